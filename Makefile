@@ -1,0 +1,115 @@
+# whokilled — who killed my process?
+#
+#   make            build the shim, the daemon and the CLI
+#   make demo       a private daemon, a preloaded kill chain, the answer
+#   make check      unit tests (Check) and end-to-end tests on this machine
+#   make deps       install the Debian packages the build and tests need
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+SBINDIR	?= $(PREFIX)/sbin
+LIBDIR	?= $(PREFIX)/lib
+MANDIR	?= $(PREFIX)/share/man
+SYSCONFDIR ?= /etc
+DESTDIR	?=
+
+CC	?= cc
+WARN	= -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
+	  -Wstrict-prototypes -Wformat=2 -Wwrite-strings -Wcast-qual
+CFLAGS	?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(WARN) -Iinclude $(CFLAGS)
+HARDEN	= -Wl,-z,relro -Wl,-z,now
+LDFLAGS	?=
+
+B	= build
+
+COMMON_SRC	= $(wildcard common/*.c)
+PRELOAD_CORE	= $(filter-out preload/shim.c,$(wildcard preload/*.c))
+DAEMON_CORE	= $(filter-out daemon/main.c,$(wildcard daemon/*.c))
+CLI_CORE	= $(filter-out cli/main.c,$(wildcard cli/*.c))
+
+obj	= $(patsubst %.c,$(B)/%.o,$(1))
+
+COMMON_OBJ	= $(call obj,$(COMMON_SRC))
+PRELOAD_OBJ	= $(call obj,$(PRELOAD_CORE))
+DAEMON_OBJ	= $(call obj,$(DAEMON_CORE))
+CLI_OBJ		= $(call obj,$(CLI_CORE))
+
+SQLITE_LIBS	= -lsqlite3
+CHECK_CFLAGS	= $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS	= $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
+
+PROGRAMS = libwhokilled.so whokilledd whokilled
+
+all: $(PROGRAMS)
+
+# The shim is built with hidden visibility; only the wrapped symbols are
+# marked default, and the version script keeps everything else local.
+$(B)/preload/%.o $(B)/common/%.o: ALL_CFLAGS += -fvisibility=hidden
+
+libwhokilled.so: $(call obj,preload/shim.c) $(PRELOAD_OBJ) $(COMMON_OBJ) preload/libwhokilled.map
+	$(CC) -shared -o $@ $(filter %.o,$^) -Wl,--version-script=preload/libwhokilled.map \
+	    $(HARDEN) $(LDFLAGS) -ldl
+
+whokilledd: $(call obj,daemon/main.c) $(DAEMON_OBJ) $(COMMON_OBJ)
+	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS) $(SQLITE_LIBS)
+
+whokilled: $(call obj,cli/main.c) $(CLI_OBJ) $(COMMON_OBJ)
+	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)
+
+# ------------------------------------------------------------------ tests
+
+UNIT_SRC	= $(wildcard tests/unit/check_*.c)
+UNIT_BIN	= $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+HELPER_SRC	= $(wildcard tests/helpers/*.c)
+HELPER_BIN	= $(patsubst tests/helpers/%.c,$(B)/tests/helpers/%,$(HELPER_SRC))
+
+$(B)/tests/check_%: tests/unit/check_%.c $(PRELOAD_OBJ) $(DAEMON_OBJ) $(CLI_OBJ) $(COMMON_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $^ $(CHECK_LIBS) $(SQLITE_LIBS) -lpthread
+
+$(B)/tests/helpers/%: tests/helpers/%.c $(COMMON_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ -lpthread
+
+tests: all $(UNIT_BIN) $(HELPER_BIN)
+
+check: tests
+	@tests/run-all.sh $(UNIT_BIN)
+
+demo: all
+	@tests/demo.sh
+
+deps:
+	@tests/install-deps.sh
+
+# ------------------------------------------------------------------ install
+
+install: all
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR)
+	install -m 0755 libwhokilled.so $(DESTDIR)$(LIBDIR)/libwhokilled.so
+	install -m 0755 whokilledd $(DESTDIR)$(SBINDIR)/whokilledd
+	install -m 0755 whokilled $(DESTDIR)$(BINDIR)/whokilled
+	install -d $(DESTDIR)$(SYSCONFDIR)
+	test -e $(DESTDIR)$(SYSCONFDIR)/whokilledd.conf || \
+	    install -m 0644 conf/whokilledd.conf $(DESTDIR)$(SYSCONFDIR)/whokilledd.conf
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
+	install -m 0644 docs/whokilled.1 $(DESTDIR)$(MANDIR)/man1/whokilled.1
+	install -m 0644 docs/whokilledd.8 $(DESTDIR)$(MANDIR)/man8/whokilledd.8
+
+uninstall:
+	rm -f $(DESTDIR)$(LIBDIR)/libwhokilled.so $(DESTDIR)$(SBINDIR)/whokilledd \
+	    $(DESTDIR)$(BINDIR)/whokilled $(DESTDIR)$(MANDIR)/man1/whokilled.1 \
+	    $(DESTDIR)$(MANDIR)/man8/whokilledd.8
+
+clean:
+	rm -rf $(B) $(PROGRAMS)
+
+.PHONY: all tests check demo deps install uninstall clean

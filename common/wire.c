@@ -1,0 +1,254 @@
+/*
+ * Decoders for the wire format.  Every byte they read comes from another
+ * process, so each check is explicit and each failure names its reason.
+ */
+#include <string.h>
+
+#include "whokilled/wire.h"
+
+_Static_assert(sizeof(struct wk_header) == 16, "wire: header size");
+_Static_assert(sizeof(struct wk_caller) == 1368, "wire: caller size");
+_Static_assert(sizeof(struct wk_target) == 40, "wire: target size");
+_Static_assert(sizeof(struct wk_kill_report) == 1472, "wire: report size");
+_Static_assert(sizeof(struct wk_query) == 48, "wire: query size");
+_Static_assert(sizeof(struct wk_chain_entry) == 112, "wire: chain entry size");
+_Static_assert(sizeof(struct wk_event) == 3368, "wire: event size");
+
+#define FAIL(msg)	do { *why = (msg); return -1; } while (0)
+
+/* True when a NUL lies inside the field: the string is bounded. */
+static int terminated(const char *s, size_t size)
+{
+	return memchr(s, '\0', size) != NULL;
+}
+
+static int valid_signal(int32_t signo)
+{
+	return signo >= 1 && signo <= WK_SIGNAL_MAX;
+}
+
+/*
+ * argv holds argv_len bytes of NUL-terminated arguments; the rest of the
+ * field must be zero so nothing hides behind the declared length.
+ */
+static int valid_argv(const struct wk_caller *c)
+{
+	if (c->argv_len > WK_ARGV_MAX)
+		return 0;
+	if (c->argv_len > 0 && c->argv[c->argv_len - 1] != '\0')
+		return 0;
+	for (size_t i = c->argv_len; i < WK_ARGV_MAX; i++)
+		if (c->argv[i] != '\0')
+			return 0;
+	return 1;
+}
+
+int wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
+    const char **why)
+{
+	struct wk_header h;
+
+	if (len < sizeof h)
+		FAIL("shorter than a header");
+	memcpy(&h, buf, sizeof h);
+	if (h.magic != WK_REPORT_MAGIC)
+		FAIL("bad magic: not a whokilled report");
+	if (h.version != WK_WIRE_VERSION)
+		FAIL("unsupported wire version");
+	if (h.size != len)
+		FAIL("declared size differs from datagram length");
+	if (h.type != WK_MSG_KILL)
+		FAIL("unknown report type");
+	if (len != sizeof *out)
+		FAIL("wrong length for a kill report");
+	memcpy(out, buf, sizeof *out);
+
+	if (out->call < 1 || out->call > WK_CALL_MAX)
+		FAIL("unknown call");
+	if (!valid_signal(out->signo))
+		FAIL("signal out of range");
+	if (out->time.nsec < 0 || out->time.nsec >= 1000000000)
+		FAIL("bad time");
+	if (out->result != 0 && out->result != -1)
+		FAIL("result is neither 0 nor -1");
+	if ((out->result == 0) != (out->error == 0) || out->error < 0)
+		FAIL("errno inconsistent with result");
+	if (out->flags & ~WK_F_ALL)
+		FAIL("unknown flags");
+	if (out->caller.pid <= 0)
+		FAIL("caller pid not positive");
+	if (!terminated(out->caller.comm, sizeof out->caller.comm) ||
+	    !terminated(out->caller.exe, sizeof out->caller.exe) ||
+	    !terminated(out->target.comm, sizeof out->target.comm))
+		FAIL("unterminated string");
+	if (!valid_argv(&out->caller))
+		FAIL("malformed argv");
+	if ((out->flags & WK_F_TARGET_READ) && out->target.pid <= 0)
+		FAIL("target read but target pid not positive");
+	return 0;
+}
+
+int wk_decode_query(const void *buf, size_t len, struct wk_query *out,
+    const char **why)
+{
+	if (len != sizeof *out)
+		FAIL("wrong length for a query");
+	memcpy(out, buf, sizeof *out);
+	if (out->magic != WK_QUERY_MAGIC)
+		FAIL("bad magic: not a whokilled query");
+	if (out->version != WK_WIRE_VERSION)
+		FAIL("unsupported wire version");
+	if (out->size != len)
+		FAIL("declared size differs from length");
+	if (out->type != WK_Q_BY_PID && out->type != WK_Q_STATS)
+		FAIL("unknown query type");
+	if (out->flags & ~WK_QF_ALL_PROCESSES)
+		FAIL("unknown query flags");
+	if (out->type == WK_Q_BY_PID && out->pid <= 0)
+		FAIL("pid not positive");
+	if (out->signo != 0 && !valid_signal(out->signo))
+		FAIL("signal out of range");
+	if (out->since < 0 || out->until < 0)
+		FAIL("negative time bound");
+	return 0;
+}
+
+static uint32_t reply_size(uint16_t type)
+{
+	switch (type) {
+	case WK_R_EVENT:
+		return sizeof(struct wk_event);
+	case WK_R_STATS:
+		return sizeof(struct wk_stats);
+	case WK_R_END:
+		return sizeof(struct wk_end);
+	case WK_R_ERROR:
+		return sizeof(struct wk_error);
+	}
+	return 0;
+}
+
+int wk_peek_reply(const void *buf, size_t len, uint16_t *type, uint32_t *size,
+    const char **why)
+{
+	struct wk_reply_header h;
+
+	if (len < sizeof h)
+		FAIL("shorter than a reply header");
+	memcpy(&h, buf, sizeof h);
+	if (h.magic != WK_REPLY_MAGIC)
+		FAIL("bad magic: not a whokilled reply");
+	if (h.version != WK_WIRE_VERSION)
+		FAIL("unsupported wire version");
+	if (reply_size(h.type) == 0)
+		FAIL("unknown reply type");
+	if (h.size != reply_size(h.type))
+		FAIL("wrong size for the reply type");
+	*type = h.type;
+	*size = h.size;
+	return 0;
+}
+
+/* Common part of the reply decoders: header of the expected type, exact length. */
+static int decode_reply(const void *buf, size_t len, uint16_t want, void *out,
+    size_t outsize, const char **why)
+{
+	uint16_t type;
+	uint32_t size;
+
+	if (wk_peek_reply(buf, len, &type, &size, why) < 0)
+		return -1;
+	if (type != want)
+		FAIL("unexpected reply type");
+	if (len != outsize)
+		FAIL("wrong length for the reply type");
+	memcpy(out, buf, outsize);
+	return 0;
+}
+
+int wk_decode_event(const void *buf, size_t len, struct wk_event *out,
+    const char **why)
+{
+	if (decode_reply(buf, len, WK_R_EVENT, out, sizeof *out, why) < 0)
+		return -1;
+	if (out->chain_len > WK_CHAIN_MAX)
+		FAIL("chain too long");
+	if (out->sources & ~WK_SRC_ALL)
+		FAIL("unknown sources");
+	if (!terminated(out->boot_id, sizeof out->boot_id) ||
+	    !terminated(out->tty, sizeof out->tty))
+		FAIL("unterminated string");
+	for (uint32_t i = 0; i < out->chain_len; i++) {
+		const struct wk_chain_entry *e = &out->chain[i];
+
+		if (!terminated(e->comm, sizeof e->comm) ||
+		    !terminated(e->args, sizeof e->args))
+			FAIL("unterminated string in chain");
+	}
+	/* The embedded report obeys the same rules as one from a sender,
+	 * except that argv may have been blanked for privacy. */
+	struct wk_kill_report r = out->report;
+
+	r.hdr.magic = WK_REPORT_MAGIC;
+	r.hdr.version = WK_WIRE_VERSION;
+	r.hdr.type = WK_MSG_KILL;
+	r.hdr.size = sizeof r;
+	if (wk_decode_report(&r, sizeof r, &out->report, why) < 0)
+		return -1;
+	return 0;
+}
+
+int wk_decode_stats(const void *buf, size_t len, struct wk_stats *out,
+    const char **why)
+{
+	return decode_reply(buf, len, WK_R_STATS, out, sizeof *out, why);
+}
+
+int wk_decode_end(const void *buf, size_t len, struct wk_end *out,
+    const char **why)
+{
+	if (decode_reply(buf, len, WK_R_END, out, sizeof *out, why) < 0)
+		return -1;
+	if (!terminated(out->message, sizeof out->message))
+		FAIL("unterminated message");
+	return 0;
+}
+
+int wk_decode_error(const void *buf, size_t len, struct wk_error *out,
+    const char **why)
+{
+	if (decode_reply(buf, len, WK_R_ERROR, out, sizeof *out, why) < 0)
+		return -1;
+	if (!terminated(out->message, sizeof out->message))
+		FAIL("unterminated message");
+	return 0;
+}
+
+void wk_report_init(struct wk_kill_report *r)
+{
+	memset(r, 0, sizeof *r);
+	r->hdr.magic = WK_REPORT_MAGIC;
+	r->hdr.version = WK_WIRE_VERSION;
+	r->hdr.type = WK_MSG_KILL;
+	r->hdr.size = sizeof *r;
+	r->caller.loginuid = WK_ID_UNSET;
+	r->caller.sessionid = WK_ID_UNSET;
+}
+
+void wk_query_init(struct wk_query *q, uint16_t type)
+{
+	memset(q, 0, sizeof *q);
+	q->magic = WK_QUERY_MAGIC;
+	q->version = WK_WIRE_VERSION;
+	q->type = type;
+	q->size = sizeof *q;
+}
+
+void wk_reply_init(struct wk_reply_header *h, uint16_t type, uint32_t size)
+{
+	memset(h, 0, sizeof *h);
+	h->magic = WK_REPLY_MAGIC;
+	h->version = WK_WIRE_VERSION;
+	h->type = type;
+	h->size = size;
+}

@@ -1,0 +1,272 @@
+/*
+ * whokilled wire format, version 1.
+ *
+ * One header shared by the preload shim, the PAM module, the daemon and the
+ * CLI.  Every message is a fixed-size structure for its type: the decoder
+ * accepts a datagram only when its length is exactly that size, so every
+ * string and array is bounded by construction.  Strings are NUL-terminated
+ * inside their field.  Byte order is the host's: these messages only ever
+ * cross a local Unix socket.
+ *
+ * Two families:
+ *   reports  shim/PAM -> daemon, one datagram each, on WK_REPORT_SOCKET
+ *   queries  CLI -> daemon on WK_QUERY_SOCKET (stream), answered by a
+ *            sequence of reply frames ending with WK_R_END or WK_R_ERROR
+ */
+#ifndef WHOKILLED_WIRE_H
+#define WHOKILLED_WIRE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define WK_WIRE_VERSION		1
+
+#define WK_REPORT_MAGIC		0x4c4b4857u	/* "WHKL" */
+#define WK_QUERY_MAGIC		0x514b4857u	/* "WHKQ" */
+#define WK_REPLY_MAGIC		0x524b4857u	/* "WHKR" */
+
+#define WK_DEFAULT_SOCKET_DIR	"/run/whokilled"
+#define WK_REPORT_SOCKET	"report.sock"
+#define WK_QUERY_SOCKET		"query.sock"
+#define WK_SOCKET_DIR_ENV	"WHOKILLED_SOCKET_DIR"
+
+/* sockaddr_un.sun_path is 108 bytes; leave room for "/report.sock". */
+#define WK_SOCKET_DIR_MAX	(108 - 16)
+
+#define WK_COMM_MAX		16	/* TASK_COMM_LEN */
+#define WK_EXE_MAX		256
+#define WK_ARGV_MAX		1024
+#define WK_TTY_MAX		32
+#define WK_ARGS_SHORT_MAX	64
+#define WK_CHAIN_MAX		16
+#define WK_BOOT_ID_MAX		40	/* 36 characters of uuid + NUL, padded */
+#define WK_MESSAGE_MAX		256
+#define WK_SIGNAL_MAX		64	/* highest real-time signal on Linux */
+
+#define WK_ID_UNSET		0xffffffffu	/* loginuid / sessionid not set */
+
+/* ---------------------------------------------------------------- reports */
+
+enum wk_msg_type {
+	WK_MSG_KILL = 1,
+	WK_MSG_SESSION_OPEN = 2,	/* reserved for the PAM module */
+	WK_MSG_SESSION_CLOSE = 3,	/* reserved for the PAM module */
+	WK_MSG_AUTH_FAIL = 4,		/* reserved for the PAM module */
+};
+
+/* Which wrapped function sent the signal. */
+enum wk_call {
+	WK_CALL_KILL = 1,
+	WK_CALL_KILLPG = 2,
+	WK_CALL_SIGQUEUE = 3,
+	WK_CALL_TGKILL = 4,
+	WK_CALL_PIDFD_SEND_SIGNAL = 5,
+	WK_CALL_MAX = WK_CALL_PIDFD_SEND_SIGNAL,
+};
+
+/* wk_kill_report.flags */
+#define WK_F_TARGET_READ	0x0001u	/* target.* were read before delivery */
+#define WK_F_TARGET_GROUP	0x0002u	/* addressed to a process group */
+#define WK_F_TARGET_ALL		0x0004u	/* kill(-1, sig): every process allowed */
+#define WK_F_ARGV_TRUNCATED	0x0008u	/* caller.argv holds only the first bytes */
+#define WK_F_CALLER_STAT_READ	0x0010u	/* caller start_time/sid/tty/comm are valid */
+#define WK_F_ALL		0x001fu
+
+struct wk_header {
+	uint32_t magic;		/* WK_REPORT_MAGIC */
+	uint16_t version;	/* WK_WIRE_VERSION */
+	uint16_t type;		/* enum wk_msg_type */
+	uint32_t size;		/* bytes in the whole message, this header included */
+	uint32_t dropped;	/* reports this process failed to send before this one */
+};
+
+struct wk_time {
+	int64_t sec;		/* CLOCK_REALTIME */
+	int64_t nsec;
+};
+
+/* The process that called the wrapped function, as it saw itself. */
+struct wk_caller {
+	int32_t pid;
+	int32_t ppid;
+	int32_t tid;
+	int32_t sid;		/* POSIX session */
+	int32_t pgid;
+	int32_t tty_nr;		/* /proc/PID/stat field 7; 0 when no terminal */
+	uint64_t start_time;	/* clock ticks after boot, /proc/PID/stat field 22 */
+	uint32_t uid, euid, suid;
+	uint32_t gid, egid, sgid;
+	uint32_t loginuid;	/* WK_ID_UNSET when unset or unreadable */
+	uint32_t sessionid;	/* kernel audit session; WK_ID_UNSET likewise */
+	char comm[WK_COMM_MAX];
+	char exe[WK_EXE_MAX];	/* the file name given to execve (AT_EXECFN) */
+	uint32_t argc;		/* arguments the process had, stored or not */
+	uint32_t argv_len;	/* bytes used in argv, each argument NUL-terminated */
+	char argv[WK_ARGV_MAX];
+};
+
+/* The signalled process, read before delivery (group leader for groups). */
+struct wk_target {
+	int32_t pid;		/* 0 when nothing was read */
+	int32_t ppid;
+	uint64_t start_time;
+	uint32_t uid;		/* owner of /proc/PID: the effective uid */
+	uint32_t reserved;
+	char comm[WK_COMM_MAX];
+};
+
+struct wk_kill_report {
+	struct wk_header hdr;
+	struct wk_time time;
+	uint32_t call;		/* enum wk_call */
+	int32_t signo;		/* 1..WK_SIGNAL_MAX; signal 0 is never reported */
+	int32_t arg_pid;	/* first argument as given (pid, -pgrp, pgrp, tgid, pidfd) */
+	int32_t arg_tid;	/* tgkill's tid, 0 otherwise */
+	int32_t result;		/* what the real call returned */
+	int32_t error;		/* its errno when result == -1, else 0 */
+	uint32_t flags;		/* WK_F_* */
+	uint32_t reserved;
+	struct wk_caller caller;
+	struct wk_target target;
+};
+
+/* ---------------------------------------------------------------- queries */
+
+enum wk_query_type {
+	WK_Q_BY_PID = 1,
+	WK_Q_STATS = 2,
+};
+
+/* wk_query.flags */
+#define WK_QF_ALL_PROCESSES	0x0001u	/* every process that had this pid */
+
+struct wk_query {
+	uint32_t magic;		/* WK_QUERY_MAGIC */
+	uint16_t version;
+	uint16_t type;		/* enum wk_query_type */
+	uint32_t size;		/* sizeof(struct wk_query) */
+	uint32_t flags;		/* WK_QF_* */
+	int32_t pid;
+	int32_t signo;		/* 0: any */
+	int64_t since;		/* seconds since the epoch, 0: no bound */
+	int64_t until;		/* likewise */
+	uint32_t limit;		/* 0: the daemon's default */
+	uint32_t reserved;
+};
+
+enum wk_reply_type {
+	WK_R_EVENT = 1,
+	WK_R_STATS = 2,
+	WK_R_END = 3,
+	WK_R_ERROR = 4,
+};
+
+struct wk_reply_header {
+	uint32_t magic;		/* WK_REPLY_MAGIC */
+	uint16_t version;
+	uint16_t type;		/* enum wk_reply_type */
+	uint32_t size;		/* bytes in the frame, this header included */
+	uint32_t reserved;
+};
+
+/* wk_event.sources */
+#define WK_SRC_SHIM		0x0001u
+#define WK_SRC_KERNEL		0x0002u
+#define WK_SRC_PAM		0x0004u
+#define WK_SRC_ALL		0x0007u
+
+/* One process of the chain from the outermost ancestor to the killer. */
+struct wk_chain_entry {
+	int32_t pid;
+	int32_t ppid;
+	uint64_t start_time;
+	uint32_t uid;
+	uint32_t euid;
+	uint32_t loginuid;	/* WK_ID_UNSET when unknown */
+	uint32_t reserved;
+	char comm[WK_COMM_MAX];
+	char args[WK_ARGS_SHORT_MAX];	/* command line, space-joined, may be cut */
+};
+
+/* One stored attribution. */
+struct wk_event {
+	struct wk_reply_header hdr;
+	int64_t id;
+	uint32_t sources;	/* WK_SRC_* */
+	uint32_t chain_len;	/* entries used in chain, killer last */
+	char boot_id[WK_BOOT_ID_MAX];
+	char tty[WK_TTY_MAX];	/* caller's terminal name ("pts/0"), "" if none */
+	struct wk_kill_report report;
+	struct wk_chain_entry chain[WK_CHAIN_MAX];
+};
+
+struct wk_stats {
+	struct wk_reply_header hdr;
+	uint64_t received;	/* datagrams read */
+	uint64_t stored;	/* attributions committed */
+	uint64_t rejected_malformed;
+	uint64_t rejected_forged;	/* payload disagreed with the kernel's credentials */
+	uint64_t rejected_nocred;	/* no credentials attached */
+	uint64_t sender_dropped;	/* reports senders said they could not send */
+	uint64_t store_errors;
+	uint64_t queries;
+	int64_t started;	/* daemon start, seconds since the epoch */
+	uint64_t events_total;	/* rows in the store */
+};
+
+struct wk_end {
+	struct wk_reply_header hdr;
+	uint32_t count;		/* events sent before this frame */
+	uint32_t other_processes;	/* earlier processes with the same pid not shown */
+	char message[WK_MESSAGE_MAX];	/* why nothing was found, or "" */
+};
+
+struct wk_error {
+	struct wk_reply_header hdr;
+	int32_t code;		/* an errno value */
+	uint32_t reserved;
+	char message[WK_MESSAGE_MAX];
+};
+
+/* Largest reply frame, for receive buffers. */
+#define WK_REPLY_MAX		sizeof(struct wk_event)
+
+/* ---------------------------------------------------------------- codec */
+
+/*
+ * Each decoder checks that buf holds exactly one well-formed message of a
+ * known type and version, copies it into *out (aligned) and returns 0.  On
+ * any fault it returns -1, leaves *out unspecified and points *why at a
+ * static string saying what was wrong.
+ */
+int wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
+    const char **why);
+int wk_decode_query(const void *buf, size_t len, struct wk_query *out,
+    const char **why);
+
+/* Reads the header of a reply frame: 0 with *type and *size, or -1 / *why. */
+int wk_peek_reply(const void *buf, size_t len, uint16_t *type, uint32_t *size,
+    const char **why);
+int wk_decode_event(const void *buf, size_t len, struct wk_event *out,
+    const char **why);
+int wk_decode_stats(const void *buf, size_t len, struct wk_stats *out,
+    const char **why);
+int wk_decode_end(const void *buf, size_t len, struct wk_end *out,
+    const char **why);
+int wk_decode_error(const void *buf, size_t len, struct wk_error *out,
+    const char **why);
+
+/* Fill the fixed header fields of a message of the given type. */
+void wk_report_init(struct wk_kill_report *r);
+void wk_query_init(struct wk_query *q, uint16_t type);
+void wk_reply_init(struct wk_reply_header *h, uint16_t type, uint32_t size);
+
+/* Static names: "SIGKILL", or NULL for numbers without one (see wk_signal_format). */
+const char *wk_signal_name(int signo);
+/* Parse "9", "KILL", "SIGKILL", "sigkill", "RTMIN+3"; -1 when unknown. */
+int wk_signal_parse(const char *s);
+/* Write a printable name ("SIGKILL", "SIGRTMIN+3", "signal 70") into buf. */
+const char *wk_signal_format(int signo, char *buf, size_t size);
+const char *wk_call_name(uint32_t call);
+
+#endif

@@ -1,0 +1,95 @@
+# Shared by the end-to-end tests: a private daemon in a temporary directory,
+# cleaned up by pid on exit, and assertions that say what went wrong.
+# shellcheck shell=bash
+
+set -u
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SHIM="$TOP/libwhokilled.so"
+DAEMON="$TOP/whokilledd"
+CLI="$TOP/whokilled"
+HELPERS="$TOP/build/tests/helpers"
+
+WORK=$(mktemp -d /tmp/whokilled-test.XXXXXX)
+chmod 0755 "$WORK"
+export WHOKILLED_SOCKET_DIR="$WORK/run"
+DAEMON_PID=""
+CLEANUP_PIDS=()
+
+fail() {
+	echo "FAIL: $*" >&2
+	if [ -s "$WORK/daemon.log" ]; then
+		echo "--- daemon log" >&2
+		tail -n 20 "$WORK/daemon.log" >&2
+	fi
+	exit 1
+}
+
+need_root() {
+	[ "$(id -u)" -eq 0 ] || fail "this test needs root (it cannot run here as uid $(id -u))"
+}
+
+cleanup() {
+	local p
+	for p in "${CLEANUP_PIDS[@]}"; do
+		kill -9 "$p" 2>/dev/null
+	done
+	stop_daemon
+	rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Remember a pid to kill when the test ends.
+track() { CLEANUP_PIDS+=("$1"); }
+
+start_daemon() {
+	"$DAEMON" -f --socket-dir "$WHOKILLED_SOCKET_DIR" --db "$WORK/db/whokilled.db" \
+		"$@" >>"$WORK/daemon.log" 2>&1 &
+	DAEMON_PID=$!
+	local i
+	for i in $(seq 1 100); do
+		[ -S "$WHOKILLED_SOCKET_DIR/query.sock" ] && [ -S "$WHOKILLED_SOCKET_DIR/report.sock" ] && return 0
+		kill -0 "$DAEMON_PID" 2>/dev/null || fail "whokilledd exited at start"
+		sleep 0.05
+	done
+	fail "whokilledd did not create its sockets"
+}
+
+stop_daemon() {
+	[ -n "$DAEMON_PID" ] || return 0
+	kill -TERM "$DAEMON_PID" 2>/dev/null
+	wait "$DAEMON_PID" 2>/dev/null
+	DAEMON_PID=""
+}
+
+# Start a process that ignores the given signals and sleeps; prints its pid.
+start_target() {
+	local sigs=$*
+	bash -c "trap '' $sigs; exec sleep 1000" &
+	local p=$!
+	track "$p"
+	# Wait for the exec so /proc shows sleep, not bash.
+	local i
+	for i in $(seq 1 100); do
+		[ "$(cat /proc/$p/comm 2>/dev/null)" = sleep ] && break
+		sleep 0.02
+	done
+	echo "$p"
+}
+
+# JSON field check with python3: json_eval FILE EXPR (EXPR sees `d`, the parsed document).
+json_eval() {
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+assert_eq() {
+	[ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"
+}
+
+assert_contains() {
+	grep -qF -- "$2" "$1" || { echo "--- $1:" >&2; cat "$1" >&2; fail "$3: '$2' not found"; }
+}
+
+stat_value() {
+	"$CLI" --stats --json >"$WORK/stats.json" || fail "whokilled --stats failed"
+	json_eval "$WORK/stats.json" "d['$1']"
+}

@@ -1,0 +1,323 @@
+/* The wire decoders: everything well-formed passes, everything else is refused with a reason. */
+#include <check.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "whokilled/wire.h"
+
+static struct wk_kill_report good_report(void)
+{
+	struct wk_kill_report r;
+	static const char argv[] = "kill\0-9\0" "2089";
+
+	wk_report_init(&r);
+	r.time.sec = 1763737961;
+	r.time.nsec = 123456789;
+	r.call = WK_CALL_KILL;
+	r.signo = SIGKILL;
+	r.arg_pid = 2089;
+	r.flags = WK_F_TARGET_READ | WK_F_CALLER_STAT_READ;
+	r.caller.pid = 1784;
+	r.caller.ppid = 1770;
+	strcpy(r.caller.comm, "kill");
+	strcpy(r.caller.exe, "/usr/bin/kill");
+	r.caller.argc = 3;
+	r.caller.argv_len = sizeof argv;
+	memcpy(r.caller.argv, argv, sizeof argv);
+	r.target.pid = 2089;
+	r.target.start_time = 4242;
+	strcpy(r.target.comm, "sleep");
+	return r;
+}
+
+/* Decode r and return the reason it was refused, or NULL when accepted. */
+static const char *refusal(const struct wk_kill_report *r)
+{
+	struct wk_kill_report out;
+	const char *why = NULL;
+
+	if (wk_decode_report(r, sizeof *r, &out, &why) == 0)
+		return NULL;
+	ck_assert_ptr_nonnull(why);
+	return why;
+}
+
+START_TEST(good_report_round_trips)
+{
+	struct wk_kill_report r = good_report(), out;
+	const char *why = NULL;
+
+	ck_assert_int_eq(wk_decode_report(&r, sizeof r, &out, &why), 0);
+	ck_assert_mem_eq(&r, &out, sizeof r);
+}
+END_TEST
+
+START_TEST(report_length_faults_are_refused)
+{
+	struct wk_kill_report r = good_report(), out;
+	unsigned char big[sizeof r + 8];
+	const char *why = NULL;
+
+	ck_assert_int_eq(wk_decode_report(&r, 0, &out, &why), -1);
+	ck_assert_str_eq(why, "shorter than a header");
+	ck_assert_int_eq(wk_decode_report(&r, sizeof r - 1, &out, &why), -1);
+	ck_assert_str_eq(why, "declared size differs from datagram length");
+
+	/* Oversized datagram whose header agrees with its length. */
+	memset(big, 0, sizeof big);
+	r.hdr.size = sizeof big;
+	memcpy(big, &r, sizeof r);
+	ck_assert_int_eq(wk_decode_report(big, sizeof big, &out, &why), -1);
+	ck_assert_str_eq(why, "wrong length for a kill report");
+}
+END_TEST
+
+START_TEST(report_header_faults_are_refused)
+{
+	struct wk_kill_report r;
+
+	r = good_report(); r.hdr.magic ^= 1;
+	ck_assert_str_eq(refusal(&r), "bad magic: not a whokilled report");
+	r = good_report(); r.hdr.version = 2;
+	ck_assert_str_eq(refusal(&r), "unsupported wire version");
+	r = good_report(); r.hdr.type = 99;
+	ck_assert_str_eq(refusal(&r), "unknown report type");
+	r = good_report(); r.hdr.type = WK_MSG_SESSION_OPEN;
+	ck_assert_str_eq(refusal(&r), "unknown report type");
+}
+END_TEST
+
+START_TEST(report_field_faults_are_refused)
+{
+	struct wk_kill_report r;
+
+	r = good_report(); r.call = 0;
+	ck_assert_str_eq(refusal(&r), "unknown call");
+	r = good_report(); r.call = WK_CALL_MAX + 1;
+	ck_assert_str_eq(refusal(&r), "unknown call");
+	r = good_report(); r.signo = 0;
+	ck_assert_str_eq(refusal(&r), "signal out of range");
+	r = good_report(); r.signo = WK_SIGNAL_MAX + 1;
+	ck_assert_str_eq(refusal(&r), "signal out of range");
+	r = good_report(); r.time.nsec = 1000000000;
+	ck_assert_str_eq(refusal(&r), "bad time");
+	r = good_report(); r.result = 1;
+	ck_assert_str_eq(refusal(&r), "result is neither 0 nor -1");
+	r = good_report(); r.result = -1;
+	ck_assert_str_eq(refusal(&r), "errno inconsistent with result");
+	r = good_report(); r.error = 1;
+	ck_assert_str_eq(refusal(&r), "errno inconsistent with result");
+	r = good_report(); r.flags |= 0x8000;
+	ck_assert_str_eq(refusal(&r), "unknown flags");
+	r = good_report(); r.caller.pid = 0;
+	ck_assert_str_eq(refusal(&r), "caller pid not positive");
+	r = good_report(); r.target.pid = 0;
+	ck_assert_str_eq(refusal(&r), "target read but target pid not positive");
+
+	r = good_report(); r.result = -1; r.error = 1;
+	ck_assert_ptr_null(refusal(&r));
+}
+END_TEST
+
+START_TEST(unterminated_strings_are_refused)
+{
+	struct wk_kill_report r;
+
+	r = good_report(); memset(r.caller.comm, 'A', sizeof r.caller.comm);
+	ck_assert_str_eq(refusal(&r), "unterminated string");
+	r = good_report(); memset(r.caller.exe, 'A', sizeof r.caller.exe);
+	ck_assert_str_eq(refusal(&r), "unterminated string");
+	r = good_report(); memset(r.target.comm, 'A', sizeof r.target.comm);
+	ck_assert_str_eq(refusal(&r), "unterminated string");
+}
+END_TEST
+
+START_TEST(malformed_argv_is_refused)
+{
+	struct wk_kill_report r;
+
+	r = good_report(); r.caller.argv_len = WK_ARGV_MAX + 1;
+	ck_assert_str_eq(refusal(&r), "malformed argv");
+	/* Last argument not terminated inside argv_len. */
+	r = good_report(); r.caller.argv_len -= 1;
+	ck_assert_str_eq(refusal(&r), "malformed argv");
+	/* Bytes hidden behind the declared length. */
+	r = good_report(); r.caller.argv[WK_ARGV_MAX - 1] = 'x';
+	ck_assert_str_eq(refusal(&r), "malformed argv");
+	/* A full field, terminated at its last byte, is fine. */
+	r = good_report();
+	memset(r.caller.argv, 'a', WK_ARGV_MAX);
+	r.caller.argv[WK_ARGV_MAX - 1] = '\0';
+	r.caller.argv_len = WK_ARGV_MAX;
+	ck_assert_ptr_null(refusal(&r));
+}
+END_TEST
+
+/* Random bytes never pass and never crash; random flips of a good report never crash. */
+START_TEST(random_bytes_are_refused)
+{
+	unsigned char buf[sizeof(struct wk_kill_report) + 16];
+	struct wk_kill_report out, r;
+	const char *why;
+
+	srand(12345);
+	for (int i = 0; i < 20000; i++) {
+		size_t len = (size_t)rand() % sizeof buf;
+
+		for (size_t j = 0; j < len; j++)
+			buf[j] = (unsigned char)rand();
+		why = NULL;
+		ck_assert_int_eq(wk_decode_report(buf, len, &out, &why), -1);
+		ck_assert_ptr_nonnull(why);
+	}
+	for (int i = 0; i < 20000; i++) {
+		unsigned char *p = (unsigned char *)&r;
+
+		r = good_report();
+		p[16 + (size_t)rand() % (sizeof r - 16)] ^= (unsigned char)(1 + rand() % 255);
+		why = NULL;
+		if (wk_decode_report(&r, sizeof r, &out, &why) == 0) {
+			ck_assert(memchr(out.caller.comm, 0, WK_COMM_MAX) != NULL);
+			ck_assert(memchr(out.caller.exe, 0, WK_EXE_MAX) != NULL);
+			ck_assert_uint_le(out.caller.argv_len, WK_ARGV_MAX);
+		} else {
+			ck_assert_ptr_nonnull(why);
+		}
+	}
+}
+END_TEST
+
+START_TEST(query_decoder)
+{
+	struct wk_query q, out;
+	const char *why = NULL;
+
+	wk_query_init(&q, WK_Q_BY_PID);
+	q.pid = 42;
+	ck_assert_int_eq(wk_decode_query(&q, sizeof q, &out, &why), 0);
+	ck_assert_int_eq(out.pid, 42);
+	ck_assert_int_eq(wk_decode_query(&q, sizeof q - 1, &out, &why), -1);
+	ck_assert_str_eq(why, "wrong length for a query");
+	q.pid = 0;
+	ck_assert_int_eq(wk_decode_query(&q, sizeof q, &out, &why), -1);
+	ck_assert_str_eq(why, "pid not positive");
+	q.pid = 1; q.signo = 65;
+	ck_assert_int_eq(wk_decode_query(&q, sizeof q, &out, &why), -1);
+	ck_assert_str_eq(why, "signal out of range");
+	q.signo = 0; q.flags = 2;
+	ck_assert_int_eq(wk_decode_query(&q, sizeof q, &out, &why), -1);
+	ck_assert_str_eq(why, "unknown query flags");
+	q.flags = 0; q.since = -1;
+	ck_assert_int_eq(wk_decode_query(&q, sizeof q, &out, &why), -1);
+	ck_assert_str_eq(why, "negative time bound");
+	wk_query_init(&q, 7);
+	ck_assert_int_eq(wk_decode_query(&q, sizeof q, &out, &why), -1);
+	ck_assert_str_eq(why, "unknown query type");
+	wk_query_init(&q, WK_Q_STATS);
+	ck_assert_int_eq(wk_decode_query(&q, sizeof q, &out, &why), 0);
+}
+END_TEST
+
+START_TEST(reply_decoders)
+{
+	struct wk_event ev, evout;
+	struct wk_end end, endout;
+	uint16_t type;
+	uint32_t size;
+	const char *why = NULL;
+
+	memset(&ev, 0, sizeof ev);
+	wk_reply_init(&ev.hdr, WK_R_EVENT, sizeof ev);
+	ev.report = good_report();
+	ev.sources = WK_SRC_SHIM;
+	ev.chain_len = 1;
+	strcpy(ev.chain[0].comm, "kill");
+	ck_assert_int_eq(wk_peek_reply(&ev, sizeof ev.hdr, &type, &size, &why), 0);
+	ck_assert_uint_eq(type, WK_R_EVENT);
+	ck_assert_uint_eq(size, sizeof ev);
+	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &evout, &why), 0);
+	ck_assert_str_eq(evout.report.caller.argv + 8, "2089");
+
+	ev.chain_len = WK_CHAIN_MAX + 1;
+	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &evout, &why), -1);
+	ck_assert_str_eq(why, "chain too long");
+	ev.chain_len = 1;
+	memset(ev.chain[0].args, 'x', sizeof ev.chain[0].args);
+	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &evout, &why), -1);
+	ck_assert_str_eq(why, "unterminated string in chain");
+	memset(ev.chain[0].args, 0, sizeof ev.chain[0].args);
+	ev.report.signo = 0;
+	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &evout, &why), -1);
+	ck_assert_str_eq(why, "signal out of range");
+
+	/* A header that lies about its size for the type. */
+	ev.hdr.size = 100;
+	ck_assert_int_eq(wk_peek_reply(&ev, sizeof ev.hdr, &type, &size, &why), -1);
+	ck_assert_str_eq(why, "wrong size for the reply type");
+
+	memset(&end, 0, sizeof end);
+	wk_reply_init(&end.hdr, WK_R_END, sizeof end);
+	strcpy(end.message, "nothing");
+	ck_assert_int_eq(wk_decode_end(&end, sizeof end, &endout, &why), 0);
+	ck_assert_int_eq(wk_decode_event(&end, sizeof end, &evout, &why), -1);
+	ck_assert_str_eq(why, "unexpected reply type");
+	memset(end.message, 'm', sizeof end.message);
+	ck_assert_int_eq(wk_decode_end(&end, sizeof end, &endout, &why), -1);
+	ck_assert_str_eq(why, "unterminated message");
+}
+END_TEST
+
+START_TEST(signal_names)
+{
+	char buf[32];
+
+	ck_assert_str_eq(wk_signal_name(SIGKILL), "SIGKILL");
+	ck_assert_str_eq(wk_signal_name(SIGTERM), "SIGTERM");
+	ck_assert_ptr_null(wk_signal_name(0));
+	ck_assert_ptr_null(wk_signal_name(40));
+	ck_assert_str_eq(wk_signal_format(34, buf, sizeof buf), "SIGRTMIN+2");
+	ck_assert_str_eq(wk_signal_format(99, buf, sizeof buf), "signal 99");
+	ck_assert_int_eq(wk_signal_parse("9"), 9);
+	ck_assert_int_eq(wk_signal_parse("KILL"), SIGKILL);
+	ck_assert_int_eq(wk_signal_parse("sigterm"), SIGTERM);
+	ck_assert_int_eq(wk_signal_parse("SIGRTMIN+3"), 35);
+	ck_assert_int_eq(wk_signal_parse("RTMIN"), 32);
+	ck_assert_int_eq(wk_signal_parse("0"), -1);
+	ck_assert_int_eq(wk_signal_parse("65"), -1);
+	ck_assert_int_eq(wk_signal_parse("9x"), -1);
+	ck_assert_int_eq(wk_signal_parse("SIGNOPE"), -1);
+	ck_assert_int_eq(wk_signal_parse(""), -1);
+	ck_assert_str_eq(wk_call_name(WK_CALL_TGKILL), "tgkill");
+}
+END_TEST
+
+static Suite *wire_suite(void)
+{
+	Suite *s = suite_create("wire");
+	TCase *tc = tcase_create("decode");
+
+	tcase_add_test(tc, good_report_round_trips);
+	tcase_add_test(tc, report_length_faults_are_refused);
+	tcase_add_test(tc, report_header_faults_are_refused);
+	tcase_add_test(tc, report_field_faults_are_refused);
+	tcase_add_test(tc, unterminated_strings_are_refused);
+	tcase_add_test(tc, malformed_argv_is_refused);
+	tcase_add_test(tc, random_bytes_are_refused);
+	tcase_add_test(tc, query_decoder);
+	tcase_add_test(tc, reply_decoders);
+	tcase_add_test(tc, signal_names);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(wire_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
