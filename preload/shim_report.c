@@ -1,0 +1,230 @@
+/*
+ * Builds and sends one kill report.  Runs inside any host process, often in
+ * a signal handler: stack memory only, raw syscalls for I/O, an atomic for the
+ * only shared state (the dropped-report counter).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "shim_config.h"
+#include "shim_proc.h"
+#include "shim_report.h"
+
+_Static_assert(__atomic_always_lock_free(sizeof(uint64_t), 0),
+    "the shim's counters must be lock-free to be async-signal-safe");
+
+/*
+ * Reports dropped by this process: the pid that counted them in the high
+ * half, the count in the low half.  A child after fork inherits the word
+ * but not the count, which is its parent's to report.
+ */
+static uint64_t dropped_word;
+
+static uint32_t dropped_of(uint64_t word, uint32_t pid)
+{
+	return (uint32_t)(word >> 32) == pid ? (uint32_t)word : 0;
+}
+
+/* Adds n to this process's count, saturating at UINT32_MAX. */
+static void dropped_add(uint32_t pid, uint64_t n)
+{
+	uint64_t old = __atomic_load_n(&dropped_word, __ATOMIC_RELAXED);
+	uint64_t sum;
+
+	do {
+		sum = dropped_of(old, pid) + n;
+		if (sum > UINT32_MAX)
+			sum = UINT32_MAX;
+	} while (!__atomic_compare_exchange_n(&dropped_word, &old,
+	    (uint64_t)pid << 32 | sum, 1, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+}
+
+/* Takes this process's whole count, leaving 0; returns what it took. */
+static uint32_t dropped_take(uint32_t pid)
+{
+	return dropped_of(__atomic_exchange_n(&dropped_word, (uint64_t)pid << 32,
+	    __ATOMIC_RELAXED), pid);
+}
+
+void shim_count_drop(void)
+{
+	dropped_add((uint32_t)getpid(), 1);
+}
+
+uint32_t shim_dropped_pending(void)
+{
+	return dropped_of(__atomic_load_n(&dropped_word, __ATOMIC_RELAXED),
+	    (uint32_t)getpid());
+}
+
+int shim_stack_has_room(void)
+{
+	stack_t ss;
+
+	if (sigaltstack(NULL, &ss) < 0)
+		return 1;
+	return !(ss.ss_flags & SS_ONSTACK) || ss.ss_size >= SHIM_MIN_ALTSTACK;
+}
+
+void shim_report_start(struct wk_kill_report *r, enum wk_call call, int signo,
+    int arg_pid, int arg_tid)
+{
+	struct timespec now;
+
+	wk_report_init(r);
+	/* CLOCK_REALTIME cannot fail; the zero time is kept if it ever did. */
+	if (clock_gettime(CLOCK_REALTIME, &now) == 0) {
+		r->time.sec = now.tv_sec;
+		r->time.nsec = now.tv_nsec;
+	}
+	r->call = (uint32_t)call;
+	r->signo = signo;
+	r->arg_pid = arg_pid;
+	r->arg_tid = arg_tid;
+}
+
+/*
+ * Decodes kill()'s pid argument: sets the group/all flags and returns the
+ * process to read (the group leader for a group), or 0 for none.
+ */
+static int32_t kill_target_pid(int32_t pid, uint32_t *flags)
+{
+	if (pid > 0)
+		return pid;
+	if (pid == -1) {
+		*flags |= WK_F_TARGET_ALL;
+		return 0;
+	}
+	*flags |= WK_F_TARGET_GROUP;
+	if (pid == 0)
+		return (int32_t)getpgrp();
+	return pid == INT32_MIN ? 0 : -pid;
+}
+
+void shim_read_target(struct wk_kill_report *r)
+{
+	struct shim_proc_stat st;
+	int32_t pid = 0;
+	uint32_t owner;
+
+	switch (r->call) {
+	case WK_CALL_KILL:
+		pid = kill_target_pid(r->arg_pid, &r->flags);
+		break;
+	case WK_CALL_KILLPG:
+		/* glibc: killpg(p) is kill(-p), and EINVAL for p < 0. */
+		if (r->arg_pid >= 0)
+			pid = kill_target_pid(-r->arg_pid, &r->flags);
+		break;
+	case WK_CALL_SIGQUEUE:
+		/* rt_sigqueueinfo signals one process; other pids fail ESRCH. */
+	case WK_CALL_TGKILL:
+		pid = r->arg_pid > 0 ? r->arg_pid : 0;
+		break;
+	case WK_CALL_PIDFD_SEND_SIGNAL:
+		if (shim_pidfd_pid(r->arg_pid, &pid) < 0)
+			pid = 0;
+		break;
+	}
+	if (pid <= 0 || shim_read_stat(pid, &st, &owner) < 0)
+		return;
+	r->target.pid = st.pid;
+	r->target.ppid = st.ppid;
+	r->target.start_time = st.start_time;
+	r->target.uid = owner;
+	memcpy(r->target.comm, st.comm, sizeof r->target.comm);
+	r->flags |= WK_F_TARGET_READ;
+}
+
+void shim_set_result(struct wk_kill_report *r, int result, int error)
+{
+	r->result = result;
+	r->error = result == -1 ? error : 0;
+}
+
+void shim_fill_caller(struct wk_kill_report *r)
+{
+	struct wk_caller *c = &r->caller;
+	struct shim_proc_stat st;
+	uid_t uid, euid, suid;
+	gid_t gid, egid, sgid;
+
+	c->pid = (int32_t)getpid();
+	c->ppid = (int32_t)getppid();
+	c->tid = (int32_t)gettid();
+	if (getresuid(&uid, &euid, &suid) == 0) {
+		c->uid = uid;
+		c->euid = euid;
+		c->suid = suid;
+	}
+	if (getresgid(&gid, &egid, &sgid) == 0) {
+		c->gid = gid;
+		c->egid = egid;
+		c->sgid = sgid;
+	}
+	if (shim_read_id("/proc/self/loginuid", &c->loginuid) < 0)
+		c->loginuid = WK_ID_UNSET;
+	if (shim_read_id("/proc/self/sessionid", &c->sessionid) < 0)
+		c->sessionid = WK_ID_UNSET;
+	if (shim_read_stat(0, &st, NULL) == 0) {
+		c->sid = st.session;
+		c->pgid = st.pgrp;
+		c->tty_nr = st.tty_nr;
+		c->start_time = st.start_time;
+		memcpy(c->comm, st.comm, sizeof c->comm);
+		r->flags |= WK_F_CALLER_STAT_READ;
+	}
+	memcpy(c->exe, shim_config.exe, sizeof c->exe);
+	c->argc = shim_config.argc;
+	c->argv_len = shim_config.argv_len;
+	memcpy(c->argv, shim_config.argv, sizeof c->argv);
+	if (shim_config.argv_truncated)
+		r->flags |= WK_F_ARGV_TRUNCATED;
+}
+
+int shim_send_report(const char *socket_path, struct wk_kill_report *r)
+{
+	struct sockaddr_un addr;
+	size_t len = strlen(socket_path);
+	uint32_t pid = (uint32_t)r->caller.pid;
+	long fd = -1;
+	int rc = -1;
+	int saved;
+
+	/* Taken, not read: two threads must not both report the same drops. */
+	r->hdr.dropped = dropped_take(pid);
+	if (len == 0 || len >= sizeof addr.sun_path) {
+		errno = EINVAL;
+		goto out;
+	}
+	memset(&addr, 0, sizeof addr);
+	addr.sun_family = AF_UNIX;
+	memcpy(addr.sun_path, socket_path, len);
+
+	fd = syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		goto out;
+	/* Non-blocking: a full daemon queue (EAGAIN) drops this report, counted. */
+	if (syscall(SYS_sendto, (int)fd, r, sizeof *r, MSG_NOSIGNAL, &addr,
+	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1)) !=
+	    (long)sizeof *r)
+		goto out;
+	rc = 0;
+out:
+	saved = errno;
+	/* Closing a datagram socket after the send cannot lose the datagram. */
+	if (fd >= 0)
+		syscall(SYS_close, (int)fd);
+	if (rc < 0)
+		dropped_add(pid, (uint64_t)r->hdr.dropped + 1);
+	errno = saved;
+	return rc;
+}

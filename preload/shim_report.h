@@ -1,0 +1,67 @@
+/*
+ * The testable core of the preload shim: fill one struct wk_kill_report
+ * around a real signal and send it to the daemon.  Every function here is
+ * async-signal-safe and never blocks.
+ */
+#ifndef WHOKILLED_SHIM_REPORT_H
+#define WHOKILLED_SHIM_REPORT_H
+
+#include <stdint.h>
+
+#include "whokilled/wire.h"
+
+/* Smallest alternate signal stack the shim builds a report on. */
+#define SHIM_MIN_ALTSTACK	16384
+
+/*
+ * Clears *r, fills the header and the time, and records the call as the
+ * caller made it: which function, the signal and its first arguments
+ * (arg_tid is tgkill's tid, 0 for the others).
+ */
+void shim_report_start(struct wk_kill_report *r, enum wk_call call, int signo,
+    int arg_pid, int arg_tid);
+
+/*
+ * Reads the target named by r's call and arguments, before delivery:
+ * target.* and WK_F_TARGET_READ when /proc/PID/stat could be read (the
+ * group leader for a process group), WK_F_TARGET_GROUP / WK_F_TARGET_ALL
+ * from the arguments alone.  A target that cannot be read leaves target.*
+ * zero; the report still goes out.
+ */
+void shim_read_target(struct wk_kill_report *r);
+
+/* Records what the real call returned and its errno (kept only on -1). */
+void shim_set_result(struct wk_kill_report *r, int result, int error);
+
+/*
+ * Fills r->caller as the calling process sees itself now: ids, loginuid
+ * and audit session, /proc/self/stat (WK_F_CALLER_STAT_READ when read),
+ * and the executable name and argv captured in shim_config.
+ */
+void shim_fill_caller(struct wk_kill_report *r);
+
+/*
+ * Sends r as one datagram to the Unix socket at socket_path, on a socket
+ * opened and closed for this report alone (the host may close or dup2 over
+ * any descriptor we kept).  hdr.dropped carries the reports this process
+ * failed to send so far, taken from the counter (and put back, plus this
+ * one, when the send fails).  The send never waits: a full daemon queue
+ * drops the report (the daemon sizes its queue so that this is rare).
+ * Needs r->caller.pid.  Returns 0, or -1 with errno after counting the
+ * report as dropped.
+ */
+int shim_send_report(const char *socket_path, struct wk_kill_report *r);
+
+/* Counts one report of this process as dropped (not built or not sent). */
+void shim_count_drop(void);
+
+/* Reports this process has dropped and not yet told the daemon about. */
+uint32_t shim_dropped_pending(void);
+
+/*
+ * Returns 1 when the current stack can hold a report: always, unless the
+ * thread runs on an alternate signal stack smaller than SHIM_MIN_ALTSTACK.
+ */
+int shim_stack_has_room(void);
+
+#endif

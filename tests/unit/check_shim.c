@@ -1,0 +1,972 @@
+/*
+ * Unit tests for the preload shim's core: /proc parsing, target and caller
+ * capture, the configuration, and sending (with and without a listener).
+ * Each test runs in its own process (CK_FORK), so the shim's static state
+ * starts fresh every time.
+ */
+#include <check.h>
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/pidfd.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../../preload/shim_config.h"
+#include "../../preload/shim_proc.h"
+#include "../../preload/shim_report.h"
+#include "whokilled/wire.h"
+
+/* ------------------------------------------------------------ helpers */
+
+/* A child that optionally leads its own group and renames itself, then waits. */
+static pid_t spawn_child(const char *name, int own_group)
+{
+	int ready[2];
+	char byte = 0;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(ready), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		if (own_group)
+			setpgid(0, 0);
+		if (name != NULL)
+			prctl(PR_SET_NAME, name, 0, 0, 0);
+		if (write(ready[1], &byte, 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	ck_assert_int_eq(read(ready[0], &byte, 1), 1);
+	close(ready[0]);
+	return pid;
+}
+
+static void reap(pid_t pid)
+{
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+}
+
+/* A pid no process has now. */
+static pid_t unused_pid(void)
+{
+	pid_t pid = 4194304 - 17;
+
+	while (kill(pid, 0) == 0 || errno != ESRCH)
+		pid--;
+	return pid;
+}
+
+/* Fields of /proc/PID/stat read independently of the shim, with stdio. */
+struct stat_fields {
+	int ppid, pgrp, session, tty_nr;
+	unsigned long long start_time;
+	char comm[64];
+};
+
+static void stdio_stat(const char *path, struct stat_fields *f)
+{
+	char buf[2048];
+	size_t n;
+	char *open, *close;
+	FILE *fp = fopen(path, "r");
+
+	ck_assert_ptr_nonnull(fp);
+	n = fread(buf, 1, sizeof buf - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	open = strchr(buf, '(');
+	close = strrchr(buf, ')');
+	ck_assert(open != NULL && close != NULL && close > open);
+	memset(f->comm, 0, sizeof f->comm);
+	memcpy(f->comm, open + 1, (size_t)(close - open - 1));
+	ck_assert_int_eq(sscanf(close + 1,
+	    " %*c %d %d %d %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %llu",
+	    &f->ppid, &f->pgrp, &f->session, &f->tty_nr, &f->start_time), 5);
+}
+
+static void stdio_stat_pid(pid_t pid, struct stat_fields *f)
+{
+	char path[64];
+
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+	stdio_stat(path, f);
+}
+
+/* The id in a /proc/self file, or WK_ID_UNSET when it cannot be read. */
+static uint32_t stdio_id(const char *path)
+{
+	unsigned long v;
+	FILE *fp = fopen(path, "r");
+	int ok;
+
+	if (fp == NULL)
+		return WK_ID_UNSET;
+	ok = fscanf(fp, "%lu", &v) == 1;
+	fclose(fp);
+	return ok ? (uint32_t)v : WK_ID_UNSET;
+}
+
+/* A temporary directory for sockets, and the report socket path inside. */
+struct sockdir {
+	char dir[64];
+	char path[108];
+};
+
+static void sockdir_make(struct sockdir *d)
+{
+	snprintf(d->dir, sizeof d->dir, "/tmp/check_shim.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(d->dir));
+	ck_assert_int_ge(shim_config_socket_path(d->path, sizeof d->path,
+	    d->dir, 0), 0);
+}
+
+static void sockdir_remove(struct sockdir *d)
+{
+	unlink(d->path);
+	rmdir(d->dir);
+}
+
+/* A datagram socket bound at path with SO_PASSCRED, like the daemon's. */
+static int listen_at(const char *path)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int one = 1;
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one,
+	    sizeof one), 0);
+	snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+	return fd;
+}
+
+/* Receives one datagram (not waiting) with the kernel's credentials. */
+static ssize_t receive(int fd, void *buf, size_t size, struct ucred *cred)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(struct ucred))];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = { .iov_base = buf, .iov_len = size };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = control.buf, .msg_controllen = sizeof control.buf,
+	};
+	struct cmsghdr *cm;
+	ssize_t n = recvmsg(fd, &msg, MSG_DONTWAIT);
+
+	memset(cred, 0, sizeof *cred);
+	for (cm = CMSG_FIRSTHDR(&msg); n >= 0 && cm != NULL;
+	    cm = CMSG_NXTHDR(&msg, cm))
+		if (cm->cmsg_level == SOL_SOCKET &&
+		    cm->cmsg_type == SCM_CREDENTIALS)
+			memcpy(cred, CMSG_DATA(cm), sizeof *cred);
+	return n;
+}
+
+/* A complete report about a SIGUSR1 to this process, as the wrapper builds it. */
+static void build_report(struct wk_kill_report *r)
+{
+	shim_report_start(r, WK_CALL_KILL, SIGUSR1, getpid(), 0);
+	shim_read_target(r);
+	shim_set_result(r, 0, 0);
+	shim_fill_caller(r);
+}
+
+/* ------------------------------------------------------------ /proc/PID/stat */
+
+static const char stat_tail[] = " S 1 100 100 34816 100 4194560 10 0 0 0 "
+    "5 6 0 0 20 0 1 0 987654321 1000 200 18446744073709551615 1 1 0 0 0 "
+    "0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+
+START_TEST(parse_stat_plain)
+{
+	struct shim_proc_stat st;
+	char buf[512];
+
+	snprintf(buf, sizeof buf, "4242 (sleep)%s", stat_tail);
+	ck_assert_int_eq(shim_parse_stat(buf, strlen(buf), &st), 0);
+	ck_assert_int_eq(st.pid, 4242);
+	ck_assert_str_eq(st.comm, "sleep");
+	ck_assert_int_eq(st.ppid, 1);
+	ck_assert_int_eq(st.pgrp, 100);
+	ck_assert_int_eq(st.session, 100);
+	ck_assert_int_eq(st.tty_nr, 34816);
+	ck_assert_uint_eq(st.start_time, 987654321);
+}
+END_TEST
+
+START_TEST(parse_stat_comm_with_parens_and_spaces)
+{
+	struct shim_proc_stat st;
+	char buf[512];
+
+	snprintf(buf, sizeof buf, "77 (a) (b c) 9 9)%s", stat_tail);
+	ck_assert_int_eq(shim_parse_stat(buf, strlen(buf), &st), 0);
+	ck_assert_int_eq(st.pid, 77);
+	ck_assert_str_eq(st.comm, "a) (b c) 9 9");
+	ck_assert_int_eq(st.ppid, 1);
+	ck_assert_uint_eq(st.start_time, 987654321);
+}
+END_TEST
+
+START_TEST(parse_stat_long_comm_is_cut)
+{
+	struct shim_proc_stat st;
+	char buf[512];
+
+	snprintf(buf, sizeof buf, "5 (kworker/u8:3-events_unbound)%s", stat_tail);
+	ck_assert_int_eq(shim_parse_stat(buf, strlen(buf), &st), 0);
+	ck_assert_uint_eq(strlen(st.comm), WK_COMM_MAX - 1);
+	ck_assert_str_eq(st.comm, "kworker/u8:3-ev");
+	ck_assert_uint_eq(st.start_time, 987654321);
+}
+END_TEST
+
+START_TEST(parse_stat_rejects_malformed)
+{
+	static const char *const bad[] = {
+		"",
+		"12",
+		"12 (x",
+		"x (sleep) S 1 100 100 0",
+		"12 (sleep) S 1 100 100 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0",	/* stops at 21 */
+		"12 (sleep) S one 100 100 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5",
+		"12 (sleep) S 1 100 100 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 -5",
+		"12 (sleep) S 1 99999999999 100 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5",
+		"12 (sleep) S 1  100 100 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5",
+		"12 (sleep) S 1 100 100 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5x",
+	};
+	static const char good[] = "12 (sleep) S 1 100 100 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5";
+	struct shim_proc_stat st;
+
+	/* The same shape with valid values parses: the cases below differ in one fault. */
+	ck_assert_int_eq(shim_parse_stat(good, sizeof good - 1, &st), 0);
+	ck_assert_uint_eq(st.start_time, 5);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		errno = 0;
+		ck_assert_msg(shim_parse_stat(bad[i], strlen(bad[i]), &st) == -1,
+		    "accepted: \"%s\"", bad[i]);
+		ck_assert_int_eq(errno, EINVAL);
+	}
+}
+END_TEST
+
+START_TEST(parse_stat_ignores_bytes_after_len)
+{
+	struct shim_proc_stat st;
+	char buf[512];
+	size_t len;
+
+	snprintf(buf, sizeof buf, "4242 (sleep)%s", stat_tail);
+	len = strlen(buf);
+	/* A ')' past len must not move the end of the name. */
+	snprintf(buf + len, sizeof buf - len, " x) y");
+	ck_assert_int_eq(shim_parse_stat(buf, len, &st), 0);
+	ck_assert_str_eq(st.comm, "sleep");
+}
+END_TEST
+
+START_TEST(read_stat_of_renamed_child)
+{
+	static const char name[] = "x) (y z";
+	struct shim_proc_stat st;
+	struct stat_fields f;
+	uint32_t owner = 12345;
+	pid_t child = spawn_child(name, 0);
+
+	ck_assert_int_eq(shim_read_stat(child, &st, &owner), 0);
+	stdio_stat_pid(child, &f);
+	ck_assert_int_eq(st.pid, child);
+	ck_assert_str_eq(st.comm, name);
+	ck_assert_int_eq(st.ppid, getpid());
+	ck_assert_int_eq(st.pgrp, f.pgrp);
+	ck_assert_int_eq(st.session, f.session);
+	ck_assert_int_eq(st.tty_nr, f.tty_nr);
+	ck_assert_uint_eq(st.start_time, f.start_time);
+	ck_assert_uint_eq(owner, geteuid());
+	reap(child);
+}
+END_TEST
+
+START_TEST(read_stat_of_self)
+{
+	struct shim_proc_stat st;
+	struct stat_fields f;
+
+	ck_assert_int_eq(shim_read_stat(0, &st, NULL), 0);
+	stdio_stat("/proc/self/stat", &f);
+	ck_assert_int_eq(st.pid, getpid());
+	ck_assert_str_eq(st.comm, f.comm);
+	ck_assert_uint_eq(st.start_time, f.start_time);
+}
+END_TEST
+
+START_TEST(read_stat_of_missing_pid_fails)
+{
+	struct shim_proc_stat st;
+
+	errno = 0;
+	ck_assert_int_eq(shim_read_stat(unused_pid(), &st, NULL), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(shim_read_stat(-4, &st, NULL), -1);
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
+START_TEST(read_id_matches_proc)
+{
+	uint32_t id = 0;
+
+	if (shim_read_id("/proc/self/loginuid", &id) == 0)
+		ck_assert_uint_eq(id, stdio_id("/proc/self/loginuid"));
+	else
+		ck_assert_uint_eq(stdio_id("/proc/self/loginuid"), WK_ID_UNSET);
+	ck_assert_int_eq(shim_read_id("/proc/self/no-such-file", &id), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	/* A file that is not a number. */
+	ck_assert_int_eq(shim_read_id("/proc/self/comm", &id), -1);
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
+START_TEST(pidfd_pid_from_fdinfo)
+{
+	pid_t child = spawn_child(NULL, 0);
+	int pidfd = pidfd_open(child, 0);
+	int fds[2];
+	int32_t pid = 0;
+
+	ck_assert_int_ge(pidfd, 0);
+	ck_assert_int_eq(shim_pidfd_pid(pidfd, &pid), 0);
+	ck_assert_int_eq(pid, child);
+	reap(child);
+	/* Once the process is gone and reaped the kernel shows Pid: -1. */
+	ck_assert_int_eq(shim_pidfd_pid(pidfd, &pid), -1);
+	ck_assert_int_eq(errno, ESRCH);
+	close(pidfd);
+	ck_assert_int_eq(pipe(fds), 0);
+	ck_assert_int_eq(shim_pidfd_pid(fds[0], &pid), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(shim_pidfd_pid(-1, &pid), -1);
+	ck_assert_int_eq(errno, EBADF);
+}
+END_TEST
+
+START_TEST(number_conversion)
+{
+	char buf[32];
+	const char *p;
+	int64_t v;
+	static const char max[] = "9223372036854775807";
+	static const char min[] = "-9223372036854775808";
+	static const char over[] = "9223372036854775808";
+
+	ck_assert_uint_eq(shim_format_u64(buf, sizeof buf, 0), 1);
+	ck_assert_int_eq(buf[0], '0');
+	ck_assert_uint_eq(shim_format_u64(buf, sizeof buf, UINT64_MAX), 20);
+	ck_assert_int_eq(memcmp(buf, "18446744073709551615", 20), 0);
+	ck_assert_uint_eq(shim_format_u64(buf, 3, 1234), 0);
+
+	p = max;
+	ck_assert_int_eq(shim_parse_i64(&p, max + sizeof max - 1, &v), 0);
+	ck_assert(v == INT64_MAX && *p == '\0');
+	p = min;
+	ck_assert_int_eq(shim_parse_i64(&p, min + sizeof min - 1, &v), 0);
+	ck_assert(v == INT64_MIN);
+	p = over;
+	ck_assert_int_eq(shim_parse_i64(&p, over + sizeof over - 1, &v), -1);
+	p = "-";
+	ck_assert_int_eq(shim_parse_i64(&p, p + 1, &v), -1);
+	p = "12 3";
+	ck_assert_int_eq(shim_parse_i64(&p, p + 4, &v), 0);
+	ck_assert(v == 12 && *p == ' ');
+}
+END_TEST
+
+/* ------------------------------------------------------------ target */
+
+START_TEST(target_of_live_child)
+{
+	static const char name[] = "victim (1)";
+	struct wk_kill_report r;
+	struct stat_fields f;
+	pid_t child = spawn_child(name, 0);
+
+	shim_report_start(&r, WK_CALL_KILL, SIGTERM, child, 0);
+	shim_read_target(&r);
+	stdio_stat_pid(child, &f);
+	ck_assert_uint_eq(r.flags, WK_F_TARGET_READ);
+	ck_assert_int_eq(r.target.pid, child);
+	ck_assert_int_eq(r.target.ppid, getpid());
+	ck_assert_str_eq(r.target.comm, name);
+	ck_assert_uint_eq(r.target.start_time, f.start_time);
+	ck_assert_uint_eq(r.target.uid, geteuid());
+	ck_assert_uint_eq(r.call, WK_CALL_KILL);
+	ck_assert_int_eq(r.signo, SIGTERM);
+	ck_assert_int_eq(r.arg_pid, child);
+	reap(child);
+}
+END_TEST
+
+START_TEST(target_uid_is_the_effective_uid)
+{
+	struct wk_kill_report r;
+	int ready[2];
+	char byte = 0;
+	uid_t expect = geteuid() == 0 ? 65534 : geteuid();
+	pid_t child;
+
+	ck_assert_int_eq(pipe(ready), 0);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		/* As root: a real and effective uid of nobody, made dumpable
+		 * again so /proc shows it (a credential change clears it). */
+		if (geteuid() == 0 && setresuid(65534, 65534, 65534) < 0)
+			_exit(1);
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+		if (write(ready[1], &byte, 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	ck_assert_int_eq(read(ready[0], &byte, 1), 1);
+	shim_report_start(&r, WK_CALL_KILL, SIGTERM, child, 0);
+	shim_read_target(&r);
+	ck_assert(r.flags & WK_F_TARGET_READ);
+	ck_assert_uint_eq(r.target.uid, expect);
+	reap(child);
+}
+END_TEST
+
+START_TEST(target_of_missing_pid)
+{
+	struct wk_kill_report r;
+	pid_t gone = unused_pid();
+
+	shim_report_start(&r, WK_CALL_KILL, SIGKILL, gone, 0);
+	shim_read_target(&r);
+	ck_assert_uint_eq(r.flags & WK_F_TARGET_READ, 0);
+	ck_assert_int_eq(r.target.pid, 0);
+	ck_assert_uint_eq(r.target.start_time, 0);
+	ck_assert_str_eq(r.target.comm, "");
+	ck_assert_int_eq(r.arg_pid, gone);
+}
+END_TEST
+
+/* Flags and target pid the shim derives for one call. */
+static void check_target(enum wk_call call, int arg_pid, int arg_tid,
+    uint32_t want_flags, pid_t want_pid)
+{
+	struct wk_kill_report r;
+
+	shim_report_start(&r, call, SIGHUP, arg_pid, arg_tid);
+	shim_read_target(&r);
+	ck_assert_msg(r.flags == want_flags,
+	    "call %d arg %d: flags %#x, want %#x", (int)call, arg_pid,
+	    r.flags, want_flags);
+	ck_assert_msg(r.target.pid == want_pid,
+	    "call %d arg %d: target %d, want %d", (int)call, arg_pid,
+	    r.target.pid, (int)want_pid);
+}
+
+START_TEST(target_groups_and_all)
+{
+	const uint32_t group_read = WK_F_TARGET_GROUP | WK_F_TARGET_READ;
+	pid_t child;
+
+	/* This test process leads its own group; the child another. */
+	ck_assert_int_eq(setpgid(0, 0), 0);
+	child = spawn_child(NULL, 1);
+
+	check_target(WK_CALL_KILL, 0, 0, group_read, getpid());
+	check_target(WK_CALL_KILL, -child, 0, group_read, child);
+	check_target(WK_CALL_KILL, -1, 0, WK_F_TARGET_ALL, 0);
+	check_target(WK_CALL_KILL, INT_MIN, 0, WK_F_TARGET_GROUP, 0);
+	check_target(WK_CALL_KILL, -unused_pid(), 0, WK_F_TARGET_GROUP, 0);
+
+	check_target(WK_CALL_KILLPG, 0, 0, group_read, getpid());
+	check_target(WK_CALL_KILLPG, child, 0, group_read, child);
+	check_target(WK_CALL_KILLPG, 1, 0, WK_F_TARGET_ALL, 0);
+	check_target(WK_CALL_KILLPG, -child, 0, 0, 0);
+
+	check_target(WK_CALL_SIGQUEUE, child, 0, WK_F_TARGET_READ, child);
+	check_target(WK_CALL_SIGQUEUE, 0, 0, 0, 0);
+	check_target(WK_CALL_SIGQUEUE, -child, 0, 0, 0);
+
+	check_target(WK_CALL_TGKILL, child, child, WK_F_TARGET_READ, child);
+	check_target(WK_CALL_TGKILL, 0, child, 0, 0);
+	reap(child);
+}
+END_TEST
+
+START_TEST(target_through_pidfd)
+{
+	pid_t child = spawn_child("by pidfd", 0);
+	int pidfd = pidfd_open(child, 0);
+
+	ck_assert_int_ge(pidfd, 0);
+	check_target(WK_CALL_PIDFD_SEND_SIGNAL, pidfd, 0, WK_F_TARGET_READ, child);
+	check_target(WK_CALL_PIDFD_SEND_SIGNAL, 0, 0, 0, 0);
+	check_target(WK_CALL_PIDFD_SEND_SIGNAL, -1, 0, 0, 0);
+	reap(child);
+	close(pidfd);
+}
+END_TEST
+
+/* ------------------------------------------------------------ caller */
+
+START_TEST(caller_matches_the_process)
+{
+	char a0[] = "prog", a1[] = "-x", a2[] = "a b";
+	char *const args[] = { a0, a1, a2, NULL };
+	struct wk_kill_report r;
+	struct stat_fields f;
+	uid_t uid, euid, suid;
+	gid_t gid, egid, sgid;
+
+	shim_config_capture_argv(&shim_config, 3, args);
+	shim_config_capture_exe(&shim_config, "/usr/bin/prog");
+	shim_report_start(&r, WK_CALL_KILL, SIGTERM, 1, 0);
+	shim_set_result(&r, -1, EPERM);
+	shim_fill_caller(&r);
+	ck_assert_int_eq(getresuid(&uid, &euid, &suid), 0);
+	ck_assert_int_eq(getresgid(&gid, &egid, &sgid), 0);
+	stdio_stat("/proc/self/stat", &f);
+
+	ck_assert_int_eq(r.result, -1);
+	ck_assert_int_eq(r.error, EPERM);
+	ck_assert_int_eq(r.caller.pid, getpid());
+	ck_assert_int_eq(r.caller.ppid, getppid());
+	ck_assert_int_eq(r.caller.tid, gettid());
+	ck_assert_uint_eq(r.caller.uid, uid);
+	ck_assert_uint_eq(r.caller.euid, euid);
+	ck_assert_uint_eq(r.caller.suid, suid);
+	ck_assert_uint_eq(r.caller.gid, gid);
+	ck_assert_uint_eq(r.caller.egid, egid);
+	ck_assert_uint_eq(r.caller.sgid, sgid);
+	ck_assert_uint_eq(r.caller.loginuid, stdio_id("/proc/self/loginuid"));
+	ck_assert_uint_eq(r.caller.sessionid, stdio_id("/proc/self/sessionid"));
+	ck_assert(r.flags & WK_F_CALLER_STAT_READ);
+	ck_assert_int_eq(r.caller.sid, getsid(0));
+	ck_assert_int_eq(r.caller.pgid, getpgrp());
+	ck_assert_int_eq(r.caller.tty_nr, f.tty_nr);
+	ck_assert_uint_eq(r.caller.start_time, f.start_time);
+	ck_assert_str_eq(r.caller.comm, f.comm);
+	ck_assert_str_eq(r.caller.exe, "/usr/bin/prog");
+	ck_assert_uint_eq(r.caller.argc, 3);
+	ck_assert_uint_eq(r.caller.argv_len, sizeof "prog\0-x\0a b");
+	ck_assert_int_eq(memcmp(r.caller.argv, "prog\0-x\0a b", sizeof "prog\0-x\0a b"), 0);
+	ck_assert_uint_eq(r.flags & WK_F_ARGV_TRUNCATED, 0);
+}
+END_TEST
+
+START_TEST(result_keeps_errno_only_on_failure)
+{
+	struct wk_kill_report r;
+
+	shim_report_start(&r, WK_CALL_KILL, SIGTERM, 1, 0);
+	shim_set_result(&r, 0, EINTR);
+	ck_assert_int_eq(r.result, 0);
+	ck_assert_int_eq(r.error, 0);
+	shim_set_result(&r, -1, ESRCH);
+	ck_assert_int_eq(r.result, -1);
+	ck_assert_int_eq(r.error, ESRCH);
+}
+END_TEST
+
+START_TEST(report_start_fills_header_and_time)
+{
+	struct wk_kill_report r;
+	struct timespec before, after;
+
+	memset(&r, 0xa5, sizeof r);
+	clock_gettime(CLOCK_REALTIME, &before);
+	shim_report_start(&r, WK_CALL_TGKILL, SIGRTMIN, 10, 11);
+	clock_gettime(CLOCK_REALTIME, &after);
+	ck_assert_uint_eq(r.hdr.magic, WK_REPORT_MAGIC);
+	ck_assert_uint_eq(r.hdr.version, WK_WIRE_VERSION);
+	ck_assert_uint_eq(r.hdr.type, WK_MSG_KILL);
+	ck_assert_uint_eq(r.hdr.size, sizeof r);
+	ck_assert_uint_eq(r.hdr.dropped, 0);
+	ck_assert_uint_eq(r.flags, 0);
+	ck_assert_int_eq(r.arg_pid, 10);
+	ck_assert_int_eq(r.arg_tid, 11);
+	ck_assert_int_eq(r.signo, SIGRTMIN);
+	ck_assert(r.time.sec >= before.tv_sec && r.time.sec <= after.tv_sec);
+	ck_assert_int_eq(r.target.pid, 0);
+}
+END_TEST
+
+/* ------------------------------------------------------------ config */
+
+START_TEST(socket_path_from_env)
+{
+	char path[SHIM_SOCKET_PATH_MAX];
+	char dir[WK_SOCKET_DIR_MAX + 2];
+
+	ck_assert_int_eq(shim_config_socket_path(path, sizeof path, NULL, 0), 1);
+	ck_assert_str_eq(path, WK_DEFAULT_SOCKET_DIR "/" WK_REPORT_SOCKET);
+
+	ck_assert_int_eq(shim_config_socket_path(path, sizeof path, "/tmp/x", 0), 0);
+	ck_assert_str_eq(path, "/tmp/x/" WK_REPORT_SOCKET);
+
+	/* Setuid and other AT_SECURE programs ignore the environment. */
+	ck_assert_int_eq(shim_config_socket_path(path, sizeof path, "/tmp/x", 1), 1);
+	ck_assert_str_eq(path, WK_DEFAULT_SOCKET_DIR "/" WK_REPORT_SOCKET);
+
+	/* The longest accepted directory still fits sun_path. */
+	memset(dir, 'd', WK_SOCKET_DIR_MAX);
+	dir[0] = '/';
+	dir[WK_SOCKET_DIR_MAX] = '\0';
+	ck_assert_int_eq(shim_config_socket_path(path, sizeof path, dir, 0), 0);
+	ck_assert_uint_eq(strlen(path), WK_SOCKET_DIR_MAX + 1 + strlen(WK_REPORT_SOCKET));
+
+	/* One byte longer is rejected and the default kept. */
+	dir[WK_SOCKET_DIR_MAX] = 'd';
+	dir[WK_SOCKET_DIR_MAX + 1] = '\0';
+	errno = 0;
+	ck_assert_int_eq(shim_config_socket_path(path, sizeof path, dir, 0), -1);
+	ck_assert_int_eq(errno, ENAMETOOLONG);
+	ck_assert_str_eq(path, WK_DEFAULT_SOCKET_DIR "/" WK_REPORT_SOCKET);
+
+	ck_assert_int_eq(shim_config_socket_path(path, sizeof path, "run/x", 0), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_str_eq(path, WK_DEFAULT_SOCKET_DIR "/" WK_REPORT_SOCKET);
+	ck_assert_int_eq(shim_config_socket_path(path, sizeof path, "", 0), -1);
+	ck_assert_str_eq(path, WK_DEFAULT_SOCKET_DIR "/" WK_REPORT_SOCKET);
+}
+END_TEST
+
+START_TEST(config_init_rejects_long_env)
+{
+	char a0[] = "check_shim";
+	char *const args[] = { a0, NULL };
+	char dir[WK_SOCKET_DIR_MAX + 2];
+
+	memset(dir, 'e', sizeof dir - 1);
+	dir[0] = '/';
+	dir[sizeof dir - 1] = '\0';
+	ck_assert_int_eq(setenv(WK_SOCKET_DIR_ENV, dir, 1), 0);
+	shim_config_init(1, args);
+	ck_assert_str_eq(shim_config.socket_path,
+	    WK_DEFAULT_SOCKET_DIR "/" WK_REPORT_SOCKET);
+	ck_assert_int_eq(shim_config.ready, 1);
+
+	ck_assert_int_eq(setenv(WK_SOCKET_DIR_ENV, "/tmp/wk", 1), 0);
+	shim_config_init(1, args);
+	ck_assert_str_eq(shim_config.socket_path, "/tmp/wk/" WK_REPORT_SOCKET);
+	ck_assert_uint_eq(shim_config.argc, 1);
+	ck_assert_str_eq(shim_config.argv, "check_shim");
+	/* AT_EXECFN of this test binary. */
+	ck_assert(strstr(shim_config.exe, "check_shim") != NULL);
+}
+END_TEST
+
+START_TEST(argv_is_cut_to_fit)
+{
+	static char big[WK_ARGV_MAX];
+	char a0[] = "prog", a2[] = "after";
+	char *const args[] = { a0, big, a2, NULL };
+	struct shim_config cfg;
+
+	/* "prog\0" then a 1018-byte argument: exactly 1024 bytes. */
+	memset(big, 'b', WK_ARGV_MAX - 6);
+	big[WK_ARGV_MAX - 6] = '\0';
+	shim_config_capture_argv(&cfg, 2, args);
+	ck_assert_uint_eq(cfg.argv_len, WK_ARGV_MAX);
+	ck_assert_int_eq(cfg.argv_truncated, 0);
+
+	/* A third argument no longer fits. */
+	shim_config_capture_argv(&cfg, 3, args);
+	ck_assert_uint_eq(cfg.argc, 3);
+	ck_assert_uint_eq(cfg.argv_len, WK_ARGV_MAX);
+	ck_assert_int_eq(cfg.argv_truncated, 1);
+
+	/* One argument longer than the field: cut, NUL-terminated. */
+	memset(big, 'c', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	shim_config_capture_argv(&cfg, 3, args);
+	ck_assert_uint_eq(cfg.argv_len, WK_ARGV_MAX);
+	ck_assert_int_eq(cfg.argv[WK_ARGV_MAX - 1], '\0');
+	ck_assert_int_eq(cfg.argv[WK_ARGV_MAX - 2], 'c');
+	ck_assert_int_eq(cfg.argv_truncated, 1);
+
+	shim_config_capture_argv(&cfg, 0, NULL);
+	ck_assert_uint_eq(cfg.argc, 0);
+	ck_assert_uint_eq(cfg.argv_len, 0);
+}
+END_TEST
+
+/* ------------------------------------------------------------ sending */
+
+START_TEST(send_delivers_a_valid_report)
+{
+	struct sockdir d;
+	struct wk_kill_report r, got;
+	char buf[4096];
+	struct ucred cred;
+	const char *why = NULL;
+	ssize_t n;
+	int fd;
+
+	sockdir_make(&d);
+	fd = listen_at(d.path);
+	build_report(&r);
+	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
+	n = receive(fd, buf, sizeof buf, &cred);
+	ck_assert_int_eq(n, sizeof r);
+	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, &why) == 0,
+	    "decoder refused: %s", why);
+	ck_assert_int_eq(cred.pid, getpid());
+	ck_assert_uint_eq(cred.uid, getuid());
+	ck_assert_uint_eq(cred.gid, getgid());
+	ck_assert_int_eq(got.caller.pid, cred.pid);
+	ck_assert_uint_eq(got.caller.uid, cred.uid);
+	ck_assert_int_eq(got.target.pid, getpid());
+	ck_assert(got.flags & WK_F_TARGET_READ);
+	ck_assert_uint_eq(got.hdr.dropped, 0);
+	ck_assert_int_eq(memcmp(&got, &r, sizeof r), 0);
+	close(fd);
+	sockdir_remove(&d);
+}
+END_TEST
+
+START_TEST(send_without_listener_counts_drops)
+{
+	struct sockdir d;
+	struct wk_kill_report r, got;
+	struct ucred cred;
+	const char *why = NULL;
+	char buf[4096];
+	ssize_t n;
+	int fd;
+
+	sockdir_make(&d);
+	build_report(&r);
+	ck_assert_uint_eq(shim_dropped_pending(), 0);
+
+	/* No socket file at all. */
+	ck_assert_int_eq(shim_send_report(d.path, &r), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_uint_eq(shim_dropped_pending(), 1);
+
+	/* A stale socket file that nobody reads. */
+	close(listen_at(d.path));
+	ck_assert_int_eq(shim_send_report(d.path, &r), -1);
+	ck_assert_int_eq(errno, ECONNREFUSED);
+	ck_assert_uint_eq(shim_dropped_pending(), 2);
+
+	/* A bad path counts too. */
+	ck_assert_int_eq(shim_send_report("", &r), -1);
+	ck_assert_uint_eq(shim_dropped_pending(), 3);
+
+	/* The next report that goes out carries the count, which then clears. */
+	unlink(d.path);
+	fd = listen_at(d.path);
+	build_report(&r);
+	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
+	n = receive(fd, buf, sizeof buf, &cred);
+	ck_assert_int_eq(n, sizeof r);
+	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, &why) == 0,
+	    "decoder refused: %s", why);
+	ck_assert_uint_eq(got.hdr.dropped, 3);
+	ck_assert_uint_eq(shim_dropped_pending(), 0);
+
+	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
+	ck_assert_int_eq(receive(fd, buf, sizeof buf, &cred), sizeof r);
+	memcpy(&got, buf, sizeof got);
+	ck_assert_uint_eq(got.hdr.dropped, 0);
+	close(fd);
+	sockdir_remove(&d);
+}
+END_TEST
+
+START_TEST(dropped_count_belongs_to_one_process)
+{
+	struct wk_kill_report r;
+	int status;
+	pid_t child;
+
+	shim_report_start(&r, WK_CALL_KILL, SIGTERM, 1, 0);
+	shim_fill_caller(&r);
+	ck_assert_int_eq(shim_send_report("/nonexistent/report.sock", &r), -1);
+	shim_count_drop();
+	ck_assert_uint_eq(shim_dropped_pending(), 2);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0)
+		_exit(shim_dropped_pending() == 0 ? 0 : 1);
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "a forked child inherited its parent's dropped count");
+	ck_assert_uint_eq(shim_dropped_pending(), 2);
+}
+END_TEST
+
+/* Fills a listener's queue with raw datagrams until the kernel says EAGAIN. */
+static void fill_queue(const char *path)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	char byte = 0;
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	int sent = 0;
+
+	ck_assert_int_ge(fd, 0);
+	snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+	while (sendto(fd, &byte, 1, 0, (struct sockaddr *)&addr, sizeof addr) == 1)
+		ck_assert_int_lt(++sent, 100000);
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_int_gt(sent, 0);
+	close(fd);
+}
+
+/* A full queue drops the report at once (the shim never waits) and counts it. */
+START_TEST(full_queue_drops_and_counts)
+{
+	struct sockdir d;
+	struct wk_kill_report r, got;
+	struct ucred cred;
+	char buf[4096];
+	ssize_t n;
+	int fd;
+
+	sockdir_make(&d);
+	fd = listen_at(d.path);
+	build_report(&r);
+	fill_queue(d.path);
+
+	ck_assert_int_eq(shim_send_report(d.path, &r), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_uint_eq(shim_dropped_pending(), 1);
+
+	/* Drain the filler; the next report goes out and carries the drop. */
+	while (receive(fd, buf, sizeof buf, &cred) > 0)
+		;
+	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
+	n = receive(fd, buf, sizeof buf, &cred);
+	ck_assert_int_eq(n, sizeof got);
+	memcpy(&got, buf, sizeof got);
+	ck_assert_uint_eq(got.hdr.dropped, 1);
+	ck_assert_uint_eq(shim_dropped_pending(), 0);
+	close(fd);
+	sockdir_remove(&d);
+}
+END_TEST
+
+/* ------------------------------------------------------------ stack guard */
+
+static volatile sig_atomic_t room_in_handler = -1;
+
+static void note_room(int sig)
+{
+	(void)sig;
+	room_in_handler = shim_stack_has_room();
+}
+
+/* Runs note_room for SIGUSR1 on an alternate stack of size bytes. */
+static int room_on_altstack(size_t size)
+{
+	struct sigaction sa = { .sa_handler = note_room, .sa_flags = SA_ONSTACK };
+	stack_t ss = { .ss_size = size };
+
+	ss.ss_sp = malloc(size);
+	ck_assert_ptr_nonnull(ss.ss_sp);
+	ck_assert_int_eq(sigaltstack(&ss, NULL), 0);
+	sigemptyset(&sa.sa_mask);
+	ck_assert_int_eq(sigaction(SIGUSR1, &sa, NULL), 0);
+	room_in_handler = -1;
+	raise(SIGUSR1);
+	ss.ss_flags = SS_DISABLE;
+	ck_assert_int_eq(sigaltstack(&ss, NULL), 0);
+	free(ss.ss_sp);
+	return room_in_handler;
+}
+
+START_TEST(small_altstack_has_no_room)
+{
+	ck_assert_int_eq(shim_stack_has_room(), 1);
+	ck_assert_int_eq(room_on_altstack(SHIM_MIN_ALTSTACK / 2), 0);
+	ck_assert_int_eq(room_on_altstack(SHIM_MIN_ALTSTACK * 4), 1);
+	/* Off the alternate stack again. */
+	ck_assert_int_eq(shim_stack_has_room(), 1);
+}
+END_TEST
+
+/* ------------------------------------------------------------ suite */
+
+static Suite *shim_suite(void)
+{
+	Suite *s = suite_create("shim");
+	TCase *proc = tcase_create("proc");
+	TCase *target = tcase_create("target");
+	TCase *caller = tcase_create("caller");
+	TCase *config = tcase_create("config");
+	TCase *send = tcase_create("send");
+
+	tcase_add_test(proc, parse_stat_plain);
+	tcase_add_test(proc, parse_stat_comm_with_parens_and_spaces);
+	tcase_add_test(proc, parse_stat_long_comm_is_cut);
+	tcase_add_test(proc, parse_stat_rejects_malformed);
+	tcase_add_test(proc, parse_stat_ignores_bytes_after_len);
+	tcase_add_test(proc, read_stat_of_renamed_child);
+	tcase_add_test(proc, read_stat_of_self);
+	tcase_add_test(proc, read_stat_of_missing_pid_fails);
+	tcase_add_test(proc, read_id_matches_proc);
+	tcase_add_test(proc, pidfd_pid_from_fdinfo);
+	tcase_add_test(proc, number_conversion);
+	suite_add_tcase(s, proc);
+
+	tcase_add_test(target, target_of_live_child);
+	tcase_add_test(target, target_uid_is_the_effective_uid);
+	tcase_add_test(target, target_of_missing_pid);
+	tcase_add_test(target, target_groups_and_all);
+	tcase_add_test(target, target_through_pidfd);
+	suite_add_tcase(s, target);
+
+	tcase_add_test(caller, caller_matches_the_process);
+	tcase_add_test(caller, result_keeps_errno_only_on_failure);
+	tcase_add_test(caller, report_start_fills_header_and_time);
+	tcase_add_test(caller, small_altstack_has_no_room);
+	suite_add_tcase(s, caller);
+
+	tcase_add_test(config, socket_path_from_env);
+	tcase_add_test(config, config_init_rejects_long_env);
+	tcase_add_test(config, argv_is_cut_to_fit);
+	suite_add_tcase(s, config);
+
+	tcase_add_test(send, send_delivers_a_valid_report);
+	tcase_add_test(send, send_without_listener_counts_drops);
+	tcase_add_test(send, dropped_count_belongs_to_one_process);
+	tcase_add_test(send, full_queue_drops_and_counts);
+	suite_add_tcase(s, send);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(shim_suite());
+	int failed;
+
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
