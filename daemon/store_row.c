@@ -1,0 +1,204 @@
+#include <stdint.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "whokilled/wire.h"
+#include "store_row.h"
+
+/* Binds stop at the first error, which is kept for the caller. */
+struct row_binder {
+	sqlite3_stmt *stmt;
+	int rc;
+};
+
+static void bind_int(struct row_binder *b, enum store_col col, int64_t v)
+{
+	if (b->rc == SQLITE_OK)
+		b->rc = sqlite3_bind_int64(b->stmt, (int)col + 1, v);
+}
+
+/* A fixed-size string field, up to its first NUL or its end. */
+static void bind_text(struct row_binder *b, enum store_col col,
+    const char *field, size_t size)
+{
+	if (b->rc == SQLITE_OK)
+		b->rc = sqlite3_bind_text(b->stmt, (int)col + 1, field,
+		    (int)strnlen(field, size), SQLITE_STATIC);
+}
+
+static void bind_blob(struct row_binder *b, enum store_col col,
+    const void *data, size_t len)
+{
+	if (b->rc == SQLITE_OK)
+		b->rc = sqlite3_bind_blob(b->stmt, (int)col + 1, data, (int)len,
+		    SQLITE_STATIC);
+}
+
+int store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev)
+{
+	const struct wk_kill_report *r = &ev->report;
+	const struct wk_caller *c = &r->caller;
+	const struct wk_target *t = &r->target;
+	struct row_binder b = { stmt, SQLITE_OK };
+
+	bind_text(&b, STORE_COL_BOOT_ID, ev->boot_id, sizeof ev->boot_id);
+	bind_int(&b, STORE_COL_TIME_SEC, r->time.sec);
+	bind_int(&b, STORE_COL_TIME_NSEC, r->time.nsec);
+	bind_int(&b, STORE_COL_CALL, r->call);
+	bind_int(&b, STORE_COL_SIGNO, r->signo);
+	bind_int(&b, STORE_COL_RESULT, r->result);
+	bind_int(&b, STORE_COL_ERROR, r->error);
+	bind_int(&b, STORE_COL_SOURCES, ev->sources);
+	bind_int(&b, STORE_COL_FLAGS, r->flags);
+	bind_int(&b, STORE_COL_DROPPED, r->hdr.dropped);
+
+	bind_int(&b, STORE_COL_TARGET_PID, t->pid);
+	bind_int(&b, STORE_COL_TARGET_START_TIME, (int64_t)t->start_time);
+	bind_int(&b, STORE_COL_TARGET_UID, t->uid);
+	bind_text(&b, STORE_COL_TARGET_COMM, t->comm, sizeof t->comm);
+	bind_int(&b, STORE_COL_TARGET_PPID, t->ppid);
+	bind_int(&b, STORE_COL_ARG_PID, r->arg_pid);
+	bind_int(&b, STORE_COL_ARG_TID, r->arg_tid);
+
+	bind_int(&b, STORE_COL_KILLER_PID, c->pid);
+	bind_int(&b, STORE_COL_KILLER_PPID, c->ppid);
+	bind_int(&b, STORE_COL_KILLER_TID, c->tid);
+	bind_int(&b, STORE_COL_KILLER_START_TIME, (int64_t)c->start_time);
+	bind_int(&b, STORE_COL_KILLER_UID, c->uid);
+	bind_int(&b, STORE_COL_KILLER_EUID, c->euid);
+	bind_int(&b, STORE_COL_KILLER_SUID, c->suid);
+	bind_int(&b, STORE_COL_KILLER_GID, c->gid);
+	bind_int(&b, STORE_COL_KILLER_EGID, c->egid);
+	bind_int(&b, STORE_COL_KILLER_SGID, c->sgid);
+	bind_int(&b, STORE_COL_KILLER_LOGINUID, c->loginuid);
+	bind_int(&b, STORE_COL_KILLER_SESSIONID, c->sessionid);
+	bind_int(&b, STORE_COL_KILLER_SID, c->sid);
+	bind_int(&b, STORE_COL_KILLER_PGID, c->pgid);
+	bind_int(&b, STORE_COL_KILLER_TTY_NR, c->tty_nr);
+	bind_text(&b, STORE_COL_KILLER_TTY, ev->tty, sizeof ev->tty);
+	bind_text(&b, STORE_COL_KILLER_COMM, c->comm, sizeof c->comm);
+	bind_text(&b, STORE_COL_KILLER_EXE, c->exe, sizeof c->exe);
+	bind_int(&b, STORE_COL_KILLER_ARGC, c->argc);
+	bind_blob(&b, STORE_COL_KILLER_ARGV, c->argv, c->argv_len);
+	bind_blob(&b, STORE_COL_CHAIN, ev->chain,
+	    ev->chain_len * sizeof ev->chain[0]);
+	return b.rc;
+}
+
+static int64_t read_int(sqlite3_stmt *stmt, enum store_col col)
+{
+	return sqlite3_column_int64(stmt, (int)col + 1);
+}
+
+/* Copy a text column into a fixed field, cut and NUL-terminated. */
+static void read_text(sqlite3_stmt *stmt, enum store_col col, char *field,
+    size_t size)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, (int)col + 1);
+	size_t len = (size_t)sqlite3_column_bytes(stmt, (int)col + 1);
+
+	if (text == NULL)
+		len = 0;
+	if (len > size - 1)
+		len = size - 1;
+	if (len > 0)
+		memcpy(field, text, len);
+	field[len] = '\0';
+}
+
+/*
+ * The argument bytes, at most WK_ARGV_MAX, ending with a NUL like the shim
+ * sends them (one is added, or the last byte replaced, when it is missing).
+ */
+static void read_argv(sqlite3_stmt *stmt, struct wk_caller *c)
+{
+	int col = STORE_COL_KILLER_ARGV + 1;
+	const void *blob = sqlite3_column_blob(stmt, col);
+	size_t len = (size_t)sqlite3_column_bytes(stmt, col);
+
+	if (blob == NULL)
+		len = 0;
+	if (len > sizeof c->argv)
+		len = sizeof c->argv;
+	if (len > 0)
+		memcpy(c->argv, blob, len);
+	if (len > 0 && c->argv[len - 1] != '\0') {
+		if (len < sizeof c->argv)
+			len++;
+		c->argv[len - 1] = '\0';
+	}
+	c->argv_len = (uint32_t)len;
+}
+
+/* The chain entries, or none when the blob is not a valid array of them. */
+static void read_chain(sqlite3_stmt *stmt, struct wk_event *ev)
+{
+	int col = STORE_COL_CHAIN + 1;
+	const void *blob = sqlite3_column_blob(stmt, col);
+	size_t len = (size_t)sqlite3_column_bytes(stmt, col);
+	size_t i;
+
+	if (blob == NULL || len % sizeof ev->chain[0] != 0 ||
+	    len > sizeof ev->chain)
+		return;
+	memcpy(ev->chain, blob, len);
+	ev->chain_len = (uint32_t)(len / sizeof ev->chain[0]);
+	for (i = 0; i < ev->chain_len; i++) {
+		ev->chain[i].comm[sizeof ev->chain[i].comm - 1] = '\0';
+		ev->chain[i].args[sizeof ev->chain[i].args - 1] = '\0';
+	}
+}
+
+void store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)
+{
+	struct wk_kill_report *r = &ev->report;
+	struct wk_caller *c = &r->caller;
+	struct wk_target *t = &r->target;
+
+	memset(ev, 0, sizeof *ev);
+	wk_reply_init(&ev->hdr, WK_R_EVENT, sizeof *ev);
+	wk_report_init(r);
+	ev->id = sqlite3_column_int64(stmt, 0);
+
+	read_text(stmt, STORE_COL_BOOT_ID, ev->boot_id, sizeof ev->boot_id);
+	r->time.sec = read_int(stmt, STORE_COL_TIME_SEC);
+	r->time.nsec = read_int(stmt, STORE_COL_TIME_NSEC);
+	r->call = (uint32_t)read_int(stmt, STORE_COL_CALL);
+	r->signo = (int32_t)read_int(stmt, STORE_COL_SIGNO);
+	r->result = (int32_t)read_int(stmt, STORE_COL_RESULT);
+	r->error = (int32_t)read_int(stmt, STORE_COL_ERROR);
+	ev->sources = (uint32_t)read_int(stmt, STORE_COL_SOURCES);
+	r->flags = (uint32_t)read_int(stmt, STORE_COL_FLAGS);
+	r->hdr.dropped = (uint32_t)read_int(stmt, STORE_COL_DROPPED);
+
+	t->pid = (int32_t)read_int(stmt, STORE_COL_TARGET_PID);
+	t->start_time = (uint64_t)read_int(stmt, STORE_COL_TARGET_START_TIME);
+	t->uid = (uint32_t)read_int(stmt, STORE_COL_TARGET_UID);
+	read_text(stmt, STORE_COL_TARGET_COMM, t->comm, sizeof t->comm);
+	t->ppid = (int32_t)read_int(stmt, STORE_COL_TARGET_PPID);
+	r->arg_pid = (int32_t)read_int(stmt, STORE_COL_ARG_PID);
+	r->arg_tid = (int32_t)read_int(stmt, STORE_COL_ARG_TID);
+
+	c->pid = (int32_t)read_int(stmt, STORE_COL_KILLER_PID);
+	c->ppid = (int32_t)read_int(stmt, STORE_COL_KILLER_PPID);
+	c->tid = (int32_t)read_int(stmt, STORE_COL_KILLER_TID);
+	c->start_time = (uint64_t)read_int(stmt, STORE_COL_KILLER_START_TIME);
+	c->uid = (uint32_t)read_int(stmt, STORE_COL_KILLER_UID);
+	c->euid = (uint32_t)read_int(stmt, STORE_COL_KILLER_EUID);
+	c->suid = (uint32_t)read_int(stmt, STORE_COL_KILLER_SUID);
+	c->gid = (uint32_t)read_int(stmt, STORE_COL_KILLER_GID);
+	c->egid = (uint32_t)read_int(stmt, STORE_COL_KILLER_EGID);
+	c->sgid = (uint32_t)read_int(stmt, STORE_COL_KILLER_SGID);
+	c->loginuid = (uint32_t)read_int(stmt, STORE_COL_KILLER_LOGINUID);
+	c->sessionid = (uint32_t)read_int(stmt, STORE_COL_KILLER_SESSIONID);
+	c->sid = (int32_t)read_int(stmt, STORE_COL_KILLER_SID);
+	c->pgid = (int32_t)read_int(stmt, STORE_COL_KILLER_PGID);
+	c->tty_nr = (int32_t)read_int(stmt, STORE_COL_KILLER_TTY_NR);
+	read_text(stmt, STORE_COL_KILLER_TTY, ev->tty, sizeof ev->tty);
+	read_text(stmt, STORE_COL_KILLER_COMM, c->comm, sizeof c->comm);
+	read_text(stmt, STORE_COL_KILLER_EXE, c->exe, sizeof c->exe);
+	c->argc = (uint32_t)read_int(stmt, STORE_COL_KILLER_ARGC);
+	read_argv(stmt, c);
+	read_chain(stmt, ev);
+}

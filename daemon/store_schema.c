@@ -1,0 +1,166 @@
+#include <errno.h>
+#include <stddef.h>
+
+#include <sqlite3.h>
+
+#include "store_error.h"
+#include "store_schema.h"
+
+#define STORE_STRINGIFY_(x)	#x
+#define STORE_STRINGIFY(x)	STORE_STRINGIFY_(x)
+
+/*
+ * Schema version 1: one row per attribution in the table kills.  The SQL
+ * comments are kept by SQLite, so `sqlite3 FILE .schema` shows them.
+ *
+ * A process is boot_id + pid + start_time (clock ticks after boot, field 22
+ * of /proc/PID/stat): pids are reused, start times are not within one boot.
+ * Unsigned 32-bit ids are stored as their value (4294967295 is "unset" for
+ * killer_loginuid and killer_sessionid, as in audit records); start times
+ * as the 64-bit integer of the same bits.
+ *
+ * killer_argv is exact: a BLOB of the argument bytes, each argument ending
+ * with a NUL (so `cast(replace(killer_argv, x'00', ' ') as text)` reads it).
+ *
+ * chain is a BLOB of struct wk_chain_entry (include/whokilled/wire.h) in
+ * host byte order, one per process from the outermost ancestor to the
+ * killer: its length is chain_len * sizeof(struct wk_chain_entry), at most
+ * WK_CHAIN_MAX entries.  A blob of any other length is read as no chain.
+ */
+static const char schema_sql[] =
+	"CREATE TABLE kills (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  boot_id TEXT NOT NULL,          -- kernel boot id of the host\n"
+	"  time_sec INTEGER NOT NULL,      -- when the signal was sent, epoch s\n"
+	"  time_nsec INTEGER NOT NULL,\n"
+	"  call INTEGER NOT NULL,          -- 1 kill 2 killpg 3 sigqueue"
+	" 4 tgkill 5 pidfd_send_signal\n"
+	"  signo INTEGER NOT NULL,\n"
+	"  result INTEGER NOT NULL,        -- what the call returned\n"
+	"  error INTEGER NOT NULL,         -- its errno, or 0\n"
+	"  sources INTEGER NOT NULL,       -- bits: 1 shim 2 kernel 4 pam\n"
+	"  flags INTEGER NOT NULL,         -- bits: 1 target read 2 group"
+	" 4 all 8 argv cut 16 killer stat read\n"
+	"  dropped INTEGER NOT NULL,       -- reports the killer lost before\n"
+	"  target_pid INTEGER NOT NULL,    -- 0 when the target was not read\n"
+	"  target_start_time INTEGER NOT NULL,\n"
+	"  target_uid INTEGER NOT NULL,\n"
+	"  target_comm TEXT NOT NULL,\n"
+	"  target_ppid INTEGER NOT NULL,\n"
+	"  arg_pid INTEGER NOT NULL,       -- first argument of the call\n"
+	"  arg_tid INTEGER NOT NULL,       -- tgkill's tid, else 0\n"
+	"  killer_pid INTEGER NOT NULL,\n"
+	"  killer_ppid INTEGER NOT NULL,\n"
+	"  killer_tid INTEGER NOT NULL,\n"
+	"  killer_start_time INTEGER NOT NULL,\n"
+	"  killer_uid INTEGER NOT NULL,\n"
+	"  killer_euid INTEGER NOT NULL,\n"
+	"  killer_suid INTEGER NOT NULL,\n"
+	"  killer_gid INTEGER NOT NULL,\n"
+	"  killer_egid INTEGER NOT NULL,\n"
+	"  killer_sgid INTEGER NOT NULL,\n"
+	"  killer_loginuid INTEGER NOT NULL, -- audit login uid (AUID)\n"
+	"  killer_sessionid INTEGER NOT NULL, -- audit session id\n"
+	"  killer_sid INTEGER NOT NULL,    -- POSIX session\n"
+	"  killer_pgid INTEGER NOT NULL,\n"
+	"  killer_tty_nr INTEGER NOT NULL,\n"
+	"  killer_tty TEXT NOT NULL,       -- pts/0, or ''\n"
+	"  killer_comm TEXT NOT NULL,\n"
+	"  killer_exe TEXT NOT NULL,\n"
+	"  killer_argc INTEGER NOT NULL,   -- arguments it had, stored or not\n"
+	"  killer_argv BLOB NOT NULL,      -- NUL-terminated arguments\n"
+	"  chain BLOB NOT NULL             -- struct wk_chain_entry[]\n"
+	");\n"
+	"CREATE INDEX kills_by_target ON kills (target_pid, time_sec, time_nsec);\n"
+	"CREATE INDEX kills_by_login ON kills"
+	" (killer_loginuid, time_sec, time_nsec);\n"
+	"CREATE INDEX kills_by_time ON kills (time_sec, time_nsec);\n";
+
+/* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
+static int query_int(sqlite3 *db, const char *sql, int *value, int *rc)
+{
+	sqlite3_stmt *stmt = NULL;
+	int ret = -1;
+
+	*rc = sqlite3_prepare_v2(db, sql, -1, &stmt, NULL);
+	if (*rc != SQLITE_OK)
+		goto out;
+	*rc = sqlite3_step(stmt);
+	if (*rc != SQLITE_ROW)
+		goto out;
+	*value = sqlite3_column_int(stmt, 0);
+	*rc = SQLITE_OK;
+	ret = 0;
+out:
+	sqlite3_finalize(stmt);
+	return ret;
+}
+
+int store_schema_check(sqlite3 *db, const char *path, char *err,
+    size_t errlen)
+{
+	int version, tables, rc;
+
+	if (query_int(db, "PRAGMA user_version", &version, &rc) == -1 ||
+	    query_int(db, "SELECT count(*) FROM sqlite_master", &tables,
+	    &rc) == -1) {
+		errno = store_sqlite_errno(rc);
+		store_format_error(err, errlen, "%s: cannot read: %s", path,
+		    sqlite3_errmsg(db));
+		return -1;
+	}
+	if (version > STORE_SCHEMA_VERSION) {
+		errno = ENOTSUP;
+		store_format_error(err, errlen,
+		    "%s: store schema version %d is newer than this program's"
+		    " (%d); use a newer whokilledd or another file", path,
+		    version, STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	if (version == 0 && tables > 0) {
+		errno = EINVAL;
+		store_format_error(err, errlen,
+		    "%s: holds tables but no whokilled schema version;"
+		    " not a whokilled store", path);
+		return -1;
+	}
+	return 0;
+}
+
+int store_schema_create(sqlite3 *db, const char *path, char *err,
+    size_t errlen)
+{
+	int in_transaction = 0, version, rc, ret = -1, saved;
+
+	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		goto out;
+	in_transaction = 1;
+	if (query_int(db, "PRAGMA user_version", &version, &rc) == -1)
+		goto out;
+	if (version == 0) {
+		rc = sqlite3_exec(db, schema_sql, NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			goto out;
+		rc = sqlite3_exec(db, "PRAGMA user_version = "
+		    STORE_STRINGIFY(STORE_SCHEMA_VERSION), NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			goto out;
+	}
+	rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		goto out;
+	ret = 0;
+out:
+	if (ret == -1) {
+		saved = store_sqlite_errno(rc);
+		store_format_error(err, errlen,
+		    "%s: cannot create the schema: %s", path,
+		    sqlite3_errmsg(db));
+		/* Nothing to undo when SQLite already rolled back itself. */
+		if (in_transaction && !sqlite3_get_autocommit(db))
+			sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		errno = saved;
+	}
+	return ret;
+}

@@ -1,0 +1,827 @@
+/* The daemon's store: what goes in comes back, for the right process only. */
+#include <check.h>
+#include <errno.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "whokilled/wire.h"
+#include "../../daemon/store.h"
+
+#define BOOT_A	"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+#define BOOT_B	"11111111-2222-3333-4444-555555555555"
+
+static char base_dir[256];
+
+/* Runs in the parent, once: a directory every test makes its own below. */
+static void make_base_dir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(base_dir, sizeof base_dir, "%s/check_store.XXXXXX",
+	    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+	if (mkdtemp(base_dir) == NULL) {
+		perror("mkdtemp");
+		exit(2);
+	}
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+    struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void remove_base_dir(void)
+{
+	nftw(base_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* A fresh directory for one test and the store path inside it. */
+static void store_path(char *path, size_t size)
+{
+	char dir[300];
+
+	snprintf(dir, sizeof dir, "%s/t.XXXXXX", base_dir);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, size, "%s/store.db", dir);
+}
+
+static struct store *open_ok(const char *path)
+{
+	char err[256];
+	struct store *st = store_open(path, err, sizeof err);
+
+	ck_assert_msg(st != NULL, "store_open: %s", err);
+	return st;
+}
+
+/* A minimal event: process (boot, pid, start) got signo at sec.nsec. */
+static struct wk_event event(const char *boot, int32_t pid, uint64_t start,
+    int64_t sec, int64_t nsec, int32_t signo)
+{
+	struct wk_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	wk_report_init(&ev.report);
+	ev.sources = WK_SRC_SHIM;
+	snprintf(ev.boot_id, sizeof ev.boot_id, "%s", boot);
+	ev.report.time.sec = sec;
+	ev.report.time.nsec = nsec;
+	ev.report.call = WK_CALL_KILL;
+	ev.report.signo = signo;
+	ev.report.arg_pid = pid;
+	ev.report.flags = WK_F_TARGET_READ;
+	ev.report.target.pid = pid;
+	ev.report.target.start_time = start;
+	ev.report.caller.pid = 500;
+	return ev;
+}
+
+/* Every field set, to a value no other field has. */
+static struct wk_event full_event(void)
+{
+	static const char argv[] = "kill\0-s\0\0TERM\0" "4242";
+	struct wk_event ev;
+	struct wk_kill_report *r = &ev.report;
+	int i;
+
+	memset(&ev, 0, sizeof ev);
+	wk_report_init(r);
+	ev.sources = WK_SRC_SHIM | WK_SRC_KERNEL;
+	snprintf(ev.boot_id, sizeof ev.boot_id, "%s", BOOT_A);
+	snprintf(ev.tty, sizeof ev.tty, "pts/7");
+	r->hdr.dropped = 7;
+	r->time.sec = 1763737961;
+	r->time.nsec = 123456789;
+	r->call = WK_CALL_TGKILL;
+	r->signo = SIGTERM;
+	r->arg_pid = 4242;
+	r->arg_tid = 4243;
+	r->result = -1;
+	r->error = EPERM;
+	r->flags = WK_F_TARGET_READ | WK_F_ARGV_TRUNCATED |
+	    WK_F_CALLER_STAT_READ;
+	r->caller.pid = 1001;
+	r->caller.ppid = 1002;
+	r->caller.tid = 1003;
+	r->caller.sid = 1004;
+	r->caller.pgid = 1005;
+	r->caller.tty_nr = 34823;
+	r->caller.start_time = 0x123456789aULL;
+	r->caller.uid = 2001;
+	r->caller.euid = 0xfffffffeu;
+	r->caller.suid = 2003;
+	r->caller.gid = 2004;
+	r->caller.egid = 2005;
+	r->caller.sgid = 2006;
+	r->caller.loginuid = 1500;
+	r->caller.sessionid = WK_ID_UNSET;
+	snprintf(r->caller.comm, sizeof r->caller.comm, "kill");
+	snprintf(r->caller.exe, sizeof r->caller.exe, "/usr/bin/kill");
+	r->caller.argc = 5;
+	r->caller.argv_len = sizeof argv;
+	memcpy(r->caller.argv, argv, sizeof argv);
+	r->target.pid = 4242;
+	r->target.ppid = 1;
+	r->target.start_time = UINT64_MAX - 5;
+	r->target.uid = 33;
+	snprintf(r->target.comm, sizeof r->target.comm, "sleep");
+	ev.chain_len = 3;
+	for (i = 0; i < 3; i++) {
+		ev.chain[i].pid = 700 + i;
+		ev.chain[i].ppid = 699 + i;
+		ev.chain[i].start_time = 9000 + (uint64_t)i;
+		ev.chain[i].uid = 1500;
+		ev.chain[i].euid = i == 2 ? 0 : 1500;
+		ev.chain[i].loginuid = 1500;
+		snprintf(ev.chain[i].comm, sizeof ev.chain[i].comm, "proc%d", i);
+		snprintf(ev.chain[i].args, sizeof ev.chain[i].args,
+		    "proc%d --level %d", i, i);
+	}
+	return ev;
+}
+
+/* What a walk saw. */
+struct seen {
+	struct wk_event ev[32];
+	int n;
+	int stop_after;		/* 0: never stop */
+};
+
+static int collect(const struct wk_event *ev, void *arg)
+{
+	struct seen *s = arg;
+
+	if (s->n < (int)(sizeof s->ev / sizeof s->ev[0]))
+		s->ev[s->n] = *ev;
+	s->n++;
+	return s->stop_after != 0 && s->n >= s->stop_after;
+}
+
+static int count_only(const struct wk_event *ev, void *arg)
+{
+	(void)ev;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static struct store_pid_query by_pid(int32_t pid)
+{
+	struct store_pid_query q;
+
+	memset(&q, 0, sizeof q);
+	q.pid = pid;
+	return q;
+}
+
+static int find(struct store *st, const struct store_pid_query *q,
+    struct seen *s, uint32_t *others)
+{
+	int n;
+
+	memset(s, 0, sizeof *s);
+	n = store_find_by_pid(st, q, collect, s, others);
+	ck_assert_msg(n >= 0, "store_find_by_pid: %s", store_errmsg(st));
+	ck_assert_int_eq(n, s->n);
+	return n;
+}
+
+static void add_ok(struct store *st, const struct wk_event *ev)
+{
+	ck_assert_msg(store_add(st, ev) == 0, "store_add: %s",
+	    store_errmsg(st));
+}
+
+/* Run SQL on the store file from outside the store API. */
+static void exec_sql(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	char *msg = NULL;
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK,
+	    "%s: %s", sql, msg != NULL ? msg : "?");
+	sqlite3_close(db);
+}
+
+START_TEST(event_round_trips_field_for_field)
+{
+	char path[400];
+	struct wk_event in = full_event(), want;
+	struct store_pid_query q = by_pid(4242);
+	struct seen s;
+	struct store *st;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	add_ok(st, &in);
+	ck_assert_int_eq(store_commit(st), 0);
+	ck_assert_int_eq(find(st, &q, &s, NULL), 1);
+
+	ck_assert_int_gt(s.ev[0].id, 0);
+	ck_assert_uint_eq(s.ev[0].hdr.magic, WK_REPLY_MAGIC);
+	ck_assert_uint_eq(s.ev[0].hdr.type, WK_R_EVENT);
+	ck_assert_uint_eq(s.ev[0].hdr.size, sizeof(struct wk_event));
+	ck_assert_uint_eq(s.ev[0].report.caller.argv_len,
+	    in.report.caller.argv_len);
+	ck_assert_mem_eq(s.ev[0].report.caller.argv, in.report.caller.argv,
+	    in.report.caller.argv_len);
+	ck_assert_uint_eq(s.ev[0].chain_len, 3);
+	ck_assert_mem_eq(s.ev[0].chain, in.chain, 3 * sizeof in.chain[0]);
+	ck_assert(s.ev[0].report.target.start_time == UINT64_MAX - 5);
+	ck_assert_uint_eq(s.ev[0].report.caller.euid, 0xfffffffeu);
+	ck_assert_uint_eq(s.ev[0].report.caller.sessionid, WK_ID_UNSET);
+	ck_assert_str_eq(s.ev[0].tty, "pts/7");
+	ck_assert_str_eq(s.ev[0].boot_id, BOOT_A);
+
+	want = in;
+	want.id = s.ev[0].id;
+	want.hdr = s.ev[0].hdr;
+	ck_assert_msg(memcmp(&want, &s.ev[0], sizeof want) == 0,
+	    "the event read back differs from the one stored");
+	store_close(st);
+}
+END_TEST
+
+START_TEST(events_come_newest_first)
+{
+	char path[400];
+	struct store_pid_query q = by_pid(300);
+	struct wk_event ev;
+	struct seen s;
+	struct store *st;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	ev = event(BOOT_A, 300, 77, 1000, 5, SIGHUP);
+	add_ok(st, &ev);			/* id 1 */
+	ev = event(BOOT_A, 300, 77, 3000, 0, SIGINT);
+	add_ok(st, &ev);			/* id 2 */
+	ev = event(BOOT_A, 300, 77, 1000, 900, SIGQUIT);
+	add_ok(st, &ev);			/* id 3 */
+	ev = event(BOOT_A, 300, 77, 1000, 5, SIGUSR1);
+	add_ok(st, &ev);			/* id 4, same time as id 1 */
+	ck_assert_int_eq(store_commit(st), 0);
+
+	ck_assert_int_eq(find(st, &q, &s, NULL), 4);
+	ck_assert_int_eq(s.ev[0].report.signo, SIGINT);
+	ck_assert_int_eq(s.ev[1].report.signo, SIGQUIT);
+	ck_assert_int_eq(s.ev[2].report.signo, SIGUSR1);
+	ck_assert_int_eq(s.ev[3].report.signo, SIGHUP);
+	ck_assert_int_gt(s.ev[2].id, s.ev[3].id);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(signo_since_until_filter)
+{
+	char path[400];
+	struct store_pid_query q = by_pid(300);
+	struct wk_event ev;
+	struct seen s;
+	struct store *st;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	ev = event(BOOT_A, 300, 77, 1000, 0, SIGTERM);
+	add_ok(st, &ev);
+	ev = event(BOOT_A, 300, 77, 2000, 0, SIGKILL);
+	add_ok(st, &ev);
+	ev = event(BOOT_A, 300, 77, 3000, 0, SIGTERM);
+	add_ok(st, &ev);
+	ev = event(BOOT_A, 301, 77, 2000, 0, SIGTERM);
+	add_ok(st, &ev);
+	ck_assert_int_eq(store_commit(st), 0);
+
+	q.signo = SIGTERM;
+	ck_assert_int_eq(find(st, &q, &s, NULL), 2);
+	ck_assert_int_eq(s.ev[0].report.time.sec, 3000);
+	ck_assert_int_eq(s.ev[1].report.time.sec, 1000);
+
+	q = by_pid(300);
+	q.since = 2000;
+	ck_assert_int_eq(find(st, &q, &s, NULL), 2);
+	ck_assert_int_eq(s.ev[0].report.time.sec, 3000);
+	ck_assert_int_eq(s.ev[1].report.time.sec, 2000);
+
+	q = by_pid(300);
+	q.until = 2000;
+	ck_assert_int_eq(find(st, &q, &s, NULL), 2);
+	ck_assert_int_eq(s.ev[0].report.time.sec, 2000);
+	ck_assert_int_eq(s.ev[1].report.time.sec, 1000);
+
+	q = by_pid(300);
+	q.since = 1500;
+	q.until = 2500;
+	q.signo = SIGKILL;
+	ck_assert_int_eq(find(st, &q, &s, NULL), 1);
+	ck_assert_int_eq(s.ev[0].report.signo, SIGKILL);
+
+	q.signo = SIGHUP;
+	ck_assert_int_eq(find(st, &q, &s, NULL), 0);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(limit_and_callback_stop_the_walk)
+{
+	char path[400];
+	struct store_pid_query q = by_pid(300);
+	struct wk_event ev;
+	struct seen s;
+	struct store *st;
+	int i, n = 0;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	for (i = 0; i < 1005; i++) {
+		ev = event(BOOT_A, 300, 77, 1000 + i, 0, SIGTERM);
+		add_ok(st, &ev);
+	}
+	ck_assert_int_eq(store_commit(st), 0);
+
+	q.limit = 2;
+	ck_assert_int_eq(find(st, &q, &s, NULL), 2);
+	ck_assert_int_eq(s.ev[0].report.time.sec, 2004);
+	ck_assert_int_eq(s.ev[1].report.time.sec, 2003);
+
+	q.limit = 10;
+	memset(&s, 0, sizeof s);
+	s.stop_after = 3;
+	ck_assert_int_eq(store_find_by_pid(st, &q, collect, &s, NULL), 3);
+	ck_assert_int_eq(s.n, 3);
+
+	q.limit = 0;
+	ck_assert_int_eq(store_find_by_pid(st, &q, count_only, &n, NULL),
+	    1000);
+	ck_assert_int_eq(n, 1000);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(reused_pid_shows_only_the_newest_process)
+{
+	char path[400];
+	struct store_pid_query q = by_pid(300);
+	struct wk_event ev;
+	struct seen s;
+	struct store *st;
+	uint32_t others = 99;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	ev = event(BOOT_A, 300, 5000, 1000, 0, SIGTERM);	/* older */
+	add_ok(st, &ev);
+	ev = event(BOOT_A, 300, 5000, 1100, 0, SIGKILL);	/* older */
+	add_ok(st, &ev);
+	ev = event(BOOT_A, 300, 9000, 2000, 0, SIGHUP);	/* newer */
+	add_ok(st, &ev);
+	ck_assert_int_eq(store_commit(st), 0);
+
+	ck_assert_int_eq(find(st, &q, &s, &others), 1);
+	ck_assert(s.ev[0].report.target.start_time == 9000);
+	ck_assert_uint_eq(others, 1);
+
+	q.all_processes = 1;
+	ck_assert_int_eq(find(st, &q, &s, &others), 3);
+	ck_assert(s.ev[0].report.target.start_time == 9000);
+	ck_assert(s.ev[1].report.target.start_time == 5000);
+	ck_assert(s.ev[2].report.target.start_time == 5000);
+	ck_assert_uint_eq(others, 0);
+
+	/* A filter picks the newest process with a matching event. */
+	q = by_pid(300);
+	q.signo = SIGTERM;
+	ck_assert_int_eq(find(st, &q, &s, &others), 1);
+	ck_assert(s.ev[0].report.target.start_time == 5000);
+	ck_assert_uint_eq(others, 1);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(alive_process_shows_only_itself)
+{
+	char path[400];
+	struct store_pid_query q = by_pid(300);
+	struct wk_event ev;
+	struct seen s;
+	struct store *st;
+	uint32_t others = 99;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	ev = event(BOOT_A, 300, 5000, 1000, 0, SIGTERM);
+	add_ok(st, &ev);
+	ev = event(BOOT_A, 300, 9000, 2000, 0, SIGHUP);
+	add_ok(st, &ev);
+	ck_assert_int_eq(store_commit(st), 0);
+
+	snprintf(q.boot_id, sizeof q.boot_id, "%s", BOOT_A);
+	q.start_time = 5000;
+	ck_assert_int_eq(find(st, &q, &s, &others), 1);
+	ck_assert(s.ev[0].report.target.start_time == 5000);
+	ck_assert_int_eq(s.ev[0].report.signo, SIGTERM);
+	ck_assert_uint_eq(others, 1);
+
+	/* Alive, never signalled: nothing, and both others are counted. */
+	q.start_time = 12345;
+	ck_assert_int_eq(find(st, &q, &s, &others), 0);
+	ck_assert_uint_eq(others, 2);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(other_boot_is_another_process)
+{
+	char path[400];
+	struct store_pid_query q = by_pid(300);
+	struct wk_event ev;
+	struct seen s;
+	struct store *st;
+	uint32_t others = 99;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	ev = event(BOOT_A, 300, 5000, 1000, 0, SIGTERM);
+	add_ok(st, &ev);
+	ev = event(BOOT_B, 300, 5000, 2000, 0, SIGKILL);
+	add_ok(st, &ev);
+	ck_assert_int_eq(store_commit(st), 0);
+
+	ck_assert_int_eq(find(st, &q, &s, &others), 1);
+	ck_assert_str_eq(s.ev[0].boot_id, BOOT_B);
+	ck_assert_uint_eq(others, 1);
+
+	snprintf(q.boot_id, sizeof q.boot_id, "%s", BOOT_A);
+	q.start_time = 5000;
+	ck_assert_int_eq(find(st, &q, &s, &others), 1);
+	ck_assert_str_eq(s.ev[0].boot_id, BOOT_A);
+	ck_assert_uint_eq(others, 1);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(pending_rows_are_seen_and_counted)
+{
+	char path[400];
+	struct store_pid_query q = by_pid(300);
+	struct wk_event ev;
+	struct seen s;
+	struct store *st;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	ck_assert_int_eq(store_count(st), 0);
+	ck_assert_uint_eq(store_pending(st), 0);
+	ev = event(BOOT_A, 300, 5000, 1000, 0, SIGTERM);
+	add_ok(st, &ev);
+	add_ok(st, &ev);
+	ck_assert_uint_eq(store_pending(st), 2);
+	ck_assert_int_eq(store_count(st), 2);
+	ck_assert_int_eq(find(st, &q, &s, NULL), 2);
+	ck_assert_int_eq(store_commit(st), 0);
+	ck_assert_uint_eq(store_pending(st), 0);
+	ck_assert_int_eq(store_count(st), 2);
+	ck_assert_int_eq(store_commit(st), 0);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(reopen_keeps_what_was_committed)
+{
+	char path[400];
+	struct store_pid_query q = by_pid(300);
+	struct wk_event ev;
+	struct seen s;
+	struct store *st;
+	pid_t child;
+	int status, i;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	ev = event(BOOT_A, 300, 5000, 1000, 0, SIGTERM);
+	add_ok(st, &ev);
+	store_close(st);			/* commits */
+
+	/* A daemon that dies between commits loses only the open batch. */
+	child = fork();
+	ck_assert_int_ne(child, -1);
+	if (child == 0) {
+		st = store_open(path, NULL, 0);
+		if (st == NULL)
+			_exit(1);
+		for (i = 0; i < 10; i++) {
+			ev = event(BOOT_A, 300, 5000, 2000 + i, 0, SIGHUP);
+			if (store_add(st, &ev) == -1)
+				_exit(2);
+		}
+		if (store_commit(st) == -1)
+			_exit(3);
+		ev = event(BOOT_A, 300, 5000, 3000, 0, SIGKILL);
+		if (store_add(st, &ev) == -1)
+			_exit(4);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	st = open_ok(path);
+	ck_assert_int_eq(store_count(st), 11);
+	ck_assert_int_eq(find(st, &q, &s, NULL), 11);
+	ck_assert_int_eq(s.ev[0].report.time.sec, 2009);
+	ck_assert_int_eq(s.ev[10].report.time.sec, 1000);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(directory_and_file_are_private)
+{
+	char path[420], dir[400];
+	struct stat sb;
+	struct store *st;
+
+	store_path(dir, sizeof dir);
+	*strrchr(dir, '/') = '\0';
+	snprintf(path, sizeof path, "%s/sub/store.db", dir);
+	st = open_ok(path);
+	store_close(st);
+	snprintf(dir + strlen(dir), sizeof dir - strlen(dir), "/sub");
+	ck_assert_int_eq(stat(dir, &sb), 0);
+	ck_assert_uint_eq(sb.st_mode & 07777, 0700);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	ck_assert_uint_eq(sb.st_mode & 07777, 0600);
+}
+END_TEST
+
+START_TEST(newer_schema_version_is_refused)
+{
+	char path[400], err[256] = "";
+	struct store *st;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	store_close(st);
+	exec_sql(path, "PRAGMA user_version = 99");
+
+	errno = 0;
+	st = store_open(path, err, sizeof err);
+	ck_assert_ptr_null(st);
+	ck_assert_int_eq(errno, ENOTSUP);
+	ck_assert_msg(strstr(err, "version 99 is newer") != NULL, "%s", err);
+}
+END_TEST
+
+START_TEST(foreign_file_is_refused)
+{
+	char path[400], err[256] = "";
+	struct store *st;
+	FILE *f;
+	int i;
+
+	store_path(path, sizeof path);
+	exec_sql(path, "CREATE TABLE accounts (name TEXT)");
+	st = store_open(path, err, sizeof err);
+	ck_assert_ptr_null(st);
+	ck_assert_msg(strstr(err, "not a whokilled store") != NULL, "%s", err);
+
+	store_path(path, sizeof path);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	for (i = 0; i < 100; i++)
+		fputs("this is a text file, not a database\n", f);
+	fclose(f);
+	errno = 0;
+	st = store_open(path, err, sizeof err);
+	ck_assert_ptr_null(st);
+	ck_assert_int_eq(errno, EBADMSG);
+	ck_assert_msg(strstr(err, "not a database") != NULL, "%s", err);
+}
+END_TEST
+
+START_TEST(oversized_event_is_refused)
+{
+	char path[400];
+	struct wk_event ev = event(BOOT_A, 300, 5000, 1000, 0, SIGTERM);
+	struct store *st;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	ev.chain_len = WK_CHAIN_MAX + 1;
+	ck_assert_int_eq(store_add(st, &ev), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ev.chain_len = 0;
+	ev.report.caller.argv_len = WK_ARGV_MAX + 1;
+	ck_assert_int_eq(store_add(st, &ev), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(store_count(st), 0);
+	store_close(st);
+}
+END_TEST
+
+/* Rewrite the one row's column with SQL, then read the event back. */
+static struct wk_event edited(const char *sql)
+{
+	char path[400];
+	struct wk_event ev = full_event();
+	struct store_pid_query q = by_pid(4242);
+	static struct seen s;
+	struct store *st;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	add_ok(st, &ev);
+	store_close(st);
+	exec_sql(path, sql);
+	st = open_ok(path);
+	ck_assert_int_eq(find(st, &q, &s, NULL), 1);
+	store_close(st);
+	return s.ev[0];
+}
+
+START_TEST(hand_edited_chain_blob_is_bounded)
+{
+	struct wk_event ev;
+	size_t entry = sizeof(struct wk_chain_entry);
+	char sql[200];
+
+	/* Not a whole number of entries. */
+	snprintf(sql, sizeof sql, "UPDATE kills SET chain = zeroblob(%zu)",
+	    entry + 1);
+	ev = edited(sql);
+	ck_assert_uint_eq(ev.chain_len, 0);
+
+	/* More entries than the array holds. */
+	snprintf(sql, sizeof sql, "UPDATE kills SET chain = zeroblob(%zu)",
+	    entry * (WK_CHAIN_MAX + 1));
+	ev = edited(sql);
+	ck_assert_uint_eq(ev.chain_len, 0);
+
+	/* Exactly full, with no NUL anywhere: strings end inside fields. */
+	snprintf(sql, sizeof sql, "UPDATE kills SET chain ="
+	    " CAST(printf('%%.%zuc', 'A') AS BLOB)", entry * WK_CHAIN_MAX);
+	ev = edited(sql);
+	ck_assert_uint_eq(ev.chain_len, WK_CHAIN_MAX);
+	ck_assert_uint_eq(strlen(ev.chain[WK_CHAIN_MAX - 1].comm),
+	    WK_COMM_MAX - 1);
+	ck_assert_uint_eq(strlen(ev.chain[WK_CHAIN_MAX - 1].args),
+	    WK_ARGS_SHORT_MAX - 1);
+
+	ev = edited("UPDATE kills SET chain = 'short text'");
+	ck_assert_uint_eq(ev.chain_len, 0);
+}
+END_TEST
+
+START_TEST(hand_edited_strings_are_bounded)
+{
+	struct wk_event ev;
+
+	/* Exactly the field's size (no room for the NUL), or far longer. */
+	ev = edited("UPDATE kills SET target_comm = printf('%.16c', 'x'),"
+	    " killer_comm = printf('%.100c', 'k'),"
+	    " killer_exe = printf('%.256c', 'y'), boot_id = printf('%.99c', 'b'),"
+	    " killer_tty = printf('%.32c', 't')");
+	ck_assert_uint_eq(strlen(ev.report.target.comm), WK_COMM_MAX - 1);
+	ck_assert_uint_eq(strlen(ev.report.caller.comm), WK_COMM_MAX - 1);
+	ck_assert_uint_eq(strlen(ev.report.caller.exe), WK_EXE_MAX - 1);
+	ck_assert_uint_eq(strlen(ev.boot_id), WK_BOOT_ID_MAX - 1);
+	ck_assert_uint_eq(strlen(ev.tty), WK_TTY_MAX - 1);
+	ck_assert_uint_eq(ev.chain_len, 3);
+	ck_assert_int_eq(ev.chain[0].pid, 700);
+
+	/* argv longer than the field and without a final NUL. */
+	ev = edited("UPDATE kills SET killer_argv ="
+	    " CAST(printf('%.2000c', 'a') AS BLOB)");
+	ck_assert_uint_eq(ev.report.caller.argv_len, WK_ARGV_MAX);
+	ck_assert_int_eq(ev.report.caller.argv[WK_ARGV_MAX - 1], '\0');
+	ck_assert_int_eq(ev.report.caller.argv[WK_ARGV_MAX - 2], 'a');
+
+	/* A short one without its NUL gets one. */
+	ev = edited("UPDATE kills SET killer_argv = CAST('ls' AS BLOB)");
+	ck_assert_uint_eq(ev.report.caller.argv_len, 3);
+	ck_assert_mem_eq(ev.report.caller.argv, "ls", 3);
+}
+END_TEST
+
+START_TEST(failed_commit_leaves_store_usable)
+{
+	char path[400];
+	struct store_pid_query q = by_pid(300);
+	struct rlimit small = { 256 * 1024, RLIM_INFINITY }, saved;
+	struct wk_event ev = full_event();
+	struct seen s;
+	struct store *st;
+	int i, failed = 0;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	for (i = 0; i < 10; i++) {
+		ev = event(BOOT_A, 300, 5000, 1000 + i, 0, SIGTERM);
+		add_ok(st, &ev);
+	}
+	ck_assert_int_eq(store_commit(st), 0);
+
+	/* Files may not grow past 256 KiB: the batch cannot be written. */
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &saved), 0);
+	small.rlim_max = saved.rlim_max;
+	signal(SIGXFSZ, SIG_IGN);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	ev = full_event();
+	ev.report.caller.argv_len = WK_ARGV_MAX;
+	memset(ev.report.caller.argv, 'a', WK_ARGV_MAX);
+	for (i = 0; i < 1000; i++) {
+		ev.report.target.pid = 300;
+		ev.report.time.sec = 5000 + i;
+		if (store_add(st, &ev) == -1)
+			failed = 1;
+	}
+	if (store_commit(st) == -1) {
+		failed = 1;
+		ck_assert_msg(errno == ENOSPC || errno == EIO, "errno %d",
+		    errno);
+	}
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &saved), 0);
+	ck_assert_msg(failed, "the oversized batch was written");
+	ck_assert_uint_eq(store_pending(st), 0);
+
+	ev = event(BOOT_A, 300, 5000, 9000, 0, SIGKILL);
+	add_ok(st, &ev);
+	ck_assert_msg(store_commit(st) == 0, "commit after failure: %s",
+	    store_errmsg(st));
+	ck_assert_int_eq(store_count(st), 11);
+	ck_assert_int_eq(find(st, &q, &s, NULL), 11);
+	ck_assert_int_eq(s.ev[0].report.signo, SIGKILL);
+	store_close(st);
+
+	st = open_ok(path);
+	ck_assert_int_eq(store_count(st), 11);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(bad_arguments_are_refused)
+{
+	struct store_pid_query q = by_pid(1);
+	char err[256] = "";
+
+	errno = 0;
+	ck_assert_ptr_null(store_open("", err, sizeof err));
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(store_find_by_pid(NULL, &q, count_only, NULL, NULL),
+	    -1);
+	ck_assert_int_eq(store_add(NULL, NULL), -1);
+	ck_assert_int_eq(store_count(NULL), -1);
+	store_close(NULL);
+}
+END_TEST
+
+static Suite *store_suite(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc = tcase_create("store");
+
+	tcase_add_unchecked_fixture(tc, make_base_dir, remove_base_dir);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, event_round_trips_field_for_field);
+	tcase_add_test(tc, events_come_newest_first);
+	tcase_add_test(tc, signo_since_until_filter);
+	tcase_add_test(tc, limit_and_callback_stop_the_walk);
+	tcase_add_test(tc, reused_pid_shows_only_the_newest_process);
+	tcase_add_test(tc, alive_process_shows_only_itself);
+	tcase_add_test(tc, other_boot_is_another_process);
+	tcase_add_test(tc, pending_rows_are_seen_and_counted);
+	tcase_add_test(tc, reopen_keeps_what_was_committed);
+	tcase_add_test(tc, directory_and_file_are_private);
+	tcase_add_test(tc, newer_schema_version_is_refused);
+	tcase_add_test(tc, foreign_file_is_refused);
+	tcase_add_test(tc, oversized_event_is_refused);
+	tcase_add_test(tc, hand_edited_chain_blob_is_bounded);
+	tcase_add_test(tc, hand_edited_strings_are_bounded);
+	tcase_add_test(tc, failed_commit_leaves_store_usable);
+	tcase_add_test(tc, bad_arguments_are_refused);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(store_suite());
+	int failed;
+
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
