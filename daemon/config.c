@@ -1,0 +1,183 @@
+/*
+ * The config file reader and the one place that checks a setting's value.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+void
+wkd_config_defaults(struct wkd_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	snprintf(cfg->socket_dir, sizeof cfg->socket_dir, "%s",
+	    WK_DEFAULT_SOCKET_DIR);
+	snprintf(cfg->db, sizeof cfg->db, "%s", WKD_DEFAULT_DB);
+	cfg->queue_len = WKD_DEFAULT_QUEUE_LEN;
+	cfg->commit_interval_ms = WKD_DEFAULT_COMMIT_MS;
+}
+
+/* Parse a decimal number in [min, max] into *out; 0 or -1. */
+static int
+parse_bounded(const char *s, unsigned min, unsigned max, unsigned *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* Copy an absolute path of fewer than size bytes into dst; 0 or -1. */
+static int
+set_path(char *dst, size_t size, const char *key, const char *value,
+    char *err, size_t errlen)
+{
+	if (value[0] != '/') {
+		snprintf(err, errlen, "%s: '%s' is not an absolute path", key,
+		    value);
+		return -1;
+	}
+	if (strlen(value) >= size) {
+		snprintf(err, errlen, "%s: path longer than %zu bytes", key,
+		    size - 1);
+		return -1;
+	}
+	memcpy(dst, value, strlen(value) + 1);
+	return 0;
+}
+
+int
+wkd_config_set(struct wkd_config *cfg, const char *key, const char *value,
+    char *err, size_t errlen)
+{
+	int rc = -1;
+
+	if (strcmp(key, "socket_dir") == 0) {
+		rc = set_path(cfg->socket_dir, sizeof cfg->socket_dir, key,
+		    value, err, errlen);
+	} else if (strcmp(key, "db") == 0) {
+		rc = set_path(cfg->db, sizeof cfg->db, key, value, err,
+		    errlen);
+	} else if (strcmp(key, "queue_len") == 0) {
+		rc = parse_bounded(value, WKD_QUEUE_LEN_MIN, WKD_QUEUE_LEN_MAX,
+		    &cfg->queue_len);
+		if (rc == -1)
+			snprintf(err, errlen, "%s: '%s' is not a number from "
+			    "%u to %u", key, value, WKD_QUEUE_LEN_MIN,
+			    WKD_QUEUE_LEN_MAX);
+	} else if (strcmp(key, "commit_interval_ms") == 0) {
+		rc = parse_bounded(value, WKD_COMMIT_MS_MIN, WKD_COMMIT_MS_MAX,
+		    &cfg->commit_interval_ms);
+		if (rc == -1)
+			snprintf(err, errlen, "%s: '%s' is not a number from "
+			    "%u to %u", key, value, WKD_COMMIT_MS_MIN,
+			    WKD_COMMIT_MS_MAX);
+	} else {
+		snprintf(err, errlen, "unknown key '%s'", key);
+	}
+	if (rc == -1)
+		errno = EINVAL;
+	return rc;
+}
+
+/* Trim leading and trailing white space in place; returns the start. */
+static char *
+trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}
+
+/*
+ * Apply one line of the file.  Returns 0 (also for blank and comment
+ * lines) or -1 with a message in err.
+ */
+static int
+parse_line(struct wkd_config *cfg, char *line, char *err, size_t errlen)
+{
+	char *hash, *eq, *key, *value;
+
+	hash = strchr(line, '#');
+	if (hash != NULL)
+		*hash = '\0';
+	line = trim(line);
+	if (*line == '\0')
+		return 0;
+	eq = strchr(line, '=');
+	if (eq == NULL) {
+		snprintf(err, errlen, "expected 'key = value'");
+		return -1;
+	}
+	*eq = '\0';
+	key = trim(line);
+	value = trim(eq + 1);
+	if (*key == '\0') {
+		snprintf(err, errlen, "missing key before '='");
+		return -1;
+	}
+	if (*value == '\0') {
+		snprintf(err, errlen, "%s: missing value", key);
+		return -1;
+	}
+	return wkd_config_set(cfg, key, value, err, errlen);
+}
+
+int
+wkd_config_load(struct wkd_config *cfg, const char *path, char *err,
+    size_t errlen)
+{
+	char line[PATH_MAX + 256], why[PATH_MAX + 128];
+	unsigned lineno = 0;
+	FILE *fp;
+	int rc = -1, saved;
+
+	fp = fopen(path, "re");
+	if (fp == NULL) {
+		saved = errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(saved));
+		errno = saved;
+		return -1;
+	}
+	while (fgets(line, sizeof line, fp) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(fp)) {
+			snprintf(err, errlen, "%s:%u: line too long", path,
+			    lineno);
+			errno = EINVAL;
+			goto out;
+		}
+		if (parse_line(cfg, line, why, sizeof why) == -1) {
+			snprintf(err, errlen, "%s:%u: %s", path, lineno, why);
+			errno = EINVAL;
+			goto out;
+		}
+	}
+	if (ferror(fp)) {
+		saved = errno;
+		snprintf(err, errlen, "%s: %s", path, strerror(saved));
+		errno = saved;
+		goto out;
+	}
+	rc = 0;
+out:
+	saved = errno;
+	fclose(fp);
+	errno = saved;
+	return rc;
+}

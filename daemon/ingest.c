@@ -1,0 +1,294 @@
+/*
+ * Decode, verify, resolve, store: one datagram at a time.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ingest.h"
+#include "log.h"
+#include "report_socket.h"
+
+void
+ingest_init(struct ingest *in, struct store *st,
+    struct wkd_counters *counters, const char *boot_id,
+    unsigned commit_interval_ms, unsigned drain_max)
+{
+	memset(in, 0, sizeof *in);
+	in->store = st;
+	in->counters = counters;
+	snprintf(in->boot_id, sizeof in->boot_id, "%s", boot_id);
+	in->read_proc = procinfo_read;
+	in->commit_interval_ms = commit_interval_ms;
+	in->drain_max = drain_max;
+	in->first_pending_ms = -1;
+	in->log_window_ms = -1;
+}
+
+/*
+ * The chain entry of the killer itself, from what its report says (its
+ * pid, uids and login uid are checked by then).
+ */
+static void
+killer_entry(const struct wk_kill_report *r, int32_t ppid,
+    uint64_t start_time, struct wk_chain_entry *k)
+{
+	const struct wk_caller *c = &r->caller;
+
+	memset(k, 0, sizeof *k);
+	k->pid = c->pid;
+	k->ppid = ppid;
+	k->start_time = start_time;
+	k->uid = c->uid;
+	k->euid = c->euid;
+	k->loginuid = c->loginuid;
+	memcpy(k->comm, c->comm, sizeof k->comm);
+	k->comm[sizeof k->comm - 1] = '\0';
+	procinfo_join_args(c->argv, c->argv_len, k->args, sizeof k->args);
+}
+
+/*
+ * The pid the caller addressed, for a target the shim could not read (it
+ * was already gone, or never existed): the process, or the group leader's
+ * pid for a group.  0 when the call names no single pid (kill -1, a pidfd).
+ */
+static int32_t
+addressed_pid(const struct wk_kill_report *r)
+{
+	int32_t arg = r->arg_pid;
+
+	switch (r->call) {
+	case WK_CALL_KILL:
+	case WK_CALL_SIGQUEUE:
+		if (arg > 0)
+			return arg;
+		if (arg == 0)
+			return r->caller.pgid;
+		if (arg < -1 && arg != INT32_MIN)
+			return -arg;
+		return 0;
+	case WK_CALL_KILLPG:
+		if (arg > 0)
+			return arg;
+		return arg == 0 ? r->caller.pgid : 0;
+	case WK_CALL_TGKILL:
+		return arg > 0 ? arg : 0;
+	}
+	return 0;
+}
+
+enum verify_result
+ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
+    const struct ucred *cred, struct wk_event *ev, const char **why)
+{
+	const struct wk_caller *c = &r->caller;
+	struct wk_chain_entry live;
+	int32_t ppid;
+	uint64_t start = 0;
+	unsigned n;
+	int alive;
+
+	memset(ev, 0, sizeof *ev);
+	ev->sources = WK_SRC_SHIM;
+	memcpy(ev->boot_id, in->boot_id, sizeof ev->boot_id);
+	ev->report = *r;
+	if (!(r->flags & WK_F_TARGET_READ))
+		ev->report.target.pid = addressed_pid(r);
+	if (r->flags & WK_F_CALLER_STAT_READ) {
+		procinfo_tty_name(c->tty_nr, ev->tty, sizeof ev->tty);
+		start = c->start_time;
+	}
+
+	/*
+	 * While the killer lives, /proc is the truth about it: its login uid
+	 * must match and its parent there starts the chain.  Once it is gone,
+	 * only its own word names its parent, so a sender that is not root
+	 * may only name a parent of its own real uid -- no one can graft
+	 * their kill onto another user's session.  (Root is trusted; for it
+	 * a different start time only means its pid was already reused.)
+	 */
+	alive = in->read_proc(c->pid, &live, in->read_proc_arg) == 0;
+	if (alive && verify_report_live(cred, r, &live, why) != VERIFY_OK)
+		return VERIFY_FORGED;
+	if (alive && start != 0 && live.start_time != start)
+		alive = 0;
+	if (alive) {
+		ppid = live.ppid;
+		start = live.start_time;
+	} else {
+		ppid = c->ppid;
+	}
+	n = procinfo_chain(ppid, start, in->read_proc, in->read_proc_arg,
+	    ev->chain, WK_CHAIN_MAX - 1);
+	if (!alive && n > 0 && cred->uid != 0 &&
+	    ev->chain[n - 1].uid != cred->uid) {
+		log_debug("pid %" PRId32 " is gone and names parent %" PRId32
+		    " of another uid: chain left out", c->pid, ppid);
+		n = 0;
+	}
+	killer_entry(r, ppid, start, &ev->chain[n]);
+	ev->chain_len = n + 1;
+	*why = "";
+	return VERIFY_OK;
+}
+
+/*
+ * Log a rejected datagram: every one at debug level, and the first of each
+ * INGEST_LOG_WINDOW_MS at info level so a flood cannot fill the log.
+ */
+static void
+log_rejected(struct ingest *in, const char *what, const struct ucred *cred,
+    const char *why)
+{
+	int64_t now = wkd_monotonic_ms();
+	int pid = cred != NULL ? cred->pid : 0;
+	unsigned uid = cred != NULL ? cred->uid : 0;
+
+	if (in->log_window_ms < 0 ||
+	    now - in->log_window_ms >= INGEST_LOG_WINDOW_MS) {
+		in->log_window_ms = now;
+		log_info("rejected %s report from pid %d uid %u: %s (more "
+		    "rejections this minute are logged at debug level)",
+		    what, pid, uid, why);
+		return;
+	}
+	log_debug("rejected %s report from pid %d uid %u: %s", what, pid, uid,
+	    why);
+}
+
+enum ingest_result
+ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
+    const struct ucred *cred)
+{
+	struct wk_kill_report r;
+	struct wk_event ev;
+	const char *why;
+	unsigned pending, lost;
+
+	in->counters->received++;
+	if (truncated) {
+		in->counters->rejected_malformed++;
+		log_rejected(in, "malformed", cred, "longer than a report");
+		return INGEST_MALFORMED;
+	}
+	if (wk_decode_report(buf, len, &r, &why) == -1) {
+		in->counters->rejected_malformed++;
+		log_rejected(in, "malformed", cred, why);
+		return INGEST_MALFORMED;
+	}
+	switch (verify_report_creds(cred, &r.caller, &why)) {
+	case VERIFY_OK:
+		break;
+	case VERIFY_NOCRED:
+		in->counters->rejected_nocred++;
+		log_rejected(in, "uncredentialed", cred, why);
+		return INGEST_NOCRED;
+	case VERIFY_FORGED:
+		in->counters->rejected_forged++;
+		log_rejected(in, "forged", cred, why);
+		return INGEST_FORGED;
+	}
+	if (ingest_resolve(in, &r, cred, &ev, &why) != VERIFY_OK) {
+		in->counters->rejected_forged++;
+		log_rejected(in, "forged", cred, why);
+		return INGEST_FORGED;
+	}
+	in->counters->sender_dropped += r.hdr.dropped;
+	pending = store_pending(in->store);
+	if (store_add(in->store, &ev) == -1) {
+		/* A failed insert may roll back the whole open batch. */
+		lost = 1;
+		if (store_pending(in->store) < pending) {
+			lost += pending - store_pending(in->store);
+			in->first_pending_ms = -1;
+		}
+		in->counters->store_errors += lost;
+		log_warnx("store: cannot add a report from pid %" PRId32
+		    " (%u rows lost): %s", r.caller.pid, lost,
+		    store_errmsg(in->store));
+		return INGEST_STORE_ERROR;
+	}
+	if (in->first_pending_ms < 0)
+		in->first_pending_ms = wkd_monotonic_ms();
+	log_debug("pid %" PRId32 " sent signal %" PRId32 " to %" PRId32
+	    " (chain of %" PRIu32 ")", r.caller.pid, r.signo, r.arg_pid,
+	    ev.chain_len);
+	return INGEST_STORED;
+}
+
+int
+ingest_drain(struct ingest *in, int fd)
+{
+	union {
+		struct wk_kill_report report;
+		char raw[sizeof(struct wk_kill_report) + 1];
+	} buf;
+	struct ucred cred;
+	int have_cred, truncated;
+	unsigned count = 0;
+	ssize_t n;
+
+	while (count < in->drain_max) {
+		n = report_socket_recv(fd, buf.raw, sizeof buf.raw, &cred,
+		    &have_cred, &truncated);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			break;
+		if (n == -1)
+			return -1;
+		count++;
+		ingest_datagram(in, buf.raw, (size_t)n, truncated,
+		    have_cred ? &cred : NULL);
+		/* A failed commit is counted and logged in ingest_commit(). */
+		if (store_pending(in->store) >= INGEST_COMMIT_ROWS)
+			(void)ingest_commit(in);
+	}
+	return (int)count;
+}
+
+int
+ingest_commit(struct ingest *in)
+{
+	unsigned pending = store_pending(in->store);
+
+	in->first_pending_ms = -1;
+	if (pending == 0)
+		return 0;
+	if (store_commit(in->store) == -1) {
+		in->counters->store_errors += pending;
+		log_warnx("store: commit of %u rows failed: %s", pending,
+		    store_errmsg(in->store));
+		return -1;
+	}
+	in->counters->stored += pending;
+	return 0;
+}
+
+int
+ingest_commit_if_due(struct ingest *in, int64_t now_ms)
+{
+	unsigned pending = store_pending(in->store);
+
+	if (pending == 0) {
+		in->first_pending_ms = -1;
+		return 0;
+	}
+	if (pending >= INGEST_COMMIT_ROWS || in->first_pending_ms < 0 ||
+	    ingest_timeout_ms(in, now_ms) == 0)
+		return ingest_commit(in);
+	return 0;
+}
+
+int
+ingest_timeout_ms(const struct ingest *in, int64_t now_ms)
+{
+	int64_t due;
+
+	if (in->first_pending_ms < 0)
+		return -1;
+	due = in->first_pending_ms + in->commit_interval_ms;
+	return due <= now_ms ? 0 : (int)(due - now_ms);
+}

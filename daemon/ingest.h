@@ -1,0 +1,81 @@
+/*
+ * From datagram to stored attribution: decode, verify against the kernel's
+ * credentials, resolve the killer's terminal and ancestry, store_add.
+ * Also the commit policy: a batch is committed when it holds
+ * INGEST_COMMIT_ROWS rows or its first row has waited commit_interval_ms.
+ */
+#ifndef WHOKILLED_DAEMON_INGEST_H
+#define WHOKILLED_DAEMON_INGEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "whokilled/wire.h"
+#include "procinfo.h"
+#include "verify.h"
+#include "stats.h"
+#include "store.h"
+
+#define INGEST_COMMIT_ROWS	256
+#define INGEST_LOG_WINDOW_MS	60000
+
+enum ingest_result {
+	INGEST_STORED = 0,	/* added to the open batch */
+	INGEST_MALFORMED,
+	INGEST_FORGED,
+	INGEST_NOCRED,
+	INGEST_STORE_ERROR,
+};
+
+struct ingest {
+	struct store *store;
+	struct wkd_counters *counters;
+	char boot_id[WK_BOOT_ID_MAX];
+	procinfo_reader read_proc;	/* procinfo_read, or a test's */
+	void *read_proc_arg;
+	unsigned commit_interval_ms;
+	unsigned drain_max;		/* datagrams read per ingest_drain() */
+	int64_t first_pending_ms;	/* when the batch got its first row */
+	int64_t log_window_ms;		/* start of the rejection log window */
+};
+
+void ingest_init(struct ingest *in, struct store *st,
+    struct wkd_counters *counters, const char *boot_id,
+    unsigned commit_interval_ms, unsigned drain_max);
+
+/*
+ * Handle one datagram of len bytes (truncated: it was longer than the
+ * buffer) that came with the credentials cred (NULL: none).  Counts it and
+ * returns what became of it.
+ */
+enum ingest_result ingest_datagram(struct ingest *in, const void *buf,
+    size_t len, int truncated, const struct ucred *cred);
+
+/*
+ * Build the event for a verified report: boot id, tty, and the chain from
+ * the killer's outermost ancestor to the killer itself.  Returns VERIFY_OK
+ * or VERIFY_FORGED (with *why) when /proc contradicts the report.
+ */
+enum verify_result ingest_resolve(struct ingest *in,
+    const struct wk_kill_report *r, const struct ucred *cred,
+    struct wk_event *ev, const char **why);
+
+/*
+ * Read up to drain_max datagrams from the report socket fd, stopping when
+ * it is empty.  The report socket queues at most its queue length, so a
+ * drain_max above it empties everything queued when the drain started.
+ * Returns the number read, or -1 with errno on a socket error.
+ */
+int ingest_drain(struct ingest *in, int fd);
+
+/* Commit the open batch, if any, and count it; 0 or -1. */
+int ingest_commit(struct ingest *in);
+
+/* Commit if the policy says so at time now_ms; 0 or -1. */
+int ingest_commit_if_due(struct ingest *in, int64_t now_ms);
+
+/* Milliseconds until the batch is due (0: now), or -1 when none is open. */
+int ingest_timeout_ms(const struct ingest *in, int64_t now_ms);
+
+#endif

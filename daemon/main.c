@@ -1,0 +1,455 @@
+/*
+ * whokilledd: receives kill reports from the preload shim, believes only
+ * what the kernel's credentials vouch for, stores each attribution with the
+ * killer's ancestry, and answers "who killed pid N?" on the query socket.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "whokilled/wire.h"
+#include "config.h"
+#include "ingest.h"
+#include "log.h"
+#include "procinfo.h"
+#include "query_answer.h"
+#include "query_server.h"
+#include "report_socket.h"
+#include "stats.h"
+#include "store.h"
+#include "unix_socket.h"
+
+#define EXIT_USAGE	2
+
+static volatile sig_atomic_t quit_signal;
+
+/* The socket files this process created, removed on every exit path. */
+static struct sockaddr_un report_addr, query_addr;
+static int report_bound, query_bound;
+
+static void
+on_quit(int signo)
+{
+	quit_signal = signo;
+}
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: whokilledd [-f] [-d] [-c FILE] [--socket-dir DIR] "
+	    "[--db PATH] [--queue-len N]\n"
+	    "  -f                stay in the foreground, log to stderr\n"
+	    "  -d                log debug messages too\n"
+	    "  -c FILE           config file (default %s)\n"
+	    "  --socket-dir DIR  where report.sock and query.sock live "
+	    "(default %s)\n"
+	    "  --db PATH         the SQLite store (default %s)\n"
+	    "  --queue-len N     reports the socket may queue (default %u)\n"
+	    "  -h, --help        this text\n",
+	    WKD_DEFAULT_CONFIG, WK_DEFAULT_SOCKET_DIR, WKD_DEFAULT_DB,
+	    WKD_DEFAULT_QUEUE_LEN);
+}
+
+static void
+remove_sockets(void)
+{
+	if (report_bound)
+		unlink(report_addr.sun_path);
+	if (query_bound)
+		unlink(query_addr.sun_path);
+	report_bound = query_bound = 0;
+}
+
+/* Log, remove the sockets created so far, exit 1. */
+static void __attribute__((noreturn, format(printf, 1, 2)))
+fatal_cleanup(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	remove_sockets();
+	fatalx("%s", msg);
+}
+
+/*
+ * Make a command-line path absolute, so it names the same file after the
+ * daemon's chdir("/").  Returns 0, or -1 when it does not fit in size.
+ */
+static int
+absolute_path(const char *in, char *out, size_t size)
+{
+	char cwd[PATH_MAX];
+	int n;
+
+	if (in[0] == '/' || getcwd(cwd, sizeof cwd) == NULL)
+		n = snprintf(out, size, "%s", in);
+	else
+		n = snprintf(out, size, "%s/%s", cwd, in);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* The command line's settings, applied over the config file's. */
+struct overrides {
+	const char *config;
+	const char *socket_dir;
+	const char *db;
+	const char *queue_len;
+};
+
+/*
+ * Defaults, then the config file, then the command line.  A missing
+ * default config file is fine; a missing -c file is not.  Exits 2 on any
+ * error, naming file:line for a bad line.
+ */
+static void
+load_settings(struct wkd_config *cfg, const struct overrides *ov)
+{
+	const char *path = ov->config != NULL ? ov->config : WKD_DEFAULT_CONFIG;
+	const struct {
+		const char *key, *value;
+		int is_path;
+	} set[] = {
+		{ "socket_dir", ov->socket_dir, 1 },
+		{ "db", ov->db, 1 },
+		{ "queue_len", ov->queue_len, 0 },
+	};
+	char err[PATH_MAX + 256], abs[PATH_MAX];
+	size_t i;
+
+	wkd_config_defaults(cfg);
+	if (wkd_config_load(cfg, path, err, sizeof err) == -1 &&
+	    !(errno == ENOENT && ov->config == NULL)) {
+		fprintf(stderr, "whokilledd: %s\n", err);
+		exit(EXIT_USAGE);
+	}
+	for (i = 0; i < sizeof set / sizeof set[0]; i++) {
+		if (set[i].value == NULL)
+			continue;
+		if (set[i].is_path &&
+		    absolute_path(set[i].value, abs, sizeof abs) == -1) {
+			fprintf(stderr, "whokilledd: %s: path too long\n",
+			    set[i].value);
+			exit(EXIT_USAGE);
+		}
+		if (wkd_config_set(cfg, set[i].key, set[i].is_path ? abs :
+		    set[i].value, err, sizeof err) == -1) {
+			fprintf(stderr, "whokilledd: %s\n", err);
+			exit(EXIT_USAGE);
+		}
+	}
+}
+
+static void
+parse_options(int argc, char **argv, struct overrides *ov, int *foreground,
+    int *debug)
+{
+	static const struct option longopts[] = {
+		{ "socket-dir", required_argument, NULL, 'S' },
+		{ "db", required_argument, NULL, 'D' },
+		{ "queue-len", required_argument, NULL, 'Q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "fdc:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'f':
+			*foreground = 1;
+			break;
+		case 'd':
+			*debug = 1;
+			break;
+		case 'c':
+			ov->config = optarg;
+			break;
+		case 'S':
+			ov->socket_dir = optarg;
+			break;
+		case 'D':
+			ov->db = optarg;
+			break;
+		case 'Q':
+			ov->queue_len = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		default:
+			usage(stderr);
+			exit(EXIT_USAGE);
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		exit(EXIT_USAGE);
+	}
+}
+
+/*
+ * Create the socket directory and bind both sockets.  When a daemon
+ * answers on query.sock this one exits 1; socket files nobody answers on
+ * are stale and removed.
+ */
+static void
+open_sockets(const struct wkd_config *cfg, int *report_fd, int *listen_fd,
+    unsigned *depth)
+{
+	if (mkdir(cfg->socket_dir, 0755) == -1 && errno != EEXIST)
+		fatal_cleanup("%s: %s", cfg->socket_dir, strerror(errno));
+	if (unix_socket_addr(&report_addr, cfg->socket_dir,
+	    WK_REPORT_SOCKET) == -1 ||
+	    unix_socket_addr(&query_addr, cfg->socket_dir,
+	    WK_QUERY_SOCKET) == -1)
+		fatal_cleanup("%s: socket directory name too long",
+		    cfg->socket_dir);
+	if (unix_socket_is_live(&query_addr))
+		fatal_cleanup("another whokilledd is running on %s",
+		    cfg->socket_dir);
+	if (unlink(report_addr.sun_path) == 0)
+		log_debug("removed stale %s", report_addr.sun_path);
+	if (unlink(query_addr.sun_path) == 0)
+		log_debug("removed stale %s", query_addr.sun_path);
+
+	*report_fd = report_socket_open(&report_addr, cfg->queue_len, depth);
+	if (*report_fd == -1)
+		fatal_cleanup("%s: %s", report_addr.sun_path, strerror(errno));
+	report_bound = 1;
+	*listen_fd = query_server_listen(&query_addr);
+	if (*listen_fd == -1)
+		fatal_cleanup("%s: %s", query_addr.sun_path, strerror(errno));
+	query_bound = 1;
+}
+
+/*
+ * Go to the background.  The parent stays until the child is ready: it
+ * relays whatever the child writes to its stderr (the pipe) and exits 0
+ * when a NUL byte says "ready", or 1 when the pipe closes first.  Errors
+ * of startup so reach the terminal, and a service manager sees the daemon
+ * ready when the parent exits.  Returns, in the child, the pipe's write
+ * end for daemon_ready().
+ */
+static int
+daemonize(void)
+{
+	char buf[512];
+	char *nul;
+	ssize_t n;
+	pid_t pid;
+	int pipefd[2], devnull;
+
+	if (pipe2(pipefd, O_CLOEXEC) == -1)
+		fatal_cleanup("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid == -1)
+		fatal_cleanup("fork: %s", strerror(errno));
+	if (pid > 0) {
+		close(pipefd[1]);
+		while ((n = read(pipefd[0], buf, sizeof buf)) != 0) {
+			if (n == -1 && errno == EINTR)
+				continue;
+			if (n == -1)
+				break;
+			nul = memchr(buf, '\0', (size_t)n);
+			fwrite(buf, 1, nul != NULL ? (size_t)(nul - buf) :
+			    (size_t)n, stderr);
+			if (nul != NULL)
+				_exit(0);
+		}
+		_exit(1);
+	}
+	close(pipefd[0]);
+	if (setsid() == -1)
+		fatal_cleanup("setsid: %s", strerror(errno));
+	if (chdir("/") == -1)
+		fatal_cleanup("chdir /: %s", strerror(errno));
+	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (devnull == -1)
+		fatal_cleanup("/dev/null: %s", strerror(errno));
+	if (dup2(devnull, STDIN_FILENO) == -1 ||
+	    dup2(devnull, STDOUT_FILENO) == -1 ||
+	    dup2(pipefd[1], STDERR_FILENO) == -1)
+		fatal_cleanup("dup2: %s", strerror(errno));
+	close(devnull);
+	return pipefd[1];
+}
+
+/* Switch the log to syslog, tell the waiting parent, detach stderr. */
+static void
+daemon_ready(int ready_fd, int debug)
+{
+	int devnull;
+
+	log_init(0, debug, "whokilledd");
+	/* A parent that is gone has nobody left to tell: no error. */
+	if (write(ready_fd, "", 1) != 1)
+		log_debug("the starting process is gone");
+	close(ready_fd);
+	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (devnull != -1) {
+		dup2(devnull, STDERR_FILENO);
+		close(devnull);
+	}
+}
+
+/*
+ * SIGTERM and SIGINT only set quit_signal.  They stay blocked except
+ * inside ppoll(), so one that arrives between the loop's check and the
+ * wait is not lost until the next event.  *waitmask is the mask to wait
+ * with.
+ */
+static void
+setup_signals(sigset_t *waitmask)
+{
+	struct sigaction sa;
+	sigset_t block;
+
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_quit;
+	if (sigaction(SIGTERM, &sa, NULL) == -1 ||
+	    sigaction(SIGINT, &sa, NULL) == -1)
+		fatal_cleanup("sigaction: %s", strerror(errno));
+	sa.sa_handler = SIG_IGN;
+	/* Cannot fail for SIGPIPE and SIGHUP with a valid sigaction. */
+	(void)sigaction(SIGPIPE, &sa, NULL);
+	(void)sigaction(SIGHUP, &sa, NULL);
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	if (sigprocmask(SIG_BLOCK, &block, waitmask) == -1)
+		fatal_cleanup("sigprocmask: %s", strerror(errno));
+	sigdelset(waitmask, SIGTERM);
+	sigdelset(waitmask, SIGINT);
+}
+
+/* The smaller of two timeouts where -1 means none. */
+static int
+min_timeout(int a, int b)
+{
+	if (a < 0)
+		return b;
+	if (b < 0)
+		return a;
+	return a < b ? a : b;
+}
+
+/* The poll loop, until SIGTERM or SIGINT. */
+static void
+serve(struct ingest *in, struct query_server *qs, int report_fd,
+    const sigset_t *waitmask)
+{
+	struct pollfd pfd[2 + QUERY_MAX_CLIENTS];
+	struct timespec ts;
+	int64_t now;
+	unsigned n;
+	int timeout;
+
+	while (!quit_signal) {
+		now = wkd_monotonic_ms();
+		pfd[0].fd = report_fd;
+		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
+		n = 1 + query_server_pollfds(qs, pfd + 1);
+		timeout = min_timeout(ingest_timeout_ms(in, now),
+		    query_server_timeout_ms(qs, now));
+		ts.tv_sec = timeout / 1000;
+		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
+		if (ppoll(pfd, n, timeout < 0 ? NULL : &ts, waitmask) == -1) {
+			if (errno == EINTR)
+				continue;
+			fatal_cleanup("poll: %s", strerror(errno));
+		}
+		now = wkd_monotonic_ms();
+		if ((pfd[0].revents & POLLIN) &&
+		    ingest_drain(in, report_fd) == -1)
+			log_warn("report socket");
+		query_server_handle(qs, pfd + 1, n - 1, now);
+		/* A failed commit is counted and logged by ingest. */
+		(void)ingest_commit_if_due(in, now);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct overrides ov = { 0 };
+	struct wkd_config cfg;
+	struct wkd_counters counters = { 0 };
+	struct query_server qs;
+	struct query_env env;
+	struct ingest in;
+	struct store *st;
+	char boot_id[WK_BOOT_ID_MAX], err[512];
+	int foreground = 0, debug = 0, report_fd, listen_fd, ready_fd = -1;
+	unsigned depth;
+	sigset_t waitmask;
+
+	parse_options(argc, argv, &ov, &foreground, &debug);
+	/*
+	 * A daemon must not keep its starter's descriptors: a pipe held open
+	 * would hang whoever waits for its end.  Failure leaves them open,
+	 * which is harmless to the daemon itself.
+	 */
+	if (!foreground)
+		(void)close_range(3, ~0U, 0);
+	load_settings(&cfg, &ov);
+	umask(022);
+	log_init(1, debug, "whokilledd");
+
+	if (procinfo_boot_id(NULL, boot_id) == -1)
+		fatal("%s", PROCINFO_BOOT_ID_PATH);
+	open_sockets(&cfg, &report_fd, &listen_fd, &depth);
+	setup_signals(&waitmask);
+	if (!foreground)
+		ready_fd = daemonize();
+
+	/* Opened after fork(): SQLite's locks belong to the process. */
+	st = store_open(cfg.db, err, sizeof err);
+	if (st == NULL)
+		fatal_cleanup("%s", err);
+
+	ingest_init(&in, st, &counters, boot_id, cfg.commit_interval_ms,
+	    (depth > cfg.queue_len ? depth : cfg.queue_len) + 1);
+	memset(&env, 0, sizeof env);
+	env.ingest = &in;
+	env.report_fd = report_fd;
+	env.store = st;
+	env.counters = &counters;
+	env.boot_id = boot_id;
+	env.started = (int64_t)time(NULL);
+	query_server_init(&qs, listen_fd, &env);
+
+	if (!foreground)
+		daemon_ready(ready_fd, debug);
+	log_info("listening on %s (report queue %u), store %s",
+	    cfg.socket_dir, depth, cfg.db);
+
+	serve(&in, &qs, report_fd, &waitmask);
+
+	log_info("exiting on signal %d", (int)quit_signal);
+	/* What is queued now was sent before the signal: keep it. */
+	if (ingest_drain(&in, report_fd) == -1)
+		log_warn("report socket");
+	(void)ingest_commit(&in);
+	query_server_close(&qs);
+	close(report_fd);
+	store_close(st);
+	remove_sockets();
+	return 0;
+}

@@ -1,0 +1,360 @@
+/*
+ * Reading /proc.  Each process is read through a descriptor of its
+ * /proc/PID directory, so every file comes from the same process even if
+ * the pid is reused while we read: once the process is gone, openat()
+ * fails instead of opening the newcomer's files.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "procinfo.h"
+
+/*
+ * Read at most size-1 bytes of name (relative to dirfd) and NUL-terminate.
+ * Returns the number of bytes read, or -1 with errno.
+ */
+static ssize_t
+read_small_at(int dirfd, const char *name, char *buf, size_t size)
+{
+	size_t got = 0;
+	ssize_t n;
+	int fd, saved;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd == -1)
+		return -1;
+	while (got < size - 1) {
+		n = read(fd, buf + got, size - 1 - got);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	buf[got] = '\0';
+	close(fd);
+	return (ssize_t)got;
+}
+
+int
+procinfo_boot_id(const char *path, char out[WK_BOOT_ID_MAX])
+{
+	char buf[WK_BOOT_ID_MAX + 8];
+	ssize_t n;
+
+	n = read_small_at(AT_FDCWD, path != NULL ? path : PROCINFO_BOOT_ID_PATH,
+	    buf, sizeof buf);
+	if (n == -1)
+		return -1;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	if (n == 0 || n >= WK_BOOT_ID_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(out, 0, WK_BOOT_ID_MAX);
+	memcpy(out, buf, (size_t)n);
+	return 0;
+}
+
+/* Parse one unsigned decimal field at *p (before end); 0 or -1. */
+static int
+next_field(const char **p, const char *end, int64_t *out)
+{
+	const char *s = *p;
+	int neg = 0;
+	uint64_t v = 0;
+
+	while (s < end && *s == ' ')
+		s++;
+	if (s < end && *s == '-') {
+		neg = 1;
+		s++;
+	}
+	if (s >= end || *s < '0' || *s > '9')
+		return -1;
+	while (s < end && *s >= '0' && *s <= '9') {
+		if (v > (UINT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*s - '0');
+		s++;
+	}
+	*out = neg ? -(int64_t)v : (int64_t)v;
+	*p = s;
+	return 0;
+}
+
+int
+procinfo_parse_stat(const char *buf, size_t len, struct procinfo_stat *out)
+{
+	const char *open, *close, *p, *end = buf + len;
+	size_t comm_len;
+	int64_t v;
+	int field;
+
+	open = memchr(buf, '(', len);
+	close = memrchr(buf, ')', len);
+	if (open == NULL || close == NULL || close < open)
+		goto bad;
+	memset(out, 0, sizeof *out);
+	comm_len = (size_t)(close - open - 1);
+	if (comm_len >= sizeof out->comm)
+		comm_len = sizeof out->comm - 1;
+	memcpy(out->comm, open + 1, comm_len);
+
+	/* After ") " comes field 3, the state letter. */
+	p = close + 1;
+	while (p < end && *p == ' ')
+		p++;
+	if (p >= end)
+		goto bad;
+	out->state = *p++;
+	for (field = 4; field <= 22; field++) {
+		if (next_field(&p, end, &v) == -1)
+			goto bad;
+		if (field == 4)
+			out->ppid = (int32_t)v;
+		else if (field == 7)
+			out->tty_nr = (int32_t)v;
+		else if (field == 22)
+			out->start_time = (uint64_t)v;
+	}
+	return 0;
+bad:
+	errno = EINVAL;
+	return -1;
+}
+
+/* Open /proc/PID as a directory; the descriptor pins that one process. */
+static int
+open_proc_dir(int32_t pid)
+{
+	char path[32];
+
+	if (pid <= 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	snprintf(path, sizeof path, "/proc/%" PRId32, pid);
+	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* Read and parse the stat file under an open /proc/PID; 0 or -1. */
+static int
+read_stat_at(int dirfd, struct procinfo_stat *out)
+{
+	char buf[1024];
+	ssize_t n;
+
+	n = read_small_at(dirfd, "stat", buf, sizeof buf);
+	if (n == -1)
+		return -1;
+	return procinfo_parse_stat(buf, (size_t)n, out);
+}
+
+int
+procinfo_read_stat(int32_t pid, struct procinfo_stat *out)
+{
+	int dirfd, rc, saved;
+
+	dirfd = open_proc_dir(pid);
+	if (dirfd == -1)
+		return -1;
+	rc = read_stat_at(dirfd, out);
+	saved = errno;
+	close(dirfd);
+	errno = saved;
+	return rc;
+}
+
+/* Real and effective uid from the "Uid:" line of status; 0 or -1. */
+static int
+read_uids_at(int dirfd, uint32_t *uid, uint32_t *euid)
+{
+	char buf[4096];
+	const char *line;
+	unsigned r, e;
+
+	if (read_small_at(dirfd, "status", buf, sizeof buf) == -1)
+		return -1;
+	line = strstr(buf, "\nUid:");
+	if (line == NULL || sscanf(line + 5, "%u %u", &r, &e) != 2) {
+		errno = EINVAL;
+		return -1;
+	}
+	*uid = r;
+	*euid = e;
+	return 0;
+}
+
+/* The audit login uid, or WK_ID_UNSET when the kernel has none to give. */
+static uint32_t
+read_loginuid_at(int dirfd)
+{
+	char buf[16];
+	unsigned long v;
+	char *end;
+
+	if (read_small_at(dirfd, "loginuid", buf, sizeof buf) <= 0)
+		return WK_ID_UNSET;
+	errno = 0;
+	v = strtoul(buf, &end, 10);
+	if (errno != 0 || end == buf || v > UINT32_MAX)
+		return WK_ID_UNSET;
+	return (uint32_t)v;
+}
+
+int
+procinfo_read(int32_t pid, struct wk_chain_entry *out, void *arg)
+{
+	struct procinfo_stat st;
+	char args[WK_ARGS_SHORT_MAX];
+	ssize_t n;
+	int dirfd, rc = -1, saved;
+
+	(void)arg;
+	dirfd = open_proc_dir(pid);
+	if (dirfd == -1)
+		return -1;
+	memset(out, 0, sizeof *out);
+	if (read_stat_at(dirfd, &st) == -1 ||
+	    read_uids_at(dirfd, &out->uid, &out->euid) == -1)
+		goto out;
+	out->pid = pid;
+	out->ppid = st.ppid;
+	out->start_time = st.start_time;
+	memcpy(out->comm, st.comm, sizeof out->comm);
+	out->loginuid = read_loginuid_at(dirfd);
+	/* A zombie or kernel thread has no command line: args stay "". */
+	n = read_small_at(dirfd, "cmdline", args, sizeof args);
+	if (n > 0)
+		procinfo_join_args(args, (size_t)n, out->args,
+		    sizeof out->args);
+	rc = 0;
+out:
+	saved = errno;
+	close(dirfd);
+	errno = saved;
+	return rc;
+}
+
+void
+procinfo_tty_name(int32_t tty_nr, char *buf, size_t size)
+{
+	uint32_t dev = (uint32_t)tty_nr;
+	uint32_t major = (dev >> 8) & 0xfff;
+	uint32_t minor = ((dev >> 12) & 0xfff00) | (dev & 0xff);
+
+	buf[0] = '\0';
+	if (dev == 0)
+		return;
+	if (major >= 136 && major <= 143)
+		snprintf(buf, size, "pts/%" PRIu32,
+		    minor + (major - 136) * 256);
+	else if (major == 4 && minor < 64)
+		snprintf(buf, size, "tty%" PRIu32, minor);
+	else if (major == 4)
+		snprintf(buf, size, "ttyS%" PRIu32, minor - 64);
+	else if (major == 5 && minor == 1)
+		snprintf(buf, size, "console");
+}
+
+void
+procinfo_join_args(const char *args, size_t len, char *out, size_t size)
+{
+	size_t i;
+
+	if (size == 0)
+		return;
+	while (len > 0 && args[len - 1] == '\0')
+		len--;
+	if (len > size - 1)
+		len = size - 1;
+	for (i = 0; i < len; i++)
+		out[i] = args[i] == '\0' ? ' ' : args[i];
+	out[len] = '\0';
+}
+
+unsigned
+procinfo_chain(int32_t ppid, uint64_t child_start, procinfo_reader rd,
+    void *arg, struct wk_chain_entry *chain, unsigned max)
+{
+	unsigned n = 0, i;
+	int32_t pid = ppid;
+	struct wk_chain_entry tmp;
+
+	while (n < max && pid > 2) {
+		if (rd(pid, &chain[n], arg) == -1)
+			break;
+		if (child_start != 0 && chain[n].start_time > child_start)
+			break;
+		child_start = chain[n].start_time;
+		pid = chain[n].ppid;
+		n++;
+	}
+	for (i = 0; i < n / 2; i++) {
+		tmp = chain[i];
+		chain[i] = chain[n - 1 - i];
+		chain[n - 1 - i] = tmp;
+	}
+	return n;
+}
+
+/* Boot time in epoch seconds from the btime line of /proc/stat; 0 or -1. */
+static int
+boot_time(int64_t *out)
+{
+	static int64_t cached;
+	char *line = NULL;
+	size_t cap = 0;
+	long long v;
+	FILE *fp;
+	int rc = -1;
+
+	if (cached != 0) {
+		*out = cached;
+		return 0;
+	}
+	fp = fopen("/proc/stat", "re");
+	if (fp == NULL)
+		return -1;
+	errno = EINVAL;
+	while (getline(&line, &cap, fp) != -1) {
+		if (sscanf(line, "btime %lld", &v) == 1) {
+			cached = v;
+			*out = cached;
+			rc = 0;
+			break;
+		}
+	}
+	free(line);
+	fclose(fp);
+	return rc;
+}
+
+int
+procinfo_start_epoch(uint64_t start_ticks, int64_t *sec)
+{
+	long hz = sysconf(_SC_CLK_TCK);
+	int64_t btime;
+
+	if (hz <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (boot_time(&btime) == -1)
+		return -1;
+	*sec = btime + (int64_t)(start_ticks / (uint64_t)hz);
+	return 0;
+}

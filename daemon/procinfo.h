@@ -1,0 +1,64 @@
+/*
+ * What the daemon reads about processes from /proc: the boot id, terminal
+ * names, and the ancestry chain of a killer.
+ */
+#ifndef WHOKILLED_DAEMON_PROCINFO_H
+#define WHOKILLED_DAEMON_PROCINFO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "whokilled/wire.h"
+
+#define PROCINFO_BOOT_ID_PATH	"/proc/sys/kernel/random/boot_id"
+
+/* The fields of /proc/PID/stat the daemon uses. */
+struct procinfo_stat {
+	char comm[WK_COMM_MAX];
+	char state;		/* 'R', 'S', ... 'Z' for a zombie */
+	int32_t ppid;
+	int32_t tty_nr;
+	uint64_t start_time;	/* clock ticks after boot */
+};
+
+/*
+ * Reads one process into a chain entry (pid, ppid, start_time, uid, euid,
+ * loginuid, comm, args).  Returns 0, or -1 with errno (ENOENT or ESRCH when
+ * the process is gone).  procinfo_read is the real one; tests pass others.
+ */
+typedef int (*procinfo_reader)(int32_t pid, struct wk_chain_entry *out,
+    void *arg);
+int procinfo_read(int32_t pid, struct wk_chain_entry *out, void *arg);
+
+/* Read the boot id (36 characters) from path; 0 or -1 with errno. */
+int procinfo_boot_id(const char *path, char out[WK_BOOT_ID_MAX]);
+
+/*
+ * Parse the text of /proc/PID/stat.  comm runs to the LAST ')' since a
+ * command name may itself hold ") ".  Returns 0, or -1 with EINVAL.
+ */
+int procinfo_parse_stat(const char *buf, size_t len, struct procinfo_stat *out);
+
+/* Read /proc/PID/stat; 0 or -1 with errno (ENOENT: no such process). */
+int procinfo_read_stat(int32_t pid, struct procinfo_stat *out);
+
+/* Name the terminal whose device number is tty_nr ("pts/3"), "" if none. */
+void procinfo_tty_name(int32_t tty_nr, char *buf, size_t size);
+
+/* Join NUL-separated arguments with spaces into out, cut to fit. */
+void procinfo_join_args(const char *args, size_t len, char *out, size_t size);
+
+/*
+ * Walk the ancestors of a process whose parent is ppid and whose start
+ * time is child_start (0: unknown), reading each with rd.  Stops before
+ * pid 0, 1 or 2, after max entries, when a process cannot be read, or at a
+ * process that started after its child (its pid was reused).  Writes the
+ * ancestors outermost first into chain and returns how many.
+ */
+unsigned procinfo_chain(int32_t ppid, uint64_t child_start, procinfo_reader rd,
+    void *arg, struct wk_chain_entry *chain, unsigned max);
+
+/* Convert a start time in clock ticks after boot into epoch seconds; 0/-1. */
+int procinfo_start_epoch(uint64_t start_ticks, int64_t *sec);
+
+#endif

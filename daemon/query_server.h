@@ -1,0 +1,63 @@
+/*
+ * The query socket: a Unix stream socket every user may connect to.  Each
+ * client sends one struct wk_query and reads the answer's frames.
+ */
+#ifndef WHOKILLED_DAEMON_QUERY_SERVER_H
+#define WHOKILLED_DAEMON_QUERY_SERVER_H
+
+#include <poll.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <sys/un.h>
+
+#include "whokilled/wire.h"
+#include "query_answer.h"
+
+#define QUERY_SOCKET_MODE	0666
+#define QUERY_BACKLOG		32
+#define QUERY_MAX_CLIENTS	16
+#define QUERY_READ_MS		2000	/* to send the whole query */
+#define QUERY_WRITE_MS		5000	/* to read the whole answer */
+
+struct query_client {
+	int fd;				/* -1: free slot */
+	uid_t uid;			/* the asker, from SO_PEERCRED */
+	pid_t pid;
+	int64_t deadline_ms;
+	size_t got;			/* bytes of the query read so far */
+	char in[sizeof(struct wk_query)];
+	struct query_reply out;		/* the answer, once built */
+	size_t sent;
+	int answering;			/* out is built and being written */
+};
+
+struct query_server {
+	int listen_fd;
+	const struct query_env *env;
+	struct query_client clients[QUERY_MAX_CLIENTS];
+};
+
+/* Create, bind (mode 0666) and listen on the query socket; fd or -1. */
+int query_server_listen(const struct sockaddr_un *sun);
+
+void query_server_init(struct query_server *qs, int listen_fd,
+    const struct query_env *env);
+
+/* Fill pfd (room for 1 + QUERY_MAX_CLIENTS) for poll(); returns the count. */
+unsigned query_server_pollfds(const struct query_server *qs,
+    struct pollfd *pfd);
+
+/*
+ * Act on what poll() returned in pfd (n entries, as filled by
+ * query_server_pollfds) and drop clients past their deadline at now_ms.
+ */
+void query_server_handle(struct query_server *qs, const struct pollfd *pfd,
+    unsigned n, int64_t now_ms);
+
+/* Milliseconds until the nearest client deadline, or -1 with no client. */
+int query_server_timeout_ms(const struct query_server *qs, int64_t now_ms);
+
+/* Close every client and the listening socket. */
+void query_server_close(struct query_server *qs);
+
+#endif

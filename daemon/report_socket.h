@@ -1,0 +1,36 @@
+/*
+ * The report socket: a Unix datagram socket that every user may write to,
+ * and that receives each datagram with its sender's kernel credentials.
+ */
+#ifndef WHOKILLED_DAEMON_REPORT_SOCKET_H
+#define WHOKILLED_DAEMON_REPORT_SOCKET_H
+
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/un.h>
+
+#define REPORT_SOCKET_MODE	0666
+#define REPORT_SOCKET_RCVBUF	(4 * 1024 * 1024)
+#define REPORT_SOCKET_QLEN_PATH	"/proc/sys/net/unix/max_dgram_qlen"
+#define REPORT_SOCKET_QLEN_DEFAULT	10	/* the kernel's default */
+
+/*
+ * Create the report socket (non-blocking, close-on-exec, SO_PASSCRED) able
+ * to queue queue_len datagrams when run as root, and bind it at sun (whose
+ * file must not exist).  *depth is set to the datagrams it can queue.
+ * Returns the descriptor or -1 with errno.
+ */
+int report_socket_open(const struct sockaddr_un *sun, unsigned queue_len,
+    unsigned *depth);
+
+/*
+ * Receive one datagram into buf.  Returns its length (at most size), or -1
+ * with errno (EAGAIN when the socket is empty).  *truncated is set when the
+ * datagram was longer than size; *have_cred when the kernel attached
+ * credentials, which are then in *cred.
+ */
+ssize_t report_socket_recv(int fd, void *buf, size_t size, struct ucred *cred,
+    int *have_cred, int *truncated);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * Counters to reply frame, and the monotonic clock the daemon's timers use.
+ */
+#include <string.h>
+#include <time.h>
+
+#include "stats.h"
+
+void
+stats_fill(struct wk_stats *out, const struct wkd_counters *c,
+    int64_t started, uint64_t events_total)
+{
+	memset(out, 0, sizeof *out);
+	wk_reply_init(&out->hdr, WK_R_STATS, sizeof *out);
+	out->received = c->received;
+	out->stored = c->stored;
+	out->rejected_malformed = c->rejected_malformed;
+	out->rejected_forged = c->rejected_forged;
+	out->rejected_nocred = c->rejected_nocred;
+	out->sender_dropped = c->sender_dropped;
+	out->store_errors = c->store_errors;
+	out->queries = c->queries;
+	out->started = started;
+	out->events_total = events_total;
+}
+
+int64_t
+wkd_monotonic_ms(void)
+{
+	struct timespec ts;
+
+	/* CLOCK_MONOTONIC cannot fail with a valid pointer. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}

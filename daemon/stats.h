@@ -1,0 +1,29 @@
+/*
+ * The daemon's counters, shown by the stats query.
+ */
+#ifndef WHOKILLED_DAEMON_STATS_H
+#define WHOKILLED_DAEMON_STATS_H
+
+#include <stdint.h>
+
+#include "whokilled/wire.h"
+
+struct wkd_counters {
+	uint64_t received;		/* datagrams read */
+	uint64_t stored;		/* attributions committed */
+	uint64_t rejected_malformed;	/* did not decode */
+	uint64_t rejected_forged;	/* disagreed with the kernel */
+	uint64_t rejected_nocred;	/* arrived without credentials */
+	uint64_t sender_dropped;	/* believed reports' hdr.dropped */
+	uint64_t store_errors;		/* rows the store refused or lost */
+	uint64_t queries;		/* queries answered */
+};
+
+/* Fill a stats reply frame (header included) from the counters. */
+void stats_fill(struct wk_stats *out, const struct wkd_counters *c,
+    int64_t started, uint64_t events_total);
+
+/* CLOCK_MONOTONIC in milliseconds: the daemon's clock for deadlines. */
+int64_t wkd_monotonic_ms(void);
+
+#endif

@@ -1,0 +1,48 @@
+/*
+ * The credential check.  A report is a claim; the kernel's SCM_CREDENTIALS
+ * are the evidence.
+ */
+#include "verify.h"
+
+enum verify_result
+verify_report_creds(const struct ucred *cred, const struct wk_caller *caller,
+    const char **why)
+{
+	if (cred == NULL) {
+		*why = "no credentials attached";
+		return VERIFY_NOCRED;
+	}
+	if (cred->pid != caller->pid) {
+		*why = "caller pid differs from the sender's";
+		return VERIFY_FORGED;
+	}
+	if (cred->uid != caller->uid) {
+		*why = "caller uid differs from the sender's real uid";
+		return VERIFY_FORGED;
+	}
+	if (cred->gid != caller->gid) {
+		*why = "caller gid differs from the sender's real gid";
+		return VERIFY_FORGED;
+	}
+	*why = "";
+	return VERIFY_OK;
+}
+
+enum verify_result
+verify_report_live(const struct ucred *cred, const struct wk_kill_report *r,
+    const struct wk_chain_entry *live, const char **why)
+{
+	*why = "";
+	if (cred->uid == 0)
+		return VERIFY_OK;
+	if ((r->flags & WK_F_CALLER_STAT_READ) &&
+	    r->caller.start_time != live->start_time) {
+		*why = "caller start time differs from /proc";
+		return VERIFY_FORGED;
+	}
+	if (r->caller.loginuid != live->loginuid) {
+		*why = "caller login uid differs from /proc";
+		return VERIFY_FORGED;
+	}
+	return VERIFY_OK;
+}

@@ -1,0 +1,39 @@
+/*
+ * Whether a report is believed: only what the kernel vouches for counts.
+ */
+#ifndef WHOKILLED_DAEMON_VERIFY_H
+#define WHOKILLED_DAEMON_VERIFY_H
+
+#include <sys/socket.h>
+
+#include "whokilled/wire.h"
+
+enum verify_result {
+	VERIFY_OK = 0,
+	VERIFY_NOCRED,		/* no SCM_CREDENTIALS came with the datagram */
+	VERIFY_FORGED,		/* the payload disagrees with the kernel */
+};
+
+/*
+ * Compare the caller a report claims to be with the credentials the kernel
+ * attached to its datagram (cred is NULL when none came).  SCM_CREDENTIALS
+ * carries the sender's tgid and its REAL uid and gid, so those are what
+ * caller.pid, caller.uid and caller.gid must equal.  *why names the first
+ * mismatch.
+ */
+enum verify_result verify_report_creds(const struct ucred *cred,
+    const struct wk_caller *caller, const char **why);
+
+/*
+ * Compare the caller with what /proc says now about the same pid (live,
+ * read by the daemon).  A sender that is not root must report its own
+ * start time (when it says it read it) and login uid, so it cannot pin
+ * its kill on another login session.  Root senders are trusted, and a
+ * login uid changed since the kill by a privileged write would otherwise
+ * read as a forgery.
+ */
+enum verify_result verify_report_live(const struct ucred *cred,
+    const struct wk_kill_report *r, const struct wk_chain_entry *live,
+    const char **why);
+
+#endif

@@ -1,0 +1,220 @@
+/* The daemon's config file and the checks on each setting. */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../daemon/config.h"
+#include "daemon_testutil.h"
+
+/* Write text to a new file in a fresh directory; its path into path. */
+static void
+write_conf(const char *text, char *path, size_t size)
+{
+	char dir[200];
+	FILE *fp;
+
+	test_dir(dir, sizeof dir);
+	snprintf(path, size, "%s/whokilledd.conf", dir);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	fclose(fp);
+}
+
+START_TEST(defaults_are_the_documented_ones)
+{
+	struct wkd_config cfg;
+
+	wkd_config_defaults(&cfg);
+	ck_assert_str_eq(cfg.socket_dir, "/run/whokilled");
+	ck_assert_str_eq(cfg.db, "/var/lib/whokilled/whokilled.db");
+	ck_assert_uint_eq(cfg.queue_len, 4096);
+	ck_assert_uint_eq(cfg.commit_interval_ms, 200);
+}
+END_TEST
+
+START_TEST(good_file_sets_every_key)
+{
+	char path[256], err[512] = "";
+	struct wkd_config cfg;
+
+	write_conf("# whokilledd settings\n"
+	    "\n"
+	    "socket_dir = /tmp/wk\n"
+	    "   db=/tmp/wk/x.db   \n"
+	    "\tqueue_len =\t128  # inline comment\n"
+	    "commit_interval_ms = 50\n"
+	    "   # indented comment\n", path, sizeof path);
+	wkd_config_defaults(&cfg);
+	ck_assert_msg(wkd_config_load(&cfg, path, err, sizeof err) == 0,
+	    "%s", err);
+	ck_assert_str_eq(cfg.socket_dir, "/tmp/wk");
+	ck_assert_str_eq(cfg.db, "/tmp/wk/x.db");
+	ck_assert_uint_eq(cfg.queue_len, 128);
+	ck_assert_uint_eq(cfg.commit_interval_ms, 50);
+}
+END_TEST
+
+START_TEST(empty_file_keeps_the_defaults)
+{
+	char path[256], err[512] = "";
+	struct wkd_config cfg;
+
+	write_conf("", path, sizeof path);
+	wkd_config_defaults(&cfg);
+	ck_assert_int_eq(wkd_config_load(&cfg, path, err, sizeof err), 0);
+	ck_assert_uint_eq(cfg.queue_len, 4096);
+}
+END_TEST
+
+START_TEST(last_value_of_a_key_wins)
+{
+	char path[256], err[512] = "";
+	struct wkd_config cfg;
+
+	write_conf("queue_len = 10\nqueue_len = 20\n", path, sizeof path);
+	wkd_config_defaults(&cfg);
+	ck_assert_int_eq(wkd_config_load(&cfg, path, err, sizeof err), 0);
+	ck_assert_uint_eq(cfg.queue_len, 20);
+}
+END_TEST
+
+START_TEST(unknown_key_names_file_and_line)
+{
+	char path[256], err[512] = "", want[600];
+	struct wkd_config cfg;
+
+	write_conf("# comment\n\nqueue_len = 10\nqueue_length = 10\n", path,
+	    sizeof path);
+	wkd_config_defaults(&cfg);
+	ck_assert_int_eq(wkd_config_load(&cfg, path, err, sizeof err), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	snprintf(want, sizeof want, "%s:4: unknown key 'queue_length'", path);
+	ck_assert_str_eq(err, want);
+}
+END_TEST
+
+START_TEST(bad_numbers_are_refused)
+{
+	static const char *const bad[] = {
+		"queue_len = ten\n", "queue_len = 12x\n", "queue_len = -5\n",
+		"queue_len = 0\n", "queue_len = 99999999999999999999\n",
+		"queue_len = 1048577\n", "commit_interval_ms = 60001\n",
+		"commit_interval_ms = +5\n", "queue_len =\n",
+	};
+	char path[256], err[512], want[300];
+	struct wkd_config cfg;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		write_conf(bad[i], path, sizeof path);
+		wkd_config_defaults(&cfg);
+		err[0] = '\0';
+		ck_assert_msg(wkd_config_load(&cfg, path, err,
+		    sizeof err) == -1, "accepted %s", bad[i]);
+		snprintf(want, sizeof want, "%s:1: ", path);
+		ck_assert_msg(strncmp(err, want, strlen(want)) == 0,
+		    "'%s' does not start with '%s'", err, want);
+		ck_assert_uint_eq(cfg.queue_len, 4096);
+		ck_assert_uint_eq(cfg.commit_interval_ms, 200);
+	}
+}
+END_TEST
+
+START_TEST(bounds_are_accepted)
+{
+	char err[256];
+	struct wkd_config cfg;
+
+	wkd_config_defaults(&cfg);
+	ck_assert_int_eq(wkd_config_set(&cfg, "queue_len", "1", err,
+	    sizeof err), 0);
+	ck_assert_int_eq(wkd_config_set(&cfg, "queue_len", "1048576", err,
+	    sizeof err), 0);
+	ck_assert_uint_eq(cfg.queue_len, 1048576);
+	ck_assert_int_eq(wkd_config_set(&cfg, "commit_interval_ms", "60000",
+	    err, sizeof err), 0);
+}
+END_TEST
+
+START_TEST(relative_or_long_paths_are_refused)
+{
+	char err[256], longdir[200];
+	struct wkd_config cfg;
+
+	wkd_config_defaults(&cfg);
+	ck_assert_int_eq(wkd_config_set(&cfg, "db", "var/x.db", err,
+	    sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "absolute"));
+	memset(longdir, 'a', sizeof longdir - 1);
+	longdir[0] = '/';
+	longdir[sizeof longdir - 1] = '\0';
+	ck_assert_int_eq(wkd_config_set(&cfg, "socket_dir", longdir, err,
+	    sizeof err), -1);
+	ck_assert_str_eq(cfg.socket_dir, "/run/whokilled");
+}
+END_TEST
+
+START_TEST(line_without_equals_is_refused)
+{
+	char path[256], err[512] = "", want[600];
+	struct wkd_config cfg;
+
+	write_conf("queue_len 10\n", path, sizeof path);
+	wkd_config_defaults(&cfg);
+	ck_assert_int_eq(wkd_config_load(&cfg, path, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s:1: expected 'key = value'", path);
+	ck_assert_str_eq(err, want);
+}
+END_TEST
+
+START_TEST(missing_file_is_enoent)
+{
+	char dir[200], path[256], err[512] = "";
+	struct wkd_config cfg;
+
+	test_dir(dir, sizeof dir);
+	snprintf(path, sizeof path, "%s/absent.conf", dir);
+	wkd_config_defaults(&cfg);
+	ck_assert_int_eq(wkd_config_load(&cfg, path, err, sizeof err), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_ptr_nonnull(strstr(err, path));
+}
+END_TEST
+
+static Suite *
+config_suite(void)
+{
+	Suite *s = suite_create("config");
+	TCase *tc = tcase_create("file");
+
+	tcase_add_test(tc, defaults_are_the_documented_ones);
+	tcase_add_test(tc, good_file_sets_every_key);
+	tcase_add_test(tc, empty_file_keeps_the_defaults);
+	tcase_add_test(tc, last_value_of_a_key_wins);
+	tcase_add_test(tc, unknown_key_names_file_and_line);
+	tcase_add_test(tc, bad_numbers_are_refused);
+	tcase_add_test(tc, bounds_are_accepted);
+	tcase_add_test(tc, relative_or_long_paths_are_refused);
+	tcase_add_test(tc, line_without_equals_is_refused);
+	tcase_add_test(tc, missing_file_is_enoent);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(config_suite());
+	int failed;
+
+	test_make_base_dir("check_config");
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	test_remove_base_dir();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

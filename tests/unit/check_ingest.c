@@ -1,0 +1,566 @@
+/*
+ * From datagram to stored row, over a real report socket and the real
+ * store: what is believed is stored, what is not is counted and dropped.
+ */
+#include <check.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "whokilled/wire.h"
+#include "../../daemon/ingest.h"
+#include "../../daemon/report_socket.h"
+#include "../../daemon/store.h"
+#include "../../daemon/unix_socket.h"
+#include "daemon_testutil.h"
+
+#define NO_SUCH_PID	4000000		/* above any pid_max in use */
+
+/* One daemon's worth of ingest: store, socket, counters. */
+struct rig {
+	char dir[200];
+	struct store *st;
+	struct sockaddr_un addr;
+	int fd;			/* the report socket */
+	int out;		/* an unbound datagram socket to send from */
+	struct wkd_counters counters;
+	struct ingest in;
+};
+
+static void
+rig_open(struct rig *r)
+{
+	char path[300], err[256];
+	unsigned depth;
+
+	memset(r, 0, sizeof *r);
+	test_dir(r->dir, sizeof r->dir);
+	snprintf(path, sizeof path, "%s/db", r->dir);
+	r->st = store_open(path, err, sizeof err);
+	ck_assert_msg(r->st != NULL, "store_open: %s", err);
+	ck_assert_int_eq(unix_socket_addr(&r->addr, r->dir, WK_REPORT_SOCKET),
+	    0);
+	/* Queue length 1 leaves the system's depth (and sysctl) alone. */
+	r->fd = report_socket_open(&r->addr, 1, &depth);
+	ck_assert_int_ne(r->fd, -1);
+	r->out = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ne(r->out, -1);
+	ingest_init(&r->in, r->st, &r->counters, TEST_BOOT_ID, 200, 64);
+}
+
+static void
+rig_send(const struct rig *r, const void *buf, size_t len)
+{
+	ck_assert_int_eq(sendto(r->out, buf, len, 0,
+	    (const struct sockaddr *)&r->addr, sizeof r->addr), (ssize_t)len);
+}
+
+static int
+count_event(const struct wk_event *ev, void *arg)
+{
+	*(struct wk_event *)arg = *ev;
+	return 0;
+}
+
+/* The newest stored event for target pid; returns how many there are. */
+static int
+stored_event(struct rig *r, int32_t pid, struct wk_event *ev)
+{
+	struct store_pid_query q;
+
+	memset(&q, 0, sizeof q);
+	q.pid = pid;
+	q.all_processes = 1;
+	return store_find_by_pid(r->st, &q, count_event, ev, NULL);
+}
+
+START_TEST(good_report_is_stored_with_its_chain)
+{
+	struct wk_kill_report rep;
+	struct wk_event ev;
+	struct rig r;
+	uint32_t n;
+
+	rig_open(&r);
+	test_self_report(&rep, NO_SUCH_PID, SIGTERM);
+	rig_send(&r, &rep, sizeof rep);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ck_assert_uint_eq(store_pending(r.st), 1);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+
+	ck_assert_uint_eq(r.counters.received, 1);
+	ck_assert_uint_eq(r.counters.stored, 1);
+	ck_assert_uint_eq(r.counters.rejected_forged +
+	    r.counters.rejected_malformed + r.counters.rejected_nocred, 0);
+	ck_assert_int_eq(store_count(r.st), 1);
+	ck_assert_int_eq(stored_event(&r, NO_SUCH_PID, &ev), 1);
+
+	ck_assert_uint_eq(ev.sources, WK_SRC_SHIM);
+	ck_assert_str_eq(ev.boot_id, TEST_BOOT_ID);
+	ck_assert_int_eq(ev.report.signo, SIGTERM);
+	ck_assert_int_eq(ev.report.caller.pid, getpid());
+	n = ev.chain_len;
+	ck_assert_uint_ge(n, 2);
+	ck_assert_int_eq(ev.chain[n - 1].pid, getpid());
+	ck_assert_str_eq(ev.chain[n - 1].args, "kill -TERM target");
+	ck_assert_int_eq(ev.chain[n - 2].pid, getppid());
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(report_naming_another_pid_is_forged)
+{
+	struct wk_kill_report rep;
+	struct rig r;
+
+	rig_open(&r);
+	test_self_report(&rep, NO_SUCH_PID, SIGKILL);
+	rep.caller.pid = getppid();
+	rig_send(&r, &rep, sizeof rep);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ingest_commit(&r.in);
+	ck_assert_uint_eq(r.counters.received, 1);
+	ck_assert_uint_eq(r.counters.rejected_forged, 1);
+	ck_assert_uint_eq(r.counters.stored, 0);
+	ck_assert_int_eq(store_count(r.st), 0);
+	store_close(r.st);
+}
+END_TEST
+
+/*
+ * A child with real uid 65534 (and effective uid 0 kept as saved id, the
+ * shape of a setuid program) claims uid 0: the kernel says 65534.  Its
+ * honest report is stored.  Needs root to change ids.
+ */
+START_TEST(report_claiming_root_from_another_uid_is_forged)
+{
+	struct wk_kill_report rep;
+	struct rig r;
+	pid_t pid;
+	int status;
+
+	if (geteuid() != 0)
+		return;
+	rig_open(&r);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		if (setresgid(65534, 65534, 0) == -1 ||
+		    setresuid(65534, 0, 0) == -1)
+			_exit(2);
+		test_self_report(&rep, NO_SUCH_PID, SIGKILL);
+		rep.caller.uid = 0;
+		if (sendto(r.out, &rep, sizeof rep, 0,
+		    (const struct sockaddr *)&r.addr, sizeof r.addr) == -1)
+			_exit(3);
+		test_self_report(&rep, NO_SUCH_PID, SIGKILL);
+		if (sendto(r.out, &rep, sizeof rep, 0,
+		    (const struct sockaddr *)&r.addr, sizeof r.addr) == -1)
+			_exit(3);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 2);
+	ingest_commit(&r.in);
+	ck_assert_uint_eq(r.counters.rejected_forged, 1);
+	ck_assert_uint_eq(r.counters.stored, 1);
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(garbage_and_wrong_sizes_are_malformed)
+{
+	char big[sizeof(struct wk_kill_report) + 64];
+	struct wk_kill_report rep;
+	struct rig r;
+
+	rig_open(&r);
+	test_self_report(&rep, NO_SUCH_PID, SIGTERM);
+	rig_send(&r, "garbage", 7);
+	rig_send(&r, &rep, sizeof rep - 1);
+	memset(big, 0, sizeof big);
+	memcpy(big, &rep, sizeof rep);
+	rig_send(&r, big, sizeof big);
+	rep.signo = 0;
+	rig_send(&r, &rep, sizeof rep);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 4);
+	ck_assert_uint_eq(r.counters.received, 4);
+	ck_assert_uint_eq(r.counters.rejected_malformed, 4);
+	ck_assert_uint_eq(store_pending(r.st), 0);
+	ck_assert_int_eq(store_count(r.st), 0);
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(datagram_without_credentials_is_refused)
+{
+	struct wk_kill_report rep;
+	struct rig r;
+
+	rig_open(&r);
+	test_self_report(&rep, NO_SUCH_PID, SIGTERM);
+	ck_assert_int_eq(ingest_datagram(&r.in, &rep, sizeof rep, 0, NULL),
+	    INGEST_NOCRED);
+	ck_assert_uint_eq(r.counters.rejected_nocred, 1);
+	ck_assert_uint_eq(store_pending(r.st), 0);
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(sender_drops_are_summed)
+{
+	struct wk_kill_report rep;
+	struct rig r;
+
+	rig_open(&r);
+	test_self_report(&rep, NO_SUCH_PID, SIGTERM);
+	rep.hdr.dropped = 3;
+	rig_send(&r, &rep, sizeof rep);
+	rep.hdr.dropped = 4;
+	rig_send(&r, &rep, sizeof rep);
+	/* A forged report's count is not believed either. */
+	rep.caller.pid = getppid();
+	rep.hdr.dropped = 100;
+	rig_send(&r, &rep, sizeof rep);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 3);
+	ck_assert_uint_eq(r.counters.sender_dropped, 7);
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(drain_reads_at_most_drain_max)
+{
+	struct wk_kill_report rep;
+	struct rig r;
+	int i;
+
+	rig_open(&r);
+	r.in.drain_max = 3;
+	test_self_report(&rep, NO_SUCH_PID, SIGTERM);
+	for (i = 0; i < 5; i++)
+		rig_send(&r, &rep, sizeof rep);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 3);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 2);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 0);
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(batch_commits_after_the_interval)
+{
+	struct wk_kill_report rep;
+	struct rig r;
+	int64_t now;
+	int t;
+
+	rig_open(&r);
+	now = wkd_monotonic_ms();
+	ck_assert_int_eq(ingest_timeout_ms(&r.in, now), -1);
+	test_self_report(&rep, NO_SUCH_PID, SIGTERM);
+	rig_send(&r, &rep, sizeof rep);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	now = wkd_monotonic_ms();
+	t = ingest_timeout_ms(&r.in, now);
+	ck_assert_int_ge(t, 0);
+	ck_assert_int_le(t, 200);
+	ck_assert_int_eq(ingest_commit_if_due(&r.in, now), 0);
+	if (t > 0)
+		ck_assert_uint_eq(r.counters.stored, 0);
+	ck_assert_int_eq(ingest_commit_if_due(&r.in, now + 200), 0);
+	ck_assert_uint_eq(r.counters.stored, 1);
+	ck_assert_uint_eq(store_pending(r.st), 0);
+	ck_assert_int_eq(ingest_timeout_ms(&r.in, now + 200), -1);
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(batch_commits_at_256_rows)
+{
+	struct wk_kill_report rep;
+	struct rig r;
+	int i, j;
+
+	rig_open(&r);
+	test_self_report(&rep, NO_SUCH_PID, SIGTERM);
+	/* Eight at a time: without root the socket may queue only ten. */
+	for (i = 0; i < INGEST_COMMIT_ROWS / 8; i++) {
+		for (j = 0; j < 8; j++)
+			rig_send(&r, &rep, sizeof rep);
+		ck_assert_int_eq(ingest_drain(&r.in, r.fd), 8);
+		if (i < INGEST_COMMIT_ROWS / 8 - 1)
+			ck_assert_uint_eq(r.counters.stored, 0);
+	}
+	ck_assert_uint_eq(r.counters.stored, INGEST_COMMIT_ROWS);
+	ck_assert_uint_eq(store_pending(r.st), 0);
+	ck_assert_int_eq(store_count(r.st), INGEST_COMMIT_ROWS);
+	store_close(r.st);
+}
+END_TEST
+
+/* A made-up /proc for ingest_resolve: the killer 500 and its parent 400. */
+struct fake_proc {
+	int alive;		/* whether the killer 500 is still there */
+	uint32_t killer_loginuid;
+	uint32_t parent_uid;
+};
+
+static int
+fake_read(int32_t pid, struct wk_chain_entry *out, void *arg)
+{
+	const struct fake_proc *f = arg;
+
+	memset(out, 0, sizeof *out);
+	out->pid = pid;
+	if (pid == 500 && f->alive) {
+		out->ppid = 400;
+		out->start_time = 2000;
+		out->uid = out->euid = 1000;
+		out->loginuid = f->killer_loginuid;
+		return 0;
+	}
+	if (pid == 400) {
+		out->ppid = 1;
+		out->start_time = 1000;
+		out->uid = out->euid = f->parent_uid;
+		out->loginuid = f->parent_uid;
+		snprintf(out->comm, sizeof out->comm, "bash");
+		return 0;
+	}
+	errno = ENOENT;
+	return -1;
+}
+
+/* A report by pid 500, uid 1000, login uid 1000, parent 400. */
+static void
+fake_report(struct wk_kill_report *rep, struct ucred *cred)
+{
+	wk_report_init(rep);
+	rep->call = WK_CALL_KILL;
+	rep->signo = SIGKILL;
+	rep->arg_pid = 77;
+	rep->flags = WK_F_CALLER_STAT_READ;
+	rep->caller.pid = 500;
+	rep->caller.ppid = 400;
+	rep->caller.start_time = 2000;
+	rep->caller.tty_nr = (136 << 8) | 3;
+	rep->caller.uid = rep->caller.euid = 1000;
+	rep->caller.gid = rep->caller.egid = 1000;
+	rep->caller.loginuid = 1000;
+	snprintf(rep->caller.comm, sizeof rep->caller.comm, "kill");
+	cred->pid = 500;
+	cred->uid = 1000;
+	cred->gid = 1000;
+}
+
+START_TEST(resolve_rejects_a_false_login_uid_of_a_live_killer)
+{
+	struct fake_proc f = { 1, 1000, 1000 };
+	struct wk_kill_report rep;
+	struct wk_event ev;
+	struct ucred cred;
+	struct ingest in;
+	struct wkd_counters c = { 0 };
+	const char *why;
+
+	ingest_init(&in, NULL, &c, TEST_BOOT_ID, 200, 64);
+	in.read_proc = fake_read;
+	in.read_proc_arg = &f;
+	fake_report(&rep, &cred);
+	ck_assert_int_eq(ingest_resolve(&in, &rep, &cred, &ev, &why),
+	    VERIFY_OK);
+	ck_assert_uint_eq(ev.chain_len, 2);
+	ck_assert_int_eq(ev.chain[0].pid, 400);
+	ck_assert_int_eq(ev.chain[1].pid, 500);
+	ck_assert_str_eq(ev.tty, "pts/3");
+
+	rep.caller.loginuid = 1001;
+	ck_assert_int_eq(ingest_resolve(&in, &rep, &cred, &ev, &why),
+	    VERIFY_FORGED);
+}
+END_TEST
+
+START_TEST(resolve_of_a_gone_killer_keeps_a_parent_of_its_uid)
+{
+	struct fake_proc f = { 0, 1000, 1001 };
+	struct wk_kill_report rep;
+	struct wk_event ev;
+	struct ucred cred;
+	struct ingest in;
+	struct wkd_counters c = { 0 };
+	const char *why;
+
+	ingest_init(&in, NULL, &c, TEST_BOOT_ID, 200, 64);
+	in.read_proc = fake_read;
+	in.read_proc_arg = &f;
+	fake_report(&rep, &cred);
+	ck_assert_int_eq(ingest_resolve(&in, &rep, &cred, &ev, &why),
+	    VERIFY_OK);
+	ck_assert_uint_eq(ev.chain_len, 1);
+	ck_assert_int_eq(ev.chain[0].pid, 500);
+
+	f.parent_uid = 1000;
+	ck_assert_int_eq(ingest_resolve(&in, &rep, &cred, &ev, &why),
+	    VERIFY_OK);
+	ck_assert_uint_eq(ev.chain_len, 2);
+	ck_assert_int_eq(ev.chain[0].pid, 400);
+
+	/* Root's word on its parent is taken. */
+	f.parent_uid = 1001;
+	rep.caller.uid = cred.uid = 0;
+	ck_assert_int_eq(ingest_resolve(&in, &rep, &cred, &ev, &why),
+	    VERIFY_OK);
+	ck_assert_uint_eq(ev.chain_len, 2);
+}
+END_TEST
+
+/*
+ * This test process F forks C, which forks G; G resolves a report of its
+ * own and sends the event back through a pipe.
+ */
+START_TEST(resolve_from_a_grandchild_puts_the_killer_last)
+{
+	struct wk_event ev;
+	pid_t child;
+	int fds[2], status;
+	uint32_t n;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	child = fork();
+	ck_assert_int_ne(child, -1);
+	if (child == 0) {
+		pid_t g = fork();
+
+		if (g == 0) {
+			struct wkd_counters c = { 0 };
+			struct wk_kill_report rep;
+			struct ingest in;
+			struct ucred cred = { getpid(), getuid(), getgid() };
+			const char *why;
+
+			ingest_init(&in, NULL, &c, TEST_BOOT_ID, 200, 64);
+			test_self_report(&rep, NO_SUCH_PID, SIGTERM);
+			if (ingest_resolve(&in, &rep, &cred, &ev, &why) !=
+			    VERIFY_OK)
+				_exit(3);
+			_exit(write(fds[1], &ev, sizeof ev) == sizeof ev ?
+			    0 : 4);
+		}
+		_exit(g > 0 && waitpid(g, &status, 0) > 0 &&
+		    WIFEXITED(status) ? WEXITSTATUS(status) : 5);
+	}
+	close(fds[1]);
+	ck_assert_int_eq(read(fds[0], &ev, sizeof ev), sizeof ev);
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	n = ev.chain_len;
+	ck_assert_uint_ge(n, 3);
+	ck_assert_int_eq(ev.chain[n - 1].pid, ev.report.caller.pid);
+	ck_assert_int_eq(ev.chain[n - 1].ppid, child);
+	ck_assert_str_eq(ev.chain[n - 1].comm, "kill");
+	ck_assert_str_eq(ev.chain[n - 1].args, "kill -TERM target");
+	ck_assert_int_eq(ev.chain[n - 2].pid, child);
+	ck_assert_int_eq(ev.chain[n - 3].pid, getpid());
+	ck_assert_ptr_nonnull(strstr(ev.chain[n - 2].args, "check_ingest"));
+}
+END_TEST
+
+/*
+ * As root the socket queues queue_len datagrams, far above the kernel's
+ * default of 10, and the sysctl it borrowed is put back.
+ */
+START_TEST(report_socket_queues_queue_len_datagrams_as_root)
+{
+	struct wk_kill_report rep;
+	struct sockaddr_un addr;
+	char dir[200], sysctl[32];
+	unsigned depth, i;
+	FILE *fp;
+	int fd, out;
+
+	if (geteuid() != 0)
+		return;
+	fp = fopen(REPORT_SOCKET_QLEN_PATH, "r");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_ptr_nonnull(fgets(sysctl, sizeof sysctl, fp));
+	fclose(fp);
+	ck_assert_int_lt(atoi(sysctl), 200);
+
+	test_dir(dir, sizeof dir);
+	ck_assert_int_eq(unix_socket_addr(&addr, dir, WK_REPORT_SOCKET), 0);
+	fd = report_socket_open(&addr, 200, &depth);
+	ck_assert_int_ne(fd, -1);
+	ck_assert_uint_eq(depth, 200);
+	test_self_report(&rep, NO_SUCH_PID, SIGTERM);
+	/*
+	 * Queued datagrams also count against their sender's SO_SNDBUF, so
+	 * the 150 come from three sockets, as from three killers.
+	 */
+	out = -1;
+	for (i = 0; i < 150; i++) {
+		if (i % 50 == 0) {
+			out = socket(AF_UNIX, SOCK_DGRAM, 0);
+			ck_assert_int_ne(out, -1);
+		}
+		ck_assert_msg(sendto(out, &rep, sizeof rep, MSG_DONTWAIT,
+		    (const struct sockaddr *)&addr, sizeof addr) == sizeof rep,
+		    "datagram %u: %s", i, strerror(errno));
+	}
+
+	fp = fopen(REPORT_SOCKET_QLEN_PATH, "r");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_str_eq(fgets((char[32]){ 0 }, 32, fp), sysctl);
+	fclose(fp);
+}
+END_TEST
+
+static Suite *
+ingest_suite(void)
+{
+	Suite *s = suite_create("ingest");
+	TCase *tc = tcase_create("socket");
+
+	tcase_add_test(tc, good_report_is_stored_with_its_chain);
+	tcase_add_test(tc, report_naming_another_pid_is_forged);
+	tcase_add_test(tc, report_claiming_root_from_another_uid_is_forged);
+	tcase_add_test(tc, garbage_and_wrong_sizes_are_malformed);
+	tcase_add_test(tc, datagram_without_credentials_is_refused);
+	tcase_add_test(tc, sender_drops_are_summed);
+	tcase_add_test(tc, drain_reads_at_most_drain_max);
+	tcase_add_test(tc, report_socket_queues_queue_len_datagrams_as_root);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("commit");
+	tcase_add_test(tc, batch_commits_after_the_interval);
+	tcase_add_test(tc, batch_commits_at_256_rows);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("resolve");
+	tcase_add_test(tc, resolve_rejects_a_false_login_uid_of_a_live_killer);
+	tcase_add_test(tc, resolve_of_a_gone_killer_keeps_a_parent_of_its_uid);
+	tcase_add_test(tc, resolve_from_a_grandchild_puts_the_killer_last);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(ingest_suite());
+	int failed;
+
+	test_make_base_dir("check_ingest");
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	test_remove_base_dir();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

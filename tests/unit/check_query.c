@@ -1,0 +1,613 @@
+/*
+ * Answers to queries: what each asker may see, the frames of an answer,
+ * and the query socket's handling of clients.
+ */
+#include <check.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "whokilled/wire.h"
+#include "../../daemon/ingest.h"
+#include "../../daemon/query_answer.h"
+#include "../../daemon/query_server.h"
+#include "../../daemon/report_socket.h"
+#include "../../daemon/store.h"
+#include "../../daemon/unix_socket.h"
+#include "daemon_testutil.h"
+
+#define NO_SUCH_PID	4000001
+
+/* An event: target owned by 1001, killed by uid 1002 (euid 0), login 1003. */
+static void
+sample_event(struct wk_event *ev, int32_t target, uint64_t target_start)
+{
+	static const char argv[] = "mysql\0-psecret";
+
+	memset(ev, 0, sizeof *ev);
+	ev->sources = WK_SRC_SHIM;
+	snprintf(ev->boot_id, sizeof ev->boot_id, "%s", TEST_BOOT_ID);
+	wk_report_init(&ev->report);
+	ev->report.time.sec = 1700000000;
+	ev->report.call = WK_CALL_KILL;
+	ev->report.signo = SIGKILL;
+	ev->report.arg_pid = target;
+	ev->report.flags = WK_F_TARGET_READ | WK_F_CALLER_STAT_READ;
+	ev->report.target.pid = target;
+	ev->report.target.start_time = target_start;
+	ev->report.target.uid = 1001;
+	ev->report.caller.pid = 300;
+	ev->report.caller.uid = 1002;
+	ev->report.caller.euid = 0;
+	ev->report.caller.gid = 1002;
+	ev->report.caller.loginuid = 1003;
+	snprintf(ev->report.caller.comm, sizeof ev->report.caller.comm,
+	    "mysql");
+	ev->report.caller.argc = 2;
+	ev->report.caller.argv_len = sizeof argv;
+	memcpy(ev->report.caller.argv, argv, sizeof argv);
+	ev->chain_len = 2;
+	ev->chain[0].pid = 200;
+	snprintf(ev->chain[0].comm, sizeof ev->chain[0].comm, "bash");
+	snprintf(ev->chain[0].args, sizeof ev->chain[0].args, "bash -c x");
+	ev->chain[1].pid = 300;
+	ev->chain[1].ppid = 200;
+	snprintf(ev->chain[1].comm, sizeof ev->chain[1].comm, "mysql");
+	snprintf(ev->chain[1].args, sizeof ev->chain[1].args, "mysql -psecret");
+}
+
+START_TEST(who_may_see_an_event)
+{
+	struct wk_event ev;
+
+	sample_event(&ev, 77, 10);
+	ck_assert(query_may_see(&ev, 0));
+	ck_assert(query_may_see(&ev, 1001));	/* the target's owner */
+	ck_assert(query_may_see(&ev, 1002));	/* the killer's uid */
+	ck_assert(query_may_see(&ev, 1003));	/* the killer's login */
+	ck_assert(!query_may_see(&ev, 1004));
+	ev.report.caller.euid = 1005;
+	ck_assert(query_may_see(&ev, 1005));
+}
+END_TEST
+
+START_TEST(command_lines_are_blanked_for_the_target_owner)
+{
+	struct wk_event ev;
+	uint32_t i;
+
+	sample_event(&ev, 77, 10);
+	query_redact(&ev, 1001);
+	ck_assert_uint_eq(ev.report.caller.argv_len, 0);
+	ck_assert_uint_eq(ev.report.caller.argc, 2);
+	for (i = 0; i < WK_ARGV_MAX; i++)
+		ck_assert_int_eq(ev.report.caller.argv[i], 0);
+	for (i = 0; i < ev.chain_len; i++)
+		ck_assert_str_eq(ev.chain[i].args, "");
+	ck_assert_str_eq(ev.chain[1].comm, "mysql");
+}
+END_TEST
+
+START_TEST(command_lines_are_kept_for_the_killer_and_root)
+{
+	static const uid_t askers[] = { 0, 1002, 1003 };
+	struct wk_event ev;
+	size_t i;
+
+	for (i = 0; i < sizeof askers / sizeof askers[0]; i++) {
+		sample_event(&ev, 77, 10);
+		query_redact(&ev, askers[i]);
+		ck_assert_uint_eq(ev.report.caller.argv_len, 15);
+		ck_assert_str_eq(ev.chain[1].args, "mysql -psecret");
+	}
+}
+END_TEST
+
+/* An answer split into its frames. */
+struct frames {
+	struct wk_event events[8];
+	unsigned nevents;
+	struct wk_stats stats;
+	int have_stats;
+	struct wk_end end;
+	int have_end;
+	struct wk_error error;
+	int have_error;
+	unsigned total;
+};
+
+static void
+split_frames(const struct query_reply *out, struct frames *f)
+{
+	const char *why = "";
+	size_t off = 0;
+	uint16_t type;
+	uint32_t size;
+
+	memset(f, 0, sizeof *f);
+	while (off < out->len) {
+		ck_assert_msg(wk_peek_reply(out->buf + off, out->len - off,
+		    &type, &size, &why) == 0, "frame %u: %s", f->total, why);
+		ck_assert_uint_le(off + size, out->len);
+		ck_assert_msg(!f->have_end && !f->have_error,
+		    "a frame after the last");
+		switch (type) {
+		case WK_R_EVENT:
+			ck_assert_uint_lt(f->nevents, 8);
+			ck_assert_msg(wk_decode_event(out->buf + off, size,
+			    &f->events[f->nevents++], &why) == 0, "%s", why);
+			break;
+		case WK_R_STATS:
+			ck_assert_int_eq(wk_decode_stats(out->buf + off, size,
+			    &f->stats, &why), 0);
+			f->have_stats = 1;
+			break;
+		case WK_R_END:
+			ck_assert_int_eq(wk_decode_end(out->buf + off, size,
+			    &f->end, &why), 0);
+			f->have_end = 1;
+			break;
+		case WK_R_ERROR:
+			ck_assert_int_eq(wk_decode_error(out->buf + off, size,
+			    &f->error, &why), 0);
+			f->have_error = 1;
+			break;
+		}
+		off += size;
+		f->total++;
+	}
+	ck_assert(f->have_end || f->have_error);
+}
+
+/* A store in a fresh directory and an env answering from it. */
+struct rig {
+	char dir[200];
+	struct store *st;
+	struct wkd_counters counters;
+	struct query_env env;
+};
+
+static void
+rig_open(struct rig *r)
+{
+	char path[300], err[256];
+
+	memset(r, 0, sizeof *r);
+	test_dir(r->dir, sizeof r->dir);
+	snprintf(path, sizeof path, "%s/db", r->dir);
+	r->st = store_open(path, err, sizeof err);
+	ck_assert_msg(r->st != NULL, "%s", err);
+	r->env.store = r->st;
+	r->env.counters = &r->counters;
+	r->env.boot_id = TEST_BOOT_ID;
+	r->env.report_fd = -1;
+	r->env.started = 1700000000;
+}
+
+static void
+rig_add(struct rig *r, const struct wk_event *ev)
+{
+	ck_assert_int_eq(store_add(r->st, ev), 0);
+	ck_assert_int_eq(store_commit(r->st), 0);
+}
+
+/* Ask q as uid asker; the answer split into f. */
+static void
+ask(struct rig *r, const struct wk_query *q, uid_t asker, struct frames *f)
+{
+	struct query_reply out = { 0 };
+
+	ck_assert_int_eq(query_answer(&r->env, q, sizeof *q, asker, &out), 0);
+	split_frames(&out, f);
+	query_reply_free(&out);
+}
+
+START_TEST(answer_by_pid_follows_the_privacy_rules)
+{
+	struct wk_query q;
+	struct wk_event ev;
+	struct frames f;
+	struct rig r;
+
+	rig_open(&r);
+	sample_event(&ev, NO_SUCH_PID, 10);
+	rig_add(&r, &ev);
+	wk_query_init(&q, WK_Q_BY_PID);
+	q.pid = NO_SUCH_PID;
+
+	ask(&r, &q, 0, &f);
+	ck_assert_uint_eq(f.nevents, 1);
+	ck_assert_uint_eq(f.end.count, 1);
+	ck_assert_str_eq(f.end.message, "");
+	ck_assert_uint_eq(f.events[0].report.caller.argv_len, 15);
+
+	ask(&r, &q, 1001, &f);
+	ck_assert_uint_eq(f.nevents, 1);
+	ck_assert_uint_eq(f.events[0].report.caller.argv_len, 0);
+	ck_assert_uint_eq(f.events[0].report.caller.argc, 2);
+	ck_assert_str_eq(f.events[0].chain[1].args, "");
+
+	ask(&r, &q, 1004, &f);
+	ck_assert_uint_eq(f.nevents, 0);
+	ck_assert_uint_eq(f.end.count, 0);
+	ck_assert_str_eq(f.end.message, "no signal to pid 4000001 was "
+	    "recorded");
+	ck_assert_uint_eq(r.counters.queries, 3);
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(answer_is_about_the_process_alive_now)
+{
+	struct procinfo_stat self;
+	struct wk_query q;
+	struct wk_event ev;
+	struct frames f;
+	struct rig r;
+
+	rig_open(&r);
+	ck_assert_int_eq(procinfo_read_stat(getpid(), &self), 0);
+	/* An earlier process that had our pid was killed. */
+	sample_event(&ev, getpid(), self.start_time - 1);
+	rig_add(&r, &ev);
+	wk_query_init(&q, WK_Q_BY_PID);
+	q.pid = getpid();
+
+	ask(&r, &q, 0, &f);
+	ck_assert_uint_eq(f.nevents, 0);
+	ck_assert_uint_eq(f.end.other_processes, 1);
+	ck_assert_ptr_nonnull(strstr(f.end.message, "is running (started "));
+	ck_assert_ptr_nonnull(strstr(f.end.message, "no recorded signal"));
+
+	q.flags = WK_QF_ALL_PROCESSES;
+	ask(&r, &q, 0, &f);
+	ck_assert_uint_eq(f.nevents, 1);
+
+	/* A signal to this very process is shown. */
+	sample_event(&ev, getpid(), self.start_time);
+	ev.report.signo = SIGUSR1;
+	rig_add(&r, &ev);
+	q.flags = 0;
+	ask(&r, &q, 0, &f);
+	ck_assert_uint_eq(f.nevents, 1);
+	ck_assert_int_eq(f.events[0].report.signo, SIGUSR1);
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(answer_about_a_zombie_says_so)
+{
+	struct procinfo_stat st;
+	struct wk_query q;
+	struct frames f;
+	struct rig r;
+	pid_t pid;
+	int i;
+
+	rig_open(&r);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0)
+		_exit(0);
+	/* Not reaped: wait until the kernel shows it as a zombie. */
+	for (i = 0; i < 500; i++) {
+		if (procinfo_read_stat(pid, &st) == 0 && st.state == 'Z')
+			break;
+		usleep(10000);
+	}
+	ck_assert_int_eq(st.state, 'Z');
+	wk_query_init(&q, WK_Q_BY_PID);
+	q.pid = pid;
+	ask(&r, &q, 0, &f);
+	ck_assert_uint_eq(f.nevents, 0);
+	ck_assert_ptr_nonnull(strstr(f.end.message, "has exited, not yet "
+	    "reaped"));
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(limit_counts_only_what_the_asker_sees)
+{
+	struct wk_query q;
+	struct wk_event ev;
+	struct frames f;
+	struct rig r;
+	int i;
+
+	rig_open(&r);
+	for (i = 0; i < 3; i++) {
+		sample_event(&ev, NO_SUCH_PID, 10);
+		ev.report.time.sec = 1700000000 + i;
+		rig_add(&r, &ev);
+	}
+	/* Newer events by and of other users, invisible to 1001. */
+	for (i = 0; i < 5; i++) {
+		sample_event(&ev, NO_SUCH_PID, 10);
+		ev.report.time.sec = 1700000100 + i;
+		ev.report.target.uid = 2000;
+		ev.report.caller.uid = ev.report.caller.loginuid = 2000;
+		rig_add(&r, &ev);
+	}
+	wk_query_init(&q, WK_Q_BY_PID);
+	q.pid = NO_SUCH_PID;
+	q.limit = 2;
+	ask(&r, &q, 1001, &f);
+	ck_assert_uint_eq(f.nevents, 2);
+	ck_assert_int_eq(f.events[0].report.time.sec, 1700000002);
+	ask(&r, &q, 0, &f);
+	ck_assert_uint_eq(f.nevents, 2);
+	ck_assert_int_eq(f.events[0].report.time.sec, 1700000104);
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(bad_query_gets_one_error_frame)
+{
+	struct query_reply out = { 0 };
+	struct wk_query q;
+	struct frames f;
+	struct rig r;
+
+	rig_open(&r);
+	wk_query_init(&q, WK_Q_BY_PID);
+	q.pid = 5;
+	q.magic = 0;
+	ck_assert_int_eq(query_answer(&r.env, &q, sizeof q, 0, &out), 0);
+	split_frames(&out, &f);
+	ck_assert(f.have_error);
+	ck_assert_uint_eq(f.total, 1);
+	ck_assert_int_eq(f.error.code, EINVAL);
+	ck_assert_ptr_nonnull(strstr(f.error.message, "magic"));
+	query_reply_free(&out);
+
+	ck_assert_int_eq(query_answer(&r.env, &q, 3, 0, &out), 0);
+	split_frames(&out, &f);
+	ck_assert(f.have_error);
+	query_reply_free(&out);
+	ck_assert_uint_eq(r.counters.queries, 0);
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(stats_are_the_counters_then_end)
+{
+	struct wk_query q;
+	struct wk_event ev;
+	struct frames f;
+	struct rig r;
+
+	rig_open(&r);
+	sample_event(&ev, NO_SUCH_PID, 10);
+	rig_add(&r, &ev);
+	rig_add(&r, &ev);
+	r.counters.received = 9;
+	r.counters.rejected_forged = 2;
+	r.counters.sender_dropped = 5;
+	wk_query_init(&q, WK_Q_STATS);
+	ask(&r, &q, 1000, &f);
+	ck_assert(f.have_stats);
+	ck_assert(f.have_end);
+	ck_assert_uint_eq(f.total, 2);
+	ck_assert_uint_eq(f.stats.received, 9);
+	ck_assert_uint_eq(f.stats.rejected_forged, 2);
+	ck_assert_uint_eq(f.stats.sender_dropped, 5);
+	ck_assert_uint_eq(f.stats.queries, 1);
+	ck_assert_uint_eq(f.stats.events_total, 2);
+	ck_assert_int_eq(f.stats.started, 1700000000);
+	store_close(r.st);
+}
+END_TEST
+
+/* A report still queued on the socket is in the answer to a later query. */
+START_TEST(queued_reports_are_stored_before_answering)
+{
+	struct wk_kill_report rep;
+	struct sockaddr_un addr;
+	struct ingest in;
+	struct wk_query q;
+	struct frames f;
+	struct rig r;
+	unsigned depth;
+	int fd, out;
+
+	rig_open(&r);
+	ck_assert_int_eq(unix_socket_addr(&addr, r.dir, WK_REPORT_SOCKET), 0);
+	fd = report_socket_open(&addr, 1, &depth);
+	ck_assert_int_ne(fd, -1);
+	ingest_init(&in, r.st, &r.counters, TEST_BOOT_ID, 60000, 64);
+	r.env.ingest = &in;
+	r.env.report_fd = fd;
+
+	out = socket(AF_UNIX, SOCK_DGRAM, 0);
+	test_self_report(&rep, NO_SUCH_PID, SIGHUP);
+	ck_assert_int_eq(sendto(out, &rep, sizeof rep, 0,
+	    (const struct sockaddr *)&addr, sizeof addr), sizeof rep);
+
+	wk_query_init(&q, WK_Q_BY_PID);
+	q.pid = NO_SUCH_PID;
+	ask(&r, &q, 0, &f);
+	ck_assert_uint_eq(f.nevents, 1);
+	ck_assert_int_eq(f.events[0].report.signo, SIGHUP);
+	ck_assert_uint_eq(r.counters.stored, 1);
+	ck_assert_uint_eq(store_pending(r.st), 0);
+	store_close(r.st);
+}
+END_TEST
+
+/* A query server on a fresh socket, answering from r. */
+static int
+server_open(struct rig *r, struct query_server *qs, struct sockaddr_un *addr)
+{
+	int lfd;
+
+	ck_assert_int_eq(unix_socket_addr(addr, r->dir, WK_QUERY_SOCKET), 0);
+	lfd = query_server_listen(addr);
+	ck_assert_int_ne(lfd, -1);
+	query_server_init(qs, lfd, &r->env);
+	return lfd;
+}
+
+static int
+client_connect(const struct sockaddr_un *addr)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	ck_assert_int_ne(fd, -1);
+	ck_assert_int_eq(connect(fd, (const struct sockaddr *)addr,
+	    sizeof *addr), 0);
+	return fd;
+}
+
+/* Poll the server once (up to wait_ms) and handle what came, at now_ms. */
+static void
+server_step(struct query_server *qs, int wait_ms, int64_t now_ms)
+{
+	struct pollfd pfd[1 + QUERY_MAX_CLIENTS];
+	unsigned n;
+
+	n = query_server_pollfds(qs, pfd);
+	ck_assert_int_ge(poll(pfd, n, wait_ms), 0);
+	query_server_handle(qs, pfd, n, now_ms);
+}
+
+START_TEST(server_answers_a_client_over_the_socket)
+{
+	struct query_server qs;
+	struct sockaddr_un addr;
+	struct query_reply got = { 0 };
+	struct wk_event ev;
+	struct wk_query q;
+	struct frames f;
+	struct rig r;
+	char buf[8192];
+	ssize_t n;
+	int c;
+
+	rig_open(&r);
+	sample_event(&ev, NO_SUCH_PID, 10);
+	rig_add(&r, &ev);
+	server_open(&r, &qs, &addr);
+	c = client_connect(&addr);
+	wk_query_init(&q, WK_Q_BY_PID);
+	q.pid = NO_SUCH_PID;
+	ck_assert_int_eq(write(c, &q, sizeof q), sizeof q);
+
+	server_step(&qs, 1000, wkd_monotonic_ms());	/* accept */
+	server_step(&qs, 1000, wkd_monotonic_ms());	/* read, answer */
+	while ((n = read(c, buf, sizeof buf)) > 0)
+		ck_assert_int_eq(query_reply_append(&got, buf, (size_t)n), 0);
+	ck_assert_int_eq(n, 0);
+	split_frames(&got, &f);
+	ck_assert_uint_eq(f.nevents, 1);
+	ck_assert_uint_eq(f.end.count, 1);
+	query_reply_free(&got);
+	close(c);
+	query_server_close(&qs);
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(silent_client_is_dropped_at_its_deadline)
+{
+	struct query_server qs;
+	struct sockaddr_un addr;
+	struct rig r;
+	int64_t now;
+	char byte;
+	int c, t;
+
+	rig_open(&r);
+	server_open(&r, &qs, &addr);
+	c = client_connect(&addr);
+	ck_assert_int_eq(write(c, "ab", 2), 2);	/* part of a query */
+	now = wkd_monotonic_ms();
+	server_step(&qs, 1000, now);		/* accept */
+	server_step(&qs, 100, now);		/* the two bytes */
+	t = query_server_timeout_ms(&qs, now);
+	ck_assert_int_gt(t, 0);
+	ck_assert_int_le(t, QUERY_READ_MS);
+	server_step(&qs, 0, now + QUERY_READ_MS - 1);
+	ck_assert_int_eq(query_server_timeout_ms(&qs, now) >= 0, 1);
+	server_step(&qs, 0, now + QUERY_READ_MS);
+	ck_assert_int_eq(query_server_timeout_ms(&qs, now), -1);
+	ck_assert_int_eq(read(c, &byte, 1), 0);	/* closed, no answer */
+	close(c);
+	query_server_close(&qs);
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(clients_beyond_the_limit_are_turned_away)
+{
+	struct query_server qs;
+	struct sockaddr_un addr;
+	struct wk_error raw, e;
+	const char *why;
+	struct rig r;
+	int c[QUERY_MAX_CLIENTS + 1], i;
+
+	rig_open(&r);
+	server_open(&r, &qs, &addr);
+	for (i = 0; i <= QUERY_MAX_CLIENTS; i++)
+		c[i] = client_connect(&addr);
+	server_step(&qs, 1000, wkd_monotonic_ms());
+	ck_assert_int_eq(read(c[QUERY_MAX_CLIENTS], &raw, sizeof raw),
+	    sizeof raw);
+	ck_assert_int_eq(wk_decode_error(&raw, sizeof raw, &e, &why), 0);
+	ck_assert_int_eq(e.code, EBUSY);
+	for (i = 0; i <= QUERY_MAX_CLIENTS; i++)
+		close(c[i]);
+	query_server_close(&qs);
+	store_close(r.st);
+}
+END_TEST
+
+static Suite *
+query_suite(void)
+{
+	Suite *s = suite_create("query");
+	TCase *tc = tcase_create("privacy");
+
+	tcase_add_test(tc, who_may_see_an_event);
+	tcase_add_test(tc, command_lines_are_blanked_for_the_target_owner);
+	tcase_add_test(tc, command_lines_are_kept_for_the_killer_and_root);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("answer");
+	tcase_add_test(tc, answer_by_pid_follows_the_privacy_rules);
+	tcase_add_test(tc, answer_is_about_the_process_alive_now);
+	tcase_add_test(tc, answer_about_a_zombie_says_so);
+	tcase_add_test(tc, limit_counts_only_what_the_asker_sees);
+	tcase_add_test(tc, bad_query_gets_one_error_frame);
+	tcase_add_test(tc, stats_are_the_counters_then_end);
+	tcase_add_test(tc, queued_reports_are_stored_before_answering);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("server");
+	tcase_add_test(tc, server_answers_a_client_over_the_socket);
+	tcase_add_test(tc, silent_client_is_dropped_at_its_deadline);
+	tcase_add_test(tc, clients_beyond_the_limit_are_turned_away);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(query_suite());
+	int failed;
+
+	test_make_base_dir("check_query");
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	test_remove_base_dir();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
