@@ -1,0 +1,209 @@
+/*
+ * Option parsing for whokilled.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "args.h"
+#include "timeparse.h"
+#include "whokilled/wire.h"
+
+enum {
+	OPT_SINCE = 256,
+	OPT_UNTIL,
+	OPT_SIGNAL,
+	OPT_SOCKET_DIR,
+	OPT_STATS,
+};
+
+static const struct option long_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "all", no_argument, NULL, 'a' },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "signal", required_argument, NULL, OPT_SIGNAL },
+	{ "limit", required_argument, NULL, 'n' },
+	{ "socket-dir", required_argument, NULL, OPT_SOCKET_DIR },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void cli_usage(FILE *out)
+{
+	fputs("Usage: whokilled [OPTIONS] PID\n"
+	    "       whokilled --stats [--json]\n"
+	    "Show who sent signals to process PID, newest first, as recorded by whokilledd.\n"
+	    "\n"
+	    "  -j, --json            print a JSON array of events\n"
+	    "  -a, --all             include earlier processes that had the same pid\n"
+	    "      --since TIME      only signals at or after TIME\n"
+	    "      --until TIME      only signals at or before TIME\n"
+	    "      --signal SIG      only this signal (9, KILL or SIGKILL)\n"
+	    "  -n, --limit N         at most N events\n"
+	    "      --socket-dir DIR  the daemon's socket directory (default $"
+	    WK_SOCKET_DIR_ENV ", else " WK_DEFAULT_SOCKET_DIR ")\n"
+	    "      --stats           show the daemon's counters\n"
+	    "  -h, --help            show this help\n"
+	    "  -V, --version         show the version\n"
+	    "\n"
+	    "TIME: " CLI_TIME_FORMS ".\n"
+	    "Exit status: 0 when an event was shown, 1 when none was recorded,\n"
+	    "2 on a usage error or when the daemon cannot be asked.\n", out);
+}
+
+/* Formats the reason into err and returns -1, for cli_parse_args. */
+__attribute__((format(printf, 3, 4)))
+static int usage_error(char *err, size_t errsize, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errsize, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A whole decimal number in 1..max, or -1. */
+static int64_t positive(const char *s, int64_t max)
+{
+	char *end;
+	long long v;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 1 || v > max)
+		return -1;
+	return v;
+}
+
+/* Parses a --since/--until value: 0, or -1 with the reason in err. */
+static int time_option(const char *name, const char *arg, time_t now,
+    int64_t *out, char *err, size_t errsize)
+{
+	if (cli_parse_time(arg, now, out) == 0)
+		return 0;
+	if (errno == ERANGE)
+		return usage_error(err, errsize, "%s: time out of range: '%s'", name, arg);
+	return usage_error(err, errsize, "%s: cannot read time '%s' (use %s)",
+	    name, arg, CLI_TIME_FORMS);
+}
+
+/*
+ * Names the option getopt_long refused: a long one is the argument itself
+ * ("--bogus", "--json=1"), a short one is optopt inside a cluster.
+ */
+static int unknown_option(const char *arg, char *err, size_t errsize)
+{
+	if (optopt == 0 || (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL))
+		return usage_error(err, errsize, "unknown or malformed option '%s'", arg);
+	return usage_error(err, errsize, "unknown option '-%c'", optopt);
+}
+
+/* Checks the combination of options after parsing: 0 or -1 with err. */
+static int check_options(const struct cli_options *opt, int query_options,
+    char *err, size_t errsize)
+{
+	if (opt->mode != CLI_MODE_QUERY && opt->mode != CLI_MODE_STATS)
+		return 0;
+	if (opt->mode == CLI_MODE_STATS && query_options)
+		return usage_error(err, errsize,
+		    "--stats takes no PID, --all, --since, --until, --signal or --limit");
+	if (opt->mode == CLI_MODE_QUERY && opt->pid == 0)
+		return usage_error(err, errsize, "missing PID");
+	if (opt->since != 0 && opt->until != 0 && opt->since > opt->until)
+		return usage_error(err, errsize, "--since is later than --until");
+	if (opt->socket_dir != NULL &&
+	    (opt->socket_dir[0] == '\0' || strlen(opt->socket_dir) > WK_SOCKET_DIR_MAX))
+		return usage_error(err, errsize,
+		    "--socket-dir must be a directory name of 1 to %d bytes",
+		    (int)WK_SOCKET_DIR_MAX);
+	return 0;
+}
+
+int cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
+    char *err, size_t errsize)
+{
+	int query_options = 0;
+	int64_t v;
+	int c;
+
+	memset(opt, 0, sizeof *opt);
+	opt->mode = CLI_MODE_QUERY;
+	snprintf(err, errsize, "bad arguments");
+	optind = 0;		/* glibc: start over, also for a second call */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":jan:hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			opt->json = 1;
+			break;
+		case 'a':
+			opt->all = 1;
+			query_options = 1;
+			break;
+		case 'n':
+			v = positive(optarg, UINT32_MAX);
+			if (v < 0)
+				return usage_error(err, errsize,
+				    "--limit: '%s' is not a positive number", optarg);
+			opt->limit = (uint32_t)v;
+			query_options = 1;
+			break;
+		case OPT_SINCE:
+			if (time_option("--since", optarg, now, &opt->since, err, errsize) == -1)
+				return -1;
+			query_options = 1;
+			break;
+		case OPT_UNTIL:
+			if (time_option("--until", optarg, now, &opt->until, err, errsize) == -1)
+				return -1;
+			query_options = 1;
+			break;
+		case OPT_SIGNAL:
+			opt->signo = wk_signal_parse(optarg);
+			if (opt->signo <= 0)
+				return usage_error(err, errsize,
+				    "--signal: unknown signal '%s' (use a number 1-%d, KILL or SIGKILL)",
+				    optarg, WK_SIGNAL_MAX);
+			query_options = 1;
+			break;
+		case OPT_SOCKET_DIR:
+			opt->socket_dir = optarg;
+			break;
+		case OPT_STATS:
+			opt->mode = CLI_MODE_STATS;
+			break;
+		case 'h':
+			opt->mode = CLI_MODE_HELP;
+			return 0;
+		case 'V':
+			opt->mode = CLI_MODE_VERSION;
+			return 0;
+		case ':':
+			return usage_error(err, errsize, "option '%s' needs an argument",
+			    argv[optind - 1]);
+		default:
+			return unknown_option(argv[optind - 1], err, errsize);
+		}
+	}
+	if (optind < argc) {
+		v = positive(argv[optind], INT32_MAX);
+		if (v < 0)
+			return usage_error(err, errsize,
+			    "'%s' is not a process id (a positive number)", argv[optind]);
+		opt->pid = (int32_t)v;
+		query_options = 1;
+		if (optind + 1 < argc)
+			return usage_error(err, errsize, "unexpected argument '%s'",
+			    argv[optind + 1]);
+	}
+	return check_options(opt, query_options, err, errsize);
+}

@@ -1,0 +1,45 @@
+/*
+ * Command line of whokilled.
+ */
+#ifndef WHOKILLED_CLI_ARGS_H
+#define WHOKILLED_CLI_ARGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#ifndef WHOKILLED_VERSION
+#define WHOKILLED_VERSION	"0.1"
+#endif
+
+enum cli_mode {
+	CLI_MODE_QUERY,
+	CLI_MODE_STATS,
+	CLI_MODE_HELP,
+	CLI_MODE_VERSION,
+};
+
+struct cli_options {
+	enum cli_mode mode;
+	int json;
+	int all;		/* every process that had the pid */
+	int32_t pid;
+	int32_t signo;		/* 0: any */
+	int64_t since;		/* seconds since the epoch, 0: no bound */
+	int64_t until;
+	uint32_t limit;		/* 0: the daemon's default */
+	const char *socket_dir;	/* --socket-dir, or NULL */
+};
+
+/*
+ * Parses argv into *opt; relative times count back from now.  Returns 0,
+ * or -1 with a one-line reason (no "whokilled:" prefix) in err.
+ */
+int cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
+    char *err, size_t errsize);
+
+/* The --help text. */
+void cli_usage(FILE *out);
+
+#endif

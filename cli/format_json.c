@@ -1,0 +1,280 @@
+/*
+ * JSON report: an array of event objects, fields as documented in
+ * whokilled(1).  Unknown values are null, never invented.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "escape.h"
+#include "format_json.h"
+#include "names.h"
+
+void cli_json_string(FILE *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	fputc('"', out);
+	while (i < len) {
+		uint32_t cp;
+		size_t n = cli_utf8_char(p + i, len - i, &cp);
+
+		if (n == 0) {
+			fprintf(out, "\\u%04x", p[i]);
+			n = 1;
+		} else if (cp == '"' || cp == '\\') {
+			fputc('\\', out);
+			fputc((int)cp, out);
+		} else if (cp == '\n') {
+			fputs("\\n", out);
+		} else if (cp == '\t') {
+			fputs("\\t", out);
+		} else if (cp == '\r') {
+			fputs("\\r", out);
+		} else if (!cli_printable(cp)) {
+			fprintf(out, "\\u%04" PRIx32, cp);
+		} else {
+			fwrite(p + i, 1, n, out);
+		}
+		i += n;
+	}
+	fputc('"', out);
+}
+
+/* A fixed-size string field, bounded by its NUL or its size. */
+static void json_field(FILE *out, const char *s, size_t max)
+{
+	cli_json_string(out, s, strnlen(s, max));
+}
+
+/* Like json_field, but null for an empty string or when known is false. */
+static void json_field_or_null(FILE *out, int known, const char *s, size_t max)
+{
+	if (known && s[0] != '\0')
+		json_field(out, s, max);
+	else
+		fputs("null", out);
+}
+
+/* A login uid or session id: null when WK_ID_UNSET. */
+static void json_id(FILE *out, uint32_t id)
+{
+	if (id == WK_ID_UNSET)
+		fputs("null", out);
+	else
+		fprintf(out, "%" PRIu32, id);
+}
+
+static void json_user(FILE *out, uint32_t uid)
+{
+	char name[CLI_NAME_MAX];
+
+	if (uid != WK_ID_UNSET && cli_user_name(uid, name, sizeof name) != NULL)
+		cli_json_string(out, name, strlen(name));
+	else
+		fputs("null", out);
+}
+
+static void json_bool(FILE *out, int b)
+{
+	fputs(b ? "true" : "false", out);
+}
+
+static void json_time(FILE *out, int64_t sec, int64_t nsec)
+{
+	char buf[CLI_TIME_MAX];
+
+	if (cli_time_iso(sec, nsec, buf, sizeof buf) != NULL)
+		fprintf(out, "\"%s\"", buf);
+	else
+		fputs("null", out);
+}
+
+static void json_signal(FILE *out, int32_t signo)
+{
+	const char *name = wk_signal_name(signo);
+
+	fprintf(out, "{\"number\":%" PRId32 ",\"name\":", signo);
+	if (name != NULL)
+		fprintf(out, "\"%s\"}", name);
+	else
+		fputs("null}", out);
+}
+
+static void json_result(FILE *out, const struct wk_kill_report *r)
+{
+	char buf[16];
+
+	fputs("{\"success\":", out);
+	json_bool(out, r->result == 0);
+	fprintf(out, ",\"errno\":%" PRId32 ",\"error\":", r->result == 0 ? 0 : r->error);
+	if (r->result != 0 && r->error > 0)
+		fprintf(out, "\"%s\"}", cli_errno_name(r->error, buf, sizeof buf));
+	else
+		fputs("null}", out);
+}
+
+static void json_target(FILE *out, const struct wk_kill_report *r)
+{
+	const struct wk_target *t = &r->target;
+	int known = (r->flags & WK_F_TARGET_READ) && t->pid > 0;
+
+	fputs("{\"pid\":", out);
+	if (known)
+		fprintf(out, "%" PRId32 ",\"ppid\":%" PRId32 ",\"comm\":", t->pid, t->ppid);
+	else
+		fputs("null,\"ppid\":null,\"comm\":", out);
+	json_field_or_null(out, known, t->comm, sizeof t->comm);
+	if (known) {
+		fprintf(out, ",\"uid\":%" PRIu32 ",\"user\":", t->uid);
+		json_user(out, t->uid);
+		fprintf(out, ",\"start_time\":%" PRIu64, t->start_time);
+	} else {
+		fputs(",\"uid\":null,\"user\":null,\"start_time\":null", out);
+	}
+	fputs(",\"group\":", out);
+	json_bool(out, (r->flags & WK_F_TARGET_GROUP) != 0);
+	fputs(",\"all\":", out);
+	json_bool(out, (r->flags & WK_F_TARGET_ALL) != 0);
+	fprintf(out, ",\"arg_pid\":%" PRId32 ",\"arg_tid\":%" PRId32 "}",
+	    r->arg_pid, r->arg_tid);
+}
+
+/* The caller's NUL-separated argv as an array of strings. */
+static void json_argv(FILE *out, const struct wk_caller *c)
+{
+	size_t len = c->argv_len < WK_ARGV_MAX ? c->argv_len : WK_ARGV_MAX;
+	size_t i = 0;
+
+	fputc('[', out);
+	while (i < len) {
+		size_t n = strnlen(c->argv + i, len - i);
+
+		if (i > 0)
+			fputc(',', out);
+		cli_json_string(out, c->argv + i, n);
+		i += n + 1;
+	}
+	fputc(']', out);
+}
+
+static void json_killer(FILE *out, const struct wk_event *ev)
+{
+	const struct wk_kill_report *r = &ev->report;
+	const struct wk_caller *c = &r->caller;
+	int stat = (r->flags & WK_F_CALLER_STAT_READ) != 0;
+
+	fprintf(out, "{\"pid\":%" PRId32 ",\"ppid\":%" PRId32 ",\"tid\":%" PRId32,
+	    c->pid, c->ppid, c->tid);
+	fputs(",\"comm\":", out);
+	json_field_or_null(out, 1, c->comm, sizeof c->comm);
+	fputs(",\"exe\":", out);
+	json_field_or_null(out, 1, c->exe, sizeof c->exe);
+	fprintf(out, ",\"argc\":%" PRIu32 ",\"argv\":", c->argc);
+	json_argv(out, c);
+	fputs(",\"argv_truncated\":", out);
+	json_bool(out, (r->flags & WK_F_ARGV_TRUNCATED) != 0);
+	fputs(",\"argv_hidden\":", out);
+	json_bool(out, c->argv_len == 0 && c->argc > 0);
+	fprintf(out, ",\"uid\":%" PRIu32 ",\"euid\":%" PRIu32 ",\"suid\":%" PRIu32
+	    ",\"gid\":%" PRIu32 ",\"egid\":%" PRIu32 ",\"user\":",
+	    c->uid, c->euid, c->suid, c->gid, c->egid);
+	json_user(out, c->uid);
+	fputs(",\"euser\":", out);
+	json_user(out, c->euid);
+	fputs(",\"auid\":", out);
+	json_id(out, c->loginuid);
+	fputs(",\"login_user\":", out);
+	json_user(out, c->loginuid);
+	fputs(",\"session\":", out);
+	json_id(out, c->sessionid);
+	fputs(",\"tty\":", out);
+	json_field_or_null(out, 1, ev->tty, sizeof ev->tty);
+	if (stat)
+		fprintf(out, ",\"start_time\":%" PRIu64 ",\"sid\":%" PRId32
+		    ",\"pgid\":%" PRId32 "}", c->start_time, c->sid, c->pgid);
+	else
+		fputs(",\"start_time\":null,\"sid\":null,\"pgid\":null}", out);
+}
+
+static void json_chain(FILE *out, const struct wk_event *ev)
+{
+	uint32_t n = ev->chain_len < WK_CHAIN_MAX ? ev->chain_len : WK_CHAIN_MAX;
+
+	fputc('[', out);
+	for (uint32_t i = 0; i < n; i++) {
+		const struct wk_chain_entry *e = &ev->chain[i];
+
+		fprintf(out, "%s{\"pid\":%" PRId32 ",\"ppid\":%" PRId32
+		    ",\"start_time\":%" PRIu64 ",\"comm\":", i ? "," : "",
+		    e->pid, e->ppid, e->start_time);
+		json_field_or_null(out, 1, e->comm, sizeof e->comm);
+		fprintf(out, ",\"uid\":%" PRIu32 ",\"user\":", e->uid);
+		json_user(out, e->uid);
+		fprintf(out, ",\"euid\":%" PRIu32 ",\"euser\":", e->euid);
+		json_user(out, e->euid);
+		fputs(",\"auid\":", out);
+		json_id(out, e->loginuid);
+		fputs(",\"args\":", out);
+		json_field(out, e->args, sizeof e->args);
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
+static void json_sources(FILE *out, uint32_t sources)
+{
+	const char *sep = "";
+
+	fputc('[', out);
+	if (sources & WK_SRC_SHIM) {
+		fprintf(out, "%s\"shim\"", sep);
+		sep = ",";
+	}
+	if (sources & WK_SRC_KERNEL) {
+		fprintf(out, "%s\"kernel\"", sep);
+		sep = ",";
+	}
+	if (sources & WK_SRC_PAM)
+		fprintf(out, "%s\"pam\"", sep);
+	fputc(']', out);
+}
+
+void cli_json_event(FILE *out, const struct wk_event *ev)
+{
+	const struct wk_kill_report *r = &ev->report;
+
+	fprintf(out, "{\"id\":%" PRId64 ",\"time\":", ev->id);
+	json_time(out, r->time.sec, r->time.nsec);
+	fprintf(out, ",\"epoch\":%" PRId64 ",\"boot_id\":", r->time.sec);
+	json_field_or_null(out, 1, ev->boot_id, sizeof ev->boot_id);
+	fputs(",\"signal\":", out);
+	json_signal(out, r->signo);
+	fputs(",\"call\":", out);
+	cli_json_string(out, wk_call_name(r->call), strlen(wk_call_name(r->call)));
+	fputs(",\"result\":", out);
+	json_result(out, r);
+	fputs(",\"target\":", out);
+	json_target(out, r);
+	fputs(",\"killer\":", out);
+	json_killer(out, ev);
+	fputs(",\"chain\":", out);
+	json_chain(out, ev);
+	fputs(",\"sources\":", out);
+	json_sources(out, ev->sources);
+	fprintf(out, ",\"reports_lost_before\":%" PRIu32 "}", r->hdr.dropped);
+}
+
+void cli_json_stats(FILE *out, const struct wk_stats *st)
+{
+	fprintf(out, "{\"received\":%" PRIu64 ",\"stored\":%" PRIu64
+	    ",\"rejected_malformed\":%" PRIu64 ",\"rejected_forged\":%" PRIu64
+	    ",\"rejected_nocred\":%" PRIu64 ",\"sender_dropped\":%" PRIu64
+	    ",\"store_errors\":%" PRIu64 ",\"queries\":%" PRIu64
+	    ",\"events_total\":%" PRIu64 ",\"started\":",
+	    st->received, st->stored, st->rejected_malformed, st->rejected_forged,
+	    st->rejected_nocred, st->sender_dropped, st->store_errors, st->queries,
+	    st->events_total);
+	json_time(out, st->started, 0);
+	fprintf(out, ",\"started_epoch\":%" PRId64 "}\n", st->started);
+}

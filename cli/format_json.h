@@ -1,0 +1,27 @@
+/*
+ * JSON output of query replies.
+ */
+#ifndef WHOKILLED_CLI_FORMAT_JSON_H
+#define WHOKILLED_CLI_FORMAT_JSON_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "whokilled/wire.h"
+
+/*
+ * Writes len bytes of s as a JSON string.  Valid UTF-8 passes through
+ * except '"', '\\', controls (C0, DEL, C1) and bidirectional overrides,
+ * which become escapes; a byte that is not part of valid UTF-8 becomes
+ * \u00XX with its value, so the output is always valid JSON (a consumer
+ * reads such a byte as the Latin-1 character of the same number).
+ */
+void cli_json_string(FILE *out, const char *s, size_t len);
+
+/* One event as one JSON object on one line, without a trailing newline. */
+void cli_json_event(FILE *out, const struct wk_event *ev);
+
+/* The daemon's counters as one JSON object and a newline. */
+void cli_json_stats(FILE *out, const struct wk_stats *st);
+
+#endif

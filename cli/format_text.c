@@ -1,0 +1,348 @@
+/*
+ * Text report, one block per event:
+ *
+ *   pid 2089 (sleep) — owner root
+ *     SIGKILL at 2026-11-21 15:12:41 +0000 — delivered
+ *       killer   pid 1784 (kill) /usr/bin/kill  uid=root euid=root
+ *       argv     kill -9 2089
+ *       login    auid=alice session 3 tty pts/0
+ *       chain    bash[1700] alice → sh[1783] root → kill[1784] root
+ *       sources  shim
+ */
+#include <inttypes.h>
+#include <string.h>
+#include <time.h>
+
+#include "escape.h"
+#include "format_text.h"
+#include "names.h"
+
+#define LABEL	"    %-9s"
+
+static int target_read(const struct wk_kill_report *r)
+{
+	return (r->flags & WK_F_TARGET_READ) && r->target.pid > 0;
+}
+
+/* The process group a group-addressed signal went to: kill(0) means the caller's. */
+static int64_t target_group(const struct wk_kill_report *r)
+{
+	if (r->arg_pid == 0)
+		return r->caller.pgid;
+	return r->arg_pid < 0 ? -(int64_t)r->arg_pid : r->arg_pid;
+}
+
+static void print_target(FILE *out, const struct wk_kill_report *r)
+{
+	char name[CLI_NAME_MAX];
+	int known = target_read(r);
+
+	if (r->flags & WK_F_TARGET_ALL) {
+		fputs("every process (kill -1)\n", out);
+		return;
+	}
+	if (r->flags & WK_F_TARGET_GROUP) {
+		fprintf(out, "process group %" PRId64, target_group(r));
+		if (known) {
+			fputs(" (leader ", out);
+			cli_term_puts(out, r->target.comm, sizeof r->target.comm);
+			fputc(')', out);
+		}
+	} else if (known) {
+		fprintf(out, "pid %" PRId32 " (", r->target.pid);
+		cli_term_puts(out, r->target.comm, sizeof r->target.comm);
+		fputc(')', out);
+	} else if (r->call == WK_CALL_PIDFD_SEND_SIGNAL) {
+		fprintf(out, "the process behind pidfd %" PRId32, r->arg_pid);
+	} else {
+		fprintf(out, "pid %" PRId32, r->arg_pid);
+	}
+	if (r->call == WK_CALL_TGKILL && r->arg_tid > 0)
+		fprintf(out, " thread %" PRId32, r->arg_tid);
+	if (known)
+		fprintf(out, " — owner %s",
+		    cli_user_or_uid(r->target.uid, name, sizeof name));
+	fputc('\n', out);
+}
+
+static void print_signal(FILE *out, const struct wk_kill_report *r)
+{
+	char sig[32], when[CLI_TIME_MAX], ename[16];
+
+	fprintf(out, "  %s", wk_signal_format(r->signo, sig, sizeof sig));
+	if (r->call != WK_CALL_KILL)
+		fprintf(out, " via %s", wk_call_name(r->call));
+	fprintf(out, " at %s — ", cli_time_text(r->time.sec, when, sizeof when));
+	if (r->result == 0)
+		fputs("delivered\n", out);
+	else if (r->error > 0)
+		fprintf(out, "failed: %s (%s)\n",
+		    cli_errno_name(r->error, ename, sizeof ename), strerror(r->error));
+	else
+		fprintf(out, "failed (returned %" PRId32 ")\n", r->result);
+}
+
+static void print_killer(FILE *out, const struct wk_caller *c)
+{
+	char uid[CLI_NAME_MAX], euid[CLI_NAME_MAX];
+
+	fprintf(out, LABEL "pid %" PRId32, "killer", c->pid);
+	if (c->comm[0] != '\0') {
+		fputs(" (", out);
+		cli_term_puts(out, c->comm, sizeof c->comm);
+		fputc(')', out);
+	}
+	if (c->exe[0] != '\0') {
+		fputc(' ', out);
+		cli_term_puts(out, c->exe, sizeof c->exe);
+	}
+	fprintf(out, "  uid=%s euid=%s\n", cli_user_or_uid(c->uid, uid, sizeof uid),
+	    cli_user_or_uid(c->euid, euid, sizeof euid));
+}
+
+/* True when every byte is one a shell takes literally outside quotes. */
+static int shell_bare(const char *s, size_t len)
+{
+	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_@%+=:,./-";
+
+	if (len == 0)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '\0' || strchr(safe, s[i]) == NULL)
+			return 0;
+	return 1;
+}
+
+/* True when some byte is not part of a printable UTF-8 character. */
+static int has_unprintable(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = cli_utf8_char(p + i, len - i, &cp);
+
+		if (n == 0 || !cli_printable(cp))
+			return 1;
+		i += n;
+	}
+	return 0;
+}
+
+void cli_shell_word(FILE *out, const char *arg, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)arg;
+	size_t i = 0;
+
+	if (shell_bare(arg, len)) {
+		fwrite(arg, 1, len, out);
+		return;
+	}
+	if (!has_unprintable(arg, len)) {
+		fputc('\'', out);
+		for (i = 0; i < len; i++) {
+			if (arg[i] == '\'')
+				fputs("'\\''", out);
+			else
+				fputc(arg[i], out);
+		}
+		fputc('\'', out);
+		return;
+	}
+	fputs("$'", out);
+	while (i < len) {
+		uint32_t cp;
+		size_t n = cli_utf8_char(p + i, len - i, &cp);
+
+		if (n == 0 || !cli_printable(cp)) {
+			n = n ? n : 1;
+			for (size_t k = 0; k < n; k++)
+				fprintf(out, "\\x%02x", p[i + k]);
+		} else if (cp == '\'' || cp == '\\') {
+			fputc('\\', out);
+			fputc((int)cp, out);
+		} else {
+			fwrite(p + i, 1, n, out);
+		}
+		i += n;
+	}
+	fputc('\'', out);
+}
+
+static void print_argv(FILE *out, const struct wk_kill_report *r)
+{
+	const struct wk_caller *c = &r->caller;
+	size_t len = c->argv_len < WK_ARGV_MAX ? c->argv_len : WK_ARGV_MAX;
+	size_t i = 0;
+
+	if (len == 0 && c->argc == 0)
+		return;
+	fprintf(out, LABEL, "argv");
+	if (len == 0) {
+		fputs("(hidden: not your process)\n", out);
+		return;
+	}
+	while (i < len) {
+		size_t n = strnlen(c->argv + i, len - i);
+
+		if (i > 0)
+			fputc(' ', out);
+		cli_shell_word(out, c->argv + i, n);
+		i += n + 1;
+	}
+	if (r->flags & WK_F_ARGV_TRUNCATED)
+		fputs(" (truncated)", out);
+	fputc('\n', out);
+}
+
+static void print_login(FILE *out, const struct wk_event *ev)
+{
+	const struct wk_caller *c = &ev->report.caller;
+	char name[CLI_NAME_MAX];
+
+	fprintf(out, LABEL "auid=%s", "login", c->loginuid == WK_ID_UNSET ? "unset" :
+	    cli_user_or_uid(c->loginuid, name, sizeof name));
+	if (c->sessionid == WK_ID_UNSET)
+		fputs(" session unset", out);
+	else
+		fprintf(out, " session %" PRIu32, c->sessionid);
+	if (ev->tty[0] != '\0') {
+		fputs(" tty ", out);
+		cli_term_puts(out, ev->tty, sizeof ev->tty);
+	} else {
+		fputs(" no tty", out);
+	}
+	fputc('\n', out);
+}
+
+/* comm[pid] user, with "alice→root" where the effective uid differs. */
+static void print_chain(FILE *out, const struct wk_event *ev)
+{
+	uint32_t n = ev->chain_len < WK_CHAIN_MAX ? ev->chain_len : WK_CHAIN_MAX;
+	char uid[CLI_NAME_MAX], euid[CLI_NAME_MAX];
+
+	if (n == 0)
+		return;
+	fprintf(out, LABEL, "chain");
+	for (uint32_t i = 0; i < n; i++) {
+		const struct wk_chain_entry *e = &ev->chain[i];
+
+		if (i > 0)
+			fputs(" → ", out);
+		if (e->comm[0] != '\0')
+			cli_term_puts(out, e->comm, sizeof e->comm);
+		else
+			fputc('?', out);
+		fprintf(out, "[%" PRId32 "] %s", e->pid,
+		    cli_user_or_uid(e->uid, uid, sizeof uid));
+		if (e->euid != e->uid)
+			fprintf(out, "→%s", cli_user_or_uid(e->euid, euid, sizeof euid));
+	}
+	fputc('\n', out);
+}
+
+static void print_sources(FILE *out, uint32_t sources)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} names[] = {
+		{ WK_SRC_SHIM, "shim" }, { WK_SRC_KERNEL, "kernel" }, { WK_SRC_PAM, "pam" },
+	};
+	int any = 0;
+
+	fprintf(out, LABEL, "sources");
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		if (sources & names[i].bit) {
+			fprintf(out, "%s%s", any ? ", " : "", names[i].name);
+			any = 1;
+		}
+	}
+	if (!any)
+		fputs("none recorded", out);
+	fputc('\n', out);
+}
+
+void cli_text_event(FILE *out, const struct wk_event *ev)
+{
+	const struct wk_kill_report *r = &ev->report;
+
+	print_target(out, r);
+	print_signal(out, r);
+	print_killer(out, &r->caller);
+	print_argv(out, r);
+	print_login(out, ev);
+	print_chain(out, ev);
+	print_sources(out, ev->sources);
+	if (r->hdr.dropped > 0)
+		fprintf(out, LABEL "the killer failed to send %" PRIu32
+		    " earlier report(s)\n", "lost", r->hdr.dropped);
+}
+
+void cli_text_end(FILE *out, const struct wk_end *end, int32_t pid,
+    unsigned printed)
+{
+	if (printed == 0) {
+		if (end->message[0] != '\0')
+			cli_term_puts(out, end->message, sizeof end->message);
+		else
+			fprintf(out, "no signal to pid %" PRId32 " was recorded", pid);
+		fputc('\n', out);
+		return;
+	}
+	if (end->other_processes > 0)
+		fprintf(out, "\n%" PRIu32 " earlier process(es) with pid %" PRId32
+		    " also received signals; use --all to see them\n",
+		    end->other_processes, pid);
+}
+
+void cli_text_error(FILE *out, const struct wk_error *e)
+{
+	char ename[16];
+
+	if (e->message[0] != '\0') {
+		cli_term_puts(out, e->message, sizeof e->message);
+		fputc(' ', out);
+	}
+	if (e->code > 0)
+		fprintf(out, "(%s: %s)", cli_errno_name(e->code, ename, sizeof ename),
+		    strerror(e->code));
+	fputc('\n', out);
+}
+
+/* "1d 2h 3m" for a non-negative number of seconds. */
+static void print_duration(FILE *out, int64_t s)
+{
+	if (s >= 86400)
+		fprintf(out, "%" PRId64 "d ", s / 86400);
+	if (s >= 3600)
+		fprintf(out, "%" PRId64 "h ", s % 86400 / 3600);
+	fprintf(out, "%" PRId64 "m", s % 3600 / 60);
+}
+
+void cli_text_stats(FILE *out, const struct wk_stats *st)
+{
+	char when[CLI_TIME_MAX];
+	int64_t up = (int64_t)time(NULL) - st->started;
+
+	fputs("whokilledd\n", out);
+	fprintf(out, "  started              %s",
+	    cli_time_text(st->started, when, sizeof when));
+	if (st->started > 0 && up >= 0) {
+		fputs(" (up ", out);
+		print_duration(out, up);
+		fputc(')', out);
+	}
+	fputc('\n', out);
+	fprintf(out, "  reports received     %" PRIu64 "\n", st->received);
+	fprintf(out, "  attributions stored  %" PRIu64 "\n", st->stored);
+	fprintf(out, "  events in store      %" PRIu64 "\n", st->events_total);
+	fprintf(out, "  queries answered     %" PRIu64 "\n", st->queries);
+	fprintf(out, "  rejected, malformed  %" PRIu64 "\n", st->rejected_malformed);
+	fprintf(out, "  rejected, forged     %" PRIu64 "\n", st->rejected_forged);
+	fprintf(out, "  rejected, no creds   %" PRIu64 "\n", st->rejected_nocred);
+	fprintf(out, "  lost by senders      %" PRIu64 "\n", st->sender_dropped);
+	fprintf(out, "  store errors         %" PRIu64 "\n", st->store_errors);
+}

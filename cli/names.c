@@ -1,0 +1,75 @@
+/*
+ * Names for users, errno values and times.
+ */
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+
+const char *cli_user_name(uint32_t uid, char *buf, size_t size)
+{
+	const struct passwd *pw = getpwuid((uid_t)uid);
+
+	if (pw == NULL || pw->pw_name == NULL || size == 0)
+		return NULL;
+	snprintf(buf, size, "%s", pw->pw_name);
+	return buf;
+}
+
+const char *cli_user_or_uid(uint32_t uid, char *buf, size_t size)
+{
+	if (cli_user_name(uid, buf, size) == NULL)
+		snprintf(buf, size, "%u", uid);
+	return buf;
+}
+
+const char *cli_errno_name(int err, char *buf, size_t size)
+{
+	const char *name = strerrorname_np(err);
+
+	if (name != NULL)
+		return name;
+	snprintf(buf, size, "E%d", err);
+	return buf;
+}
+
+/* Breaks sec into local time; -1 when time_t or the calendar cannot hold it. */
+static int local_tm(int64_t sec, struct tm *tm)
+{
+	time_t t = (time_t)sec;
+
+	if ((int64_t)t != sec || localtime_r(&t, tm) == NULL)
+		return -1;
+	return 0;
+}
+
+const char *cli_time_text(int64_t sec, char *buf, size_t size)
+{
+	struct tm tm;
+
+	if (local_tm(sec, &tm) == -1 ||
+	    strftime(buf, size, "%Y-%m-%d %H:%M:%S %z", &tm) == 0)
+		snprintf(buf, size, "@%lld", (long long)sec);
+	return buf;
+}
+
+const char *cli_time_iso(int64_t sec, int64_t nsec, char *buf, size_t size)
+{
+	struct tm tm;
+	char date[32];
+	long off;
+	int n;
+
+	if (local_tm(sec, &tm) == -1 ||
+	    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		return NULL;
+	off = tm.tm_gmtoff;
+	n = snprintf(buf, size, "%s.%06lld%c%02ld:%02ld", date,
+	    (long long)((nsec >= 0 && nsec < 1000000000) ? nsec / 1000 : 0),
+	    off < 0 ? '-' : '+', labs(off) / 3600, labs(off) % 3600 / 60);
+	if (n < 0 || (size_t)n >= size)
+		return NULL;
+	return buf;
+}

@@ -1,0 +1,247 @@
+/*
+ * The whokilled command: one query, its reply frames, an exit status.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "args.h"
+#include "client.h"
+#include "format_json.h"
+#include "format_text.h"
+#include "run.h"
+
+/* What the reply loop has seen so far. */
+struct reply_state {
+	const struct cli_options *opt;
+	const char *path;
+	FILE *out;
+	FILE *err;
+	unsigned printed;	/* events written */
+	int stats;		/* a stats frame was written */
+};
+
+/* The directory of the daemon's sockets: option, environment, default. */
+static const char *socket_dir(const struct cli_options *opt)
+{
+	const char *env;
+
+	if (opt->socket_dir != NULL)
+		return opt->socket_dir;
+	env = getenv(WK_SOCKET_DIR_ENV);
+	if (env != NULL && env[0] != '\0')
+		return env;
+	return WK_DEFAULT_SOCKET_DIR;
+}
+
+/* Says why the daemon could not be reached and what to do about it. */
+static void report_unreachable(FILE *err, const char *path, int e)
+{
+	if (e == ETIMEDOUT) {
+		fprintf(err, "whokilled: whokilledd at %s did not accept the connection "
+		    "within %d s — it may be hung (try 'systemctl restart whokilledd')\n",
+		    path, CLI_TIMEOUT_MS / 1000);
+	} else if (e == EACCES || e == EPERM) {
+		fprintf(err, "whokilled: cannot reach whokilledd at %s: %s — the socket "
+		    "is not open to you (ask an administrator; use --socket-dir or "
+		    WK_SOCKET_DIR_ENV " for a private daemon)\n", path, strerror(e));
+	} else {
+		fprintf(err, "whokilled: cannot reach whokilledd at %s: %s — is the daemon "
+		    "running? (start it with 'systemctl start whokilledd' or 'whokilledd'; "
+		    "use --socket-dir or " WK_SOCKET_DIR_ENV " for a private one)\n",
+		    path, strerror(e));
+	}
+}
+
+/* Says why a reply could not be read. */
+static void report_read_failure(FILE *err, const char *path, int e, const char *why)
+{
+	if (e == EPROTO)
+		fprintf(err, "whokilled: malformed reply from whokilledd at %s: %s\n",
+		    path, why);
+	else if (e == ETIMEDOUT)
+		fprintf(err, "whokilled: whokilledd at %s did not answer within %d s — "
+		    "it may be hung (try 'systemctl restart whokilledd')\n",
+		    path, CLI_TIMEOUT_MS / 1000);
+	else if (e == ECONNRESET)
+		fprintf(err, "whokilled: whokilledd at %s closed the connection before "
+		    "the end of its reply (see its log)\n", path);
+	else
+		fprintf(err, "whokilled: reading the reply of whokilledd at %s: %s\n",
+		    path, strerror(e));
+}
+
+static void build_query(const struct cli_options *opt, struct wk_query *q)
+{
+	if (opt->mode == CLI_MODE_STATS) {
+		wk_query_init(q, WK_Q_STATS);
+		return;
+	}
+	wk_query_init(q, WK_Q_BY_PID);
+	q->flags = opt->all ? WK_QF_ALL_PROCESSES : 0;
+	q->pid = opt->pid;
+	q->signo = opt->signo;
+	q->since = opt->since;
+	q->until = opt->until;
+	q->limit = opt->limit;
+}
+
+static void print_event(struct reply_state *st, const struct wk_event *ev)
+{
+	if (st->opt->json) {
+		fputs(st->printed == 0 ? "[\n" : ",\n", st->out);
+		cli_json_event(st->out, ev);
+	} else {
+		if (st->printed > 0)
+			fputc('\n', st->out);
+		cli_text_event(st->out, ev);
+	}
+	st->printed++;
+}
+
+/* The END frame: closes the JSON array or says that nothing was found. */
+static int finish(struct reply_state *st, const struct wk_end *end)
+{
+	if (st->opt->mode == CLI_MODE_STATS)
+		return st->stats ? CLI_EXIT_FOUND : CLI_EXIT_NONE;
+	if (st->opt->json) {
+		fputs(st->printed > 0 ? "\n]\n" : "[]\n", st->out);
+		if (st->printed > 0 && end->other_processes > 0)
+			cli_text_end(st->err, end, st->opt->pid, st->printed);
+	} else {
+		cli_text_end(st->out, end, st->opt->pid, st->printed);
+	}
+	return st->printed > 0 ? CLI_EXIT_FOUND : CLI_EXIT_NONE;
+}
+
+/*
+ * Decodes and prints one frame.  Returns -1 to read on, or the exit
+ * status once the reply is over (END, ERROR or a bad frame).
+ */
+static int handle_frame(struct reply_state *st, const void *buf, size_t len,
+    uint16_t type)
+{
+	union {
+		struct wk_event ev;
+		struct wk_stats stats;
+		struct wk_end end;
+		struct wk_error error;
+	} m;
+	const char *why = "unexpected frame type";
+	int ok = -1;
+
+	switch (type) {
+	case WK_R_EVENT:
+		ok = wk_decode_event(buf, len, &m.ev, &why);
+		if (ok == 0)
+			print_event(st, &m.ev);
+		break;
+	case WK_R_STATS:
+		ok = wk_decode_stats(buf, len, &m.stats, &why);
+		if (ok == 0 && st->opt->json)
+			cli_json_stats(st->out, &m.stats);
+		else if (ok == 0)
+			cli_text_stats(st->out, &m.stats);
+		st->stats = ok == 0;
+		break;
+	case WK_R_END:
+		ok = wk_decode_end(buf, len, &m.end, &why);
+		if (ok == 0)
+			return finish(st, &m.end);
+		break;
+	case WK_R_ERROR:
+		ok = wk_decode_error(buf, len, &m.error, &why);
+		if (ok == 0) {
+			fputs("whokilled: whokilledd refused the query: ", st->err);
+			cli_text_error(st->err, &m.error);
+			return CLI_EXIT_ERROR;
+		}
+		break;
+	}
+	if (ok == 0)
+		return -1;
+	fprintf(st->err, "whokilled: malformed reply from whokilledd at %s: %s\n",
+	    st->path, why);
+	return CLI_EXIT_ERROR;
+}
+
+/* Connects, sends the query, prints the reply; returns the exit status. */
+static int ask_daemon(const struct cli_options *opt, FILE *out, FILE *err)
+{
+	struct reply_state st = { .opt = opt, .out = out, .err = err };
+	unsigned char buf[WK_REPLY_MAX];
+	char path[CLI_PATH_MAX];
+	struct wk_query q;
+	int fd, status = CLI_EXIT_ERROR;
+
+	if (cli_query_path(socket_dir(opt), path, sizeof path) == -1) {
+		fprintf(err, "whokilled: socket directory too long (at most %d bytes): %s\n",
+		    (int)WK_SOCKET_DIR_MAX, socket_dir(opt));
+		return CLI_EXIT_ERROR;
+	}
+	st.path = path;
+	fd = cli_connect(path, CLI_TIMEOUT_MS);
+	if (fd == -1) {
+		report_unreachable(err, path, errno);
+		return CLI_EXIT_ERROR;
+	}
+	build_query(opt, &q);
+	if (cli_send_query(fd, &q, CLI_TIMEOUT_MS) == -1) {
+		fprintf(err, "whokilled: cannot send the query to whokilledd at %s: %s\n",
+		    path, strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		const char *why;
+		uint16_t type;
+		size_t len;
+
+		if (cli_read_frame(fd, buf, sizeof buf, CLI_TIMEOUT_MS, &type, &len, &why) == -1) {
+			report_read_failure(err, path, errno, why);
+			goto out;
+		}
+		status = handle_frame(&st, buf, len, type);
+		if (status != -1)
+			break;
+	}
+out:
+	close(fd);
+	if (status == -1)
+		status = CLI_EXIT_ERROR;
+	return status;
+}
+
+int cli_run(int argc, char **argv, FILE *out, FILE *err)
+{
+	struct cli_options opt;
+	char reason[512];
+	int status;
+
+	if (cli_parse_args(argc, argv, time(NULL), &opt, reason, sizeof reason) == -1) {
+		fprintf(err, "whokilled: %s\nTry 'whokilled --help' for more information.\n",
+		    reason);
+		return CLI_EXIT_ERROR;
+	}
+	switch (opt.mode) {
+	case CLI_MODE_HELP:
+		cli_usage(out);
+		status = CLI_EXIT_FOUND;
+		break;
+	case CLI_MODE_VERSION:
+		fprintf(out, "whokilled %s (wire format %d)\n", WHOKILLED_VERSION,
+		    WK_WIRE_VERSION);
+		status = CLI_EXIT_FOUND;
+		break;
+	default:
+		status = ask_daemon(&opt, out, err);
+		break;
+	}
+	if (fflush(out) == EOF || ferror(out)) {
+		fprintf(err, "whokilled: cannot write the output: %s\n", strerror(errno));
+		return CLI_EXIT_ERROR;
+	}
+	return status;
+}
