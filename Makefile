@@ -42,7 +42,11 @@ CHECK_LIBS	= $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubun
 
 PROGRAMS = libwhokilled.so whokilledd whokilled
 
-all: $(PROGRAMS)
+all: depcheck $(PROGRAMS)
+
+# Says which Debian packages are missing and that `make deps` installs them.
+depcheck:
+	@tests/install-deps.sh --check
 
 # The shim is built with hidden visibility; only the wrapped symbols are
 # marked default, and the version script keeps everything else local.
@@ -90,6 +94,18 @@ demo: all
 deps:
 	@tests/install-deps.sh
 
+# libFuzzer under ASan/UBSan over every decoder of untrusted bytes.
+FUZZ_CC		?= clang-14
+FUZZ_SECONDS	?= 60
+$(B)/fuzz/fuzz_wire: tests/fuzz/fuzz_wire.c $(COMMON_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude \
+	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $^
+
+fuzz: $(B)/fuzz/fuzz_wire
+	@mkdir -p $(B)/fuzz/corpus
+	$(B)/fuzz/fuzz_wire -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(B)/fuzz/corpus
+
 # ------------------------------------------------------------------ install
 
 install: all
@@ -112,4 +128,4 @@ uninstall:
 clean:
 	rm -rf $(B) $(PROGRAMS)
 
-.PHONY: all tests check demo deps install uninstall clean
+.PHONY: all depcheck tests check demo deps fuzz install uninstall clean

@@ -1,7 +1,10 @@
 #!/bin/sh
 # Installs the Debian packages whokilled's build and tests need.  Idempotent:
 # does nothing when they are all present.  Needs root (apt-get).
+#   --check   only say what is missing (exit 1), install nothing
 set -eu
+check_only=0
+[ "${1:-}" = --check ] && check_only=1
 
 PACKAGES="gcc make pkg-config check libsubunit-dev libsqlite3-dev sqlite3
 	python3 procps psmisc util-linux"
@@ -12,6 +15,12 @@ for p in $PACKAGES; do
 		missing="$missing $p"
 done
 [ -z "$missing" ] && exit 0
+
+if [ "$check_only" -eq 1 ]; then
+	echo "missing Debian packages:$missing" >&2
+	echo "run 'make deps' as root first (it installs them)" >&2
+	exit 1
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "make deps: missing packages:$missing" >&2

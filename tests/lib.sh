@@ -61,19 +61,22 @@ stop_daemon() {
 	DAEMON_PID=""
 }
 
-# Start a process that ignores the given signals and sleeps; prints its pid.
+# Start a sleeping process that ignores the given signals (none: all
+# default); its pid goes to $TARGET.  Not run in $(...): the background
+# process would hold the substitution's pipe open.
 start_target() {
-	local sigs=$*
-	bash -c "trap '' $sigs; exec sleep 1000" &
-	local p=$!
-	track "$p"
+	local ignore=""
+	[ $# -gt 0 ] && ignore="trap '' $*;"
+	bash -c "$ignore exec sleep 1000" </dev/null >/dev/null 2>&1 &
+	TARGET=$!
+	track "$TARGET"
 	# Wait for the exec so /proc shows sleep, not bash.
 	local i
 	for i in $(seq 1 100); do
-		[ "$(cat /proc/$p/comm 2>/dev/null)" = sleep ] && break
+		[ "$(cat /proc/$TARGET/comm 2>/dev/null)" = sleep ] && return 0
 		sleep 0.02
 	done
-	echo "$p"
+	fail "target did not start"
 }
 
 # JSON field check with python3: json_eval FILE EXPR (EXPR sees `d`, the parsed document).

@@ -1,0 +1,42 @@
+# A preloaded bash -> sh -> kill -9 chain kills a sleep; whokilled names the
+# killer's argv, uid, the chain and the target's comm.
+. "$(dirname "$0")/../lib.sh"
+
+start_daemon
+start_target; target=$TARGET
+LD_PRELOAD="$SHIM" bash -c "sh -c '/bin/kill -9 $target; true'; true" ||
+	fail "the kill chain failed"
+wait "$target" 2>/dev/null
+
+"$CLI" "$target" >"$WORK/out.txt"; rc=$?
+assert_eq "$rc" 0 "whokilled exit status for a recorded kill"
+cat "$WORK/out.txt"
+assert_contains "$WORK/out.txt" "pid $target (sleep)" "target line"
+assert_contains "$WORK/out.txt" "SIGKILL" "signal name"
+assert_contains "$WORK/out.txt" "/bin/kill -9 $target" "killer argv"
+assert_contains "$WORK/out.txt" "delivered" "result"
+
+"$CLI" --json "$target" >"$WORK/out.json" || fail "whokilled --json failed"
+assert_eq "$(json_eval "$WORK/out.json" 'len(d)')" 1 "one event"
+assert_eq "$(json_eval "$WORK/out.json" 'd[0]["signal"]["number"]')" 9 "signal number"
+assert_eq "$(json_eval "$WORK/out.json" 'd[0]["signal"]["name"]')" SIGKILL "signal name"
+assert_eq "$(json_eval "$WORK/out.json" 'd[0]["result"]["success"]')" True "result"
+assert_eq "$(json_eval "$WORK/out.json" 'd[0]["target"]["comm"]')" sleep "target comm"
+assert_eq "$(json_eval "$WORK/out.json" 'd[0]["target"]["pid"]')" "$target" "target pid"
+assert_eq "$(json_eval "$WORK/out.json" 'd[0]["killer"]["argv"]')" "['/bin/kill', '-9', '$target']" "killer argv"
+assert_eq "$(json_eval "$WORK/out.json" 'd[0]["killer"]["uid"]')" "$(id -u)" "killer uid"
+assert_eq "$(json_eval "$WORK/out.json" 'd[0]["killer"]["comm"]')" kill "killer comm"
+assert_eq "$(json_eval "$WORK/out.json" 'd[0]["sources"]')" "['shim']" "sources"
+# The chain: ... bash -> sh -> kill, outermost first, killer last.
+chain=$(json_eval "$WORK/out.json" '" ".join(e["comm"] for e in d[0]["chain"])')
+case "$chain" in
+*"bash sh kill") ;;
+*) fail "chain should end with 'bash sh kill', got '$chain'" ;;
+esac
+assert_eq "$(json_eval "$WORK/out.json" 'd[0]["chain"][-1]["pid"] == d[0]["killer"]["pid"]')" True "killer is last in the chain"
+assert_contains "$WORK/out.txt" "bash[" "chain in the text report"
+
+# Asking about a pid nobody signalled: exit 1.
+"$CLI" "$$" >"$WORK/none.txt"; rc=$?
+assert_eq "$rc" 1 "whokilled exit status when nothing was recorded"
+exit 0

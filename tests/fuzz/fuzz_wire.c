@@ -1,0 +1,54 @@
+/*
+ * libFuzzer target for every decoder of bytes from another process: reports
+ * (from any local user), queries (from any local user) and reply frames
+ * (from the daemon, read by the CLI).  The first byte picks the decoder.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "whokilled/wire.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct wk_kill_report report;
+	static struct wk_query query;
+	static struct wk_event event;
+	static struct wk_stats stats;
+	static struct wk_end end;
+	static struct wk_error error;
+	const char *why = NULL;
+	uint16_t type;
+	uint32_t frame;
+
+	if (size < 1)
+		return 0;
+	switch (data[0] % 6) {
+	case 0:
+		if (wk_decode_report(data + 1, size - 1, &report, &why) == 0 &&
+		    memchr(report.caller.comm, 0, sizeof report.caller.comm) == NULL)
+			__builtin_trap();
+		break;
+	case 1:
+		wk_decode_query(data + 1, size - 1, &query, &why);
+		break;
+	case 2:
+		if (wk_decode_event(data + 1, size - 1, &event, &why) == 0 &&
+		    event.chain_len > WK_CHAIN_MAX)
+			__builtin_trap();
+		break;
+	case 3:
+		wk_decode_stats(data + 1, size - 1, &stats, &why);
+		break;
+	case 4:
+		wk_decode_end(data + 1, size - 1, &end, &why);
+		break;
+	case 5:
+		if (wk_peek_reply(data + 1, size - 1, &type, &frame, &why) == 0)
+			wk_decode_error(data + 1, size - 1, &error, &why);
+		break;
+	}
+	return 0;
+}
