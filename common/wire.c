@@ -10,9 +10,12 @@ _Static_assert(sizeof(struct wk_header) == 16, "wire: header size");
 _Static_assert(sizeof(struct wk_caller) == 1368, "wire: caller size");
 _Static_assert(sizeof(struct wk_target) == 40, "wire: target size");
 _Static_assert(sizeof(struct wk_kill_report) == 1472, "wire: report size");
-_Static_assert(sizeof(struct wk_query) == 48, "wire: query size");
+_Static_assert(sizeof(struct wk_query) == 112, "wire: query size");
 _Static_assert(sizeof(struct wk_chain_entry) == 112, "wire: chain entry size");
-_Static_assert(sizeof(struct wk_event) == 3368, "wire: event size");
+_Static_assert(sizeof(struct wk_event) == 3888, "wire: event size");
+_Static_assert(sizeof(struct wk_session_report) == 520, "wire: session size");
+_Static_assert(sizeof(struct wk_authfail_report) == 1856, "wire: authfail size");
+_Static_assert(sizeof(struct wk_authfail_event) == 3752, "wire: authfail event size");
 
 #define FAIL(msg)	do { *why = (msg); return -1; } while (0)
 
@@ -43,7 +46,8 @@ static int valid_argv(const struct wk_caller *c)
 	return 1;
 }
 
-int wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
+/* The header every report starts with; *type gets its type. */
+static int check_header(const void *buf, size_t len, uint16_t *type,
     const char **why)
 {
 	struct wk_header h;
@@ -57,7 +61,50 @@ int wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
 		FAIL("unsupported wire version");
 	if (h.size != len)
 		FAIL("declared size differs from datagram length");
-	if (h.type != WK_MSG_KILL)
+	*type = h.type;
+	return 0;
+}
+
+/* The strings of a caller are bounded and its pid is a pid. */
+static int check_caller(const struct wk_caller *c, const char **why)
+{
+	if (c->pid <= 0)
+		FAIL("caller pid not positive");
+	if (!terminated(c->comm, sizeof c->comm) ||
+	    !terminated(c->exe, sizeof c->exe))
+		FAIL("unterminated string");
+	if (!valid_argv(c))
+		FAIL("malformed argv");
+	return 0;
+}
+
+/* PAM items shared by session and authfail reports. */
+static int check_pam_items(const char *user, const char *service,
+    const char *tty, const char *rhost, const char *ruser, const char **why)
+{
+	if (!terminated(user, WK_USER_MAX) ||
+	    !terminated(service, WK_SERVICE_MAX) ||
+	    !terminated(tty, WK_TTY_MAX) || !terminated(rhost, WK_HOST_MAX) ||
+	    !terminated(ruser, WK_USER_MAX))
+		FAIL("unterminated string");
+	return 0;
+}
+
+static int check_time(const struct wk_time *t, const char **why)
+{
+	if (t->nsec < 0 || t->nsec >= 1000000000)
+		FAIL("bad time");
+	return 0;
+}
+
+int wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
+    const char **why)
+{
+	uint16_t type;
+
+	if (check_header(buf, len, &type, why) < 0)
+		return -1;
+	if (type != WK_MSG_KILL)
 		FAIL("unknown report type");
 	if (len != sizeof *out)
 		FAIL("wrong length for a kill report");
@@ -67,25 +114,86 @@ int wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
 		FAIL("unknown call");
 	if (!valid_signal(out->signo))
 		FAIL("signal out of range");
-	if (out->time.nsec < 0 || out->time.nsec >= 1000000000)
-		FAIL("bad time");
+	if (check_time(&out->time, why) < 0)
+		return -1;
 	if (out->result != 0 && out->result != -1)
 		FAIL("result is neither 0 nor -1");
 	if ((out->result == 0) != (out->error == 0) || out->error < 0)
 		FAIL("errno inconsistent with result");
 	if (out->flags & ~WK_F_ALL)
 		FAIL("unknown flags");
-	if (out->caller.pid <= 0)
-		FAIL("caller pid not positive");
-	if (!terminated(out->caller.comm, sizeof out->caller.comm) ||
-	    !terminated(out->caller.exe, sizeof out->caller.exe) ||
-	    !terminated(out->target.comm, sizeof out->target.comm))
+	if (check_caller(&out->caller, why) < 0)
+		return -1;
+	if (!terminated(out->target.comm, sizeof out->target.comm))
 		FAIL("unterminated string");
-	if (!valid_argv(&out->caller))
-		FAIL("malformed argv");
 	if ((out->flags & WK_F_TARGET_READ) && out->target.pid <= 0)
 		FAIL("target read but target pid not positive");
 	return 0;
+}
+
+int wk_decode_session(const void *buf, size_t len,
+    struct wk_session_report *out, const char **why)
+{
+	uint16_t type;
+
+	if (check_header(buf, len, &type, why) < 0)
+		return -1;
+	if (type != WK_MSG_SESSION_OPEN && type != WK_MSG_SESSION_CLOSE)
+		FAIL("unknown report type");
+	if (len != sizeof *out)
+		FAIL("wrong length for a session report");
+	memcpy(out, buf, sizeof *out);
+	if (check_time(&out->time, why) < 0)
+		return -1;
+	if (out->pid <= 0)
+		FAIL("session pid not positive");
+	if (out->flags & ~WK_SF_ALL)
+		FAIL("unknown flags");
+	if ((out->flags & WK_SF_OWN_ID) && out->own_id == 0)
+		FAIL("own session id missing");
+	return check_pam_items(out->user, out->service, out->tty, out->rhost,
+	    out->ruser, why);
+}
+
+int wk_decode_authfail(const void *buf, size_t len,
+    struct wk_authfail_report *out, const char **why)
+{
+	uint16_t type;
+
+	if (check_header(buf, len, &type, why) < 0)
+		return -1;
+	if (type != WK_MSG_AUTH_FAIL)
+		FAIL("unknown report type");
+	if (len != sizeof *out)
+		FAIL("wrong length for an authfail report");
+	memcpy(out, buf, sizeof *out);
+	if (check_time(&out->time, why) < 0)
+		return -1;
+	if (out->flags & ~WK_SF_TRUNCATED)
+		FAIL("unknown flags");
+	if (check_caller(&out->caller, why) < 0)
+		return -1;
+	return check_pam_items(out->user, out->service, out->tty, out->rhost,
+	    out->ruser, why);
+}
+
+int wk_decode_any(const void *buf, size_t len, union wk_report_any *out,
+    const char **why)
+{
+	uint16_t type;
+
+	if (check_header(buf, len, &type, why) < 0)
+		return -1;
+	switch (type) {
+	case WK_MSG_KILL:
+		return wk_decode_report(buf, len, &out->kill, why);
+	case WK_MSG_SESSION_OPEN:
+	case WK_MSG_SESSION_CLOSE:
+		return wk_decode_session(buf, len, &out->session, why);
+	case WK_MSG_AUTH_FAIL:
+		return wk_decode_authfail(buf, len, &out->authfail, why);
+	}
+	FAIL("unknown report type");
 }
 
 int wk_decode_query(const void *buf, size_t len, struct wk_query *out,
@@ -100,7 +208,8 @@ int wk_decode_query(const void *buf, size_t len, struct wk_query *out,
 		FAIL("unsupported wire version");
 	if (out->size != len)
 		FAIL("declared size differs from length");
-	if (out->type != WK_Q_BY_PID && out->type != WK_Q_STATS)
+	if (out->type != WK_Q_BY_PID && out->type != WK_Q_STATS &&
+	    out->type != WK_Q_FAILED_LOGINS)
 		FAIL("unknown query type");
 	if (out->flags & ~WK_QF_ALL_PROCESSES)
 		FAIL("unknown query flags");
@@ -110,6 +219,8 @@ int wk_decode_query(const void *buf, size_t len, struct wk_query *out,
 		FAIL("signal out of range");
 	if (out->since < 0 || out->until < 0)
 		FAIL("negative time bound");
+	if (!terminated(out->user, sizeof out->user))
+		FAIL("unterminated user");
 	return 0;
 }
 
@@ -124,6 +235,8 @@ static uint32_t reply_size(uint16_t type)
 		return sizeof(struct wk_end);
 	case WK_R_ERROR:
 		return sizeof(struct wk_error);
+	case WK_R_AUTHFAIL:
+		return sizeof(struct wk_authfail_event);
 	}
 	return 0;
 }
@@ -166,25 +279,35 @@ static int decode_reply(const void *buf, size_t len, uint16_t want, void *out,
 	return 0;
 }
 
+static int check_chain(const struct wk_chain_entry *chain, uint32_t n,
+    const char **why)
+{
+	if (n > WK_CHAIN_MAX)
+		FAIL("chain too long");
+	for (uint32_t i = 0; i < n; i++)
+		if (!terminated(chain[i].comm, sizeof chain[i].comm) ||
+		    !terminated(chain[i].args, sizeof chain[i].args))
+			FAIL("unterminated string in chain");
+	return 0;
+}
+
 int wk_decode_event(const void *buf, size_t len, struct wk_event *out,
     const char **why)
 {
 	if (decode_reply(buf, len, WK_R_EVENT, out, sizeof *out, why) < 0)
 		return -1;
-	if (out->chain_len > WK_CHAIN_MAX)
-		FAIL("chain too long");
 	if (out->sources & ~WK_SRC_ALL)
 		FAIL("unknown sources");
 	if (!terminated(out->boot_id, sizeof out->boot_id) ||
 	    !terminated(out->tty, sizeof out->tty))
 		FAIL("unterminated string");
-	for (uint32_t i = 0; i < out->chain_len; i++) {
-		const struct wk_chain_entry *e = &out->chain[i];
-
-		if (!terminated(e->comm, sizeof e->comm) ||
-		    !terminated(e->args, sizeof e->args))
-			FAIL("unterminated string in chain");
-	}
+	if (check_chain(out->chain, out->chain_len, why) < 0)
+		return -1;
+	if (out->session.flags & ~(WK_SF_ALL | WK_SI_KNOWN | WK_SI_CLOSED))
+		FAIL("unknown session flags");
+	if (check_pam_items(out->session.user, out->session.service,
+	    out->session.tty, out->session.rhost, out->session.ruser, why) < 0)
+		return -1;
 	/* The embedded report obeys the same rules as one from a sender,
 	 * except that argv may have been blanked for privacy. */
 	struct wk_kill_report r = out->report;
@@ -214,6 +337,28 @@ int wk_decode_end(const void *buf, size_t len, struct wk_end *out,
 	return 0;
 }
 
+int wk_decode_authfail_event(const void *buf, size_t len,
+    struct wk_authfail_event *out, const char **why)
+{
+	struct wk_authfail_report r;
+
+	if (decode_reply(buf, len, WK_R_AUTHFAIL, out, sizeof *out, why) < 0)
+		return -1;
+	if (out->count == 0)
+		FAIL("empty group");
+	if (!terminated(out->boot_id, sizeof out->boot_id))
+		FAIL("unterminated string");
+	if (check_chain(out->chain, out->chain_len, why) < 0)
+		return -1;
+	/* The embedded report obeys the sender's rules, argv blanking aside. */
+	r = out->report;
+	r.hdr.magic = WK_REPORT_MAGIC;
+	r.hdr.version = WK_WIRE_VERSION;
+	r.hdr.type = WK_MSG_AUTH_FAIL;
+	r.hdr.size = sizeof r;
+	return wk_decode_authfail(&r, sizeof r, &out->report, why);
+}
+
 int wk_decode_error(const void *buf, size_t len, struct wk_error *out,
     const char **why)
 {
@@ -230,6 +375,28 @@ void wk_report_init(struct wk_kill_report *r)
 	r->hdr.magic = WK_REPORT_MAGIC;
 	r->hdr.version = WK_WIRE_VERSION;
 	r->hdr.type = WK_MSG_KILL;
+	r->hdr.size = sizeof *r;
+	r->caller.loginuid = WK_ID_UNSET;
+	r->caller.sessionid = WK_ID_UNSET;
+}
+
+void wk_session_init(struct wk_session_report *r, uint16_t type)
+{
+	memset(r, 0, sizeof *r);
+	r->hdr.magic = WK_REPORT_MAGIC;
+	r->hdr.version = WK_WIRE_VERSION;
+	r->hdr.type = type;
+	r->hdr.size = sizeof *r;
+	r->loginuid = WK_ID_UNSET;
+	r->sessionid = WK_ID_UNSET;
+}
+
+void wk_authfail_init(struct wk_authfail_report *r)
+{
+	memset(r, 0, sizeof *r);
+	r->hdr.magic = WK_REPORT_MAGIC;
+	r->hdr.version = WK_WIRE_VERSION;
+	r->hdr.type = WK_MSG_AUTH_FAIL;
 	r->hdr.size = sizeof *r;
 	r->caller.loginuid = WK_ID_UNSET;
 	r->caller.sessionid = WK_ID_UNSET;

@@ -42,6 +42,9 @@
 #define WK_BOOT_ID_MAX		40	/* 36 characters of uuid + NUL, padded */
 #define WK_MESSAGE_MAX		256
 #define WK_SIGNAL_MAX		64	/* highest real-time signal on Linux */
+#define WK_USER_MAX		64	/* user names, cut (and flagged) beyond */
+#define WK_SERVICE_MAX		32	/* PAM service names */
+#define WK_HOST_MAX		256	/* PAM_RHOST: a host name or address */
 
 #define WK_ID_UNSET		0xffffffffu	/* loginuid / sessionid not set */
 
@@ -49,9 +52,9 @@
 
 enum wk_msg_type {
 	WK_MSG_KILL = 1,
-	WK_MSG_SESSION_OPEN = 2,	/* reserved for the PAM module */
-	WK_MSG_SESSION_CLOSE = 3,	/* reserved for the PAM module */
-	WK_MSG_AUTH_FAIL = 4,		/* reserved for the PAM module */
+	WK_MSG_SESSION_OPEN = 2,	/* struct wk_session_report, from PAM */
+	WK_MSG_SESSION_CLOSE = 3,	/* struct wk_session_report, from PAM */
+	WK_MSG_AUTH_FAIL = 4,		/* struct wk_authfail_report, from PAM */
 };
 
 /* Which wrapped function sent the signal. */
@@ -130,11 +133,68 @@ struct wk_kill_report {
 	struct wk_target target;
 };
 
+/* wk_session_report.flags */
+#define WK_SF_STAMPED		0x0001u	/* the module wrote loginuid itself */
+#define WK_SF_LOGINUID_REFUSED	0x0002u	/* the kernel refused the write (EPERM...) */
+#define WK_SF_NO_AUDIT		0x0004u	/* no loginuid/sessionid in this kernel */
+#define WK_SF_OWN_ID		0x0008u	/* own_id names the session, not the kernel */
+#define WK_SF_TRUNCATED		0x0010u	/* a PAM item was cut to fit */
+#define WK_SF_ALL		0x001fu
+
+/*
+ * A PAM session opened or closed.  Sent by pam_whokilled.so from inside the
+ * login program (sshd, login, su, cron...); believed only while that
+ * process runs with effective uid 0.
+ */
+struct wk_session_report {
+	struct wk_header hdr;	/* WK_MSG_SESSION_OPEN or WK_MSG_SESSION_CLOSE */
+	struct wk_time time;
+	int32_t pid;		/* the process that ran pam_open_session */
+	int32_t ppid;
+	uint64_t start_time;	/* its start time, clock ticks after boot */
+	uint32_t uid;		/* the uid of the user logging in */
+	uint32_t loginuid;	/* /proc/self/loginuid after stamping */
+	uint32_t sessionid;	/* /proc/self/sessionid after stamping */
+	uint32_t flags;		/* WK_SF_* */
+	uint64_t own_id;	/* the module's own session id (WK_SF_OWN_ID), else 0 */
+	char user[WK_USER_MAX];
+	char service[WK_SERVICE_MAX];
+	char tty[WK_TTY_MAX];
+	char rhost[WK_HOST_MAX];
+	char ruser[WK_USER_MAX];
+};
+
+/*
+ * A failed authentication, sent by pam_whokilled.so in "authfail" mode from
+ * inside the program that asked PAM (su, sshd, a cron job's client...).
+ */
+struct wk_authfail_report {
+	struct wk_header hdr;	/* WK_MSG_AUTH_FAIL */
+	struct wk_time time;
+	uint32_t flags;		/* WK_SF_TRUNCATED */
+	uint32_t reserved;
+	char user[WK_USER_MAX];	/* the account that was tried (PAM_USER) */
+	char service[WK_SERVICE_MAX];
+	char tty[WK_TTY_MAX];
+	char rhost[WK_HOST_MAX];
+	char ruser[WK_USER_MAX];
+	struct wk_caller caller;	/* the program that called PAM */
+};
+
+/* Any report, as the daemon receives it; hdr.type says which member. */
+union wk_report_any {
+	struct wk_header hdr;
+	struct wk_kill_report kill;
+	struct wk_session_report session;
+	struct wk_authfail_report authfail;
+};
+
 /* ---------------------------------------------------------------- queries */
 
 enum wk_query_type {
 	WK_Q_BY_PID = 1,
 	WK_Q_STATS = 2,
+	WK_Q_FAILED_LOGINS = 3,	/* answered with WK_R_AUTHFAIL frames */
 };
 
 /* wk_query.flags */
@@ -152,6 +212,7 @@ struct wk_query {
 	int64_t until;		/* likewise */
 	uint32_t limit;		/* 0: the daemon's default */
 	uint32_t reserved;
+	char user[WK_USER_MAX];	/* WK_Q_FAILED_LOGINS: only this account; "" any */
 };
 
 enum wk_reply_type {
@@ -159,6 +220,7 @@ enum wk_reply_type {
 	WK_R_STATS = 2,
 	WK_R_END = 3,
 	WK_R_ERROR = 4,
+	WK_R_AUTHFAIL = 5,
 };
 
 struct wk_reply_header {
@@ -188,6 +250,29 @@ struct wk_chain_entry {
 	char args[WK_ARGS_SHORT_MAX];	/* command line, space-joined, may be cut */
 };
 
+/* wk_session_info.flags: WK_SF_* of the session report, plus: */
+#define WK_SI_KNOWN		0x0100u	/* a session was joined to this event */
+#define WK_SI_CLOSED		0x0200u	/* and it has been closed */
+
+/* The login session a kill was joined to. */
+struct wk_session_info {
+	uint32_t flags;		/* WK_SI_KNOWN when the rest is valid */
+	uint32_t uid;
+	uint32_t loginuid;
+	uint32_t sessionid;
+	uint64_t own_id;
+	int32_t pid;		/* the session's login process */
+	uint32_t reserved;
+	uint64_t start_time;
+	struct wk_time opened;
+	struct wk_time closed;	/* zero while open */
+	char user[WK_USER_MAX];
+	char service[WK_SERVICE_MAX];
+	char tty[WK_TTY_MAX];
+	char rhost[WK_HOST_MAX];
+	char ruser[WK_USER_MAX];
+};
+
 /* One stored attribution. */
 struct wk_event {
 	struct wk_reply_header hdr;
@@ -198,6 +283,20 @@ struct wk_event {
 	char tty[WK_TTY_MAX];	/* caller's terminal name ("pts/0"), "" if none */
 	struct wk_kill_report report;
 	struct wk_chain_entry chain[WK_CHAIN_MAX];
+	struct wk_session_info session;
+};
+
+/* Failed authentications alike in account, service, host and program. */
+struct wk_authfail_event {
+	struct wk_reply_header hdr;
+	int64_t id;		/* the newest of the group */
+	uint32_t count;		/* failures in the group */
+	uint32_t chain_len;
+	char boot_id[WK_BOOT_ID_MAX];
+	struct wk_time first;
+	struct wk_time last;
+	struct wk_authfail_report report;	/* the newest failure */
+	struct wk_chain_entry chain[WK_CHAIN_MAX];	/* its program's ancestry */
 };
 
 struct wk_stats {
@@ -230,6 +329,8 @@ struct wk_error {
 
 /* Largest reply frame, for receive buffers. */
 #define WK_REPLY_MAX		sizeof(struct wk_event)
+/* Largest report datagram. */
+#define WK_REPORT_MAX		sizeof(union wk_report_any)
 
 /* ---------------------------------------------------------------- codec */
 
@@ -240,6 +341,13 @@ struct wk_error {
  * static string saying what was wrong.
  */
 int wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
+    const char **why);
+int wk_decode_session(const void *buf, size_t len,
+    struct wk_session_report *out, const char **why);
+int wk_decode_authfail(const void *buf, size_t len,
+    struct wk_authfail_report *out, const char **why);
+/* Any report: dispatches on the header's type; out->hdr.type says which. */
+int wk_decode_any(const void *buf, size_t len, union wk_report_any *out,
     const char **why);
 int wk_decode_query(const void *buf, size_t len, struct wk_query *out,
     const char **why);
@@ -255,9 +363,13 @@ int wk_decode_end(const void *buf, size_t len, struct wk_end *out,
     const char **why);
 int wk_decode_error(const void *buf, size_t len, struct wk_error *out,
     const char **why);
+int wk_decode_authfail_event(const void *buf, size_t len,
+    struct wk_authfail_event *out, const char **why);
 
 /* Fill the fixed header fields of a message of the given type. */
 void wk_report_init(struct wk_kill_report *r);
+void wk_session_init(struct wk_session_report *r, uint16_t type);
+void wk_authfail_init(struct wk_authfail_report *r);
 void wk_query_init(struct wk_query *q, uint16_t type);
 void wk_reply_init(struct wk_reply_header *h, uint16_t type, uint32_t size);
 

@@ -292,6 +292,82 @@ START_TEST(signal_names)
 }
 END_TEST
 
+static struct wk_session_report good_session(void)
+{
+	struct wk_session_report r;
+
+	wk_session_init(&r, WK_MSG_SESSION_OPEN);
+	r.time.sec = 1763737961;
+	r.pid = 1702;
+	r.uid = 1001;
+	r.loginuid = 1001;
+	r.sessionid = 3;
+	strcpy(r.user, "alice");
+	strcpy(r.service, "sshd");
+	strcpy(r.tty, "ssh");
+	strcpy(r.rhost, "127.0.0.1");
+	return r;
+}
+
+START_TEST(session_reports)
+{
+	struct wk_session_report r = good_session(), out;
+	union wk_report_any any;
+	const char *why = NULL;
+
+	ck_assert_int_eq(wk_decode_session(&r, sizeof r, &out, &why), 0);
+	ck_assert_mem_eq(&r, &out, sizeof r);
+	ck_assert_int_eq(wk_decode_any(&r, sizeof r, &any, &why), 0);
+	ck_assert_uint_eq(any.hdr.type, WK_MSG_SESSION_OPEN);
+	ck_assert_str_eq(any.session.rhost, "127.0.0.1");
+
+	r = good_session(); r.pid = 0;
+	ck_assert_int_eq(wk_decode_session(&r, sizeof r, &out, &why), -1);
+	ck_assert_str_eq(why, "session pid not positive");
+	r = good_session(); memset(r.rhost, 'h', sizeof r.rhost);
+	ck_assert_int_eq(wk_decode_any(&r, sizeof r, &any, &why), -1);
+	ck_assert_str_eq(why, "unterminated string");
+	r = good_session(); r.flags = WK_SF_OWN_ID;
+	ck_assert_int_eq(wk_decode_session(&r, sizeof r, &out, &why), -1);
+	ck_assert_str_eq(why, "own session id missing");
+	r = good_session(); r.flags = 0x8000;
+	ck_assert_int_eq(wk_decode_session(&r, sizeof r, &out, &why), -1);
+	ck_assert_str_eq(why, "unknown flags");
+	/* A session header on a kill-sized datagram, and the reverse. */
+	r = good_session(); r.hdr.type = WK_MSG_KILL;
+	ck_assert_int_eq(wk_decode_any(&r, sizeof r, &any, &why), -1);
+	ck_assert_str_eq(why, "wrong length for a kill report");
+	r = good_session(); r.hdr.type = 77;
+	ck_assert_int_eq(wk_decode_any(&r, sizeof r, &any, &why), -1);
+	ck_assert_str_eq(why, "unknown report type");
+}
+END_TEST
+
+START_TEST(authfail_reports)
+{
+	struct wk_authfail_report r, out;
+	struct wk_kill_report k = good_report();
+	union wk_report_any any;
+	const char *why = NULL;
+
+	wk_authfail_init(&r);
+	strcpy(r.user, "postgres");
+	strcpy(r.service, "su");
+	r.caller = k.caller;
+	ck_assert_int_eq(wk_decode_authfail(&r, sizeof r, &out, &why), 0);
+	ck_assert_int_eq(wk_decode_any(&r, sizeof r, &any, &why), 0);
+	ck_assert_uint_eq(any.hdr.type, WK_MSG_AUTH_FAIL);
+	ck_assert_str_eq(any.authfail.user, "postgres");
+	r.caller.argv[WK_ARGV_MAX - 1] = 'x';
+	ck_assert_int_eq(wk_decode_authfail(&r, sizeof r, &out, &why), -1);
+	ck_assert_str_eq(why, "malformed argv");
+	r.caller = k.caller;
+	r.caller.pid = -4;
+	ck_assert_int_eq(wk_decode_any(&r, sizeof r, &any, &why), -1);
+	ck_assert_str_eq(why, "caller pid not positive");
+}
+END_TEST
+
 static Suite *wire_suite(void)
 {
 	Suite *s = suite_create("wire");
@@ -307,6 +383,8 @@ static Suite *wire_suite(void)
 	tcase_add_test(tc, query_decoder);
 	tcase_add_test(tc, reply_decoders);
 	tcase_add_test(tc, signal_names);
+	tcase_add_test(tc, session_reports);
+	tcase_add_test(tc, authfail_reports);
 	suite_add_tcase(s, tc);
 	return s;
 }
