@@ -41,6 +41,11 @@ CHECK_CFLAGS	= $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS	= $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
 PROGRAMS = libwhokilled.so whokilledd whokilled
+# Test binaries beyond tests/unit/check_*.c that `make check` runs (mk/*.mk add to it).
+EXTRA_CHECK_BIN =
+
+# Parts with build rules of their own (the PAM module, the audit reader...).
+include $(wildcard mk/*.mk)
 
 all: depcheck $(PROGRAMS)
 
@@ -83,10 +88,10 @@ $(B)/tests/helpers/%: tests/helpers/%.c $(COMMON_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lpthread
 
-tests: all $(UNIT_BIN) $(HELPER_BIN)
+tests: all $(UNIT_BIN) $(HELPER_BIN) $(EXTRA_CHECK_BIN)
 
 check: tests
-	@tests/run-all.sh $(UNIT_BIN)
+	@tests/run-all.sh $(UNIT_BIN) $(EXTRA_CHECK_BIN)
 
 demo: all
 	@tests/demo.sh
