@@ -2,12 +2,21 @@
 # Installs the Debian packages whokilled's build and tests need.  Idempotent:
 # does nothing when they are all present.  Needs root (apt-get).
 #   --check   only say what is missing (exit 1), install nothing
+#   --list    print the package names
 set -eu
-check_only=0
-[ "${1:-}" = --check ] && check_only=1
 
 PACKAGES="gcc make pkg-config check libsubunit-dev libsqlite3-dev sqlite3
-	python3 procps psmisc util-linux"
+	python3 procps psmisc util-linux passwd
+	libpam0g-dev libpam-wrapper libpamtest0-dev pamtester
+	libaudit-dev libauparse-dev auditd
+	openssh-server openssh-client sudo
+	clang-14 libclang-rt-14-dev valgrind"
+
+case "${1:-}" in
+--list) echo $PACKAGES; exit 0 ;;
+--check) check_only=1 ;;
+*) check_only=0 ;;
+esac
 
 missing=""
 for p in $PACKAGES; do
@@ -21,7 +30,6 @@ if [ "$check_only" -eq 1 ]; then
 	echo "run 'make deps' as root first (it installs them)" >&2
 	exit 1
 fi
-
 if [ "$(id -u)" -ne 0 ]; then
 	echo "make deps: missing packages:$missing" >&2
 	echo "make deps: run 'sudo make deps' (or apt-get install$missing) first" >&2
@@ -29,6 +37,14 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 echo "make deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+# The packages' services (sshd, auditd) are not started by the install: the
+# tests start private instances on loopback and stop them again.
+policy=/usr/sbin/policy-rc.d
+made_policy=0
+if [ ! -e "$policy" ]; then
+	printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 0755 "$policy" && made_policy=1
+fi
+trap '[ "$made_policy" -eq 1 ] && rm -f "$policy"' EXIT
+[ "${WHOKILLED_NO_APT_UPDATE:-}" = 1 ] || apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq $missing
