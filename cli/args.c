@@ -18,6 +18,7 @@ enum {
 	OPT_SIGNAL,
 	OPT_SOCKET_DIR,
 	OPT_STATS,
+	OPT_FAILED_LOGINS,
 };
 
 static const struct option long_options[] = {
@@ -29,6 +30,7 @@ static const struct option long_options[] = {
 	{ "limit", required_argument, NULL, 'n' },
 	{ "socket-dir", required_argument, NULL, OPT_SOCKET_DIR },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "failed-logins", no_argument, NULL, OPT_FAILED_LOGINS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -37,8 +39,10 @@ static const struct option long_options[] = {
 void cli_usage(FILE *out)
 {
 	fputs("Usage: whokilled [OPTIONS] PID\n"
+	    "       whokilled --failed-logins [--since TIME] [--until TIME] [--limit N] [--json] [USER]\n"
 	    "       whokilled --stats [--json]\n"
-	    "Show who sent signals to process PID, newest first, as recorded by whokilledd.\n"
+	    "Show who sent signals to process PID, newest first, as recorded by whokilledd;\n"
+	    "with --failed-logins, who keeps failing to log in (as USER), and from which program.\n"
 	    "\n"
 	    "  -j, --json            print a JSON array of events\n"
 	    "  -a, --all             include earlier processes that had the same pid\n"
@@ -48,12 +52,13 @@ void cli_usage(FILE *out)
 	    "  -n, --limit N         at most N events\n"
 	    "      --socket-dir DIR  the daemon's socket directory (default $"
 	    WK_SOCKET_DIR_ENV ", else " WK_DEFAULT_SOCKET_DIR ")\n"
+	    "      --failed-logins   list failed logins, alike ones counted together\n"
 	    "      --stats           show the daemon's counters\n"
 	    "  -h, --help            show this help\n"
 	    "  -V, --version         show the version\n"
 	    "\n"
 	    "TIME: " CLI_TIME_FORMS ".\n"
-	    "Exit status: 0 when an event was shown, 1 when none was recorded,\n"
+	    "Exit status: 0 when something was shown, 1 when nothing was recorded,\n"
 	    "2 on a usage error or when the daemon cannot be asked.\n", out);
 }
 
@@ -109,13 +114,17 @@ static int unknown_option(const char *arg, char *err, size_t errsize)
 
 /* Checks the combination of options after parsing: 0 or -1 with err. */
 static int check_options(const struct cli_options *opt, int query_options,
-    char *err, size_t errsize)
+    int pid_options, char *err, size_t errsize)
 {
-	if (opt->mode != CLI_MODE_QUERY && opt->mode != CLI_MODE_STATS)
+	if (opt->mode != CLI_MODE_QUERY && opt->mode != CLI_MODE_STATS &&
+	    opt->mode != CLI_MODE_FAILED_LOGINS)
 		return 0;
 	if (opt->mode == CLI_MODE_STATS && query_options)
 		return usage_error(err, errsize,
 		    "--stats takes no PID, --all, --since, --until, --signal or --limit");
+	if (opt->mode == CLI_MODE_FAILED_LOGINS && pid_options)
+		return usage_error(err, errsize,
+		    "--failed-logins takes no --all or --signal");
 	if (opt->mode == CLI_MODE_QUERY && opt->pid == 0)
 		return usage_error(err, errsize, "missing PID");
 	if (opt->since != 0 && opt->until != 0 && opt->since > opt->until)
@@ -128,10 +137,22 @@ static int check_options(const struct cli_options *opt, int query_options,
 	return 0;
 }
 
+/* The positional argument of --failed-logins: an account name; 0 or -1. */
+static int user_argument(const char *arg, struct cli_options *opt, char *err,
+    size_t errsize)
+{
+	if (arg[0] == '\0' || strlen(arg) >= WK_USER_MAX)
+		return usage_error(err, errsize,
+		    "--failed-logins: a user name has 1 to %d bytes",
+		    WK_USER_MAX - 1);
+	opt->user = arg;
+	return 0;
+}
+
 int cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
     char *err, size_t errsize)
 {
-	int query_options = 0;
+	int query_options = 0, pid_options = 0;
 	int64_t v;
 	int c;
 
@@ -147,7 +168,7 @@ int cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
 			break;
 		case 'a':
 			opt->all = 1;
-			query_options = 1;
+			query_options = pid_options = 1;
 			break;
 		case 'n':
 			v = positive(optarg, UINT32_MAX);
@@ -173,13 +194,22 @@ int cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
 				return usage_error(err, errsize,
 				    "--signal: unknown signal '%s' (use a number 1-%d, KILL or SIGKILL)",
 				    optarg, WK_SIGNAL_MAX);
-			query_options = 1;
+			query_options = pid_options = 1;
 			break;
 		case OPT_SOCKET_DIR:
 			opt->socket_dir = optarg;
 			break;
 		case OPT_STATS:
+			if (opt->mode == CLI_MODE_FAILED_LOGINS)
+				return usage_error(err, errsize,
+				    "--stats and --failed-logins exclude each other");
 			opt->mode = CLI_MODE_STATS;
+			break;
+		case OPT_FAILED_LOGINS:
+			if (opt->mode == CLI_MODE_STATS)
+				return usage_error(err, errsize,
+				    "--stats and --failed-logins exclude each other");
+			opt->mode = CLI_MODE_FAILED_LOGINS;
 			break;
 		case 'h':
 			opt->mode = CLI_MODE_HELP;
@@ -194,7 +224,13 @@ int cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
 			return unknown_option(argv[optind - 1], err, errsize);
 		}
 	}
-	if (optind < argc) {
+	if (optind < argc && opt->mode == CLI_MODE_FAILED_LOGINS) {
+		if (user_argument(argv[optind], opt, err, errsize) == -1)
+			return -1;
+		if (optind + 1 < argc)
+			return usage_error(err, errsize, "unexpected argument '%s'",
+			    argv[optind + 1]);
+	} else if (optind < argc) {
 		v = positive(argv[optind], INT32_MAX);
 		if (v < 0)
 			return usage_error(err, errsize,
@@ -205,5 +241,5 @@ int cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
 			return usage_error(err, errsize, "unexpected argument '%s'",
 			    argv[optind + 1]);
 	}
-	return check_options(opt, query_options, err, errsize);
+	return check_options(opt, query_options, pid_options, err, errsize);
 }

@@ -16,6 +16,7 @@
 enum cli_mode {
 	CLI_MODE_QUERY,
 	CLI_MODE_STATS,
+	CLI_MODE_FAILED_LOGINS,
 	CLI_MODE_HELP,
 	CLI_MODE_VERSION,
 };
@@ -25,6 +26,7 @@ struct cli_options {
 	int json;
 	int all;		/* every process that had the pid */
 	int32_t pid;
+	const char *user;	/* --failed-logins USER, or NULL for any */
 	int32_t signo;		/* 0: any */
 	int64_t since;		/* seconds since the epoch, 0: no bound */
 	int64_t until;

@@ -197,13 +197,14 @@ static void json_killer(FILE *out, const struct wk_event *ev)
 		fputs(",\"start_time\":null,\"sid\":null,\"pgid\":null}", out);
 }
 
-static void json_chain(FILE *out, const struct wk_event *ev)
+static void json_chain(FILE *out, const struct wk_chain_entry *chain,
+    uint32_t len)
 {
-	uint32_t n = ev->chain_len < WK_CHAIN_MAX ? ev->chain_len : WK_CHAIN_MAX;
+	uint32_t n = len < WK_CHAIN_MAX ? len : WK_CHAIN_MAX;
 
 	fputc('[', out);
 	for (uint32_t i = 0; i < n; i++) {
-		const struct wk_chain_entry *e = &ev->chain[i];
+		const struct wk_chain_entry *e = &chain[i];
 
 		fprintf(out, "%s{\"pid\":%" PRId32 ",\"ppid\":%" PRId32
 		    ",\"start_time\":%" PRIu64 ",\"comm\":", i ? "," : "",
@@ -220,6 +221,58 @@ static void json_chain(FILE *out, const struct wk_event *ev)
 		fputc('}', out);
 	}
 	fputc(']', out);
+}
+
+/* A time, or null when it was never seen (0). */
+static void json_time_or_null(FILE *out, const struct wk_time *t)
+{
+	if (t->sec != 0)
+		json_time(out, t->sec, t->nsec);
+	else
+		fputs("null", out);
+}
+
+/* The login session joined to the event, or null. */
+static void json_session(FILE *out, const struct wk_session_info *s)
+{
+	char id[CLI_SESSION_NAME_MAX];
+
+	if (!(s->flags & WK_SI_KNOWN)) {
+		fputs("null", out);
+		return;
+	}
+	fputs("{\"id\":", out);
+	if (cli_session_name(s, id, sizeof id) != NULL)
+		cli_json_string(out, id, strlen(id));
+	else
+		fputs("null", out);
+	fputs(",\"user\":", out);
+	json_field_or_null(out, 1, s->user, sizeof s->user);
+	fprintf(out, ",\"uid\":%" PRIu32 ",\"service\":", s->uid);
+	json_field_or_null(out, 1, s->service, sizeof s->service);
+	fputs(",\"tty\":", out);
+	json_field_or_null(out, 1, s->tty, sizeof s->tty);
+	fputs(",\"rhost\":", out);
+	json_field_or_null(out, 1, s->rhost, sizeof s->rhost);
+	fputs(",\"ruser\":", out);
+	json_field_or_null(out, 1, s->ruser, sizeof s->ruser);
+	fputs(",\"opened\":", out);
+	json_time_or_null(out, &s->opened);
+	fputs(",\"closed\":", out);
+	json_time_or_null(out, &s->closed);
+	fputs(",\"loginuid\":", out);
+	json_id(out, s->loginuid);
+	fputs(",\"login_user\":", out);
+	json_user(out, s->loginuid);
+	fputs(",\"sessionid\":", out);
+	json_id(out, s->sessionid);
+	fputs(",\"own_id\":", out);
+	if (s->flags & WK_SF_OWN_ID)
+		fprintf(out, "\"%" PRIx64 "\"", s->own_id);
+	else
+		fputs("null", out);
+	fprintf(out, ",\"pid\":%" PRId32 ",\"start_time\":%" PRIu64 "}",
+	    s->pid, s->start_time);
 }
 
 static void json_sources(FILE *out, uint32_t sources)
@@ -259,10 +312,73 @@ void cli_json_event(FILE *out, const struct wk_event *ev)
 	fputs(",\"killer\":", out);
 	json_killer(out, ev);
 	fputs(",\"chain\":", out);
-	json_chain(out, ev);
+	json_chain(out, ev->chain, ev->chain_len);
+	fputs(",\"session\":", out);
+	json_session(out, &ev->session);
 	fputs(",\"sources\":", out);
 	json_sources(out, ev->sources);
 	fprintf(out, ",\"reports_lost_before\":%" PRIu32 "}", r->hdr.dropped);
+}
+
+/* The program that asked PAM, in the shape of an event's killer. */
+static void json_program(FILE *out, const struct wk_caller *c)
+{
+	fprintf(out, "{\"pid\":%" PRId32 ",\"ppid\":%" PRId32 ",\"comm\":",
+	    c->pid, c->ppid);
+	json_field_or_null(out, 1, c->comm, sizeof c->comm);
+	fputs(",\"exe\":", out);
+	json_field_or_null(out, 1, c->exe, sizeof c->exe);
+	fprintf(out, ",\"argc\":%" PRIu32 ",\"argv\":", c->argc);
+	json_argv(out, c);
+	fputs(",\"argv_hidden\":", out);
+	json_bool(out, c->argv_len == 0 && c->argc > 0);
+	fprintf(out, ",\"uid\":%" PRIu32 ",\"euid\":%" PRIu32 ",\"gid\":%"
+	    PRIu32 ",\"egid\":%" PRIu32 ",\"user\":", c->uid, c->euid,
+	    c->gid, c->egid);
+	json_user(out, c->uid);
+	fputs(",\"euser\":", out);
+	json_user(out, c->euid);
+	fputs(",\"auid\":", out);
+	json_id(out, c->loginuid);
+	fputs(",\"login_user\":", out);
+	json_user(out, c->loginuid);
+	fputs(",\"session\":", out);
+	json_id(out, c->sessionid);
+	if (c->start_time != 0)
+		fprintf(out, ",\"start_time\":%" PRIu64 "}", c->start_time);
+	else
+		fputs(",\"start_time\":null}", out);
+}
+
+void cli_json_failed_login(FILE *out, const struct wk_authfail_event *ev)
+{
+	const struct wk_authfail_report *r = &ev->report;
+
+	fprintf(out, "{\"id\":%" PRId64 ",\"count\":%" PRIu32 ",\"first\":",
+	    ev->id, ev->count);
+	json_time(out, ev->first.sec, ev->first.nsec);
+	fprintf(out, ",\"first_epoch\":%" PRId64 ",\"last\":", ev->first.sec);
+	json_time(out, ev->last.sec, ev->last.nsec);
+	fprintf(out, ",\"last_epoch\":%" PRId64 ",\"boot_id\":",
+	    ev->last.sec);
+	json_field_or_null(out, 1, ev->boot_id, sizeof ev->boot_id);
+	fputs(",\"user\":", out);
+	json_field_or_null(out, 1, r->user, sizeof r->user);
+	fputs(",\"service\":", out);
+	json_field_or_null(out, 1, r->service, sizeof r->service);
+	fputs(",\"tty\":", out);
+	json_field_or_null(out, 1, r->tty, sizeof r->tty);
+	fputs(",\"rhost\":", out);
+	json_field_or_null(out, 1, r->rhost, sizeof r->rhost);
+	fputs(",\"ruser\":", out);
+	json_field_or_null(out, 1, r->ruser, sizeof r->ruser);
+	fputs(",\"items_truncated\":", out);
+	json_bool(out, (r->flags & WK_SF_TRUNCATED) != 0);
+	fputs(",\"program\":", out);
+	json_program(out, &r->caller);
+	fputs(",\"chain\":", out);
+	json_chain(out, ev->chain, ev->chain_len);
+	fputc('}', out);
 }
 
 void cli_json_stats(FILE *out, const struct wk_stats *st)

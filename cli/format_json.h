@@ -21,6 +21,9 @@ void cli_json_string(FILE *out, const char *s, size_t len);
 /* One event as one JSON object on one line, without a trailing newline. */
 void cli_json_event(FILE *out, const struct wk_event *ev);
 
+/* One group of failed logins as one JSON object, without a newline. */
+void cli_json_failed_login(FILE *out, const struct wk_authfail_event *ev);
+
 /* The daemon's counters as one JSON object and a newline. */
 void cli_json_stats(FILE *out, const struct wk_stats *st);
 

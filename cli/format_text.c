@@ -8,6 +8,10 @@
  *       login    auid=alice session 3 tty pts/0
  *       chain    bash[1700] alice → sh[1783] root → kill[1784] root
  *       sources  shim
+ *
+ * With a login session joined to the event, a "person" line (format_login.c)
+ * takes the place of the "login" line, and the chain starts at the
+ * session's login process when it is in it.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -17,7 +21,8 @@
 #include "format_text.h"
 #include "names.h"
 
-#define LABEL	"    %-9s"
+#define INDENT	"    "
+#define LABEL	INDENT "%-9s"
 
 static int target_read(const struct wk_kill_report *r)
 {
@@ -171,15 +176,15 @@ void cli_shell_word(FILE *out, const char *arg, size_t len)
 	fputc('\'', out);
 }
 
-static void print_argv(FILE *out, const struct wk_kill_report *r)
+void cli_text_argv(FILE *out, const char *indent, const struct wk_caller *c,
+    int truncated)
 {
-	const struct wk_caller *c = &r->caller;
 	size_t len = c->argv_len < WK_ARGV_MAX ? c->argv_len : WK_ARGV_MAX;
 	size_t i = 0;
 
 	if (len == 0 && c->argc == 0)
 		return;
-	fprintf(out, LABEL, "argv");
+	fprintf(out, "%s%-9s", indent, "argv");
 	if (len == 0) {
 		fputs("(hidden: not your process)\n", out);
 		return;
@@ -192,7 +197,7 @@ static void print_argv(FILE *out, const struct wk_kill_report *r)
 		cli_shell_word(out, c->argv + i, n);
 		i += n + 1;
 	}
-	if (r->flags & WK_F_ARGV_TRUNCATED)
+	if (truncated)
 		fputs(" (truncated)", out);
 	fputc('\n', out);
 }
@@ -217,19 +222,20 @@ static void print_login(FILE *out, const struct wk_event *ev)
 	fputc('\n', out);
 }
 
-/* comm[pid] user, with "alice→root" where the effective uid differs. */
-static void print_chain(FILE *out, const struct wk_event *ev)
+void cli_text_chain(FILE *out, const char *indent,
+    const struct wk_chain_entry *chain, uint32_t n, uint32_t login)
 {
-	uint32_t n = ev->chain_len < WK_CHAIN_MAX ? ev->chain_len : WK_CHAIN_MAX;
 	char uid[CLI_NAME_MAX], euid[CLI_NAME_MAX];
 
+	if (n > WK_CHAIN_MAX)
+		n = WK_CHAIN_MAX;
 	if (n == 0)
 		return;
-	fprintf(out, LABEL, "chain");
-	for (uint32_t i = 0; i < n; i++) {
-		const struct wk_chain_entry *e = &ev->chain[i];
+	fprintf(out, "%s%-9s", indent, "chain");
+	for (uint32_t i = login < n ? login : 0; i < n; i++) {
+		const struct wk_chain_entry *e = &chain[i];
 
-		if (i > 0)
+		if (i > 0 && i != login)
 			fputs(" → ", out);
 		if (e->comm[0] != '\0')
 			cli_term_puts(out, e->comm, sizeof e->comm);
@@ -239,8 +245,25 @@ static void print_chain(FILE *out, const struct wk_event *ev)
 		    cli_user_or_uid(e->uid, uid, sizeof uid));
 		if (e->euid != e->uid)
 			fprintf(out, "→%s", cli_user_or_uid(e->euid, euid, sizeof euid));
+		if (i == login)
+			fputs(" (login)", out);
 	}
 	fputc('\n', out);
+}
+
+/* Where the session's login process is in the chain, or chain_len if not. */
+static uint32_t login_index(const struct wk_event *ev)
+{
+	const struct wk_session_info *s = &ev->session;
+	uint32_t n = ev->chain_len < WK_CHAIN_MAX ? ev->chain_len : WK_CHAIN_MAX;
+
+	if (!(s->flags & WK_SI_KNOWN))
+		return n;
+	for (uint32_t i = 0; i < n; i++)
+		if (ev->chain[i].pid == s->pid &&
+		    ev->chain[i].start_time == s->start_time)
+			return i;
+	return n;
 }
 
 static void print_sources(FILE *out, uint32_t sources)
@@ -272,9 +295,13 @@ void cli_text_event(FILE *out, const struct wk_event *ev)
 	print_target(out, r);
 	print_signal(out, r);
 	print_killer(out, &r->caller);
-	print_argv(out, r);
-	print_login(out, ev);
-	print_chain(out, ev);
+	cli_text_argv(out, INDENT, &r->caller,
+	    (r->flags & WK_F_ARGV_TRUNCATED) != 0);
+	if (ev->session.flags & WK_SI_KNOWN)
+		cli_text_person(out, INDENT, &ev->session);
+	else
+		print_login(out, ev);
+	cli_text_chain(out, INDENT, ev->chain, ev->chain_len, login_index(ev));
 	print_sources(out, ev->sources);
 	if (r->hdr.dropped > 0)
 		fprintf(out, LABEL "the killer failed to send %" PRIu32
@@ -337,7 +364,7 @@ void cli_text_stats(FILE *out, const struct wk_stats *st)
 	}
 	fputc('\n', out);
 	fprintf(out, "  reports received     %" PRIu64 "\n", st->received);
-	fprintf(out, "  attributions stored  %" PRIu64 "\n", st->stored);
+	fprintf(out, "  reports stored       %" PRIu64 "\n", st->stored);
 	fprintf(out, "  events in store      %" PRIu64 "\n", st->events_total);
 	fprintf(out, "  queries answered     %" PRIu64 "\n", st->queries);
 	fprintf(out, "  rejected, malformed  %" PRIu64 "\n", st->rejected_malformed);

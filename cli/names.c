@@ -1,6 +1,7 @@
 /*
  * Names for users, errno values and times.
  */
+#include <inttypes.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,6 +53,38 @@ const char *cli_time_text(int64_t sec, char *buf, size_t size)
 	if (local_tm(sec, &tm) == -1 ||
 	    strftime(buf, size, "%Y-%m-%d %H:%M:%S %z", &tm) == 0)
 		snprintf(buf, size, "@%lld", (long long)sec);
+	return buf;
+}
+
+const char *cli_time_local(int64_t sec, int with_date, char *buf,
+    size_t size)
+{
+	struct tm tm;
+
+	if (local_tm(sec, &tm) == -1 || strftime(buf, size, with_date ?
+	    "%Y-%m-%d %H:%M:%S" : "%H:%M:%S", &tm) == 0)
+		snprintf(buf, size, "@%lld", (long long)sec);
+	return buf;
+}
+
+int cli_same_day(int64_t a, int64_t b)
+{
+	struct tm ta, tb;
+
+	if (local_tm(a, &ta) == -1 || local_tm(b, &tb) == -1)
+		return 0;
+	return ta.tm_year == tb.tm_year && ta.tm_yday == tb.tm_yday;
+}
+
+const char *cli_session_name(const struct wk_session_info *s, char *buf,
+    size_t size)
+{
+	if (s->flags & WK_SF_OWN_ID)
+		snprintf(buf, size, "w-%" PRIx64, s->own_id);
+	else if (s->sessionid != WK_ID_UNSET)
+		snprintf(buf, size, "%" PRIu32, s->sessionid);
+	else
+		return NULL;
 	return buf;
 }
 

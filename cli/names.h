@@ -8,10 +8,14 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "whokilled/wire.h"
+
 /* Room for a user name or a decimal uid. */
 #define CLI_NAME_MAX	64
 /* Room for "2026-11-21T15:12:41.123456+00:00" and "... +0000" forms. */
 #define CLI_TIME_MAX	48
+/* Room for a session name: "w-" and 16 hex digits, or a decimal id. */
+#define CLI_SESSION_NAME_MAX	24
 
 /* The user name of uid copied into buf, or NULL when it has none. */
 const char *cli_user_name(uint32_t uid, char *buf, size_t size);
@@ -24,6 +28,24 @@ const char *cli_errno_name(int err, char *buf, size_t size);
 
 /* Local time "2026-11-21 15:12:41 +0000", or "@<seconds>" if unrepresentable. */
 const char *cli_time_text(int64_t sec, char *buf, size_t size);
+
+/*
+ * Local time without zone, "2026-11-21 15:12:41", or only "15:12:41"
+ * when with_date is 0; "@<seconds>" if unrepresentable.  Returns buf.
+ */
+const char *cli_time_local(int64_t sec, int with_date, char *buf,
+    size_t size);
+
+/* True when a and b (epoch seconds) fall on the same local calendar day. */
+int cli_same_day(int64_t a, int64_t b);
+
+/*
+ * The name of a login session: its audit session id ("3"), or "w-" and
+ * the module's own id in hex ("w-1f3a") for a session named by it.  NULL
+ * when it has neither.
+ */
+const char *cli_session_name(const struct wk_session_info *s, char *buf,
+    size_t size);
 
 /*
  * Local time in ISO 8601 with microseconds and offset,

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -80,6 +81,15 @@ static void build_query(const struct cli_options *opt, struct wk_query *q)
 		wk_query_init(q, WK_Q_STATS);
 		return;
 	}
+	if (opt->mode == CLI_MODE_FAILED_LOGINS) {
+		wk_query_init(q, WK_Q_FAILED_LOGINS);
+		if (opt->user != NULL)
+			snprintf(q->user, sizeof q->user, "%s", opt->user);
+		q->since = opt->since;
+		q->until = opt->until;
+		q->limit = opt->limit;
+		return;
+	}
 	wk_query_init(q, WK_Q_BY_PID);
 	q->flags = opt->all ? WK_QF_ALL_PROCESSES : 0;
 	q->pid = opt->pid;
@@ -89,30 +99,41 @@ static void build_query(const struct cli_options *opt, struct wk_query *q)
 	q->limit = opt->limit;
 }
 
-static void print_event(struct reply_state *st, const struct wk_event *ev)
+/* An event or a group of failed logins: one element of the list printed. */
+static void print_item(struct reply_state *st, const struct wk_event *ev,
+    const struct wk_authfail_event *failed)
 {
-	if (st->opt->json) {
+	if (st->opt->json)
 		fputs(st->printed == 0 ? "[\n" : ",\n", st->out);
+	else if (st->printed > 0)
+		fputc('\n', st->out);
+	if (ev != NULL && st->opt->json)
 		cli_json_event(st->out, ev);
-	} else {
-		if (st->printed > 0)
-			fputc('\n', st->out);
+	else if (ev != NULL)
 		cli_text_event(st->out, ev);
-	}
+	else if (st->opt->json)
+		cli_json_failed_login(st->out, failed);
+	else
+		cli_text_failed_login(st->out, failed);
 	st->printed++;
 }
 
 /* The END frame: closes the JSON array or says that nothing was found. */
 static int finish(struct reply_state *st, const struct wk_end *end)
 {
-	if (st->opt->mode == CLI_MODE_STATS)
+	const struct cli_options *opt = st->opt;
+
+	if (opt->mode == CLI_MODE_STATS)
 		return st->stats ? CLI_EXIT_FOUND : CLI_EXIT_NONE;
-	if (st->opt->json) {
+	if (opt->json) {
 		fputs(st->printed > 0 ? "\n]\n" : "[]\n", st->out);
-		if (st->printed > 0 && end->other_processes > 0)
-			cli_text_end(st->err, end, st->opt->pid, st->printed);
+		if (opt->mode == CLI_MODE_QUERY && st->printed > 0 &&
+		    end->other_processes > 0)
+			cli_text_end(st->err, end, opt->pid, st->printed);
+	} else if (opt->mode == CLI_MODE_FAILED_LOGINS) {
+		cli_text_failed_end(st->out, end, opt->user, st->printed);
 	} else {
-		cli_text_end(st->out, end, st->opt->pid, st->printed);
+		cli_text_end(st->out, end, opt->pid, st->printed);
 	}
 	return st->printed > 0 ? CLI_EXIT_FOUND : CLI_EXIT_NONE;
 }
@@ -126,6 +147,7 @@ static int handle_frame(struct reply_state *st, const void *buf, size_t len,
 {
 	union {
 		struct wk_event ev;
+		struct wk_authfail_event failed;
 		struct wk_stats stats;
 		struct wk_end end;
 		struct wk_error error;
@@ -137,7 +159,12 @@ static int handle_frame(struct reply_state *st, const void *buf, size_t len,
 	case WK_R_EVENT:
 		ok = wk_decode_event(buf, len, &m.ev, &why);
 		if (ok == 0)
-			print_event(st, &m.ev);
+			print_item(st, &m.ev, NULL);
+		break;
+	case WK_R_AUTHFAIL:
+		ok = wk_decode_authfail_event(buf, len, &m.failed, &why);
+		if (ok == 0)
+			print_item(st, NULL, &m.failed);
 		break;
 	case WK_R_STATS:
 		ok = wk_decode_stats(buf, len, &m.stats, &why);

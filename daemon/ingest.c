@@ -11,6 +11,12 @@
 #include "log.h"
 #include "report_socket.h"
 
+/* What the daemon resolved for a report, by its type. */
+union ingest_row {
+	struct wk_event kill;
+	struct wk_authfail_event authfail;
+};
+
 void
 ingest_init(struct ingest *in, struct store *st,
     struct wkd_counters *counters, const char *boot_id,
@@ -27,16 +33,10 @@ ingest_init(struct ingest *in, struct store *st,
 	in->log_window_ms = -1;
 }
 
-/*
- * The chain entry of the killer itself, from what its report says (its
- * pid, uids and login uid are checked by then).
- */
-static void
-killer_entry(const struct wk_kill_report *r, int32_t ppid,
+void
+ingest_caller_entry(const struct wk_caller *c, int32_t ppid,
     uint64_t start_time, struct wk_chain_entry *k)
 {
-	const struct wk_caller *c = &r->caller;
-
 	memset(k, 0, sizeof *k);
 	k->pid = c->pid;
 	k->ppid = ppid;
@@ -128,7 +128,7 @@ ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
 		    " of another uid: chain left out", c->pid, ppid);
 		n = 0;
 	}
-	killer_entry(r, ppid, start, &ev->chain[n]);
+	ingest_caller_entry(c, ppid, start, &ev->chain[n]);
 	ev->chain_len = n + 1;
 	*why = "";
 	return VERIFY_OK;
@@ -158,13 +158,76 @@ log_rejected(struct ingest *in, const char *what, const struct ucred *cred,
 	    why);
 }
 
+/* A kill report: the caller is the sender, then the event is resolved. */
+static enum verify_result
+check_kill(struct ingest *in, const struct wk_kill_report *r,
+    const struct ucred *cred, struct wk_event *ev, const char **why)
+{
+	enum verify_result v;
+
+	v = verify_report_creds(cred, &r->caller, why);
+	if (v != VERIFY_OK)
+		return v;
+	return ingest_resolve(in, r, cred, ev, why);
+}
+
+/* Store a checked report (row: what was resolved for it); 0 or -1. */
+static int
+store_report(struct ingest *in, const union wk_report_any *m,
+    const union ingest_row *row)
+{
+	switch (m->hdr.type) {
+	case WK_MSG_KILL:
+		return store_add(in->store, &row->kill);
+	case WK_MSG_SESSION_OPEN:
+		return store_session_open(in->store, in->boot_id, &m->session);
+	case WK_MSG_SESSION_CLOSE:
+		return store_session_close(in->store, in->boot_id,
+		    &m->session);
+	case WK_MSG_AUTH_FAIL:
+		return store_add_authfail(in->store, &row->authfail);
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+/* What a report was about, for the debug log. */
+static void
+log_stored(const union wk_report_any *m, const union ingest_row *row)
+{
+	const struct wk_session_report *s = &m->session;
+
+	switch (m->hdr.type) {
+	case WK_MSG_KILL:
+		log_debug("pid %" PRId32 " sent signal %" PRId32 " to %" PRId32
+		    " (chain of %" PRIu32 ")", m->kill.caller.pid,
+		    m->kill.signo, m->kill.arg_pid, row->kill.chain_len);
+		break;
+	case WK_MSG_SESSION_OPEN:
+	case WK_MSG_SESSION_CLOSE:
+		log_debug("%s session of %.*s via %.*s: pid %" PRId32
+		    " login uid %" PRIu32 " session %" PRIu32,
+		    m->hdr.type == WK_MSG_SESSION_OPEN ? "opened" : "closed",
+		    (int)sizeof s->user, s->user, (int)sizeof s->service,
+		    s->service, s->pid, s->loginuid, s->sessionid);
+		break;
+	case WK_MSG_AUTH_FAIL:
+		log_debug("failed login for %.*s via %.*s by pid %" PRId32,
+		    (int)sizeof m->authfail.user, m->authfail.user,
+		    (int)sizeof m->authfail.service, m->authfail.service,
+		    m->authfail.caller.pid);
+		break;
+	}
+}
+
 enum ingest_result
 ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
     const struct ucred *cred)
 {
-	struct wk_kill_report r;
-	struct wk_event ev;
-	const char *why;
+	union wk_report_any m;
+	union ingest_row row;
+	enum verify_result v = VERIFY_FORGED;
+	const char *why = "unknown report type";
 	unsigned pending, lost;
 
 	in->counters->received++;
@@ -173,31 +236,37 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 		log_rejected(in, "malformed", cred, "longer than a report");
 		return INGEST_MALFORMED;
 	}
-	if (wk_decode_report(buf, len, &r, &why) == -1) {
+	if (wk_decode_any(buf, len, &m, &why) == -1) {
 		in->counters->rejected_malformed++;
 		log_rejected(in, "malformed", cred, why);
 		return INGEST_MALFORMED;
 	}
-	switch (verify_report_creds(cred, &r.caller, &why)) {
-	case VERIFY_OK:
+	switch (m.hdr.type) {
+	case WK_MSG_KILL:
+		v = check_kill(in, &m.kill, cred, &row.kill, &why);
 		break;
-	case VERIFY_NOCRED:
+	case WK_MSG_SESSION_OPEN:
+	case WK_MSG_SESSION_CLOSE:
+		v = ingest_check_session(in, &m.session, cred, &why);
+		break;
+	case WK_MSG_AUTH_FAIL:
+		v = ingest_resolve_authfail(in, &m.authfail, cred,
+		    &row.authfail, &why);
+		break;
+	}
+	if (v == VERIFY_NOCRED) {
 		in->counters->rejected_nocred++;
 		log_rejected(in, "uncredentialed", cred, why);
 		return INGEST_NOCRED;
-	case VERIFY_FORGED:
+	}
+	if (v != VERIFY_OK) {
 		in->counters->rejected_forged++;
 		log_rejected(in, "forged", cred, why);
 		return INGEST_FORGED;
 	}
-	if (ingest_resolve(in, &r, cred, &ev, &why) != VERIFY_OK) {
-		in->counters->rejected_forged++;
-		log_rejected(in, "forged", cred, why);
-		return INGEST_FORGED;
-	}
-	in->counters->sender_dropped += r.hdr.dropped;
+	in->counters->sender_dropped += m.hdr.dropped;
 	pending = store_pending(in->store);
-	if (store_add(in->store, &ev) == -1) {
+	if (store_report(in, &m, &row) == -1) {
 		/* A failed insert may roll back the whole open batch. */
 		lost = 1;
 		if (store_pending(in->store) < pending) {
@@ -205,25 +274,23 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 			in->first_pending_ms = -1;
 		}
 		in->counters->store_errors += lost;
-		log_warnx("store: cannot add a report from pid %" PRId32
-		    " (%u rows lost): %s", r.caller.pid, lost,
-		    store_errmsg(in->store));
+		log_warnx("store: cannot add a report from pid %d (%u rows "
+		    "lost): %s", cred->pid, lost, store_errmsg(in->store));
 		return INGEST_STORE_ERROR;
 	}
 	if (in->first_pending_ms < 0)
 		in->first_pending_ms = wkd_monotonic_ms();
-	log_debug("pid %" PRId32 " sent signal %" PRId32 " to %" PRId32
-	    " (chain of %" PRIu32 ")", r.caller.pid, r.signo, r.arg_pid,
-	    ev.chain_len);
+	log_stored(&m, &row);
 	return INGEST_STORED;
 }
 
 int
 ingest_drain(struct ingest *in, int fd)
 {
+	/* One byte more than the largest report tells a longer one. */
 	union {
-		struct wk_kill_report report;
-		char raw[sizeof(struct wk_kill_report) + 1];
+		union wk_report_any report;
+		char raw[WK_REPORT_MAX + 1];
 	} buf;
 	struct ucred cred;
 	int have_cred, truncated;

@@ -1,8 +1,11 @@
 /*
- * From datagram to stored attribution: decode, verify against the kernel's
- * credentials, resolve the killer's terminal and ancestry, store_add.
- * Also the commit policy: a batch is committed when it holds
- * INGEST_COMMIT_ROWS rows or its first row has waited commit_interval_ms.
+ * From datagram to stored row: decode any report, verify it against the
+ * kernel's credentials, resolve what the daemon adds (a killer's terminal
+ * and ancestry; a failed login's program's ancestry), store it.  Kill
+ * reports come from the shim (ingest.c); session and failed-login reports
+ * from the PAM module (ingest_pam.c).  Also the commit policy: a batch is
+ * committed when it holds INGEST_COMMIT_ROWS rows or its first row has
+ * waited commit_interval_ms.
  */
 #ifndef WHOKILLED_DAEMON_INGEST_H
 #define WHOKILLED_DAEMON_INGEST_H
@@ -46,8 +49,8 @@ void ingest_init(struct ingest *in, struct store *st,
 
 /*
  * Handle one datagram of len bytes (truncated: it was longer than the
- * buffer) that came with the credentials cred (NULL: none).  Counts it and
- * returns what became of it.
+ * buffer) that came with the credentials cred (NULL: none): a kill, session
+ * or failed-login report.  Counts it and returns what became of it.
  */
 enum ingest_result ingest_datagram(struct ingest *in, const void *buf,
     size_t len, int truncated, const struct ucred *cred);
@@ -60,6 +63,34 @@ enum ingest_result ingest_datagram(struct ingest *in, const void *buf,
 enum verify_result ingest_resolve(struct ingest *in,
     const struct wk_kill_report *r, const struct ucred *cred,
     struct wk_event *ev, const char **why);
+
+/*
+ * The chain entry of a reporting process itself, from its report (its
+ * pid, uids and login uid are checked by then), with the parent and start
+ * time the daemon settled on.
+ */
+void ingest_caller_entry(const struct wk_caller *c, int32_t ppid,
+    uint64_t start_time, struct wk_chain_entry *entry);
+
+/*
+ * Check a session report: its pid is its sender's, and the sender runs as
+ * root (verify_pam_sender, reading /proc with in->read_proc).  VERIFY_OK,
+ * or NOCRED / FORGED with *why.
+ */
+enum verify_result ingest_check_session(struct ingest *in,
+    const struct wk_session_report *s, const struct ucred *cred,
+    const char **why);
+
+/*
+ * Check a failed-login report as a kill report's caller is checked (pid,
+ * real uid and gid are the sender's) and its sender as a session report's,
+ * then build the row to store: boot id, report, and the chain from the
+ * program's outermost ancestor to the program itself, read while it waits
+ * in PAM.  VERIFY_OK, or NOCRED / FORGED with *why.
+ */
+enum verify_result ingest_resolve_authfail(struct ingest *in,
+    const struct wk_authfail_report *r, const struct ucred *cred,
+    struct wk_authfail_event *ev, const char **why);
 
 /*
  * Read up to drain_max datagrams from the report socket fd, stopping when

@@ -1,7 +1,9 @@
 /*
- * whokilledd: receives kill reports from the preload shim, believes only
- * what the kernel's credentials vouch for, stores each attribution with the
- * killer's ancestry, and answers "who killed pid N?" on the query socket.
+ * whokilledd: receives kill reports from the preload shim and session and
+ * failed-login reports from the PAM module, believes only what the
+ * kernel's credentials vouch for, stores each attribution with the
+ * killer's ancestry and login session, and answers "who killed pid N?"
+ * and "who keeps failing to log in?" on the query socket.
  */
 #include <errno.h>
 #include <fcntl.h>

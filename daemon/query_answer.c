@@ -67,13 +67,8 @@ query_redact(struct wk_event *ev, uid_t asker)
 		memset(ev->chain[i].args, 0, sizeof ev->chain[i].args);
 }
 
-/* Append a WK_R_ERROR frame; 0 or -1. */
-static int
-reply_error(struct query_reply *out, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-reply_error(struct query_reply *out, int code, const char *fmt, ...)
+int
+query_reply_error(struct query_reply *out, int code, const char *fmt, ...)
 {
 	struct wk_error e;
 	va_list ap;
@@ -87,9 +82,8 @@ reply_error(struct query_reply *out, int code, const char *fmt, ...)
 	return query_reply_append(out, &e, sizeof e);
 }
 
-/* Append a WK_R_END frame; 0 or -1. */
-static int
-reply_end(struct query_reply *out, uint32_t count, uint32_t others,
+int
+query_reply_end(struct query_reply *out, uint32_t count, uint32_t others,
     const char *message)
 {
 	struct wk_end end;
@@ -186,7 +180,7 @@ answer_by_pid(const struct query_env *env, const struct wk_query *q,
 	int alive, n;
 
 	if (q->pid <= 0)
-		return reply_error(out, EINVAL, "pid %" PRId32 " is not a "
+		return query_reply_error(out, EINVAL, "pid %" PRId32 " is not a "
 		    "process id", q->pid);
 	memset(&sq, 0, sizeof sq);
 	sq.pid = q->pid;
@@ -217,12 +211,12 @@ answer_by_pid(const struct query_env *env, const struct wk_query *q,
 		log_warnx("store: query for pid %" PRId32 ": %s", q->pid,
 		    store_errmsg(env->store));
 		out->len = 0;
-		return reply_error(out, EIO, "the store failed: %s",
+		return query_reply_error(out, EIO, "the store failed: %s",
 		    store_errmsg(env->store));
 	}
 	if (walk.sent == 0)
 		nothing_found(q, alive, &st, others, message, sizeof message);
-	return reply_end(out, walk.sent, others, message);
+	return query_reply_end(out, walk.sent, others, message);
 }
 
 /* The counters, then the end frame. */
@@ -240,7 +234,7 @@ answer_stats(const struct query_env *env, struct query_reply *out)
 	stats_fill(&stats, env->counters, env->started, (uint64_t)total);
 	if (query_reply_append(out, &stats, sizeof stats) == -1)
 		return -1;
-	return reply_end(out, 0, 0, "");
+	return query_reply_end(out, 0, 0, "");
 }
 
 int
@@ -252,7 +246,7 @@ query_answer(const struct query_env *env, const void *buf, size_t len,
 
 	if (wk_decode_query(buf, len, &q, &why) == -1) {
 		log_debug("bad query from uid %u: %s", (unsigned)asker, why);
-		return reply_error(out, EINVAL, "bad query: %s", why);
+		return query_reply_error(out, EINVAL, "bad query: %s", why);
 	}
 	env->counters->queries++;
 	if (env->ingest != NULL) {
@@ -265,8 +259,10 @@ query_answer(const struct query_env *env, const void *buf, size_t len,
 		return answer_by_pid(env, &q, asker, out);
 	case WK_Q_STATS:
 		return answer_stats(env, out);
+	case WK_Q_FAILED_LOGINS:
+		return query_answer_failed_logins(env, &q, asker, out);
 	default:
-		return reply_error(out, EINVAL, "unknown query type %u",
+		return query_reply_error(out, EINVAL, "unknown query type %u",
 		    (unsigned)q.type);
 	}
 }

@@ -10,7 +10,7 @@
 
 struct wkd_counters {
 	uint64_t received;		/* datagrams read */
-	uint64_t stored;		/* attributions committed */
+	uint64_t stored;		/* rows committed: kills, sessions, failed logins */
 	uint64_t rejected_malformed;	/* did not decode */
 	uint64_t rejected_forged;	/* disagreed with the kernel */
 	uint64_t rejected_nocred;	/* arrived without credentials */

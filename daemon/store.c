@@ -11,26 +11,12 @@
 #include "whokilled/wire.h"
 #include "store.h"
 #include "store_error.h"
+#include "store_internal.h"
 #include "store_row.h"
 #include "store_schema.h"
 
 #define STORE_DEFAULT_LIMIT	1000
 #define STORE_BUSY_TIMEOUT_MS	2000
-
-/* One connection, opened without SQLite's mutexes: one thread at a time. */
-struct store {
-	sqlite3 *db;
-	sqlite3_stmt *begin;
-	sqlite3_stmt *commit;
-	sqlite3_stmt *rollback;
-	sqlite3_stmt *insert;
-	sqlite3_stmt *latest;
-	sqlite3_stmt *others;
-	sqlite3_stmt *events;
-	sqlite3_stmt *count;
-	unsigned pending;
-	char errmsg[256];
-};
 
 /* The filters of a query by pid; ?1 pid, ?5 signo, ?6 since, ?7 until. */
 #define FILTERS \
@@ -68,8 +54,7 @@ static const char events_sql[] =
 	" AND (?2 OR (boot_id IS ?3 AND target_start_time IS ?4))"
 	NEWEST_FIRST " LIMIT ?8";
 
-/* Keep the message of a failed SQLite call; returns the errno for it. */
-static int note_error(struct store *st, int rc, const char *what)
+int store_note_error(struct store *st, int rc, const char *what)
 {
 	store_format_error(st->errmsg, sizeof st->errmsg, "%s: %s", what,
 	    sqlite3_errmsg(st->db));
@@ -83,7 +68,7 @@ static int run(struct store *st, sqlite3_stmt *stmt, const char *what)
 
 	rc = sqlite3_step(stmt);
 	if (rc != SQLITE_DONE)
-		error = note_error(st, rc, what);
+		error = store_note_error(st, rc, what);
 	sqlite3_reset(stmt);
 	if (error == 0)
 		return 0;
@@ -189,7 +174,7 @@ static int configure(sqlite3 *db, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-static int prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt)
+int store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt)
 {
 	return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt,
 	    NULL);
@@ -201,21 +186,25 @@ static int prepare_all(struct store *st, const char *path, char *err,
 {
 	int rc;
 
-	rc = prepare(st->db, "BEGIN IMMEDIATE", &st->begin);
+	rc = store_prepare(st->db, "BEGIN IMMEDIATE", &st->begin);
 	if (rc == SQLITE_OK)
-		rc = prepare(st->db, "COMMIT", &st->commit);
+		rc = store_prepare(st->db, "COMMIT", &st->commit);
 	if (rc == SQLITE_OK)
-		rc = prepare(st->db, "ROLLBACK", &st->rollback);
+		rc = store_prepare(st->db, "ROLLBACK", &st->rollback);
 	if (rc == SQLITE_OK)
-		rc = prepare(st->db, insert_sql, &st->insert);
+		rc = store_prepare(st->db, insert_sql, &st->insert);
 	if (rc == SQLITE_OK)
-		rc = prepare(st->db, latest_sql, &st->latest);
+		rc = store_prepare(st->db, latest_sql, &st->latest);
 	if (rc == SQLITE_OK)
-		rc = prepare(st->db, others_sql, &st->others);
+		rc = store_prepare(st->db, others_sql, &st->others);
 	if (rc == SQLITE_OK)
-		rc = prepare(st->db, events_sql, &st->events);
+		rc = store_prepare(st->db, events_sql, &st->events);
 	if (rc == SQLITE_OK)
-		rc = prepare(st->db, "SELECT count(*) FROM kills", &st->count);
+		rc = store_prepare(st->db, "SELECT count(*) FROM kills", &st->count);
+	if (rc == SQLITE_OK)
+		rc = store_session_prepare(st);
+	if (rc == SQLITE_OK)
+		rc = store_authfail_prepare(st);
 	if (rc == SQLITE_OK)
 		return 0;
 	store_format_error(err, errlen, "%s: cannot prepare statements: %s",
@@ -287,21 +276,53 @@ void store_close(struct store *st)
 	sqlite3_finalize(st->others);
 	sqlite3_finalize(st->events);
 	sqlite3_finalize(st->count);
+	store_session_finalize(st);
+	store_authfail_finalize(st);
 	sqlite3_close(st->db);
 	free(st);
 }
 
+int store_write(struct store *st, sqlite3_stmt *stmt, const char *what,
+    int *changes)
+{
+	int rc, error;
+
+	if (sqlite3_get_autocommit(st->db)) {
+		st->pending = 0;
+		if (run(st, st->begin, "begin") == -1) {
+			sqlite3_reset(stmt);
+			return -1;
+		}
+	}
+	rc = sqlite3_step(stmt);
+	error = rc == SQLITE_DONE ? 0 : store_note_error(st, rc, what);
+	sqlite3_reset(stmt);
+	if (error != 0) {
+		if (sqlite3_get_autocommit(st->db))
+			st->pending = 0;
+		errno = error;
+		return -1;
+	}
+	if (changes != NULL)
+		*changes = sqlite3_changes(st->db);
+	return 0;
+}
+
 /*
  * Rows go into the transaction store_commit() ends (BEGIN IMMEDIATE when
- * none is open).  An event whose argv_len or chain_len exceeds its array is
- * refused (EINVAL).  When the insert fails with SQLITE_FULL, SQLITE_IOERR or
- * SQLITE_NOMEM, SQLite may roll back the whole transaction: the rows pending
- * before are then lost too, and store_pending() drops to 0, which is how a
- * caller counting losses can tell.
+ * none is open).  The kill is joined to its login session first (a session
+ * opened in the same batch counts), and then also names the PAM as a
+ * source.  An event whose argv_len or chain_len exceeds its array is
+ * refused (EINVAL).  When the insert fails with SQLITE_FULL, SQLITE_IOERR
+ * or SQLITE_NOMEM, SQLite may roll back the whole transaction: the rows
+ * pending before are then lost too, and store_pending() drops to 0, which
+ * is how a caller counting losses can tell.
  */
 int store_add(struct store *st, const struct wk_event *ev)
 {
-	int rc, error;
+	struct wk_event row;
+	int64_t session = 0;
+	int rc;
 
 	if (st == NULL || ev == NULL) {
 		errno = EINVAL;
@@ -315,22 +336,19 @@ int store_add(struct store *st, const struct wk_event *ev)
 		errno = EINVAL;
 		return -1;
 	}
-	if (sqlite3_get_autocommit(st->db)) {
-		st->pending = 0;
-		if (run(st, st->begin, "begin") == -1)
-			return -1;
-	}
-	rc = store_row_bind(st->insert, ev);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st->insert);
-	error = rc == SQLITE_DONE ? 0 : note_error(st, rc, "insert");
-	sqlite3_reset(st->insert);
-	if (error != 0) {
-		if (sqlite3_get_autocommit(st->db))
-			st->pending = 0;
-		errno = error;
+	if (store_session_join(st, ev, &session) == -1)
+		return -1;
+	row = *ev;
+	if (session > 0)
+		row.sources |= WK_SRC_PAM;
+	rc = store_row_bind(st->insert, &row, session);
+	if (rc != SQLITE_OK) {
+		errno = store_note_error(st, rc, "insert");
+		sqlite3_reset(st->insert);
 		return -1;
 	}
+	if (store_write(st, st->insert, "insert", NULL) == -1)
+		return -1;
 	st->pending++;
 	return 0;
 }
@@ -360,7 +378,7 @@ int store_commit(struct store *st)
 		return 0;
 	}
 	rc = sqlite3_step(st->commit);
-	error = rc == SQLITE_DONE ? 0 : note_error(st, rc, "commit");
+	error = rc == SQLITE_DONE ? 0 : store_note_error(st, rc, "commit");
 	sqlite3_reset(st->commit);
 	if (error != 0 && !sqlite3_get_autocommit(st->db)) {
 		sqlite3_step(st->rollback);
@@ -433,7 +451,7 @@ int store_find_by_pid(struct store *st, const struct store_pid_query *q,
     store_event_cb cb, void *arg, uint32_t *other_processes)
 {
 	struct wk_event ev;
-	int64_t limit;
+	int64_t limit, session;
 	int rc, chosen = 0, n = 0, ret = -1, error = 0;
 
 	if (other_processes != NULL)
@@ -485,6 +503,12 @@ int store_find_by_pid(struct store *st, const struct store_pid_query *q,
 	rc = SQLITE_DONE;
 	while (chosen && (rc = sqlite3_step(st->events)) == SQLITE_ROW) {
 		store_row_read(st->events, &ev);
+		session = store_row_session_id(st->events);
+		if (session > 0 &&
+		    store_session_read(st, session, &ev.session) == -1) {
+			error = errno;
+			break;
+		}
 		n++;
 		if (cb(&ev, arg) != 0) {
 			rc = SQLITE_DONE;
@@ -495,8 +519,8 @@ int store_find_by_pid(struct store *st, const struct store_pid_query *q,
 		goto out;
 	ret = n;
 out:
-	if (ret == -1)
-		error = note_error(st, rc, "query");
+	if (ret == -1 && error == 0)
+		error = store_note_error(st, rc, "query");
 	sqlite3_reset(st->latest);
 	sqlite3_reset(st->others);
 	sqlite3_reset(st->events);
@@ -521,7 +545,7 @@ int64_t store_count(struct store *st)
 	if (rc == SQLITE_ROW)
 		rows = sqlite3_column_int64(st->count, 0);
 	else
-		error = note_error(st, rc, "count");
+		error = store_note_error(st, rc, "count");
 	sqlite3_reset(st->count);
 	if (rows == -1)
 		errno = error;

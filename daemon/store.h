@@ -1,6 +1,7 @@
 /*
  * The daemon's store: attributions in one SQLite file (WAL mode), written in
- * batches.  A process is identified by boot id + pid + start time, so a pid
+ * batches, with the login sessions they are joined to and the failed
+ * logins.  A process is identified by boot id + pid + start time, so a pid
  * that is reused never mixes two processes.
  */
 #ifndef WHOKILLED_STORE_H
@@ -46,10 +47,65 @@ void store_close(struct store *st);
 
 /*
  * Queue one attribution.  Rows are written inside an open transaction that
- * store_commit() ends; ev->id is ignored (the store assigns it).  Returns 0
- * or -1 (the row is not stored; the caller counts it).
+ * store_commit() ends; ev->id and ev->session are ignored (the store
+ * assigns the id, and joins the kill to its login session: see
+ * store_session.c).  Returns 0 or -1 (the row is not stored; the caller
+ * counts it).
  */
 int store_add(struct store *st, const struct wk_event *ev);
+
+/*
+ * A PAM session opened (on boot boot_id), as r says.  Queued like
+ * store_add; 0 or -1.
+ */
+int store_session_open(struct store *st, const char *boot_id,
+    const struct wk_session_report *r);
+
+/*
+ * A PAM session closed at r->time: the open session of the same process
+ * (boot id, pid, start time), else of the same own id, else of the same
+ * audit login uid and session id, gets its close time.  A close that
+ * matches none is kept as a session seen only closing.  0 or -1.
+ */
+int store_session_close(struct store *st, const char *boot_id,
+    const struct wk_session_report *r);
+
+/*
+ * Queue one failed authentication: ev->boot_id, ev->report and its
+ * program's chain (ev->chain_len entries); the other fields are ignored.
+ * 0 or -1 (EINVAL when argv_len or chain_len is out of bounds).
+ */
+int store_add_authfail(struct store *st, const struct wk_authfail_event *ev);
+
+/* What a failed-logins query asks for. */
+struct store_authfail_query {
+	char user[WK_USER_MAX];	/* the account tried; "" any */
+	int64_t since;		/* seconds since the epoch, 0: no bound */
+	int64_t until;		/* 0: no bound */
+	uint32_t limit;		/* most groups, newest first; 0: default */
+	/*
+	 * When restricted, only failures by a program of real uid
+	 * viewer_uid, or for the account viewer_name (when not ""): what an
+	 * unprivileged asker may see.
+	 */
+	int restricted;
+	uint32_t viewer_uid;
+	char viewer_name[WK_USER_MAX];
+};
+
+/* Called for each group, newest first; a non-zero return stops the walk. */
+typedef int (*store_authfail_cb)(const struct wk_authfail_event *ev,
+    void *arg);
+
+/*
+ * Failed authentications matching q, grouped by account, service, remote
+ * host, and the program's real uid, executable and argv: each group is one
+ * wk_authfail_event with its count, first and last time, and the newest
+ * failure's report and chain.  Groups come newest last failure first, at
+ * most q->limit.  Returns the number passed to cb, or -1.
+ */
+int store_find_failed_logins(struct store *st,
+    const struct store_authfail_query *q, store_authfail_cb cb, void *arg);
 
 /* Number of rows added since the last commit. */
 unsigned store_pending(const struct store *st);
@@ -67,7 +123,7 @@ int store_commit(struct store *st);
 int store_find_by_pid(struct store *st, const struct store_pid_query *q,
     store_event_cb cb, void *arg, uint32_t *other_processes);
 
-/* Rows in the store, or -1. */
+/* Kills in the store, or -1. */
 int64_t store_count(struct store *st);
 
 /* The last SQLite error message, for logs. */

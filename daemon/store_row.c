@@ -6,41 +6,53 @@
 #include "whokilled/wire.h"
 #include "store_row.h"
 
-/* Binds stop at the first error, which is kept for the caller. */
-struct row_binder {
-	sqlite3_stmt *stmt;
-	int rc;
-};
-
-static void bind_int(struct row_binder *b, enum store_col col, int64_t v)
+void store_bind_int(struct store_binder *b, int param, int64_t v)
 {
 	if (b->rc == SQLITE_OK)
-		b->rc = sqlite3_bind_int64(b->stmt, (int)col + 1, v);
+		b->rc = sqlite3_bind_int64(b->stmt, param, v);
 }
 
-/* A fixed-size string field, up to its first NUL or its end. */
-static void bind_text(struct row_binder *b, enum store_col col,
-    const char *field, size_t size)
+void store_bind_text(struct store_binder *b, int param, const char *field,
+    size_t size)
 {
 	if (b->rc == SQLITE_OK)
-		b->rc = sqlite3_bind_text(b->stmt, (int)col + 1, field,
+		b->rc = sqlite3_bind_text(b->stmt, param, field,
 		    (int)strnlen(field, size), SQLITE_STATIC);
 }
 
-static void bind_blob(struct row_binder *b, enum store_col col,
-    const void *data, size_t len)
+void store_bind_blob(struct store_binder *b, int param, const void *data,
+    size_t len)
 {
 	if (b->rc == SQLITE_OK)
-		b->rc = sqlite3_bind_blob(b->stmt, (int)col + 1, data, (int)len,
+		b->rc = sqlite3_bind_blob(b->stmt, param, data, (int)len,
 		    SQLITE_STATIC);
 }
 
-int store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev)
+/* The kills table's columns are parameters col + 1. */
+static void bind_int(struct store_binder *b, enum store_col col, int64_t v)
+{
+	store_bind_int(b, (int)col + 1, v);
+}
+
+static void bind_text(struct store_binder *b, enum store_col col,
+    const char *field, size_t size)
+{
+	store_bind_text(b, (int)col + 1, field, size);
+}
+
+static void bind_blob(struct store_binder *b, enum store_col col,
+    const void *data, size_t len)
+{
+	store_bind_blob(b, (int)col + 1, data, len);
+}
+
+int store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
+    int64_t session_id)
 {
 	const struct wk_kill_report *r = &ev->report;
 	const struct wk_caller *c = &r->caller;
 	const struct wk_target *t = &r->target;
-	struct row_binder b = { stmt, SQLITE_OK };
+	struct store_binder b = { stmt, SQLITE_OK };
 
 	bind_text(&b, STORE_COL_BOOT_ID, ev->boot_id, sizeof ev->boot_id);
 	bind_int(&b, STORE_COL_TIME_SEC, r->time.sec);
@@ -83,6 +95,10 @@ int store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev)
 	bind_blob(&b, STORE_COL_KILLER_ARGV, c->argv, c->argv_len);
 	bind_blob(&b, STORE_COL_CHAIN, ev->chain,
 	    ev->chain_len * sizeof ev->chain[0]);
+	if (session_id > 0)
+		bind_int(&b, STORE_COL_SESSION_ID, session_id);
+	else if (b.rc == SQLITE_OK)
+		b.rc = sqlite3_bind_null(stmt, STORE_COL_SESSION_ID + 1);
 	return b.rc;
 }
 
@@ -91,12 +107,16 @@ static int64_t read_int(sqlite3_stmt *stmt, enum store_col col)
 	return sqlite3_column_int64(stmt, (int)col + 1);
 }
 
-/* Copy a text column into a fixed field, cut and NUL-terminated. */
 static void read_text(sqlite3_stmt *stmt, enum store_col col, char *field,
     size_t size)
 {
-	const unsigned char *text = sqlite3_column_text(stmt, (int)col + 1);
-	size_t len = (size_t)sqlite3_column_bytes(stmt, (int)col + 1);
+	store_read_text(stmt, (int)col + 1, field, size);
+}
+
+void store_read_text(sqlite3_stmt *stmt, int col, char *field, size_t size)
+{
+	const unsigned char *text = sqlite3_column_text(stmt, col);
+	size_t len = (size_t)sqlite3_column_bytes(stmt, col);
 
 	if (text == NULL)
 		len = 0;
@@ -107,13 +127,8 @@ static void read_text(sqlite3_stmt *stmt, enum store_col col, char *field,
 	field[len] = '\0';
 }
 
-/*
- * The argument bytes, at most WK_ARGV_MAX, ending with a NUL like the shim
- * sends them (one is added, or the last byte replaced, when it is missing).
- */
-static void read_argv(sqlite3_stmt *stmt, struct wk_caller *c)
+void store_read_argv(sqlite3_stmt *stmt, int col, struct wk_caller *c)
 {
-	int col = STORE_COL_KILLER_ARGV + 1;
 	const void *blob = sqlite3_column_blob(stmt, col);
 	size_t len = (size_t)sqlite3_column_bytes(stmt, col);
 
@@ -131,23 +146,23 @@ static void read_argv(sqlite3_stmt *stmt, struct wk_caller *c)
 	c->argv_len = (uint32_t)len;
 }
 
-/* The chain entries, or none when the blob is not a valid array of them. */
-static void read_chain(sqlite3_stmt *stmt, struct wk_event *ev)
+uint32_t store_read_chain(sqlite3_stmt *stmt, int col,
+    struct wk_chain_entry *chain)
 {
-	int col = STORE_COL_CHAIN + 1;
 	const void *blob = sqlite3_column_blob(stmt, col);
 	size_t len = (size_t)sqlite3_column_bytes(stmt, col);
-	size_t i;
+	uint32_t i, n;
 
-	if (blob == NULL || len % sizeof ev->chain[0] != 0 ||
-	    len > sizeof ev->chain)
-		return;
-	memcpy(ev->chain, blob, len);
-	ev->chain_len = (uint32_t)(len / sizeof ev->chain[0]);
-	for (i = 0; i < ev->chain_len; i++) {
-		ev->chain[i].comm[sizeof ev->chain[i].comm - 1] = '\0';
-		ev->chain[i].args[sizeof ev->chain[i].args - 1] = '\0';
+	if (blob == NULL || len % sizeof chain[0] != 0 ||
+	    len > WK_CHAIN_MAX * sizeof chain[0])
+		return 0;
+	memcpy(chain, blob, len);
+	n = (uint32_t)(len / sizeof chain[0]);
+	for (i = 0; i < n; i++) {
+		chain[i].comm[sizeof chain[i].comm - 1] = '\0';
+		chain[i].args[sizeof chain[i].args - 1] = '\0';
 	}
+	return n;
 }
 
 void store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)
@@ -199,6 +214,15 @@ void store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)
 	read_text(stmt, STORE_COL_KILLER_COMM, c->comm, sizeof c->comm);
 	read_text(stmt, STORE_COL_KILLER_EXE, c->exe, sizeof c->exe);
 	c->argc = (uint32_t)read_int(stmt, STORE_COL_KILLER_ARGC);
-	read_argv(stmt, c);
-	read_chain(stmt, ev);
+	store_read_argv(stmt, STORE_COL_KILLER_ARGV + 1, c);
+	ev->chain_len = store_read_chain(stmt, STORE_COL_CHAIN + 1, ev->chain);
+}
+
+int64_t store_row_session_id(sqlite3_stmt *stmt)
+{
+	int col = STORE_COL_SESSION_ID + 1;
+
+	if (sqlite3_column_type(stmt, col) == SQLITE_NULL)
+		return 0;
+	return sqlite3_column_int64(stmt, col);
 }

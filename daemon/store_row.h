@@ -2,9 +2,14 @@
  * One row of the kills table <-> one struct wk_event.  The column list is
  * shared by the INSERT and the SELECTs of the store so that enum store_col
  * names both a parameter (col + 1) and a result column (col + 1, after id).
+ * Also the binders and readers of fixed-size fields that the store's other
+ * tables use too.
  */
 #ifndef WHOKILLED_STORE_ROW_H
 #define WHOKILLED_STORE_ROW_H
+
+#include <stddef.h>
+#include <stdint.h>
 
 #include <sqlite3.h>
 
@@ -21,14 +26,14 @@
 	"killer_gid, killer_egid, killer_sgid, " \
 	"killer_loginuid, killer_sessionid, killer_sid, killer_pgid, " \
 	"killer_tty_nr, killer_tty, killer_comm, killer_exe, " \
-	"killer_argc, killer_argv, chain"
+	"killer_argc, killer_argv, chain, session_id"
 
 /* One positional parameter per column of STORE_ROW_COLUMNS. */
 #define STORE_ROW_PARAMS \
 	"?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, " \
 	"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, " \
 	"?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, " \
-	"?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38"
+	"?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39"
 
 enum store_col {
 	STORE_COL_BOOT_ID,
@@ -69,17 +74,52 @@ enum store_col {
 	STORE_COL_KILLER_ARGC,
 	STORE_COL_KILLER_ARGV,
 	STORE_COL_CHAIN,
+	STORE_COL_SESSION_ID,	/* sessions.id, or NULL */
 	STORE_COL_COUNT
 };
 
+/* Binds that stop at the first error, which is kept in rc. */
+struct store_binder {
+	sqlite3_stmt *stmt;
+	int rc;			/* SQLITE_OK until a bind fails */
+};
+
+void store_bind_int(struct store_binder *b, int param, int64_t v);
+/* A fixed-size string field, up to its first NUL or its end; not copied. */
+void store_bind_text(struct store_binder *b, int param, const char *field,
+    size_t size);
+/* len bytes of data, not copied. */
+void store_bind_blob(struct store_binder *b, int param, const void *data,
+    size_t len);
+
+/* Copy text column col into a fixed field, cut and NUL-terminated. */
+void store_read_text(sqlite3_stmt *stmt, int col, char *field, size_t size);
+
 /*
- * Bind every column of ev to the parameters of stmt (an INSERT using
- * STORE_ROW_PARAMS).  Text and blobs are bound without copying, so ev must
- * outlive the next sqlite3_step().  ev->report.caller.argv_len and
- * ev->chain_len must already be within their arrays.  Returns an SQLite
- * result code: SQLITE_OK or the first bind error.
+ * The argument bytes of blob column col into c->argv and c->argv_len: at
+ * most WK_ARGV_MAX, ending with a NUL like the shim sends them (one is
+ * added, or the last byte replaced, when it is missing).
  */
-int store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev);
+void store_read_argv(sqlite3_stmt *stmt, int col, struct wk_caller *c);
+
+/*
+ * The chain entries of blob column col into chain (WK_CHAIN_MAX entries),
+ * strings NUL-terminated.  Returns how many, or 0 when the blob is not a
+ * whole number of entries or holds more than WK_CHAIN_MAX.
+ */
+uint32_t store_read_chain(sqlite3_stmt *stmt, int col,
+    struct wk_chain_entry *chain);
+
+/*
+ * Bind every column of ev, and session_id (0: none, stored as NULL), to
+ * the parameters of stmt (an INSERT using STORE_ROW_PARAMS).  Text and
+ * blobs are bound without copying, so ev must outlive the next
+ * sqlite3_step().  ev->report.caller.argv_len and ev->chain_len must
+ * already be within their arrays.  Returns an SQLite result code:
+ * SQLITE_OK or the first bind error.
+ */
+int store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
+    int64_t session_id);
 
 /*
  * Rebuild *ev from the current row of stmt (a SELECT of "id, "
@@ -89,5 +129,8 @@ int store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev);
  * (chain_len 0).
  */
 void store_row_read(sqlite3_stmt *stmt, struct wk_event *ev);
+
+/* The session_id of the current row, or 0 when it has none. */
+int64_t store_row_session_id(sqlite3_stmt *stmt);
 
 #endif

@@ -12,6 +12,9 @@
 /*
  * Schema version 1: one row per attribution in the table kills.  The SQL
  * comments are kept by SQLite, so `sqlite3 FILE .schema` shows them.
+ * Version 2 (schema_v2_sql) adds the login sessions and failed logins; a
+ * new store is made by running both, so a new store and a migrated one are
+ * alike.
  *
  * A process is boot_id + pid + start_time (clock ticks after boot, field 22
  * of /proc/PID/stat): pids are reused, start times are not within one boot.
@@ -27,7 +30,7 @@
  * killer: its length is chain_len * sizeof(struct wk_chain_entry), at most
  * WK_CHAIN_MAX entries.  A blob of any other length is read as no chain.
  */
-static const char schema_sql[] =
+static const char schema_v1_sql[] =
 	"CREATE TABLE kills (\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  boot_id TEXT NOT NULL,          -- kernel boot id of the host\n"
@@ -75,6 +78,80 @@ static const char schema_sql[] =
 	"CREATE INDEX kills_by_login ON kills"
 	" (killer_loginuid, time_sec, time_nsec);\n"
 	"CREATE INDEX kills_by_time ON kills (time_sec, time_nsec);\n";
+
+/*
+ * Version 2.  sessions: one row per PAM session, from its open report (or
+ * from its close alone when the open was never seen: opened_sec 0).  A
+ * kill's session_id names the session it was joined to when stored.
+ *
+ * authfails: one row per failed authentication, with the program that
+ * asked PAM (caller_*, as in kills) and its chain, the same BLOBs as in
+ * kills.
+ */
+static const char schema_v2_sql[] =
+	"ALTER TABLE kills ADD COLUMN session_id INTEGER;\n"
+	"CREATE TABLE sessions (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  boot_id TEXT NOT NULL,\n"
+	"  pid INTEGER NOT NULL,           -- the process that opened it\n"
+	"  start_time INTEGER NOT NULL,    -- its start, clock ticks after boot\n"
+	"  uid INTEGER NOT NULL,           -- the user logging in\n"
+	"  loginuid INTEGER NOT NULL,      -- audit login uid after the open\n"
+	"  sessionid INTEGER NOT NULL,     -- audit session id after the open\n"
+	"  own_id INTEGER NOT NULL,        -- the module's own id, or 0\n"
+	"  flags INTEGER NOT NULL,         -- bits: 1 stamped 2 refused"
+	" 4 no audit 8 own id 16 item cut\n"
+	"  user TEXT NOT NULL,             -- PAM_USER\n"
+	"  service TEXT NOT NULL,\n"
+	"  tty TEXT NOT NULL,\n"
+	"  rhost TEXT NOT NULL,\n"
+	"  ruser TEXT NOT NULL,\n"
+	"  opened_sec INTEGER NOT NULL,    -- 0 when only the close was seen\n"
+	"  opened_nsec INTEGER NOT NULL,\n"
+	"  closed_sec INTEGER NOT NULL,    -- 0 while open\n"
+	"  closed_nsec INTEGER NOT NULL\n"
+	");\n"
+	"CREATE INDEX sessions_by_audit ON sessions"
+	" (boot_id, loginuid, sessionid);\n"
+	"CREATE INDEX sessions_by_process ON sessions"
+	" (boot_id, pid, start_time);\n"
+	"CREATE INDEX sessions_by_own_id ON sessions (own_id);\n"
+	"CREATE TABLE authfails (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  boot_id TEXT NOT NULL,\n"
+	"  time_sec INTEGER NOT NULL,\n"
+	"  time_nsec INTEGER NOT NULL,\n"
+	"  flags INTEGER NOT NULL,         -- bits: 16 a PAM item was cut\n"
+	"  dropped INTEGER NOT NULL,       -- reports the sender lost before\n"
+	"  user TEXT NOT NULL,             -- the account tried (PAM_USER)\n"
+	"  service TEXT NOT NULL,\n"
+	"  tty TEXT NOT NULL,\n"
+	"  rhost TEXT NOT NULL,\n"
+	"  ruser TEXT NOT NULL,\n"
+	"  caller_pid INTEGER NOT NULL,    -- the program that asked PAM\n"
+	"  caller_ppid INTEGER NOT NULL,\n"
+	"  caller_tid INTEGER NOT NULL,\n"
+	"  caller_start_time INTEGER NOT NULL,\n"
+	"  caller_uid INTEGER NOT NULL,\n"
+	"  caller_euid INTEGER NOT NULL,\n"
+	"  caller_suid INTEGER NOT NULL,\n"
+	"  caller_gid INTEGER NOT NULL,\n"
+	"  caller_egid INTEGER NOT NULL,\n"
+	"  caller_sgid INTEGER NOT NULL,\n"
+	"  caller_loginuid INTEGER NOT NULL,\n"
+	"  caller_sessionid INTEGER NOT NULL,\n"
+	"  caller_sid INTEGER NOT NULL,\n"
+	"  caller_pgid INTEGER NOT NULL,\n"
+	"  caller_tty_nr INTEGER NOT NULL,\n"
+	"  caller_comm TEXT NOT NULL,\n"
+	"  caller_exe TEXT NOT NULL,\n"
+	"  caller_argc INTEGER NOT NULL,\n"
+	"  caller_argv BLOB NOT NULL,      -- NUL-terminated arguments\n"
+	"  chain BLOB NOT NULL             -- struct wk_chain_entry[]\n"
+	");\n"
+	"CREATE INDEX authfails_by_user ON authfails"
+	" (user, time_sec, time_nsec);\n"
+	"CREATE INDEX authfails_by_time ON authfails (time_sec, time_nsec);\n";
 
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int query_int(sqlite3 *db, const char *sql, int *value, int *rc)
@@ -138,10 +215,13 @@ int store_schema_create(sqlite3 *db, const char *path, char *err,
 	in_transaction = 1;
 	if (query_int(db, "PRAGMA user_version", &version, &rc) == -1)
 		goto out;
-	if (version == 0) {
-		rc = sqlite3_exec(db, schema_sql, NULL, NULL, NULL);
-		if (rc != SQLITE_OK)
-			goto out;
+	if (version < 1)
+		rc = sqlite3_exec(db, schema_v1_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version < 2)
+		rc = sqlite3_exec(db, schema_v2_sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		goto out;
+	if (version < STORE_SCHEMA_VERSION) {
 		rc = sqlite3_exec(db, "PRAGMA user_version = "
 		    STORE_STRINGIFY(STORE_SCHEMA_VERSION), NULL, NULL, NULL);
 		if (rc != SQLITE_OK)

@@ -46,3 +46,42 @@ verify_report_live(const struct ucred *cred, const struct wk_kill_report *r,
 	}
 	return VERIFY_OK;
 }
+
+enum verify_result
+verify_session_creds(const struct ucred *cred,
+    const struct wk_session_report *s, const char **why)
+{
+	if (cred == NULL) {
+		*why = "no credentials attached";
+		return VERIFY_NOCRED;
+	}
+	if (cred->pid != s->pid) {
+		*why = "session pid differs from the sender's";
+		return VERIFY_FORGED;
+	}
+	*why = "";
+	return VERIFY_OK;
+}
+
+enum verify_result
+verify_pam_sender(const struct ucred *cred, const struct wk_chain_entry *live,
+    uint64_t start_time, const char **why)
+{
+	*why = "";
+	if (cred->uid == 0)
+		return VERIFY_OK;
+	if (live == NULL) {
+		*why = "PAM report from a process that is gone and was not"
+		    " root";
+		return VERIFY_FORGED;
+	}
+	if (start_time != 0 && live->start_time != start_time) {
+		*why = "PAM report's start time differs from /proc";
+		return VERIFY_FORGED;
+	}
+	if (live->euid != 0) {
+		*why = "PAM report from a process without effective uid 0";
+		return VERIFY_FORGED;
+	}
+	return VERIFY_OK;
+}

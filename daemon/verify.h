@@ -36,4 +36,22 @@ enum verify_result verify_report_live(const struct ucred *cred,
     const struct wk_kill_report *r, const struct wk_chain_entry *live,
     const char **why);
 
+/*
+ * A session report speaks for the process that ran pam_open_session or
+ * pam_close_session: its pid must be the sender's (cred NULL: NOCRED).
+ */
+enum verify_result verify_session_creds(const struct ucred *cred,
+    const struct wk_session_report *s, const char **why);
+
+/*
+ * Whether the sender of a PAM report runs as root now, as only a login
+ * program does: real uid 0 in the kernel's credentials, or else (a setuid
+ * su or sudo: real uid the user's) alive with effective uid 0 in /proc.
+ * live is what /proc says of the sender's pid (NULL when it could not be
+ * read: the sender is gone); start_time, when not 0, is the start time the
+ * report claims, which live must have too, or the pid was reused.
+ */
+enum verify_result verify_pam_sender(const struct ucred *cred,
+    const struct wk_chain_entry *live, uint64_t start_time, const char **why);
+
 #endif

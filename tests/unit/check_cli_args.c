@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "whokilled/wire.h"
 #include "../../cli/args.h"
 #include "../../cli/run.h"
 
@@ -210,6 +211,47 @@ START_TEST(stats_and_help_and_version_modes)
 }
 END_TEST
 
+START_TEST(failed_logins_take_a_user_and_time_filters)
+{
+	struct cli_options o;
+	char err[256];
+
+	ck_assert_int_eq(parse(&o, err, sizeof err, "--failed-logins", (const char *)NULL), 0);
+	ck_assert_int_eq(o.mode, CLI_MODE_FAILED_LOGINS);
+	ck_assert_ptr_null(o.user);
+	ck_assert_int_eq(parse(&o, err, sizeof err, "--json", "postgres", "--failed-logins",
+	    "--since", "@100", "--until", "@200", "-n", "3", (const char *)NULL), 0);
+	ck_assert_int_eq(o.mode, CLI_MODE_FAILED_LOGINS);
+	ck_assert_str_eq(o.user, "postgres");
+	ck_assert_int_eq(o.json, 1);
+	ck_assert_int_eq(o.since, 100);
+	ck_assert_int_eq(o.until, 200);
+	ck_assert_uint_eq(o.limit, 3);
+	/* A user named like a number is still a user. */
+	ck_assert_int_eq(parse(&o, err, sizeof err, "--failed-logins", "1234",
+	    (const char *)NULL), 0);
+	ck_assert_str_eq(o.user, "1234");
+	ck_assert_int_eq(o.pid, 0);
+}
+END_TEST
+
+START_TEST(failed_logins_refuse_pid_options)
+{
+	char longname[WK_USER_MAX + 1];
+
+	ASSERT_REFUSED("--failed-logins takes no --all or --signal", "--failed-logins", "--all");
+	ASSERT_REFUSED("--failed-logins takes no --all or --signal", "--failed-logins",
+	    "--signal", "KILL");
+	ASSERT_REFUSED("exclude each other", "--failed-logins", "--stats");
+	ASSERT_REFUSED("exclude each other", "--stats", "--failed-logins");
+	ASSERT_REFUSED("unexpected argument 'bob'", "--failed-logins", "alice", "bob");
+	ASSERT_REFUSED("a user name has 1 to 63 bytes", "--failed-logins", "");
+	memset(longname, 'u', WK_USER_MAX);
+	longname[WK_USER_MAX] = '\0';
+	ASSERT_REFUSED("a user name has 1 to 63 bytes", "--failed-logins", longname);
+}
+END_TEST
+
 START_TEST(parsing_twice_starts_over)
 {
 	struct cli_options o;
@@ -299,6 +341,8 @@ static Suite *args_suite(void)
 	tcase_add_test(tc, bad_options_are_refused);
 	tcase_add_test(tc, stats_and_help_and_version_modes);
 	tcase_add_test(tc, parsing_twice_starts_over);
+	tcase_add_test(tc, failed_logins_take_a_user_and_time_filters);
+	tcase_add_test(tc, failed_logins_refuse_pid_options);
 	tcase_add_test(tc, usage_error_exits_2_with_hint);
 	tcase_add_test(tc, help_and_version_exit_0_on_stdout);
 	suite_add_tcase(s, tc);

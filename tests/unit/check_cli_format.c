@@ -557,6 +557,243 @@ START_TEST(text_stats_lists_counters)
 }
 END_TEST
 
+/* ----------------------------------------------------------- logins */
+
+START_TEST(text_person_line_replaces_login_line)
+{
+	struct wk_event ev;
+
+	utc();
+	canned_event(&ev);
+	canned_session(&ev);
+	ck_assert_str_eq(text_of(&ev, &cap),
+	    "pid 2089 (sleep) — owner root\n"
+	    "  SIGKILL at 2025-11-21 15:12:41 +0000 — delivered\n"
+	    "    killer   pid 1784 (kill) /usr/bin/kill  uid=root euid=root\n"
+	    "    argv     kill -9 2089\n"
+	    "    person   nobody (auid 65534), session 3, sshd from 127.0.0.1 on pts/0,"
+	    " logged in 2025-11-21 15:02:41\n"
+	    "    chain    bash[1700] nobody (login) → sh[1783] nobody→root → kill[1784] root\n"
+	    "    sources  shim, pam\n");
+}
+END_TEST
+
+START_TEST(text_chain_starts_at_the_login_process)
+{
+	struct wk_event ev;
+
+	utc();
+	canned_event(&ev);
+	canned_session(&ev);
+	ev.session.pid = 1783;
+	ev.session.start_time = 1000u + 1783u;
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap),
+	    "\n    chain    sh[1783] nobody→root (login) → kill[1784] root\n"));
+
+	/* Not in the chain, or another process with its pid: all of it. */
+	ev.session.start_time = 1;
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap),
+	    "\n    chain    bash[1700] nobody → sh[1783] nobody→root → kill[1784] root\n"));
+}
+END_TEST
+
+START_TEST(text_person_of_a_closed_own_id_session)
+{
+	struct wk_event ev;
+	struct wk_session_info *s = &ev.session;
+
+	utc();
+	canned_event(&ev);
+	canned_session(&ev);
+	s->flags = WK_SI_KNOWN | WK_SI_CLOSED | WK_SF_OWN_ID;
+	s->own_id = 0x1f3a;
+	s->loginuid = WK_ID_UNSET;
+	s->sessionid = WK_ID_UNSET;
+	s->closed.sec = CANNED_SEC + 1200;
+	strcpy(s->user, "alice");
+	strcpy(s->service, "su");
+	s->rhost[0] = '\0';
+	s->tty[0] = '\0';
+	strcpy(s->ruser, "bob");
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap),
+	    "\n    person   alice, session w-1f3a, su from local by bob,"
+	    " logged in 2025-11-21 15:02:41 (logged out 15:32:41)\n"));
+
+	/* Out another day; the open never seen. */
+	s->closed.sec = CANNED_SEC + 86400;
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap),
+	    " (logged out 2025-11-22 15:12:41)\n"));
+	s->opened.sec = 0;
+	strcpy(s->rhost, "10.1.2.3");
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap),
+	    "\n    person   alice, session w-1f3a, su from bob@10.1.2.3"
+	    " (logged out 2025-11-22 15:12:41)\n"));
+}
+END_TEST
+
+START_TEST(text_person_strings_are_escaped)
+{
+	struct wk_event ev;
+	const char *s;
+
+	utc();
+	canned_event(&ev);
+	canned_session(&ev);
+	strcpy(ev.session.user, "ev\x1b[2Jil");
+	strcpy(ev.session.rhost, "h\x07st");
+	s = text_of(&ev, &cap);
+	ck_assert(terminal_safe(s));
+	ck_assert_ptr_nonnull(strstr(s, "person   ev\\x1b[2Jil (auid"));
+	ck_assert_ptr_nonnull(strstr(s, "from h\\x07st on"));
+}
+END_TEST
+
+static const char *failed_text(const struct wk_authfail_event *ev,
+    struct capture *c)
+{
+	capture_open(c);
+	cli_text_failed_login(c->f, ev);
+	return captured(c);
+}
+
+START_TEST(text_failed_logins_block)
+{
+	struct wk_authfail_event ev;
+
+	utc();
+	canned_failed(&ev);
+	ck_assert_str_eq(failed_text(&ev, &cap),
+	    "3 failed logins for postgres via su from local, 2025-11-21 15:10:41 … 15:12:41\n"
+	    "  program  pid 4242 (psql) /usr/bin/psql uid=nobody\n"
+	    "  argv     psql -U postgres -h db1\n"
+	    "  chain    cron[900] root → sh[4240] nobody → psql[4242] nobody\n");
+}
+END_TEST
+
+START_TEST(text_one_failed_login_from_afar_with_hidden_argv)
+{
+	struct wk_authfail_event ev;
+
+	utc();
+	canned_failed(&ev);
+	ev.count = 1;
+	ev.first = ev.last;
+	strcpy(ev.report.user, "root");
+	strcpy(ev.report.service, "sshd");
+	strcpy(ev.report.rhost, "10.0.0.9");
+	strcpy(ev.report.ruser, "mallory");
+	strcpy(ev.report.tty, "ssh");
+	ev.report.caller.euid = 0;
+	memset(ev.report.caller.argv, 0, sizeof ev.report.caller.argv);
+	ev.report.caller.argv_len = 0;
+	ev.chain_len = 0;
+	ck_assert_str_eq(failed_text(&ev, &cap),
+	    "1 failed login for root via sshd from mallory@10.0.0.9 on ssh, 2025-11-21 15:12:41\n"
+	    "  program  pid 4242 (psql) /usr/bin/psql uid=nobody euid=root\n"
+	    "  argv     (hidden: not your process)\n");
+
+	/* Days apart: both dates. */
+	ev.first.sec -= 86400;
+	ck_assert_ptr_nonnull(strstr(failed_text(&ev, &cap),
+	    ", 2025-11-20 15:12:41 … 2025-11-21 15:12:41\n"));
+}
+END_TEST
+
+START_TEST(text_failed_end_says_nothing_was_found)
+{
+	struct wk_end end;
+
+	canned_end(&end, 0, 0, "");
+	capture_open(&cap);
+	cli_text_failed_end(cap.f, &end, "postgres", 0);
+	ck_assert_str_eq(captured(&cap), "no failed login for postgres was recorded\n");
+	capture_open(&cap);
+	cli_text_failed_end(cap.f, &end, NULL, 0);
+	ck_assert_str_eq(captured(&cap), "no failed login was recorded\n");
+	canned_end(&end, 0, 0, "no failed login was recorded matching the query");
+	capture_open(&cap);
+	cli_text_failed_end(cap.f, &end, "x", 0);
+	ck_assert_str_eq(captured(&cap), "no failed login was recorded matching the query\n");
+	capture_open(&cap);
+	cli_text_failed_end(cap.f, &end, "x", 2);
+	ck_assert_str_eq(captured(&cap), "");
+}
+END_TEST
+
+START_TEST(json_session_object)
+{
+	struct wk_event ev;
+	char *doc;
+
+	utc();
+	canned_event(&ev);
+	canned_session(&ev);
+	capture_open(&cap);
+	cli_json_event(cap.f, &ev);
+	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
+	ck_assert_int_eq(python_check(doc,
+	    "s = j[0]['session']\n"
+	    "assert s == {'id': '3', 'user': 'nobody', 'uid': 65534, 'service': 'sshd',"
+	    " 'tty': '/dev/pts/0', 'rhost': '127.0.0.1', 'ruser': None,"
+	    " 'opened': '2025-11-21T15:02:41.000005+00:00', 'closed': None,"
+	    " 'loginuid': 65534, 'login_user': 'nobody', 'sessionid': 3, 'own_id': None,"
+	    " 'pid': 1700, 'start_time': 2700}, s\n"
+	    "assert j[0]['sources'] == ['shim', 'pam']\n"
+	    "assert [x['auid'] for x in j[0]['chain']] == [65534] * 3\n"), 0);
+	free(doc);
+
+	ev.session.flags |= WK_SI_CLOSED | WK_SF_OWN_ID;
+	ev.session.closed.sec = CANNED_SEC;
+	ev.session.own_id = 0xfedcba9876543210ull;
+	ev.session.loginuid = WK_ID_UNSET;
+	capture_open(&cap);
+	cli_json_event(cap.f, &ev);
+	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
+	ck_assert_int_eq(python_check(doc,
+	    "s = j[0]['session']\n"
+	    "assert s['id'] == 'w-fedcba9876543210' and s['own_id'] == 'fedcba9876543210', s\n"
+	    "assert s['closed'] == '2025-11-21T15:12:41.000000+00:00', s\n"
+	    "assert s['loginuid'] is None and s['login_user'] is None, s\n"), 0);
+	free(doc);
+
+	canned_event(&ev);
+	capture_open(&cap);
+	cli_json_event(cap.f, &ev);
+	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
+	ck_assert_int_eq(python_check(doc, "assert j[0]['session'] is None\n"), 0);
+	free(doc);
+}
+END_TEST
+
+START_TEST(json_failed_login_parses_back)
+{
+	struct wk_authfail_event ev;
+	char *doc;
+
+	utc();
+	canned_failed(&ev);
+	strcpy(ev.report.rhost, "db\xff");
+	capture_open(&cap);
+	cli_json_failed_login(cap.f, &ev);
+	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
+	ck_assert_int_eq(python_check(doc,
+	    "g = j[0]\n"
+	    "assert (g['id'], g['count'], g['user'], g['service'], g['tty'], g['ruser']) == "
+	    "(7, 3, 'postgres', 'su', None, None), g\n"
+	    "assert g['rhost'] == 'db\\xff', g\n"
+	    "assert g['first'] == '2025-11-21T15:10:41.000000+00:00', g\n"
+	    "assert g['last'] == '2025-11-21T15:12:41.123456+00:00', g\n"
+	    "assert (g['first_epoch'], g['last_epoch']) == (1763737841, 1763737961)\n"
+	    "p = g['program']\n"
+	    "assert (p['pid'], p['comm'], p['exe'], p['uid'], p['user']) == "
+	    "(4242, 'psql', '/usr/bin/psql', 65534, 'nobody'), p\n"
+	    "assert p['argv'] == ['psql', '-U', 'postgres', '-h', 'db1'] and not p['argv_hidden']\n"
+	    "assert [(x['pid'], x['comm']) for x in g['chain']] == "
+	    "[(900, 'cron'), (4240, 'sh'), (4242, 'psql')], g['chain']\n"), 0);
+	free(doc);
+}
+END_TEST
+
 static Suite *format_suite(void)
 {
 	Suite *s = suite_create("cli_format");
@@ -582,6 +819,13 @@ static Suite *format_suite(void)
 	tcase_add_test(text, text_end_notes_earlier_processes);
 	tcase_add_test(text, text_stats_lists_counters);
 	tcase_add_test(text, utf8_decoder_accepts_only_well_formed);
+	tcase_add_test(text, text_person_line_replaces_login_line);
+	tcase_add_test(text, text_chain_starts_at_the_login_process);
+	tcase_add_test(text, text_person_of_a_closed_own_id_session);
+	tcase_add_test(text, text_person_strings_are_escaped);
+	tcase_add_test(text, text_failed_logins_block);
+	tcase_add_test(text, text_one_failed_login_from_afar_with_hidden_argv);
+	tcase_add_test(text, text_failed_end_says_nothing_was_found);
 	suite_add_tcase(s, text);
 
 	tcase_add_checked_fixture(json, NULL, capture_close);
@@ -594,6 +838,8 @@ static Suite *format_suite(void)
 	tcase_add_test(json, json_failed_result_and_hostile_event_parse_back);
 	tcase_add_test(json, json_hidden_argv_is_marked);
 	tcase_add_test(json, json_stats_parse_back);
+	tcase_add_test(json, json_session_object);
+	tcase_add_test(json, json_failed_login_parses_back);
 	tcase_set_timeout(json, 20);
 	suite_add_tcase(s, json);
 	return s;

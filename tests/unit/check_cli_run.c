@@ -306,6 +306,35 @@ static void stats_then_end(int fd)
 	send_end(fd, 0, 0, "");
 }
 
+static void two_failed_groups_then_end(int fd)
+{
+	struct wk_authfail_event ev;
+
+	canned_failed(&ev);
+	send_all(fd, &ev, sizeof ev);
+	canned_failed(&ev);
+	ev.count = 1;
+	ev.first = ev.last;
+	strcpy(ev.report.user, "root");
+	send_all(fd, &ev, sizeof ev);
+	send_end(fd, 2, 0, "");
+}
+
+static void no_failed_login(int fd)
+{
+	send_end(fd, 0, 0, "no failed login for postgres was recorded");
+}
+
+static void bad_failed_group(int fd)
+{
+	struct wk_authfail_event ev;
+
+	canned_failed(&ev);
+	ev.count = 0;
+	send_all(fd, &ev, sizeof ev);
+	send_end(fd, 1, 0, "");
+}
+
 /* -------------------------------------------------------------- tests */
 
 START_TEST(two_events_printed_in_order_sent_exit_0)
@@ -660,6 +689,87 @@ START_TEST(query_path_bounds)
 }
 END_TEST
 
+START_TEST(failed_logins_are_listed_exit_0)
+{
+	struct fake f;
+	struct wk_query q;
+	char *out, *err;
+
+	utc();
+	fake_start(&f, two_failed_groups_then_end);
+	ck_assert_int_eq(run(&out, &err, "--socket-dir", f.dir, "--failed-logins",
+	    "--since", "@100", "--until", "@200", "--limit", "7", "postgres",
+	    (const char *)NULL), CLI_EXIT_FOUND);
+	q = fake_finish(&f);
+	ck_assert_str_eq(err, "");
+	ck_assert_int_eq(q.type, WK_Q_FAILED_LOGINS);
+	ck_assert_str_eq(q.user, "postgres");
+	ck_assert_int_eq(q.since, 100);
+	ck_assert_int_eq(q.until, 200);
+	ck_assert_uint_eq(q.limit, 7);
+	ck_assert_ptr_nonnull(strstr(out,
+	    "3 failed logins for postgres via su from local, 2025-11-21 15:10:41 … 15:12:41\n"
+	    "  program  pid 4242 (psql) /usr/bin/psql uid=nobody\n"));
+	ck_assert_ptr_nonnull(strstr(out,
+	    "psql[4242] nobody\n\n1 failed login for root via su from local, "
+	    "2025-11-21 15:12:41\n"));
+}
+END_TEST
+
+START_TEST(no_failed_login_exits_1)
+{
+	struct fake f;
+	struct wk_query q;
+	char *out, *err;
+
+	fake_start(&f, no_failed_login);
+	ck_assert_int_eq(run(&out, &err, "--socket-dir", f.dir, "--failed-logins",
+	    (const char *)NULL), CLI_EXIT_NONE);
+	q = fake_finish(&f);
+	ck_assert_str_eq(q.user, "");
+	ck_assert_str_eq(out, "no failed login for postgres was recorded\n");
+
+	fake_start(&f, no_failed_login);
+	ck_assert_int_eq(run(&out, &err, "--socket-dir", f.dir, "--failed-logins",
+	    "--json", (const char *)NULL), CLI_EXIT_NONE);
+	fake_finish(&f);
+	ck_assert_str_eq(out, "[]\n");
+}
+END_TEST
+
+START_TEST(failed_logins_json_is_one_array)
+{
+	struct fake f;
+	char *out, *err;
+	FILE *py;
+
+	fake_start(&f, two_failed_groups_then_end);
+	ck_assert_int_eq(run(&out, &err, "--json", "--failed-logins", "--socket-dir",
+	    f.dir, (const char *)NULL), CLI_EXIT_FOUND);
+	fake_finish(&f);
+	py = popen("python3 -c 'import json, sys; j = json.load(sys.stdin); "
+	    "assert [(g[\"user\"], g[\"count\"]) for g in j] == "
+	    "[(\"postgres\", 3), (\"root\", 1)], j'", "w");
+	ck_assert_ptr_nonnull(py);
+	fputs(out, py);
+	ck_assert_int_eq(pclose(py), 0);
+}
+END_TEST
+
+START_TEST(malformed_failed_group_exits_2)
+{
+	struct fake f;
+	char *out, *err;
+
+	fake_start(&f, bad_failed_group);
+	ck_assert_int_eq(run(&out, &err, "--socket-dir", f.dir, "--failed-logins",
+	    (const char *)NULL), CLI_EXIT_ERROR);
+	fake_finish(&f);
+	ck_assert_ptr_nonnull(strstr(err, "malformed reply"));
+	ck_assert_ptr_nonnull(strstr(err, "empty group"));
+}
+END_TEST
+
 static Suite *run_suite(void)
 {
 	Suite *s = suite_create("cli_run");
@@ -682,6 +792,10 @@ static Suite *run_suite(void)
 	tcase_add_test(daemon, daemon_error_frame_exits_2_with_its_message);
 	tcase_add_test(daemon, stats_are_printed_exit_0);
 	tcase_add_test(daemon, stats_json);
+	tcase_add_test(daemon, failed_logins_are_listed_exit_0);
+	tcase_add_test(daemon, no_failed_login_exits_1);
+	tcase_add_test(daemon, failed_logins_json_is_one_array);
+	tcase_add_test(daemon, malformed_failed_group_exits_2);
 	tcase_set_timeout(daemon, 20);
 	suite_add_tcase(s, daemon);
 

@@ -11,7 +11,10 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "whokilled/wire.h"
 #include "../../daemon/ingest.h"
@@ -472,6 +475,356 @@ START_TEST(resolve_from_a_grandchild_puts_the_killer_last)
 }
 END_TEST
 
+/* ------------------------------------------------------------ PAM reports */
+
+/* One integer from SQL on the rig's store file (committed rows). */
+static int64_t
+rig_sql(const struct rig *r, const char *sql)
+{
+	char path[300];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	int64_t v;
+
+	snprintf(path, sizeof path, "%s/db", r->dir);
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) ==
+	    SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+/* A session report the calling process could send about itself. */
+static void
+self_session(struct wk_session_report *s, uint16_t type)
+{
+	struct procinfo_stat st;
+	struct timespec ts;
+
+	wk_session_init(s, type);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	s->time.sec = ts.tv_sec;
+	s->time.nsec = ts.tv_nsec;
+	ck_assert_int_eq(procinfo_read_stat(getpid(), &st), 0);
+	s->pid = getpid();
+	s->ppid = getppid();
+	s->start_time = st.start_time;
+	s->uid = 1001;
+	s->flags = WK_SF_OWN_ID;
+	s->own_id = 0x5e55;
+	snprintf(s->user, sizeof s->user, "alice");
+	snprintf(s->service, sizeof s->service, "sshd");
+}
+
+/* A failed login the calling process could report about itself. */
+static void
+self_authfail(struct wk_authfail_report *a)
+{
+	struct wk_kill_report k;
+
+	test_self_report(&k, NO_SUCH_PID, SIGTERM);
+	wk_authfail_init(a);
+	a->time = k.time;
+	a->caller = k.caller;
+	snprintf(a->user, sizeof a->user, "postgres");
+	snprintf(a->service, sizeof a->service, "su");
+}
+
+START_TEST(session_from_root_is_stored_and_joined_to_its_kills)
+{
+	struct wk_session_report s;
+	struct wk_kill_report rep;
+	struct wk_event ev;
+	struct rig r;
+
+	rig_open(&r);
+	self_session(&s, WK_MSG_SESSION_OPEN);
+	rig_send(&r, &s, sizeof s);
+	/* This process opened the session and kills: it is in the chain. */
+	test_self_report(&rep, NO_SUCH_PID, SIGTERM);
+	rig_send(&r, &rep, sizeof rep);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 2);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_uint_eq(r.counters.stored, 2);
+	ck_assert_int_eq(stored_event(&r, NO_SUCH_PID, &ev), 1);
+	ck_assert_uint_eq(ev.session.flags & WK_SI_KNOWN, WK_SI_KNOWN);
+	ck_assert_int_eq(ev.session.pid, getpid());
+	ck_assert(ev.session.own_id == 0x5e55);
+	ck_assert(ev.sources & WK_SRC_PAM);
+
+	s.hdr.type = WK_MSG_SESSION_CLOSE;
+	s.hdr.dropped = 2;
+	s.time.sec += 5;
+	rig_send(&r, &s, sizeof s);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_uint_eq(r.counters.stored, 3);
+	ck_assert_uint_eq(r.counters.sender_dropped, 2);
+	ck_assert_int_eq(rig_sql(&r, "SELECT count(*) FROM sessions"), 1);
+	ck_assert_int_eq(rig_sql(&r, "SELECT closed_sec - opened_sec FROM"
+	    " sessions"), 5);
+	store_close(r.st);
+}
+END_TEST
+
+static int
+keep_group(const struct wk_authfail_event *ev, void *arg)
+{
+	*(struct wk_authfail_event *)arg = *ev;
+	return 0;
+}
+
+START_TEST(failed_login_from_root_is_stored_with_its_chain)
+{
+	struct store_authfail_query q;
+	struct wk_authfail_report a;
+	struct wk_authfail_event ev;
+	struct rig r;
+	uint32_t n;
+
+	rig_open(&r);
+	self_authfail(&a);
+	rig_send(&r, &a, sizeof a);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_uint_eq(r.counters.stored, 1);
+	memset(&q, 0, sizeof q);
+	ck_assert_int_eq(store_find_failed_logins(r.st, &q, keep_group, &ev),
+	    1);
+	ck_assert_uint_eq(ev.count, 1);
+	ck_assert_str_eq(ev.report.user, "postgres");
+	ck_assert_str_eq(ev.boot_id, TEST_BOOT_ID);
+	n = ev.chain_len;
+	ck_assert_uint_ge(n, 2);
+	ck_assert_int_eq(ev.chain[n - 1].pid, getpid());
+	ck_assert_str_eq(ev.chain[n - 1].args, "kill -TERM target");
+	ck_assert_int_eq(ev.chain[n - 2].pid, getppid());
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(session_naming_another_pid_is_forged)
+{
+	struct wk_session_report s;
+	struct rig r;
+
+	rig_open(&r);
+	self_session(&s, WK_MSG_SESSION_OPEN);
+	s.pid = getppid();
+	rig_send(&r, &s, sizeof s);
+	s.hdr.type = WK_MSG_SESSION_CLOSE;
+	rig_send(&r, &s, sizeof s);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 2);
+	ingest_commit(&r.in);
+	ck_assert_uint_eq(r.counters.rejected_forged, 2);
+	ck_assert_uint_eq(r.counters.stored, 0);
+	ck_assert_int_eq(rig_sql(&r, "SELECT count(*) FROM sessions"), 0);
+	store_close(r.st);
+}
+END_TEST
+
+/*
+ * A child with uids (ruid, euid, 0) sends a session open and a failed
+ * login about itself, then waits -- alive, so /proc shows its ids --
+ * until the parent has drained them.  Needs root to change ids.
+ */
+static void
+pam_reports_from_child(struct rig *r, uid_t ruid, uid_t euid)
+{
+	struct wk_session_report s;
+	struct wk_authfail_report a;
+	int sent[2], done[2], status;
+	char byte = 0;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(sent), 0);
+	ck_assert_int_eq(pipe(done), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		if (setresgid(ruid, ruid, 0) == -1 ||
+		    setresuid(ruid, euid, 0) == -1)
+			_exit(2);
+		self_session(&s, WK_MSG_SESSION_OPEN);
+		self_authfail(&a);
+		if (sendto(r->out, &s, sizeof s, 0,
+		    (const struct sockaddr *)&r->addr, sizeof r->addr) == -1 ||
+		    sendto(r->out, &a, sizeof a, 0,
+		    (const struct sockaddr *)&r->addr, sizeof r->addr) == -1)
+			_exit(3);
+		if (write(sent[1], &byte, 1) != 1 ||
+		    read(done[0], &byte, 1) != 1)
+			_exit(4);
+		_exit(0);
+	}
+	ck_assert_int_eq(read(sent[0], &byte, 1), 1);
+	ck_assert_int_eq(ingest_drain(&r->in, r->fd), 2);
+	ingest_commit(&r->in);
+	ck_assert_int_eq(write(done[1], &byte, 1), 1);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(sent[0]);
+	close(sent[1]);
+	close(done[0]);
+	close(done[1]);
+}
+
+START_TEST(pam_reports_from_a_sender_without_euid_0_are_forged)
+{
+	struct rig r;
+
+	if (geteuid() != 0)
+		return;
+	rig_open(&r);
+	pam_reports_from_child(&r, 65534, 65534);
+	ck_assert_uint_eq(r.counters.rejected_forged, 2);
+	ck_assert_uint_eq(r.counters.stored, 0);
+	ck_assert_int_eq(rig_sql(&r, "SELECT count(*) FROM sessions"), 0);
+	ck_assert_int_eq(rig_sql(&r, "SELECT count(*) FROM authfails"), 0);
+	store_close(r.st);
+}
+END_TEST
+
+/* su and sudo are setuid: real uid the user's, effective uid 0. */
+START_TEST(pam_reports_from_a_setuid_root_sender_are_believed)
+{
+	struct rig r;
+
+	if (geteuid() != 0)
+		return;
+	rig_open(&r);
+	pam_reports_from_child(&r, 65534, 0);
+	ck_assert_uint_eq(r.counters.rejected_forged, 0);
+	ck_assert_uint_eq(r.counters.stored, 2);
+	ck_assert_int_eq(rig_sql(&r, "SELECT uid FROM sessions"), 1001);
+	ck_assert_int_eq(rig_sql(&r, "SELECT caller_uid FROM authfails"),
+	    65534);
+	store_close(r.st);
+}
+END_TEST
+
+/* A made-up /proc for the PAM checks: the sender 600 and its parent 400. */
+struct fake_pam_proc {
+	int alive;		/* whether 600 is there */
+	uint32_t euid;		/* its effective uid */
+	uint64_t start_time;	/* its start time */
+};
+
+static int
+fake_pam_read(int32_t pid, struct wk_chain_entry *out, void *arg)
+{
+	const struct fake_pam_proc *f = arg;
+
+	memset(out, 0, sizeof *out);
+	out->pid = pid;
+	out->loginuid = WK_ID_UNSET;
+	if (pid == 600 && f->alive) {
+		out->ppid = 400;
+		out->start_time = f->start_time;
+		out->uid = 1000;
+		out->euid = f->euid;
+		snprintf(out->comm, sizeof out->comm, "su");
+		return 0;
+	}
+	if (pid == 400) {
+		out->ppid = 1;
+		out->start_time = 1000;
+		out->uid = out->euid = 1000;
+		snprintf(out->comm, sizeof out->comm, "bash");
+		return 0;
+	}
+	errno = ENOENT;
+	return -1;
+}
+
+START_TEST(pam_sender_must_run_as_root_now)
+{
+	struct fake_pam_proc f = { 1, 0, 3000 };
+	struct ucred cred = { 600, 1000, 1000 };
+	struct wk_session_report s;
+	struct wkd_counters c = { 0 };
+	struct ingest in;
+	const char *why;
+
+	ingest_init(&in, NULL, &c, TEST_BOOT_ID, 200, 64);
+	in.read_proc = fake_pam_read;
+	in.read_proc_arg = &f;
+	wk_session_init(&s, WK_MSG_SESSION_OPEN);
+	s.pid = 600;
+	s.start_time = 3000;
+	ck_assert_int_eq(ingest_check_session(&in, &s, &cred, &why),
+	    VERIFY_OK);
+	ck_assert_int_eq(ingest_check_session(&in, &s, NULL, &why),
+	    VERIFY_NOCRED);
+
+	/* Another process now has the pid. */
+	s.start_time = 2999;
+	ck_assert_int_eq(ingest_check_session(&in, &s, &cred, &why),
+	    VERIFY_FORGED);
+	s.start_time = 3000;
+	f.euid = 1000;
+	ck_assert_int_eq(ingest_check_session(&in, &s, &cred, &why),
+	    VERIFY_FORGED);
+	ck_assert_ptr_nonnull(strstr(why, "effective uid 0"));
+	f.euid = 0;
+	f.alive = 0;
+	ck_assert_int_eq(ingest_check_session(&in, &s, &cred, &why),
+	    VERIFY_FORGED);
+
+	/* Real uid 0 is root whatever /proc says by now. */
+	cred.uid = 0;
+	ck_assert_int_eq(ingest_check_session(&in, &s, &cred, &why),
+	    VERIFY_OK);
+}
+END_TEST
+
+START_TEST(failed_login_chain_runs_from_the_programs_parent)
+{
+	struct fake_pam_proc f = { 1, 0, 3000 };
+	struct ucred cred = { 600, 1000, 1000 };
+	struct wk_authfail_report a;
+	struct wk_authfail_event ev;
+	struct wkd_counters c = { 0 };
+	struct ingest in;
+	const char *why;
+
+	ingest_init(&in, NULL, &c, TEST_BOOT_ID, 200, 64);
+	in.read_proc = fake_pam_read;
+	in.read_proc_arg = &f;
+	wk_authfail_init(&a);
+	a.time.sec = 1234;
+	a.caller.pid = 600;
+	a.caller.ppid = 4;		/* /proc says 400 */
+	a.caller.start_time = 3000;
+	a.caller.uid = 1000;
+	a.caller.gid = 1000;
+	a.caller.euid = 0;
+	snprintf(a.caller.comm, sizeof a.caller.comm, "su");
+	ck_assert_int_eq(ingest_resolve_authfail(&in, &a, &cred, &ev, &why),
+	    VERIFY_OK);
+	ck_assert_uint_eq(ev.chain_len, 2);
+	ck_assert_int_eq(ev.chain[0].pid, 400);
+	ck_assert_int_eq(ev.chain[1].pid, 600);
+	ck_assert_int_eq(ev.chain[1].ppid, 400);
+	ck_assert_str_eq(ev.chain[1].comm, "su");
+	ck_assert_uint_eq(ev.count, 1);
+	ck_assert_int_eq(ev.last.sec, 1234);
+	ck_assert_str_eq(ev.boot_id, TEST_BOOT_ID);
+
+	/* The caller's ids are the kernel's, as for a kill. */
+	a.caller.gid = 0;
+	ck_assert_int_eq(ingest_resolve_authfail(&in, &a, &cred, &ev, &why),
+	    VERIFY_FORGED);
+	a.caller.gid = 1000;
+	f.euid = 1000;
+	ck_assert_int_eq(ingest_resolve_authfail(&in, &a, &cred, &ev, &why),
+	    VERIFY_FORGED);
+}
+END_TEST
+
 /*
  * As root the socket queues queue_len datagrams, far above the kernel's
  * default of 10, and the sysctl it borrowed is put back.
@@ -540,6 +893,16 @@ ingest_suite(void)
 	tc = tcase_create("commit");
 	tcase_add_test(tc, batch_commits_after_the_interval);
 	tcase_add_test(tc, batch_commits_at_256_rows);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pam");
+	tcase_add_test(tc, session_from_root_is_stored_and_joined_to_its_kills);
+	tcase_add_test(tc, failed_login_from_root_is_stored_with_its_chain);
+	tcase_add_test(tc, session_naming_another_pid_is_forged);
+	tcase_add_test(tc, pam_reports_from_a_sender_without_euid_0_are_forged);
+	tcase_add_test(tc, pam_reports_from_a_setuid_root_sender_are_believed);
+	tcase_add_test(tc, pam_sender_must_run_as_root_now);
+	tcase_add_test(tc, failed_login_chain_runs_from_the_programs_parent);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("resolve");

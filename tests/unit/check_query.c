@@ -113,6 +113,8 @@ END_TEST
 struct frames {
 	struct wk_event events[8];
 	unsigned nevents;
+	struct wk_authfail_event groups[8];
+	unsigned ngroups;
 	struct wk_stats stats;
 	int have_stats;
 	struct wk_end end;
@@ -142,6 +144,12 @@ split_frames(const struct query_reply *out, struct frames *f)
 			ck_assert_uint_lt(f->nevents, 8);
 			ck_assert_msg(wk_decode_event(out->buf + off, size,
 			    &f->events[f->nevents++], &why) == 0, "%s", why);
+			break;
+		case WK_R_AUTHFAIL:
+			ck_assert_uint_lt(f->ngroups, 8);
+			ck_assert_msg(wk_decode_authfail_event(out->buf + off,
+			    size, &f->groups[f->ngroups++], &why) == 0, "%s",
+			    why);
 			break;
 		case WK_R_STATS:
 			ck_assert_int_eq(wk_decode_stats(out->buf + off, size,
@@ -404,6 +412,167 @@ START_TEST(stats_are_the_counters_then_end)
 }
 END_TEST
 
+START_TEST(event_carries_its_login_session)
+{
+	struct wk_session_report s;
+	struct wk_query q;
+	struct wk_event ev;
+	struct frames f;
+	struct rig r;
+
+	rig_open(&r);
+	wk_session_init(&s, WK_MSG_SESSION_OPEN);
+	s.time.sec = 1690000000;
+	s.pid = 200;
+	s.uid = 1003;
+	s.loginuid = 1003;
+	s.sessionid = 12;
+	snprintf(s.user, sizeof s.user, "carol");
+	snprintf(s.service, sizeof s.service, "sshd");
+	snprintf(s.rhost, sizeof s.rhost, "192.0.2.7");
+	ck_assert_int_eq(store_session_open(r.st, TEST_BOOT_ID, &s), 0);
+	sample_event(&ev, NO_SUCH_PID, 10);
+	ev.report.caller.sessionid = 12;
+	rig_add(&r, &ev);
+	wk_query_init(&q, WK_Q_BY_PID);
+	q.pid = NO_SUCH_PID;
+	ask(&r, &q, 1003, &f);
+	ck_assert_uint_eq(f.nevents, 1);
+	ck_assert_uint_eq(f.events[0].session.flags, WK_SI_KNOWN);
+	ck_assert_str_eq(f.events[0].session.user, "carol");
+	ck_assert_str_eq(f.events[0].session.rhost, "192.0.2.7");
+	ck_assert_int_eq(f.events[0].session.opened.sec, 1690000000);
+	ck_assert_uint_eq(f.events[0].sources, WK_SRC_SHIM | WK_SRC_PAM);
+	store_close(r.st);
+}
+END_TEST
+
+/*
+ * A failure for account user by a program of real uid uid running
+ * "psql -psecret" at sec; its chain shows the same secret.
+ */
+static void
+sample_failure(struct wk_authfail_event *ev, const char *user, uint32_t uid,
+    int64_t sec)
+{
+	static const char argv[] = "psql\0-psecret";
+	struct wk_caller *c = &ev->report.caller;
+
+	memset(ev, 0, sizeof *ev);
+	wk_authfail_init(&ev->report);
+	snprintf(ev->boot_id, sizeof ev->boot_id, "%s", TEST_BOOT_ID);
+	ev->report.time.sec = sec;
+	snprintf(ev->report.user, sizeof ev->report.user, "%s", user);
+	snprintf(ev->report.service, sizeof ev->report.service, "su");
+	c->pid = 300;
+	c->uid = uid;
+	snprintf(c->comm, sizeof c->comm, "psql");
+	snprintf(c->exe, sizeof c->exe, "/usr/bin/psql");
+	c->argc = 2;
+	c->argv_len = sizeof argv;
+	memcpy(c->argv, argv, sizeof argv);
+	ev->chain_len = 1;
+	ev->chain[0].pid = 300;
+	snprintf(ev->chain[0].comm, sizeof ev->chain[0].comm, "psql");
+	snprintf(ev->chain[0].args, sizeof ev->chain[0].args, "psql -psecret");
+}
+
+static void
+rig_add_failure(struct rig *r, const char *user, uint32_t uid, int64_t sec)
+{
+	struct wk_authfail_event ev;
+
+	sample_failure(&ev, user, uid, sec);
+	ck_assert_int_eq(store_add_authfail(r->st, &ev), 0);
+	ck_assert_int_eq(store_commit(r->st), 0);
+}
+
+START_TEST(failed_logins_are_grouped_and_filtered)
+{
+	struct wk_query q;
+	struct frames f;
+	struct rig r;
+
+	rig_open(&r);
+	rig_add_failure(&r, "postgres", 1001, 1700000000);
+	rig_add_failure(&r, "postgres", 1001, 1700000060);
+	rig_add_failure(&r, "root", 1001, 1700000030);
+	wk_query_init(&q, WK_Q_FAILED_LOGINS);
+	ask(&r, &q, 0, &f);
+	ck_assert_uint_eq(f.ngroups, 2);
+	ck_assert_uint_eq(f.end.count, 2);
+	ck_assert_str_eq(f.groups[0].report.user, "postgres");
+	ck_assert_uint_eq(f.groups[0].count, 2);
+	ck_assert_int_eq(f.groups[0].first.sec, 1700000000);
+	ck_assert_int_eq(f.groups[0].last.sec, 1700000060);
+	ck_assert_uint_eq(f.groups[0].report.caller.argv_len, 14);
+
+	snprintf(q.user, sizeof q.user, "root");
+	ask(&r, &q, 0, &f);
+	ck_assert_uint_eq(f.ngroups, 1);
+	ck_assert_str_eq(f.groups[0].report.user, "root");
+
+	q.since = 1700000040;
+	ask(&r, &q, 0, &f);
+	ck_assert_uint_eq(f.ngroups, 0);
+	ck_assert_str_eq(f.end.message, "no failed login for root was "
+	    "recorded matching the query");
+
+	wk_query_init(&q, WK_Q_FAILED_LOGINS);
+	q.limit = 1;
+	ask(&r, &q, 0, &f);
+	ck_assert_uint_eq(f.ngroups, 1);
+	ck_assert_uint_eq(r.counters.queries, 4);
+	store_close(r.st);
+}
+END_TEST
+
+/*
+ * 65534 ("nobody") sees failures of its own programs with their command
+ * lines, failures for its account by others without theirs, and no
+ * other failure.
+ */
+START_TEST(failed_logins_follow_the_privacy_rules)
+{
+	struct wk_authfail_event ev;
+	struct wk_query q;
+	struct frames f;
+	struct rig r;
+
+	rig_open(&r);
+	rig_add_failure(&r, "postgres", 65534, 1700000000);
+	rig_add_failure(&r, "nobody", 1001, 1700000010);
+	rig_add_failure(&r, "root", 1001, 1700000020);
+	wk_query_init(&q, WK_Q_FAILED_LOGINS);
+	ask(&r, &q, 65534, &f);
+	ck_assert_uint_eq(f.ngroups, 2);
+	ck_assert_str_eq(f.groups[0].report.user, "nobody");
+	ck_assert_uint_eq(f.groups[0].report.caller.argv_len, 0);
+	ck_assert_uint_eq(f.groups[0].report.caller.argc, 2);
+	ck_assert_str_eq(f.groups[0].chain[0].args, "");
+	ck_assert_str_eq(f.groups[0].chain[0].comm, "psql");
+	ck_assert_str_eq(f.groups[1].report.user, "postgres");
+	ck_assert_uint_eq(f.groups[1].report.caller.argv_len, 14);
+	ck_assert_str_eq(f.groups[1].chain[0].args, "psql -psecret");
+
+	ask(&r, &q, 4000001, &f);		/* a uid without a name */
+	ck_assert_uint_eq(f.ngroups, 0);
+	ck_assert_str_eq(f.end.message, "no failed login was recorded");
+
+	sample_failure(&ev, "nobody", 1001, 0);
+	ck_assert(query_may_see_authfail(&ev, 0, ""));
+	ck_assert(query_may_see_authfail(&ev, 1001, ""));
+	ck_assert(query_may_see_authfail(&ev, 77, "nobody"));
+	ck_assert(!query_may_see_authfail(&ev, 77, "nobod"));
+	ck_assert(!query_may_see_authfail(&ev, 77, ""));
+	query_redact_authfail(&ev, 1001);
+	ck_assert_uint_eq(ev.report.caller.argv_len, 14);
+	query_redact_authfail(&ev, 77);
+	ck_assert_uint_eq(ev.report.caller.argv_len, 0);
+	store_close(r.st);
+}
+END_TEST
+
 /* A report still queued on the socket is in the answer to a later query. */
 START_TEST(queued_reports_are_stored_before_answering)
 {
@@ -587,6 +756,9 @@ query_suite(void)
 	tcase_add_test(tc, bad_query_gets_one_error_frame);
 	tcase_add_test(tc, stats_are_the_counters_then_end);
 	tcase_add_test(tc, queued_reports_are_stored_before_answering);
+	tcase_add_test(tc, event_carries_its_login_session);
+	tcase_add_test(tc, failed_logins_are_grouped_and_filtered);
+	tcase_add_test(tc, failed_logins_follow_the_privacy_rules);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("server");

@@ -770,6 +770,117 @@ START_TEST(failed_commit_leaves_store_usable)
 }
 END_TEST
 
+/* One integer from SQL on the store file, from outside the store API. */
+static int64_t sql_int(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	int64_t v;
+
+	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) ==
+	    SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
+	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
+	v = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+/* The store as version 1 of whokilledd made it, with one kill in it. */
+static const char v1_store_sql[] =
+	"PRAGMA journal_mode = WAL;"
+	"CREATE TABLE kills (id INTEGER PRIMARY KEY, boot_id TEXT NOT NULL,"
+	" time_sec INTEGER NOT NULL, time_nsec INTEGER NOT NULL,"
+	" call INTEGER NOT NULL, signo INTEGER NOT NULL,"
+	" result INTEGER NOT NULL, error INTEGER NOT NULL,"
+	" sources INTEGER NOT NULL, flags INTEGER NOT NULL,"
+	" dropped INTEGER NOT NULL, target_pid INTEGER NOT NULL,"
+	" target_start_time INTEGER NOT NULL, target_uid INTEGER NOT NULL,"
+	" target_comm TEXT NOT NULL, target_ppid INTEGER NOT NULL,"
+	" arg_pid INTEGER NOT NULL, arg_tid INTEGER NOT NULL,"
+	" killer_pid INTEGER NOT NULL, killer_ppid INTEGER NOT NULL,"
+	" killer_tid INTEGER NOT NULL, killer_start_time INTEGER NOT NULL,"
+	" killer_uid INTEGER NOT NULL, killer_euid INTEGER NOT NULL,"
+	" killer_suid INTEGER NOT NULL, killer_gid INTEGER NOT NULL,"
+	" killer_egid INTEGER NOT NULL, killer_sgid INTEGER NOT NULL,"
+	" killer_loginuid INTEGER NOT NULL,"
+	" killer_sessionid INTEGER NOT NULL, killer_sid INTEGER NOT NULL,"
+	" killer_pgid INTEGER NOT NULL, killer_tty_nr INTEGER NOT NULL,"
+	" killer_tty TEXT NOT NULL, killer_comm TEXT NOT NULL,"
+	" killer_exe TEXT NOT NULL, killer_argc INTEGER NOT NULL,"
+	" killer_argv BLOB NOT NULL, chain BLOB NOT NULL);"
+	"CREATE INDEX kills_by_target ON kills (target_pid, time_sec,"
+	" time_nsec);"
+	"CREATE INDEX kills_by_login ON kills (killer_loginuid, time_sec,"
+	" time_nsec);"
+	"CREATE INDEX kills_by_time ON kills (time_sec, time_nsec);"
+	"INSERT INTO kills VALUES (1, '" BOOT_A "', 1000, 5, 1, 15, 0, 0, 1,"
+	" 1, 0, 300, 5000, 0, 'sleep', 1, 300, 0, 500, 499, 500, 77, 1001,"
+	" 1001, 1001, 1001, 1001, 1001, 1001, 3, 499, 500, 0, 'pts/1', 'kill',"
+	" '/usr/bin/kill', 2, CAST('kill' || char(0) || '300' || char(0)"
+	" AS BLOB), x'');"
+	"PRAGMA user_version = 1;";
+
+START_TEST(version_1_store_is_migrated)
+{
+	char path[400], fresh[400];
+	struct store_pid_query q = by_pid(300);
+	struct wk_session_report sr;
+	struct wk_authfail_event af;
+	struct wk_event ev;
+	struct seen s;
+	struct store *st;
+
+	store_path(path, sizeof path);
+	exec_sql(path, v1_store_sql);
+	st = open_ok(path);
+	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"), 2);
+
+	/* The old kill reads back as it was, with no session. */
+	ck_assert_int_eq(find(st, &q, &s, NULL), 1);
+	ck_assert_int_eq(s.ev[0].report.signo, SIGTERM);
+	ck_assert_int_eq(s.ev[0].report.caller.pid, 500);
+	ck_assert_str_eq(s.ev[0].tty, "pts/1");
+	ck_assert_uint_eq(s.ev[0].report.caller.argv_len, 9);
+	ck_assert_uint_eq(s.ev[0].session.flags, 0);
+
+	/* Sessions, joins and failed logins work on it. */
+	wk_session_init(&sr, WK_MSG_SESSION_OPEN);
+	sr.time.sec = 2000;
+	sr.pid = 700;
+	sr.loginuid = 1001;
+	sr.sessionid = 3;
+	ck_assert_int_eq(store_session_open(st, BOOT_A, &sr), 0);
+	ev = event(BOOT_A, 300, 5000, 2100, 0, SIGKILL);
+	ev.report.caller.loginuid = 1001;
+	ev.report.caller.sessionid = 3;
+	add_ok(st, &ev);
+	memset(&af, 0, sizeof af);
+	wk_authfail_init(&af.report);
+	snprintf(af.boot_id, sizeof af.boot_id, "%s", BOOT_A);
+	af.report.caller.pid = 42;
+	ck_assert_int_eq(store_add_authfail(st, &af), 0);
+	ck_assert_int_eq(store_commit(st), 0);
+	ck_assert_int_eq(find(st, &q, &s, NULL), 2);
+	ck_assert_int_eq(s.ev[0].session.pid, 700);
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM authfails"), 1);
+	store_close(st);
+
+	/* Its tables have the columns of a store made new. */
+	store_path(fresh, sizeof fresh);
+	st = open_ok(fresh);
+	store_close(st);
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	    " pragma_table_info('kills')"), sql_int(fresh, "SELECT count(*)"
+	    " FROM pragma_table_info('kills')"));
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM sqlite_master"),
+	    sql_int(fresh, "SELECT count(*) FROM sqlite_master"));
+	ck_assert_int_eq(sql_int(fresh, "SELECT count(*) FROM"
+	    " pragma_table_info('kills') WHERE name = 'session_id'"), 1);
+}
+END_TEST
+
 START_TEST(bad_arguments_are_refused)
 {
 	struct store_pid_query q = by_pid(1);
@@ -805,6 +916,7 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, directory_and_file_are_private);
 	tcase_add_test(tc, newer_schema_version_is_refused);
 	tcase_add_test(tc, foreign_file_is_refused);
+	tcase_add_test(tc, version_1_store_is_migrated);
 	tcase_add_test(tc, oversized_event_is_refused);
 	tcase_add_test(tc, hand_edited_chain_blob_is_bounded);
 	tcase_add_test(tc, hand_edited_strings_are_bounded);

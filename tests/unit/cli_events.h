@@ -97,6 +97,72 @@ static inline void canned_set_argv(struct wk_event *ev, const char *const *args,
 	c->argv_len = (uint32_t)used;
 }
 
+/*
+ * The sshd login of "nobody" (auid 65534, session 3) from 127.0.0.1 on
+ * pts/0, ten minutes before the canned kill; its login process is the
+ * chain's first entry, bash[1700].
+ */
+static inline void canned_session(struct wk_event *ev)
+{
+	struct wk_session_info *s = &ev->session;
+
+	memset(s, 0, sizeof *s);
+	s->flags = WK_SI_KNOWN | WK_SF_STAMPED;
+	s->uid = UID_NOBODY;
+	s->loginuid = UID_NOBODY;
+	s->sessionid = 3;
+	s->pid = 1700;
+	s->start_time = 1000u + 1700u;
+	s->opened.sec = CANNED_SEC - 600;
+	s->opened.nsec = 5000;
+	strcpy(s->user, "nobody");
+	strcpy(s->service, "sshd");
+	strcpy(s->tty, "/dev/pts/0");
+	strcpy(s->rhost, "127.0.0.1");
+	ev->sources |= WK_SRC_PAM;
+}
+
+/*
+ * Three failed logins for postgres via su, two minutes apart in all, by
+ * psql[4242] of "nobody" whose chain is cron[900] root → sh[4240] nobody
+ * → psql[4242] nobody; the newest at the canned time.
+ */
+static inline void canned_failed(struct wk_authfail_event *ev)
+{
+	static const char argv[] = "psql\0-U\0postgres\0-h\0db1";
+	struct wk_caller *c = &ev->report.caller;
+
+	memset(ev, 0, sizeof *ev);
+	wk_reply_init(&ev->hdr, WK_R_AUTHFAIL, sizeof *ev);
+	ev->id = 7;
+	ev->count = 3;
+	strcpy(ev->boot_id, "0f6b1a5e-8c44-4f7e-9a41-3d1c2b0a9e77");
+	ev->first.sec = CANNED_SEC - 120;
+	ev->last.sec = CANNED_SEC;
+	ev->last.nsec = CANNED_NSEC;
+	wk_authfail_init(&ev->report);
+	ev->report.time = ev->last;
+	strcpy(ev->report.user, "postgres");
+	strcpy(ev->report.service, "su");
+	c->pid = 4242;
+	c->ppid = 4240;
+	c->tid = 4242;
+	c->start_time = 6666;
+	c->uid = c->euid = c->suid = UID_NOBODY;
+	c->gid = c->egid = c->sgid = UID_NOBODY;
+	strcpy(c->comm, "psql");
+	strcpy(c->exe, "/usr/bin/psql");
+	c->argc = 5;
+	c->argv_len = sizeof argv;
+	memcpy(c->argv, argv, sizeof argv);
+	ev->chain_len = 3;
+	canned_chain_entry(&ev->chain[0], 900, 1, "cron", 0, 0, "/usr/sbin/cron");
+	canned_chain_entry(&ev->chain[1], 4240, 900, "sh", UID_NOBODY, UID_NOBODY,
+	    "sh -c psql");
+	canned_chain_entry(&ev->chain[2], 4242, 4240, "psql", UID_NOBODY, UID_NOBODY,
+	    "psql -U postgres -h db1");
+}
+
 static inline void canned_end(struct wk_end *end, uint32_t count,
     uint32_t other_processes, const char *message)
 {

@@ -1,0 +1,181 @@
+/*
+ * Text about logins: the person behind a kill (its login session), and
+ * the failed logins:
+ *
+ *   3 failed logins for postgres via su from local, 2026-11-22 00:01:00 … 00:03:00
+ *     program  pid 4242 (psql) /usr/bin/psql uid=alice
+ *     argv     psql -U postgres -h db1
+ *     chain    cron[1] root → sh[4240] alice → psql[4242] alice
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "escape.h"
+#include "format_text.h"
+#include "names.h"
+
+#define FAILED_INDENT	"  "
+
+/* A terminal name as PAM gave it, without "/dev/". */
+static void print_tty(FILE *out, const char *tty, size_t size)
+{
+	if (strncmp(tty, "/dev/", 5) == 0) {
+		tty += 5;
+		size -= 5;
+	}
+	cli_term_puts(out, tty, size);
+}
+
+/*
+ * Where a login came from: "from [RUSER@]RHOST", or "from local" (and
+ * "by RUSER" when PAM named the requesting user), then " on TTY".
+ */
+static void print_origin(FILE *out, const char *rhost, const char *ruser,
+    const char *tty)
+{
+	fputs(" from ", out);
+	if (rhost[0] != '\0') {
+		if (ruser[0] != '\0') {
+			cli_term_puts(out, ruser, WK_USER_MAX);
+			fputc('@', out);
+		}
+		cli_term_puts(out, rhost, WK_HOST_MAX);
+	} else {
+		fputs("local", out);
+		if (ruser[0] != '\0') {
+			fputs(" by ", out);
+			cli_term_puts(out, ruser, WK_USER_MAX);
+		}
+	}
+	if (tty[0] != '\0') {
+		fputs(" on ", out);
+		print_tty(out, tty, WK_TTY_MAX);
+	}
+}
+
+/* The PAM service, or "unknown service" when PAM had none. */
+static void print_service(FILE *out, const char *service)
+{
+	if (service[0] != '\0')
+		cli_term_puts(out, service, WK_SERVICE_MAX);
+	else
+		fputs("unknown service", out);
+}
+
+/* The account a login was for: PAM's user, else the uid's name if known. */
+static void print_account(FILE *out, const char *user, uint32_t uid)
+{
+	char name[CLI_NAME_MAX];
+
+	if (user[0] != '\0')
+		cli_term_puts(out, user, WK_USER_MAX);
+	else if (uid != WK_ID_UNSET)
+		fputs(cli_user_or_uid(uid, name, sizeof name), out);
+	else
+		fputs("an unnamed account", out);
+}
+
+void cli_text_person(FILE *out, const char *indent,
+    const struct wk_session_info *s)
+{
+	char when[CLI_TIME_MAX], id[CLI_SESSION_NAME_MAX];
+	int opened = s->opened.sec != 0;
+
+	fprintf(out, "%s%-9s", indent, "person");
+	print_account(out, s->user, s->uid);
+	if (s->loginuid != WK_ID_UNSET)
+		fprintf(out, " (auid %" PRIu32 ")", s->loginuid);
+	if (cli_session_name(s, id, sizeof id) != NULL)
+		fprintf(out, ", session %s", id);
+	fputs(", ", out);
+	print_service(out, s->service);
+	print_origin(out, s->rhost, s->ruser, s->tty);
+	if (opened)
+		fprintf(out, ", logged in %s", cli_time_local(s->opened.sec, 1,
+		    when, sizeof when));
+	if (s->flags & WK_SI_CLOSED)
+		fprintf(out, " (logged out %s)", cli_time_local(s->closed.sec,
+		    !opened || !cli_same_day(s->opened.sec, s->closed.sec),
+		    when, sizeof when));
+	fputc('\n', out);
+}
+
+/* "2026-11-22 00:01:00 … 00:03:00", or one time when both are the same. */
+static void print_span(FILE *out, const struct wk_time *first,
+    const struct wk_time *last)
+{
+	char when[CLI_TIME_MAX];
+
+	fputs(cli_time_local(first->sec, 1, when, sizeof when), out);
+	if (last->sec == first->sec)
+		return;
+	fprintf(out, " … %s", cli_time_local(last->sec,
+	    !cli_same_day(first->sec, last->sec), when, sizeof when));
+}
+
+/* The program that asked PAM: pid (comm) exe, its uids. */
+static void print_program(FILE *out, const struct wk_caller *c)
+{
+	char uid[CLI_NAME_MAX], euid[CLI_NAME_MAX];
+
+	fprintf(out, FAILED_INDENT "%-9s" "pid %" PRId32, "program", c->pid);
+	if (c->comm[0] != '\0') {
+		fputs(" (", out);
+		cli_term_puts(out, c->comm, sizeof c->comm);
+		fputc(')', out);
+	}
+	if (c->exe[0] != '\0') {
+		fputc(' ', out);
+		cli_term_puts(out, c->exe, sizeof c->exe);
+	}
+	fprintf(out, " uid=%s", cli_user_or_uid(c->uid, uid, sizeof uid));
+	if (c->euid != c->uid)
+		fprintf(out, " euid=%s",
+		    cli_user_or_uid(c->euid, euid, sizeof euid));
+	fputc('\n', out);
+}
+
+/* True when argc counts more arguments than argv holds. */
+static int argv_cut(const struct wk_caller *c)
+{
+	uint32_t held = 0;
+
+	for (uint32_t i = 0; i < c->argv_len && i < WK_ARGV_MAX; i++)
+		held += c->argv[i] == '\0';
+	return c->argv_len > 0 && c->argc > held;
+}
+
+void cli_text_failed_login(FILE *out, const struct wk_authfail_event *ev)
+{
+	const struct wk_authfail_report *r = &ev->report;
+
+	fprintf(out, "%" PRIu32 " failed login%s for ", ev->count,
+	    ev->count == 1 ? "" : "s");
+	print_account(out, r->user, WK_ID_UNSET);
+	fputs(" via ", out);
+	print_service(out, r->service);
+	print_origin(out, r->rhost, r->ruser, r->tty);
+	fputs(", ", out);
+	print_span(out, &ev->first, &ev->last);
+	fputc('\n', out);
+	print_program(out, &r->caller);
+	cli_text_argv(out, FAILED_INDENT, &r->caller, argv_cut(&r->caller));
+	cli_text_chain(out, FAILED_INDENT, ev->chain, ev->chain_len,
+	    ev->chain_len);
+}
+
+void cli_text_failed_end(FILE *out, const struct wk_end *end,
+    const char *user, unsigned printed)
+{
+	if (printed > 0)
+		return;
+	if (end->message[0] != '\0')
+		cli_term_puts(out, end->message, sizeof end->message);
+	else if (user != NULL) {
+		fputs("no failed login for ", out);
+		cli_term_puts(out, user, strlen(user) + 1);
+		fputs(" was recorded", out);
+	} else
+		fputs("no failed login was recorded", out);
+	fputc('\n', out);
+}
