@@ -4,8 +4,13 @@
 
 start_daemon
 start_target; target=$TARGET
-LD_PRELOAD="$SHIM" bash -c "sh -c '/bin/kill -9 $target; true'; true" ||
-	fail "the kill chain failed"
+# The shells stay until the test has asked (they wait on a fifo), as a login
+# shell would: the daemon reads the chain from /proc when the report arrives,
+# and an ancestor that has already exited by then is missing from it.
+mkfifo "$WORK/hold"
+LD_PRELOAD="$SHIM" bash -c "sh -c '/bin/kill -9 $target; read x < $WORK/hold'; read x < $WORK/hold" &
+chain_pid=$!
+track "$chain_pid"
 wait "$target" 2>/dev/null
 
 "$CLI" "$target" >"$WORK/out.txt"; rc=$?
@@ -35,6 +40,10 @@ case "$chain" in
 esac
 assert_eq "$(json_eval "$WORK/out.json" 'd[0]["chain"][-1]["pid"] == d[0]["killer"]["pid"]')" True "killer is last in the chain"
 assert_contains "$WORK/out.txt" "bash[" "chain in the text report"
+
+# Let the shells go.
+echo >"$WORK/hold"; echo >"$WORK/hold"
+wait "$chain_pid" || fail "the kill chain failed"
 
 # Asking about a pid nobody signalled: exit 1.
 "$CLI" "$$" >"$WORK/none.txt"; rc=$?
