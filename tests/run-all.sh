@@ -29,7 +29,7 @@ for bin in "$@"; do
 	run_one "unit/$(basename "$bin")" "$bin"
 done
 for t in tests/e2e/*.sh; do
-	run_one "e2e/$(basename "$t" .sh)" timeout 600 bash "$t"
+	run_one "e2e/$(basename "$t" .sh)" timeout 300 bash "$t"
 done
 
 echo

@@ -7,8 +7,8 @@ start_target; target=$TARGET
 # The shells stay until the test has asked (they wait on a fifo), as a login
 # shell would: the daemon reads the chain from /proc when the report arrives,
 # and an ancestor that has already exited by then is missing from it.
-mkfifo "$WORK/hold"
-LD_PRELOAD="$SHIM" bash -c "sh -c '/bin/kill -9 $target; read x < $WORK/hold'; read x < $WORK/hold" &
+mkfifo "$WORK/hold_sh" "$WORK/hold_bash"
+LD_PRELOAD="$SHIM" bash -c "sh -c '/bin/kill -9 $target; read x < $WORK/hold_sh'; read x < $WORK/hold_bash" &
 chain_pid=$!
 track "$chain_pid"
 wait "$target" 2>/dev/null
@@ -42,7 +42,7 @@ assert_eq "$(json_eval "$WORK/out.json" 'd[0]["chain"][-1]["pid"] == d[0]["kille
 assert_contains "$WORK/out.txt" "bash[" "chain in the text report"
 
 # Let the shells go.
-echo >"$WORK/hold"; echo >"$WORK/hold"
+echo >"$WORK/hold_sh"; echo >"$WORK/hold_bash"
 wait "$chain_pid" || fail "the kill chain failed"
 
 # Asking about a pid nobody signalled: exit 1.
