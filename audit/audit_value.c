@@ -1,0 +1,183 @@
+/*
+ * Values of audit record fields.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit_value.h"
+
+static int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int wk_audit_untrusted(const char *raw, char *out, size_t size, size_t *len)
+{
+	size_t n = 0, rawlen;
+	int cut = 0;
+
+	*len = 0;
+	if (size == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	out[0] = '\0';
+	if (strcmp(raw, "(null)") == 0) {
+		errno = ENOENT;
+		return -1;
+	}
+	rawlen = strlen(raw);
+	if (raw[0] == '"') {
+		if (rawlen < 2 || raw[rawlen - 1] != '"') {
+			errno = EINVAL;
+			return -1;
+		}
+		n = rawlen - 2;
+		if (n > size - 1) {
+			n = size - 1;
+			cut = 1;
+		}
+		memcpy(out, raw + 1, n);
+	} else {
+		if (rawlen == 0 || rawlen % 2 != 0) {
+			errno = EINVAL;
+			return -1;
+		}
+		for (size_t i = 0; i < rawlen; i += 2) {
+			int hi = hex_digit(raw[i]), lo = hex_digit(raw[i + 1]);
+
+			if (hi < 0 || lo < 0) {
+				errno = EINVAL;
+				return -1;
+			}
+			if (n < size - 1)
+				out[n++] = (char)(hi << 4 | lo);
+			else
+				cut = 1;
+		}
+	}
+	out[n] = '\0';
+	*len = n;
+	return cut;
+}
+
+int wk_audit_decimal(const char *raw, int64_t min, int64_t max, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (!((raw[0] >= '0' && raw[0] <= '9') || (raw[0] == '-' && raw[1] >= '0' &&
+	    raw[1] <= '9'))) {
+		errno = EINVAL;
+		return -1;
+	}
+	errno = 0;
+	v = strtoll(raw, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max) {
+		errno = EINVAL;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int wk_audit_hex(const char *raw, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; raw[i] != '\0'; i++) {
+		int d = hex_digit(raw[i]);
+
+		if (d < 0 || i >= 16) {
+			errno = EINVAL;
+			return -1;
+		}
+		v = v << 4 | (uint64_t)d;
+	}
+	if (i == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int wk_audit_id(const char *raw, uint32_t *out)
+{
+	int64_t v;
+
+	if (wk_audit_decimal(raw, -1, UINT32_MAX, &v) == -1)
+		return -1;
+	*out = v == -1 ? WK_ID_UNSET : (uint32_t)v;
+	return 0;
+}
+
+void wk_audit_argv_clear(struct wk_audit_proc *p)
+{
+	p->argc = 0;
+	p->argv_len = 0;
+	p->argv[0] = '\0';
+	p->flags &= ~(WK_AUDIT_P_ARGV_TRUNCATED | WK_AUDIT_P_ARGV_KNOWN);
+}
+
+void wk_audit_argv_add(struct wk_audit_proc *p, const char *bytes, size_t len,
+    int start)
+{
+	size_t used = p->argv_len, room;
+
+	if (p->flags & WK_AUDIT_P_ARGV_TRUNCATED)
+		return;
+	if (start || used == 0) {
+		if (used + 1 > sizeof p->argv) {
+			p->flags |= WK_AUDIT_P_ARGV_TRUNCATED;
+			return;
+		}
+		p->argc++;
+	} else {
+		used--;		/* write over the last argument's NUL */
+	}
+	room = sizeof p->argv - 1 - used;
+	if (len > room) {
+		len = room;
+		p->flags |= WK_AUDIT_P_ARGV_TRUNCATED;
+	}
+	memcpy(p->argv + used, bytes, len);
+	used += len;
+	p->argv[used++] = '\0';
+	p->argv_len = (uint32_t)used;
+	p->flags |= WK_AUDIT_P_ARGV_KNOWN;
+}
+
+void wk_audit_argv_from_proctitle(struct wk_audit_proc *p, const char *bytes,
+    size_t len)
+{
+	size_t i = 0;
+
+	wk_audit_argv_clear(p);
+	while (i < len) {
+		size_t n = strnlen(bytes + i, len - i);
+
+		wk_audit_argv_add(p, bytes + i, n, 1);
+		i += n + 1;
+	}
+	if (len == 0)
+		wk_audit_argv_add(p, "", 0, 1);
+	if (len >= WK_AUDIT_PROCTITLE_MAX)
+		p->flags |= WK_AUDIT_P_ARGV_TRUNCATED;
+}
+
+void wk_audit_copy(char *dst, size_t size, const char *s)
+{
+	size_t n = strnlen(s, size - 1);
+
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}

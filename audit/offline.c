@@ -1,0 +1,314 @@
+/*
+ * The offline answer: read every log through the audit reader, keep the
+ * kills that reached the pid and every program start (for the chains),
+ * then print the kills newest first.
+ *
+ * Audit logs give no start time for a signalled process, so "the process
+ * that had this pid" is approximated by the pair (node, pid): without
+ * --all, the node of the newest matching kill is shown and the others are
+ * counted, as the daemon counts earlier processes with the same pid.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../cli/format_text.h"
+#include "../cli/run.h"
+#include "audit_event.h"
+#include "audit_history.h"
+#include "audit_reader.h"
+#include "offline.h"
+#include "offline_print.h"
+
+struct collect {
+	int32_t pid;
+	const struct cli_offline_opts *o;
+	struct wk_audit_history *hist;
+	struct offline_match *v;
+	size_t n, cap;
+	uint64_t kills;		/* signal events read, whatever their target */
+	int nomem;
+};
+
+/* The options' filters: signal and time. */
+static int wanted(const struct cli_offline_opts *o, const struct wk_audit_kill *k)
+{
+	if (o->signo != 0 && k->signo != o->signo)
+		return 0;
+	if (o->since != 0 && k->stamp.sec < o->since)
+		return 0;
+	if (o->until != 0 && k->stamp.sec > o->until)
+		return 0;
+	return 1;
+}
+
+static const struct wk_audit_target *match_record(const struct wk_audit_kill *k,
+    int32_t pid)
+{
+	for (uint32_t i = 0; i < k->ntargets; i++)
+		if (k->targets[i].pid == pid)
+			return &k->targets[i];
+	return NULL;
+}
+
+/*
+ * A call that signalled nobody (it failed before finding its target, as
+ * with ESRCH) still names its target in its first argument; a pidfd does
+ * not name a pid.
+ */
+static int match_argument(const struct wk_audit_kill *k, int32_t pid)
+{
+	return k->ntargets == 0 && k->call != WK_AUDIT_PIDFD_SEND_SIGNAL &&
+	    k->arg_pid == pid;
+}
+
+static void on_kill(const struct wk_audit_kill *k, void *arg)
+{
+	struct collect *c = arg;
+	const struct wk_audit_target *t, *shown;
+	struct offline_match *m;
+
+	c->kills++;
+	if (!wanted(c->o, k))
+		return;
+	t = match_record(k, c->pid);
+	if (t == NULL && !match_argument(k, c->pid))
+		return;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		struct offline_match *v = realloc(c->v, cap * sizeof *v);
+
+		if (v == NULL) {
+			c->nomem = 1;
+			return;
+		}
+		c->v = v;
+		c->cap = cap;
+	}
+	m = &c->v[c->n++];
+	memset(m, 0, sizeof *m);
+	m->kill = *k;
+	m->kill.targets = NULL;
+	shown = wk_audit_shown_target(k);
+	if (shown != NULL) {
+		m->shown = *shown;
+		m->has_shown = 1;
+	}
+	if (t != NULL) {
+		m->matched = *t;
+		m->by_record = 1;
+	}
+	for (uint32_t i = 0; i < k->ntargets && i < OFFLINE_LISTED_MAX; i++)
+		m->listed[m->nlisted++] = k->targets[i];
+}
+
+static void on_exec(const struct wk_audit_exec *x, void *arg)
+{
+	struct collect *c = arg;
+
+	if (wk_audit_history_add(c->hist, x) == -1)
+		c->nomem = 1;
+}
+
+/* Says what was odd about a log that could be read. */
+static void warn_stats(FILE *err, const char *path,
+    const struct wk_audit_reader_stats *st)
+{
+	if (st->truncated)
+		fprintf(err, "whokilled: %s: the log ends in the middle of a record "
+		    "(truncated?); its last, partial line was ignored\n", path);
+	if (st->long_lines > 0)
+		fprintf(err, "whokilled: %s: %" PRIu64 " line(s) longer than %d bytes "
+		    "skipped\n", path, st->long_lines, WK_AUDIT_LINE_MAX);
+	if (st->events == 0)
+		fprintf(err, "whokilled: %s: no audit records found (is it a raw audit "
+		    "log, as auditd writes it?)\n", path);
+}
+
+/* Feeds one log ("-": standard input) to the collector.  0, or -1 after saying why. */
+static int read_log(struct collect *c, const char *path, FILE *err)
+{
+	struct wk_audit_sink sink = { .kill = on_kill, .exec = on_exec, .arg = c };
+	struct wk_audit_reader_stats st;
+	struct wk_audit_reader *r = NULL;
+	int stdin_log = strcmp(path, "-") == 0;
+	int fd, ret = -1;
+
+	fd = stdin_log ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1) {
+		fprintf(err, "whokilled: cannot open audit log %s: %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	r = wk_audit_reader_new(&sink);
+	if (r == NULL) {
+		fprintf(err, "whokilled: cannot start reading %s: %s\n", path,
+		    strerror(errno));
+		goto out;
+	}
+	if (wk_audit_reader_read_fd(r, fd) == -1) {
+		fprintf(err, "whokilled: cannot read audit log %s: %s\n", path,
+		    strerror(errno));
+		goto out;
+	}
+	wk_audit_reader_stats(r, &st);
+	warn_stats(err, path, &st);
+	ret = 0;
+out:
+	wk_audit_reader_free(r);
+	if (!stdin_log)
+		close(fd);
+	return ret;
+}
+
+/* Newest first; the same instant ordered by node, then by serial. */
+static int newest_first(const void *a, const void *b)
+{
+	const struct wk_audit_stamp *x = &((const struct offline_match *)a)->kill.stamp;
+	const struct wk_audit_stamp *y = &((const struct offline_match *)b)->kill.stamp;
+	int c;
+
+	if (x->sec != y->sec)
+		return x->sec > y->sec ? -1 : 1;
+	if (x->msec != y->msec)
+		return x->msec > y->msec ? -1 : 1;
+	c = strcmp(x->node, y->node);
+	if (c != 0)
+		return c;
+	if (x->serial != y->serial)
+		return x->serial > y->serial ? -1 : 1;
+	return 0;
+}
+
+/*
+ * Without --all: keeps only the matches of the newest match's node (the
+ * list is sorted) and returns how many other nodes had matches.
+ */
+static uint32_t keep_newest_node(struct collect *c)
+{
+	const char *newest;	/* in v[0], which the compaction leaves in place */
+	size_t *firsts;		/* index of each other node's first match */
+	uint32_t others = 0;
+	size_t kept = 0;
+
+	if (c->n == 0)
+		return 0;
+	newest = c->v[0].kill.stamp.node;
+	firsts = malloc(c->n * sizeof *firsts);
+	for (size_t i = 0; i < c->n; i++) {
+		const char *n = c->v[i].kill.stamp.node;
+		uint32_t j;
+
+		if (strcmp(n, newest) == 0)
+			continue;
+		if (firsts == NULL) {
+			others = 1;	/* short of memory: at least one */
+			break;
+		}
+		for (j = 0; j < others && strcmp(c->v[firsts[j]].kill.stamp.node, n) != 0; j++)
+			;
+		if (j == others)
+			firsts[others++] = i;
+	}
+	free(firsts);
+	for (size_t i = 0; i < c->n; i++) {
+		if (strcmp(c->v[i].kill.stamp.node, newest) != 0)
+			continue;
+		if (kept != i)
+			c->v[kept] = c->v[i];
+		kept++;
+	}
+	c->n = kept;
+	return others;
+}
+
+/* Prints the matches and the closing note: how many were printed, or -1 (ENOMEM). */
+static int print_all(const struct collect *c, int32_t pid, uint32_t other_nodes,
+    const char *none_message, FILE *out, FILE *err)
+{
+	const struct cli_offline_opts *o = c->o;
+	struct wk_event *ev = malloc(sizeof *ev);
+	struct wk_end end;
+	unsigned printed = 0;
+	size_t n = c->n;
+
+	if (ev == NULL)
+		return -1;
+	if (o->limit != 0 && n > o->limit)
+		n = o->limit;
+	for (size_t i = 0; i < n; i++) {
+		const struct offline_match *m = &c->v[i];
+		enum wk_audit_argv_source src;
+
+		src = wk_audit_event_fill(ev, &m->kill, m->has_shown ? &m->shown : NULL,
+		    c->hist);
+		ev->id = (int64_t)m->kill.stamp.serial;
+		if (o->json) {
+			fputs(printed == 0 ? "[\n" : ",\n", out);
+			offline_print_json(out, ev, m, src);
+		} else {
+			if (printed > 0)
+				fputc('\n', out);
+			offline_print_text(out, ev, m);
+		}
+		printed++;
+	}
+	free(ev);
+	memset(&end, 0, sizeof end);
+	wk_reply_init(&end.hdr, WK_R_END, sizeof end);
+	end.count = printed;
+	end.other_processes = other_nodes;
+	snprintf(end.message, sizeof end.message, "%s", none_message);
+	if (o->json) {
+		fputs(printed > 0 ? "\n]\n" : "[]\n", out);
+		if (printed > 0 && other_nodes > 0)
+			cli_text_end(err, &end, pid, printed);
+	} else {
+		cli_text_end(out, &end, pid, printed);
+	}
+	return (int)printed;
+}
+
+int cli_offline_run(const char *const *logs, size_t nlogs, int32_t pid,
+    const struct cli_offline_opts *o, FILE *out, FILE *err)
+{
+	struct collect c = { .pid = pid, .o = o };
+	char message[WK_MESSAGE_MAX];
+	uint32_t other_nodes = 0;
+	int status = CLI_EXIT_ERROR, printed;
+
+	if (nlogs == 0 || pid <= 0) {
+		fprintf(err, "whokilled: --audit-log needs a log file and a PID\n");
+		return CLI_EXIT_ERROR;
+	}
+	c.hist = wk_audit_history_new();
+	c.nomem = c.hist == NULL;
+	for (size_t i = 0; i < nlogs && !c.nomem; i++)
+		if (read_log(&c, logs[i], err) == -1)
+			goto out;
+	if (c.nomem)
+		goto out;
+	if (c.n > 1)
+		qsort(c.v, c.n, sizeof *c.v, newest_first);
+	if (!o->all)
+		other_nodes = keep_newest_node(&c);
+	if (c.kills == 0)
+		snprintf(message, sizeof message, "no signal was recorded in the audit "
+		    "log(s) given: are the whokilled audit rules loaded?");
+	else
+		snprintf(message, sizeof message, "no signal to pid %" PRId32 " matched "
+		    "in the audit log(s) given", pid);
+	printed = print_all(&c, pid, other_nodes, message, out, err);
+	c.nomem = printed == -1;
+	if (printed >= 0)
+		status = printed > 0 ? CLI_EXIT_FOUND : CLI_EXIT_NONE;
+out:
+	if (c.nomem)
+		fprintf(err, "whokilled: out of memory reading the audit logs\n");
+	free(c.v);
+	wk_audit_history_free(c.hist);
+	return status;
+}
