@@ -18,7 +18,7 @@ CC	?= cc
 WARN	= -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
 	  -Wstrict-prototypes -Wformat=2 -Wwrite-strings -Wcast-qual
 CFLAGS	?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(WARN) -Iinclude $(CFLAGS)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(WARN) -Iinclude -I. $(CFLAGS)
 HARDEN	= -Wl,-z,relro -Wl,-z,now
 LDFLAGS	?=
 
@@ -44,7 +44,9 @@ PROGRAMS = libwhokilled.so whokilledd whokilled
 # Test binaries beyond tests/unit/check_*.c that `make check` runs (mk/*.mk add to it).
 EXTRA_CHECK_BIN =
 
-# Parts with build rules of their own (the PAM module, the audit reader...).
+# Parts with build rules of their own (the PAM module, the audit reader...);
+# their rules come before `all:`, which stays the default.
+.DEFAULT_GOAL := all
 include $(wildcard mk/*.mk)
 
 all: depcheck $(PROGRAMS)
@@ -64,8 +66,8 @@ libwhokilled.so: $(call obj,preload/shim.c) $(PRELOAD_OBJ) $(COMMON_OBJ) preload
 whokilledd: $(call obj,daemon/main.c) $(DAEMON_OBJ) $(COMMON_OBJ)
 	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS) $(SQLITE_LIBS)
 
-whokilled: $(call obj,cli/main.c) $(CLI_OBJ) $(COMMON_OBJ)
-	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS)
+whokilled: $(call obj,cli/main.c) $(CLI_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)
+	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS) $(AUDIT_LIBS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -80,9 +82,9 @@ UNIT_BIN	= $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 HELPER_SRC	= $(wildcard tests/helpers/*.c)
 HELPER_BIN	= $(patsubst tests/helpers/%.c,$(B)/tests/helpers/%,$(HELPER_SRC))
 
-$(B)/tests/check_%: tests/unit/check_%.c $(PRELOAD_OBJ) $(DAEMON_OBJ) $(CLI_OBJ) $(COMMON_OBJ)
+$(B)/tests/check_%: tests/unit/check_%.c $(PRELOAD_OBJ) $(DAEMON_OBJ) $(CLI_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $^ $(CHECK_LIBS) $(SQLITE_LIBS) -lpthread
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $^ $(CHECK_LIBS) $(SQLITE_LIBS) $(AUDIT_LIBS) -lpthread
 
 $(B)/tests/helpers/%: tests/helpers/%.c $(COMMON_OBJ)
 	@mkdir -p $(dir $@)

@@ -19,6 +19,7 @@ enum {
 	OPT_SOCKET_DIR,
 	OPT_STATS,
 	OPT_FAILED_LOGINS,
+	OPT_AUDIT_LOG,
 };
 
 static const struct option long_options[] = {
@@ -31,6 +32,7 @@ static const struct option long_options[] = {
 	{ "socket-dir", required_argument, NULL, OPT_SOCKET_DIR },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "failed-logins", no_argument, NULL, OPT_FAILED_LOGINS },
+	{ "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -41,6 +43,7 @@ void cli_usage(FILE *out)
 	fputs("Usage: whokilled [OPTIONS] PID\n"
 	    "       whokilled --failed-logins [--since TIME] [--until TIME] [--limit N] [--json] [USER]\n"
 	    "       whokilled --stats [--json]\n"
+	    "       whokilled --audit-log FILE [--audit-log FILE...] [OPTIONS] PID\n"
 	    "Show who sent signals to process PID, newest first, as recorded by whokilledd;\n"
 	    "with --failed-logins, who keeps failing to log in (as USER), and from which program.\n"
 	    "\n"
@@ -54,6 +57,8 @@ void cli_usage(FILE *out)
 	    WK_SOCKET_DIR_ENV ", else " WK_DEFAULT_SOCKET_DIR ")\n"
 	    "      --failed-logins   list failed logins, alike ones counted together\n"
 	    "      --stats           show the daemon's counters\n"
+	    "      --audit-log FILE  answer from kernel audit logs alone, no daemon\n"
+	    "                        (repeat for rotated or merged logs; - is stdin)\n"
 	    "  -h, --help            show this help\n"
 	    "  -V, --version         show the version\n"
 	    "\n"
@@ -117,15 +122,19 @@ static int check_options(const struct cli_options *opt, int query_options,
     int pid_options, char *err, size_t errsize)
 {
 	if (opt->mode != CLI_MODE_QUERY && opt->mode != CLI_MODE_STATS &&
-	    opt->mode != CLI_MODE_FAILED_LOGINS)
+	    opt->mode != CLI_MODE_FAILED_LOGINS && opt->mode != CLI_MODE_AUDIT_LOG)
 		return 0;
+	if (opt->mode == CLI_MODE_AUDIT_LOG && opt->socket_dir != NULL)
+		return usage_error(err, errsize,
+		    "--audit-log asks no daemon: it takes no --socket-dir");
 	if (opt->mode == CLI_MODE_STATS && query_options)
 		return usage_error(err, errsize,
 		    "--stats takes no PID, --all, --since, --until, --signal or --limit");
 	if (opt->mode == CLI_MODE_FAILED_LOGINS && pid_options)
 		return usage_error(err, errsize,
 		    "--failed-logins takes no --all or --signal");
-	if (opt->mode == CLI_MODE_QUERY && opt->pid == 0)
+	if ((opt->mode == CLI_MODE_QUERY || opt->mode == CLI_MODE_AUDIT_LOG) &&
+	    opt->pid == 0)
 		return usage_error(err, errsize, "missing PID");
 	if (opt->since != 0 && opt->until != 0 && opt->since > opt->until)
 		return usage_error(err, errsize, "--since is later than --until");
@@ -200,16 +209,27 @@ int cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
 			opt->socket_dir = optarg;
 			break;
 		case OPT_STATS:
-			if (opt->mode == CLI_MODE_FAILED_LOGINS)
+			if (opt->mode != CLI_MODE_QUERY && opt->mode != CLI_MODE_STATS)
 				return usage_error(err, errsize,
-				    "--stats and --failed-logins exclude each other");
+				    "--stats, --failed-logins and --audit-log exclude each other");
 			opt->mode = CLI_MODE_STATS;
 			break;
 		case OPT_FAILED_LOGINS:
-			if (opt->mode == CLI_MODE_STATS)
+			if (opt->mode != CLI_MODE_QUERY &&
+			    opt->mode != CLI_MODE_FAILED_LOGINS)
 				return usage_error(err, errsize,
-				    "--stats and --failed-logins exclude each other");
+				    "--stats, --failed-logins and --audit-log exclude each other");
 			opt->mode = CLI_MODE_FAILED_LOGINS;
+			break;
+		case OPT_AUDIT_LOG:
+			if (opt->mode != CLI_MODE_QUERY && opt->mode != CLI_MODE_AUDIT_LOG)
+				return usage_error(err, errsize,
+				    "--stats, --failed-logins and --audit-log exclude each other");
+			if (opt->naudit_logs == CLI_AUDIT_LOGS_MAX)
+				return usage_error(err, errsize,
+				    "--audit-log: at most %d files", CLI_AUDIT_LOGS_MAX);
+			opt->audit_logs[opt->naudit_logs++] = optarg;
+			opt->mode = CLI_MODE_AUDIT_LOG;
 			break;
 		case 'h':
 			opt->mode = CLI_MODE_HELP;

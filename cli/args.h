@@ -13,10 +13,13 @@
 #define WHOKILLED_VERSION	"0.1"
 #endif
 
+#define CLI_AUDIT_LOGS_MAX	256	/* --audit-log may be given this often */
+
 enum cli_mode {
 	CLI_MODE_QUERY,
 	CLI_MODE_STATS,
 	CLI_MODE_FAILED_LOGINS,
+	CLI_MODE_AUDIT_LOG,	/* --audit-log FILE...: from audit logs, no daemon */
 	CLI_MODE_HELP,
 	CLI_MODE_VERSION,
 };
@@ -32,6 +35,8 @@ struct cli_options {
 	int64_t until;
 	uint32_t limit;		/* 0: the daemon's default */
 	const char *socket_dir;	/* --socket-dir, or NULL */
+	const char *audit_logs[CLI_AUDIT_LOGS_MAX];	/* --audit-log, in order */
+	size_t naudit_logs;
 };
 
 /*

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "audit/offline.h"
 #include "client.h"
 #include "format_json.h"
 #include "format_text.h"
@@ -241,6 +242,18 @@ out:
 	return status;
 }
 
+/* whokilled --audit-log FILE... PID: the same question, asked of audit logs. */
+static int from_audit_logs(const struct cli_options *opt, FILE *out, FILE *err)
+{
+	struct cli_offline_opts o = {
+		.json = opt->json, .all = opt->all, .signo = opt->signo,
+		.since = opt->since, .until = opt->until, .limit = opt->limit,
+	};
+
+	return cli_offline_run(opt->audit_logs, opt->naudit_logs, opt->pid, &o,
+	    out, err);
+}
+
 int cli_run(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct cli_options opt;
@@ -261,6 +274,9 @@ int cli_run(int argc, char **argv, FILE *out, FILE *err)
 		fprintf(out, "whokilled %s (wire format %d)\n", WHOKILLED_VERSION,
 		    WK_WIRE_VERSION);
 		status = CLI_EXIT_FOUND;
+		break;
+	case CLI_MODE_AUDIT_LOG:
+		status = from_audit_logs(&opt, out, err);
 		break;
 	default:
 		status = ask_daemon(&opt, out, err);

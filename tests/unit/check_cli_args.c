@@ -84,6 +84,33 @@ START_TEST(pid_alone_is_a_plain_query)
 }
 END_TEST
 
+START_TEST(audit_logs_are_collected_in_order)
+{
+	struct cli_options o;
+	char err[256];
+
+	ck_assert_int_eq(parse(&o, err, sizeof err, "--audit-log", "a.log",
+	    "--json", "--audit-log=b.log", "--signal", "KILL", "2089",
+	    (const char *)NULL), 0);
+	ck_assert_int_eq(o.mode, CLI_MODE_AUDIT_LOG);
+	ck_assert_uint_eq(o.naudit_logs, 2);
+	ck_assert_str_eq(o.audit_logs[0], "a.log");
+	ck_assert_str_eq(o.audit_logs[1], "b.log");
+	ck_assert_int_eq(o.pid, 2089);
+	ck_assert_int_eq(o.signo, 9);
+
+	ck_assert_int_eq(parse(&o, err, sizeof err, "--audit-log", "a.log",
+	    (const char *)NULL), -1);
+	ck_assert_str_eq(err, "missing PID");
+	ck_assert_int_eq(parse(&o, err, sizeof err, "--audit-log", "a.log",
+	    "--stats", (const char *)NULL), -1);
+	ck_assert_str_eq(err, "--stats, --failed-logins and --audit-log exclude each other");
+	ck_assert_int_eq(parse(&o, err, sizeof err, "--audit-log", "a.log",
+	    "--socket-dir", "/tmp/x", "1", (const char *)NULL), -1);
+	ck_assert_str_eq(err, "--audit-log asks no daemon: it takes no --socket-dir");
+}
+END_TEST
+
 START_TEST(every_option_is_stored)
 {
 	struct cli_options o;
@@ -333,6 +360,7 @@ static Suite *args_suite(void)
 	tcase_add_checked_fixture(tc, NULL, free_outputs);
 	tcase_add_test(tc, pid_alone_is_a_plain_query);
 	tcase_add_test(tc, every_option_is_stored);
+	tcase_add_test(tc, audit_logs_are_collected_in_order);
 	tcase_add_test(tc, short_options_and_pid_first);
 	tcase_add_test(tc, relative_since_takes_a_dash_argument);
 	tcase_add_test(tc, signal_forms);
