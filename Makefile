@@ -86,6 +86,11 @@ $(B)/tests/check_%: tests/unit/check_%.c $(PRELOAD_OBJ) $(DAEMON_OBJ) $(CLI_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $^ $(CHECK_LIBS) $(SQLITE_LIBS) $(AUDIT_LIBS) -lpthread
 
+# Linked statically on purpose: the shim cannot see it, the kernel can.
+$(B)/tests/helpers/static_kill: tests/helpers/static_kill.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -static -o $@ $<
+
 $(B)/tests/helpers/%: tests/helpers/%.c $(COMMON_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lpthread
