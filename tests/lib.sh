@@ -13,6 +13,7 @@ WORK=$(mktemp -d /tmp/whokilled-test.XXXXXX)
 chmod 0755 "$WORK"
 export WHOKILLED_SOCKET_DIR="$WORK/run"
 DAEMON_PID=""
+DAEMON_WRAPPER=()	# e.g. (valgrind ...): what start_daemon runs the daemon under
 CLEANUP_PIDS=()
 
 fail() {
@@ -42,11 +43,11 @@ trap cleanup EXIT
 track() { CLEANUP_PIDS+=("$1"); }
 
 start_daemon() {
-	"$DAEMON" -f --socket-dir "$WHOKILLED_SOCKET_DIR" --db "$WORK/db/whokilled.db" \
+	"${DAEMON_WRAPPER[@]}" "$DAEMON" -f --socket-dir "$WHOKILLED_SOCKET_DIR" --db "$WORK/db/whokilled.db" \
 		"$@" >>"$WORK/daemon.log" 2>&1 &
 	DAEMON_PID=$!
 	local i
-	for i in $(seq 1 100); do
+	for i in $(seq 1 400); do
 		[ -S "$WHOKILLED_SOCKET_DIR/query.sock" ] && [ -S "$WHOKILLED_SOCKET_DIR/report.sock" ] && return 0
 		kill -0 "$DAEMON_PID" 2>/dev/null || fail "whokilledd exited at start"
 		sleep 0.05
