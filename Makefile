@@ -111,12 +111,16 @@ FUZZ_CC		?= clang-14
 FUZZ_SECONDS	?= 60
 $(B)/fuzz/fuzz_wire: tests/fuzz/fuzz_wire.c $(COMMON_SRC)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude \
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -I. \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $^
 
-fuzz: $(B)/fuzz/fuzz_wire
+# Each fuzzer runs FUZZ_SECONDS, starting from the committed seeds.
+fuzz: fuzz-wire fuzz-audit
+
+fuzz-wire: $(B)/fuzz/fuzz_wire
 	@mkdir -p $(B)/fuzz/corpus
-	$(B)/fuzz/fuzz_wire -max_total_time=$(FUZZ_SECONDS) -max_len=4096 $(B)/fuzz/corpus
+	cp tests/fuzz/corpus/wire/* $(B)/fuzz/corpus/
+	$(B)/fuzz/fuzz_wire -max_total_time=$(FUZZ_SECONDS) -max_len=8192 $(B)/fuzz/corpus
 
 # ------------------------------------------------------------------ install
 
@@ -140,4 +144,4 @@ uninstall:
 clean:
 	rm -rf $(B) $(PROGRAMS)
 
-.PHONY: all depcheck tests check demo deps fuzz install uninstall clean
+.PHONY: all depcheck tests check demo deps fuzz fuzz-wire install uninstall clean

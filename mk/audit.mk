@@ -40,7 +40,7 @@ AUDIT_FUZZ_SRC	= tests/audit/fuzz_audit.c tests/audit/fake_passwd.c $(AUDIT_SRC)
 
 $(B)/fuzz/fuzz_audit: $(AUDIT_FUZZ_SRC) $(wildcard audit/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude \
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -I. \
 	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ \
 	    $(filter %.c,$^) -Wl,--wrap=getpwuid $(AUDIT_LIBS)
 

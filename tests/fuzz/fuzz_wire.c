@@ -1,7 +1,8 @@
 /*
  * libFuzzer target for every decoder of bytes from another process: reports
  * (from any local user), queries (from any local user) and reply frames
- * (from the daemon, read by the CLI).  The first byte picks the decoder.
+ * (from the daemon, read by the CLI).  The first byte picks the decoder:
+ * 0 any report, 1 query, 2 event, 3 stats, 4 end, 5 error, 6 failed logins.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -13,7 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct wk_kill_report report;
+	static union wk_report_any report;
+	static struct wk_authfail_event authfail;
 	static struct wk_query query;
 	static struct wk_event event;
 	static struct wk_stats stats;
@@ -25,10 +27,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 6) {
+	switch (data[0] % 7) {
 	case 0:
-		if (wk_decode_report(data + 1, size - 1, &report, &why) == 0 &&
-		    memchr(report.caller.comm, 0, sizeof report.caller.comm) == NULL)
+		if (wk_decode_any(data + 1, size - 1, &report, &why) == 0 &&
+		    report.hdr.type == WK_MSG_KILL &&
+		    memchr(report.kill.caller.comm, 0, sizeof report.kill.caller.comm) == NULL)
 			__builtin_trap();
 		break;
 	case 1:
@@ -48,6 +51,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 5:
 		if (wk_peek_reply(data + 1, size - 1, &type, &frame, &why) == 0)
 			wk_decode_error(data + 1, size - 1, &error, &why);
+		break;
+	case 6:
+		if (wk_decode_authfail_event(data + 1, size - 1, &authfail, &why) == 0 &&
+		    authfail.chain_len > WK_CHAIN_MAX)
+			__builtin_trap();
 		break;
 	}
 	return 0;

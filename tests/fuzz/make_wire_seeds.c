@@ -1,0 +1,113 @@
+/*
+ * Writes the seed corpus of fuzz_wire: one well-formed message of each kind,
+ * prefixed with the byte that selects its decoder.  Run by `make fuzz-seeds`
+ * into tests/fuzz/corpus/wire; the output is committed.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "whokilled/wire.h"
+
+static int seed(const char *dir, const char *name, unsigned char selector,
+    const void *msg, size_t len)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(&selector, 1, 1, f) != 1 ||
+	    fwrite(msg, 1, len, f) != len || fclose(f) != 0) {
+		perror(path);
+		return -1;
+	}
+	return 0;
+}
+
+static void fill_caller(struct wk_caller *c)
+{
+	static const char argv[] = "kill\0-9\0" "2089";
+
+	c->pid = 1784;
+	c->ppid = 1770;
+	strcpy(c->comm, "kill");
+	strcpy(c->exe, "/usr/bin/kill");
+	c->argc = 3;
+	c->argv_len = sizeof argv;
+	memcpy(c->argv, argv, sizeof argv);
+}
+
+int main(int argc, char **argv)
+{
+	struct wk_kill_report kill;
+	struct wk_session_report session;
+	struct wk_authfail_report authfail;
+	struct wk_query query;
+	struct wk_event event;
+	struct wk_stats stats;
+	struct wk_end end;
+	struct wk_error error;
+	struct wk_authfail_event afe;
+	const char *dir = argc > 1 ? argv[1] : ".";
+	int rc = 0;
+
+	wk_report_init(&kill);
+	kill.call = WK_CALL_KILL;
+	kill.signo = SIGKILL;
+	kill.arg_pid = 2089;
+	kill.flags = WK_F_TARGET_READ;
+	fill_caller(&kill.caller);
+	kill.target.pid = 2089;
+	strcpy(kill.target.comm, "sleep");
+	rc |= seed(dir, "report-kill", 0, &kill, sizeof kill);
+
+	wk_session_init(&session, WK_MSG_SESSION_OPEN);
+	session.pid = 1702;
+	strcpy(session.user, "alice");
+	strcpy(session.service, "sshd");
+	strcpy(session.rhost, "127.0.0.1");
+	rc |= seed(dir, "report-session", 0, &session, sizeof session);
+
+	wk_authfail_init(&authfail);
+	strcpy(authfail.user, "postgres");
+	strcpy(authfail.service, "su");
+	fill_caller(&authfail.caller);
+	rc |= seed(dir, "report-authfail", 0, &authfail, sizeof authfail);
+
+	wk_query_init(&query, WK_Q_BY_PID);
+	query.pid = 2089;
+	rc |= seed(dir, "query-pid", 1, &query, sizeof query);
+	wk_query_init(&query, WK_Q_FAILED_LOGINS);
+	strcpy(query.user, "postgres");
+	rc |= seed(dir, "query-failed", 1, &query, sizeof query);
+
+	memset(&event, 0, sizeof event);
+	wk_reply_init(&event.hdr, WK_R_EVENT, sizeof event);
+	event.report = kill;
+	event.sources = WK_SRC_SHIM;
+	event.chain_len = 1;
+	strcpy(event.chain[0].comm, "kill");
+	rc |= seed(dir, "reply-event", 2, &event, sizeof event);
+
+	memset(&stats, 0, sizeof stats);
+	wk_reply_init(&stats.hdr, WK_R_STATS, sizeof stats);
+	rc |= seed(dir, "reply-stats", 3, &stats, sizeof stats);
+
+	memset(&end, 0, sizeof end);
+	wk_reply_init(&end.hdr, WK_R_END, sizeof end);
+	strcpy(end.message, "no signal to pid 2089 was recorded");
+	rc |= seed(dir, "reply-end", 4, &end, sizeof end);
+
+	memset(&error, 0, sizeof error);
+	wk_reply_init(&error.hdr, WK_R_ERROR, sizeof error);
+	strcpy(error.message, "busy");
+	rc |= seed(dir, "reply-error", 5, &error, sizeof error);
+
+	memset(&afe, 0, sizeof afe);
+	wk_reply_init(&afe.hdr, WK_R_AUTHFAIL, sizeof afe);
+	afe.count = 2;
+	afe.report = authfail;
+	rc |= seed(dir, "reply-authfail", 6, &afe, sizeof afe);
+	return rc ? 1 : 0;
+}
