@@ -1,0 +1,56 @@
+/*
+ * Monotonic to wall-clock time by the offset between the two clocks now.
+ * The kernel log stamps records with local_clock(), which counts like
+ * CLOCK_MONOTONIC (both stop in suspend); checked on this kernel against
+ * the realtime stamps of audit records in the same log.
+ */
+#include <time.h>
+
+#include "clock_convert.h"
+
+#define NSEC_PER_SEC	1000000000LL
+
+void
+clock_mono_to_real_at(uint64_t mono_ns, const struct timespec *real_now,
+    const struct timespec *mono_now, struct wk_time *out)
+{
+	int64_t now_mono = (int64_t)mono_now->tv_sec * NSEC_PER_SEC +
+	    mono_now->tv_nsec;
+	int64_t ago = now_mono - (int64_t)mono_ns;
+	int64_t sec = real_now->tv_sec - ago / NSEC_PER_SEC;
+	int64_t nsec = real_now->tv_nsec - ago % NSEC_PER_SEC;
+
+	while (nsec < 0) {
+		nsec += NSEC_PER_SEC;
+		sec--;
+	}
+	while (nsec >= NSEC_PER_SEC) {
+		nsec -= NSEC_PER_SEC;
+		sec++;
+	}
+	out->sec = sec;
+	out->nsec = nsec;
+}
+
+int
+clock_mono_to_real(uint64_t mono_ns, struct wk_time *out)
+{
+	struct timespec real, mono;
+
+	if (clock_gettime(CLOCK_REALTIME, &real) == -1 ||
+	    clock_gettime(CLOCK_MONOTONIC, &mono) == -1)
+		return -1;
+	clock_mono_to_real_at(mono_ns, &real, &mono, out);
+	return 0;
+}
+
+uint64_t
+clock_mono_now_ns(void)
+{
+	struct timespec ts;
+
+	/* CLOCK_MONOTONIC cannot fail with a valid pointer. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * (uint64_t)NSEC_PER_SEC +
+	    (uint64_t)ts.tv_nsec;
+}

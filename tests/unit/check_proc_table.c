@@ -1,0 +1,620 @@
+/*
+ * The process table: lookups, bounds, retention, and the real kernel's
+ * events keeping it true, so a chain can name an ancestor that exited.
+ */
+#include <check.h>
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../daemon/clock_convert.h"
+#include "../../daemon/procinfo.h"
+#include "../../daemon/proc_events.h"
+#include "../../daemon/proc_table.h"
+#include "../../daemon/proc_table_chain.h"
+#include "../../daemon/proc_table_feed.h"
+
+/* Beyond PID_MAX_LIMIT: no real process can have these pids. */
+#define FAKE	5000000
+#define SEC	1000000000ull
+
+static struct proc_entry
+entry(int32_t pid, int32_t ppid, uint64_t start, const char *comm)
+{
+	struct proc_entry e;
+
+	memset(&e, 0, sizeof e);
+	e.pid = pid;
+	e.ppid = ppid;
+	e.start_time = start;
+	e.loginuid = e.sessionid = WK_ID_UNSET;
+	snprintf(e.comm, sizeof e.comm, "%s", comm);
+	snprintf(e.args, sizeof e.args, "%s --run", comm);
+	return e;
+}
+
+static struct proc_table *
+table(uint32_t cap, uint64_t retention_ns)
+{
+	struct proc_table_limits lim = { cap, retention_ns };
+	struct proc_table *t = proc_table_new(&lim);
+
+	ck_assert_ptr_nonnull(t);
+	return t;
+}
+
+/* ------------------------------------------------------------- lookups */
+
+START_TEST(find_prefers_the_running_process)
+{
+	struct proc_table *t = table(16, 0);
+	struct proc_entry e = entry(FAKE, 1, 10, "old");
+	const struct proc_entry *f;
+
+	proc_table_mark_exited(t, proc_table_add(t, &e, 0), 0x100, 5 * SEC, 0);
+	e = entry(FAKE, 1, 20, "new");
+	proc_table_add(t, &e, 6 * SEC);
+
+	f = proc_table_find(t, FAKE);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->comm, "new");
+	f = proc_table_find_exact(t, FAKE, 10);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->comm, "old");
+	ck_assert_uint_eq(f->exit_status, 0x100);
+	ck_assert_ptr_null(proc_table_find_exact(t, FAKE, 15));
+	ck_assert_ptr_null(proc_table_find(t, FAKE + 1));
+
+	/* Both exited: the one that exited last. */
+	proc_table_mark_exited(t, proc_table_live(t, FAKE), 9, 7 * SEC, 0);
+	ck_assert_str_eq(proc_table_find(t, FAKE)->comm, "new");
+	ck_assert_ptr_null(proc_table_live(t, FAKE));
+	proc_table_free(t);
+}
+END_TEST
+
+START_TEST(find_before_names_the_process_a_child_had_as_parent)
+{
+	struct proc_table *t = table(16, 0);
+	struct proc_entry e = entry(FAKE, 1, 10, "first");
+
+	proc_table_mark_exited(t, proc_table_add(t, &e, 0), 0, 20 * SEC, 0);
+	e = entry(FAKE, 1, 50, "reused");
+	proc_table_add(t, &e, 0);
+
+	ck_assert_str_eq(proc_table_find_before(t, FAKE, 30)->comm, "first");
+	ck_assert_str_eq(proc_table_find_before(t, FAKE, 10)->comm, "first");
+	ck_assert_str_eq(proc_table_find_before(t, FAKE, 60)->comm, "reused");
+	ck_assert_ptr_null(proc_table_find_before(t, FAKE, 5));
+	ck_assert_str_eq(proc_table_find_before(t, FAKE, 0)->comm, "reused");
+	proc_table_free(t);
+}
+END_TEST
+
+START_TEST(a_second_running_entry_retires_the_first)
+{
+	struct proc_table *t = table(16, 0);
+	struct proc_entry e = entry(FAKE, 1, 10, "missed");
+	struct proc_table_counts c;
+	const struct proc_entry *old;
+
+	proc_table_add(t, &e, 0);
+	e = entry(FAKE, 1, 20, "later");
+	proc_table_add(t, &e, 3 * SEC);
+
+	old = proc_table_find_exact(t, FAKE, 10);
+	ck_assert_ptr_nonnull(old);
+	ck_assert_uint_eq(old->flags & (PROC_F_EXITED | PROC_F_EXIT_UNKNOWN),
+	    PROC_F_EXITED | PROC_F_EXIT_UNKNOWN);
+	ck_assert_uint_eq(old->exit_time_ns, 3 * SEC);
+	ck_assert_str_eq(proc_table_live(t, FAKE)->comm, "later");
+	proc_table_get_counts(t, &c);
+	ck_assert_uint_eq(c.live, 1);
+	ck_assert_uint_eq(c.exited, 1);
+	ck_assert_uint_eq(c.gone_unseen, 1);
+	proc_table_free(t);
+}
+END_TEST
+
+/* -------------------------------------------------------------- bounds */
+
+START_TEST(eviction_takes_the_oldest_exited_first)
+{
+	struct proc_table *t = table(8, 0);
+	struct proc_table_counts c;
+	struct proc_entry e;
+	int i;
+
+	for (i = 1; i <= 8; i++) {
+		e = entry(FAKE + i, 1, (uint64_t)i, "p");
+		proc_table_add(t, &e, 0);
+	}
+	proc_table_mark_exited(t, proc_table_live(t, FAKE + 2), 0, 1 * SEC, 0);
+	proc_table_mark_exited(t, proc_table_live(t, FAKE + 5), 0, 2 * SEC, 0);
+	proc_table_mark_exited(t, proc_table_live(t, FAKE + 3), 0, 3 * SEC, 0);
+	for (i = 9; i <= 10; i++) {
+		e = entry(FAKE + i, 1, (uint64_t)i, "p");
+		proc_table_add(t, &e, 0);
+	}
+
+	ck_assert_uint_eq(proc_table_size(t), 8);
+	ck_assert_ptr_null(proc_table_find(t, FAKE + 2));
+	ck_assert_ptr_null(proc_table_find(t, FAKE + 5));
+	ck_assert_ptr_nonnull(proc_table_find(t, FAKE + 3));
+	for (i = 1; i <= 10; i++)
+		if (i != 2 && i != 3 && i != 5)
+			ck_assert_ptr_nonnull(proc_table_live(t, FAKE + i));
+	proc_table_get_counts(t, &c);
+	ck_assert_uint_eq(c.evicted_exited, 2);
+	ck_assert_uint_eq(c.evicted_live, 0);
+	proc_table_free(t);
+}
+END_TEST
+
+START_TEST(running_entries_are_evicted_only_when_nothing_exited)
+{
+	struct proc_table *t = table(4, 0);
+	struct proc_table_counts c;
+	struct proc_entry e;
+	int i;
+
+	for (i = 1; i <= 6; i++) {
+		e = entry(FAKE + i, 1, (uint64_t)i, "p");
+		proc_table_add(t, &e, 0);
+	}
+	ck_assert_uint_eq(proc_table_size(t), 4);
+	ck_assert_ptr_null(proc_table_find(t, FAKE + 1));
+	ck_assert_ptr_null(proc_table_find(t, FAKE + 2));
+	ck_assert_ptr_nonnull(proc_table_find(t, FAKE + 3));
+	proc_table_get_counts(t, &c);
+	ck_assert_uint_eq(c.evicted_live, 2);
+	proc_table_free(t);
+}
+END_TEST
+
+START_TEST(churn_never_grows_the_table_past_its_cap)
+{
+	struct proc_table *t = table(64, 0);
+	struct proc_table_counts c;
+	struct proc_entry e;
+	int i;
+
+	for (i = 0; i < 10000; i++) {
+		e = entry(FAKE + i % 3000, 1, (uint64_t)i + 1, "churn");
+		proc_table_mark_exited(t, proc_table_add(t, &e, 0), 0,
+		    (uint64_t)i, 0);
+		ck_assert_uint_le(proc_table_size(t), 64);
+	}
+	ck_assert_uint_eq(proc_table_size(t), 64);
+	proc_table_get_counts(t, &c);
+	ck_assert_uint_eq(c.evicted_exited, 10000 - 64);
+	ck_assert_uint_eq(c.exited, 64);
+	/* The newest 64 remain, each findable by pid and start time. */
+	for (i = 10000 - 64; i < 10000; i++)
+		ck_assert_ptr_nonnull(proc_table_find_exact(t, FAKE + i % 3000,
+		    (uint64_t)i + 1));
+	ck_assert_ptr_null(proc_table_find_exact(t, FAKE + (10000 - 65) % 3000,
+	    10000 - 64));
+	proc_table_free(t);
+}
+END_TEST
+
+START_TEST(exits_expire_after_the_retention)
+{
+	struct proc_table *t = table(16, 10 * SEC);
+	struct proc_table_counts c;
+	struct proc_entry e = entry(FAKE, 1, 1, "a");
+
+	proc_table_mark_exited(t, proc_table_add(t, &e, 0), 0, 1 * SEC, 0);
+	e = entry(FAKE + 1, 1, 2, "b");
+	proc_table_mark_exited(t, proc_table_add(t, &e, 0), 0, 4 * SEC, 0);
+	e = entry(FAKE + 2, 1, 3, "running");
+	proc_table_add(t, &e, 0);
+
+	ck_assert_uint_eq(proc_table_expire(t, 5 * SEC), 0);
+	ck_assert_uint_eq(proc_table_expire(t, 11 * SEC), 1);
+	ck_assert_ptr_null(proc_table_find(t, FAKE));
+	ck_assert_ptr_nonnull(proc_table_find(t, FAKE + 1));
+	ck_assert_uint_eq(proc_table_expire(t, 1000 * SEC), 1);
+	ck_assert_ptr_nonnull(proc_table_live(t, FAKE + 2));
+	proc_table_get_counts(t, &c);
+	ck_assert_uint_eq(c.expired, 2);
+	proc_table_free(t);
+}
+END_TEST
+
+START_TEST(a_sweep_retires_what_it_did_not_touch)
+{
+	struct proc_table *t = table(16, 0);
+	struct proc_entry e = entry(FAKE, 1, 1, "kept");
+
+	proc_table_add(t, &e, 0);
+	e = entry(FAKE + 1, 1, 2, "gone");
+	proc_table_add(t, &e, 0);
+	proc_table_sweep_begin(t);
+	proc_table_touch(t, proc_table_live(t, FAKE));
+	ck_assert_uint_eq(proc_table_sweep_end(t, 9 * SEC), 1);
+	ck_assert_ptr_nonnull(proc_table_live(t, FAKE));
+	ck_assert_ptr_null(proc_table_live(t, FAKE + 1));
+	ck_assert(proc_table_find(t, FAKE + 1)->flags & PROC_F_EXIT_UNKNOWN);
+	proc_table_free(t);
+}
+END_TEST
+
+/* ------------------------------------------------------- synthetic feed */
+
+START_TEST(events_update_a_running_entry)
+{
+	struct proc_table *t = table(16, 0);
+	struct proc_entry e = entry(FAKE, 1, 7, "daemon");
+	struct proc_ev ev;
+	const struct proc_entry *f;
+
+	proc_table_add(t, &e, 0);
+	memset(&ev, 0, sizeof ev);
+	ev.pid = ev.tgid = FAKE;
+	ev.type = PROC_EV_UID;
+	ev.ruid = 1000;
+	ev.euid = 0;
+	proc_table_apply(t, &ev);
+	ev.type = PROC_EV_COMM;
+	snprintf(ev.comm, sizeof ev.comm, "renamed");
+	proc_table_apply(t, &ev);
+
+	/* A thread's exit is not the process's. */
+	ev.type = PROC_EV_EXIT;
+	ev.pid = FAKE + 1;
+	ev.thread = 1;
+	ev.exit_code = 0;
+	proc_table_apply(t, &ev);
+	ck_assert_ptr_nonnull(proc_table_live(t, FAKE));
+
+	ev.pid = FAKE;
+	ev.thread = 0;
+	ev.exit_code = SIGKILL;
+	ev.time_ns = 42;
+	proc_table_apply(t, &ev);
+
+	f = proc_table_find(t, FAKE);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->uid, 1000);
+	ck_assert_uint_eq(f->euid, 0);
+	ck_assert_str_eq(f->comm, "renamed");
+	ck_assert(f->flags & PROC_F_EXITED);
+	ck_assert_uint_eq(f->exit_status, SIGKILL);
+	ck_assert_uint_eq(f->exit_time_ns, 42);
+	proc_table_free(t);
+}
+END_TEST
+
+START_TEST(an_exit_of_an_unknown_process_is_still_kept)
+{
+	struct proc_table *t = table(16, 0);
+	struct proc_ev ev;
+	const struct proc_entry *f;
+
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROC_EV_EXIT;
+	ev.pid = ev.tgid = FAKE;
+	ev.parent_tgid = FAKE - 1;
+	ev.exit_code = 0x200;
+	proc_table_apply(t, &ev);
+
+	f = proc_table_find(t, FAKE);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->ppid, FAKE - 1);
+	ck_assert_uint_eq(f->exit_status, 0x200);
+	ck_assert(f->flags & PROC_F_START_UNKNOWN);
+	proc_table_free(t);
+}
+END_TEST
+
+START_TEST(a_chain_is_named_from_exited_entries)
+{
+	struct proc_table *t = table(16, 0);
+	struct wk_chain_entry chain[WK_CHAIN_MAX];
+	struct proc_entry e;
+	unsigned n;
+
+	e = entry(FAKE, 1, 100, "sshd");
+	proc_table_mark_exited(t, proc_table_add(t, &e, 0), 0, 1, 0);
+	e = entry(FAKE + 1, FAKE, 110, "bash");
+	proc_table_mark_exited(t, proc_table_add(t, &e, 0), 0, 2, 0);
+	/* The pid of the bash was reused by a younger process since. */
+	e = entry(FAKE + 1, 1, 500, "impostor");
+	proc_table_add(t, &e, 0);
+
+	n = proc_table_chain(t, FAKE + 1, 120, chain, WK_CHAIN_MAX);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(chain[0].comm, "sshd");
+	ck_assert_str_eq(chain[1].comm, "bash");
+	ck_assert_str_eq(chain[1].args, "bash --run");
+	ck_assert_int_eq(chain[1].ppid, FAKE);
+	proc_table_free(t);
+}
+END_TEST
+
+/* ------------------------------------------------------ real processes */
+
+START_TEST(seeding_reads_every_running_process)
+{
+	struct proc_table *t = table(0, 0);
+	struct wk_chain_entry self;
+	const struct proc_entry *f;
+
+	ck_assert_int_gt(proc_table_seed(t), 1);
+	ck_assert_int_eq(procinfo_read(getpid(), &self, NULL), 0);
+	ck_assert_str_ne(self.args, "");
+	f = proc_table_find_exact(t, getpid(), self.start_time);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->ppid, getppid());
+	ck_assert_str_eq(f->comm, self.comm);
+	ck_assert_str_eq(f->args, self.args);
+	ck_assert_uint_eq(f->uid, getuid());
+	ck_assert_uint_eq(f->loginuid, self.loginuid);
+	ck_assert(f->flags & PROC_F_SEEDED);
+	ck_assert_ptr_nonnull(proc_table_live(t, 1));
+	proc_table_free(t);
+}
+END_TEST
+
+START_TEST(lost_events_bring_a_rescan)
+{
+	struct proc_table *t = table(0, 0);
+	struct proc_entry e = entry(FAKE, 1, 1, "vanished");
+	struct proc_table_counts c;
+	struct proc_ev lost = { .type = PROC_EV_LOST };
+	uint64_t now;
+
+	ck_assert_int_gt(proc_table_seed(t), 1);
+	proc_table_add(t, &e, 0);
+	now = clock_mono_now_ns() + 2 * SEC;
+	ck_assert(!proc_table_resync_due(t, now));
+	proc_table_apply(t, &lost);
+	ck_assert(proc_table_resync_due(t, now));
+	proc_table_maintain(t, now);
+	ck_assert(!proc_table_resync_due(t, now));
+
+	ck_assert_ptr_null(proc_table_live(t, FAKE));
+	ck_assert(proc_table_find(t, FAKE)->flags & PROC_F_EXIT_UNKNOWN);
+	ck_assert_ptr_nonnull(proc_table_live(t, getpid()));
+	proc_table_get_counts(t, &c);
+	ck_assert_uint_eq(c.lost_events, 1);
+	ck_assert_uint_eq(c.resyncs, 2);
+	proc_table_free(t);
+}
+END_TEST
+
+/* Feed events to t until done(t, arg) holds (at most about 5 s). */
+static void
+pump(int fd, struct proc_table *t,
+    int (*done)(const struct proc_table *, const void *), const void *arg)
+{
+	struct proc_events_counts c = { 0 };
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int round;
+
+	for (round = 0; round < 50 && !done(t, arg); round++) {
+		ck_assert_int_ge(poll(&pfd, 1, 100), 0);
+		ck_assert_int_ge(proc_events_read(fd, &c, proc_table_apply_cb,
+		    t), 0);
+	}
+	ck_assert_msg(done(t, arg), "the table never got there");
+}
+
+/* The running process pid has been read after an exec. */
+static int
+execed(const struct proc_table *t, const void *arg)
+{
+	const struct proc_entry *f = proc_table_find(t, *(const pid_t *)arg);
+
+	return f != NULL && (f->flags & PROC_F_EXECED) != 0;
+}
+
+static int
+exited(const struct proc_table *t, const void *arg)
+{
+	const struct proc_entry *f = proc_table_find(t, *(const pid_t *)arg);
+
+	return f != NULL && (f->flags & PROC_F_EXITED) != 0;
+}
+
+/*
+ * Start "/bin/sh -c script" with a pipe on its stdin (returned in *in)
+ * and one on its stdout (returned in *out).
+ */
+static pid_t
+start_sh(const char *script, int *in, int *out)
+{
+	int pin[2], pout[2];
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(pin), 0);
+	ck_assert_int_eq(pipe(pout), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		dup2(pin[0], 0);
+		dup2(pout[1], 1);
+		close(pin[1]);
+		close(pout[0]);
+		execl("/bin/sh", "sh", "-c", script, (char *)NULL);
+		_exit(127);
+	}
+	close(pin[0]);
+	close(pout[1]);
+	*in = pin[1];
+	*out = pout[0];
+	return pid;
+}
+
+START_TEST(a_child_is_followed_from_fork_to_exit)
+{
+	struct proc_table *t = table(0, 0);
+	const struct proc_entry *f;
+	struct procinfo_stat st;
+	int fd, in, out, status;
+	pid_t pid;
+
+	fd = proc_events_open();
+	ck_assert_msg(fd >= 0, "proc_events_open: %s", strerror(errno));
+	ck_assert_int_gt(proc_table_seed(t), 1);
+	pid = start_sh("read x; exit 5", &in, &out);
+	pump(fd, t, execed, &pid);
+	ck_assert_int_eq(procinfo_read_stat(pid, &st), 0);
+	close(in);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	pump(fd, t, exited, &pid);
+
+	f = proc_table_find_exact(t, pid, st.start_time);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->ppid, getpid());
+	ck_assert_str_eq(f->comm, "sh");
+	ck_assert_str_eq(f->args, "sh -c read x; exit 5");
+	ck_assert_uint_eq(f->exit_status, (uint32_t)status);
+	ck_assert_uint_eq(f->exit_status, 0x500);
+	ck_assert_uint_eq(f->flags & (PROC_F_STALE | PROC_F_SEEDED), 0);
+	close(out);
+	proc_events_close(fd);
+	proc_table_free(t);
+}
+END_TEST
+
+START_TEST(a_fork_seen_after_seeding_keeps_the_seeded_entry)
+{
+	struct proc_table *t = table(0, 0);
+	struct proc_table_counts before, after;
+	const struct proc_entry *f;
+	struct procinfo_stat st;
+	int fd, in, out, status;
+	pid_t pid;
+
+	fd = proc_events_open();
+	ck_assert_int_ge(fd, 0);
+	pid = start_sh("read x", &in, &out);
+	/* The fork event waits in the socket while the scan finds the child. */
+	ck_assert_int_gt(proc_table_seed(t), 1);
+	ck_assert_int_eq(procinfo_read_stat(pid, &st), 0);
+	ck_assert_ptr_nonnull(proc_table_find_exact(t, pid, st.start_time));
+	proc_table_get_counts(t, &before);
+	pump(fd, t, execed, &pid);
+	proc_table_get_counts(t, &after);
+
+	f = proc_table_live(t, pid);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->start_time, st.start_time);
+	ck_assert_int_eq(f->ppid, getpid());
+	ck_assert_uint_eq(after.gone_unseen, before.gone_unseen);
+	close(in);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	close(out);
+	proc_events_close(fd);
+	proc_table_free(t);
+}
+END_TEST
+
+START_TEST(a_grandchild_chain_names_its_exited_parent)
+{
+	struct proc_table *t = table(0, 0);
+	struct wk_chain_entry chain[WK_CHAIN_MAX];
+	struct procinfo_stat gst;
+	char line[32];
+	int fd, in, out, status;
+	int32_t ppid;
+	pid_t sh, gc;
+	ssize_t n;
+	unsigned len;
+
+	/* Orphans come to this test, which reaps them, not to init. */
+	ck_assert_int_eq(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+	fd = proc_events_open();
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_gt(proc_table_seed(t), 1);
+	sh = start_sh("sleep 30 & echo $!; read x", &in, &out);
+	n = read(out, line, sizeof line - 1);
+	ck_assert_int_gt(n, 0);
+	line[n] = '\0';
+	gc = (pid_t)atoi(line);
+	ck_assert_int_gt(gc, 0);
+	pump(fd, t, execed, &sh);
+	pump(fd, t, execed, &gc);
+	close(in);
+	ck_assert_int_eq(waitpid(sh, &status, 0), sh);
+	pump(fd, t, exited, &sh);
+
+	/* /proc has already forgotten who started the sleep. */
+	ck_assert_int_eq(procinfo_read_stat(gc, &gst), 0);
+	ck_assert_int_eq(gst.ppid, getpid());
+	ck_assert_int_eq(proc_table_parent(t, gc, gst.start_time, &ppid), 0);
+	ck_assert_int_eq(ppid, sh);
+
+	len = proc_table_chain(t, ppid, gst.start_time, chain, WK_CHAIN_MAX);
+	ck_assert_uint_ge(len, 2);
+	ck_assert_int_eq(chain[len - 1].pid, sh);
+	ck_assert_str_eq(chain[len - 1].comm, "sh");
+	ck_assert_str_eq(chain[len - 1].args,
+	    "sh -c sleep 30 & echo $!; read x");
+	ck_assert_int_eq(chain[len - 2].pid, getpid());
+
+	kill(gc, SIGKILL);
+	waitpid(gc, &status, 0);
+	close(out);
+	proc_events_close(fd);
+	proc_table_free(t);
+}
+END_TEST
+
+static Suite *
+proc_table_suite(void)
+{
+	Suite *s = suite_create("proc_table");
+	TCase *tc = tcase_create("lookups");
+
+	tcase_add_test(tc, find_prefers_the_running_process);
+	tcase_add_test(tc, find_before_names_the_process_a_child_had_as_parent);
+	tcase_add_test(tc, a_second_running_entry_retires_the_first);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("bounds");
+	tcase_add_test(tc, eviction_takes_the_oldest_exited_first);
+	tcase_add_test(tc, running_entries_are_evicted_only_when_nothing_exited);
+	tcase_add_test(tc, churn_never_grows_the_table_past_its_cap);
+	tcase_add_test(tc, exits_expire_after_the_retention);
+	tcase_add_test(tc, a_sweep_retires_what_it_did_not_touch);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("feed");
+	tcase_add_test(tc, events_update_a_running_entry);
+	tcase_add_test(tc, an_exit_of_an_unknown_process_is_still_kept);
+	tcase_add_test(tc, a_chain_is_named_from_exited_entries);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("kernel");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, seeding_reads_every_running_process);
+	tcase_add_test(tc, lost_events_bring_a_rescan);
+	tcase_add_test(tc, a_child_is_followed_from_fork_to_exit);
+	tcase_add_test(tc, a_fork_seen_after_seeding_keeps_the_seeded_entry);
+	tcase_add_test(tc, a_grandchild_chain_names_its_exited_parent);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(proc_table_suite());
+	int failed;
+
+	srunner_set_fork_status(sr, CK_FORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
