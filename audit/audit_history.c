@@ -126,6 +126,96 @@ static int grow(struct wk_audit_history *h)
 	return 0;
 }
 
+/* qsort order of time points (sec, msec) packed into one number. */
+static int compare_when(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static int64_t when(const struct wk_audit_exec_info *e)
+{
+	return e->sec * 1000 + e->msec;
+}
+
+/* Frees the entries of s before index from. */
+static void drop_older(struct pid_slot *s, size_t from)
+{
+	for (size_t j = 0; j < from; j++) {
+		free(s->v[j].exe);
+		free(s->v[j].argv);
+	}
+	memmove(s->v, s->v + from, (s->n - from) * sizeof *s->v);
+	s->n -= from;
+}
+
+/*
+ * The oldest time point to keep so that at most keep pids remain: every
+ * pid whose latest start is older goes.  INT64_MIN keeps all.
+ */
+static int cutoff(const struct wk_audit_history *h, size_t keep, int64_t *out)
+{
+	int64_t *t;
+	size_t n = 0;
+
+	*out = INT64_MIN;
+	if (h->used <= keep)
+		return 0;
+	t = malloc(h->used * sizeof *t);
+	if (t == NULL)
+		return -1;
+	for (size_t i = 0; i < h->nslots; i++)
+		if (h->slots[i].node != 0)
+			t[n++] = when(&h->slots[i].v[h->slots[i].n - 1]);
+	qsort(t, n, sizeof *t, compare_when);
+	/* Equal times either side of the cut all go: keep at most keep. */
+	*out = keep == 0 ? INT64_MAX : t[n - keep];
+	if (keep > 0 && keep < n && t[n - keep - 1] == *out)
+		(*out)++;
+	free(t);
+	return 0;
+}
+
+int wk_audit_history_prune(struct wk_audit_history *h, size_t keep)
+{
+	struct pid_slot *s;
+	size_t nslots = 1024, kept = 0;
+	int64_t oldest;
+
+	if (cutoff(h, keep, &oldest) == -1)
+		return -1;
+	for (size_t i = 0; i < h->nslots; i++)
+		if (h->slots[i].node != 0 &&
+		    when(&h->slots[i].v[h->slots[i].n - 1]) >= oldest)
+			kept++;
+	while (nslots * 7 < kept * 10 * 2)
+		nslots *= 2;
+	s = calloc(nslots, sizeof *s);
+	if (s == NULL)
+		return -1;
+	h->count = 0;
+	for (size_t i = 0; i < h->nslots; i++) {
+		struct pid_slot *old = &h->slots[i];
+
+		if (old->node == 0)
+			continue;
+		drop_older(old, old->n - 1);
+		if (when(&old->v[0]) < oldest) {
+			drop_older(old, 1);
+			free(old->v);
+			continue;
+		}
+		*lookup(s, nslots, old->node, old->pid) = *old;
+		h->count++;
+	}
+	free(h->slots);
+	h->slots = s;
+	h->nslots = nslots;
+	h->used = h->count;
+	return 0;
+}
+
 /* Orders two points of one node's trail: <0, 0, >0. */
 static int compare_point(int64_t sec, uint32_t msec, uint64_t serial,
     const struct wk_audit_exec_info *e)

@@ -45,6 +45,15 @@ int wk_audit_history_add(struct wk_audit_history *h, const struct wk_audit_exec 
 size_t wk_audit_history_count(const struct wk_audit_history *h);
 
 /*
+ * Bounds the memory of a history fed for ever (a daemon): forgets every
+ * program start but the latest of each pid, then, while more than keep
+ * remain, the pids whose latest start is the oldest.  What is forgotten
+ * only shortens chains of events older than it.  Returns 0, or -1 with
+ * errno ENOMEM (the history is then as it was).
+ */
+int wk_audit_history_prune(struct wk_audit_history *h, size_t keep);
+
+/*
  * The latest exec by pid on node ("" for a local log) at or before the
  * point (sec, msec, serial) of that node's trail, or NULL when none is
  * known.

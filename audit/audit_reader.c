@@ -226,6 +226,12 @@ int wk_audit_reader_finish(struct wk_audit_reader *r)
 	return auparse_flush_feed(r->au) == -1 ? -1 : 0;
 }
 
+void wk_audit_reader_age(struct wk_audit_reader *r)
+{
+	if (!r->finished)
+		auparse_feed_age_events(r->au);
+}
+
 int wk_audit_reader_read_fd(struct wk_audit_reader *r, int fd)
 {
 	char *chunk = malloc(READ_CHUNK);

@@ -74,6 +74,15 @@ int wk_audit_reader_feed_netlink(struct wk_audit_reader *r, int type,
 int wk_audit_reader_finish(struct wk_audit_reader *r);
 
 /*
+ * Hands on the events that have waited for their end longer than
+ * libauparse's end-of-event timeout (2 s by default), judged by the
+ * events' own time stamps against the clock.  For live input whose last
+ * event may never be followed by another (an auditd plugin's standard
+ * input has no EOE records): call it now and then.
+ */
+void wk_audit_reader_age(struct wk_audit_reader *r);
+
+/*
  * Reads fd to its end in large chunks, feeding them, then finishes.
  * Returns 0, or -1 with errno (a read error: what was read was handed on).
  */

@@ -387,10 +387,15 @@ void cli_json_stats(FILE *out, const struct wk_stats *st)
 	    ",\"rejected_malformed\":%" PRIu64 ",\"rejected_forged\":%" PRIu64
 	    ",\"rejected_nocred\":%" PRIu64 ",\"sender_dropped\":%" PRIu64
 	    ",\"store_errors\":%" PRIu64 ",\"queries\":%" PRIu64
-	    ",\"events_total\":%" PRIu64 ",\"started\":",
+	    ",\"events_total\":%" PRIu64 ",\"audit_records\":%" PRIu64
+	    ",\"audit_events\":%" PRIu64 ",\"audit_dropped\":%" PRIu64
+	    ",\"audit_duplicates\":%" PRIu64 ",\"audit_backfilled\":%" PRIu64
+	    ",\"kernel_merged\":%" PRIu64 ",\"started\":",
 	    st->received, st->stored, st->rejected_malformed, st->rejected_forged,
 	    st->rejected_nocred, st->sender_dropped, st->store_errors, st->queries,
-	    st->events_total);
+	    st->events_total, st->audit_records, st->audit_events,
+	    st->audit_dropped, st->audit_duplicates, st->audit_backfilled,
+	    st->kernel_merged);
 	json_time(out, st->started, 0);
 	fprintf(out, ",\"started_epoch\":%" PRId64 "}\n", st->started);
 }

@@ -372,4 +372,11 @@ void cli_text_stats(FILE *out, const struct wk_stats *st)
 	fprintf(out, "  rejected, no creds   %" PRIu64 "\n", st->rejected_nocred);
 	fprintf(out, "  lost by senders      %" PRIu64 "\n", st->sender_dropped);
 	fprintf(out, "  store errors         %" PRIu64 "\n", st->store_errors);
+	fputs("kernel audit\n", out);
+	fprintf(out, "  records read         %" PRIu64 "\n", st->audit_records);
+	fprintf(out, "  signal events        %" PRIu64 "\n", st->audit_events);
+	fprintf(out, "  joined to shim       %" PRIu64 "\n", st->kernel_merged);
+	fprintf(out, "  from log files       %" PRIu64 "\n", st->audit_backfilled);
+	fprintf(out, "  seen twice           %" PRIu64 "\n", st->audit_duplicates);
+	fprintf(out, "  records lost         %" PRIu64 "\n", st->audit_dropped);
 }

@@ -16,6 +16,7 @@ _Static_assert(sizeof(struct wk_event) == 3888, "wire: event size");
 _Static_assert(sizeof(struct wk_session_report) == 520, "wire: session size");
 _Static_assert(sizeof(struct wk_authfail_report) == 1856, "wire: authfail size");
 _Static_assert(sizeof(struct wk_authfail_event) == 3752, "wire: authfail event size");
+_Static_assert(sizeof(struct wk_stats) == 144, "wire: stats size");
 
 #define FAIL(msg)	do { *why = (msg); return -1; } while (0)
 

@@ -18,6 +18,22 @@ wkd_config_defaults(struct wkd_config *cfg)
 	snprintf(cfg->db, sizeof cfg->db, "%s", WKD_DEFAULT_DB);
 	cfg->queue_len = WKD_DEFAULT_QUEUE_LEN;
 	cfg->commit_interval_ms = WKD_DEFAULT_COMMIT_MS;
+	snprintf(cfg->audit_log, sizeof cfg->audit_log, "%s",
+	    WKD_DEFAULT_AUDIT_LOG);
+	cfg->audit_netlink = 1;
+}
+
+/* "yes" or "no" into *out; 0 or -1. */
+static int
+parse_bool(const char *s, int *out)
+{
+	if (strcmp(s, "yes") == 0)
+		*out = 1;
+	else if (strcmp(s, "no") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
 }
 
 /* Parse a decimal number in [min, max] into *out; 0 or -1. */
@@ -82,6 +98,19 @@ wkd_config_set(struct wkd_config *cfg, const char *key, const char *value,
 			snprintf(err, errlen, "%s: '%s' is not a number from "
 			    "%u to %u", key, value, WKD_COMMIT_MS_MIN,
 			    WKD_COMMIT_MS_MAX);
+	} else if (strcmp(key, "audit_log") == 0) {
+		if (value[0] == '\0') {
+			cfg->audit_log[0] = '\0';
+			rc = 0;
+		} else {
+			rc = set_path(cfg->audit_log, sizeof cfg->audit_log,
+			    key, value, err, errlen);
+		}
+	} else if (strcmp(key, "audit_netlink") == 0) {
+		rc = parse_bool(value, &cfg->audit_netlink);
+		if (rc == -1)
+			snprintf(err, errlen, "%s: '%s' is not yes or no", key,
+			    value);
 	} else {
 		snprintf(err, errlen, "unknown key '%s'", key);
 	}
@@ -131,7 +160,7 @@ parse_line(struct wkd_config *cfg, char *line, char *err, size_t errlen)
 		snprintf(err, errlen, "missing key before '='");
 		return -1;
 	}
-	if (*value == '\0') {
+	if (*value == '\0' && strcmp(key, "audit_log") != 0) {
 		snprintf(err, errlen, "%s: missing value", key);
 		return -1;
 	}

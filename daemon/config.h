@@ -3,7 +3,7 @@
  *
  * File syntax: one "key = value" per line; "#" starts a comment that runs
  * to the end of the line; blank lines are ignored; a key given twice keeps
- * the last value.
+ * the last value.  Only audit_log may be given an empty value (none).
  */
 #ifndef WHOKILLED_DAEMON_CONFIG_H
 #define WHOKILLED_DAEMON_CONFIG_H
@@ -17,6 +17,7 @@
 #define WKD_DEFAULT_DB		"/var/lib/whokilled/whokilled.db"
 #define WKD_DEFAULT_QUEUE_LEN	4096
 #define WKD_DEFAULT_COMMIT_MS	200
+#define WKD_DEFAULT_AUDIT_LOG	"/var/log/audit/audit.log"
 
 #define WKD_QUEUE_LEN_MIN	1
 #define WKD_QUEUE_LEN_MAX	1048576
@@ -28,6 +29,8 @@ struct wkd_config {
 	char db[PATH_MAX];
 	unsigned queue_len;		/* datagrams the report socket queues */
 	unsigned commit_interval_ms;	/* longest a row waits for its commit */
+	char audit_log[PATH_MAX];	/* backfilled at start; "" for none */
+	int audit_netlink;		/* read the kernel's audit multicast group */
 };
 
 void wkd_config_defaults(struct wkd_config *cfg);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ingest.h"
+#include "ingest_kernel.h"
 #include "log.h"
 #include "report_socket.h"
 
@@ -178,7 +179,7 @@ store_report(struct ingest *in, const union wk_report_any *m,
 {
 	switch (m->hdr.type) {
 	case WK_MSG_KILL:
-		return store_add(in->store, &row->kill);
+		return ingest_kernel_store_shim(in, &row->kill);
 	case WK_MSG_SESSION_OPEN:
 		return store_session_open(in->store, in->boot_id, &m->session);
 	case WK_MSG_SESSION_CLOSE:
@@ -278,10 +279,16 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 		    "lost): %s", cred->pid, lost, store_errmsg(in->store));
 		return INGEST_STORE_ERROR;
 	}
-	if (in->first_pending_ms < 0)
-		in->first_pending_ms = wkd_monotonic_ms();
+	ingest_note_write(in);
 	log_stored(&m, &row);
 	return INGEST_STORED;
+}
+
+void
+ingest_note_write(struct ingest *in)
+{
+	if (in->first_pending_ms < 0)
+		in->first_pending_ms = wkd_monotonic_ms();
 }
 
 int
@@ -322,7 +329,7 @@ ingest_commit(struct ingest *in)
 	unsigned pending = store_pending(in->store);
 
 	in->first_pending_ms = -1;
-	if (pending == 0)
+	if (pending == 0 && !store_dirty(in->store))
 		return 0;
 	if (store_commit(in->store) == -1) {
 		in->counters->store_errors += pending;
@@ -339,7 +346,7 @@ ingest_commit_if_due(struct ingest *in, int64_t now_ms)
 {
 	unsigned pending = store_pending(in->store);
 
-	if (pending == 0) {
+	if (pending == 0 && !store_dirty(in->store)) {
 		in->first_pending_ms = -1;
 		return 0;
 	}

@@ -23,6 +23,8 @@
 #define INGEST_COMMIT_ROWS	256
 #define INGEST_LOG_WINDOW_MS	60000
 
+struct ingest_kernel;
+
 enum ingest_result {
 	INGEST_STORED = 0,	/* added to the open batch */
 	INGEST_MALFORMED,
@@ -41,6 +43,7 @@ struct ingest {
 	unsigned drain_max;		/* datagrams read per ingest_drain() */
 	int64_t first_pending_ms;	/* when the batch got its first row */
 	int64_t log_window_ms;		/* start of the rejection log window */
+	struct ingest_kernel *kernel;	/* kernel audit events, or NULL */
 };
 
 void ingest_init(struct ingest *in, struct store *st,
@@ -99,6 +102,12 @@ enum verify_result ingest_resolve_authfail(struct ingest *in,
  * Returns the number read, or -1 with errno on a socket error.
  */
 int ingest_drain(struct ingest *in, int fd);
+
+/*
+ * Note that the batch got a row or a change, for the commit timer; call
+ * after each write to the store outside ingest_datagram.
+ */
+void ingest_note_write(struct ingest *in);
 
 /* Commit the open batch, if any, and count it; 0 or -1. */
 int ingest_commit(struct ingest *in);

@@ -1,9 +1,12 @@
 /*
  * whokilledd: receives kill reports from the preload shim and session and
  * failed-login reports from the PAM module, believes only what the
- * kernel's credentials vouch for, stores each attribution with the
- * killer's ancestry and login session, and answers "who killed pid N?"
- * and "who keeps failing to log in?" on the query socket.
+ * kernel's credentials vouch for, reads the kernel's audit records of
+ * signals (from its auditd plugin, the netlink multicast group and, at
+ * start, the audit log), stores each attribution once with the killer's
+ * ancestry and login session, and answers "who killed pid N?" and "who
+ * keeps failing to log in?" on the query socket.  With --audit-plugin it
+ * is that auditd plugin instead.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,8 +23,13 @@
 #include <unistd.h>
 
 #include "whokilled/wire.h"
+#include "audit_input.h"
+#include "audit_netlink.h"
+#include "audit_plugin.h"
+#include "audit_socket.h"
 #include "config.h"
 #include "ingest.h"
+#include "ingest_kernel.h"
 #include "log.h"
 #include "procinfo.h"
 #include "query_answer.h"
@@ -36,8 +44,8 @@
 static volatile sig_atomic_t quit_signal;
 
 /* The socket files this process created, removed on every exit path. */
-static struct sockaddr_un report_addr, query_addr;
-static int report_bound, query_bound;
+static struct sockaddr_un report_addr, query_addr, audit_addr;
+static int report_bound, query_bound, audit_bound;
 
 static void
 on_quit(int signo)
@@ -51,16 +59,25 @@ usage(FILE *fp)
 	fprintf(fp,
 	    "usage: whokilledd [-f] [-d] [-c FILE] [--socket-dir DIR] "
 	    "[--db PATH] [--queue-len N]\n"
+	    "                  [--audit-log FILE] [--audit-netlink yes|no]\n"
+	    "       whokilledd --audit-plugin [-d] [-c FILE] [--socket-dir=DIR]\n"
 	    "  -f                stay in the foreground, log to stderr\n"
 	    "  -d                log debug messages too\n"
 	    "  -c FILE           config file (default %s)\n"
-	    "  --socket-dir DIR  where report.sock and query.sock live "
-	    "(default %s)\n"
+	    "  --socket-dir DIR  where report.sock, query.sock and audit.sock "
+	    "live (default %s)\n"
 	    "  --db PATH         the SQLite store (default %s)\n"
 	    "  --queue-len N     reports the socket may queue (default %u)\n"
+	    "  --audit-log FILE  audit log read at start (default %s; "
+	    "\"\" for none)\n"
+	    "  --audit-netlink yes|no\n"
+	    "                    read the kernel's audit multicast group "
+	    "(default yes)\n"
+	    "  --audit-plugin    run as auditd's plugin: forward standard "
+	    "input to the daemon\n"
 	    "  -h, --help        this text\n",
 	    WKD_DEFAULT_CONFIG, WK_DEFAULT_SOCKET_DIR, WKD_DEFAULT_DB,
-	    WKD_DEFAULT_QUEUE_LEN);
+	    WKD_DEFAULT_QUEUE_LEN, WKD_DEFAULT_AUDIT_LOG);
 }
 
 static void
@@ -70,7 +87,9 @@ remove_sockets(void)
 		unlink(report_addr.sun_path);
 	if (query_bound)
 		unlink(query_addr.sun_path);
-	report_bound = query_bound = 0;
+	if (audit_bound)
+		unlink(audit_addr.sun_path);
+	report_bound = query_bound = audit_bound = 0;
 }
 
 /* Log, remove the sockets created so far, exit 1. */
@@ -110,6 +129,8 @@ struct overrides {
 	const char *socket_dir;
 	const char *db;
 	const char *queue_len;
+	const char *audit_log;
+	const char *audit_netlink;
 };
 
 /*
@@ -128,6 +149,8 @@ load_settings(struct wkd_config *cfg, const struct overrides *ov)
 		{ "socket_dir", ov->socket_dir, 1 },
 		{ "db", ov->db, 1 },
 		{ "queue_len", ov->queue_len, 0 },
+		{ "audit_log", ov->audit_log, 1 },
+		{ "audit_netlink", ov->audit_netlink, 0 },
 	};
 	char err[PATH_MAX + 256], abs[PATH_MAX];
 	size_t i;
@@ -141,14 +164,15 @@ load_settings(struct wkd_config *cfg, const struct overrides *ov)
 	for (i = 0; i < sizeof set / sizeof set[0]; i++) {
 		if (set[i].value == NULL)
 			continue;
-		if (set[i].is_path &&
+		if (set[i].is_path && set[i].value[0] != '\0' &&
 		    absolute_path(set[i].value, abs, sizeof abs) == -1) {
 			fprintf(stderr, "whokilledd: %s: path too long\n",
 			    set[i].value);
 			exit(EXIT_USAGE);
 		}
-		if (wkd_config_set(cfg, set[i].key, set[i].is_path ? abs :
-		    set[i].value, err, sizeof err) == -1) {
+		if (wkd_config_set(cfg, set[i].key, set[i].is_path &&
+		    set[i].value[0] != '\0' ? abs : set[i].value, err,
+		    sizeof err) == -1) {
 			fprintf(stderr, "whokilledd: %s\n", err);
 			exit(EXIT_USAGE);
 		}
@@ -157,12 +181,15 @@ load_settings(struct wkd_config *cfg, const struct overrides *ov)
 
 static void
 parse_options(int argc, char **argv, struct overrides *ov, int *foreground,
-    int *debug)
+    int *debug, int *plugin)
 {
 	static const struct option longopts[] = {
 		{ "socket-dir", required_argument, NULL, 'S' },
 		{ "db", required_argument, NULL, 'D' },
 		{ "queue-len", required_argument, NULL, 'Q' },
+		{ "audit-log", required_argument, NULL, 'L' },
+		{ "audit-netlink", required_argument, NULL, 'N' },
+		{ "audit-plugin", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -188,6 +215,15 @@ parse_options(int argc, char **argv, struct overrides *ov, int *foreground,
 		case 'Q':
 			ov->queue_len = optarg;
 			break;
+		case 'L':
+			ov->audit_log = optarg;
+			break;
+		case 'N':
+			ov->audit_netlink = optarg;
+			break;
+		case 'P':
+			*plugin = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -203,20 +239,22 @@ parse_options(int argc, char **argv, struct overrides *ov, int *foreground,
 }
 
 /*
- * Create the socket directory and bind both sockets.  When a daemon
+ * Create the socket directory and bind the sockets.  When a daemon
  * answers on query.sock this one exits 1; socket files nobody answers on
  * are stale and removed.
  */
 static void
 open_sockets(const struct wkd_config *cfg, int *report_fd, int *listen_fd,
-    unsigned *depth)
+    int *audit_fd, unsigned *depth)
 {
 	if (mkdir(cfg->socket_dir, 0755) == -1 && errno != EEXIST)
 		fatal_cleanup("%s: %s", cfg->socket_dir, strerror(errno));
 	if (unix_socket_addr(&report_addr, cfg->socket_dir,
 	    WK_REPORT_SOCKET) == -1 ||
 	    unix_socket_addr(&query_addr, cfg->socket_dir,
-	    WK_QUERY_SOCKET) == -1)
+	    WK_QUERY_SOCKET) == -1 ||
+	    unix_socket_addr(&audit_addr, cfg->socket_dir,
+	    AUDIT_SOCKET_NAME) == -1)
 		fatal_cleanup("%s: socket directory name too long",
 		    cfg->socket_dir);
 	if (unix_socket_is_live(&query_addr))
@@ -226,15 +264,41 @@ open_sockets(const struct wkd_config *cfg, int *report_fd, int *listen_fd,
 		log_debug("removed stale %s", report_addr.sun_path);
 	if (unlink(query_addr.sun_path) == 0)
 		log_debug("removed stale %s", query_addr.sun_path);
+	if (unlink(audit_addr.sun_path) == 0)
+		log_debug("removed stale %s", audit_addr.sun_path);
 
 	*report_fd = report_socket_open(&report_addr, cfg->queue_len, depth);
 	if (*report_fd == -1)
 		fatal_cleanup("%s: %s", report_addr.sun_path, strerror(errno));
 	report_bound = 1;
+	*audit_fd = audit_socket_listen(&audit_addr);
+	if (*audit_fd == -1)
+		fatal_cleanup("%s: %s", audit_addr.sun_path, strerror(errno));
+	audit_bound = 1;
+	/* Last: a live query socket is what tells the next daemon we run. */
 	*listen_fd = query_server_listen(&query_addr);
 	if (*listen_fd == -1)
 		fatal_cleanup("%s: %s", query_addr.sun_path, strerror(errno));
 	query_bound = 1;
+}
+
+/*
+ * The netlink group, when configured and allowed; -1 when not read.  Not
+ * being allowed (no CAP_AUDIT_READ, no audit in the kernel, a container)
+ * leaves the plugin and the log as the kernel's sources.
+ */
+static int
+open_netlink(const struct wkd_config *cfg)
+{
+	int fd;
+
+	if (!cfg->audit_netlink)
+		return -1;
+	fd = audit_netlink_open();
+	if (fd == -1)
+		log_info("kernel audit multicast group not read: %s",
+		    strerror(errno));
+	return fd;
 }
 
 /*
@@ -353,13 +417,13 @@ min_timeout(int a, int b)
 
 /* The poll loop, until SIGTERM or SIGINT. */
 static void
-serve(struct ingest *in, struct query_server *qs, int report_fd,
-    const sigset_t *waitmask)
+serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
+    int report_fd, const sigset_t *waitmask)
 {
-	struct pollfd pfd[2 + QUERY_MAX_CLIENTS];
+	struct pollfd pfd[1 + AUDIT_INPUT_POLLFDS + 1 + QUERY_MAX_CLIENTS];
 	struct timespec ts;
 	int64_t now;
-	unsigned n;
+	unsigned n, na;
 	int timeout;
 
 	while (!quit_signal) {
@@ -367,9 +431,11 @@ serve(struct ingest *in, struct query_server *qs, int report_fd,
 		pfd[0].fd = report_fd;
 		pfd[0].events = POLLIN;
 		pfd[0].revents = 0;
-		n = 1 + query_server_pollfds(qs, pfd + 1);
+		na = audit_input_pollfds(ai, pfd + 1);
+		n = 1 + na + query_server_pollfds(qs, pfd + 1 + na);
 		timeout = min_timeout(ingest_timeout_ms(in, now),
 		    query_server_timeout_ms(qs, now));
+		timeout = min_timeout(timeout, audit_input_timeout_ms(ai, now));
 		ts.tv_sec = timeout / 1000;
 		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
 		if (ppoll(pfd, n, timeout < 0 ? NULL : &ts, waitmask) == -1) {
@@ -381,7 +447,8 @@ serve(struct ingest *in, struct query_server *qs, int report_fd,
 		if ((pfd[0].revents & POLLIN) &&
 		    ingest_drain(in, report_fd) == -1)
 			log_warn("report socket");
-		query_server_handle(qs, pfd + 1, n - 1, now);
+		audit_input_handle(ai, pfd + 1, na, now);
+		query_server_handle(qs, pfd + 1 + na, n - 1 - na, now);
 		/* A failed commit is counted and logged by ingest. */
 		(void)ingest_commit_if_due(in, now);
 	}
@@ -396,13 +463,20 @@ main(int argc, char **argv)
 	struct query_server qs;
 	struct query_env env;
 	struct ingest in;
+	struct ingest_kernel ki;
+	struct audit_input ai;
 	struct store *st;
 	char boot_id[WK_BOOT_ID_MAX], err[512];
-	int foreground = 0, debug = 0, report_fd, listen_fd, ready_fd = -1;
+	int foreground = 0, debug = 0, plugin = 0, report_fd, listen_fd;
+	int audit_fd, netlink_fd, ready_fd = -1;
 	unsigned depth;
 	sigset_t waitmask;
 
-	parse_options(argc, argv, &ov, &foreground, &debug);
+	parse_options(argc, argv, &ov, &foreground, &debug, &plugin);
+	if (plugin) {
+		load_settings(&cfg, &ov);
+		return audit_plugin_run(cfg.socket_dir, debug);
+	}
 	/*
 	 * A daemon must not keep its starter's descriptors: a pipe held open
 	 * would hang whoever waits for its end.  Failure leaves them open,
@@ -416,7 +490,8 @@ main(int argc, char **argv)
 
 	if (procinfo_boot_id(NULL, boot_id) == -1)
 		fatal("%s", PROCINFO_BOOT_ID_PATH);
-	open_sockets(&cfg, &report_fd, &listen_fd, &depth);
+	open_sockets(&cfg, &report_fd, &listen_fd, &audit_fd, &depth);
+	netlink_fd = open_netlink(&cfg);
 	setup_signals(&waitmask);
 	if (!foreground)
 		ready_fd = daemonize();
@@ -428,8 +503,14 @@ main(int argc, char **argv)
 
 	ingest_init(&in, st, &counters, boot_id, cfg.commit_interval_ms,
 	    (depth > cfg.queue_len ? depth : cfg.queue_len) + 1);
+	if (ingest_kernel_init(&ki, &in) == -1)
+		fatal_cleanup("kernel audit: %s", strerror(errno));
+	if (audit_input_open(&ai, &ki, &counters, audit_fd, netlink_fd,
+	    cfg.audit_log) == -1)
+		fatal_cleanup("kernel audit: %s", strerror(errno));
 	memset(&env, 0, sizeof env);
 	env.ingest = &in;
+	env.audit = &ai;
 	env.report_fd = report_fd;
 	env.store = st;
 	env.counters = &counters;
@@ -439,16 +520,22 @@ main(int argc, char **argv)
 
 	if (!foreground)
 		daemon_ready(ready_fd, debug);
-	log_info("listening on %s (report queue %u), store %s",
-	    cfg.socket_dir, depth, cfg.db);
+	log_info("listening on %s (report queue %u), store %s; kernel audit "
+	    "from the plugin socket%s%s%s", cfg.socket_dir, depth, cfg.db,
+	    netlink_fd != -1 ? ", the netlink group" : "",
+	    audit_backfill_active(&ai.backfill) ? ", backfill of " : "",
+	    audit_backfill_active(&ai.backfill) ? cfg.audit_log : "");
 
-	serve(&in, &qs, report_fd, &waitmask);
+	serve(&in, &qs, &ai, report_fd, &waitmask);
 
 	log_info("exiting on signal %d", (int)quit_signal);
 	/* What is queued now was sent before the signal: keep it. */
+	audit_input_drain(&ai, wkd_monotonic_ms());
 	if (ingest_drain(&in, report_fd) == -1)
 		log_warn("report socket");
+	audit_input_close(&ai);
 	(void)ingest_commit(&in);
+	ingest_kernel_free(&ki);
 	query_server_close(&qs);
 	close(report_fd);
 	store_close(st);

@@ -311,9 +311,8 @@ procinfo_chain(int32_t ppid, uint64_t child_start, procinfo_reader rd,
 	return n;
 }
 
-/* Boot time in epoch seconds from the btime line of /proc/stat; 0 or -1. */
-static int
-boot_time(int64_t *out)
+int
+procinfo_boot_time(int64_t *out)
 {
 	static int64_t cached;
 	char *line = NULL;
@@ -353,7 +352,7 @@ procinfo_start_epoch(uint64_t start_ticks, int64_t *sec)
 		errno = EINVAL;
 		return -1;
 	}
-	if (boot_time(&btime) == -1)
+	if (procinfo_boot_time(&btime) == -1)
 		return -1;
 	*sec = btime + (int64_t)(start_ticks / (uint64_t)hz);
 	return 0;

@@ -61,4 +61,11 @@ unsigned procinfo_chain(int32_t ppid, uint64_t child_start, procinfo_reader rd,
 /* Convert a start time in clock ticks after boot into epoch seconds; 0/-1. */
 int procinfo_start_epoch(uint64_t start_ticks, int64_t *sec);
 
+/*
+ * When this boot began, in whole epoch seconds (the btime of /proc/stat,
+ * rounded down: a time converted with it to clock ticks after boot is
+ * never earlier than the truth).  0, or -1 with errno.
+ */
+int procinfo_boot_time(int64_t *sec);
+
 #endif

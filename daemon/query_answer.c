@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit_input.h"
 #include "log.h"
 #include "procinfo.h"
 #include "query_answer.h"
@@ -249,6 +250,8 @@ query_answer(const struct query_env *env, const void *buf, size_t len,
 		return query_reply_error(out, EINVAL, "bad query: %s", why);
 	}
 	env->counters->queries++;
+	if (env->audit != NULL)
+		audit_input_drain(env->audit, wkd_monotonic_ms());
 	if (env->ingest != NULL) {
 		/* Failures are counted and logged by ingest itself. */
 		(void)ingest_drain(env->ingest, env->report_fd);

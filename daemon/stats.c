@@ -22,6 +22,12 @@ stats_fill(struct wk_stats *out, const struct wkd_counters *c,
 	out->queries = c->queries;
 	out->started = started;
 	out->events_total = events_total;
+	out->audit_records = c->audit_records;
+	out->audit_events = c->audit_events;
+	out->audit_dropped = c->audit_dropped;
+	out->audit_duplicates = c->audit_duplicates;
+	out->audit_backfilled = c->audit_backfilled;
+	out->kernel_merged = c->kernel_merged;
 }
 
 int64_t

@@ -17,6 +17,12 @@ struct wkd_counters {
 	uint64_t sender_dropped;	/* believed reports' hdr.dropped */
 	uint64_t store_errors;		/* rows the store refused or lost */
 	uint64_t queries;		/* queries answered */
+	uint64_t audit_records;		/* kernel audit records read */
+	uint64_t audit_events;		/* signal events assembled from them */
+	uint64_t audit_dropped;		/* records lost: netlink overflows, plugin drops */
+	uint64_t audit_duplicates;	/* events seen before, not stored again */
+	uint64_t audit_backfilled;	/* kills stored from audit log files */
+	uint64_t kernel_merged;		/* kernel events joined to shim reports */
 };
 
 /* Fill a stats reply frame (header included) from the counters. */

@@ -206,6 +206,8 @@ static int prepare_all(struct store *st, const char *path, char *err,
 	if (rc == SQLITE_OK)
 		rc = store_authfail_prepare(st);
 	if (rc == SQLITE_OK)
+		rc = store_audit_prepare(st);
+	if (rc == SQLITE_OK)
 		return 0;
 	store_format_error(err, errlen, "%s: cannot prepare statements: %s",
 	    path, sqlite3_errmsg(st->db));
@@ -278,6 +280,7 @@ void store_close(struct store *st)
 	sqlite3_finalize(st->count);
 	store_session_finalize(st);
 	store_authfail_finalize(st);
+	store_audit_finalize(st);
 	sqlite3_close(st->db);
 	free(st);
 }
@@ -318,16 +321,12 @@ int store_write(struct store *st, sqlite3_stmt *stmt, const char *what,
  * pending before are then lost too, and store_pending() drops to 0, which
  * is how a caller counting losses can tell.
  */
-int store_add(struct store *st, const struct wk_event *ev)
+int store_bind_event(struct store *st, sqlite3_stmt *stmt,
+    const struct wk_event *ev, struct wk_event *row)
 {
-	struct wk_event row;
 	int64_t session = 0;
 	int rc;
 
-	if (st == NULL || ev == NULL) {
-		errno = EINVAL;
-		return -1;
-	}
 	if (ev->chain_len > WK_CHAIN_MAX ||
 	    ev->report.caller.argv_len > WK_ARGV_MAX) {
 		store_format_error(st->errmsg, sizeof st->errmsg,
@@ -338,19 +337,37 @@ int store_add(struct store *st, const struct wk_event *ev)
 	}
 	if (store_session_join(st, ev, &session) == -1)
 		return -1;
-	row = *ev;
+	*row = *ev;
 	if (session > 0)
-		row.sources |= WK_SRC_PAM;
-	rc = store_row_bind(st->insert, &row, session);
+		row->sources |= WK_SRC_PAM;
+	rc = store_row_bind(stmt, row, session);
 	if (rc != SQLITE_OK) {
 		errno = store_note_error(st, rc, "insert");
-		sqlite3_reset(st->insert);
+		sqlite3_reset(stmt);
 		return -1;
 	}
+	return 0;
+}
+
+int store_add(struct store *st, const struct wk_event *ev)
+{
+	struct wk_event row;
+
+	if (st == NULL || ev == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (store_bind_event(st, st->insert, ev, &row) == -1)
+		return -1;
 	if (store_write(st, st->insert, "insert", NULL) == -1)
 		return -1;
 	st->pending++;
 	return 0;
+}
+
+int store_dirty(const struct store *st)
+{
+	return st != NULL && !sqlite3_get_autocommit(st->db);
 }
 
 unsigned store_pending(const struct store *st)

@@ -107,6 +107,53 @@ typedef int (*store_authfail_cb)(const struct wk_authfail_event *ev,
 int store_find_failed_logins(struct store *st,
     const struct store_authfail_query *q, store_authfail_cb cb, void *arg);
 
+/*
+ * A kernel audit event, as its records name it: msg=audit(SEC.MSEC:SERIAL).
+ * The kernel numbers events per boot.
+ */
+struct store_audit_id {
+	int64_t sec;
+	uint32_t msec;
+	uint32_t reserved;
+	uint64_t serial;
+};
+
+/*
+ * Queue an attribution the kernel audit trail saw in event aid, like
+ * store_add.  *added is 0 when a row of the same event, boot and target
+ * pid is stored already: then nothing is written.  0 or -1.
+ */
+int store_add_audit(struct store *st, const struct wk_event *ev,
+    const struct store_audit_id *aid, int *added);
+
+/* Whether a kill of event aid on boot boot_id is stored: 1, 0, or -1. */
+int store_has_audit(struct store *st, const char *boot_id,
+    const struct store_audit_id *aid);
+
+/*
+ * Rows that may be the same signal as ev seen by another source: on ev's
+ * boot, by the same killer pid, of the same signal, within 3 seconds of
+ * ev, with ev's target pid or 0 (any target when ev's is 0), seen by a
+ * source in seen_by and by none in not_seen_by.  cb gets each (with its
+ * id), nearest in time first, at most STORE_PARTNERS_MAX; a non-zero
+ * return stops the walk.  Returns the number passed to cb, or -1.
+ */
+#define STORE_PARTNERS_MAX	16
+int store_find_partners(struct store *st, const struct wk_event *ev,
+    uint32_t seen_by, uint32_t not_seen_by, store_event_cb cb, void *arg);
+
+/*
+ * Rewrite row id with ev (every column; its login session is joined
+ * again) and, when aid is not NULL, mark it as seen in that audit event.
+ * Queued like store_add.  0, or -1 with errno (EEXIST: that event is
+ * stored on another row already; ENOENT: no row id).
+ */
+int store_merge(struct store *st, int64_t id, const struct wk_event *ev,
+    const struct store_audit_id *aid);
+
+/* Whether a batch is open: rows added or merged since the last commit. */
+int store_dirty(const struct store *st);
+
 /* Number of rows added since the last commit. */
 unsigned store_pending(const struct store *st);
 

@@ -32,6 +32,12 @@ struct store {
 	sqlite3_stmt *session_join_audit;
 	sqlite3_stmt *session_join_chain;
 	sqlite3_stmt *session_by_id;
+	/* store_audit.c */
+	sqlite3_stmt *audit_insert;
+	sqlite3_stmt *audit_has;
+	sqlite3_stmt *partners_by_target;
+	sqlite3_stmt *partners_by_time;
+	sqlite3_stmt *merge;
 	/* store_authfail.c */
 	sqlite3_stmt *authfail_insert;
 	sqlite3_stmt *authfail_groups;
@@ -55,6 +61,19 @@ int store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt);
  */
 int store_write(struct store *st, sqlite3_stmt *stmt, const char *what,
     int *changes);
+
+/*
+ * Bind ev to the kills columns of stmt (an INSERT or UPDATE using
+ * STORE_ROW_PARAMS), joined to its login session first (then also naming
+ * the PAM as a source).  ev's counts must be within their arrays (EINVAL)
+ * and ev must outlive the next step.  0, or -1 with errno and errmsg.
+ */
+int store_bind_event(struct store *st, sqlite3_stmt *stmt,
+    const struct wk_event *ev, struct wk_event *row);
+
+/* store_audit.c: prepare (an SQLite code) and finalize its statements. */
+int store_audit_prepare(struct store *st);
+void store_audit_finalize(struct store *st);
 
 /* store_session.c: prepare (an SQLite code) and finalize its statements. */
 int store_session_prepare(struct store *st);

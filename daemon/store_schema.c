@@ -12,8 +12,9 @@
 /*
  * Schema version 1: one row per attribution in the table kills.  The SQL
  * comments are kept by SQLite, so `sqlite3 FILE .schema` shows them.
- * Version 2 (schema_v2_sql) adds the login sessions and failed logins; a
- * new store is made by running both, so a new store and a migrated one are
+ * Version 2 (schema_v2_sql) adds the login sessions and failed logins,
+ * version 3 (schema_v3_sql) the kernel audit event of a kill; a new store
+ * is made by running them all, so a new store and a migrated one are
  * alike.
  *
  * A process is boot_id + pid + start_time (clock ticks after boot, field 22
@@ -153,6 +154,24 @@ static const char schema_v2_sql[] =
 	" (user, time_sec, time_nsec);\n"
 	"CREATE INDEX authfails_by_time ON authfails (time_sec, time_nsec);\n";
 
+/*
+ * Version 3: the kernel audit event a kill was seen in, as its record
+ * header names it (msg=audit(SEC.MSEC:SERIAL)); NULL for a kill only the
+ * preload shim reported.  The kernel numbers events per boot, so boot id,
+ * serial and time name one event; with the target pid they name one row,
+ * and the unique index makes a second copy of the same event (delivered by
+ * the auditd plugin and the netlink group both, or read again from a log)
+ * store nothing.
+ */
+static const char schema_v3_sql[] =
+	"ALTER TABLE kills ADD COLUMN audit_sec INTEGER;"
+	"   -- kernel audit event: msg=audit(SEC.MSEC:SERIAL)\n"
+	"ALTER TABLE kills ADD COLUMN audit_msec INTEGER;\n"
+	"ALTER TABLE kills ADD COLUMN audit_serial INTEGER;\n"
+	"CREATE UNIQUE INDEX kills_by_audit_event ON kills"
+	" (boot_id, audit_serial, audit_sec, audit_msec, target_pid)"
+	" WHERE audit_serial IS NOT NULL;\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int query_int(sqlite3 *db, const char *sql, int *value, int *rc)
 {
@@ -219,6 +238,8 @@ int store_schema_create(sqlite3 *db, const char *path, char *err,
 		rc = sqlite3_exec(db, schema_v1_sql, NULL, NULL, NULL);
 	if (rc == SQLITE_OK && version < 2)
 		rc = sqlite3_exec(db, schema_v2_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version < 3)
+		rc = sqlite3_exec(db, schema_v3_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {

@@ -311,6 +311,13 @@ struct wk_stats {
 	uint64_t queries;
 	int64_t started;	/* daemon start, seconds since the epoch */
 	uint64_t events_total;	/* rows in the store */
+	/* The kernel audit trail (auditd plugin, netlink group, log files): */
+	uint64_t audit_records;	/* records read */
+	uint64_t audit_events;	/* signal events assembled from them */
+	uint64_t audit_dropped;	/* records lost before the daemon read them */
+	uint64_t audit_duplicates;	/* events read a second time, not stored again */
+	uint64_t audit_backfilled;	/* kills stored from log files */
+	uint64_t kernel_merged;	/* kernel events joined to a shim report */
 };
 
 struct wk_end {

@@ -32,6 +32,43 @@ START_TEST(defaults_are_the_documented_ones)
 	ck_assert_str_eq(cfg.db, "/var/lib/whokilled/whokilled.db");
 	ck_assert_uint_eq(cfg.queue_len, 4096);
 	ck_assert_uint_eq(cfg.commit_interval_ms, 200);
+	ck_assert_str_eq(cfg.audit_log, "/var/log/audit/audit.log");
+	ck_assert_int_eq(cfg.audit_netlink, 1);
+}
+END_TEST
+
+START_TEST(audit_keys_are_read_and_only_audit_log_may_be_empty)
+{
+	char path[256], err[512] = "", want[600];
+	struct wkd_config cfg;
+
+	write_conf("audit_log = /srv/audit/audit.log\naudit_netlink = no\n",
+	    path, sizeof path);
+	wkd_config_defaults(&cfg);
+	ck_assert_msg(wkd_config_load(&cfg, path, err, sizeof err) == 0,
+	    "%s", err);
+	ck_assert_str_eq(cfg.audit_log, "/srv/audit/audit.log");
+	ck_assert_int_eq(cfg.audit_netlink, 0);
+
+	write_conf("audit_log =\n", path, sizeof path);
+	ck_assert_msg(wkd_config_load(&cfg, path, err, sizeof err) == 0,
+	    "%s", err);
+	ck_assert_str_eq(cfg.audit_log, "");
+
+	write_conf("db =\n", path, sizeof path);
+	ck_assert_int_eq(wkd_config_load(&cfg, path, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s:1: db: missing value", path);
+	ck_assert_str_eq(err, want);
+
+	ck_assert_int_eq(wkd_config_set(&cfg, "audit_netlink", "maybe", err,
+	    sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "yes or no"));
+	ck_assert_int_eq(wkd_config_set(&cfg, "audit_log", "audit.log", err,
+	    sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "absolute"));
+	ck_assert_int_eq(wkd_config_set(&cfg, "audit_netlink", "yes", err,
+	    sizeof err), 0);
+	ck_assert_int_eq(cfg.audit_netlink, 1);
 }
 END_TEST
 
@@ -200,6 +237,7 @@ config_suite(void)
 	tcase_add_test(tc, relative_or_long_paths_are_refused);
 	tcase_add_test(tc, line_without_equals_is_refused);
 	tcase_add_test(tc, missing_file_is_enoent);
+	tcase_add_test(tc, audit_keys_are_read_and_only_audit_log_may_be_empty);
 	suite_add_tcase(s, tc);
 	return s;
 }

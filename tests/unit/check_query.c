@@ -397,6 +397,12 @@ START_TEST(stats_are_the_counters_then_end)
 	r.counters.received = 9;
 	r.counters.rejected_forged = 2;
 	r.counters.sender_dropped = 5;
+	r.counters.audit_records = 31;
+	r.counters.audit_events = 11;
+	r.counters.audit_dropped = 3;
+	r.counters.audit_duplicates = 4;
+	r.counters.audit_backfilled = 6;
+	r.counters.kernel_merged = 7;
 	wk_query_init(&q, WK_Q_STATS);
 	ask(&r, &q, 1000, &f);
 	ck_assert(f.have_stats);
@@ -408,6 +414,12 @@ START_TEST(stats_are_the_counters_then_end)
 	ck_assert_uint_eq(f.stats.queries, 1);
 	ck_assert_uint_eq(f.stats.events_total, 2);
 	ck_assert_int_eq(f.stats.started, 1700000000);
+	ck_assert_uint_eq(f.stats.audit_records, 31);
+	ck_assert_uint_eq(f.stats.audit_events, 11);
+	ck_assert_uint_eq(f.stats.audit_dropped, 3);
+	ck_assert_uint_eq(f.stats.audit_duplicates, 4);
+	ck_assert_uint_eq(f.stats.audit_backfilled, 6);
+	ck_assert_uint_eq(f.stats.kernel_merged, 7);
 	store_close(r.st);
 }
 END_TEST

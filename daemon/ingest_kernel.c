@@ -1,0 +1,366 @@
+/*
+ * Kernel audit events: resolve, deduplicate, merge with the shim, store.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit/audit_event.h"
+#include "correlate.h"
+#include "ingest_kernel.h"
+#include "log.h"
+#include "procinfo.h"
+
+int
+ingest_kernel_init(struct ingest_kernel *ki, struct ingest *in)
+{
+	memset(ki, 0, sizeof *ki);
+	ki->history = wk_audit_history_new();
+	if (ki->history == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	ki->in = in;
+	audit_seen_init(&ki->seen);
+	ki->hz = sysconf(_SC_CLK_TCK);
+	/* Unknown boot time: every event counts as this boot's, unchecked. */
+	if (ki->hz <= 0 || procinfo_boot_time(&ki->boot_sec) == -1)
+		ki->boot_sec = 0;
+	in->kernel = ki;
+	return 0;
+}
+
+void
+ingest_kernel_free(struct ingest_kernel *ki)
+{
+	if (ki->in != NULL && ki->in->kernel == ki)
+		ki->in->kernel = NULL;
+	wk_audit_history_free(ki->history);
+	ki->history = NULL;
+}
+
+static void
+live_kill(const struct wk_audit_kill *k, void *arg)
+{
+	(void)ingest_kernel_kill(arg, k, INGEST_KERNEL_LIVE);
+}
+
+static void
+backfill_kill(const struct wk_audit_kill *k, void *arg)
+{
+	(void)ingest_kernel_kill(arg, k, INGEST_KERNEL_BACKFILL);
+}
+
+static void
+any_exec(const struct wk_audit_exec *x, void *arg)
+{
+	ingest_kernel_exec(arg, x);
+}
+
+void
+ingest_kernel_sink(struct ingest_kernel *ki, enum ingest_kernel_origin origin,
+    struct wk_audit_sink *sink)
+{
+	memset(sink, 0, sizeof *sink);
+	sink->kill = origin == INGEST_KERNEL_BACKFILL ? backfill_kill : live_kill;
+	sink->exec = any_exec;
+	sink->arg = ki;
+}
+
+/* Whether the event at this stamp happened before this boot began. */
+static int
+earlier_boot(const struct ingest_kernel *ki, const struct wk_audit_stamp *s)
+{
+	return ki->boot_sec > 0 && s->sec < ki->boot_sec;
+}
+
+/*
+ * The event's time in clock ticks after boot, never earlier than the
+ * truth (the boot time is rounded down): a process that started at or
+ * before it may have been there at the event.
+ */
+static uint64_t
+event_ticks(const struct ingest_kernel *ki, const struct wk_audit_stamp *s)
+{
+	int64_t ms = (s->sec - ki->boot_sec) * 1000 + s->msec;
+
+	if (ki->boot_sec == 0 || ms < 0)
+		return 0;
+	return (uint64_t)ms * (uint64_t)ki->hz / 1000 + 1;
+}
+
+/*
+ * Read pid from /proc when it is the process that was there at the
+ * event: alive now and started no later than at.  0 with *out, or -1.
+ */
+static int
+read_if_there(struct ingest *in, int32_t pid, uint64_t at,
+    struct wk_chain_entry *out)
+{
+	if (pid <= 0 || at == 0 || in->read_proc(pid, out, in->read_proc_arg) == -1)
+		return -1;
+	return out->start_time <= at ? 0 : -1;
+}
+
+/* The pid a call without a reached process addressed; 0 when none. */
+static int32_t
+addressed_pid(const struct wk_audit_kill *k)
+{
+	int32_t arg = k->arg_pid;
+
+	switch (k->call) {
+	case WK_AUDIT_KILL:
+		if (arg > 0)
+			return arg;
+		return arg < -1 && arg != INT32_MIN ? -arg : 0;
+	case WK_AUDIT_TKILL:
+	case WK_AUDIT_TGKILL:
+	case WK_AUDIT_RT_SIGQUEUEINFO:
+	case WK_AUDIT_RT_TGSIGQUEUEINFO:
+		return arg > 0 ? arg : 0;
+	case WK_AUDIT_PIDFD_SEND_SIGNAL:
+		return 0;	/* a descriptor, not a pid */
+	}
+	return 0;
+}
+
+/* The killer's start time from /proc, for an event of this boot. */
+static void
+resolve_killer_start(struct ingest_kernel *ki, const struct wk_audit_kill *k,
+    struct wk_event *ev)
+{
+	struct wk_chain_entry live;
+
+	if (!earlier_boot(ki, &k->stamp) && read_if_there(ki->in,
+	    ev->report.caller.pid, event_ticks(ki, &k->stamp), &live) == 0)
+		ev->report.caller.start_time = live.start_time;
+}
+
+/* The target's start time and the chain from /proc, for this boot. */
+static void
+resolve_live(struct ingest_kernel *ki, const struct wk_audit_kill *k,
+    struct wk_event *ev)
+{
+	struct wk_kill_report *r = &ev->report;
+	struct wk_chain_entry live, chain[WK_CHAIN_MAX];
+	uint64_t at = event_ticks(ki, &k->stamp);
+	uint32_t n;
+
+	if (read_if_there(ki->in, r->target.pid, at, &live) == 0) {
+		r->target.start_time = live.start_time;
+		if (r->target.ppid == 0)
+			r->target.ppid = live.ppid;
+	}
+	ev->chain[ev->chain_len - 1].start_time = r->caller.start_time;
+	n = procinfo_chain(r->caller.ppid, r->caller.start_time != 0 ?
+	    r->caller.start_time : at, ki->in->read_proc,
+	    ki->in->read_proc_arg, chain, WK_CHAIN_MAX - 1);
+	if (n == 0)
+		return;	/* the parent is gone: the exec records' chain stays */
+	chain[n] = ev->chain[ev->chain_len - 1];
+	memcpy(ev->chain, chain, (n + 1) * sizeof chain[0]);
+	ev->chain_len = n + 1;
+}
+
+/* wk_audit_event_fill's event of k with its boot id and addressed target. */
+static void
+resolve_recorded(struct ingest_kernel *ki, const struct wk_audit_kill *k,
+    struct wk_event *ev)
+{
+	const struct wk_audit_history *h = NULL;
+	struct wk_audit_kill local = *k;
+
+	local.stamp.node[0] = '\0';
+	if (wk_audit_history_count(ki->history) > 0)
+		h = ki->history;
+	(void)wk_audit_event_fill(ev, &local, wk_audit_shown_target(&local), h);
+	if (ev->report.target.pid == 0)
+		ev->report.target.pid = addressed_pid(&local);
+	if (!earlier_boot(ki, &k->stamp))
+		memcpy(ev->boot_id, ki->in->boot_id, sizeof ev->boot_id);
+}
+
+/* A store failure: counted (with the batch rows it took along) and logged. */
+static void
+store_failed(struct ingest *in, unsigned pending_before, const char *what)
+{
+	unsigned lost = 1;
+
+	if (store_pending(in->store) < pending_before) {
+		lost += pending_before - store_pending(in->store);
+		in->first_pending_ms = -1;
+	}
+	in->counters->store_errors += lost;
+	log_warnx("store: cannot %s (%u rows lost): %s", what, lost,
+	    store_errmsg(in->store));
+}
+
+/* The partner a walk over candidate rows found. */
+struct partner {
+	const struct wk_event *ev;	/* what a partner is looked for */
+	struct wk_event row;
+	int found;
+};
+
+static int
+pick_partner(const struct wk_event *row, void *arg)
+{
+	struct partner *p = arg;
+
+	if (!correlate_match(p->ev, row))
+		return 0;
+	p->row = *row;
+	p->found = 1;
+	return 1;
+}
+
+/* Commit when the batch is full; a failed commit is counted by ingest. */
+static void
+after_write(struct ingest *in)
+{
+	ingest_note_write(in);
+	if (store_pending(in->store) >= INGEST_COMMIT_ROWS)
+		(void)ingest_commit(in);
+}
+
+/*
+ * Store ev, event aid as recorded (and the killer's start time): merged
+ * into the shim's row of the signal, or (completed from /proc first) a
+ * new row.  The shim's row has the rest of what /proc would add, so a
+ * merge spares reading it.
+ */
+static enum ingest_kernel_result
+store_kernel(struct ingest_kernel *ki, const struct wk_audit_kill *k,
+    struct wk_event *ev, const struct store_audit_id *aid)
+{
+	struct ingest *in = ki->in;
+	struct partner p = { .ev = ev };
+	struct wk_event merged;
+	unsigned pending = store_pending(in->store);
+	int added = 0;
+
+	if (store_find_partners(in->store, ev, WK_SRC_SHIM, WK_SRC_KERNEL,
+	    pick_partner, &p) == -1) {
+		store_failed(in, pending, "look for a shim report");
+		return INGEST_KERNEL_ERROR;
+	}
+	if (p.found) {
+		correlate_merge(&p.row, ev, &merged);
+		if (store_merge(in->store, p.row.id, &merged, aid) == -1) {
+			store_failed(in, pending, "merge a kernel event");
+			return INGEST_KERNEL_ERROR;
+		}
+		in->counters->kernel_merged++;
+		after_write(in);
+		return INGEST_KERNEL_MERGED;
+	}
+	if (!earlier_boot(ki, &k->stamp))
+		resolve_live(ki, k, ev);
+	if (store_add_audit(in->store, ev, aid, &added) == -1) {
+		store_failed(in, pending, "add a kernel event");
+		return INGEST_KERNEL_ERROR;
+	}
+	if (!added)
+		return INGEST_KERNEL_DUPLICATE;
+	ki->shim_partners = 1;
+	after_write(in);
+	return INGEST_KERNEL_STORED;
+}
+
+enum ingest_kernel_result
+ingest_kernel_kill(struct ingest_kernel *ki, const struct wk_audit_kill *k,
+    enum ingest_kernel_origin origin)
+{
+	struct ingest *in = ki->in;
+	struct store_audit_id aid;
+	struct wk_event ev;
+	enum ingest_kernel_result res;
+	int stored;
+
+	in->counters->audit_events++;
+	if (k->flags & WK_AUDIT_K_INCOMPLETE) {
+		/* The log ends inside it: its live copy is the whole one. */
+		log_debug("audit event %" PRIu64 " cut short, not stored",
+		    k->stamp.serial);
+		return INGEST_KERNEL_SKIPPED;
+	}
+	memset(&aid, 0, sizeof aid);
+	aid.sec = k->stamp.sec;
+	aid.msec = k->stamp.msec;
+	aid.serial = k->stamp.serial;
+	if (audit_seen_has(&ki->seen, &aid)) {
+		in->counters->audit_duplicates++;
+		return INGEST_KERNEL_DUPLICATE;
+	}
+	audit_seen_add(&ki->seen, &aid);
+	stored = store_has_audit(in->store, earlier_boot(ki, &k->stamp) ? "" :
+	    in->boot_id, &aid);
+	if (stored == -1) {
+		store_failed(in, store_pending(in->store), "look up an audit event");
+		return INGEST_KERNEL_ERROR;
+	}
+	if (stored) {
+		in->counters->audit_duplicates++;
+		return INGEST_KERNEL_DUPLICATE;
+	}
+	resolve_recorded(ki, k, &ev);
+	resolve_killer_start(ki, k, &ev);
+	res = store_kernel(ki, k, &ev, &aid);
+	if (res == INGEST_KERNEL_DUPLICATE)
+		in->counters->audit_duplicates++;
+	if (origin == INGEST_KERNEL_BACKFILL &&
+	    (res == INGEST_KERNEL_STORED || res == INGEST_KERNEL_MERGED))
+		in->counters->audit_backfilled++;
+	if (res == INGEST_KERNEL_STORED || res == INGEST_KERNEL_MERGED)
+		log_debug("kernel: pid %" PRId32 " sent signal %" PRId32 " to %"
+		    PRId32 " (audit %" PRId64 ".%03" PRIu32 ":%" PRIu64 ", %s)",
+		    ev.report.caller.pid, ev.report.signo, ev.report.target.pid,
+		    aid.sec, aid.msec, aid.serial,
+		    res == INGEST_KERNEL_MERGED ? "joined to the shim's report" :
+		    "kernel only");
+	return res;
+}
+
+void
+ingest_kernel_exec(struct ingest_kernel *ki, const struct wk_audit_exec *x)
+{
+	const struct wk_audit_exec_info *e;
+	struct wk_audit_exec local = *x;
+
+	local.stamp.node[0] = '\0';
+	e = wk_audit_history_find(ki->history, "", x->proc.pid, x->stamp.sec,
+	    x->stamp.msec, x->stamp.serial);
+	if (e != NULL && e->sec == x->stamp.sec && e->msec == x->stamp.msec &&
+	    e->serial == x->stamp.serial)
+		return;		/* the other source's copy */
+	if (wk_audit_history_add(ki->history, &local) == -1) {
+		log_warn("exec history");
+		return;
+	}
+	if (wk_audit_history_count(ki->history) > INGEST_KERNEL_HISTORY_MAX &&
+	    wk_audit_history_prune(ki->history,
+	    INGEST_KERNEL_HISTORY_MAX / 2) == -1)
+		log_warn("exec history: prune");
+}
+
+int
+ingest_kernel_store_shim(struct ingest *in, const struct wk_event *ev)
+{
+	struct partner p = { .ev = ev };
+	struct wk_event merged;
+
+	if (in->kernel == NULL || !in->kernel->shim_partners)
+		return store_add(in->store, ev);
+	if (store_find_partners(in->store, ev, WK_SRC_KERNEL, WK_SRC_SHIM,
+	    pick_partner, &p) == -1)
+		return -1;
+	if (!p.found)
+		return store_add(in->store, ev);
+	correlate_merge(ev, &p.row, &merged);
+	if (store_merge(in->store, p.row.id, &merged, NULL) == -1)
+		return -1;
+	in->counters->kernel_merged++;
+	return 0;
+}
