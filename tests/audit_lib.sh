@@ -49,7 +49,7 @@ auditd_start() {
 	max_log_file = 100
 	num_logs = 2
 	max_log_file_action = IGNORE
-	space_left = 1
+	space_left = 2
 	space_left_action = IGNORE
 	admin_space_left = 1
 	admin_space_left_action = IGNORE

@@ -16,15 +16,22 @@ sshd_start "session optional $PAM_MOD socket_dir=$WHOKILLED_SOCKET_DIR"
 uid=$(id -u "$SSH_USER")
 
 # What the user runs in the session: the shim preloaded at every step
-# (sudo resets the environment, so it is passed on explicitly).
+# (sudo resets the environment, so it is passed on explicitly).  The root
+# shell then waits on a fifo until the test has asked, as an interactive
+# session would still be there: the daemon reads the chain from /proc when
+# the report arrives.
+mkfifo -m 0666 "$WORK/hold"
 cat >"$WORK/session.sh" <<SCRIPT
 export LD_PRELOAD=$SHIM WHOKILLED_SOCKET_DIR=$WHOKILLED_SOCKET_DIR
 sudo env LD_PRELOAD=$SHIM WHOKILLED_SOCKET_DIR=$WHOKILLED_SOCKET_DIR \
-	bash -c '/bin/kill -9 \$1; true' sh "\$1"
+	bash -c '/bin/kill -9 \$1; read x < $WORK/hold' sh "\$1"
 SCRIPT
 chmod 0755 "$WORK/session.sh"
-ssh_run "bash $WORK/session.sh $target" || fail "the ssh session failed"
+ssh_run "bash $WORK/session.sh $target" >"$WORK/ssh.out" 2>&1 &
+ssh_pid=$!
+track "$ssh_pid"
 wait "$target" 2>/dev/null
+for _ in $(seq 1 200); do kill -0 "$target" 2>/dev/null || break; sleep 0.05; done
 kill -0 "$target" 2>/dev/null && fail "the target survived"
 
 "$CLI" --json "$target" >"$WORK/out.json" || fail "whokilled found nothing"
@@ -54,4 +61,7 @@ login_at='[e["pid"] for e in d[0]["chain"]].index(d[0]["session"]["pid"])'
 assert_eq "$(j 'all(e["auid"] == '"$uid"' for e in d[0]["chain"]['"$login_at"' + 1:])')" True "login uid along the chain after the login"
 assert_contains "$WORK/out.txt" "$SSH_USER" "the person in the text report"
 assert_contains "$WORK/out.txt" "127.0.0.1" "the remote host in the text report"
+
+echo >"$WORK/hold"
+wait "$ssh_pid" || { cat "$WORK/ssh.out"; fail "the ssh session failed"; }
 exit 0
