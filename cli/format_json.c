@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "format_death.h"
 #include "format_json.h"
 #include "names.h"
 
@@ -293,7 +294,209 @@ static void json_sources(FILE *out, uint32_t sources)
 	fputc(']', out);
 }
 
+/* An event's fields, without the closing brace. */
+static void json_event_fields(FILE *out, const struct wk_event *ev);
+
 void cli_json_event(FILE *out, const struct wk_event *ev)
+{
+	json_event_fields(out, ev);
+	fputc('}', out);
+}
+
+/* The death kind's name in JSON. */
+static const char *death_kind(uint32_t kind)
+{
+	switch (kind) {
+	case WK_DEATH_RUNNING: return "running";
+	case WK_DEATH_EXITED: return "exited";
+	case WK_DEATH_SIGNALED: return "signaled";
+	case WK_DEATH_OOM: return "oom";
+	case WK_DEATH_UNKNOWN: return "unknown";
+	default: return "no_record";
+	}
+}
+
+static void json_death_sender(FILE *out, const struct wk_death *d)
+{
+	const struct wk_death_sender *s = &d->sender;
+
+	if (!(d->flags & WK_D_SENDER)) {
+		fputs("null", out);
+		return;
+	}
+	fprintf(out, "{\"event\":%" PRId64 ",\"pid\":%" PRId32 ",\"comm\":",
+	    s->event, s->pid);
+	json_field_or_null(out, 1, s->comm, sizeof s->comm);
+	fprintf(out, ",\"uid\":%" PRIu32 ",\"user\":", s->uid);
+	json_user(out, s->uid);
+	fputs(",\"auid\":", out);
+	json_id(out, s->loginuid);
+	fputs(",\"login_user\":", out);
+	json_user(out, s->loginuid);
+	fputs(",\"session_user\":", out);
+	json_field_or_null(out, (d->flags & WK_D_SENDER_SESSION) != 0,
+	    s->session_user, sizeof s->session_user);
+	fputs(",\"via\":", out);
+	json_field_or_null(out, 1, s->via, sizeof s->via);
+	fputs(",\"time\":", out);
+	json_time_or_null(out, &s->time);
+	fputc('}', out);
+}
+
+static void json_death_oom(FILE *out, const struct wk_death *d)
+{
+	const struct wk_death_oom *o = &d->oom;
+	int ctx = (d->flags & WK_D_OOM_CONTEXT) != 0;
+
+	if (d->kind != WK_DEATH_OOM) {
+		fputs("null", out);
+		return;
+	}
+	fputs("{\"time\":", out);
+	json_time_or_null(out, &o->time);
+	fputs(",\"constraint\":", out);
+	json_field_or_null(out, ctx, o->constraint, sizeof o->constraint);
+	fputs(",\"memcg\":", out);
+	json_field_or_null(out, 1, o->memcg, sizeof o->memcg);
+	fputs(",\"task_memcg\":", out);
+	json_field_or_null(out, ctx, o->task_memcg, sizeof o->task_memcg);
+	fprintf(out, ",\"total_vm_kb\":%" PRIu64 ",\"anon_rss_kb\":%" PRIu64
+	    ",\"file_rss_kb\":%" PRIu64 ",\"shmem_rss_kb\":%" PRIu64
+	    ",\"rss_kb\":%" PRIu64 ",\"oom_score_adj\":%" PRId32 ",\"global\":",
+	    o->total_vm_kb, o->anon_rss_kb, o->file_rss_kb, o->shmem_rss_kb,
+	    o->anon_rss_kb + o->file_rss_kb + o->shmem_rss_kb, o->score_adj);
+	json_bool(out, (d->flags & WK_D_OOM_GLOBAL) != 0);
+	fputs(",\"group\":", out);
+	json_bool(out, (d->flags & WK_D_OOM_GROUP) != 0);
+	fputc('}', out);
+}
+
+static void json_death_watch(FILE *out, const struct wk_death *d)
+{
+	const struct wk_death_watch *w = &d->watch;
+
+	if (d->kind != WK_DEATH_NO_RECORD) {
+		fputs("null", out);
+		return;
+	}
+	fputs("{\"watching\":", out);
+	json_bool(out, (d->flags & WK_D_WATCHING) != 0);
+	fputs(",\"since\":", out);
+	json_time_or_null(out, &w->since);
+	fputs(",\"gap_from\":", out);
+	json_time_or_null(out, &w->gap_from);
+	fputs(",\"gap_to\":", out);
+	json_time_or_null(out, &w->gap_to);
+	fputc('}', out);
+}
+
+void cli_json_death(FILE *out, const struct wk_death *d)
+{
+	char phrase[CLI_DEATH_PHRASE_MAX];
+	int exited = (d->flags & WK_D_EXIT_KNOWN) != 0;
+
+	fprintf(out, "{\"kind\":\"%s\",\"summary\":", death_kind(d->kind));
+	cli_death_phrase(d, phrase, sizeof phrase);
+	cli_json_string(out, phrase, strlen(phrase));
+	fprintf(out, ",\"pid\":%" PRId32 ",\"ppid\":", d->pid);
+	if (d->ppid > 0)
+		fprintf(out, "%" PRId32, d->ppid);
+	else
+		fputs("null", out);
+	fputs(",\"start_time\":", out);
+	if (d->flags & WK_D_START_KNOWN)
+		fprintf(out, "%" PRIu64, d->start_time);
+	else
+		fputs("null", out);
+	fputs(",\"boot_id\":", out);
+	json_field_or_null(out, 1, d->boot_id, sizeof d->boot_id);
+	fputs(",\"comm\":", out);
+	json_field_or_null(out, 1, d->comm, sizeof d->comm);
+	fputs(",\"args\":", out);
+	json_field_or_null(out, 1, d->args, sizeof d->args);
+	fputs(",\"uid\":", out);
+	json_id(out, d->uid);
+	fputs(",\"user\":", out);
+	json_user(out, d->uid);
+	fputs(",\"time\":", out);
+	json_time_or_null(out, &d->time);
+	fputs(",\"epoch\":", out);
+	if (d->time.sec != 0)
+		fprintf(out, "%" PRId64, d->time.sec);
+	else
+		fputs("null", out);
+	fputs(",\"status\":", out);
+	if (d->kind == WK_DEATH_EXITED)
+		fprintf(out, "%" PRId32, d->exit_code);
+	else
+		fputs("null", out);
+	fputs(",\"signal\":", out);
+	if ((d->kind == WK_DEATH_SIGNALED || d->kind == WK_DEATH_OOM) &&
+	    d->signo > 0)
+		json_signal(out, d->signo);
+	else
+		fputs("null", out);
+	fputs(",\"core\":", out);
+	json_bool(out, (d->flags & WK_D_CORE) != 0);
+	fputs(",\"wait_status\":", out);
+	if (exited)
+		fprintf(out, "%" PRIu32, d->exit_status);
+	else
+		fputs("null", out);
+	fputs(",\"signalled\":", out);
+	json_bool(out, (d->flags & WK_D_SIGNALLED) != 0);
+	fputs(",\"sender\":", out);
+	json_death_sender(out, d);
+	fputs(",\"sender_hidden\":", out);
+	json_bool(out, (d->flags & WK_D_SENDER_HIDDEN) != 0);
+	fputs(",\"parent_ended_first\":", out);
+	if (d->flags & WK_D_PARENT_GONE) {
+		fprintf(out, "{\"pid\":%" PRId32 ",\"comm\":", d->parent_pid);
+		json_field_or_null(out, 1, d->parent_comm,
+		    sizeof d->parent_comm);
+		fputc('}', out);
+	} else {
+		fputs("null", out);
+	}
+	fputs(",\"zombie\":", out);
+	json_bool(out, (d->flags & WK_D_ZOMBIE) != 0);
+	fputs(",\"oom\":", out);
+	json_death_oom(out, d);
+	fputs(",\"no_record\":", out);
+	json_death_watch(out, d);
+	fputc('}', out);
+}
+
+void cli_json_death_only(FILE *out, const struct wk_death *d)
+{
+	fputs("{\"id\":null,\"time\":null,\"epoch\":null,\"boot_id\":", out);
+	json_field_or_null(out, 1, d->boot_id, sizeof d->boot_id);
+	fputs(",\"signal\":null,\"call\":null,\"result\":null,"
+	    "\"target\":{\"pid\":", out);
+	fprintf(out, "%" PRId32 ",\"ppid\":", d->pid);
+	if (d->ppid > 0)
+		fprintf(out, "%" PRId32, d->ppid);
+	else
+		fputs("null", out);
+	fputs(",\"comm\":", out);
+	json_field_or_null(out, 1, d->comm, sizeof d->comm);
+	fputs(",\"uid\":", out);
+	json_id(out, d->uid);
+	fputs(",\"user\":", out);
+	json_user(out, d->uid);
+	fputs(",\"start_time\":", out);
+	if (d->flags & WK_D_START_KNOWN)
+		fprintf(out, "%" PRIu64, d->start_time);
+	else
+		fputs("null", out);
+	fputs(",\"group\":false,\"all\":false,\"arg_pid\":null,"
+	    "\"arg_tid\":null},\"killer\":null,\"chain\":[],\"session\":null,"
+	    "\"sources\":[],\"reports_lost_before\":null,\"death\":", out);
+	cli_json_death(out, d);
+	fputs(",\"ended_it\":null}", out);
+}
+
+static void json_event_fields(FILE *out, const struct wk_event *ev)
 {
 	const struct wk_kill_report *r = &ev->report;
 
@@ -317,7 +520,27 @@ void cli_json_event(FILE *out, const struct wk_event *ev)
 	json_session(out, &ev->session);
 	fputs(",\"sources\":", out);
 	json_sources(out, ev->sources);
-	fprintf(out, ",\"reports_lost_before\":%" PRIu32 "}", r->hdr.dropped);
+	fprintf(out, ",\"reports_lost_before\":%" PRIu32, r->hdr.dropped);
+}
+
+void cli_json_event_death(FILE *out, const struct wk_event *ev,
+    const struct wk_death *death)
+{
+	int ended;
+
+	json_event_fields(out, ev);
+	fputs(",\"death\":", out);
+	if (death != NULL)
+		cli_json_death(out, death);
+	else
+		fputs("null", out);
+	ended = cli_death_ended_it(death, ev);
+	fputs(",\"ended_it\":", out);
+	if (ended < 0)
+		fputs("null", out);
+	else
+		json_bool(out, ended);
+	fputc('}', out);
 }
 
 /* The program that asked PAM, in the shape of an event's killer. */
@@ -390,12 +613,22 @@ void cli_json_stats(FILE *out, const struct wk_stats *st)
 	    ",\"events_total\":%" PRIu64 ",\"audit_records\":%" PRIu64
 	    ",\"audit_events\":%" PRIu64 ",\"audit_dropped\":%" PRIu64
 	    ",\"audit_duplicates\":%" PRIu64 ",\"audit_backfilled\":%" PRIu64
-	    ",\"kernel_merged\":%" PRIu64 ",\"started\":",
+	    ",\"kernel_merged\":%" PRIu64 ",\"exits_watched\":%s"
+	    ",\"oom_kills_read\":%s,\"exits_seen\":%" PRIu64
+	    ",\"deaths_stored\":%" PRIu64 ",\"oom_kills\":%" PRIu64
+	    ",\"proc_events_lost\":%" PRIu64 ",\"kmsg_missed\":%" PRIu64
+	    ",\"procs_tracked\":%" PRIu64 ",\"deaths_total\":%" PRIu64
+	    ",\"started\":",
 	    st->received, st->stored, st->rejected_malformed, st->rejected_forged,
 	    st->rejected_nocred, st->sender_dropped, st->store_errors, st->queries,
 	    st->events_total, st->audit_records, st->audit_events,
 	    st->audit_dropped, st->audit_duplicates, st->audit_backfilled,
-	    st->kernel_merged);
+	    st->kernel_merged,
+	    (st->death_sources & WK_DS_EXITS) != 0 ? "true" : "false",
+	    (st->death_sources & WK_DS_KMSG) != 0 ? "true" : "false",
+	    st->exits_seen, st->deaths_stored, st->oom_kills,
+	    st->proc_events_lost, st->kmsg_missed, st->procs_tracked,
+	    st->deaths_total);
 	json_time(out, st->started, 0);
 	fprintf(out, ",\"started_epoch\":%" PRId64 "}\n", st->started);
 }

@@ -21,6 +21,24 @@ void cli_json_string(FILE *out, const char *s, size_t len);
 /* One event as one JSON object on one line, without a trailing newline. */
 void cli_json_event(FILE *out, const struct wk_event *ev);
 
+/*
+ * The same, with "death": how its target ended (null when death is NULL),
+ * and "ended_it": whether this signal ended it (null when unknown).  The
+ * daemon's answers use this one; audit logs know no deaths.
+ */
+void cli_json_event_death(FILE *out, const struct wk_event *ev,
+    const struct wk_death *death);
+
+/* How a process ended, as the "death" object. */
+void cli_json_death(FILE *out, const struct wk_death *d);
+
+/*
+ * The element printed when no event is: an event object whose signal
+ * and event fields are null, its target the process d is about, and
+ * "death".  No trailing newline.
+ */
+void cli_json_death_only(FILE *out, const struct wk_death *d);
+
 /* One group of failed logins as one JSON object, without a newline. */
 void cli_json_failed_login(FILE *out, const struct wk_authfail_event *ev);
 

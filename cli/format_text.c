@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "escape.h"
+#include "format_death.h"
 #include "format_text.h"
 #include "names.h"
 
@@ -70,15 +71,19 @@ static void print_target(FILE *out, const struct wk_kill_report *r)
 	fputc('\n', out);
 }
 
-static void print_signal(FILE *out, const struct wk_kill_report *r)
+static void print_signal(FILE *out, const struct wk_event *ev,
+    const struct wk_death *death)
 {
-	char sig[32], when[CLI_TIME_MAX], ename[16];
+	const struct wk_kill_report *r = &ev->report;
+	char sig[32], when[CLI_TIME_MAX], ename[16], fate[128];
 
 	fprintf(out, "  %s", wk_signal_format(r->signo, sig, sizeof sig));
 	if (r->call != WK_CALL_KILL)
 		fprintf(out, " via %s", wk_call_name(r->call));
 	fprintf(out, " at %s — ", cli_time_text(r->time.sec, when, sizeof when));
-	if (r->result == 0)
+	if (r->result == 0 && cli_death_fate(death, ev, fate, sizeof fate))
+		fprintf(out, "delivered; %s\n", fate);
+	else if (r->result == 0)
 		fputs("delivered\n", out);
 	else if (r->error > 0)
 		fprintf(out, "failed: %s (%s)\n",
@@ -290,10 +295,16 @@ static void print_sources(FILE *out, uint32_t sources)
 
 void cli_text_event(FILE *out, const struct wk_event *ev)
 {
+	cli_text_event_death(out, ev, NULL);
+}
+
+void cli_text_event_death(FILE *out, const struct wk_event *ev,
+    const struct wk_death *death)
+{
 	const struct wk_kill_report *r = &ev->report;
 
 	print_target(out, r);
-	print_signal(out, r);
+	print_signal(out, ev, death);
 	print_killer(out, &r->caller);
 	cli_text_argv(out, INDENT, &r->caller,
 	    (r->flags & WK_F_ARGV_TRUNCATED) != 0);
@@ -364,7 +375,7 @@ void cli_text_stats(FILE *out, const struct wk_stats *st)
 	}
 	fputc('\n', out);
 	fprintf(out, "  reports received     %" PRIu64 "\n", st->received);
-	fprintf(out, "  reports stored       %" PRIu64 "\n", st->stored);
+	fprintf(out, "  rows stored          %" PRIu64 "\n", st->stored);
 	fprintf(out, "  events in store      %" PRIu64 "\n", st->events_total);
 	fprintf(out, "  queries answered     %" PRIu64 "\n", st->queries);
 	fprintf(out, "  rejected, malformed  %" PRIu64 "\n", st->rejected_malformed);
@@ -379,4 +390,18 @@ void cli_text_stats(FILE *out, const struct wk_stats *st)
 	fprintf(out, "  from log files       %" PRIu64 "\n", st->audit_backfilled);
 	fprintf(out, "  seen twice           %" PRIu64 "\n", st->audit_duplicates);
 	fprintf(out, "  records lost         %" PRIu64 "\n", st->audit_dropped);
+	fputs("process ends\n", out);
+	fprintf(out, "  exits                %s\n",
+	    (st->death_sources & WK_DS_EXITS) != 0 ? "watched" :
+	    "NOT watched (needs root in the initial namespaces)");
+	fprintf(out, "  OOM kills            %s\n",
+	    (st->death_sources & WK_DS_KMSG) != 0 ? "read from the kernel log" :
+	    "NOT read (the kernel log is closed to the daemon)");
+	fprintf(out, "  exits seen           %" PRIu64 "\n", st->exits_seen);
+	fprintf(out, "  OOM kills seen       %" PRIu64 "\n", st->oom_kills);
+	fprintf(out, "  ends stored          %" PRIu64 "\n", st->deaths_stored);
+	fprintf(out, "  ends in store        %" PRIu64 "\n", st->deaths_total);
+	fprintf(out, "  processes tracked    %" PRIu64 "\n", st->procs_tracked);
+	fprintf(out, "  event overflows      %" PRIu64 "\n", st->proc_events_lost);
+	fprintf(out, "  kernel log missed    %" PRIu64 "\n", st->kmsg_missed);
 }

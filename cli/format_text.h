@@ -15,6 +15,14 @@
 void cli_text_event(FILE *out, const struct wk_event *ev);
 
 /*
+ * The same, with what the signal did to its target when death (may be
+ * NULL) says how the target ended: "delivered; it ended the process",
+ * "delivered; handled, ignored or blocked: it ran on until 15:12:43".
+ */
+void cli_text_event_death(FILE *out, const struct wk_event *ev,
+    const struct wk_death *death);
+
+/*
  * An "argv" line after indent: the caller's arguments as shell words,
  * "(truncated)" after them when truncated, or "(hidden: not your
  * process)" when the daemon blanked them.  Nothing when it had none.

@@ -12,9 +12,13 @@
 #include "args.h"
 #include "audit/offline.h"
 #include "client.h"
+#include "format_death.h"
 #include "format_json.h"
 #include "format_text.h"
 #include "run.h"
+
+/* Death frames kept to go with the events (the daemon sends at most 64). */
+#define CLI_DEATHS_MAX	64
 
 /* What the reply loop has seen so far. */
 struct reply_state {
@@ -24,6 +28,9 @@ struct reply_state {
 	FILE *err;
 	unsigned printed;	/* events written */
 	int stats;		/* a stats frame was written */
+	struct wk_death deaths[CLI_DEATHS_MAX];
+	unsigned ndeaths;
+	int ended;		/* a death said the process asked about ended */
 };
 
 /* The directory of the daemon's sockets: option, environment, default. */
@@ -104,14 +111,17 @@ static void build_query(const struct cli_options *opt, struct wk_query *q)
 static void print_item(struct reply_state *st, const struct wk_event *ev,
     const struct wk_authfail_event *failed)
 {
+	const struct wk_death *death = ev != NULL ?
+	    cli_death_of(st->deaths, st->ndeaths, ev) : NULL;
+
 	if (st->opt->json)
 		fputs(st->printed == 0 ? "[\n" : ",\n", st->out);
-	else if (st->printed > 0)
+	else if (st->printed > 0 || st->ndeaths > 0)
 		fputc('\n', st->out);
 	if (ev != NULL && st->opt->json)
-		cli_json_event(st->out, ev);
+		cli_json_event_death(st->out, ev, death);
 	else if (ev != NULL)
-		cli_text_event(st->out, ev);
+		cli_text_event_death(st->out, ev, death);
 	else if (st->opt->json)
 		cli_json_failed_login(st->out, failed);
 	else
@@ -119,13 +129,46 @@ static void print_item(struct reply_state *st, const struct wk_event *ev,
 	st->printed++;
 }
 
+/*
+ * How a process ended (the daemon sends these first): printed at once as
+ * the answer's first lines, kept for the events of that process.
+ */
+static void take_death(struct reply_state *st, const struct wk_death *d)
+{
+	if (st->ndeaths >= CLI_DEATHS_MAX)
+		return;
+	st->deaths[st->ndeaths++] = *d;
+	if ((d->flags & WK_D_SUBJECT) && cli_death_ended(d))
+		st->ended = 1;
+	if (!st->opt->json)
+		cli_text_death(st->out, d);
+}
+
+/* The death frame of the process asked about, or NULL. */
+static const struct wk_death *subject_death(const struct reply_state *st)
+{
+	for (unsigned i = 0; i < st->ndeaths; i++)
+		if (st->deaths[i].flags & WK_D_SUBJECT)
+			return &st->deaths[i];
+	return NULL;
+}
+
 /* The END frame: closes the JSON array or says that nothing was found. */
 static int finish(struct reply_state *st, const struct wk_end *end)
 {
 	const struct cli_options *opt = st->opt;
+	const struct wk_death *d = subject_death(st);
+	int found = st->printed > 0 || st->ended;
 
 	if (opt->mode == CLI_MODE_STATS)
 		return st->stats ? CLI_EXIT_FOUND : CLI_EXIT_NONE;
+	if (opt->json && st->printed == 0 && d != NULL) {
+		/* No event: one element still says what became of it. */
+		fputs("[\n", st->out);
+		cli_json_death_only(st->out, d);
+		fputs("\n]\n", st->out);
+		return found ? CLI_EXIT_FOUND : CLI_EXIT_NONE;
+	}
 	if (opt->json) {
 		fputs(st->printed > 0 ? "\n]\n" : "[]\n", st->out);
 		if (opt->mode == CLI_MODE_QUERY && st->printed > 0 &&
@@ -136,7 +179,7 @@ static int finish(struct reply_state *st, const struct wk_end *end)
 	} else {
 		cli_text_end(st->out, end, opt->pid, st->printed);
 	}
-	return st->printed > 0 ? CLI_EXIT_FOUND : CLI_EXIT_NONE;
+	return found ? CLI_EXIT_FOUND : CLI_EXIT_NONE;
 }
 
 /*
@@ -149,6 +192,7 @@ static int handle_frame(struct reply_state *st, const void *buf, size_t len,
 	union {
 		struct wk_event ev;
 		struct wk_authfail_event failed;
+		struct wk_death death;
 		struct wk_stats stats;
 		struct wk_end end;
 		struct wk_error error;
@@ -166,6 +210,11 @@ static int handle_frame(struct reply_state *st, const void *buf, size_t len,
 		ok = wk_decode_authfail_event(buf, len, &m.failed, &why);
 		if (ok == 0)
 			print_item(st, NULL, &m.failed);
+		break;
+	case WK_R_DEATH:
+		ok = wk_decode_death(buf, len, &m.death, &why);
+		if (ok == 0)
+			take_death(st, &m.death);
 		break;
 	case WK_R_STATS:
 		ok = wk_decode_stats(buf, len, &m.stats, &why);

@@ -111,3 +111,14 @@ const char *wk_call_name(uint32_t call)
 	}
 	return "unknown";
 }
+
+int wk_signal_self_inflicted(int signo)
+{
+	switch (signo) {
+	case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE:
+	case SIGTRAP: case SIGSYS: case SIGABRT:
+		return 1;
+	default:
+		return 0;
+	}
+}

@@ -16,7 +16,11 @@ _Static_assert(sizeof(struct wk_event) == 3888, "wire: event size");
 _Static_assert(sizeof(struct wk_session_report) == 520, "wire: session size");
 _Static_assert(sizeof(struct wk_authfail_report) == 1856, "wire: authfail size");
 _Static_assert(sizeof(struct wk_authfail_event) == 3752, "wire: authfail event size");
-_Static_assert(sizeof(struct wk_stats) == 144, "wire: stats size");
+_Static_assert(sizeof(struct wk_stats) == 208, "wire: stats size");
+_Static_assert(sizeof(struct wk_death_sender) == 136, "wire: death sender size");
+_Static_assert(sizeof(struct wk_death_oom) == 600, "wire: death oom size");
+_Static_assert(sizeof(struct wk_death) == 1000, "wire: death size");
+_Static_assert(sizeof(struct wk_death) <= WK_REPLY_MAX, "wire: death fits");
 
 #define FAIL(msg)	do { *why = (msg); return -1; } while (0)
 
@@ -238,6 +242,8 @@ static uint32_t reply_size(uint16_t type)
 		return sizeof(struct wk_error);
 	case WK_R_AUTHFAIL:
 		return sizeof(struct wk_authfail_event);
+	case WK_R_DEATH:
+		return sizeof(struct wk_death);
 	}
 	return 0;
 }
@@ -325,7 +331,46 @@ int wk_decode_event(const void *buf, size_t len, struct wk_event *out,
 int wk_decode_stats(const void *buf, size_t len, struct wk_stats *out,
     const char **why)
 {
-	return decode_reply(buf, len, WK_R_STATS, out, sizeof *out, why);
+	if (decode_reply(buf, len, WK_R_STATS, out, sizeof *out, why) < 0)
+		return -1;
+	if (out->death_sources & ~WK_DS_ALL)
+		FAIL("unknown death sources");
+	return 0;
+}
+
+int wk_decode_death(const void *buf, size_t len, struct wk_death *out,
+    const char **why)
+{
+	if (decode_reply(buf, len, WK_R_DEATH, out, sizeof *out, why) < 0)
+		return -1;
+	if (out->kind < WK_DEATH_RUNNING || out->kind > WK_DEATH_KIND_MAX)
+		FAIL("unknown death kind");
+	if (out->flags & ~WK_D_ALL)
+		FAIL("unknown death flags");
+	if (out->pid <= 0)
+		FAIL("pid not positive");
+	if (out->signo < 0 || out->signo > WK_SIGNAL_MAX)
+		FAIL("signal out of range");
+	if (!terminated(out->boot_id, sizeof out->boot_id) ||
+	    !terminated(out->comm, sizeof out->comm) ||
+	    !terminated(out->args, sizeof out->args) ||
+	    !terminated(out->parent_comm, sizeof out->parent_comm) ||
+	    !terminated(out->sender.comm, sizeof out->sender.comm) ||
+	    !terminated(out->sender.session_user,
+	    sizeof out->sender.session_user) ||
+	    !terminated(out->sender.via, sizeof out->sender.via) ||
+	    !terminated(out->oom.constraint, sizeof out->oom.constraint) ||
+	    !terminated(out->oom.memcg, sizeof out->oom.memcg) ||
+	    !terminated(out->oom.task_memcg, sizeof out->oom.task_memcg))
+		FAIL("unterminated string");
+	if (check_time(&out->time, why) < 0 ||
+	    check_time(&out->sender.time, why) < 0 ||
+	    check_time(&out->oom.time, why) < 0 ||
+	    check_time(&out->watch.since, why) < 0 ||
+	    check_time(&out->watch.gap_from, why) < 0 ||
+	    check_time(&out->watch.gap_to, why) < 0)
+		return -1;
+	return 0;
 }
 
 int wk_decode_end(const void *buf, size_t len, struct wk_end *out,

@@ -5,6 +5,7 @@
  * the realtime stamps of audit records in the same log.
  */
 #include <time.h>
+#include <unistd.h>
 
 #include "clock_convert.h"
 
@@ -42,6 +43,29 @@ clock_mono_to_real(uint64_t mono_ns, struct wk_time *out)
 		return -1;
 	clock_mono_to_real_at(mono_ns, &real, &mono, out);
 	return 0;
+}
+
+uint64_t
+clock_mono_to_boot_ticks(uint64_t mono_ns)
+{
+	static long hz;
+	struct timespec boot, mono;
+	int64_t offset;
+
+	if (hz == 0)
+		hz = sysconf(_SC_CLK_TCK);
+	if (hz <= 0)
+		hz = 100;
+	/* Both clocks always exist on Linux; a failure leaves offset 0. */
+	if (clock_gettime(CLOCK_BOOTTIME, &boot) == -1 ||
+	    clock_gettime(CLOCK_MONOTONIC, &mono) == -1)
+		offset = 0;
+	else
+		offset = (boot.tv_sec - mono.tv_sec) * NSEC_PER_SEC +
+		    (boot.tv_nsec - mono.tv_nsec);
+	if (offset < 0)
+		offset = 0;
+	return (mono_ns + (uint64_t)offset) / (uint64_t)(NSEC_PER_SEC / hz);
 }
 
 uint64_t

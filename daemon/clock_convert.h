@@ -24,6 +24,13 @@ void clock_mono_to_real_at(uint64_t mono_ns, const struct timespec *real_now,
  */
 int clock_mono_to_real(uint64_t mono_ns, struct wk_time *out);
 
+/*
+ * The clock tick after boot (the unit of start times in /proc, which
+ * count CLOCK_BOOTTIME) of a CLOCK_MONOTONIC moment: the boot-time clock
+ * runs ahead of the monotonic one by the time spent suspended.
+ */
+uint64_t clock_mono_to_boot_ticks(uint64_t mono_ns);
+
 /* CLOCK_MONOTONIC now in nanoseconds. */
 uint64_t clock_mono_now_ns(void);
 

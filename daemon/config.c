@@ -21,6 +21,8 @@ wkd_config_defaults(struct wkd_config *cfg)
 	snprintf(cfg->audit_log, sizeof cfg->audit_log, "%s",
 	    WKD_DEFAULT_AUDIT_LOG);
 	cfg->audit_netlink = 1;
+	cfg->exit_min_runtime_ms = WKD_DEFAULT_EXIT_MIN_MS;
+	cfg->deaths_max = WKD_DEFAULT_DEATHS_MAX;
 }
 
 /* "yes" or "no" into *out; 0 or -1. */
@@ -106,6 +108,19 @@ wkd_config_set(struct wkd_config *cfg, const char *key, const char *value,
 			rc = set_path(cfg->audit_log, sizeof cfg->audit_log,
 			    key, value, err, errlen);
 		}
+	} else if (strcmp(key, "exit_min_runtime_ms") == 0) {
+		rc = parse_bounded(value, 0, WKD_EXIT_MIN_MS_MAX,
+		    &cfg->exit_min_runtime_ms);
+		if (rc == -1)
+			snprintf(err, errlen, "%s: '%s' is not a number from "
+			    "0 to %u", key, value, WKD_EXIT_MIN_MS_MAX);
+	} else if (strcmp(key, "deaths_max") == 0) {
+		rc = parse_bounded(value, WKD_DEATHS_MAX_MIN, WKD_DEATHS_MAX_MAX,
+		    &cfg->deaths_max);
+		if (rc == -1)
+			snprintf(err, errlen, "%s: '%s' is not a number from "
+			    "%u to %u", key, value, WKD_DEATHS_MAX_MIN,
+			    WKD_DEATHS_MAX_MAX);
 	} else if (strcmp(key, "audit_netlink") == 0) {
 		rc = parse_bool(value, &cfg->audit_netlink);
 		if (rc == -1)

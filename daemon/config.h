@@ -23,6 +23,11 @@
 #define WKD_QUEUE_LEN_MAX	1048576
 #define WKD_COMMIT_MS_MIN	1
 #define WKD_COMMIT_MS_MAX	60000
+#define WKD_DEFAULT_EXIT_MIN_MS	1000
+#define WKD_EXIT_MIN_MS_MAX	86400000
+#define WKD_DEFAULT_DEATHS_MAX	100000
+#define WKD_DEATHS_MAX_MIN	100
+#define WKD_DEATHS_MAX_MAX	100000000
 
 struct wkd_config {
 	char socket_dir[WK_SOCKET_DIR_MAX];
@@ -31,6 +36,8 @@ struct wkd_config {
 	unsigned commit_interval_ms;	/* longest a row waits for its commit */
 	char audit_log[PATH_MAX];	/* backfilled at start; "" for none */
 	int audit_netlink;		/* read the kernel's audit multicast group */
+	unsigned exit_min_runtime_ms;	/* plain exits kept after this long; 0 all */
+	unsigned deaths_max;		/* ends of processes kept in the store */
 };
 
 void wkd_config_defaults(struct wkd_config *cfg);

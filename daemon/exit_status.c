@@ -39,19 +39,6 @@ exit_status_signal(uint32_t status)
 	return STATUS_SIGNAL(status);
 }
 
-/* A signal the kernel raises on the process for something it did itself. */
-static int
-is_self_inflicted(int signo)
-{
-	switch (signo) {
-	case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE:
-	case SIGTRAP: case SIGSYS: case SIGABRT:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 const char *
 exit_status_describe(uint32_t status, char *buf, size_t size)
 {
@@ -66,7 +53,7 @@ exit_status_describe(uint32_t status, char *buf, size_t size)
 	case EXIT_KIND_SIGNALED:
 	case EXIT_KIND_SIGNALED_CORE:
 		snprintf(buf, size, "%s %s%s",
-		    is_self_inflicted(signo) ? "died of" : "killed by",
+		    wk_signal_self_inflicted(signo) ? "died of" : "killed by",
 		    wk_signal_format(signo, name, sizeof name),
 		    (status & STATUS_CORE) != 0 ? " (core dumped)" : "");
 		break;

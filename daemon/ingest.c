@@ -7,9 +7,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "death_watch.h"
 #include "ingest.h"
 #include "ingest_kernel.h"
 #include "log.h"
+#include "proc_table_chain.h"
 #include "report_socket.h"
 
 /* What the daemon resolved for a report, by its type. */
@@ -80,6 +82,22 @@ addressed_pid(const struct wk_kill_report *r)
 	return 0;
 }
 
+unsigned
+ingest_chain(struct ingest *in, int32_t pid, uint64_t start_time,
+    int32_t *ppid, struct wk_chain_entry *chain, unsigned max)
+{
+	const struct proc_entry *e;
+
+	if (in->procs == NULL)
+		return procinfo_chain(*ppid, start_time, in->read_proc,
+		    in->read_proc_arg, chain, max);
+	e = start_time != 0 ? proc_table_find_exact(in->procs, pid,
+	    start_time) : NULL;
+	if (e != NULL && e->ppid > 0)
+		*ppid = e->ppid;
+	return proc_table_chain(in->procs, *ppid, start_time, chain, max);
+}
+
 enum verify_result
 ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
     const struct ucred *cred, struct wk_event *ev, const char **why)
@@ -121,8 +139,8 @@ ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
 	} else {
 		ppid = c->ppid;
 	}
-	n = procinfo_chain(ppid, start, in->read_proc, in->read_proc_arg,
-	    ev->chain, WK_CHAIN_MAX - 1);
+	n = ingest_chain(in, c->pid, start, &ppid, ev->chain,
+	    WK_CHAIN_MAX - 1);
 	if (!alive && n > 0 && cred->uid != 0 &&
 	    ev->chain[n - 1].uid != cred->uid) {
 		log_debug("pid %" PRId32 " is gone and names parent %" PRId32
@@ -281,6 +299,8 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 	}
 	ingest_note_write(in);
 	log_stored(&m, &row);
+	if (m.hdr.type == WK_MSG_KILL && in->deaths != NULL)
+		death_watch_note_signal(in->deaths, &row.kill);
 	return INGEST_STORED;
 }
 
@@ -289,6 +309,30 @@ ingest_note_write(struct ingest *in)
 {
 	if (in->first_pending_ms < 0)
 		in->first_pending_ms = wkd_monotonic_ms();
+}
+
+void
+ingest_after_write(struct ingest *in)
+{
+	ingest_note_write(in);
+	/* A failed commit is counted and logged by ingest_commit. */
+	if (store_pending(in->store) >= INGEST_COMMIT_ROWS)
+		(void)ingest_commit(in);
+}
+
+void
+ingest_write_failed(struct ingest *in, unsigned pending_before,
+    const char *what)
+{
+	unsigned lost = 1;
+
+	if (store_pending(in->store) < pending_before) {
+		lost += pending_before - store_pending(in->store);
+		in->first_pending_ms = -1;
+	}
+	in->counters->store_errors += lost;
+	log_warnx("store: cannot %s (%u rows lost): %s", what, lost,
+	    store_errmsg(in->store));
 }
 
 int
@@ -304,6 +348,9 @@ ingest_drain(struct ingest *in, int fd)
 	unsigned count = 0;
 	ssize_t n;
 
+	/* The table first: a report may name processes forked just before. */
+	if (in->deaths != NULL)
+		death_watch_drain(in->deaths);
 	while (count < in->drain_max) {
 		n = report_socket_recv(fd, buf.raw, sizeof buf.raw, &cred,
 		    &have_cred, &truncated);

@@ -24,6 +24,8 @@
 #define INGEST_LOG_WINDOW_MS	60000
 
 struct ingest_kernel;
+struct death_watch;
+struct proc_table;
 
 enum ingest_result {
 	INGEST_STORED = 0,	/* added to the open batch */
@@ -44,6 +46,8 @@ struct ingest {
 	int64_t first_pending_ms;	/* when the batch got its first row */
 	int64_t log_window_ms;		/* start of the rejection log window */
 	struct ingest_kernel *kernel;	/* kernel audit events, or NULL */
+	struct death_watch *deaths;	/* process ends, or NULL */
+	const struct proc_table *procs;	/* the process table, or NULL */
 };
 
 void ingest_init(struct ingest *in, struct store *st,
@@ -104,10 +108,30 @@ enum verify_result ingest_resolve_authfail(struct ingest *in,
 int ingest_drain(struct ingest *in, int fd);
 
 /*
+ * The ancestors of the process pid (started at start_time, 0: unknown)
+ * whose parent is *ppid, outermost first, at most max: from the process
+ * table when the daemon has one -- then *ppid becomes the parent it had
+ * at fork when the table knows it, and ancestors that already exited are
+ * named -- else from in->read_proc.  Returns how many.
+ */
+unsigned ingest_chain(struct ingest *in, int32_t pid, uint64_t start_time,
+    int32_t *ppid, struct wk_chain_entry *chain, unsigned max);
+
+/*
  * Note that the batch got a row or a change, for the commit timer; call
  * after each write to the store outside ingest_datagram.
  */
 void ingest_note_write(struct ingest *in);
+
+/* ingest_note_write, and commit at once when the batch is full. */
+void ingest_after_write(struct ingest *in);
+
+/*
+ * A write to the store failed: count it, with the rows of the batch it
+ * took along (store_pending dropped below pending_before), and log what.
+ */
+void ingest_write_failed(struct ingest *in, unsigned pending_before,
+    const char *what);
 
 /* Commit the open batch, if any, and count it; 0 or -1. */
 int ingest_commit(struct ingest *in);

@@ -9,6 +9,7 @@
 
 #include "audit/audit_event.h"
 #include "correlate.h"
+#include "death_watch.h"
 #include "ingest_kernel.h"
 #include "log.h"
 #include "procinfo.h"
@@ -126,40 +127,81 @@ addressed_pid(const struct wk_audit_kill *k)
 	return 0;
 }
 
-/* The killer's start time from /proc, for an event of this boot. */
+/*
+ * The killer's start time, for an event of this boot: from /proc while it
+ * runs, else from the process table.
+ */
 static void
 resolve_killer_start(struct ingest_kernel *ki, const struct wk_audit_kill *k,
     struct wk_event *ev)
 {
+	const struct proc_entry *e;
 	struct wk_chain_entry live;
+	uint64_t at = event_ticks(ki, &k->stamp);
 
-	if (!earlier_boot(ki, &k->stamp) && read_if_there(ki->in,
-	    ev->report.caller.pid, event_ticks(ki, &k->stamp), &live) == 0)
+	if (earlier_boot(ki, &k->stamp))
+		return;
+	if (read_if_there(ki->in, ev->report.caller.pid, at, &live) == 0) {
 		ev->report.caller.start_time = live.start_time;
+		return;
+	}
+	if (ki->in->procs == NULL || at == 0)
+		return;
+	e = proc_table_find_before(ki->in->procs, ev->report.caller.pid, at);
+	if (e != NULL && (e->flags & PROC_F_START_UNKNOWN) == 0)
+		ev->report.caller.start_time = e->start_time;
 }
 
-/* The target's start time and the chain from /proc, for this boot. */
+/*
+ * The target's start time, from /proc while it runs, else from the
+ * process table (the process that had the pid at the event, which may
+ * have ended since).
+ */
 static void
-resolve_live(struct ingest_kernel *ki, const struct wk_audit_kill *k,
-    struct wk_event *ev)
+resolve_target(struct ingest_kernel *ki, uint64_t at, struct wk_kill_report *r)
 {
-	struct wk_kill_report *r = &ev->report;
-	struct wk_chain_entry live, chain[WK_CHAIN_MAX];
-	uint64_t at = event_ticks(ki, &k->stamp);
-	uint32_t n;
+	const struct proc_entry *e;
+	struct wk_chain_entry live;
 
 	if (read_if_there(ki->in, r->target.pid, at, &live) == 0) {
 		r->target.start_time = live.start_time;
 		if (r->target.ppid == 0)
 			r->target.ppid = live.ppid;
+		return;
 	}
+	if (ki->in->procs == NULL || r->target.pid <= 0 || at == 0)
+		return;
+	e = proc_table_find_before(ki->in->procs, r->target.pid, at);
+	if (e == NULL || (e->flags & PROC_F_START_UNKNOWN) != 0)
+		return;
+	r->target.start_time = e->start_time;
+	if (r->target.ppid == 0)
+		r->target.ppid = e->ppid;
+}
+
+/*
+ * The target's start time and the chain, for this boot: from /proc and
+ * the process table (the killer's parent at fork, ancestors that already
+ * exited) when the daemon has one.
+ */
+static void
+resolve_live(struct ingest_kernel *ki, const struct wk_audit_kill *k,
+    struct wk_event *ev)
+{
+	struct wk_kill_report *r = &ev->report;
+	struct wk_chain_entry chain[WK_CHAIN_MAX];
+	uint64_t at = event_ticks(ki, &k->stamp);
+	int32_t ppid = r->caller.ppid;
+	uint32_t n;
+
+	resolve_target(ki, at, r);
 	ev->chain[ev->chain_len - 1].start_time = r->caller.start_time;
-	n = procinfo_chain(r->caller.ppid, r->caller.start_time != 0 ?
-	    r->caller.start_time : at, ki->in->read_proc,
-	    ki->in->read_proc_arg, chain, WK_CHAIN_MAX - 1);
+	n = ingest_chain(ki->in, r->caller.pid, r->caller.start_time != 0 ?
+	    r->caller.start_time : at, &ppid, chain, WK_CHAIN_MAX - 1);
 	if (n == 0)
 		return;	/* the parent is gone: the exec records' chain stays */
 	chain[n] = ev->chain[ev->chain_len - 1];
+	chain[n].ppid = ppid;
 	memcpy(ev->chain, chain, (n + 1) * sizeof chain[0]);
 	ev->chain_len = n + 1;
 }
@@ -182,21 +224,6 @@ resolve_recorded(struct ingest_kernel *ki, const struct wk_audit_kill *k,
 		memcpy(ev->boot_id, ki->in->boot_id, sizeof ev->boot_id);
 }
 
-/* A store failure: counted (with the batch rows it took along) and logged. */
-static void
-store_failed(struct ingest *in, unsigned pending_before, const char *what)
-{
-	unsigned lost = 1;
-
-	if (store_pending(in->store) < pending_before) {
-		lost += pending_before - store_pending(in->store);
-		in->first_pending_ms = -1;
-	}
-	in->counters->store_errors += lost;
-	log_warnx("store: cannot %s (%u rows lost): %s", what, lost,
-	    store_errmsg(in->store));
-}
-
 /* The partner a walk over candidate rows found. */
 struct partner {
 	const struct wk_event *ev;	/* what a partner is looked for */
@@ -214,15 +241,6 @@ pick_partner(const struct wk_event *row, void *arg)
 	p->row = *row;
 	p->found = 1;
 	return 1;
-}
-
-/* Commit when the batch is full; a failed commit is counted by ingest. */
-static void
-after_write(struct ingest *in)
-{
-	ingest_note_write(in);
-	if (store_pending(in->store) >= INGEST_COMMIT_ROWS)
-		(void)ingest_commit(in);
 }
 
 /*
@@ -243,29 +261,33 @@ store_kernel(struct ingest_kernel *ki, const struct wk_audit_kill *k,
 
 	if (store_find_partners(in->store, ev, WK_SRC_SHIM, WK_SRC_KERNEL,
 	    pick_partner, &p) == -1) {
-		store_failed(in, pending, "look for a shim report");
+		ingest_write_failed(in, pending, "look for a shim report");
 		return INGEST_KERNEL_ERROR;
 	}
 	if (p.found) {
 		correlate_merge(&p.row, ev, &merged);
 		if (store_merge(in->store, p.row.id, &merged, aid) == -1) {
-			store_failed(in, pending, "merge a kernel event");
+			ingest_write_failed(in, pending, "merge a kernel event");
 			return INGEST_KERNEL_ERROR;
 		}
 		in->counters->kernel_merged++;
-		after_write(in);
+		ingest_after_write(in);
+		if (in->deaths != NULL)
+			death_watch_note_signal(in->deaths, &merged);
 		return INGEST_KERNEL_MERGED;
 	}
 	if (!earlier_boot(ki, &k->stamp))
 		resolve_live(ki, k, ev);
 	if (store_add_audit(in->store, ev, aid, &added) == -1) {
-		store_failed(in, pending, "add a kernel event");
+		ingest_write_failed(in, pending, "add a kernel event");
 		return INGEST_KERNEL_ERROR;
 	}
 	if (!added)
 		return INGEST_KERNEL_DUPLICATE;
 	ki->shim_partners = 1;
-	after_write(in);
+	ingest_after_write(in);
+	if (in->deaths != NULL)
+		death_watch_note_signal(in->deaths, ev);
 	return INGEST_KERNEL_STORED;
 }
 
@@ -298,7 +320,7 @@ ingest_kernel_kill(struct ingest_kernel *ki, const struct wk_audit_kill *k,
 	stored = store_has_audit(in->store, earlier_boot(ki, &k->stamp) ? "" :
 	    in->boot_id, &aid);
 	if (stored == -1) {
-		store_failed(in, store_pending(in->store), "look up an audit event");
+		ingest_write_failed(in, store_pending(in->store), "look up an audit event");
 		return INGEST_KERNEL_ERROR;
 	}
 	if (stored) {

@@ -57,8 +57,8 @@ ingest_resolve_authfail(struct ingest *in, const struct wk_authfail_report *r,
 	memcpy(ev->boot_id, in->boot_id, sizeof ev->boot_id);
 	ev->first = ev->last = r->time;
 	ev->report = *r;
-	n = procinfo_chain(ppid, start, in->read_proc, in->read_proc_arg,
-	    ev->chain, WK_CHAIN_MAX - 1);
+	n = ingest_chain(in, c->pid, start, &ppid, ev->chain,
+	    WK_CHAIN_MAX - 1);
 	ingest_caller_entry(c, ppid, start, &ev->chain[n]);
 	ev->chain_len = n + 1;
 	*why = "";

@@ -6,7 +6,9 @@
  * start, the audit log), stores each attribution once with the killer's
  * ancestry and login session, and answers "who killed pid N?" and "who
  * keeps failing to log in?" on the query socket.  With --audit-plugin it
- * is that auditd plugin instead.
+ * is that auditd plugin instead.  It also follows processes to their
+ * end (the process-events connector, the kernel log's OOM kills), so an
+ * answer says how a process ended even when no one killed it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +30,7 @@
 #include "audit_plugin.h"
 #include "audit_socket.h"
 #include "config.h"
+#include "death_watch.h"
 #include "ingest.h"
 #include "ingest_kernel.h"
 #include "log.h"
@@ -418,24 +421,28 @@ min_timeout(int a, int b)
 /* The poll loop, until SIGTERM or SIGINT. */
 static void
 serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
-    int report_fd, const sigset_t *waitmask)
+    struct death_watch *dw, int report_fd, const sigset_t *waitmask)
 {
-	struct pollfd pfd[1 + AUDIT_INPUT_POLLFDS + 1 + QUERY_MAX_CLIENTS];
+	struct pollfd pfd[DEATH_WATCH_POLLFDS + 1 + AUDIT_INPUT_POLLFDS + 1 +
+	    QUERY_MAX_CLIENTS];
 	struct timespec ts;
 	int64_t now;
-	unsigned n, na;
+	unsigned n, nd, na;
 	int timeout;
 
 	while (!quit_signal) {
 		now = wkd_monotonic_ms();
-		pfd[0].fd = report_fd;
-		pfd[0].events = POLLIN;
-		pfd[0].revents = 0;
-		na = audit_input_pollfds(ai, pfd + 1);
-		n = 1 + na + query_server_pollfds(qs, pfd + 1 + na);
+		/* Process events first: a report may name a process just forked. */
+		nd = death_watch_pollfds(dw, pfd);
+		pfd[nd].fd = report_fd;
+		pfd[nd].events = POLLIN;
+		pfd[nd].revents = 0;
+		na = audit_input_pollfds(ai, pfd + nd + 1);
+		n = nd + 1 + na + query_server_pollfds(qs, pfd + nd + 1 + na);
 		timeout = min_timeout(ingest_timeout_ms(in, now),
 		    query_server_timeout_ms(qs, now));
 		timeout = min_timeout(timeout, audit_input_timeout_ms(ai, now));
+		timeout = min_timeout(timeout, death_watch_timeout_ms(dw, now));
 		ts.tv_sec = timeout / 1000;
 		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
 		if (ppoll(pfd, n, timeout < 0 ? NULL : &ts, waitmask) == -1) {
@@ -444,11 +451,13 @@ serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
 			fatal_cleanup("poll: %s", strerror(errno));
 		}
 		now = wkd_monotonic_ms();
-		if ((pfd[0].revents & POLLIN) &&
+		death_watch_handle(dw, pfd, nd, now);
+		if ((pfd[nd].revents & POLLIN) &&
 		    ingest_drain(in, report_fd) == -1)
 			log_warn("report socket");
-		audit_input_handle(ai, pfd + 1, na, now);
-		query_server_handle(qs, pfd + 1 + na, n - 1 - na, now);
+		audit_input_handle(ai, pfd + nd + 1, na, now);
+		query_server_handle(qs, pfd + nd + 1 + na, n - nd - 1 - na,
+		    now);
 		/* A failed commit is counted and logged by ingest. */
 		(void)ingest_commit_if_due(in, now);
 	}
@@ -465,6 +474,8 @@ main(int argc, char **argv)
 	struct ingest in;
 	struct ingest_kernel ki;
 	struct audit_input ai;
+	struct death_watch dw;
+	struct death_watch_config dcfg;
 	struct store *st;
 	char boot_id[WK_BOOT_ID_MAX], err[512];
 	int foreground = 0, debug = 0, plugin = 0, report_fd, listen_fd;
@@ -508,9 +519,17 @@ main(int argc, char **argv)
 	if (audit_input_open(&ai, &ki, &counters, audit_fd, netlink_fd,
 	    cfg.audit_log) == -1)
 		fatal_cleanup("kernel audit: %s", strerror(errno));
+	/* Opened before the daemon says it is ready (daemon_ready). */
+	memset(&dcfg, 0, sizeof dcfg);
+	dcfg.sources = 1;
+	dcfg.min_runtime_ms = cfg.exit_min_runtime_ms;
+	dcfg.deaths_max = cfg.deaths_max;
+	if (death_watch_open(&dw, &in, &dcfg) == -1)
+		fatal_cleanup("process table: %s", strerror(errno));
 	memset(&env, 0, sizeof env);
 	env.ingest = &in;
 	env.audit = &ai;
+	env.deaths = &dw;
 	env.report_fd = report_fd;
 	env.store = st;
 	env.counters = &counters;
@@ -521,12 +540,16 @@ main(int argc, char **argv)
 	if (!foreground)
 		daemon_ready(ready_fd, debug);
 	log_info("listening on %s (report queue %u), store %s; kernel audit "
-	    "from the plugin socket%s%s%s", cfg.socket_dir, depth, cfg.db,
-	    netlink_fd != -1 ? ", the netlink group" : "",
+	    "from the plugin socket%s%s%s; %s, %s", cfg.socket_dir, depth,
+	    cfg.db, netlink_fd != -1 ? ", the netlink group" : "",
 	    audit_backfill_active(&ai.backfill) ? ", backfill of " : "",
-	    audit_backfill_active(&ai.backfill) ? cfg.audit_log : "");
+	    audit_backfill_active(&ai.backfill) ? cfg.audit_log : "",
+	    (death_watch_sources(&dw) & WK_DS_EXITS) != 0 ?
+	    "process exits watched" : "process exits NOT watched",
+	    (death_watch_sources(&dw) & WK_DS_KMSG) != 0 ?
+	    "OOM kills read from the kernel log" : "OOM kills NOT read");
 
-	serve(&in, &qs, &ai, report_fd, &waitmask);
+	serve(&in, &qs, &ai, &dw, report_fd, &waitmask);
 
 	log_info("exiting on signal %d", (int)quit_signal);
 	/* What is queued now was sent before the signal: keep it. */
@@ -534,6 +557,7 @@ main(int argc, char **argv)
 	if (ingest_drain(&in, report_fd) == -1)
 		log_warn("report socket");
 	audit_input_close(&ai);
+	death_watch_close(&dw);
 	(void)ingest_commit(&in);
 	ingest_kernel_free(&ki);
 	query_server_close(&qs);

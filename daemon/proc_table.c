@@ -228,6 +228,13 @@ proc_table_add(struct proc_table *t, const struct proc_entry *e,
 	return &t->slots[i].e;
 }
 
+void
+proc_table_set_flags(struct proc_table *t, const struct proc_entry *e,
+    uint32_t flags)
+{
+	t->slots[index_of(t, e)].e.flags |= flags;
+}
+
 struct proc_entry *
 proc_table_live(struct proc_table *t, int32_t pid)
 {

@@ -21,6 +21,9 @@
 #define PROC_F_STALE		0x0008u	/* an exec was seen but not read in time */
 #define PROC_F_START_UNKNOWN	0x0010u	/* start_time could not be read (0) */
 #define PROC_F_SEEDED		0x0020u	/* read from /proc, not seen forking */
+#define PROC_F_SIGNALLED	0x0040u	/* a recorded signal was sent to it */
+#define PROC_F_OOM		0x0080u	/* the OOM killer chose it */
+#define PROC_F_DEATH_STORED	0x0100u	/* its end is in the store */
 
 struct proc_entry {
 	int32_t pid;
@@ -73,6 +76,10 @@ struct proc_entry *proc_table_add(struct proc_table *t,
 /* Mark a running entry exited (extra: more PROC_F_* flags to set). */
 void proc_table_mark_exited(struct proc_table *t, struct proc_entry *e,
     uint32_t status, uint64_t time_ns, uint32_t extra);
+
+/* Set flags (PROC_F_*) on an entry found by a lookup of this table. */
+void proc_table_set_flags(struct proc_table *t, const struct proc_entry *e,
+    uint32_t flags);
 
 /* The running process with this pid, to update; NULL when none. */
 struct proc_entry *proc_table_live(struct proc_table *t, int32_t pid);

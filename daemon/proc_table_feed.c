@@ -8,40 +8,10 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "clock_convert.h"
 #include "proc_snapshot.h"
 #include "proc_table_feed.h"
-
-/*
- * The boot-time clock tick of a CLOCK_MONOTONIC moment: start times in
- * /proc count CLOCK_BOOTTIME, which runs ahead of the monotonic clock by
- * the time spent suspended.
- */
-static uint64_t
-mono_to_boot_ticks(uint64_t mono_ns)
-{
-	static long hz;
-	struct timespec boot, mono;
-	int64_t offset;
-
-	if (hz == 0)
-		hz = sysconf(_SC_CLK_TCK);
-	if (hz <= 0)
-		hz = 100;
-	/* Both clocks always exist on Linux; a failure leaves offset 0. */
-	if (clock_gettime(CLOCK_BOOTTIME, &boot) == -1 ||
-	    clock_gettime(CLOCK_MONOTONIC, &mono) == -1)
-		offset = 0;
-	else
-		offset = (boot.tv_sec - mono.tv_sec) * 1000000000LL +
-		    (boot.tv_nsec - mono.tv_nsec);
-	if (offset < 0)
-		offset = 0;
-	return (mono_ns + (uint64_t)offset) / (1000000000ull / (uint64_t)hz);
-}
 
 /*
  * The process read as r can be the one the event at ev_ns was about: it
@@ -50,7 +20,23 @@ mono_to_boot_ticks(uint64_t mono_ns)
 static int
 started_by(const struct proc_entry *r, uint64_t ev_ns)
 {
-	return ev_ns == 0 || r->start_time <= mono_to_boot_ticks(ev_ns) + 1;
+	return ev_ns == 0 ||
+	    r->start_time <= clock_mono_to_boot_ticks(ev_ns) + 1;
+}
+
+/*
+ * Whether entry r, which has a start time, is the process a fork at
+ * ev_ns made: it started in the same clock tick (or the one before, for
+ * rounding).  Names a process that was seeded from /proc and had already
+ * ended when its fork event was read.
+ */
+static int
+forked_at(const struct proc_entry *r, uint64_t ev_ns)
+{
+	uint64_t tick = clock_mono_to_boot_ticks(ev_ns);
+
+	return r->start_time != 0 && r->start_time <= tick + 1 &&
+	    r->start_time + 1 >= tick;
 }
 
 /* Read pid into *r (starting from its current contents); 0 or -1. */
@@ -94,8 +80,9 @@ on_fork(struct proc_table *t, const struct proc_ev *ev)
 	e.exit_status = 0;
 	e.exit_time_ns = 0;
 	cur = proc_table_live(t, ev->tgid);
-	if (cur != NULL && e.start_time != 0 &&
-	    cur->start_time == e.start_time) {
+	if (cur != NULL && (e.start_time != 0 ?
+	    cur->start_time == e.start_time :
+	    forked_at(cur, ev->time_ns))) {
 		/* Seeded from /proc between the fork and this event. */
 		cur->ppid = ev->parent_tgid;
 		return;
@@ -148,6 +135,16 @@ on_exit_event(struct proc_table *t, const struct proc_ev *ev)
 		if (read_as_of(t, ev->tgid, 0, ev->time_ns, &r, &zombie) == 0 &&
 		    r.start_time == cur->start_time)
 			memcpy(cur->comm, r.comm, sizeof cur->comm);
+	}
+	if (cur != NULL && (cur->flags & PROC_F_START_UNKNOWN) != 0) {
+		/* Its fork was read too late; not yet reaped, it still says. */
+		r = *cur;
+		if (read_as_of(t, ev->tgid, 0, ev->time_ns, &r, &zombie) == 0 &&
+		    zombie) {
+			cur->start_time = r.start_time;
+			memcpy(cur->comm, r.comm, sizeof cur->comm);
+			cur->flags &= ~PROC_F_START_UNKNOWN;
+		}
 	}
 	if (cur == NULL) {
 		memset(&r, 0, sizeof r);

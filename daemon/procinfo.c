@@ -14,12 +14,8 @@
 
 #include "procinfo.h"
 
-/*
- * Read at most size-1 bytes of name (relative to dirfd) and NUL-terminate.
- * Returns the number of bytes read, or -1 with errno.
- */
-static ssize_t
-read_small_at(int dirfd, const char *name, char *buf, size_t size)
+ssize_t
+procinfo_read_file_at(int dirfd, const char *name, char *buf, size_t size)
 {
 	size_t got = 0;
 	ssize_t n;
@@ -53,7 +49,7 @@ procinfo_boot_id(const char *path, char out[WK_BOOT_ID_MAX])
 	char buf[WK_BOOT_ID_MAX + 8];
 	ssize_t n;
 
-	n = read_small_at(AT_FDCWD, path != NULL ? path : PROCINFO_BOOT_ID_PATH,
+	n = procinfo_read_file_at(AT_FDCWD, path != NULL ? path : PROCINFO_BOOT_ID_PATH,
 	    buf, sizeof buf);
 	if (n == -1)
 		return -1;
@@ -136,9 +132,8 @@ bad:
 	return -1;
 }
 
-/* Open /proc/PID as a directory; the descriptor pins that one process. */
-static int
-open_proc_dir(int32_t pid)
+int
+procinfo_open_dir(int32_t pid)
 {
 	char path[32];
 
@@ -150,14 +145,13 @@ open_proc_dir(int32_t pid)
 	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
-/* Read and parse the stat file under an open /proc/PID; 0 or -1. */
-static int
-read_stat_at(int dirfd, struct procinfo_stat *out)
+int
+procinfo_read_stat_at(int dirfd, struct procinfo_stat *out)
 {
 	char buf[1024];
 	ssize_t n;
 
-	n = read_small_at(dirfd, "stat", buf, sizeof buf);
+	n = procinfo_read_file_at(dirfd, "stat", buf, sizeof buf);
 	if (n == -1)
 		return -1;
 	return procinfo_parse_stat(buf, (size_t)n, out);
@@ -168,25 +162,24 @@ procinfo_read_stat(int32_t pid, struct procinfo_stat *out)
 {
 	int dirfd, rc, saved;
 
-	dirfd = open_proc_dir(pid);
+	dirfd = procinfo_open_dir(pid);
 	if (dirfd == -1)
 		return -1;
-	rc = read_stat_at(dirfd, out);
+	rc = procinfo_read_stat_at(dirfd, out);
 	saved = errno;
 	close(dirfd);
 	errno = saved;
 	return rc;
 }
 
-/* Real and effective uid from the "Uid:" line of status; 0 or -1. */
-static int
-read_uids_at(int dirfd, uint32_t *uid, uint32_t *euid)
+int
+procinfo_read_uids_at(int dirfd, uint32_t *uid, uint32_t *euid)
 {
 	char buf[4096];
 	const char *line;
 	unsigned r, e;
 
-	if (read_small_at(dirfd, "status", buf, sizeof buf) == -1)
+	if (procinfo_read_file_at(dirfd, "status", buf, sizeof buf) == -1)
 		return -1;
 	line = strstr(buf, "\nUid:");
 	if (line == NULL || sscanf(line + 5, "%u %u", &r, &e) != 2) {
@@ -198,15 +191,14 @@ read_uids_at(int dirfd, uint32_t *uid, uint32_t *euid)
 	return 0;
 }
 
-/* The audit login uid, or WK_ID_UNSET when the kernel has none to give. */
-static uint32_t
-read_loginuid_at(int dirfd)
+uint32_t
+procinfo_read_id_at(int dirfd, const char *name)
 {
 	char buf[16];
 	unsigned long v;
 	char *end;
 
-	if (read_small_at(dirfd, "loginuid", buf, sizeof buf) <= 0)
+	if (procinfo_read_file_at(dirfd, name, buf, sizeof buf) <= 0)
 		return WK_ID_UNSET;
 	errno = 0;
 	v = strtoul(buf, &end, 10);
@@ -224,20 +216,20 @@ procinfo_read(int32_t pid, struct wk_chain_entry *out, void *arg)
 	int dirfd, rc = -1, saved;
 
 	(void)arg;
-	dirfd = open_proc_dir(pid);
+	dirfd = procinfo_open_dir(pid);
 	if (dirfd == -1)
 		return -1;
 	memset(out, 0, sizeof *out);
-	if (read_stat_at(dirfd, &st) == -1 ||
-	    read_uids_at(dirfd, &out->uid, &out->euid) == -1)
+	if (procinfo_read_stat_at(dirfd, &st) == -1 ||
+	    procinfo_read_uids_at(dirfd, &out->uid, &out->euid) == -1)
 		goto out;
 	out->pid = pid;
 	out->ppid = st.ppid;
 	out->start_time = st.start_time;
 	memcpy(out->comm, st.comm, sizeof out->comm);
-	out->loginuid = read_loginuid_at(dirfd);
+	out->loginuid = procinfo_read_id_at(dirfd, "loginuid");
 	/* A zombie or kernel thread has no command line: args stay "". */
-	n = read_small_at(dirfd, "cmdline", args, sizeof args);
+	n = procinfo_read_file_at(dirfd, "cmdline", args, sizeof args);
 	if (n > 0)
 		procinfo_join_args(args, (size_t)n, out->args,
 		    sizeof out->args);

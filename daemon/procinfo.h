@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "whokilled/wire.h"
 
@@ -38,6 +39,25 @@ int procinfo_boot_id(const char *path, char out[WK_BOOT_ID_MAX]);
  * command name may itself hold ") ".  Returns 0, or -1 with EINVAL.
  */
 int procinfo_parse_stat(const char *buf, size_t len, struct procinfo_stat *out);
+
+/*
+ * The pieces procinfo_read is made of, for the other readers of /proc
+ * (proc_snapshot.c).  procinfo_open_dir opens /proc/PID as a directory (the
+ * descriptor pins that one process: once it is gone, files under it fail
+ * to open rather than show a newcomer); -1 with errno (ESRCH for pid <= 0).
+ * The others read one file under such a descriptor:
+ *   procinfo_read_file_at  up to size-1 bytes, NUL-terminated; bytes or -1
+ *   procinfo_read_stat_at  stat, parsed; 0 or -1
+ *   procinfo_read_uids_at  real and effective uid of status; 0 or -1
+ *   procinfo_read_id_at    a one-number file (loginuid, sessionid), or
+ *                          WK_ID_UNSET when absent, unset or odd
+ */
+int procinfo_open_dir(int32_t pid);
+ssize_t procinfo_read_file_at(int dirfd, const char *name, char *buf,
+    size_t size);
+int procinfo_read_stat_at(int dirfd, struct procinfo_stat *out);
+int procinfo_read_uids_at(int dirfd, uint32_t *uid, uint32_t *euid);
+uint32_t procinfo_read_id_at(int dirfd, const char *name);
 
 /* Read /proc/PID/stat; 0 or -1 with errno (ENOENT: no such process). */
 int procinfo_read_stat(int32_t pid, struct procinfo_stat *out);

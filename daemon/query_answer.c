@@ -11,9 +11,11 @@
 #include <time.h>
 
 #include "audit_input.h"
+#include "death_watch.h"
 #include "log.h"
 #include "procinfo.h"
 #include "query_answer.h"
+#include "query_death.h"
 
 int
 query_reply_append(struct query_reply *out, const void *frame, size_t size)
@@ -104,7 +106,45 @@ struct event_walk {
 	uint32_t limit;
 	uint32_t sent;
 	int failed;
+	/* The processes the events sent were about, for their deaths. */
+	struct query_process procs[QUERY_DEATHS_MAX];
+	unsigned nprocs;
 };
+
+static int
+same_process(const struct query_process *a, const struct query_process *b)
+{
+	return a->pid == b->pid && a->start_time == b->start_time &&
+	    strncmp(a->boot_id, b->boot_id, WK_BOOT_ID_MAX) == 0;
+}
+
+/* Whether p is among the processes of the events sent. */
+static int
+walked(const struct event_walk *w, const struct query_process *p)
+{
+	unsigned i;
+
+	for (i = 0; i < w->nprocs; i++)
+		if (same_process(&w->procs[i], p))
+			return 1;
+	return 0;
+}
+
+/* Remember the target of an event sent, once. */
+static void
+note_process(struct event_walk *w, const struct wk_event *ev)
+{
+	struct query_process p;
+
+	memset(&p, 0, sizeof p);
+	memcpy(p.boot_id, ev->boot_id, sizeof p.boot_id);
+	p.boot_id[sizeof p.boot_id - 1] = '\0';
+	p.pid = ev->report.target.pid;
+	p.start_time = ev->report.target.start_time;
+	if (p.pid <= 0 || w->nprocs >= QUERY_DEATHS_MAX || walked(w, &p))
+		return;
+	w->procs[w->nprocs++] = p;
+}
 
 /* store_find_by_pid callback: filter, redact and append one event. */
 static int
@@ -122,7 +162,16 @@ add_event(const struct wk_event *ev, void *arg)
 		w->failed = 1;
 		return 1;
 	}
+	note_process(w, ev);
 	return ++w->sent >= w->limit;
+}
+
+/* " matching the query" when q filters, else "". */
+static const char *
+filtered(const struct wk_query *q)
+{
+	return q->signo != 0 || q->since != 0 || q->until != 0 ?
+	    " matching the query" : "";
 }
 
 /* Why nothing was found, for the end frame. */
@@ -130,18 +179,15 @@ static void
 nothing_found(const struct wk_query *q, int alive,
     const struct procinfo_stat *st, uint32_t others, char *buf, size_t size)
 {
-	const char *filtered = "";
 	char started[64] = "?";
 	int n;
 	int64_t sec;
 	time_t t;
 	struct tm tm;
 
-	if (q->signo != 0 || q->since != 0 || q->until != 0)
-		filtered = " matching the query";
 	if (!alive) {
 		snprintf(buf, size, "no signal to pid %" PRId32 "%s was "
-		    "recorded", q->pid, filtered);
+		    "recorded", q->pid, filtered(q));
 		return;
 	}
 	if (procinfo_start_epoch(st->start_time, &sec) == 0) {
@@ -153,11 +199,11 @@ nothing_found(const struct wk_query *q, int alive,
 	if (st->state == 'Z')
 		n = snprintf(buf, size, "pid %" PRId32 " has exited, not yet "
 		    "reaped (started %s), and received no recorded signal%s",
-		    q->pid, started, filtered);
+		    q->pid, started, filtered(q));
 	else
 		n = snprintf(buf, size, "pid %" PRId32 " is running (started "
 		    "%s) and has received no recorded signal%s", q->pid,
-		    started, filtered);
+		    started, filtered(q));
 	if (others > 0 && n > 0 && (size_t)n < size)
 		snprintf(buf + n, size - (size_t)n, "; %" PRIu32 " earlier "
 		    "process%s with this pid did", others,
@@ -165,37 +211,139 @@ nothing_found(const struct wk_query *q, int alive,
 }
 
 /*
- * Events for a pid.  While /proc/PID exists the answer is about THAT
- * process (boot id + start time), so a reused pid never shows the kill of
- * the process that had it before; otherwise the store's most recent one.
+ * The end frame's message when no event was sent but the death frame
+ * already says what became of the process.
+ */
+static void
+no_signal(const struct wk_query *q, uint32_t others, char *buf, size_t size)
+{
+	int n;
+
+	n = snprintf(buf, size, "no recorded signal%s was sent to it",
+	    filtered(q));
+	if (others > 0 && n > 0 && (size_t)n < size)
+		snprintf(buf + n, size - (size_t)n, "; %" PRIu32 " earlier "
+		    "process%s with this pid received some", others,
+		    others == 1 ? "" : "es");
+}
+
+/* The process an answer is about, and what is known of it now. */
+struct pid_subject {
+	struct query_process p;
+	struct procinfo_stat st;	/* when alive */
+	int alive;			/* /proc has the pid (maybe a zombie) */
+	int zombie;
+};
+
+/*
+ * Which process: while /proc/PID exists the answer is about THAT process
+ * (boot id + start time), so a reused pid never shows the kill of the
+ * process that had it before; otherwise the newest one the events or
+ * the ends the daemon knows name.  0, or -1 when the store failed.
+ */
+static int
+choose_subject(const struct query_env *env, const struct wk_query *q,
+    struct pid_subject *s)
+{
+	int known;
+
+	memset(s, 0, sizeof *s);
+	s->p.pid = q->pid;
+	s->alive = procinfo_read_stat(q->pid, &s->st) == 0;
+	if (s->alive) {
+		s->zombie = s->st.state == 'Z' || s->st.state == 'X';
+		snprintf(s->p.boot_id, sizeof s->p.boot_id, "%s", env->boot_id);
+		s->p.start_time = s->st.start_time;
+		return 0;
+	}
+	known = query_death_subject(env, q, &s->p);
+	return known == -1 ? -1 : 0;
+}
+
+/*
+ * The death frames: the subject's, then (with --all) those of the other
+ * processes whose events are shown.  *told: the subject's says how it is
+ * (not "no record").  0, or -1 with errno: ENOMEM, or EIO when the store
+ * failed.
+ */
+static int
+add_deaths(const struct query_env *env, const struct wk_query *q,
+    uid_t asker, const struct pid_subject *s, const struct event_walk *w,
+    struct query_reply *out, int *told)
+{
+	struct wk_death d;
+	unsigned i;
+	int rc;
+
+	*told = 0;
+	rc = query_death_frame(env, &s->p, s->alive ? &s->st : NULL,
+	    s->zombie, 1, asker, walked(w, &s->p), &d);
+	if (rc == 1) {
+		*told = d.kind != WK_DEATH_NO_RECORD;
+		if (query_reply_append(out, &d, sizeof d) == -1)
+			return -1;
+	}
+	for (i = 0; rc != -1 && i < w->nprocs &&
+	    (q->flags & WK_QF_ALL_PROCESSES) != 0; i++) {
+		if (same_process(&w->procs[i], &s->p))
+			continue;
+		rc = query_death_frame(env, &w->procs[i], NULL, 0, 0, asker, 1,
+		    &d);
+		if (rc == 1 && query_reply_append(out, &d, sizeof d) == -1)
+			return -1;
+	}
+	if (rc == -1) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/* A store failure: the answer becomes one error frame. */
+static int
+store_failed(const struct query_env *env, const struct wk_query *q,
+    struct query_reply *out)
+{
+	log_warnx("store: query for pid %" PRId32 ": %s", q->pid,
+	    store_errmsg(env->store));
+	out->len = 0;
+	return query_reply_error(out, EIO, "the store failed: %s",
+	    store_errmsg(env->store));
+}
+
+/*
+ * Events for a pid, after the death frames of the processes they are
+ * about (and of the process asked about when it has no event).
  */
 static int
 answer_by_pid(const struct query_env *env, const struct wk_query *q,
     uid_t asker, struct query_reply *out)
 {
 	struct store_pid_query sq;
-	struct procinfo_stat st;
+	struct pid_subject s;
 	struct event_walk walk;
+	struct query_reply events = { 0 };
 	char message[WK_MESSAGE_MAX] = "";
 	uint32_t others = 0;
-	int alive, n;
+	int n, told, rc = -1;
 
 	if (q->pid <= 0)
 		return query_reply_error(out, EINVAL, "pid %" PRId32 " is not a "
 		    "process id", q->pid);
+	if (choose_subject(env, q, &s) == -1)
+		return store_failed(env, q, out);
 	memset(&sq, 0, sizeof sq);
 	sq.pid = q->pid;
 	sq.signo = q->signo;
 	sq.since = q->since;
 	sq.until = q->until;
 	sq.all_processes = (q->flags & WK_QF_ALL_PROCESSES) != 0;
-	alive = procinfo_read_stat(q->pid, &st) == 0;
-	if (alive && !sq.all_processes) {
-		snprintf(sq.boot_id, sizeof sq.boot_id, "%s", env->boot_id);
-		sq.start_time = st.start_time;
+	if (!sq.all_processes && s.p.start_time != 0) {
+		memcpy(sq.boot_id, s.p.boot_id, sizeof sq.boot_id);
+		sq.start_time = s.p.start_time;
 	}
 	memset(&walk, 0, sizeof walk);
-	walk.out = out;
+	walk.out = &events;
 	walk.asker = asker;
 	walk.limit = q->limit == 0 ? QUERY_DEFAULT_LIMIT : q->limit;
 	if (walk.limit > QUERY_MAX_LIMIT)
@@ -206,18 +354,28 @@ answer_by_pid(const struct query_env *env, const struct wk_query *q,
 	n = store_find_by_pid(env->store, &sq, add_event, &walk, &others);
 	if (walk.failed) {
 		errno = ENOMEM;
-		return -1;
+		goto done;
 	}
 	if (n == -1) {
-		log_warnx("store: query for pid %" PRId32 ": %s", q->pid,
-		    store_errmsg(env->store));
-		out->len = 0;
-		return query_reply_error(out, EIO, "the store failed: %s",
-		    store_errmsg(env->store));
+		rc = store_failed(env, q, out);
+		goto done;
 	}
-	if (walk.sent == 0)
-		nothing_found(q, alive, &st, others, message, sizeof message);
-	return query_reply_end(out, walk.sent, others, message);
+	if (add_deaths(env, q, asker, &s, &walk, out, &told) == -1) {
+		rc = errno == EIO ? store_failed(env, q, out) : -1;
+		goto done;
+	}
+	if (events.len > 0 &&
+	    query_reply_append(out, events.buf, events.len) == -1)
+		goto done;
+	if (walk.sent == 0 && told)
+		no_signal(q, others, message, sizeof message);
+	else if (walk.sent == 0)
+		nothing_found(q, s.alive, &s.st, others, message,
+		    sizeof message);
+	rc = query_reply_end(out, walk.sent, others, message);
+done:
+	query_reply_free(&events);
+	return rc;
 }
 
 /* The counters, then the end frame. */
@@ -225,7 +383,7 @@ static int
 answer_stats(const struct query_env *env, struct query_reply *out)
 {
 	struct wk_stats stats;
-	int64_t total;
+	int64_t total, deaths;
 
 	total = store_count(env->store);
 	if (total < 0) {
@@ -233,6 +391,13 @@ answer_stats(const struct query_env *env, struct query_reply *out)
 		total = 0;
 	}
 	stats_fill(&stats, env->counters, env->started, (uint64_t)total);
+	deaths = store_deaths_count(env->store);
+	if (deaths < 0)
+		log_warnx("store: count: %s", store_errmsg(env->store));
+	else
+		stats.deaths_total = (uint64_t)deaths;
+	if (env->deaths != NULL && env->deaths->table != NULL)
+		stats.procs_tracked = proc_table_size(env->deaths->table);
 	if (query_reply_append(out, &stats, sizeof stats) == -1)
 		return -1;
 	return query_reply_end(out, 0, 0, "");
@@ -250,6 +415,8 @@ query_answer(const struct query_env *env, const void *buf, size_t len,
 		return query_reply_error(out, EINVAL, "bad query: %s", why);
 	}
 	env->counters->queries++;
+	if (env->deaths != NULL)
+		death_watch_drain(env->deaths);
 	if (env->audit != NULL)
 		audit_input_drain(env->audit, wkd_monotonic_ms());
 	if (env->ingest != NULL) {

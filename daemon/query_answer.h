@@ -19,11 +19,13 @@
 #define QUERY_SCAN_LIMIT	20000	/* rows read to find a user's events */
 
 struct audit_input;
+struct death_watch;
 
 /* What answering needs from the rest of the daemon. */
 struct query_env {
 	struct ingest *ingest;		/* drained, committed first; or NULL */
 	struct audit_input *audit;	/* drained first too; or NULL */
+	struct death_watch *deaths;	/* process ends; or NULL */
 	int report_fd;			/* the socket ingest drains */
 	struct store *store;
 	struct wkd_counters *counters;
@@ -53,7 +55,8 @@ int query_reply_end(struct query_reply *out, uint32_t count, uint32_t others,
 
 /*
  * Build the answer to the query in buf (len bytes, untrusted) asked by a
- * peer of uid asker into out: events then WK_R_END, stats then WK_R_END,
+ * peer of uid asker into out: death frames, events then WK_R_END (see
+ * query_death.h), stats then WK_R_END,
  * failed-login groups then WK_R_END, or one WK_R_ERROR.  Reports and
  * kernel audit records already queued are stored and committed first, so
  * a kill that returned before the query was sent is in the answer.

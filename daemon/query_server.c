@@ -19,22 +19,44 @@
 #include "query_server.h"
 #include "unix_socket.h"
 
+/*
+ * The socket is bound under a temporary name and renamed into place once
+ * it listens: a client that sees the file can connect, never finding a
+ * bound socket that does not listen yet (ECONNREFUSED).
+ */
 int
 query_server_listen(const struct sockaddr_un *sun)
 {
-	int fd, saved;
+	struct sockaddr_un tmp = *sun;
+	int fd, rc = -1, saved, bound = 0, n;
 
+	n = snprintf(tmp.sun_path, sizeof tmp.sun_path, "%s.new",
+	    sun->sun_path);
+	if (n < 0 || (size_t)n >= sizeof tmp.sun_path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd == -1)
 		return -1;
-	if (unix_socket_bind(fd, sun, QUERY_SOCKET_MODE) == -1 ||
-	    listen(fd, QUERY_BACKLOG) == -1) {
+	/* A name left by a daemon that died here; nothing to do if absent. */
+	(void)unlink(tmp.sun_path);
+	if (unix_socket_bind(fd, &tmp, QUERY_SOCKET_MODE) == -1)
+		goto out;
+	bound = 1;
+	if (listen(fd, QUERY_BACKLOG) == -1 ||
+	    rename(tmp.sun_path, sun->sun_path) == -1)
+		goto out;
+	rc = fd;
+out:
+	if (rc == -1) {
 		saved = errno;
+		if (bound)
+			(void)unlink(tmp.sun_path);
 		close(fd);
 		errno = saved;
-		return -1;
 	}
-	return fd;
+	return rc;
 }
 
 void

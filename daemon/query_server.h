@@ -37,7 +37,10 @@ struct query_server {
 	struct query_client clients[QUERY_MAX_CLIENTS];
 };
 
-/* Create, bind (mode 0666) and listen on the query socket; fd or -1. */
+/*
+ * Create, bind (mode 0666) and listen on the query socket; the file
+ * appears only once it listens.  fd, or -1 with errno.
+ */
 int query_server_listen(const struct sockaddr_un *sun);
 
 void query_server_init(struct query_server *qs, int listen_fd,

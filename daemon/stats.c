@@ -28,6 +28,12 @@ stats_fill(struct wk_stats *out, const struct wkd_counters *c,
 	out->audit_duplicates = c->audit_duplicates;
 	out->audit_backfilled = c->audit_backfilled;
 	out->kernel_merged = c->kernel_merged;
+	out->death_sources = c->death_sources;
+	out->exits_seen = c->exits_seen;
+	out->deaths_stored = c->deaths_stored;
+	out->oom_kills = c->oom_kills;
+	out->proc_events_lost = c->proc_events_lost;
+	out->kmsg_missed = c->kmsg_missed;
 }
 
 int64_t

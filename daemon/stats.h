@@ -10,7 +10,7 @@
 
 struct wkd_counters {
 	uint64_t received;		/* datagrams read */
-	uint64_t stored;		/* rows committed: kills, sessions, failed logins */
+	uint64_t stored;		/* rows committed: kills, sessions, failed logins, ends */
 	uint64_t rejected_malformed;	/* did not decode */
 	uint64_t rejected_forged;	/* disagreed with the kernel */
 	uint64_t rejected_nocred;	/* arrived without credentials */
@@ -23,9 +23,18 @@ struct wkd_counters {
 	uint64_t audit_duplicates;	/* events seen before, not stored again */
 	uint64_t audit_backfilled;	/* kills stored from audit log files */
 	uint64_t kernel_merged;		/* kernel events joined to shim reports */
+	uint32_t death_sources;		/* WK_DS_* read now */
+	uint64_t exits_seen;		/* process exits from the connector */
+	uint64_t deaths_stored;		/* ends of processes written */
+	uint64_t oom_kills;		/* OOM kills read from the kernel log */
+	uint64_t proc_events_lost;	/* connector overflows */
+	uint64_t kmsg_missed;		/* kernel log records lost unread */
 };
 
-/* Fill a stats reply frame (header included) from the counters. */
+/*
+ * Fill a stats reply frame (header included) from the counters; what is
+ * not a counter (procs_tracked, deaths_total) is left 0.
+ */
 void stats_fill(struct wk_stats *out, const struct wkd_counters *c,
     int64_t started, uint64_t events_total);
 

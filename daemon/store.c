@@ -30,10 +30,13 @@
 static const char insert_sql[] =
 	"INSERT INTO kills (" STORE_ROW_COLUMNS ") VALUES (" STORE_ROW_PARAMS ")";
 
-/* The process (boot id, start time) that had pid ?1 in the newest match. */
+/*
+ * The process (boot id, start time) that had pid ?1 in the newest match,
+ * and that match's time.
+ */
 static const char latest_sql[] =
-	"SELECT boot_id, target_start_time FROM kills WHERE" FILTERS
-	NEWEST_FIRST " LIMIT 1";
+	"SELECT boot_id, target_start_time, time_sec, time_nsec FROM kills"
+	" WHERE" FILTERS NEWEST_FIRST " LIMIT 1";
 
 /*
  * Processes that had pid ?1, leaving out (when ?2) the one of boot id ?3 and
@@ -208,6 +211,10 @@ static int prepare_all(struct store *st, const char *path, char *err,
 	if (rc == SQLITE_OK)
 		rc = store_audit_prepare(st);
 	if (rc == SQLITE_OK)
+		rc = store_deaths_prepare(st);
+	if (rc == SQLITE_OK)
+		rc = store_runs_prepare(st);
+	if (rc == SQLITE_OK)
 		return 0;
 	store_format_error(err, errlen, "%s: cannot prepare statements: %s",
 	    path, sqlite3_errmsg(st->db));
@@ -281,6 +288,8 @@ void store_close(struct store *st)
 	store_session_finalize(st);
 	store_authfail_finalize(st);
 	store_audit_finalize(st);
+	store_deaths_finalize(st);
+	store_runs_finalize(st);
 	sqlite3_close(st->db);
 	free(st);
 }
@@ -567,6 +576,32 @@ int64_t store_count(struct store *st)
 	if (rows == -1)
 		errno = error;
 	return rows;
+}
+
+int store_latest_process(struct store *st, const struct store_pid_query *q,
+    char boot_id[WK_BOOT_ID_MAX], uint64_t *start_time, struct wk_time *when)
+{
+	int rc, found = 0, error = 0;
+
+	rc = bind_filters(st->latest, q);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st->latest);
+	if (rc == SQLITE_ROW) {
+		store_read_text(st->latest, 0, boot_id, WK_BOOT_ID_MAX);
+		*start_time = (uint64_t)sqlite3_column_int64(st->latest, 1);
+		when->sec = sqlite3_column_int64(st->latest, 2);
+		when->nsec = sqlite3_column_int64(st->latest, 3);
+		found = 1;
+	} else if (rc != SQLITE_DONE) {
+		error = store_note_error(st, rc, "latest process");
+	}
+	sqlite3_reset(st->latest);
+	sqlite3_clear_bindings(st->latest);
+	if (error != 0) {
+		errno = error;
+		return -1;
+	}
+	return found;
 }
 
 const char *store_errmsg(const struct store *st)

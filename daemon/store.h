@@ -173,6 +173,125 @@ int store_find_by_pid(struct store *st, const struct store_pid_query *q,
 /* Kills in the store, or -1. */
 int64_t store_count(struct store *st);
 
+/*
+ * The process (boot id, start time) of the newest event matching q's pid
+ * and filters (its boot id, start time and process choice are ignored),
+ * and that event's time.  1 with the three set, 0 when no event matches,
+ * or -1.
+ */
+int store_latest_process(struct store *st, const struct store_pid_query *q,
+    char boot_id[WK_BOOT_ID_MAX], uint64_t *start_time, struct wk_time *when);
+
+/* ---------------------------------------------- store_deaths.c: deaths */
+
+/* How a process ended, as the deaths table says (its kind column). */
+enum store_death_kind {
+	STORE_DEATH_EXITED = 1,		/* exit(N) */
+	STORE_DEATH_SIGNALED = 2,	/* ended by a signal */
+	STORE_DEATH_CORE = 3,		/* the same, and dumped core */
+	STORE_DEATH_OOM = 4,		/* the OOM killer chose it */
+	STORE_DEATH_UNKNOWN = 5,	/* ended, its exit not seen */
+};
+
+/* One process's end: a row of the deaths table. */
+struct store_death {
+	char boot_id[WK_BOOT_ID_MAX];
+	int32_t pid;
+	int32_t ppid;		/* its parent at fork, 0 when unknown */
+	uint64_t start_time;	/* 0: unknown */
+	uint32_t uid;		/* WK_ID_UNSET when unknown */
+	uint32_t kind;		/* enum store_death_kind */
+	int exit_known;		/* status and time were seen */
+	uint32_t status;	/* the wait status */
+	struct wk_time time;	/* when it ended */
+	int signalled;		/* a recorded signal was sent to it */
+	int32_t parent_pid;	/* its parent, when that ended first; else 0 */
+	char parent_comm[WK_COMM_MAX];
+	char comm[WK_COMM_MAX];
+	char args[WK_ARGS_SHORT_MAX];
+	int has_oom;		/* the OOM killer chose it: */
+	uint64_t oom_seq;	/* its kernel log record */
+	uint32_t oom_flags;	/* OOM_F_* (kmsg_oom.h) */
+	struct wk_death_oom oom;
+};
+
+/*
+ * Queue what d says of a process's end, merged into the row of the same
+ * process (boot id, pid, start time) when there is one: an exit and an
+ * OOM kill arrive in either order and end in one row of kind OOM with the
+ * exit's status and time; empty or unknown fields of d leave the row's
+ * alone; signalled only goes from 0 to 1.  Counted as one pending row.
+ * 0 or -1.
+ */
+int store_death_put(struct store *st, const struct store_death *d);
+
+/* The row of one process: 1 with *out, 0 when none, or -1. */
+int store_death_find(struct store *st, const char *boot_id, int32_t pid,
+    uint64_t start_time, struct store_death *out);
+
+/*
+ * The newest end of a process with this pid (by when it ended, or when
+ * the OOM killer chose it), of any boot: 1 with *out, 0 when none, or -1.
+ */
+int store_death_latest(struct store *st, int32_t pid, struct store_death *out);
+
+/* Rows in the deaths table, or -1. */
+int64_t store_deaths_count(struct store *st);
+
+/*
+ * Keep at most max rows: the oldest plain ends (exited or unknown, no
+ * recorded signal, no OOM kill) go first, then the oldest of any kind.
+ * Queued like a write.  Returns the rows deleted, or -1.
+ */
+int64_t store_deaths_prune(struct store *st, uint64_t max);
+
+/*
+ * The recorded signal that ended a process: the newest delivered signal
+ * signo to pid on boot_id, sent to the process of start_time (or to a
+ * target whose start time was not read, no earlier than not_before
+ * seconds) no later than until_sec.  1 with *out (its session read
+ * too), 0 when none, or -1.
+ */
+int store_find_sender(struct store *st, const char *boot_id, int32_t pid,
+    uint64_t start_time, int64_t not_before, int32_t signo,
+    const struct wk_time *until, struct wk_event *out);
+
+/* ------------------------------------------- store_runs.c: daemon runs */
+
+/* daemon_runs.flags */
+#define STORE_RUN_EXITS		0x1u	/* it saw process exits */
+#define STORE_RUN_KMSG		0x2u	/* it read the kernel log */
+
+/*
+ * A run of the daemon began at started on boot boot_id: queue its row
+ * (runs beyond the newest 1000 are forgotten) and set *id.  0 or -1.
+ */
+int store_run_begin(struct store *st, const char *boot_id,
+    const struct wk_time *started, uint32_t flags, int64_t *id);
+
+/*
+ * Run id is still alive at alive_sec, and has read the kernel log up to
+ * record kmsg_seq (0: none yet, the column is left as it is); with
+ * stopped, it stops cleanly now.  Queued like a write.  0 or -1.
+ */
+int store_run_update(struct store *st, int64_t id, int64_t alive_sec,
+    uint64_t kmsg_seq, int stopped);
+
+/*
+ * The last kernel log record read by any run on boot boot_id: 1 with
+ * *seq, 0 when none recorded one, or -1.
+ */
+int store_run_kmsg_seq(struct store *st, const char *boot_id, uint64_t *seq);
+
+/*
+ * When run id has seen exits from (out->since; 0 when it does not see
+ * them), and the last time before that none was seen: from the end of the
+ * previous run that saw them (its clean stop, else when it was last known
+ * alive) to the start of run id.  gap_* stay 0 when no earlier run saw
+ * exits.  0, or -1 (ENOENT: no run id).
+ */
+int store_run_watch(struct store *st, int64_t id, struct wk_death_watch *out);
+
 /* The last SQLite error message, for logs. */
 const char *store_errmsg(const struct store *st);
 

@@ -41,6 +41,21 @@ struct store {
 	/* store_authfail.c */
 	sqlite3_stmt *authfail_insert;
 	sqlite3_stmt *authfail_groups;
+	/* store_deaths.c */
+	sqlite3_stmt *death_put;
+	sqlite3_stmt *death_find;
+	sqlite3_stmt *death_latest;
+	sqlite3_stmt *death_count;
+	sqlite3_stmt *death_prune_plain;
+	sqlite3_stmt *death_prune_any;
+	sqlite3_stmt *death_sender;
+	/* store_runs.c */
+	sqlite3_stmt *run_insert;
+	sqlite3_stmt *run_forget;
+	sqlite3_stmt *run_update;
+	sqlite3_stmt *run_kmsg;
+	sqlite3_stmt *run_get;
+	sqlite3_stmt *run_prev;
 	unsigned pending;
 	char errmsg[256];
 };
@@ -97,5 +112,11 @@ int store_session_read(struct store *st, int64_t id,
 /* store_authfail.c: likewise. */
 int store_authfail_prepare(struct store *st);
 void store_authfail_finalize(struct store *st);
+
+/* store_deaths.c and store_runs.c: likewise. */
+int store_deaths_prepare(struct store *st);
+void store_deaths_finalize(struct store *st);
+int store_runs_prepare(struct store *st);
+void store_runs_finalize(struct store *st);
 
 #endif

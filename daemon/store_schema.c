@@ -13,7 +13,8 @@
  * Schema version 1: one row per attribution in the table kills.  The SQL
  * comments are kept by SQLite, so `sqlite3 FILE .schema` shows them.
  * Version 2 (schema_v2_sql) adds the login sessions and failed logins,
- * version 3 (schema_v3_sql) the kernel audit event of a kill; a new store
+ * version 3 (schema_v3_sql) the kernel audit event of a kill, version 4
+ * (schema_v4_sql) the ends of processes and the daemon's runs; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -172,6 +173,76 @@ static const char schema_v3_sql[] =
 	" (boot_id, audit_serial, audit_sec, audit_msec, target_pid)"
 	" WHERE audit_serial IS NOT NULL;\n";
 
+/*
+ * Version 4: how processes ended, and when the daemon ran.
+ *
+ * deaths: one row per process (boot_id + pid + start_time; start_time 0
+ * when it could not be known) whose end the daemon keeps: every one that
+ * died of a signal, was sent a recorded signal or was chosen by the OOM
+ * killer, and the plain exits of processes that ran long enough (see
+ * whokilledd(8)); pruned to the deaths_max newest, plain exits first.
+ * The process-events connector gives the exit (status: the wait status,
+ * as task->exit_code: the exit code in bits 8-15, or the signal in bits
+ * 0-6 and 128 for a core dump), the kernel log the OOM kill (oom_*); the
+ * two arrive in either order and merge into the row.  kind says how it
+ * ended: 1 exited, 2 killed by a signal, 3 the same with a core dump,
+ * 4 killed by the OOM killer, 5 ended without its exit being seen.
+ *
+ * daemon_runs: one row per start of the daemon, so an answer can say
+ * when it was not running.  alive_sec is the last time it was known to
+ * run (kept current while it does), stopped_sec its clean stop (NULL when
+ * it was killed or runs); kmsg_seq the last kernel log record it read,
+ * so a restart in the same boot reads the OOM kills it missed, once.
+ */
+static const char schema_v4_sql[] =
+	"CREATE TABLE deaths (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  boot_id TEXT NOT NULL,\n"
+	"  pid INTEGER NOT NULL,\n"
+	"  start_time INTEGER NOT NULL,    -- clock ticks after boot; 0 unknown\n"
+	"  ppid INTEGER NOT NULL,          -- its parent at fork, or 0\n"
+	"  uid INTEGER NOT NULL,           -- 4294967295 when unknown\n"
+	"  comm TEXT NOT NULL,\n"
+	"  args TEXT NOT NULL,             -- command line, may be cut\n"
+	"  kind INTEGER NOT NULL,          -- 1 exited 2 signal 3 signal+core"
+	" 4 oom 5 unknown\n"
+	"  exit_sec INTEGER,               -- when it ended; NULL: not seen\n"
+	"  exit_nsec INTEGER,\n"
+	"  status INTEGER,                 -- wait status; NULL: not seen\n"
+	"  signalled INTEGER NOT NULL,     -- 1: a recorded signal was sent"
+	" to it\n"
+	"  parent_pid INTEGER NOT NULL,    -- its parent, when that ended"
+	" first; else 0\n"
+	"  parent_comm TEXT NOT NULL,\n"
+	"  oom_sec INTEGER,                -- when the OOM killer chose it\n"
+	"  oom_nsec INTEGER,\n"
+	"  oom_seq INTEGER,                -- its kernel log record\n"
+	"  oom_flags INTEGER,              -- bits: 1 context 4 global"
+	" 8 oom.group 16 cut\n"
+	"  oom_constraint TEXT,\n"
+	"  oom_memcg TEXT,                 -- the cgroup whose limit was hit\n"
+	"  oom_task_memcg TEXT,\n"
+	"  oom_total_vm_kb INTEGER,\n"
+	"  oom_anon_rss_kb INTEGER,\n"
+	"  oom_file_rss_kb INTEGER,\n"
+	"  oom_shmem_rss_kb INTEGER,\n"
+	"  oom_score_adj INTEGER\n"
+	");\n"
+	"CREATE UNIQUE INDEX deaths_by_process ON deaths"
+	" (boot_id, pid, start_time);\n"
+	"CREATE INDEX deaths_by_pid ON deaths (pid, exit_sec);\n"
+	"CREATE TABLE daemon_runs (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  boot_id TEXT NOT NULL,\n"
+	"  started_sec INTEGER NOT NULL,\n"
+	"  started_nsec INTEGER NOT NULL,\n"
+	"  alive_sec INTEGER NOT NULL,     -- last time it was known to run\n"
+	"  stopped_sec INTEGER,            -- NULL: killed, or running\n"
+	"  flags INTEGER NOT NULL,         -- bits: 1 saw exits 2 read the"
+	" kernel log\n"
+	"  kmsg_seq INTEGER                -- last kernel log record read\n"
+	");\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int query_int(sqlite3 *db, const char *sql, int *value, int *rc)
 {
@@ -240,6 +311,8 @@ int store_schema_create(sqlite3 *db, const char *path, char *err,
 		rc = sqlite3_exec(db, schema_v2_sql, NULL, NULL, NULL);
 	if (rc == SQLITE_OK && version < 3)
 		rc = sqlite3_exec(db, schema_v3_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version < 4)
+		rc = sqlite3_exec(db, schema_v4_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {

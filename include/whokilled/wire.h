@@ -12,6 +12,11 @@
  *   reports  shim/PAM -> daemon, one datagram each, on WK_REPORT_SOCKET
  *   queries  CLI -> daemon on WK_QUERY_SOCKET (stream), answered by a
  *            sequence of reply frames ending with WK_R_END or WK_R_ERROR
+ *
+ * An answer by pid is: WK_R_DEATH frames (how the process shown ended, or
+ * that it runs, or that there is no record: the one asked about first,
+ * then the other processes whose events follow), WK_R_EVENT frames newest
+ * first, WK_R_END.
  */
 #ifndef WHOKILLED_WIRE_H
 #define WHOKILLED_WIRE_H
@@ -45,6 +50,8 @@
 #define WK_USER_MAX		64	/* user names, cut (and flagged) beyond */
 #define WK_SERVICE_MAX		32	/* PAM service names */
 #define WK_HOST_MAX		256	/* PAM_RHOST: a host name or address */
+#define WK_CGROUP_MAX		256	/* a memory cgroup's path, cut beyond */
+#define WK_CONSTRAINT_MAX	32	/* the OOM killer's "CONSTRAINT_MEMCG" */
 
 #define WK_ID_UNSET		0xffffffffu	/* loginuid / sessionid not set */
 
@@ -221,6 +228,7 @@ enum wk_reply_type {
 	WK_R_END = 3,
 	WK_R_ERROR = 4,
 	WK_R_AUTHFAIL = 5,
+	WK_R_DEATH = 6,		/* struct wk_death */
 };
 
 struct wk_reply_header {
@@ -302,7 +310,7 @@ struct wk_authfail_event {
 struct wk_stats {
 	struct wk_reply_header hdr;
 	uint64_t received;	/* datagrams read */
-	uint64_t stored;	/* attributions committed */
+	uint64_t stored;	/* rows committed: kills, sessions, failed logins, ends */
 	uint64_t rejected_malformed;
 	uint64_t rejected_forged;	/* payload disagreed with the kernel's credentials */
 	uint64_t rejected_nocred;	/* no credentials attached */
@@ -318,6 +326,107 @@ struct wk_stats {
 	uint64_t audit_duplicates;	/* events read a second time, not stored again */
 	uint64_t audit_backfilled;	/* kills stored from log files */
 	uint64_t kernel_merged;	/* kernel events joined to a shim report */
+	/* Deaths: the process-events connector and the kernel log. */
+	uint32_t death_sources;	/* WK_DS_*: what the daemon reads now */
+	uint32_t reserved;
+	uint64_t exits_seen;	/* process exits the connector reported */
+	uint64_t deaths_stored;	/* ends of processes written to the store */
+	uint64_t oom_kills;	/* OOM kills read from the kernel log */
+	uint64_t proc_events_lost;	/* times the connector dropped events */
+	uint64_t kmsg_missed;	/* kernel log records overwritten unread */
+	uint64_t procs_tracked;	/* processes in the daemon's table now */
+	uint64_t deaths_total;	/* rows in the store's deaths table */
+};
+
+/* wk_stats.death_sources */
+#define WK_DS_EXITS		0x0001u	/* process exits (events connector) */
+#define WK_DS_KMSG		0x0002u	/* OOM kills (kernel log) */
+#define WK_DS_ALL		0x0003u
+
+/* wk_death.kind: how the process ended, or why that is not said. */
+enum wk_death_kind {
+	WK_DEATH_RUNNING = 1,	/* it has not ended (time: its start) */
+	WK_DEATH_EXITED = 2,	/* exit(exit_code) */
+	WK_DEATH_SIGNALED = 3,	/* ended by signo (WK_D_CORE: dumped core) */
+	WK_DEATH_OOM = 4,	/* chosen by the kernel's OOM killer */
+	WK_DEATH_UNKNOWN = 5,	/* ended, but the daemon did not see how */
+	WK_DEATH_NO_RECORD = 6,	/* nothing is known of its end (see watch) */
+	WK_DEATH_KIND_MAX = WK_DEATH_NO_RECORD,
+};
+
+/* wk_death.flags */
+#define WK_D_SUBJECT		0x0001u	/* the process the query asked about */
+#define WK_D_START_KNOWN	0x0002u	/* start_time is known */
+#define WK_D_EXIT_KNOWN		0x0004u	/* exit_status and time: its exit was seen */
+#define WK_D_CORE		0x0008u	/* it dumped core */
+#define WK_D_SIGNALLED		0x0010u	/* a recorded signal was sent to it */
+#define WK_D_SENDER		0x0020u	/* sender names the recorded signal that ended it */
+#define WK_D_SENDER_HIDDEN	0x0040u	/* one did, sent by a process the asker may not see */
+#define WK_D_SENDER_SESSION	0x0080u	/* sender.session_user is the login session's */
+#define WK_D_PARENT_GONE	0x0100u	/* parent_* had exited before it */
+#define WK_D_ZOMBIE		0x0200u	/* ended, not yet reaped */
+#define WK_D_OOM_CONTEXT	0x0400u	/* oom.constraint and the memcgs are known */
+#define WK_D_OOM_GLOBAL		0x0800u	/* the machine ran out, no cgroup limit */
+#define WK_D_OOM_GROUP		0x1000u	/* killed with its cgroup's memory.oom.group */
+#define WK_D_WATCHING		0x2000u	/* the daemon sees exits now (NO_RECORD) */
+#define WK_D_ALL		0x3fffu
+
+/* The recorded signal that ended a process, in brief. */
+struct wk_death_sender {
+	int64_t event;		/* the wk_event.id */
+	int32_t pid;
+	uint32_t uid;
+	uint32_t loginuid;	/* WK_ID_UNSET when unset */
+	uint32_t reserved;
+	struct wk_time time;
+	char comm[WK_COMM_MAX];
+	char session_user[WK_USER_MAX];	/* the login session's user, or "" */
+	char via[WK_COMM_MAX];	/* the program the identity changed in (su), or "" */
+};
+
+/* What the kernel's OOM killer said when it chose the process. */
+struct wk_death_oom {
+	struct wk_time time;
+	uint64_t total_vm_kb;
+	uint64_t anon_rss_kb;
+	uint64_t file_rss_kb;
+	uint64_t shmem_rss_kb;
+	int32_t score_adj;
+	uint32_t reserved;
+	char constraint[WK_CONSTRAINT_MAX];	/* "CONSTRAINT_MEMCG", or "" */
+	char memcg[WK_CGROUP_MAX];	/* the cgroup whose limit was hit */
+	char task_memcg[WK_CGROUP_MAX];	/* the process's own memory cgroup */
+};
+
+/* When the daemon did and did not watch exits (WK_DEATH_NO_RECORD). */
+struct wk_death_watch {
+	struct wk_time since;	/* it has seen exits since; 0: it does not */
+	struct wk_time gap_from;	/* it last did not see them from... */
+	struct wk_time gap_to;	/* ...to; both 0 when it always did */
+};
+
+/* How one process ended, or that it runs, or that nothing is known. */
+struct wk_death {
+	struct wk_reply_header hdr;
+	uint32_t kind;		/* enum wk_death_kind */
+	uint32_t flags;		/* WK_D_* */
+	char boot_id[WK_BOOT_ID_MAX];
+	int32_t pid;
+	int32_t ppid;		/* its parent at fork, 0 when unknown */
+	uint64_t start_time;	/* clock ticks after boot, when WK_D_START_KNOWN */
+	uint32_t uid;		/* WK_ID_UNSET when unknown */
+	uint32_t exit_status;	/* the wait status, when WK_D_EXIT_KNOWN */
+	int32_t exit_code;	/* WK_DEATH_EXITED: its status */
+	int32_t signo;		/* SIGNALED and OOM: the signal that ended it */
+	struct wk_time time;	/* when it ended (RUNNING: started); 0: unknown */
+	char comm[WK_COMM_MAX];
+	char args[WK_ARGS_SHORT_MAX];	/* its command line, may be cut or "" */
+	int32_t parent_pid;	/* WK_D_PARENT_GONE: the parent that went first */
+	uint32_t reserved;
+	char parent_comm[WK_COMM_MAX];
+	struct wk_death_sender sender;	/* WK_D_SENDER */
+	struct wk_death_oom oom;	/* WK_DEATH_OOM */
+	struct wk_death_watch watch;	/* WK_DEATH_NO_RECORD */
 };
 
 struct wk_end {
@@ -372,6 +481,8 @@ int wk_decode_error(const void *buf, size_t len, struct wk_error *out,
     const char **why);
 int wk_decode_authfail_event(const void *buf, size_t len,
     struct wk_authfail_event *out, const char **why);
+int wk_decode_death(const void *buf, size_t len, struct wk_death *out,
+    const char **why);
 
 /* Fill the fixed header fields of a message of the given type. */
 void wk_report_init(struct wk_kill_report *r);
@@ -387,5 +498,10 @@ int wk_signal_parse(const char *s);
 /* Write a printable name ("SIGKILL", "SIGRTMIN+3", "signal 70") into buf. */
 const char *wk_signal_format(int signo, char *buf, size_t size);
 const char *wk_call_name(uint32_t call);
+/*
+ * Whether the kernel raises signo on a process for something it did
+ * itself (a fault, abort()): a death by it needs no sender to explain it.
+ */
+int wk_signal_self_inflicted(int signo);
 
 #endif

@@ -2,7 +2,8 @@
  * libFuzzer target for every decoder of bytes from another process: reports
  * (from any local user), queries (from any local user) and reply frames
  * (from the daemon, read by the CLI).  The first byte picks the decoder:
- * 0 any report, 1 query, 2 event, 3 stats, 4 end, 5 error, 6 failed logins.
+ * 0 any report, 1 query, 2 event, 3 stats, 4 end, 5 error, 6 failed logins,
+ * 7 death.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -21,13 +22,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct wk_stats stats;
 	static struct wk_end end;
 	static struct wk_error error;
+	static struct wk_death death;
 	const char *why = NULL;
 	uint16_t type;
 	uint32_t frame;
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 7) {
+	switch (data[0] % 8) {
 	case 0:
 		if (wk_decode_any(data + 1, size - 1, &report, &why) == 0 &&
 		    report.hdr.type == WK_MSG_KILL &&
@@ -55,6 +57,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 6:
 		if (wk_decode_authfail_event(data + 1, size - 1, &authfail, &why) == 0 &&
 		    authfail.chain_len > WK_CHAIN_MAX)
+			__builtin_trap();
+		break;
+	case 7:
+		if (wk_decode_death(data + 1, size - 1, &death, &why) == 0 &&
+		    (memchr(death.oom.memcg, 0, sizeof death.oom.memcg) == NULL ||
+		    death.kind < WK_DEATH_RUNNING ||
+		    death.kind > WK_DEATH_KIND_MAX))
 			__builtin_trap();
 		break;
 	}

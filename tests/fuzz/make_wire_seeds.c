@@ -49,6 +49,7 @@ int main(int argc, char **argv)
 	struct wk_end end;
 	struct wk_error error;
 	struct wk_authfail_event afe;
+	struct wk_death death;
 	const char *dir = argc > 1 ? argv[1] : ".";
 	int rc = 0;
 
@@ -109,5 +110,35 @@ int main(int argc, char **argv)
 	afe.count = 2;
 	afe.report = authfail;
 	rc |= seed(dir, "reply-authfail", 6, &afe, sizeof afe);
+
+	memset(&death, 0, sizeof death);
+	wk_reply_init(&death.hdr, WK_R_DEATH, sizeof death);
+	death.kind = WK_DEATH_OOM;
+	death.flags = WK_D_SUBJECT | WK_D_START_KNOWN | WK_D_EXIT_KNOWN |
+	    WK_D_OOM_CONTEXT;
+	death.pid = 2089;
+	death.start_time = 4242;
+	death.signo = SIGKILL;
+	death.exit_status = SIGKILL;
+	death.time.sec = 1763737961;
+	strcpy(death.comm, "mem_hog");
+	strcpy(death.oom.constraint, "CONSTRAINT_MEMCG");
+	strcpy(death.oom.memcg, "/x");
+	strcpy(death.oom.task_memcg, "/x/y");
+	death.oom.anon_rss_kb = 31744;
+	rc |= seed(dir, "reply-death", 7, &death, sizeof death);
+
+	memset(&death, 0, sizeof death);
+	wk_reply_init(&death.hdr, WK_R_DEATH, sizeof death);
+	death.kind = WK_DEATH_SIGNALED;
+	death.flags = WK_D_SUBJECT | WK_D_SENDER | WK_D_SENDER_SESSION;
+	death.pid = 2089;
+	death.signo = SIGKILL;
+	death.sender.event = 42;
+	death.sender.pid = 1784;
+	strcpy(death.sender.comm, "kill");
+	strcpy(death.sender.session_user, "alice");
+	strcpy(death.sender.via, "su");
+	rc |= seed(dir, "reply-death-sender", 7, &death, sizeof death);
 	return rc ? 1 : 0;
 }

@@ -221,6 +221,56 @@ static void one_event_others_exist(int fd)
 	send_end(fd, 1, 3, "");
 }
 
+/* How the canned event's target ended (at CANNED_SEC + 2). */
+static void send_death(int fd, uint32_t kind, int ended_by_event)
+{
+	struct wk_death d;
+
+	memset(&d, 0, sizeof d);
+	wk_reply_init(&d.hdr, WK_R_DEATH, sizeof d);
+	d.kind = kind;
+	d.flags = WK_D_SUBJECT | WK_D_START_KNOWN;
+	strcpy(d.boot_id, "0f6b1a5e-8c44-4f7e-9a41-3d1c2b0a9e77");
+	d.pid = 2089;
+	d.start_time = 4242;
+	strcpy(d.comm, "sleep");
+	d.time.sec = CANNED_SEC + 2;
+	if (kind == WK_DEATH_EXITED)
+		d.exit_code = 3;
+	if (kind == WK_DEATH_SIGNALED)
+		d.signo = SIGKILL;
+	if (ended_by_event) {
+		d.flags |= WK_D_SENDER;
+		d.sender.event = 42;
+		d.sender.pid = 1784;
+		d.sender.loginuid = UID_NOBODY;
+		strcpy(d.sender.comm, "kill");
+	}
+	send_all(fd, &d, sizeof d);
+}
+
+static void killed_then_its_event(int fd)
+{
+	struct wk_event ev;
+
+	send_death(fd, WK_DEATH_SIGNALED, 1);
+	canned_event(&ev);
+	send_all(fd, &ev, sizeof ev);
+	send_end(fd, 1, 0, "");
+}
+
+static void exited_without_event(int fd)
+{
+	send_death(fd, WK_DEATH_EXITED, 0);
+	send_end(fd, 0, 0, "no recorded signal was sent to it");
+}
+
+static void still_running(int fd)
+{
+	send_death(fd, WK_DEATH_RUNNING, 0);
+	send_end(fd, 0, 0, "no recorded signal was sent to it");
+}
+
 static void nothing_found(int fd)
 {
 	send_end(fd, 0, 0, "no signal to pid 2089 was recorded");
@@ -360,6 +410,67 @@ START_TEST(two_events_printed_in_order_sent_exit_0)
 	ck_assert_int_eq(q.pid, 2089);
 	ck_assert_uint_eq(q.flags, 0);
 	ck_assert_int_eq(q.signo, 0);
+}
+END_TEST
+
+START_TEST(the_end_comes_first_then_the_signals)
+{
+	struct fake f;
+	char *out, *err;
+
+	utc();
+	fake_start(&f, killed_then_its_event);
+	ck_assert_int_eq(run(&out, &err, "--socket-dir", f.dir, "2089",
+	    (const char *)NULL), CLI_EXIT_FOUND);
+	fake_finish(&f);
+	ck_assert_str_eq(err, "");
+	ck_assert_int_eq(strncmp(out, "pid 2089 (sleep): killed by SIGKILL from "
+	    "nobody's session (pid 1784 kill) at 2025-11-21 15:12:43 +0000\n\n"
+	    "pid 2089 (sleep) — owner root\n", 116), 0);
+	ck_assert_ptr_nonnull(strstr(out, "— delivered; it ended the process\n"));
+}
+END_TEST
+
+START_TEST(an_end_without_signals_is_an_answer)
+{
+	struct fake f;
+	char *out, *err;
+	FILE *py;
+
+	utc();
+	fake_start(&f, exited_without_event);
+	ck_assert_int_eq(run(&out, &err, "--socket-dir", f.dir, "2089",
+	    (const char *)NULL), CLI_EXIT_FOUND);
+	fake_finish(&f);
+	ck_assert_str_eq(out, "pid 2089 (sleep): exited with status 3 at "
+	    "2025-11-21 15:12:43 +0000\nno recorded signal was sent to it\n");
+
+	fake_start(&f, exited_without_event);
+	ck_assert_int_eq(run(&out, &err, "--json", "--socket-dir", f.dir, "2089",
+	    (const char *)NULL), CLI_EXIT_FOUND);
+	fake_finish(&f);
+	py = popen("python3 -c 'import json, sys; j = json.load(sys.stdin); "
+	    "assert len(j) == 1 and j[0][\"signal\"] is None, j; "
+	    "assert j[0][\"death\"][\"kind\"] == \"exited\", j; "
+	    "assert j[0][\"death\"][\"status\"] == 3, j'", "w");
+	ck_assert_ptr_nonnull(py);
+	fputs(out, py);
+	ck_assert_int_eq(pclose(py), 0);
+}
+END_TEST
+
+START_TEST(still_running_without_signals_exits_1)
+{
+	struct fake f;
+	char *out, *err;
+
+	utc();
+	fake_start(&f, still_running);
+	ck_assert_int_eq(run(&out, &err, "--socket-dir", f.dir, "2089",
+	    (const char *)NULL), CLI_EXIT_NONE);
+	fake_finish(&f);
+	ck_assert_str_eq(out, "pid 2089 (sleep): still running (started "
+	    "2025-11-21 15:12:43 +0000)\nno recorded signal was sent to it\n");
 }
 END_TEST
 
@@ -779,6 +890,9 @@ static Suite *run_suite(void)
 	tcase_add_checked_fixture(daemon, NULL, free_outputs);
 	tcase_add_test(daemon, two_events_printed_in_order_sent_exit_0);
 	tcase_add_test(daemon, query_carries_every_option);
+	tcase_add_test(daemon, the_end_comes_first_then_the_signals);
+	tcase_add_test(daemon, an_end_without_signals_is_an_answer);
+	tcase_add_test(daemon, still_running_without_signals_exits_1);
 	tcase_add_test(daemon, socket_dir_from_environment);
 	tcase_add_test(daemon, nothing_found_prints_message_exit_1);
 	tcase_add_test(daemon, nothing_found_json_prints_empty_array);

@@ -34,6 +34,34 @@ START_TEST(defaults_are_the_documented_ones)
 	ck_assert_uint_eq(cfg.commit_interval_ms, 200);
 	ck_assert_str_eq(cfg.audit_log, "/var/log/audit/audit.log");
 	ck_assert_int_eq(cfg.audit_netlink, 1);
+	ck_assert_uint_eq(cfg.exit_min_runtime_ms, 1000);
+	ck_assert_uint_eq(cfg.deaths_max, 100000);
+}
+END_TEST
+
+START_TEST(death_keys_are_read_and_bounded)
+{
+	char path[256], err[512] = "";
+	struct wkd_config cfg;
+
+	write_conf("exit_min_runtime_ms = 0\ndeaths_max = 250\n", path,
+	    sizeof path);
+	wkd_config_defaults(&cfg);
+	ck_assert_msg(wkd_config_load(&cfg, path, err, sizeof err) == 0, "%s",
+	    err);
+	ck_assert_uint_eq(cfg.exit_min_runtime_ms, 0);
+	ck_assert_uint_eq(cfg.deaths_max, 250);
+	ck_assert_int_eq(wkd_config_set(&cfg, "exit_min_runtime_ms",
+	    "86400000", err, sizeof err), 0);
+	ck_assert_int_eq(wkd_config_set(&cfg, "exit_min_runtime_ms",
+	    "86400001", err, sizeof err), -1);
+	ck_assert_int_eq(wkd_config_set(&cfg, "deaths_max", "99", err,
+	    sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "deaths_max: '99' is not a number "
+	    "from 100 to 100000000"));
+	ck_assert_int_eq(wkd_config_set(&cfg, "deaths_max", "100000000", err,
+	    sizeof err), 0);
+	ck_assert_uint_eq(cfg.deaths_max, 100000000);
 }
 END_TEST
 
@@ -237,6 +265,7 @@ config_suite(void)
 	tcase_add_test(tc, relative_or_long_paths_are_refused);
 	tcase_add_test(tc, line_without_equals_is_refused);
 	tcase_add_test(tc, missing_file_is_enoent);
+	tcase_add_test(tc, death_keys_are_read_and_bounded);
 	tcase_add_test(tc, audit_keys_are_read_and_only_audit_log_may_be_empty);
 	suite_add_tcase(s, tc);
 	return s;

@@ -519,6 +519,50 @@ START_TEST(a_fork_seen_after_seeding_keeps_the_seeded_entry)
 }
 END_TEST
 
+START_TEST(a_fork_read_after_the_process_ended_keeps_its_seeded_entry)
+{
+	struct proc_table *t = table(0, 0);
+	const struct proc_entry *f;
+	struct procinfo_stat st;
+	struct proc_ev ev;
+	int go[2], status;
+	uint64_t forked_ns;
+	pid_t pid;
+	char b;
+
+	ck_assert_int_eq(pipe(go), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(go[1]);
+		if (read(go[0], &b, 1) < 0)
+			_exit(1);
+		_exit(0);
+	}
+	forked_ns = clock_mono_now_ns();
+	ck_assert_int_gt(proc_table_seed(t), 1);
+	ck_assert_int_eq(procinfo_read_stat(pid, &st), 0);
+	/* It ends before its fork event is read: /proc no longer says. */
+	ck_assert_int_eq(write(go[1], "x", 1), 1);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROC_EV_FORK;
+	ev.time_ns = forked_ns;
+	ev.pid = ev.tgid = pid;
+	ev.parent_pid = ev.parent_tgid = getpid();
+	proc_table_apply(t, &ev);
+
+	f = proc_table_live(t, pid);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->start_time, st.start_time);
+	ck_assert_uint_eq(f->flags & PROC_F_START_UNKNOWN, 0);
+	ck_assert_int_eq(f->ppid, getpid());
+	close(go[1]);
+	close(go[0]);
+	proc_table_free(t);
+}
+END_TEST
+
 START_TEST(a_grandchild_chain_names_its_exited_parent)
 {
 	struct proc_table *t = table(0, 0);
@@ -601,6 +645,7 @@ proc_table_suite(void)
 	tcase_add_test(tc, lost_events_bring_a_rescan);
 	tcase_add_test(tc, a_child_is_followed_from_fork_to_exit);
 	tcase_add_test(tc, a_fork_seen_after_seeding_keeps_the_seeded_entry);
+	tcase_add_test(tc, a_fork_read_after_the_process_ended_keeps_its_seeded_entry);
 	tcase_add_test(tc, a_grandchild_chain_names_its_exited_parent);
 	suite_add_tcase(s, tc);
 	return s;

@@ -121,6 +121,8 @@ struct frames {
 	int have_end;
 	struct wk_error error;
 	int have_error;
+	struct wk_death deaths[8];
+	unsigned ndeaths;
 	unsigned total;
 };
 
@@ -155,6 +157,12 @@ split_frames(const struct query_reply *out, struct frames *f)
 			ck_assert_int_eq(wk_decode_stats(out->buf + off, size,
 			    &f->stats, &why), 0);
 			f->have_stats = 1;
+			break;
+		case WK_R_DEATH:
+			ck_assert_uint_lt(f->ndeaths, 8);
+			ck_assert_msg(f->nevents == 0, "a death after an event");
+			ck_assert_msg(wk_decode_death(out->buf + off, size,
+			    &f->deaths[f->ndeaths++], &why) == 0, "%s", why);
 			break;
 		case WK_R_END:
 			ck_assert_int_eq(wk_decode_end(out->buf + off, size,
@@ -270,6 +278,16 @@ START_TEST(answer_is_about_the_process_alive_now)
 	ask(&r, &q, 0, &f);
 	ck_assert_uint_eq(f.nevents, 0);
 	ck_assert_uint_eq(f.end.other_processes, 1);
+	ck_assert_uint_eq(f.ndeaths, 1);
+	ck_assert_uint_eq(f.deaths[0].kind, WK_DEATH_RUNNING);
+	ck_assert_uint_eq(f.deaths[0].flags & WK_D_SUBJECT, WK_D_SUBJECT);
+	ck_assert_uint_eq(f.deaths[0].start_time, self.start_time);
+	ck_assert_str_eq(f.end.message, "no recorded signal was sent to it; 1 "
+	    "earlier process with this pid received some");
+
+	/* Someone else is not told about our process, only that it runs. */
+	ask(&r, &q, 1004, &f);
+	ck_assert_uint_eq(f.ndeaths, 0);
 	ck_assert_ptr_nonnull(strstr(f.end.message, "is running (started "));
 	ck_assert_ptr_nonnull(strstr(f.end.message, "no recorded signal"));
 
@@ -314,6 +332,12 @@ START_TEST(answer_about_a_zombie_says_so)
 	q.pid = pid;
 	ask(&r, &q, 0, &f);
 	ck_assert_uint_eq(f.nevents, 0);
+	ck_assert_uint_eq(f.ndeaths, 1);
+	ck_assert_uint_eq(f.deaths[0].kind, WK_DEATH_UNKNOWN);
+	ck_assert_uint_eq(f.deaths[0].flags & WK_D_ZOMBIE, WK_D_ZOMBIE);
+	ck_assert_str_eq(f.end.message, "no recorded signal was sent to it");
+	ask(&r, &q, 1004, &f);
+	ck_assert_uint_eq(f.ndeaths, 0);
 	ck_assert_ptr_nonnull(strstr(f.end.message, "has exited, not yet "
 	    "reaped"));
 	store_close(r.st);

@@ -835,7 +835,7 @@ START_TEST(version_1_store_is_migrated)
 	store_path(path, sizeof path);
 	exec_sql(path, v1_store_sql);
 	st = open_ok(path);
-	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"), 3);
+	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"), 4);
 
 	/* The old kill reads back as it was, with no session. */
 	ck_assert_int_eq(find(st, &q, &s, NULL), 1);

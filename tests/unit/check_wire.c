@@ -268,6 +268,71 @@ START_TEST(reply_decoders)
 }
 END_TEST
 
+static struct wk_death good_death(void)
+{
+	struct wk_death d;
+
+	memset(&d, 0, sizeof d);
+	wk_reply_init(&d.hdr, WK_R_DEATH, sizeof d);
+	d.kind = WK_DEATH_OOM;
+	d.flags = WK_D_SUBJECT | WK_D_EXIT_KNOWN | WK_D_OOM_CONTEXT;
+	d.pid = 2089;
+	d.signo = 9;
+	d.time.sec = 1763737961;
+	strcpy(d.comm, "mem_hog");
+	strcpy(d.oom.memcg, "/x");
+	return d;
+}
+
+START_TEST(death_decoder)
+{
+	struct wk_death d, out;
+	struct wk_stats st, stout;
+	const char *why = NULL;
+
+	d = good_death();
+	ck_assert_int_eq(wk_decode_death(&d, sizeof d, &out, &why), 0);
+	ck_assert_mem_eq(&d, &out, sizeof d);
+	ck_assert_int_eq(wk_decode_death(&d, sizeof d - 1, &out, &why), -1);
+
+	d.kind = 0;
+	ck_assert_int_eq(wk_decode_death(&d, sizeof d, &out, &why), -1);
+	ck_assert_str_eq(why, "unknown death kind");
+	d = good_death();
+	d.kind = WK_DEATH_KIND_MAX + 1;
+	ck_assert_int_eq(wk_decode_death(&d, sizeof d, &out, &why), -1);
+	d = good_death();
+	d.flags |= WK_D_ALL + 1;
+	ck_assert_int_eq(wk_decode_death(&d, sizeof d, &out, &why), -1);
+	ck_assert_str_eq(why, "unknown death flags");
+	d = good_death();
+	d.pid = 0;
+	ck_assert_int_eq(wk_decode_death(&d, sizeof d, &out, &why), -1);
+	d = good_death();
+	d.signo = WK_SIGNAL_MAX + 1;
+	ck_assert_int_eq(wk_decode_death(&d, sizeof d, &out, &why), -1);
+	d = good_death();
+	memset(d.oom.task_memcg, 'x', sizeof d.oom.task_memcg);
+	ck_assert_int_eq(wk_decode_death(&d, sizeof d, &out, &why), -1);
+	ck_assert_str_eq(why, "unterminated string");
+	d = good_death();
+	memset(d.sender.via, 'x', sizeof d.sender.via);
+	ck_assert_int_eq(wk_decode_death(&d, sizeof d, &out, &why), -1);
+	d = good_death();
+	d.watch.gap_to.nsec = 1000000000;
+	ck_assert_int_eq(wk_decode_death(&d, sizeof d, &out, &why), -1);
+	ck_assert_str_eq(why, "bad time");
+
+	/* The stats frame refuses death sources it does not know. */
+	memset(&st, 0, sizeof st);
+	wk_reply_init(&st.hdr, WK_R_STATS, sizeof st);
+	st.death_sources = WK_DS_ALL;
+	ck_assert_int_eq(wk_decode_stats(&st, sizeof st, &stout, &why), 0);
+	st.death_sources = WK_DS_ALL + 1;
+	ck_assert_int_eq(wk_decode_stats(&st, sizeof st, &stout, &why), -1);
+}
+END_TEST
+
 START_TEST(signal_names)
 {
 	char buf[32];
@@ -382,6 +447,7 @@ static Suite *wire_suite(void)
 	tcase_add_test(tc, random_bytes_are_refused);
 	tcase_add_test(tc, query_decoder);
 	tcase_add_test(tc, reply_decoders);
+	tcase_add_test(tc, death_decoder);
 	tcase_add_test(tc, signal_names);
 	tcase_add_test(tc, session_reports);
 	tcase_add_test(tc, authfail_reports);

@@ -1,0 +1,63 @@
+/*
+ * The WK_R_DEATH frames of an answer by pid: which process the answer is
+ * about when none runs with the pid, and how a process ended (or that it
+ * runs, or that nothing is known), from /proc, the process table and the
+ * store, with the recorded signal that ended it.
+ */
+#ifndef WHOKILLED_DAEMON_QUERY_DEATH_H
+#define WHOKILLED_DAEMON_QUERY_DEATH_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "whokilled/wire.h"
+#include "procinfo.h"
+#include "query_answer.h"
+
+/* Death frames in one answer at most: the subject and others of --all. */
+#define QUERY_DEATHS_MAX	64
+
+/* A process: boot id + pid + start time (0: unknown). */
+struct query_process {
+	char boot_id[WK_BOOT_ID_MAX];
+	int32_t pid;
+	uint64_t start_time;
+};
+
+/*
+ * The process an answer about q->pid shows when none runs with that pid:
+ * the one of the newest event matching the query, unless (and the query
+ * has no signal or time filter) a later process with the pid is known to
+ * have ended after that event -- then that one.  1 with *out, 0 when
+ * nothing is known of the pid, or -1 (the store failed).
+ */
+int query_death_subject(const struct query_env *env, const struct wk_query *q,
+    struct query_process *out);
+
+/*
+ * The frame for process p (WK_D_SUBJECT when subject): running when
+ * running is /proc's stat of it (NULL: it does not run), else its end as
+ * the store or the table knows it, else WK_DEATH_UNKNOWN for a zombie
+ * (zombie set) or WK_DEATH_NO_RECORD with when the daemon watched.  A
+ * death by a signal names the recorded signal that ended it, when there
+ * is one the asker may see.  Root sees every frame; others the frames of
+ * their own processes, of processes whose events they see (seen_events),
+ * and those of no record.  Returns 1 with *out, 0 when the asker may not
+ * see it, -1 when the store failed.
+ */
+int query_death_frame(const struct query_env *env,
+    const struct query_process *p, const struct procinfo_stat *running,
+    int zombie, int subject, uid_t asker, int seen_events,
+    struct wk_death *out);
+
+/*
+ * The program in chain (n entries, outermost first, killer last) at which
+ * the identity changed from the login uid loginuid: the outermost of the
+ * entries nearest the killer whose effective uid is not loginuid, when
+ * one further out has it.  NULL when none (no change, loginuid unset, or
+ * the chain does not reach back to the login's own processes).
+ */
+const char *query_death_via(const struct wk_chain_entry *chain, uint32_t n,
+    uint32_t loginuid);
+
+#endif
