@@ -51,12 +51,16 @@ start_daemon() {
 		"${backfill[@]}" "$@" >>"$WORK/daemon.log" 2>&1 &
 	DAEMON_PID=$!
 	local i
+	# Ready when it answers: socket files alone may be a dead daemon's.
 	for i in $(seq 1 400); do
-		[ -S "$WHOKILLED_SOCKET_DIR/query.sock" ] && [ -S "$WHOKILLED_SOCKET_DIR/report.sock" ] && return 0
+		if [ -S "$WHOKILLED_SOCKET_DIR/report.sock" ] &&
+			"$CLI" --stats >/dev/null 2>&1; then
+			return 0
+		fi
 		kill -0 "$DAEMON_PID" 2>/dev/null || fail "whokilledd exited at start"
 		sleep 0.05
 	done
-	fail "whokilledd did not create its sockets"
+	fail "whokilledd did not answer on its sockets"
 }
 
 stop_daemon() {

@@ -31,7 +31,7 @@ assert_eq "$(json_eval "$WORK/out.json" 'd[0]["target"]["pid"]')" "$target" "tar
 assert_eq "$(json_eval "$WORK/out.json" 'd[0]["killer"]["argv"]')" "['/bin/kill', '-9', '$target']" "killer argv"
 assert_eq "$(json_eval "$WORK/out.json" 'd[0]["killer"]["uid"]')" "$(id -u)" "killer uid"
 assert_eq "$(json_eval "$WORK/out.json" 'd[0]["killer"]["comm"]')" kill "killer comm"
-assert_eq "$(json_eval "$WORK/out.json" 'd[0]["sources"]')" "['shim']" "sources"
+assert_eq "$(json_eval "$WORK/out.json" '"shim" in d[0]["sources"]')" True "the shim is among the sources"
 # The chain: ... bash -> sh -> kill, outermost first, killer last.
 chain=$(json_eval "$WORK/out.json" '" ".join(e["comm"] for e in d[0]["chain"])')
 case "$chain" in
