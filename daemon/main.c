@@ -29,6 +29,7 @@
 #include "audit_netlink.h"
 #include "audit_plugin.h"
 #include "audit_socket.h"
+#include "listen_fds.h"
 #include "config.h"
 #include "death_watch.h"
 #include "ingest.h"
@@ -250,6 +251,8 @@ static void
 open_sockets(const struct wkd_config *cfg, int *report_fd, int *listen_fd,
     int *audit_fd, unsigned *depth)
 {
+	struct listen_fds passed;
+
 	if (mkdir(cfg->socket_dir, 0755) == -1 && errno != EEXIST)
 		fatal_cleanup("%s: %s", cfg->socket_dir, strerror(errno));
 	if (unix_socket_addr(&report_addr, cfg->socket_dir,
@@ -260,24 +263,45 @@ open_sockets(const struct wkd_config *cfg, int *report_fd, int *listen_fd,
 	    AUDIT_SOCKET_NAME) == -1)
 		fatal_cleanup("%s: socket directory name too long",
 		    cfg->socket_dir);
-	if (unix_socket_is_live(&query_addr))
+	/* Socket activation: what the service manager made is used as is, and
+	 * left in place at exit, so reports sent while we restart wait in it. */
+	if (listen_fds_take(&report_addr, &query_addr, &passed) == -1)
+		fatal_cleanup("LISTEN_FDS: %s", strerror(errno));
+	if (passed.passed > 0)
+		log_info("socket activation: %s%s passed", passed.report != -1 ?
+		    "report.sock " : "", passed.query != -1 ? "query.sock" : "");
+	if (passed.query == -1 && unix_socket_is_live(&query_addr))
 		fatal_cleanup("another whokilledd is running on %s",
 		    cfg->socket_dir);
-	if (unlink(report_addr.sun_path) == 0)
+	if (passed.report == -1 && unlink(report_addr.sun_path) == 0)
 		log_debug("removed stale %s", report_addr.sun_path);
-	if (unlink(query_addr.sun_path) == 0)
+	if (passed.query == -1 && unlink(query_addr.sun_path) == 0)
 		log_debug("removed stale %s", query_addr.sun_path);
 	if (unlink(audit_addr.sun_path) == 0)
 		log_debug("removed stale %s", audit_addr.sun_path);
 
-	*report_fd = report_socket_open(&report_addr, cfg->queue_len, depth);
-	if (*report_fd == -1)
-		fatal_cleanup("%s: %s", report_addr.sun_path, strerror(errno));
-	report_bound = 1;
+	if (passed.report != -1) {
+		*report_fd = passed.report;
+		if (report_socket_adopt(*report_fd, depth) == -1)
+			fatal_cleanup("passed report socket: %s", strerror(errno));
+	} else {
+		*report_fd = report_socket_open(&report_addr, cfg->queue_len,
+		    depth);
+		if (*report_fd == -1)
+			fatal_cleanup("%s: %s", report_addr.sun_path,
+			    strerror(errno));
+		report_bound = 1;
+	}
 	*audit_fd = audit_socket_listen(&audit_addr);
 	if (*audit_fd == -1)
 		fatal_cleanup("%s: %s", audit_addr.sun_path, strerror(errno));
 	audit_bound = 1;
+	if (passed.query != -1) {
+		*listen_fd = passed.query;
+		if (fcntl(*listen_fd, F_SETFL, O_NONBLOCK) == -1)
+			fatal_cleanup("passed query socket: %s", strerror(errno));
+		return;
+	}
 	/* Last: a live query socket is what tells the next daemon we run. */
 	*listen_fd = query_server_listen(&query_addr);
 	if (*listen_fd == -1)

@@ -121,6 +121,25 @@ create_with_queue_len(unsigned queue_len, unsigned *depth)
 }
 
 int
+report_socket_adopt(int fd, unsigned *depth)
+{
+	int on = 1, size = REPORT_SOCKET_RCVBUF;
+	int flags = fcntl(fd, F_GETFL);
+
+	/* Made by the service manager: its depth is the sysctl's then. */
+	if (sysctl_read(REPORT_SOCKET_QLEN_PATH, depth) == -1)
+		*depth = REPORT_SOCKET_QLEN_DEFAULT;
+	if (flags == -1 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &on, sizeof on) == -1)
+		return -1;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) == -1 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size) == -1)
+		log_debug("report socket: SO_RCVBUF: %s", strerror(errno));
+	return 0;
+}
+
+int
 report_socket_open(const struct sockaddr_un *sun, unsigned queue_len,
     unsigned *depth)
 {

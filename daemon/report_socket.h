@@ -25,6 +25,14 @@ int report_socket_open(const struct sockaddr_un *sun, unsigned queue_len,
     unsigned *depth);
 
 /*
+ * Take over a report socket made by a service manager (socket activation):
+ * non-blocking, SO_PASSCRED, a large buffer.  Its queue depth is whatever
+ * net.unix.max_dgram_qlen was when the manager made it: *depth gets the
+ * sysctl's value now.  Returns 0 or -1 with errno.
+ */
+int report_socket_adopt(int fd, unsigned *depth);
+
+/*
  * Receive one datagram into buf.  Returns its length (at most size), or -1
  * with errno (EAGAIN when the socket is empty).  *truncated is set when the
  * datagram was longer than size; *have_cred when the kernel attached

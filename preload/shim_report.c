@@ -195,7 +195,7 @@ int shim_send_report(const char *socket_path, struct wk_kill_report *r)
 	size_t len = strlen(socket_path);
 	uint32_t pid = (uint32_t)r->caller.pid;
 	long fd = -1;
-	int rc = -1;
+	int rc = -1, one = 1;
 	int saved;
 
 	/* Taken, not read: two threads must not both report the same drops. */
@@ -212,6 +212,14 @@ int shim_send_report(const char *socket_path, struct wk_kill_report *r)
 	    SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		goto out;
+	/*
+	 * Ask for our credentials to ride with the datagram even when the
+	 * receiving socket did not (one made by a service manager without
+	 * PassCredentials, or before the daemon took it over): the daemon
+	 * believes nothing without them.  Failing leaves it to the receiver.
+	 */
+	(void)syscall(SYS_setsockopt, (int)fd, SOL_SOCKET, SO_PASSCRED, &one,
+	    (socklen_t)sizeof one);
 	/* Non-blocking: a full daemon queue (EAGAIN) drops this report, counted. */
 	if (syscall(SYS_sendto, (int)fd, r, sizeof *r, MSG_NOSIGNAL, &addr,
 	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1)) !=

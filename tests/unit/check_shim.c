@@ -716,6 +716,37 @@ END_TEST
 
 /* ------------------------------------------------------------ sending */
 
+/*
+ * A receiving socket made without SO_PASSCRED (by a service manager that was
+ * not asked for it) still gets the sender's credentials once it turns the
+ * option on: the shim asks for them on its own side.
+ */
+START_TEST(credentials_ride_without_the_receiver_asking)
+{
+	struct sockdir d;
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct wk_kill_report r;
+	struct ucred cred;
+	char buf[4096];
+	int one = 1;
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	sockdir_make(&d);
+	ck_assert_int_ge(fd, 0);
+	snprintf(addr.sun_path, sizeof addr.sun_path, "%s", d.path);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
+	build_report(&r);
+	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
+	ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one,
+	    sizeof one), 0);
+	ck_assert_int_eq(receive(fd, buf, sizeof buf, &cred), sizeof r);
+	ck_assert_int_eq(cred.pid, getpid());
+	ck_assert_uint_eq(cred.uid, getuid());
+	close(fd);
+	sockdir_remove(&d);
+}
+END_TEST
+
 START_TEST(send_delivers_a_valid_report)
 {
 	struct sockdir d;
@@ -952,6 +983,7 @@ static Suite *shim_suite(void)
 	suite_add_tcase(s, config);
 
 	tcase_add_test(send, send_delivers_a_valid_report);
+	tcase_add_test(send, credentials_ride_without_the_receiver_asking);
 	tcase_add_test(send, send_without_listener_counts_drops);
 	tcase_add_test(send, dropped_count_belongs_to_one_process);
 	tcase_add_test(send, full_queue_drops_and_counts);
