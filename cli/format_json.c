@@ -618,7 +618,7 @@ void cli_json_stats(FILE *out, const struct wk_stats *st)
 	    ",\"deaths_stored\":%" PRIu64 ",\"oom_kills\":%" PRIu64
 	    ",\"proc_events_lost\":%" PRIu64 ",\"kmsg_missed\":%" PRIu64
 	    ",\"procs_tracked\":%" PRIu64 ",\"deaths_total\":%" PRIu64
-	    ",\"started\":",
+	    ",\"rate_limited\":%" PRIu64 ",\"started\":",
 	    st->received, st->stored, st->rejected_malformed, st->rejected_forged,
 	    st->rejected_nocred, st->sender_dropped, st->store_errors, st->queries,
 	    st->events_total, st->audit_records, st->audit_events,
@@ -628,7 +628,7 @@ void cli_json_stats(FILE *out, const struct wk_stats *st)
 	    (st->death_sources & WK_DS_KMSG) != 0 ? "true" : "false",
 	    st->exits_seen, st->deaths_stored, st->oom_kills,
 	    st->proc_events_lost, st->kmsg_missed, st->procs_tracked,
-	    st->deaths_total);
+	    st->deaths_total, st->rate_limited);
 	json_time(out, st->started, 0);
 	fprintf(out, ",\"started_epoch\":%" PRId64 "}\n", st->started);
 }

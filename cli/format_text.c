@@ -382,6 +382,7 @@ void cli_text_stats(FILE *out, const struct wk_stats *st)
 	fprintf(out, "  rejected, forged     %" PRIu64 "\n", st->rejected_forged);
 	fprintf(out, "  rejected, no creds   %" PRIu64 "\n", st->rejected_nocred);
 	fprintf(out, "  lost by senders      %" PRIu64 "\n", st->sender_dropped);
+	fprintf(out, "  over rate limit      %" PRIu64 "\n", st->rate_limited);
 	fprintf(out, "  store errors         %" PRIu64 "\n", st->store_errors);
 	fputs("kernel audit\n", out);
 	fprintf(out, "  records read         %" PRIu64 "\n", st->audit_records);

@@ -16,7 +16,7 @@ _Static_assert(sizeof(struct wk_event) == 3888, "wire: event size");
 _Static_assert(sizeof(struct wk_session_report) == 520, "wire: session size");
 _Static_assert(sizeof(struct wk_authfail_report) == 1856, "wire: authfail size");
 _Static_assert(sizeof(struct wk_authfail_event) == 3752, "wire: authfail event size");
-_Static_assert(sizeof(struct wk_stats) == 208, "wire: stats size");
+_Static_assert(sizeof(struct wk_stats) == 216, "wire: stats size");
 _Static_assert(sizeof(struct wk_death_sender) == 136, "wire: death sender size");
 _Static_assert(sizeof(struct wk_death_oom) == 600, "wire: death oom size");
 _Static_assert(sizeof(struct wk_death) == 1000, "wire: death size");

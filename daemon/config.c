@@ -18,6 +18,7 @@ wkd_config_defaults(struct wkd_config *cfg)
 	snprintf(cfg->db, sizeof cfg->db, "%s", WKD_DEFAULT_DB);
 	cfg->queue_len = WKD_DEFAULT_QUEUE_LEN;
 	cfg->commit_interval_ms = WKD_DEFAULT_COMMIT_MS;
+	cfg->rate_limit = WKD_DEFAULT_RATE_LIMIT;
 	snprintf(cfg->audit_log, sizeof cfg->audit_log, "%s",
 	    WKD_DEFAULT_AUDIT_LOG);
 	cfg->audit_netlink = 1;
@@ -100,6 +101,11 @@ wkd_config_set(struct wkd_config *cfg, const char *key, const char *value,
 			snprintf(err, errlen, "%s: '%s' is not a number from "
 			    "%u to %u", key, value, WKD_COMMIT_MS_MIN,
 			    WKD_COMMIT_MS_MAX);
+	} else if (strcmp(key, "rate_limit") == 0) {
+		rc = parse_bounded(value, 0, WKD_RATE_LIMIT_MAX, &cfg->rate_limit);
+		if (rc == -1)
+			snprintf(err, errlen, "%s: '%s' is not a number from "
+			    "0 to %u", key, value, WKD_RATE_LIMIT_MAX);
 	} else if (strcmp(key, "audit_log") == 0) {
 		if (value[0] == '\0') {
 			cfg->audit_log[0] = '\0';

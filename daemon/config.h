@@ -17,6 +17,8 @@
 #define WKD_DEFAULT_DB		"/var/lib/whokilled/whokilled.db"
 #define WKD_DEFAULT_QUEUE_LEN	4096
 #define WKD_DEFAULT_COMMIT_MS	200
+#define WKD_DEFAULT_RATE_LIMIT	2000
+#define WKD_RATE_LIMIT_MAX	10000000
 #define WKD_DEFAULT_AUDIT_LOG	"/var/log/audit/audit.log"
 
 #define WKD_QUEUE_LEN_MIN	1
@@ -38,6 +40,7 @@ struct wkd_config {
 	int audit_netlink;		/* read the kernel's audit multicast group */
 	unsigned exit_min_runtime_ms;	/* plain exits kept after this long; 0 all */
 	unsigned deaths_max;		/* ends of processes kept in the store */
+	unsigned rate_limit;		/* reports per second per uid; 0 none */
 };
 
 void wkd_config_defaults(struct wkd_config *cfg);

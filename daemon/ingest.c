@@ -9,6 +9,7 @@
 
 #include "death_watch.h"
 #include "ingest.h"
+#include "rate_limit.h"
 #include "ingest_kernel.h"
 #include "log.h"
 #include "proc_table_chain.h"
@@ -361,6 +362,14 @@ ingest_drain(struct ingest *in, int fd)
 		if (n == -1)
 			return -1;
 		count++;
+		/* Over its uid's rate: dropped before any decoding, /proc read
+		 * or store work, so a flood costs the daemon next to nothing. */
+		if (have_cred && !rate_limit_allow(in->limit, cred.uid,
+		    wkd_monotonic_ms())) {
+			in->counters->received++;
+			in->counters->rate_limited++;
+			continue;
+		}
 		ingest_datagram(in, buf.raw, (size_t)n, truncated,
 		    have_cred ? &cred : NULL);
 		/* A failed commit is counted and logged in ingest_commit(). */

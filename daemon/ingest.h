@@ -48,6 +48,7 @@ struct ingest {
 	struct ingest_kernel *kernel;	/* kernel audit events, or NULL */
 	struct death_watch *deaths;	/* process ends, or NULL */
 	const struct proc_table *procs;	/* the process table, or NULL */
+	struct rate_limit *limit;	/* per-uid report rate, or NULL */
 };
 
 void ingest_init(struct ingest *in, struct store *st,

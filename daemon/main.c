@@ -30,6 +30,7 @@
 #include "audit_plugin.h"
 #include "audit_socket.h"
 #include "listen_fds.h"
+#include "rate_limit.h"
 #include "config.h"
 #include "death_watch.h"
 #include "ingest.h"
@@ -538,6 +539,12 @@ main(int argc, char **argv)
 
 	ingest_init(&in, st, &counters, boot_id, cfg.commit_interval_ms,
 	    (depth > cfg.queue_len ? depth : cfg.queue_len) + 1);
+	/* Bursts of twice the rate; 4096 uids tracked at most. */
+	if (cfg.rate_limit > 0) {
+		in.limit = rate_limit_new(cfg.rate_limit, cfg.rate_limit * 2, 4096);
+		if (in.limit == NULL)
+			fatal_cleanup("rate limit: %s", strerror(errno));
+	}
 	if (ingest_kernel_init(&ki, &in) == -1)
 		fatal_cleanup("kernel audit: %s", strerror(errno));
 	if (audit_input_open(&ai, &ki, &counters, audit_fd, netlink_fd,
@@ -587,6 +594,7 @@ main(int argc, char **argv)
 	query_server_close(&qs);
 	close(report_fd);
 	store_close(st);
+	rate_limit_free(in.limit);
 	remove_sockets();
 	return 0;
 }

@@ -34,6 +34,7 @@ stats_fill(struct wk_stats *out, const struct wkd_counters *c,
 	out->oom_kills = c->oom_kills;
 	out->proc_events_lost = c->proc_events_lost;
 	out->kmsg_missed = c->kmsg_missed;
+	out->rate_limited = c->rate_limited;
 }
 
 int64_t

@@ -336,6 +336,7 @@ struct wk_stats {
 	uint64_t kmsg_missed;	/* kernel log records overwritten unread */
 	uint64_t procs_tracked;	/* processes in the daemon's table now */
 	uint64_t deaths_total;	/* rows in the store's deaths table */
+	uint64_t rate_limited;	/* reports dropped by the per-uid rate limit */
 };
 
 /* wk_stats.death_sources */

@@ -32,6 +32,7 @@ START_TEST(defaults_are_the_documented_ones)
 	ck_assert_str_eq(cfg.db, "/var/lib/whokilled/whokilled.db");
 	ck_assert_uint_eq(cfg.queue_len, 4096);
 	ck_assert_uint_eq(cfg.commit_interval_ms, 200);
+	ck_assert_uint_eq(cfg.rate_limit, 2000);
 	ck_assert_str_eq(cfg.audit_log, "/var/log/audit/audit.log");
 	ck_assert_int_eq(cfg.audit_netlink, 1);
 	ck_assert_uint_eq(cfg.exit_min_runtime_ms, 1000);
@@ -111,6 +112,7 @@ START_TEST(good_file_sets_every_key)
 	    "   db=/tmp/wk/x.db   \n"
 	    "\tqueue_len =\t128  # inline comment\n"
 	    "commit_interval_ms = 50\n"
+	    "rate_limit = 0\n"
 	    "   # indented comment\n", path, sizeof path);
 	wkd_config_defaults(&cfg);
 	ck_assert_msg(wkd_config_load(&cfg, path, err, sizeof err) == 0,
@@ -119,6 +121,7 @@ START_TEST(good_file_sets_every_key)
 	ck_assert_str_eq(cfg.db, "/tmp/wk/x.db");
 	ck_assert_uint_eq(cfg.queue_len, 128);
 	ck_assert_uint_eq(cfg.commit_interval_ms, 50);
+	ck_assert_uint_eq(cfg.rate_limit, 0);
 }
 END_TEST
 
@@ -168,6 +171,7 @@ START_TEST(bad_numbers_are_refused)
 		"queue_len = 0\n", "queue_len = 99999999999999999999\n",
 		"queue_len = 1048577\n", "commit_interval_ms = 60001\n",
 		"commit_interval_ms = +5\n", "queue_len =\n",
+		"rate_limit = lots\n", "rate_limit = 10000001\n",
 	};
 	char path[256], err[512], want[300];
 	struct wkd_config cfg;
@@ -184,6 +188,7 @@ START_TEST(bad_numbers_are_refused)
 		    "'%s' does not start with '%s'", err, want);
 		ck_assert_uint_eq(cfg.queue_len, 4096);
 		ck_assert_uint_eq(cfg.commit_interval_ms, 200);
+	ck_assert_uint_eq(cfg.rate_limit, 2000);
 	}
 }
 END_TEST
