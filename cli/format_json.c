@@ -158,6 +158,23 @@ static void json_argv(FILE *out, const struct wk_caller *c)
 	}
 	fputc(']', out);
 }
+/*
+ * The people of a caller, after its "user" key: its user and effective
+ * user by name, its login uid and audit session (null when unset).
+ */
+static void json_caller_people(FILE *out, const struct wk_caller *c)
+{
+	json_user(out, c->uid);
+	fputs(",\"euser\":", out);
+	json_user(out, c->euid);
+	fputs(",\"auid\":", out);
+	json_id(out, c->loginuid);
+	fputs(",\"login_user\":", out);
+	json_user(out, c->loginuid);
+	fputs(",\"session\":", out);
+	json_id(out, c->sessionid);
+}
+
 
 static void json_killer(FILE *out, const struct wk_event *ev)
 {
@@ -180,15 +197,7 @@ static void json_killer(FILE *out, const struct wk_event *ev)
 	fprintf(out, ",\"uid\":%" PRIu32 ",\"euid\":%" PRIu32 ",\"suid\":%" PRIu32
 	    ",\"gid\":%" PRIu32 ",\"egid\":%" PRIu32 ",\"user\":",
 	    c->uid, c->euid, c->suid, c->gid, c->egid);
-	json_user(out, c->uid);
-	fputs(",\"euser\":", out);
-	json_user(out, c->euid);
-	fputs(",\"auid\":", out);
-	json_id(out, c->loginuid);
-	fputs(",\"login_user\":", out);
-	json_user(out, c->loginuid);
-	fputs(",\"session\":", out);
-	json_id(out, c->sessionid);
+	json_caller_people(out, c);
 	fputs(",\"tty\":", out);
 	json_field_or_null(out, 1, ev->tty, sizeof ev->tty);
 	if (stat)
@@ -558,15 +567,7 @@ static void json_program(FILE *out, const struct wk_caller *c)
 	fprintf(out, ",\"uid\":%" PRIu32 ",\"euid\":%" PRIu32 ",\"gid\":%"
 	    PRIu32 ",\"egid\":%" PRIu32 ",\"user\":", c->uid, c->euid,
 	    c->gid, c->egid);
-	json_user(out, c->uid);
-	fputs(",\"euser\":", out);
-	json_user(out, c->euid);
-	fputs(",\"auid\":", out);
-	json_id(out, c->loginuid);
-	fputs(",\"login_user\":", out);
-	json_user(out, c->loginuid);
-	fputs(",\"session\":", out);
-	json_id(out, c->sessionid);
+	json_caller_people(out, c);
 	if (c->start_time != 0)
 		fprintf(out, ",\"start_time\":%" PRIu64 "}", c->start_time);
 	else
