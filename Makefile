@@ -23,6 +23,9 @@ HARDEN	= -Wl,-z,relro -Wl,-z,now
 LDFLAGS	?=
 
 B	= build
+# Where the daemon and the CLI are written: the top directory by default;
+# `make check-asan` writes sanitized ones to build-asan/ (OUT=build-asan).
+OUT	= .
 
 COMMON_SRC	= $(wildcard common/*.c)
 PRELOAD_CORE	= $(filter-out preload/shim.c,$(wildcard preload/*.c))
@@ -63,10 +66,10 @@ libwhokilled.so: $(call obj,preload/shim.c) $(PRELOAD_OBJ) $(COMMON_OBJ) preload
 	$(CC) -shared -o $@ $(filter %.o,$^) -Wl,--version-script=preload/libwhokilled.map \
 	    $(HARDEN) $(LDFLAGS) -ldl
 
-whokilledd: $(call obj,daemon/main.c) $(DAEMON_OBJ) $(COMMON_OBJ) $(filter-out $(B)/audit/offline%,$(AUDIT_OBJ))
+$(OUT)/whokilledd: $(call obj,daemon/main.c) $(DAEMON_OBJ) $(COMMON_OBJ) $(filter-out $(B)/audit/offline%,$(AUDIT_OBJ))
 	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS) $(SQLITE_LIBS) $(AUDIT_LIBS)
 
-whokilled: $(call obj,cli/main.c) $(CLI_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)
+$(OUT)/whokilled: $(call obj,cli/main.c) $(CLI_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)
 	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS) $(AUDIT_LIBS)
 
 $(B)/%.o: %.c
@@ -100,16 +103,29 @@ tests: all $(UNIT_BIN) $(HELPER_BIN) $(EXTRA_CHECK_BIN)
 check: tests
 	@tests/run-all.sh $(UNIT_BIN) $(EXTRA_CHECK_BIN)
 
-# The unit tests once more under ASan/UBSan, in a build tree of their own.
-# (The end-to-end tests preload the shim, which a sanitized build cannot be;
-# the daemon's end-to-end run under valgrind is tests/e2e/daemon_valgrind.sh.)
+# The unit tests and the end-to-end tests once more under ASan/UBSan.
+# The unit tests, the daemon and the CLI are built sanitized in a tree of
+# their own (build-asan/whokilledd, build-asan/whokilled); the end-to-end
+# tests run those (WHOKILLED_TEST_BIN_DIR) with the normal shim, PAM module
+# and helpers: a sanitized shim could not be preloaded into arbitrary
+# programs.  Any sanitizer report, leaks included, fails the test it
+# appears in (tests/lib.sh, tests/run-all.sh).
 SAN_FLAGS	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 		  -fno-sanitize-recover=undefined
-SAN_UNIT_BIN	= $(patsubst $(B)/%,build-asan/%,$(UNIT_BIN))
-check-asan:
-	$(MAKE) B=build-asan CFLAGS="-O1 -g $(SAN_FLAGS)" LDFLAGS="$(SAN_FLAGS)" \
+SAN_DIR		= build-asan
+SAN_UNIT_BIN	= $(patsubst $(B)/%,$(SAN_DIR)/%,$(UNIT_BIN))
+SAN_PROGRAMS	= $(SAN_DIR)/whokilledd $(SAN_DIR)/whokilled
+# verify_asan_link_order=0: a sanitized CLI started from a process with the
+# (unsanitized) shim preloaded inherits LD_PRELOAD.
+SAN_ENV		= ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1:print_stacktrace=1:verify_asan_link_order=0 \
+		  UBSAN_OPTIONS=abort_on_error=1:halt_on_error=1:print_stacktrace=1
+# (The normal build first: the end-to-end tests use its shim, PAM module and helpers.)
+check-asan: all $(HELPER_BIN)
+	$(MAKE) B=$(SAN_DIR) OUT=$(SAN_DIR) CFLAGS="-O1 -g $(SAN_FLAGS)" \
+	    LDFLAGS="$(SAN_FLAGS)" $(SAN_UNIT_BIN) $(SAN_PROGRAMS)
+	@echo "check-asan: unit tests, and end-to-end tests with $(SAN_PROGRAMS), under ASan/UBSan"
+	@$(SAN_ENV) WHOKILLED_TEST_BIN_DIR=$(SAN_DIR) tests/run-all.sh --label check-asan \
 	    $(SAN_UNIT_BIN)
-	@tests/run-all.sh --no-e2e $(SAN_UNIT_BIN)
 
 demo: all
 	@tests/demo.sh
@@ -153,6 +169,6 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man8/whokilledd.8
 
 clean:
-	rm -rf $(B) build-asan $(PROGRAMS)
+	rm -rf $(B) $(SAN_DIR) $(PROGRAMS)
 
 .PHONY: all depcheck tests check check-asan demo deps fuzz fuzz-wire install uninstall clean

@@ -5,9 +5,22 @@
 set -u
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHIM="$TOP/libwhokilled.so"
-DAEMON="$TOP/whokilledd"
-CLI="$TOP/whokilled"
 HELPERS="$TOP/build/tests/helpers"
+# The daemon and the CLI under test come from $WHOKILLED_TEST_BIN_DIR
+# (absolute, or relative to the top directory), default the top directory:
+# `make check-asan` points it at build-asan/, where they are built with
+# ASan/UBSan.  The shim, the PAM module and the helpers are always the
+# normal build.  NORMAL_DAEMON and NORMAL_CLI are the normal build too, for
+# what a sanitized binary cannot do (run under valgrind).
+BIN_DIR=${WHOKILLED_TEST_BIN_DIR:-$TOP}
+case $BIN_DIR in /*) ;; *) BIN_DIR="$TOP/$BIN_DIR" ;; esac
+DAEMON="$BIN_DIR/whokilledd"
+CLI="$BIN_DIR/whokilled"
+NORMAL_DAEMON="$TOP/whokilledd"
+NORMAL_CLI="$TOP/whokilled"
+# What ASan, UBSan and LeakSanitizer print; found in the daemon's log, in any
+# file of the test, or (tests/run-all.sh) in the test's output, it fails the test.
+SANITIZER_REPORT='ERROR: AddressSanitizer|runtime error:|LeakSanitizer'
 
 WORK=$(mktemp -d /tmp/whokilled-test.XXXXXX)
 chmod 0755 "$WORK"
@@ -16,28 +29,74 @@ DAEMON_PID=""
 DAEMON_WRAPPER=()	# e.g. (valgrind ...): what start_daemon runs the daemon under
 CLEANUP_PIDS=()
 
+IN_CLEANUP=""
+CLEANUP_FAILED=""
+SANITIZER_SHOWN=" "	# files whose sanitizer report has been shown (once is enough)
+
+# show_sanitizer_report FILE: prints the sanitizer report FILE holds, from
+# its first line on, unless shown already; returns 1 when it holds none.
+show_sanitizer_report() {
+	grep -qE "$SANITIZER_REPORT" "$1" 2>/dev/null || return 1
+	case $SANITIZER_SHOWN in *" $1 "*) return 0 ;; esac
+	SANITIZER_SHOWN+="$1 "
+	echo "--- sanitizer report in $1:" >&2
+	awk -v re="$SANITIZER_REPORT" 'found || $0 ~ re { found = 1; print }' "$1" | head -n 200 >&2
+}
+
+# Says what went wrong (with the daemon's sanitizer report, or the end of its
+# log) and ends the test; within cleanup, cleanup goes on and the test fails
+# at its end.
 fail() {
 	echo "FAIL: $*" >&2
-	if [ -s "$WORK/daemon.log" ]; then
+	if ! show_sanitizer_report "$WORK/daemon.log" && [ -s "$WORK/daemon.log" ]; then
 		echo "--- daemon log" >&2
 		tail -n 20 "$WORK/daemon.log" >&2
 	fi
+	if [ -n "$IN_CLEANUP" ]; then
+		CLEANUP_FAILED=1
+		return 1
+	fi
 	exit 1
+}
+
+# sanitizer_check FILE...: fails, with the report, when a file holds one
+# (a file whose report was shown already has failed the test before).
+sanitizer_check() {
+	local f
+	for f in "$@"; do
+		case $SANITIZER_SHOWN in *" $f "*) continue ;; esac
+		if show_sanitizer_report "$f"; then
+			fail "sanitizer report in $f"
+			return 1
+		fi
+	done
+	return 0
 }
 
 need_root() {
 	[ "$(id -u)" -eq 0 ] || fail "this test needs root (it cannot run here as uid $(id -u))"
 }
 
+# Run at exit: kills what the test started, stops the daemon (which must
+# exit 0 with no sanitizer report), fails the test if any file it wrote
+# (the CLI's redirected stderr, auditd's log with its plugin's...) holds a
+# sanitizer report, and removes $WORK.
 cleanup() {
-	local p
+	local p files
+	IN_CLEANUP=1
 	for p in "${CLEANUP_PIDS[@]}"; do
 		kill -9 "$p" 2>/dev/null
 	done
 	stop_daemon
+	# (not the store's directory: a tmpfs in disk_full.sh, binary anyway)
+	mapfile -t files < <(find "$WORK" -path "$WORK/db" -prune -o -type f -print 2>/dev/null)
+	sanitizer_check "${files[@]}"
 	rm -rf "$WORK"
+	IN_CLEANUP=""
+	[ -z "$CLEANUP_FAILED" ] || exit 1
 }
 trap cleanup EXIT
+[ -x "$DAEMON" ] && [ -x "$CLI" ] || fail "$DAEMON and $CLI are not built"
 
 # Remember a pid to kill when the test ends.
 track() { CLEANUP_PIDS+=("$1"); }
@@ -63,11 +122,18 @@ start_daemon() {
 	fail "whokilledd did not answer on its sockets"
 }
 
+# SIGTERM to the daemon: it must exit 0, with no sanitizer report in its log
+# (LeakSanitizer reports at that exit).  Under a DAEMON_WRAPPER the test
+# judges the end itself.
 stop_daemon() {
 	[ -n "$DAEMON_PID" ] || return 0
-	kill -TERM "$DAEMON_PID" 2>/dev/null
-	wait "$DAEMON_PID" 2>/dev/null
+	local pid=$DAEMON_PID rc
 	DAEMON_PID=""
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null; rc=$?
+	[ ${#DAEMON_WRAPPER[@]} -eq 0 ] || return 0
+	sanitizer_check "$WORK/daemon.log" || return 1
+	[ "$rc" -eq 0 ] || { fail "whokilledd (pid $pid) exited with status $rc after SIGTERM"; return 1; }
 }
 
 # Start a sleeping process that ignores the given signals (none: all

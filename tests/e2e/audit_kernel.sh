@@ -13,7 +13,17 @@ need_root
 trap 'audit_restore_state; cleanup' EXIT
 
 audit_save_state
-auditd_start --audit-plugin --socket-dir="$WHOKILLED_SOCKET_DIR"
+# auditd runs its plugin (the daemon under test) with no environment and its
+# stderr on /dev/null: this wrapper hands it the run's sanitizer options and
+# a log, searched for sanitizer reports once the plugin has ended.
+cat >"$WORK/plugin.sh" <<SCRIPT
+#!/bin/sh
+echo \$\$ >"$WORK/plugin.pid"
+export ASAN_OPTIONS="${ASAN_OPTIONS-}" UBSAN_OPTIONS="${UBSAN_OPTIONS-}"
+exec "$DAEMON" "\$@" 2>>"$WORK/plugin.log"
+SCRIPT
+chmod 0755 "$WORK/plugin.sh"
+DAEMON="$WORK/plugin.sh" auditd_start --audit-plugin --socket-dir="$WHOKILLED_SOCKET_DIR"
 audit_load_rules "$TOP/conf/audit/whokilled.rules" "$TOP/conf/audit/whokilled-exec.rules"
 start_daemon --audit-log "$AUDIT_LOG"
 
@@ -67,6 +77,11 @@ kill -0 "$t3" || fail "the target of the failed kill died"
 
 # 4. auditd stopped: netlink still brings the kernel's records.
 auditd_stop
+# Its plugin ends with it, with nothing for a sanitizer to report.
+plugin=$(cat "$WORK/plugin.pid") || fail "auditd never started its plugin"
+for _ in $(seq 1 100); do kill -0 "$plugin" 2>/dev/null || break; sleep 0.05; done
+kill -0 "$plugin" 2>/dev/null && fail "auditd's plugin (pid $plugin) outlived auditd"
+sanitizer_check "$WORK/plugin.log"
 start_target; t4=$TARGET
 "$HELPERS/static_kill" "$t4" 9 >/dev/null || fail "static kill without auditd"
 kernel_event "$t4"

@@ -2,6 +2,8 @@
 # queries, stats, SIGTERM — with no memory error and no leak.
 . "$(dirname "$0")/../lib.sh"
 command -v valgrind >/dev/null || fail "valgrind is not installed (make deps installs it)"
+# Valgrind cannot run an ASan binary: the daemon here is always the normal build.
+DAEMON=$NORMAL_DAEMON
 
 DAEMON_WRAPPER=(valgrind --quiet --error-exitcode=99 --leak-check=full
 	--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect
