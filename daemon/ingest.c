@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "clock_convert.h"
 #include "death_watch.h"
 #include "ingest.h"
 #include "rate_limit.h"
@@ -99,6 +100,30 @@ ingest_chain(struct ingest *in, int32_t pid, uint64_t start_time,
 	return proc_table_chain(in->procs, *ppid, start_time, chain, max);
 }
 
+/*
+ * The caller as it is now, when it is running: its process-table entry
+ * when the table can stand in for /proc and agrees with the report, else
+ * /proc itself (which settles any disagreement).  0, or -1 when gone.
+ */
+static int
+read_caller(struct ingest *in, const struct wk_kill_report *r,
+    const struct ucred *cred, struct wk_chain_entry *live)
+{
+	const struct proc_entry *e;
+	const char *why;
+
+	if (in->procs != NULL) {
+		e = proc_table_current(in->procs, r->caller.pid,
+		    clock_mono_now_ns());
+		if (e != NULL) {
+			proc_entry_to_chain(e, live);
+			if (verify_report_live(cred, r, live, &why) == VERIFY_OK)
+				return 0;
+		}
+	}
+	return in->read_proc(r->caller.pid, live, in->read_proc_arg);
+}
+
 enum verify_result
 ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
     const struct ucred *cred, struct wk_event *ev, const char **why)
@@ -129,7 +154,7 @@ ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
 	 * their kill onto another user's session.  (Root is trusted; for it
 	 * a different start time only means its pid was already reused.)
 	 */
-	alive = in->read_proc(c->pid, &live, in->read_proc_arg) == 0;
+	alive = read_caller(in, r, cred, &live) == 0;
 	if (alive && verify_report_live(cred, r, &live, why) != VERIFY_OK)
 		return VERIFY_FORGED;
 	if (alive && start != 0 && live.start_time != start)

@@ -47,7 +47,7 @@ struct ingest {
 	int64_t log_window_ms;		/* start of the rejection log window */
 	struct ingest_kernel *kernel;	/* kernel audit events, or NULL */
 	struct death_watch *deaths;	/* process ends, or NULL */
-	const struct proc_table *procs;	/* the process table, or NULL */
+	struct proc_table *procs;	/* the process table, or NULL */
 	struct rate_limit *limit;	/* per-uid report rate, or NULL */
 };
 

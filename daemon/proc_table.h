@@ -35,6 +35,8 @@ struct proc_entry {
 	uint32_t flags;		/* PROC_F_* */
 	uint32_t exit_status;	/* a wait status, when PROC_F_EXITED */
 	uint64_t exit_time_ns;	/* CLOCK_MONOTONIC, when PROC_F_EXITED */
+	uint64_t checked_ns;	/* CLOCK_MONOTONIC when /proc last gave its audit
+				 * ids and args; 0: never (copied at fork) */
 	char comm[WK_COMM_MAX];
 	char args[WK_ARGS_SHORT_MAX];	/* command line, space-joined, may be cut */
 };

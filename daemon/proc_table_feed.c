@@ -77,6 +77,7 @@ on_fork(struct proc_table *t, const struct proc_ev *ev)
 	}
 	e.pid = ev->tgid;
 	e.ppid = ev->parent_tgid;
+	e.checked_ns = parent != NULL ? 0 : ev->time_ns;
 	e.exit_status = 0;
 	e.exit_time_ns = 0;
 	cur = proc_table_live(t, ev->tgid);
@@ -110,6 +111,7 @@ on_exec(struct proc_table *t, const struct proc_ev *ev)
 	}
 	r.flags &= ~(PROC_F_STALE | PROC_F_START_UNKNOWN);
 	r.flags |= PROC_F_EXECED | (zombie ? PROC_F_STALE : 0);
+	r.checked_ns = clock_mono_now_ns();
 	if (cur == NULL || (cur->start_time != 0 &&
 	    cur->start_time != r.start_time)) {
 		/* Its fork was missed: what /proc says is all there is. */
@@ -283,6 +285,7 @@ proc_table_seed(struct proc_table *t)
 		/* A process that ends during the scan is simply not entered. */
 		if (proc_snapshot_read(pid, PROC_READ_ALL, &r, &zombie) == -1)
 			continue;
+		r.checked_ns = now;
 		seed_one(t, &r, zombie, now);
 		n++;
 	}

@@ -364,6 +364,77 @@ START_TEST(seeding_reads_every_running_process)
 }
 END_TEST
 
+/* This process's entry with made-up args, last checked `age_ns` ago. */
+static struct proc_entry *
+add_self(struct proc_table *t, uint64_t now, uint64_t age_ns, uint32_t flags)
+{
+	struct wk_chain_entry self;
+	struct proc_entry e, *added;
+
+	ck_assert_int_eq(procinfo_read(getpid(), &self, NULL), 0);
+	e = entry(getpid(), getppid(), self.start_time, self.comm);
+	snprintf(e.args, sizeof e.args, "as the table says");
+	e.flags = flags;
+	e.checked_ns = now - age_ns;
+	added = proc_table_add(t, &e, now);
+	ck_assert_ptr_nonnull(added);
+	return added;
+}
+
+START_TEST(a_freshly_checked_entry_stands_in_for_proc)
+{
+	struct proc_table *t = table(0, 0);
+	uint64_t now = clock_mono_now_ns();
+	struct proc_entry *e;
+
+	add_self(t, now, PROC_TABLE_FRESH_NS / 2, PROC_F_EXECED);
+	e = proc_table_current(t, getpid(), now);
+	ck_assert_ptr_nonnull(e);
+	/* Not read again: the table's own args are what comes back. */
+	ck_assert_str_eq(e->args, "as the table says");
+	proc_table_free(t);
+}
+END_TEST
+
+START_TEST(an_entry_checked_too_long_ago_is_read_again)
+{
+	struct proc_table *t = table(0, 0);
+	uint64_t now = clock_mono_now_ns();
+	struct wk_chain_entry self;
+	struct proc_entry *e;
+
+	ck_assert_int_eq(procinfo_read(getpid(), &self, NULL), 0);
+	add_self(t, now, PROC_TABLE_FRESH_NS + SEC, PROC_F_EXECED);
+	e = proc_table_current(t, getpid(), now);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(e->args, self.args);
+	ck_assert_uint_eq(e->loginuid, self.loginuid);
+	ck_assert_uint_eq(e->checked_ns, now);
+	proc_table_free(t);
+}
+END_TEST
+
+START_TEST(an_unsure_entry_never_stands_in_for_proc)
+{
+	struct proc_table *t = table(0, 0);
+	uint64_t now = clock_mono_now_ns();
+	struct proc_entry *e;
+
+	/* An exec that was not read in time: its program is unknown. */
+	add_self(t, now, 0, PROC_F_STALE);
+	ck_assert_ptr_null(proc_table_current(t, getpid(), now));
+	proc_table_free(t);
+
+	/* Another process under this pid, once it has to be read again. */
+	t = table(0, 0);
+	e = add_self(t, now, PROC_TABLE_FRESH_NS + SEC, 0);
+	e->start_time += 7;
+	ck_assert_ptr_null(proc_table_current(t, getpid(), now));
+	ck_assert_ptr_null(proc_table_current(t, FAKE, now));
+	proc_table_free(t);
+}
+END_TEST
+
 START_TEST(lost_events_bring_a_rescan)
 {
 	struct proc_table *t = table(0, 0);
@@ -642,6 +713,9 @@ proc_table_suite(void)
 	tc = tcase_create("kernel");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, seeding_reads_every_running_process);
+	tcase_add_test(tc, a_freshly_checked_entry_stands_in_for_proc);
+	tcase_add_test(tc, an_entry_checked_too_long_ago_is_read_again);
+	tcase_add_test(tc, an_unsure_entry_never_stands_in_for_proc);
 	tcase_add_test(tc, lost_events_bring_a_rescan);
 	tcase_add_test(tc, a_child_is_followed_from_fork_to_exit);
 	tcase_add_test(tc, a_fork_seen_after_seeding_keeps_the_seeded_entry);
