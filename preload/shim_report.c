@@ -16,6 +16,7 @@
 #include "shim_config.h"
 #include "shim_proc.h"
 #include "shim_report.h"
+#include "shim_self.h"
 
 _Static_assert(__atomic_always_lock_free(sizeof(uint64_t), 0),
     "the shim's counters must be lock-free to be async-signal-safe");
@@ -152,13 +153,15 @@ void shim_set_result(struct wk_kill_report *r, int result, int error)
 void shim_fill_caller(struct wk_kill_report *r)
 {
 	struct wk_caller *c = &r->caller;
-	struct shim_proc_stat st;
+	struct shim_self self;
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
 
 	c->pid = (int32_t)getpid();
 	c->ppid = (int32_t)getppid();
 	c->tid = (int32_t)gettid();
+	c->sid = (int32_t)getsid(0);
+	c->pgid = (int32_t)getpgid(0);
 	if (getresuid(&uid, &euid, &suid) == 0) {
 		c->uid = uid;
 		c->euid = euid;
@@ -169,16 +172,13 @@ void shim_fill_caller(struct wk_kill_report *r)
 		c->egid = egid;
 		c->sgid = sgid;
 	}
-	if (shim_read_id("/proc/self/loginuid", &c->loginuid) < 0)
-		c->loginuid = WK_ID_UNSET;
-	if (shim_read_id("/proc/self/sessionid", &c->sessionid) < 0)
-		c->sessionid = WK_ID_UNSET;
-	if (shim_read_stat(0, &st, NULL) == 0) {
-		c->sid = st.session;
-		c->pgid = st.pgrp;
-		c->tty_nr = st.tty_nr;
-		c->start_time = st.start_time;
-		memcpy(c->comm, st.comm, sizeof c->comm);
+	(void)shim_self_get((uint32_t)c->pid, c->sid, &self);
+	c->loginuid = self.loginuid;
+	c->sessionid = self.sessionid;
+	if (self.stat_read) {
+		c->tty_nr = self.tty_nr;
+		c->start_time = self.start_time;
+		memcpy(c->comm, self.comm, sizeof c->comm);
 		r->flags |= WK_F_CALLER_STAT_READ;
 	}
 	memcpy(c->exe, shim_config.exe, sizeof c->exe);

@@ -23,6 +23,7 @@
 #include "../../preload/shim_config.h"
 #include "../../preload/shim_proc.h"
 #include "../../preload/shim_report.h"
+#include "../../preload/shim_self.h"
 #include "whokilled/wire.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -532,6 +533,69 @@ END_TEST
 
 /* ------------------------------------------------------------ caller */
 
+START_TEST(self_view_is_read_once_per_process)
+{
+	struct shim_self a, b;
+	struct stat_fields f;
+	uint32_t loginuid;
+	int status;
+	pid_t child;
+
+	shim_self_forget();
+	ck_assert_int_eq(shim_self_get((uint32_t)getpid(), getsid(0), &a), 0);
+	ck_assert_int_eq(shim_self_get((uint32_t)getpid(), getsid(0), &b), 1);
+	ck_assert_mem_eq(&a, &b, sizeof a);
+	stdio_stat("/proc/self/stat", &f);
+	ck_assert_uint_eq(a.stat_read, 1);
+	ck_assert_uint_eq(a.start_time, f.start_time);
+	ck_assert_int_eq(a.tty_nr, f.tty_nr);
+	if (shim_read_id("/proc/self/loginuid", &loginuid) == 0)
+		ck_assert_uint_eq(a.loginuid, loginuid);
+
+	/* A child is another process: it reads its own view. */
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		struct shim_self c;
+		int from_copy = shim_self_get((uint32_t)getpid(), getsid(0), &c);
+
+		stdio_stat("/proc/self/stat", &f);
+		_exit(from_copy == 0 && c.start_time == f.start_time &&
+		    c.pid == (uint32_t)getpid() ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+END_TEST
+
+START_TEST(self_view_is_read_again_in_a_new_session)
+{
+	int status;
+	pid_t child;
+
+	shim_self_forget();
+	/* A child, which is never a session leader, so setsid() works. */
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		struct shim_self v;
+		int first, after_setsid, again;
+
+		first = shim_self_get((uint32_t)getpid(), getsid(0), &v);
+		if (setsid() == -1)
+			_exit(2);
+		after_setsid = shim_self_get((uint32_t)getpid(), getsid(0), &v);
+		if (v.sid != getpid() || v.tty_nr != 0)
+			_exit(3);
+		again = shim_self_get((uint32_t)getpid(), getsid(0), &v);
+		_exit(first == 0 && after_setsid == 0 && again == 1 ? 0 : 4);
+	}
+	ck_assert_int_eq(waitpid(child, &status, 0), child);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
 START_TEST(caller_matches_the_process)
 {
 	char a0[] = "prog", a1[] = "-x", a2[] = "a b";
@@ -972,6 +1036,8 @@ static Suite *shim_suite(void)
 	suite_add_tcase(s, target);
 
 	tcase_add_test(caller, caller_matches_the_process);
+	tcase_add_test(caller, self_view_is_read_once_per_process);
+	tcase_add_test(caller, self_view_is_read_again_in_a_new_session);
 	tcase_add_test(caller, result_keeps_errno_only_on_failure);
 	tcase_add_test(caller, report_start_fills_header_and_time);
 	tcase_add_test(caller, small_altstack_has_no_room);
