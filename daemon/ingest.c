@@ -162,6 +162,8 @@ ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
 	if (alive) {
 		ppid = live.ppid;
 		start = live.start_time;
+		/* The kernel's word over the shim's copy (see verify.h). */
+		ev->report.caller.loginuid = live.loginuid;
 	} else {
 		ppid = c->ppid;
 	}

@@ -40,7 +40,13 @@ verify_report_live(const struct ucred *cred, const struct wk_kill_report *r,
 		*why = "caller start time differs from /proc";
 		return VERIFY_FORGED;
 	}
-	if (r->caller.loginuid != live->loginuid) {
+	/*
+	 * The shim keeps what it read at the process's first report, so a
+	 * process that set its login uid since claims "unset": not a lie
+	 * that gains anything, and the kernel's value is what gets stored.
+	 */
+	if (r->caller.loginuid != live->loginuid &&
+	    r->caller.loginuid != WK_ID_UNSET) {
 		*why = "caller login uid differs from /proc";
 		return VERIFY_FORGED;
 	}

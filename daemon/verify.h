@@ -28,9 +28,10 @@ enum verify_result verify_report_creds(const struct ucred *cred,
  * Compare the caller with what /proc says now about the same pid (live,
  * read by the daemon).  A sender that is not root must report its own
  * start time (when it says it read it) and login uid, so it cannot pin
- * its kill on another login session.  Root senders are trusted, and a
- * login uid changed since the kill by a privileged write would otherwise
- * read as a forgery.
+ * its kill on another login session -- or claim none (the shim's copy may
+ * predate the process setting it; the caller stores the kernel's value).
+ * Root senders are trusted, and a login uid changed since the kill by a
+ * privileged write would otherwise read as a forgery.
  */
 enum verify_result verify_report_live(const struct ucred *cred,
     const struct wk_kill_report *r, const struct wk_chain_entry *live,

@@ -140,6 +140,25 @@ START_TEST(claimed_loginuid_of_another_user_is_forged)
 }
 END_TEST
 
+START_TEST(claimed_unset_loginuid_is_believed_and_not_stored)
+{
+	struct wk_kill_report r;
+	struct wk_chain_entry live;
+	struct ucred cred;
+	const char *why;
+
+	/* Read before the process set its login uid: not a forgery. */
+	live_pair(&r, &live, &cred);
+	r.caller.loginuid = WK_ID_UNSET;
+	ck_assert_int_eq(verify_report_live(&cred, &r, &live, &why), VERIFY_OK);
+	/* But a set one must be the kernel's. */
+	live.loginuid = WK_ID_UNSET;
+	r.caller.loginuid = 1000;
+	ck_assert_int_eq(verify_report_live(&cred, &r, &live, &why),
+	    VERIFY_FORGED);
+}
+END_TEST
+
 START_TEST(claimed_start_time_is_checked_only_when_flagged)
 {
 	struct wk_kill_report r;
@@ -187,6 +206,7 @@ verify_suite(void)
 	tc = tcase_create("live");
 	tcase_add_test(tc, live_sender_that_agrees_is_believed);
 	tcase_add_test(tc, claimed_loginuid_of_another_user_is_forged);
+	tcase_add_test(tc, claimed_unset_loginuid_is_believed_and_not_stored);
 	tcase_add_test(tc, claimed_start_time_is_checked_only_when_flagged);
 	tcase_add_test(tc, root_sender_is_trusted_on_live_fields);
 	suite_add_tcase(s, tc);
