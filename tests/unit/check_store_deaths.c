@@ -16,6 +16,7 @@
 #include "whokilled/wire.h"
 #include "../../daemon/kmsg_oom.h"
 #include "../../daemon/store.h"
+#include "../../daemon/store_schema.h"
 #include "daemon_testutil.h"
 
 #define BOOT_A	TEST_BOOT_ID
@@ -412,7 +413,8 @@ START_TEST(a_version_3_store_gets_the_new_tables)
 	    " WHERE name = 'deaths'"), 0);
 	st = store_open(path, err, sizeof err);
 	ck_assert_msg(st != NULL, "%s", err);
-	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"), 4);
+	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
 	put_ok(st, &d);
 	ck_assert_int_eq(store_commit(st), 0);
 	ck_assert_int_eq(store_death_find(st, BOOT_A, 12, 34, &got), 1);
