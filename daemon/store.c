@@ -158,8 +158,13 @@ static int configure(sqlite3 *db, const char *path, char *err, size_t errlen)
 	if (rc == SQLITE_OK && is_wal)
 		rc = sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL,
 		    NULL);
+	/*
+	 * 8 MiB of page cache: the indexes' upper levels stay in it, and the
+	 * kernel's page cache holds the rest; more only adds to the daemon's
+	 * resident size (the RSS target is 32 MiB at 10 million events).
+	 */
 	if (rc == SQLITE_OK && is_wal)
-		rc = sqlite3_exec(db, "PRAGMA cache_size = -32768;"
+		rc = sqlite3_exec(db, "PRAGMA cache_size = -8192;"
 		    " PRAGMA wal_autocheckpoint = 10000;"
 		    " PRAGMA journal_size_limit = 67108864", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
