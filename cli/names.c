@@ -9,14 +9,51 @@
 
 #include "names.h"
 
+/*
+ * Names already looked up: an answer names the same few users many times
+ * (every link of every chain), and each getpwuid() may read /etc/passwd
+ * whole.  Past the last slot, lookups simply are not remembered.
+ */
+#define NAME_CACHE_SLOTS	32
+
+static struct {
+	uint32_t uid;
+	int found;
+	char name[64];
+} name_cache[NAME_CACHE_SLOTS];
+static unsigned name_cache_used;
+
 const char *cli_user_name(uint32_t uid, char *buf, size_t size)
 {
-	const struct passwd *pw = getpwuid((uid_t)uid);
+	const struct passwd *pw;
+	unsigned i;
 
-	if (pw == NULL || pw->pw_name == NULL || size == 0)
+	if (size == 0)
 		return NULL;
-	snprintf(buf, size, "%s", pw->pw_name);
-	return buf;
+	for (i = 0; i < name_cache_used; i++) {
+		if (name_cache[i].uid != uid)
+			continue;
+		if (!name_cache[i].found)
+			return NULL;
+		snprintf(buf, size, "%s", name_cache[i].name);
+		return buf;
+	}
+	pw = getpwuid((uid_t)uid);
+	if (pw != NULL && pw->pw_name != NULL)
+		snprintf(buf, size, "%s", pw->pw_name);
+	/* A name too long for a slot is looked up again next time. */
+	if (name_cache_used < NAME_CACHE_SLOTS && (pw == NULL ||
+	    pw->pw_name == NULL || strlen(pw->pw_name) <
+	    sizeof name_cache[0].name)) {
+		name_cache[name_cache_used].uid = uid;
+		name_cache[name_cache_used].found = pw != NULL &&
+		    pw->pw_name != NULL;
+		if (name_cache[name_cache_used].found)
+			snprintf(name_cache[name_cache_used].name,
+			    sizeof name_cache[0].name, "%s", pw->pw_name);
+		name_cache_used++;
+	}
+	return pw != NULL && pw->pw_name != NULL ? buf : NULL;
 }
 
 const char *cli_user_or_uid(uint32_t uid, char *buf, size_t size)

@@ -10,6 +10,7 @@
 #include "../../cli/escape.h"
 #include "../../cli/format_json.h"
 #include "../../cli/format_text.h"
+#include "../../cli/names.h"
 #include "cli_events.h"
 
 /* Output written to a memory stream; one at a time, closed by the next or at teardown. */
@@ -100,6 +101,24 @@ static int python_check(const char *json, const char *body)
 }
 
 /* ------------------------------------------------------------------ text */
+
+START_TEST(user_names_are_the_same_when_asked_again)
+{
+	char buf[64], small[3];
+	int i;
+
+	/* Asked more often than the cache has slots, hits and misses alike. */
+	for (i = 0; i < 100; i++) {
+		ck_assert_str_eq(cli_user_name(0, buf, sizeof buf), "root");
+		ck_assert_ptr_null(cli_user_name(4000000000u - (uint32_t)i,
+		    buf, sizeof buf));
+		ck_assert_str_eq(cli_user_or_uid(4000000000u, buf, sizeof buf),
+		    "4000000000");
+	}
+	/* A remembered name still fits the caller's buffer. */
+	ck_assert_str_eq(cli_user_name(0, small, sizeof small), "ro");
+}
+END_TEST
 
 START_TEST(text_block_for_canned_event)
 {
@@ -802,6 +821,7 @@ static Suite *format_suite(void)
 
 	tcase_add_checked_fixture(text, NULL, capture_close);
 	tcase_add_test(text, text_block_for_canned_event);
+	tcase_add_test(text, user_names_are_the_same_when_asked_again);
 	tcase_add_test(text, text_time_is_local);
 	tcase_add_test(text, text_chain_shows_uid_changes_and_unknown_users);
 	tcase_add_test(text, text_group_target_names_group_and_leader);
