@@ -363,45 +363,49 @@ ingest_write_failed(struct ingest *in, unsigned pending_before,
 	    store_errmsg(in->store));
 }
 
+/* The daemon has one thread: one batch buffer (about 60 KiB) serves it. */
+static struct report_dgram batch[REPORT_BATCH_MAX];
+
 int
 ingest_drain(struct ingest *in, int fd)
 {
-	/* One byte more than the largest report tells a longer one. */
-	union {
-		union wk_report_any report;
-		char raw[WK_REPORT_MAX + 1];
-	} buf;
-	struct ucred cred;
-	int have_cred, truncated;
-	unsigned count = 0;
-	ssize_t n;
+	const struct report_dgram *d;
+	unsigned count = 0, want;
+	int n, i;
 
 	/* The table first: a report may name processes forked just before. */
 	if (in->deaths != NULL)
 		death_watch_drain(in->deaths);
 	while (count < in->drain_max) {
-		n = report_socket_recv(fd, buf.raw, sizeof buf.raw, &cred,
-		    &have_cred, &truncated);
+		want = in->drain_max - count;
+		n = report_socket_recv_batch(fd, batch, want < REPORT_BATCH_MAX ?
+		    want : REPORT_BATCH_MAX);
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			break;
 		if (n == -1)
 			return -1;
-		count++;
-		/* Over its uid's rate: dropped before any decoding, /proc read
-		 * or store work, so a flood costs the daemon next to nothing. */
-		if (have_cred && !rate_limit_allow(in->limit, cred.uid,
-		    wkd_monotonic_ms())) {
-			in->counters->received++;
-			in->counters->rate_limited++;
-			continue;
+		for (i = 0; i < n; i++) {
+			d = &batch[i];
+			count++;
+			/* Over its uid's rate: dropped before any decoding,
+			 * /proc read or store work, so a flood costs the
+			 * daemon next to nothing. */
+			if (d->have_cred && !rate_limit_allow(in->limit,
+			    d->cred.uid, wkd_monotonic_ms())) {
+				in->counters->received++;
+				in->counters->rate_limited++;
+				continue;
+			}
+			ingest_datagram(in, d->buf.raw, d->len, d->truncated,
+			    d->have_cred ? &d->cred : NULL);
+			/* A failed commit is counted and logged there. */
+			if (store_pending(in->store) >= INGEST_COMMIT_ROWS)
+				(void)ingest_commit(in);
 		}
-		ingest_datagram(in, buf.raw, (size_t)n, truncated,
-		    have_cred ? &cred : NULL);
-		/* A failed commit is counted and logged in ingest_commit(). */
-		if (store_pending(in->store) >= INGEST_COMMIT_ROWS)
-			(void)ingest_commit(in);
+		if ((unsigned)n < want && (unsigned)n < REPORT_BATCH_MAX)
+			break;	/* the socket is empty now */
 	}
 	return (int)count;
 }

@@ -182,44 +182,60 @@ close_passed_fds(struct cmsghdr *cm)
 	}
 }
 
-ssize_t
-report_socket_recv(int fd, void *buf, size_t size, struct ucred *cred,
-    int *have_cred, int *truncated)
+/* What the kernel attached to one datagram: credentials, passed fds. */
+static void
+read_control(struct msghdr *msg, struct report_dgram *d)
+{
+	struct cmsghdr *cm;
+
+	d->have_cred = 0;
+	for (cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = CMSG_NXTHDR(msg, cm)) {
+		if (cm->cmsg_level != SOL_SOCKET)
+			continue;
+		if (cm->cmsg_type == SCM_CREDENTIALS &&
+		    cm->cmsg_len == CMSG_LEN(sizeof d->cred)) {
+			memcpy(&d->cred, CMSG_DATA(cm), sizeof d->cred);
+			d->have_cred = 1;
+		} else if (cm->cmsg_type == SCM_RIGHTS) {
+			close_passed_fds(cm);
+		}
+	}
+}
+
+int
+report_socket_recv_batch(int fd, struct report_dgram *d, unsigned max)
 {
 	union {
 		struct cmsghdr align;
 		char buf[CMSG_SPACE(sizeof(struct ucred))];
-	} control;
-	struct iovec iov = { .iov_base = buf, .iov_len = size };
-	struct msghdr msg;
-	struct cmsghdr *cm;
-	ssize_t n;
+	} control[REPORT_BATCH_MAX];
+	struct iovec iov[REPORT_BATCH_MAX];
+	struct mmsghdr msgs[REPORT_BATCH_MAX];
+	unsigned i;
+	int n;
 
-	memset(&msg, 0, sizeof msg);
-	msg.msg_iov = &iov;
-	msg.msg_iovlen = 1;
-	msg.msg_control = control.buf;
-	msg.msg_controllen = sizeof control.buf;
-	*have_cred = 0;
-	*truncated = 0;
-
-	n = recvmsg(fd, &msg, MSG_DONTWAIT | MSG_TRUNC | MSG_CMSG_CLOEXEC);
-	if (n == -1)
-		return -1;
-	if ((msg.msg_flags & MSG_TRUNC) || (size_t)n > size) {
-		*truncated = 1;
-		n = (ssize_t)size;
+	if (max > REPORT_BATCH_MAX)
+		max = REPORT_BATCH_MAX;
+	memset(msgs, 0, max * sizeof msgs[0]);
+	for (i = 0; i < max; i++) {
+		iov[i].iov_base = d[i].buf.raw;
+		iov[i].iov_len = sizeof d[i].buf.raw;
+		msgs[i].msg_hdr.msg_iov = &iov[i];
+		msgs[i].msg_hdr.msg_iovlen = 1;
+		msgs[i].msg_hdr.msg_control = control[i].buf;
+		msgs[i].msg_hdr.msg_controllen = sizeof control[i].buf;
 	}
-	for (cm = CMSG_FIRSTHDR(&msg); cm != NULL; cm = CMSG_NXTHDR(&msg, cm)) {
-		if (cm->cmsg_level != SOL_SOCKET)
-			continue;
-		if (cm->cmsg_type == SCM_CREDENTIALS &&
-		    cm->cmsg_len == CMSG_LEN(sizeof *cred)) {
-			memcpy(cred, CMSG_DATA(cm), sizeof *cred);
-			*have_cred = 1;
-		} else if (cm->cmsg_type == SCM_RIGHTS) {
-			close_passed_fds(cm);
-		}
+	n = recvmmsg(fd, msgs, max, MSG_DONTWAIT | MSG_TRUNC |
+	    MSG_CMSG_CLOEXEC, NULL);
+	if (n <= 0)
+		return n;
+	for (i = 0; i < (unsigned)n; i++) {
+		d[i].len = msgs[i].msg_len;
+		d[i].truncated = (msgs[i].msg_hdr.msg_flags & MSG_TRUNC) ||
+		    d[i].len > sizeof d[i].buf.raw;
+		if (d[i].truncated)
+			d[i].len = sizeof d[i].buf.raw;
+		read_control(&msgs[i].msg_hdr, &d[i]);
 	}
 	return n;
 }

@@ -10,6 +10,8 @@
 #include <sys/types.h>
 #include <sys/un.h>
 
+#include "whokilled/wire.h"
+
 #define REPORT_SOCKET_MODE	0666
 #define REPORT_SOCKET_RCVBUF	(4 * 1024 * 1024)
 #define REPORT_SOCKET_QLEN_PATH	"/proc/sys/net/unix/max_dgram_qlen"
@@ -32,13 +34,27 @@ int report_socket_open(const struct sockaddr_un *sun, unsigned queue_len,
  */
 int report_socket_adopt(int fd, unsigned *depth);
 
+/* One received datagram, and what the kernel said came with it. */
+struct report_dgram {
+	/* One byte more than the largest report tells a longer one. */
+	union {
+		union wk_report_any report;
+		char raw[WK_REPORT_MAX + 1];
+	} buf;
+	size_t len;		/* bytes in buf (at most sizeof buf) */
+	int truncated;		/* it was longer than buf */
+	int have_cred;		/* the kernel attached credentials: cred */
+	struct ucred cred;
+};
+
+/* Datagrams taken per system call. */
+#define REPORT_BATCH_MAX	32
+
 /*
- * Receive one datagram into buf.  Returns its length (at most size), or -1
- * with errno (EAGAIN when the socket is empty).  *truncated is set when the
- * datagram was longer than size; *have_cred when the kernel attached
- * credentials, which are then in *cred.
+ * Receive up to max datagrams (one recvmmsg) into d.  Returns how many,
+ * or -1 with errno (EAGAIN when the socket is empty).  Descriptors a
+ * sender passed are closed.
  */
-ssize_t report_socket_recv(int fd, void *buf, size_t size, struct ucred *cred,
-    int *have_cred, int *truncated);
+int report_socket_recv_batch(int fd, struct report_dgram *d, unsigned max);
 
 #endif
