@@ -49,12 +49,17 @@ static const char others_sql[] =
 	" AND NOT (?2 AND boot_id IS ?3 AND target_start_time IS ?4))";
 
 /*
- * Matching events of every process (?2) or of the one of boot id ?3 and
- * start time ?4, at most ?8.
+ * Matching events of the process of boot id ?3 and start time ?4, at most
+ * ?8 (as plain terms, so the index on pid, boot id and start time finds
+ * them); and of every process (events_all_sql, ?2 unused).
  */
 static const char events_sql[] =
 	"SELECT id, " STORE_ROW_COLUMNS " FROM kills WHERE" FILTERS
-	" AND (?2 OR (boot_id IS ?3 AND target_start_time IS ?4))"
+	" AND boot_id = ?3 AND target_start_time = ?4"
+	NEWEST_FIRST " LIMIT ?8";
+
+static const char events_all_sql[] =
+	"SELECT id, " STORE_ROW_COLUMNS " FROM kills WHERE" FILTERS
 	NEWEST_FIRST " LIMIT ?8";
 
 int store_note_error(struct store *st, int rc, const char *what)
@@ -208,6 +213,8 @@ static int prepare_all(struct store *st, const char *path, char *err,
 	if (rc == SQLITE_OK)
 		rc = store_prepare(st->db, events_sql, &st->events);
 	if (rc == SQLITE_OK)
+		rc = store_prepare(st->db, events_all_sql, &st->events_all);
+	if (rc == SQLITE_OK)
 		rc = store_prepare(st->db, "SELECT count(*) FROM kills", &st->count);
 	if (rc == SQLITE_OK)
 		rc = store_session_prepare(st);
@@ -289,6 +296,7 @@ void store_close(struct store *st)
 	sqlite3_finalize(st->latest);
 	sqlite3_finalize(st->others);
 	sqlite3_finalize(st->events);
+	sqlite3_finalize(st->events_all);
 	sqlite3_finalize(st->count);
 	store_session_finalize(st);
 	store_authfail_finalize(st);
@@ -481,6 +489,7 @@ static int bind_process(struct store *st, const struct store_pid_query *q,
 int store_find_by_pid(struct store *st, const struct store_pid_query *q,
     store_event_cb cb, void *arg, uint32_t *other_processes)
 {
+	sqlite3_stmt *events;
 	struct wk_event ev;
 	int64_t limit, session;
 	int rc, chosen = 0, n = 0, ret = -1, error = 0;
@@ -492,12 +501,11 @@ int store_find_by_pid(struct store *st, const struct store_pid_query *q,
 		return -1;
 	}
 	limit = q->limit != 0 ? q->limit : STORE_DEFAULT_LIMIT;
+	events = q->all_processes ? st->events_all : st->events;
 
-	rc = bind_filters(st->events, q);
+	rc = bind_filters(events, q);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int(st->events, 2, q->all_processes != 0);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st->events, 8, limit);
+		rc = sqlite3_bind_int64(events, 8, limit);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(st->others, 1, q->pid);
 	if (rc != SQLITE_OK)
@@ -532,9 +540,9 @@ int store_find_by_pid(struct store *st, const struct store_pid_query *q,
 	}
 
 	rc = SQLITE_DONE;
-	while (chosen && (rc = sqlite3_step(st->events)) == SQLITE_ROW) {
-		store_row_read(st->events, &ev);
-		session = store_row_session_id(st->events);
+	while (chosen && (rc = sqlite3_step(events)) == SQLITE_ROW) {
+		store_row_read(events, &ev);
+		session = store_row_session_id(events);
 		if (session > 0 &&
 		    store_session_read(st, session, &ev.session) == -1) {
 			error = errno;
@@ -555,9 +563,11 @@ out:
 	sqlite3_reset(st->latest);
 	sqlite3_reset(st->others);
 	sqlite3_reset(st->events);
+	sqlite3_reset(st->events_all);
 	sqlite3_clear_bindings(st->latest);
 	sqlite3_clear_bindings(st->others);
 	sqlite3_clear_bindings(st->events);
+	sqlite3_clear_bindings(st->events_all);
 	if (ret == -1)
 		errno = error;
 	return ret;

@@ -22,7 +22,8 @@ struct store {
 	sqlite3_stmt *insert;
 	sqlite3_stmt *latest;
 	sqlite3_stmt *others;
-	sqlite3_stmt *events;
+	sqlite3_stmt *events;	/* of one process (boot id, start time) */
+	sqlite3_stmt *events_all;	/* of every process that had the pid */
 	sqlite3_stmt *count;
 	/* store_session.c */
 	sqlite3_stmt *session_insert;
