@@ -610,7 +610,8 @@ void cli_json_stats(FILE *out, const struct wk_stats *st)
 	fprintf(out, "{\"received\":%" PRIu64 ",\"stored\":%" PRIu64
 	    ",\"rejected_malformed\":%" PRIu64 ",\"rejected_forged\":%" PRIu64
 	    ",\"rejected_nocred\":%" PRIu64 ",\"sender_dropped\":%" PRIu64
-	    ",\"store_errors\":%" PRIu64 ",\"queries\":%" PRIu64
+	    ",\"store_errors\":%" PRIu64 ",\"store_backlog\":%" PRIu32
+	    ",\"queries\":%" PRIu64
 	    ",\"events_total\":%" PRIu64 ",\"audit_records\":%" PRIu64
 	    ",\"audit_events\":%" PRIu64 ",\"audit_dropped\":%" PRIu64
 	    ",\"audit_duplicates\":%" PRIu64 ",\"audit_backfilled\":%" PRIu64
@@ -621,7 +622,8 @@ void cli_json_stats(FILE *out, const struct wk_stats *st)
 	    ",\"procs_tracked\":%" PRIu64 ",\"deaths_total\":%" PRIu64
 	    ",\"rate_limited\":%" PRIu64 ",\"started\":",
 	    st->received, st->stored, st->rejected_malformed, st->rejected_forged,
-	    st->rejected_nocred, st->sender_dropped, st->store_errors, st->queries,
+	    st->rejected_nocred, st->sender_dropped, st->store_errors,
+	    st->store_backlog, st->queries,
 	    st->events_total, st->audit_records, st->audit_events,
 	    st->audit_dropped, st->audit_duplicates, st->audit_backfilled,
 	    st->kernel_merged,

@@ -384,6 +384,7 @@ void cli_text_stats(FILE *out, const struct wk_stats *st)
 	fprintf(out, "  lost by senders      %" PRIu64 "\n", st->sender_dropped);
 	fprintf(out, "  over rate limit      %" PRIu64 "\n", st->rate_limited);
 	fprintf(out, "  store errors         %" PRIu64 "\n", st->store_errors);
+	fprintf(out, "  store backlog        %" PRIu32 "\n", st->store_backlog);
 	fputs("kernel audit\n", out);
 	fprintf(out, "  records read         %" PRIu64 "\n", st->audit_records);
 	fprintf(out, "  signal events        %" PRIu64 "\n", st->audit_events);

@@ -84,19 +84,18 @@ store_run_state(struct death_watch *dw, int stopped)
 	ingest_note_write(in);
 }
 
-/* Queue row d; counted, or the failure counted and logged. */
+/*
+ * Queue row d through the backlog, which counts it once written (or kept
+ * until the store works again), or counts and logs the failure.
+ */
 static void
 put_death(struct death_watch *dw, const struct store_death *d)
 {
 	struct ingest *in = dw->in;
-	unsigned pending = store_pending(in->store);
 
-	if (store_death_put(in->store, d) == -1) {
-		ingest_write_failed(in, pending, "store the end of a process");
-		return;
-	}
-	in->counters->deaths_stored++;
-	ingest_after_write(in);
+	if (ingest_store_row(in, INGEST_ROW_DEATH, d, sizeof *d) ==
+	    INGEST_ROW_WRITTEN)
+		ingest_after_write(in);
 }
 
 /* Store the end of table entry e, which has ended. */

@@ -11,7 +11,6 @@
 #include "death_watch.h"
 #include "ingest.h"
 #include "rate_limit.h"
-#include "ingest_kernel.h"
 #include "log.h"
 #include "proc_table_chain.h"
 #include "report_socket.h"
@@ -36,6 +35,7 @@ ingest_init(struct ingest *in, struct store *st,
 	in->drain_max = drain_max;
 	in->first_pending_ms = -1;
 	in->log_window_ms = -1;
+	ingest_backlog_init(&in->backlog);
 }
 
 void
@@ -218,24 +218,31 @@ check_kill(struct ingest *in, const struct wk_kill_report *r,
 	return ingest_resolve(in, r, cred, ev, why);
 }
 
-/* Store a checked report (row: what was resolved for it); 0 or -1. */
-static int
+/*
+ * Store a checked report (row: what was resolved for it) through the
+ * backlog, which writes it with its kind's store call (a kill:
+ * ingest_kernel_store_shim) and keeps it until it is committed.
+ */
+static enum ingest_row_result
 store_report(struct ingest *in, const union wk_report_any *m,
     const union ingest_row *row)
 {
 	switch (m->hdr.type) {
 	case WK_MSG_KILL:
-		return ingest_kernel_store_shim(in, &row->kill);
+		return ingest_store_row(in, INGEST_ROW_KILL, &row->kill,
+		    sizeof row->kill);
 	case WK_MSG_SESSION_OPEN:
-		return store_session_open(in->store, in->boot_id, &m->session);
+		return ingest_store_row(in, INGEST_ROW_SESSION_OPEN,
+		    &m->session, sizeof m->session);
 	case WK_MSG_SESSION_CLOSE:
-		return store_session_close(in->store, in->boot_id,
-		    &m->session);
+		return ingest_store_row(in, INGEST_ROW_SESSION_CLOSE,
+		    &m->session, sizeof m->session);
 	case WK_MSG_AUTH_FAIL:
-		return store_add_authfail(in->store, &row->authfail);
+		return ingest_store_row(in, INGEST_ROW_AUTHFAIL, &row->authfail,
+		    sizeof row->authfail);
 	}
-	errno = EINVAL;
-	return -1;
+	ingest_backlog_count_lost(in, 1);
+	return INGEST_ROW_LOST;
 }
 
 /* What a report was about, for the debug log. */
@@ -274,8 +281,8 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 	union wk_report_any m;
 	union ingest_row row;
 	enum verify_result v = VERIFY_FORGED;
+	enum ingest_row_result res;
 	const char *why = "unknown report type";
-	unsigned pending, lost;
 
 	in->counters->received++;
 	if (truncated) {
@@ -312,24 +319,15 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 		return INGEST_FORGED;
 	}
 	in->counters->sender_dropped += m.hdr.dropped;
-	pending = store_pending(in->store);
-	if (store_report(in, &m, &row) == -1) {
-		/* A failed insert may roll back the whole open batch. */
-		lost = 1;
-		if (store_pending(in->store) < pending) {
-			lost += pending - store_pending(in->store);
-			in->first_pending_ms = -1;
-		}
-		in->counters->store_errors += lost;
-		log_warnx("store: cannot add a report from pid %d (%u rows "
-		    "lost): %s", cred->pid, lost, store_errmsg(in->store));
+	/* Failures are counted and logged by the backlog. */
+	res = store_report(in, &m, &row);
+	if (res == INGEST_ROW_LOST)
 		return INGEST_STORE_ERROR;
-	}
-	ingest_note_write(in);
 	log_stored(&m, &row);
+	/* A kept kill will be stored: its target was signalled all the same. */
 	if (m.hdr.type == WK_MSG_KILL && in->deaths != NULL)
 		death_watch_note_signal(in->deaths, &row.kill);
-	return INGEST_STORED;
+	return res == INGEST_ROW_WAITING ? INGEST_KEPT : INGEST_STORED;
 }
 
 void
@@ -352,15 +350,12 @@ void
 ingest_write_failed(struct ingest *in, unsigned pending_before,
     const char *what)
 {
-	unsigned lost = 1;
+	unsigned lost = 1, moved;
+	int was = in->backlog.failing;
 
-	if (store_pending(in->store) < pending_before) {
-		lost += pending_before - store_pending(in->store);
-		in->first_pending_ms = -1;
-	}
-	in->counters->store_errors += lost;
-	log_warnx("store: cannot %s (%u rows lost): %s", what, lost,
-	    store_errmsg(in->store));
+	/* A failed write may roll back the whole open batch. */
+	lost += ingest_backlog_rolled_back(in, pending_before, &moved);
+	ingest_backlog_note_failure(in, what, lost, moved, was);
 }
 
 /* The daemon has one thread: one batch buffer (about 60 KiB) serves it. */
@@ -413,26 +408,39 @@ ingest_drain(struct ingest *in, int fd)
 int
 ingest_commit(struct ingest *in)
 {
-	unsigned pending = store_pending(in->store);
+	unsigned pending = store_pending(in->store), lost, moved;
+	char what[48];
+	int was = in->backlog.failing;
 
 	in->first_pending_ms = -1;
-	if (pending == 0 && !store_dirty(in->store))
+	if (pending == 0 && !store_dirty(in->store)) {
+		/* A batch that ended unseen was rolled back: its rows wait. */
+		(void)ingest_backlog_rolled_back(in, 0, &moved);
+		if (moved > 0)
+			(void)ingest_backlog_failing(in,
+			    "write a batch (it was rolled back)", 0);
 		return 0;
+	}
 	if (store_commit(in->store) == -1) {
-		in->counters->store_errors += pending;
-		log_warnx("store: commit of %u rows failed: %s", pending,
-		    store_errmsg(in->store));
+		/* Rolled back, unless even that failed: then it stays open. */
+		lost = ingest_backlog_rolled_back(in, pending, &moved);
+		snprintf(what, sizeof what, "commit a batch of %u rows", pending);
+		ingest_backlog_note_failure(in, what, lost, moved, was);
 		return -1;
 	}
 	in->counters->stored += pending;
+	ingest_backlog_committed(in);
 	return 0;
 }
 
 int
 ingest_commit_if_due(struct ingest *in, int64_t now_ms)
 {
-	unsigned pending = store_pending(in->store);
+	unsigned pending;
 
+	if (ingest_backlog_due(in, now_ms))
+		ingest_backlog_retry(in);
+	pending = store_pending(in->store);
 	if (pending == 0 && !store_dirty(in->store)) {
 		in->first_pending_ms = -1;
 		return 0;
@@ -447,9 +455,17 @@ int
 ingest_timeout_ms(const struct ingest *in, int64_t now_ms)
 {
 	int64_t due;
+	int commit, retry = ingest_backlog_timeout_ms(in, now_ms);
 
 	if (in->first_pending_ms < 0)
-		return -1;
+		return retry;
 	due = in->first_pending_ms + in->commit_interval_ms;
-	return due <= now_ms ? 0 : (int)(due - now_ms);
+	commit = due <= now_ms ? 0 : (int)(due - now_ms);
+	return retry >= 0 && retry < commit ? retry : commit;
+}
+
+void
+ingest_finish(struct ingest *in)
+{
+	ingest_backlog_finish(in);
 }

@@ -5,7 +5,8 @@
  * reports come from the shim (ingest.c); session and failed-login reports
  * from the PAM module (ingest_pam.c).  Also the commit policy: a batch is
  * committed when it holds INGEST_COMMIT_ROWS rows or its first row has
- * waited commit_interval_ms.
+ * waited commit_interval_ms; and the rows the store could not take yet,
+ * kept in memory until it can (ingest_backlog.c).
  */
 #ifndef WHOKILLED_DAEMON_INGEST_H
 #define WHOKILLED_DAEMON_INGEST_H
@@ -15,6 +16,7 @@
 #include <sys/socket.h>
 
 #include "whokilled/wire.h"
+#include "ingest_backlog.h"
 #include "procinfo.h"
 #include "verify.h"
 #include "stats.h"
@@ -32,7 +34,8 @@ enum ingest_result {
 	INGEST_MALFORMED,
 	INGEST_FORGED,
 	INGEST_NOCRED,
-	INGEST_STORE_ERROR,
+	INGEST_STORE_ERROR,	/* lost: refused, or the backlog was full */
+	INGEST_KEPT,		/* kept in memory until the store works again */
 };
 
 struct ingest {
@@ -49,6 +52,7 @@ struct ingest {
 	struct death_watch *deaths;	/* process ends, or NULL */
 	struct proc_table *procs;	/* the process table, or NULL */
 	struct rate_limit *limit;	/* per-uid report rate, or NULL */
+	struct ingest_backlog backlog;	/* rows kept until committed */
 };
 
 void ingest_init(struct ingest *in, struct store *st,
@@ -129,18 +133,34 @@ void ingest_after_write(struct ingest *in);
 
 /*
  * A write to the store failed: count it, with the rows of the batch it
- * took along (store_pending dropped below pending_before), and log what.
+ * took along that the backlog does not keep (the kept ones wait for a
+ * retry), and log what.  pending_before: store_pending before the write.
  */
 void ingest_write_failed(struct ingest *in, unsigned pending_before,
     const char *what);
 
-/* Commit the open batch, if any, and count it; 0 or -1. */
+/*
+ * Commit the open batch, if any, and count it; 0 or -1.  When it fails,
+ * the batch's kept rows wait for a retry and the others are counted lost.
+ */
 int ingest_commit(struct ingest *in);
 
-/* Commit if the policy says so at time now_ms; 0 or -1. */
+/*
+ * Write the waiting rows again when a retry is due at now_ms, then commit
+ * if the policy says so; 0 or -1.
+ */
 int ingest_commit_if_due(struct ingest *in, int64_t now_ms);
 
-/* Milliseconds until the batch is due (0: now), or -1 when none is open. */
+/*
+ * Milliseconds until the batch is due or waiting rows are tried again
+ * (0: now), or -1 when neither.
+ */
 int ingest_timeout_ms(const struct ingest *in, int64_t now_ms);
+
+/*
+ * Before exit: commit, with a last try at the rows kept in memory; those
+ * still not stored are counted lost and logged.  Frees the backlog.
+ */
+void ingest_finish(struct ingest *in);
 
 #endif

@@ -589,7 +589,8 @@ main(int argc, char **argv)
 		log_warn("report socket");
 	audit_input_close(&ai);
 	death_watch_close(&dw);
-	(void)ingest_commit(&in);
+	/* What the store could not take yet gets a last try. */
+	ingest_finish(&in);
 	ingest_kernel_free(&ki);
 	query_server_close(&qs);
 	close(report_fd);

@@ -398,6 +398,8 @@ answer_stats(const struct query_env *env, struct query_reply *out)
 		stats.deaths_total = (uint64_t)deaths;
 	if (env->deaths != NULL && env->deaths->table != NULL)
 		stats.procs_tracked = proc_table_size(env->deaths->table);
+	if (env->ingest != NULL)
+		stats.store_backlog = ingest_backlog_waiting(env->ingest);
 	if (query_reply_append(out, &stats, sizeof stats) == -1)
 		return -1;
 	return query_reply_end(out, 0, 0, "");

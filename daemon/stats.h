@@ -15,7 +15,7 @@ struct wkd_counters {
 	uint64_t rejected_forged;	/* disagreed with the kernel */
 	uint64_t rejected_nocred;	/* arrived without credentials */
 	uint64_t sender_dropped;	/* believed reports' hdr.dropped */
-	uint64_t store_errors;		/* rows the store refused or lost */
+	uint64_t store_errors;		/* rows that could not be stored, lost */
 	uint64_t queries;		/* queries answered */
 	uint64_t audit_records;		/* kernel audit records read */
 	uint64_t audit_events;		/* signal events assembled from them */
@@ -34,7 +34,7 @@ struct wkd_counters {
 
 /*
  * Fill a stats reply frame (header included) from the counters; what is
- * not a counter (procs_tracked, deaths_total) is left 0.
+ * not a counter (procs_tracked, deaths_total, store_backlog) is left 0.
  */
 void stats_fill(struct wk_stats *out, const struct wkd_counters *c,
     int64_t started, uint64_t events_total);

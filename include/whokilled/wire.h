@@ -315,7 +315,7 @@ struct wk_stats {
 	uint64_t rejected_forged;	/* payload disagreed with the kernel's credentials */
 	uint64_t rejected_nocred;	/* no credentials attached */
 	uint64_t sender_dropped;	/* reports senders said they could not send */
-	uint64_t store_errors;
+	uint64_t store_errors;	/* rows that could not be stored and were lost */
 	uint64_t queries;
 	int64_t started;	/* daemon start, seconds since the epoch */
 	uint64_t events_total;	/* rows in the store */
@@ -328,7 +328,8 @@ struct wk_stats {
 	uint64_t kernel_merged;	/* kernel events joined to a shim report */
 	/* Deaths: the process-events connector and the kernel log. */
 	uint32_t death_sources;	/* WK_DS_*: what the daemon reads now */
-	uint32_t reserved;
+	/* Rows kept in memory while the store fails (full disk...), waiting. */
+	uint32_t store_backlog;
 	uint64_t exits_seen;	/* process exits the connector reported */
 	uint64_t deaths_stored;	/* ends of processes written to the store */
 	uint64_t oom_kills;	/* OOM kills read from the kernel log */

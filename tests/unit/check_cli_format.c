@@ -547,11 +547,14 @@ START_TEST(json_stats_parse_back)
 	st.rejected_forged = 1;
 	st.started = CANNED_SEC;
 	st.events_total = 1234;
+	st.store_errors = 2;
+	st.store_backlog = 17;
 	capture_open(&cap);
 	cli_json_stats(cap.f, &st);
 	ck_assert_int_eq(python_check(captured(&cap),
 	    "assert (j['received'], j['stored'], j['rejected_forged'], j['events_total']) == "
 	    "(10, 9, 1, 1234), j\n"
+	    "assert (j['store_errors'], j['store_backlog']) == (2, 17), j\n"
 	    "assert j['started'] == '2025-11-21T15:12:41.000000+00:00', j\n"), 0);
 }
 END_TEST
@@ -566,6 +569,7 @@ START_TEST(text_stats_lists_counters)
 	wk_reply_init(&st.hdr, WK_R_STATS, sizeof st);
 	st.received = 10;
 	st.rejected_forged = 3;
+	st.store_backlog = 17;
 	st.started = CANNED_SEC;
 	capture_open(&cap);
 	cli_text_stats(cap.f, &st);
@@ -573,6 +577,8 @@ START_TEST(text_stats_lists_counters)
 	ck_assert_ptr_nonnull(strstr(s, "  started              2025-11-21 15:12:41 +0000"));
 	ck_assert_ptr_nonnull(strstr(s, "  reports received     10\n"));
 	ck_assert_ptr_nonnull(strstr(s, "  rejected, forged     3\n"));
+	ck_assert_ptr_nonnull(strstr(s, "  store errors         0\n"
+	    "  store backlog        17\n"));
 }
 END_TEST
 

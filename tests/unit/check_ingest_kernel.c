@@ -21,6 +21,7 @@
 #include "../../daemon/store.h"
 #include "../../daemon/unix_socket.h"
 #include "daemon_testutil.h"
+#include "disk_full_vfs.h"
 #include "kernel_testlog.h"
 
 #define T0		1800000000	/* events happen then, on "this boot" */
@@ -461,6 +462,50 @@ START_TEST(shim_datagram_merges_into_kernel_row)
 }
 END_TEST
 
+/* The poll loop's timer, once the retry of kept rows is due. */
+static void
+retry_kept(struct rig *r)
+{
+	(void)ingest_commit_if_due(&r->in, wkd_monotonic_ms() +
+	    INGEST_RETRY_MS + 1);
+	ck_assert_uint_eq(ingest_backlog_waiting(&r->in), 0);
+}
+
+/*
+ * The disk fills while the shim's report of a signal is in the open
+ * batch: the batch is rolled back, the report kept, and retried with the
+ * same call it still merges into the kernel's row -- whether that row was
+ * stored before or while it waited.
+ */
+START_TEST(shim_report_kept_on_a_full_disk_still_merges)
+{
+	struct test_kill k = base_kill();
+	struct wk_event shim = base_shim();
+	struct rig r;
+
+	for (int kernel_first = 0; kernel_first < 2; kernel_first++) {
+		test_disk_full_vfs_install();
+		rig_open(&r);
+		if (kernel_first) {
+			feed_kill(&r, &k);
+			ck_assert_int_eq(ingest_commit(&r.in), 0);
+		}
+		ck_assert_int_eq(ingest_store_row(&r.in, INGEST_ROW_KILL, &shim,
+		    sizeof shim), INGEST_ROW_WRITTEN);
+		test_disk_full = 1;
+		ck_assert_int_eq(ingest_commit(&r.in), -1);
+		ck_assert_uint_eq(ingest_backlog_waiting(&r.in), 1);
+		test_disk_full = 0;
+		if (!kernel_first)
+			feed_kill(&r, &k);
+		retry_kept(&r);
+		check_merged(&r);
+		ck_assert_uint_eq(r.counters.store_errors, 0);
+		rig_close(&r);
+	}
+}
+END_TEST
+
 /* Chains: from /proc while the parent lives, else from exec records. */
 START_TEST(chain_from_proc_or_from_exec_records)
 {
@@ -613,6 +658,7 @@ main(void)
 	tcase_add_test(tc, no_merge_when_pid_signal_or_time_differ);
 	tcase_add_test(tc, no_merge_when_killer_start_times_differ);
 	tcase_add_test(tc, shim_datagram_merges_into_kernel_row);
+	tcase_add_test(tc, shim_report_kept_on_a_full_disk_still_merges);
 	tcase_add_test(tc, chain_from_proc_or_from_exec_records);
 	tcase_add_test(tc, process_started_after_the_event_is_not_taken);
 	tcase_add_test(tc, event_of_an_earlier_boot_has_no_boot_id);

@@ -1,0 +1,444 @@
+/*
+ * The rows kept in memory until they are committed: one ring, the open
+ * batch's rows first, then the rows waiting for the store.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "ingest.h"
+#include "ingest_backlog.h"
+#include "ingest_kernel.h"
+#include "log.h"
+
+#define KEPT_PENDING	0x1u	/* its last write counted in store_pending */
+#define KEPT_WAITED	0x2u	/* it waited for the store */
+#define KEPT_COUNTED	0x4u	/* its kind's counter counted it already */
+
+/* Slots whose pages stay when the ring empties: a batch's worth. */
+#define RING_KEEP	(2 * INGEST_COMMIT_ROWS)
+
+struct ingest_kept_row {
+	uint32_t kind;		/* enum ingest_row_kind */
+	uint32_t flags;		/* KEPT_* */
+	union {
+		struct wk_event kill;
+		struct wk_session_report session;
+		struct wk_authfail_event authfail;
+		struct store_death death;
+	} u;
+};
+
+void
+ingest_backlog_init(struct ingest_backlog *b)
+{
+	memset(b, 0, sizeof *b);
+	b->max = INGEST_BACKLOG_MAX;
+	b->retry_ms = -1;
+}
+
+/* Row i of the ring, 0 the oldest. */
+static struct ingest_kept_row *
+at(const struct ingest_backlog *b, unsigned i)
+{
+	return &b->rows[(b->head + i) % b->size];
+}
+
+/*
+ * An empty ring starts again at its first slot, so a store that works
+ * keeps using the same few pages; after a failure that filled more, the
+ * pages beyond those go back to the system.
+ */
+static void
+restart_if_empty(struct ingest_backlog *b)
+{
+	size_t keep = RING_KEEP * sizeof b->rows[0];
+
+	if (b->count > 0)
+		return;
+	b->head = b->batch = b->batch_pending = 0;
+	if (b->peak > RING_KEEP && b->size > RING_KEEP)
+		(void)madvise((char *)b->rows + keep,
+		    (size_t)b->size * sizeof b->rows[0] - keep, MADV_DONTNEED);
+	b->peak = 0;
+}
+
+/* Take row i out of the ring, the rows before it moving up one. */
+static void
+remove_row(struct ingest_backlog *b, unsigned i)
+{
+	for (; i > 0; i--)
+		*at(b, i) = *at(b, i - 1);
+	b->head = (b->head + 1) % b->size;
+	b->count--;
+	restart_if_empty(b);
+}
+
+/*
+ * A slot for one more row, the newest: NULL when the ring is full.  The
+ * ring is mapped once, max slots of address space; only the slots used
+ * take memory.
+ */
+static struct ingest_kept_row *
+append(struct ingest_backlog *b)
+{
+	void *p;
+
+	if (b->count >= b->max)
+		return NULL;
+	if (b->rows == NULL) {
+		p = mmap(NULL, (size_t)b->max * sizeof b->rows[0],
+		    PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (p == MAP_FAILED)
+			return NULL;
+		b->rows = p;
+		b->size = b->max;
+		b->head = 0;
+	}
+	b->count++;
+	if (b->count > b->peak)
+		b->peak = b->count;
+	return at(b, b->count - 1);
+}
+
+/* Whether a store error may go away by itself: keep the row. */
+static int
+transient(int error)
+{
+	return error == ENOSPC || error == EIO || error == EBUSY ||
+	    error == ENOMEM;
+}
+
+/* store_pending, for a caller that will compare after a write. */
+static unsigned
+pending_now(const struct ingest *in)
+{
+	return store_dirty(in->store) ? store_pending(in->store) : 0;
+}
+
+/* The row, for the log. */
+static void
+describe(const struct ingest_kept_row *r, char *buf, size_t size)
+{
+	switch (r->kind) {
+	case INGEST_ROW_KILL:
+		snprintf(buf, size, "a kill report from pid %" PRId32,
+		    r->u.kill.report.caller.pid);
+		return;
+	case INGEST_ROW_SESSION_OPEN:
+	case INGEST_ROW_SESSION_CLOSE:
+		snprintf(buf, size, "a session report from pid %" PRId32,
+		    r->u.session.pid);
+		return;
+	case INGEST_ROW_AUTHFAIL:
+		snprintf(buf, size, "a failed login by pid %" PRId32,
+		    r->u.authfail.report.caller.pid);
+		return;
+	case INGEST_ROW_DEATH:
+		snprintf(buf, size, "the end of pid %" PRId32, r->u.death.pid);
+		return;
+	}
+	snprintf(buf, size, "a row");
+}
+
+/* Write r with the store call of its kind, into the open batch.  0 or -1. */
+static int
+write_row(struct ingest *in, struct ingest_kept_row *r)
+{
+	unsigned before = pending_now(in);
+	uint64_t merged = in->counters->kernel_merged;
+	int rc;
+
+	r->flags &= ~KEPT_PENDING;
+	switch (r->kind) {
+	case INGEST_ROW_KILL:
+		rc = ingest_kernel_store_shim(in, &r->u.kill);
+		break;
+	case INGEST_ROW_SESSION_OPEN:
+		rc = store_session_open(in->store, in->boot_id, &r->u.session);
+		break;
+	case INGEST_ROW_SESSION_CLOSE:
+		rc = store_session_close(in->store, in->boot_id, &r->u.session);
+		break;
+	case INGEST_ROW_AUTHFAIL:
+		rc = store_add_authfail(in->store, &r->u.authfail);
+		break;
+	case INGEST_ROW_DEATH:
+		rc = store_death_put(in->store, &r->u.death);
+		break;
+	default:
+		errno = EINVAL;
+		return -1;
+	}
+	if (rc == -1)
+		return -1;
+	if (store_pending(in->store) > before)
+		r->flags |= KEPT_PENDING;
+	/* Written again after a rollback: counted once all the same. */
+	if (r->kind == INGEST_ROW_KILL && in->counters->kernel_merged != merged) {
+		if (r->flags & KEPT_COUNTED)
+			in->counters->kernel_merged = merged;
+		r->flags |= KEPT_COUNTED;
+	}
+	if (r->kind == INGEST_ROW_DEATH && (r->flags & KEPT_COUNTED) == 0) {
+		in->counters->deaths_stored++;
+		r->flags |= KEPT_COUNTED;
+	}
+	ingest_note_write(in);
+	return 0;
+}
+
+/* The row after the batch was written: it joins the batch. */
+static void
+joined_batch(struct ingest_backlog *b)
+{
+	if (at(b, b->batch)->flags & KEPT_PENDING)
+		b->batch_pending++;
+	b->batch++;
+}
+
+void
+ingest_backlog_count_lost(struct ingest *in, unsigned lost)
+{
+	in->counters->store_errors += lost;
+	if (in->backlog.failing)
+		in->backlog.lost += lost;
+}
+
+void
+ingest_backlog_note_failure(struct ingest *in, const char *what,
+    unsigned lost, unsigned moved, int was_failing)
+{
+	if (moved > 0)
+		was_failing = ingest_backlog_failing(in, what, lost);
+	ingest_backlog_count_lost(in, lost);
+	if (was_failing)
+		log_debug("store: cannot %s (%u rows lost): %s", what, lost,
+		    store_errmsg(in->store));
+	else if (moved == 0)
+		log_warnx("store: cannot %s (%u rows lost): %s", what, lost,
+		    store_errmsg(in->store));
+}
+
+int
+ingest_backlog_failing(struct ingest *in, const char *what, unsigned lost)
+{
+	struct ingest_backlog *b = &in->backlog;
+	char also[48] = "";
+
+	if (b->retry_ms < 0)
+		b->retry_ms = wkd_monotonic_ms() + INGEST_RETRY_MS;
+	if (b->failing)
+		return 1;
+	b->failing = 1;
+	b->full_logged = 0;
+	b->kept_stored = 0;
+	b->lost = 0;
+	if (lost > 0)
+		snprintf(also, sizeof also, "; %u rows lost", lost);
+	log_warnx("store: cannot %s: %s; rows are kept in memory until it "
+	    "works again (%u now, %u at most)%s", what,
+	    store_errmsg(in->store), b->count - b->batch, b->max, also);
+	return 0;
+}
+
+unsigned
+ingest_backlog_rolled_back(struct ingest *in, unsigned pending_before,
+    unsigned *moved)
+{
+	struct ingest_backlog *b = &in->backlog;
+	unsigned i, lost, n;
+
+	if (moved != NULL)
+		*moved = 0;
+	if (store_dirty(in->store))
+		return 0;	/* the batch is still open */
+	lost = pending_before > b->batch_pending ?
+	    pending_before - b->batch_pending : 0;
+	for (i = 0; i < b->batch; i++)
+		at(b, i)->flags |= KEPT_WAITED;
+	n = b->batch;
+	b->batch = b->batch_pending = 0;
+	in->first_pending_ms = -1;
+	if (moved != NULL)
+		*moved = n;
+	return lost;
+}
+
+void
+ingest_backlog_committed(struct ingest *in)
+{
+	struct ingest_backlog *b = &in->backlog;
+	unsigned i;
+
+	for (i = 0; i < b->batch; i++)
+		if (at(b, i)->flags & KEPT_WAITED)
+			b->kept_stored++;
+	if (b->batch > 0) {
+		b->head = (b->head + b->batch) % b->size;
+		b->count -= b->batch;
+		b->batch = b->batch_pending = 0;
+	}
+	if (b->failing && b->count == 0) {
+		log_info("store: works again; stored %" PRIu64 " rows kept in "
+		    "memory while it failed (%" PRIu64 " rows lost)",
+		    b->kept_stored, b->lost);
+		b->failing = 0;
+		b->full_logged = 0;
+		b->retry_ms = -1;
+	}
+	restart_if_empty(b);
+}
+
+/*
+ * Row i, the first after the batch, failed to be written with errno
+ * error; pending_before was store_pending before.  A transient failure
+ * keeps it waiting; any other gives it up.  The batch may have gone with
+ * it (then its rows wait again, the others are lost).
+ */
+static enum ingest_row_result
+write_failed(struct ingest *in, unsigned i, unsigned pending_before,
+    int error)
+{
+	struct ingest_backlog *b = &in->backlog;
+	struct ingest_kept_row *r = at(b, i);
+	unsigned lost, moved;
+	char what[96], row[64];
+	int was;
+
+	lost = ingest_backlog_rolled_back(in, pending_before, &moved);
+	describe(r, row, sizeof row);
+	snprintf(what, sizeof what, "write %s", row);
+	if (transient(error)) {
+		r->flags |= KEPT_WAITED;
+		was = ingest_backlog_failing(in, what, lost);
+		ingest_backlog_count_lost(in, lost);
+		if (was)
+			log_debug("store: cannot %s (kept; %u rows lost): %s",
+			    what, lost, store_errmsg(in->store));
+		return INGEST_ROW_WAITING;
+	}
+	/* Refused for good: out of the ring. */
+	lost++;
+	ingest_backlog_note_failure(in, what, lost, moved, b->failing);
+	remove_row(b, i);
+	return INGEST_ROW_LOST;
+}
+
+enum ingest_row_result
+ingest_store_row(struct ingest *in, enum ingest_row_kind kind,
+    const void *row, size_t size)
+{
+	struct ingest_backlog *b = &in->backlog;
+	struct ingest_kept_row *r;
+	unsigned pending;
+
+	if (b->count > b->batch && ingest_backlog_due(in, wkd_monotonic_ms()))
+		ingest_backlog_retry(in);
+	/* Full with the open batch alone: commit it to make room. */
+	if (b->count >= b->max && b->count == b->batch && b->batch > 0)
+		(void)ingest_commit(in);
+	r = size <= sizeof r->u ? append(b) : NULL;
+	if (r == NULL) {
+		ingest_backlog_count_lost(in, 1);
+		if (!b->full_logged) {
+			b->full_logged = 1;
+			log_warnx("store: %u rows kept in memory, the most it "
+			    "keeps: new rows are lost until the store works "
+			    "again", b->count);
+		}
+		return INGEST_ROW_LOST;
+	}
+	r->kind = kind;
+	r->flags = 0;
+	memcpy(&r->u, row, size);
+	if (b->count - 1 > b->batch) {
+		/* Rows wait: this one waits behind them. */
+		r->flags |= KEPT_WAITED;
+		return INGEST_ROW_WAITING;
+	}
+	pending = pending_now(in);
+	if (write_row(in, r) == -1)
+		return write_failed(in, b->count - 1, pending, errno);
+	joined_batch(b);
+	return INGEST_ROW_WRITTEN;
+}
+
+unsigned
+ingest_backlog_waiting(const struct ingest *in)
+{
+	return in->backlog.count - in->backlog.batch;
+}
+
+int
+ingest_backlog_due(const struct ingest *in, int64_t now_ms)
+{
+	const struct ingest_backlog *b = &in->backlog;
+
+	return b->count > b->batch && b->retry_ms >= 0 && now_ms >= b->retry_ms;
+}
+
+int
+ingest_backlog_timeout_ms(const struct ingest *in, int64_t now_ms)
+{
+	const struct ingest_backlog *b = &in->backlog;
+
+	if (b->count == b->batch || b->retry_ms < 0)
+		return -1;
+	return b->retry_ms <= now_ms ? 0 : (int)(b->retry_ms - now_ms);
+}
+
+void
+ingest_backlog_retry(struct ingest *in)
+{
+	struct ingest_backlog *b = &in->backlog;
+	unsigned pending;
+
+	if (b->retrying)
+		return;
+	b->retrying = 1;
+	b->retry_ms = -1;
+	while (b->count > b->batch) {
+		pending = pending_now(in);
+		if (write_row(in, at(b, b->batch)) == -1) {
+			if (write_failed(in, b->batch, pending, errno) ==
+			    INGEST_ROW_WAITING)
+				break;
+			continue;
+		}
+		joined_batch(b);
+		/* A failed commit puts the rows back and says when to retry. */
+		if (store_pending(in->store) >= INGEST_COMMIT_ROWS &&
+		    ingest_commit(in) == -1)
+			break;
+	}
+	/* All written: commit now, so they are stored and the log says so. */
+	if (b->count > 0 && b->count == b->batch)
+		(void)ingest_commit(in);
+	if (b->count > b->batch && b->retry_ms < 0)
+		b->retry_ms = wkd_monotonic_ms() + INGEST_RETRY_MS;
+	b->retrying = 0;
+}
+
+void
+ingest_backlog_finish(struct ingest *in)
+{
+	struct ingest_backlog *b = &in->backlog;
+	unsigned left;
+
+	if (b->count > b->batch)
+		ingest_backlog_retry(in);
+	(void)ingest_commit(in);
+	left = b->count;
+	if (left > 0) {
+		ingest_backlog_count_lost(in, left);
+		log_warnx("store: %u rows kept in memory are lost: the store "
+		    "still fails (%s)", left, store_errmsg(in->store));
+	}
+	if (b->rows != NULL)
+		(void)munmap(b->rows, (size_t)b->size * sizeof b->rows[0]);
+	ingest_backlog_init(b);
+}
