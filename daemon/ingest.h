@@ -22,7 +22,7 @@
 #include "stats.h"
 #include "store.h"
 
-#define INGEST_COMMIT_ROWS	256
+#define INGEST_COMMIT_ROWS	1024
 #define INGEST_LOG_WINDOW_MS	60000
 
 struct ingest_kernel;

@@ -18,7 +18,7 @@
 #define KEPT_COUNTED	0x4u	/* its kind's counter counted it already */
 
 /* Slots whose pages stay when the ring empties: a batch's worth. */
-#define RING_KEEP	(2 * INGEST_COMMIT_ROWS)
+#define RING_KEEP	INGEST_COMMIT_ROWS
 
 struct ingest_kept_row {
 	uint32_t kind;		/* enum ingest_row_kind */
