@@ -43,7 +43,7 @@ full)
 	echo "bench: BENCH_SCALE must be small, default or full" >&2
 	exit 2 ;;
 esac
-FLOOD_RATES="1000 2000 3000 4000 5000 6000 8000 10000 20000 50000 100000 200000"
+FLOOD_RATES="1000 2000 5000 10000 20000 30000 40000 50000 60000 80000 100000 200000"
 QUERY_PIDS=1000
 
 for f in "$SHIM" "$TOP/whokilledd" "$TOP/whokilled" "$BIN/kill_latency" \
@@ -183,7 +183,7 @@ read -r mem_shim_rss mem_shim_pss mem_shim_own <<<"$(mem_of LD_PRELOAD="$SHIM")"
 # ---------------------------------------------------------------- 3. ingest
 
 echo "== 3. the daemon's ingest" >&2
-store_out=$("$BIN/store_bench" "$WORK/store_bench.db" "$STORE_ROWS" 256) || fail "store_bench failed"
+store_out=$("$BIN/store_bench" "$WORK/store_bench.db" "$STORE_ROWS" 1024) || fail "store_bench failed"
 rm -f "$WORK"/store_bench.db*
 store_rate=$(awk '/^insert:/ { print $(NF - 1) }' <<<"$store_out")
 
@@ -216,7 +216,7 @@ wait "$flood_pid"
 "$BIN/report_flood" -s 1 -t 2 -b "$WORK/fd/run" >/dev/null &
 flood_pid=$!
 sleep 0.3
-ingest_syscalls=$(syscalls_per "$DAEMON_PID" 1 recvmsg)
+ingest_syscalls=$(syscalls_per "$DAEMON_PID" 1 recvmmsg)
 wait "$flood_pid"
 ingest_hwm=$(status_kb "$DAEMON_PID" VmHWM)
 daemon_stop
@@ -394,7 +394,7 @@ md ""
 
 md "### 3. The daemon's ingest"
 md ""
-md "The store alone (store_bench: batched inserts of 256, no socket, no /proc): $(num "$store_rate") rows/s."
+md "The store alone (store_bench: batched inserts of 1024 as the daemon commits, no socket, no /proc): $(num "$store_rate") rows/s."
 md ""
 md "Senders each send true reports as the shim does (a fresh datagram socket"
 md "per report).  \"blocking\": the senders wait when the queue is full (the"
@@ -402,7 +402,8 @@ md "daemon's capacity); \"paced\": a fixed total rate, raised step by step"
 md "($FLOOD_RATES/s, $FLOOD_S s each) until the daemon no longer keeps up:"
 md "a report is dropped, or the backlog left when the senders stop takes over"
 md "0.1 s to store (the queue of 4,096 would otherwise hide an unsustainable rate)."
-md "Each report's sender has $(kv "${FLOOD_BLOCK[1]}" ancestors) ancestors, which the daemon reads from /proc."
+md "Each report's sender has $(kv "${FLOOD_BLOCK[1]}" ancestors) ancestors, which the daemon takes from its process table"
+md "(reading /proc again at most once a second per process)."
 md ""
 md "| senders | blocking: stored/s | paced: highest rate kept up with | first rate not kept up with | its drops | backlog left |"
 md "| ---: | ---: | ---: | ---: | ---: | ---: |"
@@ -423,7 +424,7 @@ for s in 1 2 4; do
 done
 md ""
 md "Daemon profile while two blocking senders keep it busy (perf, by object): ${ingest_profile:-perf not available}"
-md "System calls of the daemon (strace, which slows it: counts only), ${ingest_syscalls:-strace not available}."
+md "System calls of the daemon (strace, which slows it: counts only; one recvmmsg takes up to 32 reports), ${ingest_syscalls:-strace not available}."
 md "Daemon peak RSS after the floods: $ingest_hwm kB."
 md ""
 
