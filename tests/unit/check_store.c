@@ -841,6 +841,8 @@ START_TEST(version_1_store_is_migrated)
 	/* Version 5: kills indexed by target process, not by pid alone. */
 	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
 	    " pragma_index_info('kills_by_target') WHERE name = 'boot_id'"), 1);
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM sqlite_master"
+	    " WHERE name = 'kills_by_login'"), 0);
 
 	/* The old kill reads back as it was, with no session. */
 	ck_assert_int_eq(find(st, &q, &s, NULL), 1);
