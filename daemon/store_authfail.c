@@ -152,8 +152,7 @@ static int bind_authfail(sqlite3_stmt *stmt, const struct wk_authfail_event *ev)
 	bind_text(&b, AF_EXE, c->exe, sizeof c->exe);
 	bind_int(&b, AF_ARGC, c->argc);
 	store_bind_blob(&b, AF_ARGV + 1, c->argv, c->argv_len);
-	store_bind_blob(&b, AF_CHAIN + 1, ev->chain,
-	    ev->chain_len * sizeof ev->chain[0]);
+	store_bind_chain(&b, AF_CHAIN + 1, ev->chain, ev->chain_len);
 	return b.rc;
 }
 

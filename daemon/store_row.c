@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include "whokilled/wire.h"
+#include "store_chain.h"
 #include "store_row.h"
 
 void store_bind_int(struct store_binder *b, int param, int64_t v)
@@ -26,6 +27,18 @@ void store_bind_blob(struct store_binder *b, int param, const void *data,
 	if (b->rc == SQLITE_OK)
 		b->rc = sqlite3_bind_blob(b->stmt, param, data, (int)len,
 		    SQLITE_STATIC);
+}
+
+void store_bind_chain(struct store_binder *b, int param,
+    const struct wk_chain_entry *chain, uint32_t n)
+{
+	unsigned char packed[STORE_CHAIN_PACKED_MAX];
+	size_t len = store_chain_pack(chain, n, packed);
+
+	/* Copied by SQLite: the buffer ends with this call. */
+	if (b->rc == SQLITE_OK)
+		b->rc = sqlite3_bind_blob(b->stmt, param, packed, (int)len,
+		    SQLITE_TRANSIENT);
 }
 
 /* The kills table's columns are parameters col + 1. */
@@ -93,8 +106,7 @@ int store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
 	bind_text(&b, STORE_COL_KILLER_EXE, c->exe, sizeof c->exe);
 	bind_int(&b, STORE_COL_KILLER_ARGC, c->argc);
 	bind_blob(&b, STORE_COL_KILLER_ARGV, c->argv, c->argv_len);
-	bind_blob(&b, STORE_COL_CHAIN, ev->chain,
-	    ev->chain_len * sizeof ev->chain[0]);
+	store_bind_chain(&b, STORE_COL_CHAIN + 1, ev->chain, ev->chain_len);
 	if (session_id > 0)
 		bind_int(&b, STORE_COL_SESSION_ID, session_id);
 	else if (b.rc == SQLITE_OK)
@@ -149,20 +161,8 @@ void store_read_argv(sqlite3_stmt *stmt, int col, struct wk_caller *c)
 uint32_t store_read_chain(sqlite3_stmt *stmt, int col,
     struct wk_chain_entry *chain)
 {
-	const void *blob = sqlite3_column_blob(stmt, col);
-	size_t len = (size_t)sqlite3_column_bytes(stmt, col);
-	uint32_t i, n;
-
-	if (blob == NULL || len % sizeof chain[0] != 0 ||
-	    len > WK_CHAIN_MAX * sizeof chain[0])
-		return 0;
-	memcpy(chain, blob, len);
-	n = (uint32_t)(len / sizeof chain[0]);
-	for (i = 0; i < n; i++) {
-		chain[i].comm[sizeof chain[i].comm - 1] = '\0';
-		chain[i].args[sizeof chain[i].args - 1] = '\0';
-	}
-	return n;
+	return store_chain_unpack(sqlite3_column_blob(stmt, col),
+	    (size_t)sqlite3_column_bytes(stmt, col), chain);
 }
 
 void store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)

@@ -92,6 +92,10 @@ void store_bind_text(struct store_binder *b, int param, const char *field,
 void store_bind_blob(struct store_binder *b, int param, const void *data,
     size_t len);
 
+/* Binds a chain of n entries, packed (store_chain.h), to parameter param. */
+void store_bind_chain(struct store_binder *b, int param,
+    const struct wk_chain_entry *chain, uint32_t n);
+
 /* Copy text column col into a fixed field, cut and NUL-terminated. */
 void store_read_text(sqlite3_stmt *stmt, int col, char *field, size_t size);
 

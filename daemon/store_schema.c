@@ -28,10 +28,10 @@
  * killer_argv is exact: a BLOB of the argument bytes, each argument ending
  * with a NUL (so `cast(replace(killer_argv, x'00', ' ') as text)` reads it).
  *
- * chain is a BLOB of struct wk_chain_entry (include/whokilled/wire.h) in
- * host byte order, one per process from the outermost ancestor to the
- * killer: its length is chain_len * sizeof(struct wk_chain_entry), at most
- * WK_CHAIN_MAX entries.  A blob of any other length is read as no chain.
+ * chain is a BLOB of the processes from the outermost ancestor to the
+ * killer, at most WK_CHAIN_MAX: packed since version 5 (store_chain.h),
+ * before that struct wk_chain_entry (include/whokilled/wire.h) in host byte
+ * order.  A blob that is neither whole is read as no chain.
  */
 static const char schema_v1_sql[] =
 	"CREATE TABLE kills (\n"
