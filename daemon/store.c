@@ -11,6 +11,7 @@
 #include "whokilled/wire.h"
 #include "store.h"
 #include "store_error.h"
+#include "store_checkpoint.h"
 #include "store_internal.h"
 #include "store_row.h"
 #include "store_schema.h"
@@ -268,6 +269,7 @@ struct store *store_open(const char *path, char *err, size_t errlen)
 	    store_schema_create(st->db, path, err, errlen) == -1 ||
 	    prepare_all(st, path, err, errlen) == -1)
 		goto out;
+	st->checkpointer = store_checkpointer_start(st->db, path);
 	ok = 1;
 out:
 	if (!ok) {
@@ -289,6 +291,7 @@ void store_close(struct store *st)
 		return;
 	if (st->commit != NULL)
 		(void)store_commit(st);
+	store_checkpointer_stop(st->checkpointer);
 	sqlite3_finalize(st->begin);
 	sqlite3_finalize(st->commit);
 	sqlite3_finalize(st->rollback);

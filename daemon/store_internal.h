@@ -58,6 +58,7 @@ struct store {
 	sqlite3_stmt *run_get;
 	sqlite3_stmt *run_prev;
 	unsigned pending;
+	struct store_checkpointer *checkpointer;	/* NULL: SQLite's own */
 	char errmsg[256];
 };
 

@@ -888,6 +888,80 @@ START_TEST(version_1_store_is_migrated)
 }
 END_TEST
 
+/* Size of a file, 0 when it does not exist. */
+static off_t file_size(const char *path)
+{
+	struct stat sb;
+
+	return stat(path, &sb) == 0 ? sb.st_size : 0;
+}
+
+START_TEST(the_wal_is_checkpointed_while_ingest_goes_on)
+{
+	char path[400], wal[410];
+	struct wk_event ev = full_event();
+	struct store *st;
+	int i, waited;
+
+	store_path(path, sizeof path);
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	st = open_ok(path);
+	/*
+	 * Past the checkpoint threshold (4096 pages) but short of SQLite's
+	 * own automatic one (10000): only the store's thread copies the WAL
+	 * into the database while the store stays open.
+	 */
+	for (i = 0; file_size(wal) < 5000 * 4096; i++) {
+		ev.report.target.pid = 1000 + i % 30000;
+		ev.report.time.sec = 1700000000 + i;
+		add_ok(st, &ev);
+		if (i % 1024 == 1023)
+			ck_assert_int_eq(store_commit(st), 0);
+		ck_assert_int_lt(i, 1000000);
+	}
+	ck_assert_int_eq(store_commit(st), 0);
+	ck_assert_int_lt(file_size(wal), 10000 * 4096);
+	for (waited = 0; file_size(path) < 8 * 1024 * 1024 && waited < 200;
+	    waited++)
+		usleep(50000);
+	ck_assert_int_ge(file_size(path), 8 * 1024 * 1024);
+	ck_assert_int_eq(store_count(st), i);
+	store_close(st);
+}
+END_TEST
+
+START_TEST(the_wal_stays_bounded_under_steady_ingest)
+{
+	char path[400], wal[410];
+	struct wk_event ev = full_event();
+	struct store *st;
+	off_t biggest = 0;
+	int i, rows = -1;
+
+	store_path(path, sizeof path);
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	st = open_ok(path);
+	/* Rows for 5000 pages of WAL, then five times as many in all. */
+	for (i = 0; rows < 0 || i < rows; i++) {
+		ev.report.target.pid = 1000 + i % 30000;
+		ev.report.time.sec = 1700000000 + i;
+		add_ok(st, &ev);
+		if (i % 1024 != 1023)
+			continue;
+		ck_assert_int_eq(store_commit(st), 0);
+		if (file_size(wal) > biggest)
+			biggest = file_size(wal);
+		if (rows < 0 && biggest >= 5000 * 4096)
+			rows = 5 * i;
+	}
+	ck_assert_int_eq(store_commit(st), 0);
+	/* The cap (64 MiB) and a batch or two beyond it. */
+	ck_assert_int_lt(biggest, 80 * 1024 * 1024);
+	ck_assert_int_eq(store_count(st), i);
+	store_close(st);
+}
+END_TEST
+
 START_TEST(bad_arguments_are_refused)
 {
 	struct store_pid_query q = by_pid(1);
@@ -929,6 +1003,8 @@ static Suite *store_suite(void)
 	tcase_add_test(tc, hand_edited_strings_are_bounded);
 	tcase_add_test(tc, failed_commit_leaves_store_usable);
 	tcase_add_test(tc, bad_arguments_are_refused);
+	tcase_add_test(tc, the_wal_is_checkpointed_while_ingest_goes_on);
+	tcase_add_test(tc, the_wal_stays_bounded_under_steady_ingest);
 	suite_add_tcase(s, tc);
 	return s;
 }
