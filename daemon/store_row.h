@@ -107,9 +107,10 @@ void store_read_text(sqlite3_stmt *stmt, int col, char *field, size_t size);
 void store_read_argv(sqlite3_stmt *stmt, int col, struct wk_caller *c);
 
 /*
- * The chain entries of blob column col into chain (WK_CHAIN_MAX entries),
- * strings NUL-terminated.  Returns how many, or 0 when the blob is not a
- * whole number of entries or holds more than WK_CHAIN_MAX.
+ * The chain entries of blob column col (packed, or raw from an older
+ * store: store_chain.h) into chain (WK_CHAIN_MAX entries), strings
+ * NUL-terminated.  Returns how many, or 0 when the blob is neither form
+ * whole.
  */
 uint32_t store_read_chain(sqlite3_stmt *stmt, int col,
     struct wk_chain_entry *chain);
@@ -117,8 +118,8 @@ uint32_t store_read_chain(sqlite3_stmt *stmt, int col,
 /*
  * Bind every column of ev, and session_id (0: none, stored as NULL), to
  * the parameters of stmt (an INSERT using STORE_ROW_PARAMS).  Text and
- * blobs are bound without copying, so ev must outlive the next
- * sqlite3_step().  ev->report.caller.argv_len and ev->chain_len must
+ * blobs are bound without copying (the packed chain excepted), so ev must
+ * outlive the next sqlite3_step().  ev->report.caller.argv_len and ev->chain_len must
  * already be within their arrays.  Returns an SQLite result code:
  * SQLITE_OK or the first bind error.
  */
@@ -128,9 +129,8 @@ int store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
 /*
  * Rebuild *ev from the current row of stmt (a SELECT of "id, "
  * STORE_ROW_COLUMNS).  The row may have been edited by hand: every string is
- * cut to its field and NUL-terminated, and a chain blob that is not a whole
- * number of entries, or holds more than WK_CHAIN_MAX, is left out
- * (chain_len 0).
+ * cut to its field and NUL-terminated, and a chain blob that is not whole
+ * (see store_read_chain) is left out (chain_len 0).
  */
 void store_row_read(sqlite3_stmt *stmt, struct wk_event *ev);
 
