@@ -29,7 +29,7 @@ OUT	= .
 
 COMMON_SRC	= $(wildcard common/*.c)
 PRELOAD_CORE	= $(filter-out preload/shim.c,$(wildcard preload/*.c))
-DAEMON_CORE	= $(filter-out daemon/main.c,$(wildcard daemon/*.c))
+DAEMON_CORE	= $(filter-out daemon/main.c,$(wildcard daemon/*.c daemon/*/*.c))
 CLI_CORE	= $(filter-out cli/main.c,$(wildcard cli/*.c))
 
 obj	= $(patsubst %.c,$(B)/%.o,$(1))
@@ -76,7 +76,7 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
--include $(wildcard $(B)/*/*.d $(B)/*/*/*.d)
+-include $(wildcard $(B)/*/*.d $(B)/*/*/*.d $(B)/*/*/*/*.d)
 
 # ------------------------------------------------------------------ tests
 
@@ -97,6 +97,15 @@ $(B)/tests/helpers/static_kill: tests/helpers/static_kill.c
 $(B)/tests/helpers/%: tests/helpers/%.c $(COMMON_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ -lpthread
+
+# The layers (tests/layers/check_layers.py), checked on the built objects.
+LAYERS_CHECK	= $(B)/tests/check_layers
+EXTRA_CHECK_BIN	+= $(LAYERS_CHECK)
+
+$(LAYERS_CHECK): tests/layers/check_layers.py $(PROGRAMS)
+	@mkdir -p $(dir $@)
+	printf '#!/bin/sh\nexec python3 tests/layers/check_layers.py %s\n' '$(B)' >$@
+	chmod 0755 $@
 
 tests: all $(UNIT_BIN) $(HELPER_BIN) $(EXTRA_CHECK_BIN)
 

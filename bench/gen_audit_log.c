@@ -42,7 +42,7 @@
 #include <unistd.h>
 
 #include "whokilled/wire.h"
-#include "../daemon/store.h"
+#include "daemon/store/store.h"
 #include "timing.h"
 
 #define FIRST_PID	300		/* the kernel wraps pids to 300 */

@@ -17,7 +17,7 @@
 #include <time.h>
 
 #include "whokilled/wire.h"
-#include "../daemon/store.h"
+#include "daemon/store/store.h"
 
 #define QUERIES		2000
 #define PID_SPACE	4194304		/* pid_max on 64-bit Linux */

@@ -21,8 +21,8 @@ $(B)/bench/report_flood $(B)/bench/query_rtt: \
     $(B)/bench/%: $(B)/bench/%.o $(BENCH_TIMING) $(BENCH_CLIENT) $(COMMON_OBJ)
 	$(CC) -o $@ $^ $(LDFLAGS)
 
-# The store alone (daemon/store*.c, and the log it may write to).
-BENCH_STORE = $(filter $(B)/daemon/store%.o $(B)/daemon/log.o,$(DAEMON_OBJ))
+# The store alone (daemon/store/, and the log it may write to).
+BENCH_STORE = $(filter $(B)/daemon/store/%.o $(B)/daemon/base/log.o,$(DAEMON_OBJ))
 
 $(B)/bench/gen_audit_log $(B)/bench/store_bench: \
     $(B)/bench/%: $(B)/bench/%.o $(BENCH_TIMING) $(BENCH_STORE) $(COMMON_OBJ)

@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/audit_backfill.h"
-#include "../../daemon/ingest.h"
-#include "../../daemon/ingest_kernel.h"
-#include "../../daemon/store.h"
+#include "daemon/kaudit/audit_backfill.h"
+#include "daemon/ingest/ingest.h"
+#include "daemon/ingest/ingest_kernel.h"
+#include "daemon/store/store.h"
 #include "daemon_testutil.h"
 #include "kernel_testlog.h"
 

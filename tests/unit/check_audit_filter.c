@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../daemon/audit_filter.h"
+#include "daemon/kaudit/audit_filter.h"
 
 static int
 line(const char *s)

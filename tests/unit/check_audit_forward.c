@@ -17,9 +17,9 @@
 #include <unistd.h>
 
 #include "../../audit/audit_reader.h"
-#include "../../daemon/audit_forward.h"
-#include "../../daemon/audit_socket.h"
-#include "../../daemon/unix_socket.h"
+#include "daemon/plugin/audit_forward.h"
+#include "daemon/kaudit/audit_socket.h"
+#include "daemon/base/unix_socket.h"
 #include "daemon_testutil.h"
 
 #define KILL_EVENT \

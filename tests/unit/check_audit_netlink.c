@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "../../audit/audit_reader.h"
-#include "../../daemon/audit_netlink.h"
+#include "daemon/kaudit/audit_netlink.h"
 
 #ifndef AUDIT_PROCTITLE
 #define AUDIT_PROCTITLE	1327

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../daemon/audit_seen.h"
+#include "daemon/ingest/audit_seen.h"
 
 static struct store_audit_id
 id(int64_t sec, uint32_t msec, uint64_t serial)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../daemon/config.h"
+#include "daemon/config.h"
 #include "daemon_testutil.h"
 
 /* Write text to a new file in a fresh directory; its path into path. */

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/correlate.h"
+#include "daemon/ingest/correlate.h"
 
 #define BOOT	"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 

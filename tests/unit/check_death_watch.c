@@ -14,11 +14,11 @@
 #include <unistd.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/clock_convert.h"
-#include "../../daemon/death_watch.h"
-#include "../../daemon/ingest.h"
-#include "../../daemon/procinfo.h"
-#include "../../daemon/store.h"
+#include "daemon/base/clock_convert.h"
+#include "daemon/deaths/death_watch.h"
+#include "daemon/ingest/ingest.h"
+#include "daemon/procs/procinfo.h"
+#include "daemon/store/store.h"
 #include "daemon_testutil.h"
 
 /* A store, an ingest and a death watch reading the real sources. */

@@ -8,8 +8,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../daemon/clock_convert.h"
-#include "../../daemon/exit_status.h"
+#include "daemon/base/clock_convert.h"
+#include "daemon/procs/exit_status.h"
 
 START_TEST(statuses_are_described_in_words)
 {

@@ -17,10 +17,10 @@
 #include <sqlite3.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/ingest.h"
-#include "../../daemon/report_socket.h"
-#include "../../daemon/store.h"
-#include "../../daemon/unix_socket.h"
+#include "daemon/ingest/ingest.h"
+#include "daemon/base/report_socket.h"
+#include "daemon/store/store.h"
+#include "daemon/base/unix_socket.h"
 #include "daemon_testutil.h"
 
 #define NO_SUCH_PID	4000000		/* above any pid_max in use */

@@ -18,10 +18,10 @@
 #include <sqlite3.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/ingest.h"
-#include "../../daemon/query_answer.h"
-#include "../../daemon/store.h"
-#include "../../daemon/store_internal.h"
+#include "daemon/ingest/ingest.h"
+#include "daemon/query/query_answer.h"
+#include "daemon/store/store.h"
+#include "daemon/store/store_internal.h"
 #include "daemon_testutil.h"
 #include "disk_full_vfs.h"
 

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../daemon/kmsg_oom.h"
-#include "../../daemon/kmsg_reader.h"
+#include "daemon/deaths/kmsg_oom.h"
+#include "daemon/deaths/kmsg_reader.h"
 #include "daemon_testutil.h"
 
 #define MEMCG	"/process_api/99fd350041c62d535c5f9fb150e0c4e4/wk_oomprobe"

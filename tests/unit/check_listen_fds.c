@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "daemon/listen_fds.h"
+#include "daemon/base/listen_fds.h"
 
 /*
  * The activation protocol puts descriptors at 3 and 4, where Check keeps

@@ -22,8 +22,8 @@
 #include <linux/connector.h>
 #include <linux/netlink.h>
 
-#include "../../daemon/exit_status.h"
-#include "../../daemon/proc_events.h"
+#include "daemon/procs/exit_status.h"
+#include "daemon/procs/proc_events.h"
 #include "daemon_testutil.h"
 
 #define HELPERS	"build/tests/helpers"

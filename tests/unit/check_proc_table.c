@@ -13,12 +13,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../daemon/clock_convert.h"
-#include "../../daemon/procinfo.h"
-#include "../../daemon/proc_events.h"
-#include "../../daemon/proc_table.h"
-#include "../../daemon/proc_table_chain.h"
-#include "../../daemon/proc_table_feed.h"
+#include "daemon/base/clock_convert.h"
+#include "daemon/procs/procinfo.h"
+#include "daemon/procs/proc_events.h"
+#include "daemon/procs/proc_table.h"
+#include "daemon/procs/proc_table_chain.h"
+#include "daemon/procs/proc_table_feed.h"
 
 /* Beyond PID_MAX_LIMIT: no real process can have these pids. */
 #define FAKE	5000000

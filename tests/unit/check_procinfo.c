@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/procinfo.h"
+#include "daemon/procs/procinfo.h"
 #include "daemon_testutil.h"
 
 /* The kernel's encoding of a device number in /proc/PID/stat field 7. */

@@ -14,12 +14,12 @@
 #include <unistd.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/ingest.h"
-#include "../../daemon/query_answer.h"
-#include "../../daemon/query_server.h"
-#include "../../daemon/report_socket.h"
-#include "../../daemon/store.h"
-#include "../../daemon/unix_socket.h"
+#include "daemon/ingest/ingest.h"
+#include "daemon/query/query_answer.h"
+#include "daemon/query/query_server.h"
+#include "daemon/base/report_socket.h"
+#include "daemon/store/store.h"
+#include "daemon/base/unix_socket.h"
 #include "daemon_testutil.h"
 
 #define NO_SUCH_PID	4000001

@@ -11,12 +11,12 @@
 #include <string.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/clock_convert.h"
-#include "../../daemon/death_watch.h"
-#include "../../daemon/ingest.h"
-#include "../../daemon/query_answer.h"
-#include "../../daemon/query_death.h"
-#include "../../daemon/store.h"
+#include "daemon/base/clock_convert.h"
+#include "daemon/deaths/death_watch.h"
+#include "daemon/ingest/ingest.h"
+#include "daemon/query/query_answer.h"
+#include "daemon/query/query_death.h"
+#include "daemon/store/store.h"
 #include "daemon_testutil.h"
 
 #define PID	4000002		/* above pid_max: never running here */

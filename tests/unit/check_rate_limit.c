@@ -2,7 +2,7 @@
 #include <check.h>
 #include <stdlib.h>
 
-#include "daemon/rate_limit.h"
+#include "daemon/ingest/rate_limit.h"
 
 START_TEST(burst_then_rate)
 {

@@ -9,7 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "../../daemon/report_socket.h"
+#include "daemon/base/report_socket.h"
 
 static struct report_dgram got[REPORT_BATCH_MAX];
 

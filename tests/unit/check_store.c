@@ -14,8 +14,8 @@
 #include <sqlite3.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/store.h"
-#include "../../daemon/store_schema.h"
+#include "daemon/store/store.h"
+#include "daemon/store/store_schema.h"
 
 #define BOOT_A	"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 #define BOOT_B	"11111111-2222-3333-4444-555555555555"

@@ -13,7 +13,7 @@
 #include <sqlite3.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/store.h"
+#include "daemon/store/store.h"
 #include "daemon_testutil.h"
 #include "kernel_testlog.h"
 

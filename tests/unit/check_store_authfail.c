@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/store.h"
+#include "daemon/store/store.h"
 #include "daemon_testutil.h"
 
 static struct store *open_store(void)

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../daemon/store_chain.h"
+#include "daemon/store/store_chain.h"
 
 static void
 fill(struct wk_chain_entry *chain, uint32_t n)

@@ -14,9 +14,9 @@
 #include <sqlite3.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/kmsg_oom.h"
-#include "../../daemon/store.h"
-#include "../../daemon/store_schema.h"
+#include "daemon/deaths/kmsg_oom.h"
+#include "daemon/store/store.h"
+#include "daemon/store/store_schema.h"
 #include "daemon_testutil.h"
 
 #define BOOT_A	TEST_BOOT_ID

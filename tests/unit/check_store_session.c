@@ -11,7 +11,7 @@
 #include <sqlite3.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/store.h"
+#include "daemon/store/store.h"
 #include "daemon_testutil.h"
 
 #define BOOT_A	TEST_BOOT_ID

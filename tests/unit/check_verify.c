@@ -5,7 +5,7 @@
 #include <sys/socket.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/verify.h"
+#include "daemon/ingest/verify.h"
 
 static void
 caller_and_creds(struct wk_caller *c, struct ucred *cred)

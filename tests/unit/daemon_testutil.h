@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/procinfo.h"
+#include "daemon/procs/procinfo.h"
 
 #define TEST_BOOT_ID	"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 

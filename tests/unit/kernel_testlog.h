@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "whokilled/wire.h"
-#include "../../daemon/store.h"
+#include "daemon/store/store.h"
 
 #define TEST_ARGV_MAX	8
 

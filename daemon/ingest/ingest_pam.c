@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "ingest.h"
-#include "procinfo.h"
+#include "daemon/procs/procinfo.h"
 #include "verify.h"
 
 enum verify_result

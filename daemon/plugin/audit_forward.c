@@ -9,9 +9,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "audit_filter.h"
+#include "daemon/kaudit/audit_filter.h"
 #include "audit_forward.h"
-#include "log.h"
+#include "daemon/base/log.h"
 
 int
 audit_forward_init(struct audit_forward *f, const struct sockaddr_un *addr,

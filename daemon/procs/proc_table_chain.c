@@ -4,7 +4,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "clock_convert.h"
+#include "daemon/base/clock_convert.h"
 #include "procinfo.h"
 #include "proc_snapshot.h"
 #include "proc_table_chain.h"

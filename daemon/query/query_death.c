@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "clock_convert.h"
-#include "death_record.h"
-#include "death_watch.h"
+#include "daemon/base/clock_convert.h"
+#include "daemon/procs/death_record.h"
+#include "daemon/deaths/death_watch.h"
 #include "query_death.h"
 
 /* Seconds a recorded signal may be stamped after the end it caused. */

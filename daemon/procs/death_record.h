@@ -10,9 +10,9 @@
 #include <stdint.h>
 
 #include "whokilled/wire.h"
-#include "kmsg_oom.h"
+#include "daemon/deaths/kmsg_oom.h"
 #include "proc_table.h"
-#include "store.h"
+#include "daemon/store/store.h"
 
 /*
  * Whether the exit of entry e (exited at exit_ticks, clock ticks after

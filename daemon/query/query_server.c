@@ -15,9 +15,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "daemon/base/log.h"
 #include "query_server.h"
-#include "unix_socket.h"
+#include "daemon/base/unix_socket.h"
 
 /*
  * The socket is bound under a temporary name and renamed into place once

@@ -25,7 +25,7 @@
 #include <stdint.h>
 
 #include "whokilled/wire.h"
-#include "store.h"
+#include "daemon/store/store.h"
 
 #define INGEST_BACKLOG_MAX	4096	/* rows kept in memory at most */
 #define INGEST_RETRY_MS		1000	/* waiting rows are tried this often */

@@ -11,7 +11,7 @@
 
 #include "audit_filter.h"
 #include "audit_netlink.h"
-#include "log.h"
+#include "daemon/base/log.h"
 
 int
 audit_netlink_open(void)

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock_convert.h"
+#include "daemon/base/clock_convert.h"
 #include "proc_snapshot.h"
 #include "proc_table_feed.h"
 

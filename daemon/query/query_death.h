@@ -11,7 +11,7 @@
 #include <sys/types.h>
 
 #include "whokilled/wire.h"
-#include "procinfo.h"
+#include "daemon/procs/procinfo.h"
 #include "query_answer.h"
 
 /* Death frames in one answer at most: the subject and others of --all. */

@@ -10,9 +10,9 @@
 #include <sys/types.h>
 
 #include "whokilled/wire.h"
-#include "ingest.h"
-#include "stats.h"
-#include "store.h"
+#include "daemon/ingest/ingest.h"
+#include "daemon/base/stats.h"
+#include "daemon/store/store.h"
 
 #define QUERY_DEFAULT_LIMIT	100	/* events when the query says 0 */
 #define QUERY_MAX_LIMIT		1000	/* events one answer may hold */

@@ -10,8 +10,8 @@
 #include <unistd.h>
 
 #include "audit_socket.h"
-#include "log.h"
-#include "unix_socket.h"
+#include "daemon/base/log.h"
+#include "daemon/base/unix_socket.h"
 
 #define AUDIT_BACKLOG	4
 

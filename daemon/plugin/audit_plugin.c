@@ -12,10 +12,10 @@
 
 #include "audit_forward.h"
 #include "audit_plugin.h"
-#include "audit_socket.h"
-#include "log.h"
-#include "stats.h"
-#include "unix_socket.h"
+#include "daemon/kaudit/audit_socket.h"
+#include "daemon/base/log.h"
+#include "daemon/base/stats.h"
+#include "daemon/base/unix_socket.h"
 
 static volatile sig_atomic_t plugin_quit;
 

@@ -16,8 +16,8 @@
 
 #include "audit_backfill.h"
 #include "audit_socket.h"
-#include "ingest_kernel.h"
-#include "stats.h"
+#include "daemon/ingest/ingest_kernel.h"
+#include "daemon/base/stats.h"
 
 #define AUDIT_INPUT_NETLINK_READS	256	/* datagrams per turn */
 #define AUDIT_INPUT_AGE_MS		1000

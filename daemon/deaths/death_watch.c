@@ -8,12 +8,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock_convert.h"
-#include "death_record.h"
+#include "daemon/base/clock_convert.h"
+#include "daemon/procs/death_record.h"
 #include "death_watch.h"
-#include "log.h"
-#include "proc_table_feed.h"
-#include "procinfo.h"
+#include "daemon/base/log.h"
+#include "daemon/procs/proc_table_feed.h"
+#include "daemon/procs/procinfo.h"
 
 /* Batches of one source read by a drain before it gives up for now. */
 #define DRAIN_ROUNDS	64

@@ -17,10 +17,10 @@
 
 #include "whokilled/wire.h"
 #include "ingest_backlog.h"
-#include "procinfo.h"
+#include "daemon/procs/procinfo.h"
 #include "verify.h"
-#include "stats.h"
-#include "store.h"
+#include "daemon/base/stats.h"
+#include "daemon/store/store.h"
 
 #define INGEST_COMMIT_ROWS	1024
 #define INGEST_LOG_WINDOW_MS	60000

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit_input.h"
-#include "death_watch.h"
-#include "log.h"
-#include "procinfo.h"
+#include "daemon/kaudit/audit_input.h"
+#include "daemon/deaths/death_watch.h"
+#include "daemon/base/log.h"
+#include "daemon/procs/procinfo.h"
 #include "query_answer.h"
 #include "query_death.h"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "log.h"
+#include "daemon/base/log.h"
 #include "query_answer.h"
 
 /* State of one walk over the groups. */

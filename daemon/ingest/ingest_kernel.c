@@ -9,10 +9,10 @@
 
 #include "audit/audit_event.h"
 #include "correlate.h"
-#include "death_watch.h"
+#include "daemon/deaths/death_watch.h"
 #include "ingest_kernel.h"
-#include "log.h"
-#include "procinfo.h"
+#include "daemon/base/log.h"
+#include "daemon/procs/procinfo.h"
 
 int
 ingest_kernel_init(struct ingest_kernel *ki, struct ingest *in)

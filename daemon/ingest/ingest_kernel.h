@@ -18,7 +18,7 @@
 #include "audit/audit_record.h"
 #include "audit_seen.h"
 #include "ingest.h"
-#include "store.h"
+#include "daemon/store/store.h"
 
 /* Program starts kept for chains; pruned to this many pids beyond it. */
 #define INGEST_KERNEL_HISTORY_MAX	32768

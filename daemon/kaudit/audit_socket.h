@@ -16,7 +16,7 @@
 #include <sys/un.h>
 
 #include "audit/audit_reader.h"
-#include "stats.h"
+#include "daemon/base/stats.h"
 
 #define AUDIT_SOCKET_NAME	"audit.sock"
 #define AUDIT_SOCKET_MODE	0600

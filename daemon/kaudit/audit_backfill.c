@@ -11,7 +11,7 @@
 
 #include "audit_backfill.h"
 #include "audit_filter.h"
-#include "log.h"
+#include "daemon/base/log.h"
 
 /* Room for a slice after the longest partial line carried over. */
 #define BUF_SIZE	(WK_AUDIT_LINE_MAX + AUDIT_BACKFILL_SLICE)

@@ -18,10 +18,10 @@
 #include <stdint.h>
 
 #include "whokilled/wire.h"
-#include "ingest.h"
+#include "daemon/ingest/ingest.h"
 #include "kmsg_reader.h"
-#include "proc_events.h"
-#include "proc_table.h"
+#include "daemon/procs/proc_events.h"
+#include "daemon/procs/proc_table.h"
 
 #define DEATH_WATCH_POLLFDS	2
 #define DEATH_WATCH_MAINTAIN_MS	1000	/* table expiry and rescans */

@@ -7,7 +7,7 @@
 
 #include "audit_input.h"
 #include "audit_netlink.h"
-#include "log.h"
+#include "daemon/base/log.h"
 
 int
 audit_input_open(struct audit_input *ai, struct ingest_kernel *ki,

@@ -10,7 +10,7 @@
 
 #include <stdint.h>
 
-#include "store.h"
+#include "daemon/store/store.h"
 
 #define AUDIT_SEEN_MAX	1024
 

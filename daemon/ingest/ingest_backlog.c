@@ -11,7 +11,7 @@
 #include "ingest.h"
 #include "ingest_backlog.h"
 #include "ingest_kernel.h"
-#include "log.h"
+#include "daemon/base/log.h"
 
 #define KEPT_PENDING	0x1u	/* its last write counted in store_pending */
 #define KEPT_WAITED	0x2u	/* it waited for the store */

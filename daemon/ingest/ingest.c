@@ -7,13 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "clock_convert.h"
-#include "death_watch.h"
+#include "daemon/base/clock_convert.h"
+#include "daemon/deaths/death_watch.h"
 #include "ingest.h"
 #include "rate_limit.h"
-#include "log.h"
-#include "proc_table_chain.h"
-#include "report_socket.h"
+#include "daemon/base/log.h"
+#include "daemon/procs/proc_table_chain.h"
+#include "daemon/base/report_socket.h"
 
 /* What the daemon resolved for a report, by its type. */
 union ingest_row {
