@@ -330,6 +330,19 @@ death_watch_init(struct death_watch *dw, const struct death_watch_config *cfg)
 	return 0;
 }
 
+/* The death watch as ingest's listener (struct ingest_listener). */
+static void
+listen_before_reports(void *arg)
+{
+	death_watch_drain(arg);
+}
+
+static void
+listen_signal_stored(void *arg, const struct wk_event *ev)
+{
+	death_watch_note_signal(arg, ev);
+}
+
 void
 death_watch_attach(struct death_watch *dw, struct ingest *in)
 {
@@ -339,7 +352,9 @@ death_watch_attach(struct death_watch *dw, struct ingest *in)
 	unsigned pending;
 
 	dw->in = in;
-	in->deaths = dw;
+	in->listener.before_reports = listen_before_reports;
+	in->listener.signal_stored = listen_signal_stored;
+	in->listener.arg = dw;
 	in->procs = dw->table;
 	/*
 	 * Seeded after the connector opened (at init): a process forked
@@ -525,8 +540,8 @@ death_watch_close(struct death_watch *dw)
 {
 	death_watch_drain(dw);
 	store_run_state(dw, 1);
-	if (dw->in != NULL && dw->in->deaths == dw) {
-		dw->in->deaths = NULL;
+	if (dw->in != NULL && dw->in->listener.arg == dw) {
+		memset(&dw->in->listener, 0, sizeof dw->in->listener);
 		dw->in->procs = NULL;
 	}
 	if (dw->events_fd >= 0)

@@ -63,7 +63,8 @@ int death_watch_init(struct death_watch *dw,
     const struct death_watch_config *cfg);
 
 /*
- * Tie dw to in (in->deaths and in->procs are set, and the store is in's):
+ * Tie dw to in (dw becomes in's listener and in->procs its table; the
+ * store is in's):
  * seed the table from /proc, read the kernel log from where the last run
  * of this boot left it, if one did, and begin the run's row, committed.
  */

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "daemon/base/clock_convert.h"
-#include "daemon/deaths/death_watch.h"
 #include "ingest.h"
 #include "rate_limit.h"
 #include "daemon/base/log.h"
@@ -36,22 +35,6 @@ ingest_init(struct ingest *in, struct store *st,
 	in->first_pending_ms = -1;
 	in->log_window_ms = -1;
 	ingest_backlog_init(&in->backlog);
-}
-
-void
-ingest_caller_entry(const struct wk_caller *c, int32_t ppid,
-    uint64_t start_time, struct wk_chain_entry *k)
-{
-	memset(k, 0, sizeof *k);
-	k->pid = c->pid;
-	k->ppid = ppid;
-	k->start_time = start_time;
-	k->uid = c->uid;
-	k->euid = c->euid;
-	k->loginuid = c->loginuid;
-	memcpy(k->comm, c->comm, sizeof k->comm);
-	k->comm[sizeof k->comm - 1] = '\0';
-	procinfo_join_args(c->argv, c->argv_len, k->args, sizeof k->args);
 }
 
 /*
@@ -82,22 +65,6 @@ addressed_pid(const struct wk_kill_report *r)
 		return arg > 0 ? arg : 0;
 	}
 	return 0;
-}
-
-unsigned
-ingest_chain(struct ingest *in, int32_t pid, uint64_t start_time,
-    int32_t *ppid, struct wk_chain_entry *chain, unsigned max)
-{
-	const struct proc_entry *e;
-
-	if (in->procs == NULL)
-		return procinfo_chain(*ppid, start_time, in->read_proc,
-		    in->read_proc_arg, chain, max);
-	e = start_time != 0 ? proc_table_find_exact(in->procs, pid,
-	    start_time) : NULL;
-	if (e != NULL && e->ppid > 0)
-		*ppid = e->ppid;
-	return proc_table_chain(in->procs, *ppid, start_time, chain, max);
 }
 
 /*
@@ -325,37 +292,9 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 		return INGEST_STORE_ERROR;
 	log_stored(&m, &row);
 	/* A kept kill will be stored: its target was signalled all the same. */
-	if (m.hdr.type == WK_MSG_KILL && in->deaths != NULL)
-		death_watch_note_signal(in->deaths, &row.kill);
+	if (m.hdr.type == WK_MSG_KILL)
+		ingest_signal_stored(in, &row.kill);
 	return res == INGEST_ROW_WAITING ? INGEST_KEPT : INGEST_STORED;
-}
-
-void
-ingest_note_write(struct ingest *in)
-{
-	if (in->first_pending_ms < 0)
-		in->first_pending_ms = wkd_monotonic_ms();
-}
-
-void
-ingest_after_write(struct ingest *in)
-{
-	ingest_note_write(in);
-	/* A failed commit is counted and logged by ingest_commit. */
-	if (store_pending(in->store) >= INGEST_COMMIT_ROWS)
-		(void)ingest_commit(in);
-}
-
-void
-ingest_write_failed(struct ingest *in, unsigned pending_before,
-    const char *what)
-{
-	unsigned lost = 1, moved;
-	int was = in->backlog.failing;
-
-	/* A failed write may roll back the whole open batch. */
-	lost += ingest_backlog_rolled_back(in, pending_before, &moved);
-	ingest_backlog_note_failure(in, what, lost, moved, was);
 }
 
 /* The daemon has one thread: one batch buffer (about 60 KiB) serves it. */
@@ -369,8 +308,8 @@ ingest_drain(struct ingest *in, int fd)
 	int n, i;
 
 	/* The table first: a report may name processes forked just before. */
-	if (in->deaths != NULL)
-		death_watch_drain(in->deaths);
+	if (in->listener.before_reports != NULL)
+		in->listener.before_reports(in->listener.arg);
 	while (count < in->drain_max) {
 		want = in->drain_max - count;
 		n = report_socket_recv_batch(fd, batch, want < REPORT_BATCH_MAX ?
@@ -403,69 +342,4 @@ ingest_drain(struct ingest *in, int fd)
 			break;	/* the socket is empty now */
 	}
 	return (int)count;
-}
-
-int
-ingest_commit(struct ingest *in)
-{
-	unsigned pending = store_pending(in->store), lost, moved;
-	char what[48];
-	int was = in->backlog.failing;
-
-	in->first_pending_ms = -1;
-	if (pending == 0 && !store_dirty(in->store)) {
-		/* A batch that ended unseen was rolled back: its rows wait. */
-		(void)ingest_backlog_rolled_back(in, 0, &moved);
-		if (moved > 0)
-			(void)ingest_backlog_failing(in,
-			    "write a batch (it was rolled back)", 0);
-		return 0;
-	}
-	if (store_commit(in->store) == -1) {
-		/* Rolled back, unless even that failed: then it stays open. */
-		lost = ingest_backlog_rolled_back(in, pending, &moved);
-		snprintf(what, sizeof what, "commit a batch of %u rows", pending);
-		ingest_backlog_note_failure(in, what, lost, moved, was);
-		return -1;
-	}
-	in->counters->stored += pending;
-	ingest_backlog_committed(in);
-	return 0;
-}
-
-int
-ingest_commit_if_due(struct ingest *in, int64_t now_ms)
-{
-	unsigned pending;
-
-	if (ingest_backlog_due(in, now_ms))
-		ingest_backlog_retry(in);
-	pending = store_pending(in->store);
-	if (pending == 0 && !store_dirty(in->store)) {
-		in->first_pending_ms = -1;
-		return 0;
-	}
-	if (pending >= INGEST_COMMIT_ROWS || in->first_pending_ms < 0 ||
-	    ingest_timeout_ms(in, now_ms) == 0)
-		return ingest_commit(in);
-	return 0;
-}
-
-int
-ingest_timeout_ms(const struct ingest *in, int64_t now_ms)
-{
-	int64_t due;
-	int commit, retry = ingest_backlog_timeout_ms(in, now_ms);
-
-	if (in->first_pending_ms < 0)
-		return retry;
-	due = in->first_pending_ms + in->commit_interval_ms;
-	commit = due <= now_ms ? 0 : (int)(due - now_ms);
-	return retry >= 0 && retry < commit ? retry : commit;
-}
-
-void
-ingest_finish(struct ingest *in)
-{
-	ingest_backlog_finish(in);
 }

@@ -1,5 +1,6 @@
 /*
- * The rows kept in memory until they are committed: one ring, the open
+ * The write path: rows into the open batch, the batch's commit, and the
+ * rows kept in memory until they are committed -- one ring, the open
  * batch's rows first, then the rows waiting for the store.
  */
 #include <errno.h>
@@ -8,9 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#include "ingest.h"
 #include "ingest_backlog.h"
-#include "ingest_kernel.h"
 #include "daemon/base/log.h"
 
 #define KEPT_PENDING	0x1u	/* its last write counted in store_pending */
@@ -155,7 +154,8 @@ write_row(struct ingest *in, struct ingest_kept_row *r)
 	r->flags &= ~KEPT_PENDING;
 	switch (r->kind) {
 	case INGEST_ROW_KILL:
-		rc = ingest_kernel_store_shim(in, &r->u.kill);
+		rc = in->store_kill != NULL ? in->store_kill(in, &r->u.kill) :
+		    store_add(in->store, &r->u.kill);
 		break;
 	case INGEST_ROW_SESSION_OPEN:
 		rc = store_session_open(in->store, in->boot_id, &r->u.session);
@@ -441,4 +441,104 @@ ingest_backlog_finish(struct ingest *in)
 	if (b->rows != NULL)
 		(void)munmap(b->rows, (size_t)b->size * sizeof b->rows[0]);
 	ingest_backlog_init(b);
+}
+
+void
+ingest_note_write(struct ingest *in)
+{
+	if (in->first_pending_ms < 0)
+		in->first_pending_ms = wkd_monotonic_ms();
+}
+
+void
+ingest_after_write(struct ingest *in)
+{
+	ingest_note_write(in);
+	/* A failed commit is counted and logged by ingest_commit. */
+	if (store_pending(in->store) >= INGEST_COMMIT_ROWS)
+		(void)ingest_commit(in);
+}
+
+void
+ingest_write_failed(struct ingest *in, unsigned pending_before,
+    const char *what)
+{
+	unsigned lost = 1, moved;
+	int was = in->backlog.failing;
+
+	/* A failed write may roll back the whole open batch. */
+	lost += ingest_backlog_rolled_back(in, pending_before, &moved);
+	ingest_backlog_note_failure(in, what, lost, moved, was);
+}
+
+int
+ingest_commit(struct ingest *in)
+{
+	unsigned pending = store_pending(in->store), lost, moved;
+	char what[48];
+	int was = in->backlog.failing;
+
+	in->first_pending_ms = -1;
+	if (pending == 0 && !store_dirty(in->store)) {
+		/* A batch that ended unseen was rolled back: its rows wait. */
+		(void)ingest_backlog_rolled_back(in, 0, &moved);
+		if (moved > 0)
+			(void)ingest_backlog_failing(in,
+			    "write a batch (it was rolled back)", 0);
+		return 0;
+	}
+	if (store_commit(in->store) == -1) {
+		/* Rolled back, unless even that failed: then it stays open. */
+		lost = ingest_backlog_rolled_back(in, pending, &moved);
+		snprintf(what, sizeof what, "commit a batch of %u rows", pending);
+		ingest_backlog_note_failure(in, what, lost, moved, was);
+		return -1;
+	}
+	in->counters->stored += pending;
+	ingest_backlog_committed(in);
+	return 0;
+}
+
+int
+ingest_commit_if_due(struct ingest *in, int64_t now_ms)
+{
+	unsigned pending;
+
+	if (ingest_backlog_due(in, now_ms))
+		ingest_backlog_retry(in);
+	pending = store_pending(in->store);
+	if (pending == 0 && !store_dirty(in->store)) {
+		in->first_pending_ms = -1;
+		return 0;
+	}
+	if (pending >= INGEST_COMMIT_ROWS || in->first_pending_ms < 0 ||
+	    ingest_timeout_ms(in, now_ms) == 0)
+		return ingest_commit(in);
+	return 0;
+}
+
+int
+ingest_timeout_ms(const struct ingest *in, int64_t now_ms)
+{
+	int64_t due;
+	int commit, retry = ingest_backlog_timeout_ms(in, now_ms);
+
+	if (in->first_pending_ms < 0)
+		return retry;
+	due = in->first_pending_ms + in->commit_interval_ms;
+	commit = due <= now_ms ? 0 : (int)(due - now_ms);
+	return retry >= 0 && retry < commit ? retry : commit;
+}
+
+void
+ingest_finish(struct ingest *in)
+{
+	ingest_backlog_finish(in);
+}
+
+void
+ingest_signal_stored(struct ingest *in, const struct wk_event *ev)
+{
+	if (in->listener.signal_stored != NULL)
+		in->listener.signal_stored(in->listener.arg, ev);
 }

@@ -1,5 +1,10 @@
 /*
- * Rows the store could not take yet, kept in memory until it can: a full
+ * The write path of the ingest layer: every row (a kill, a session opened
+ * or closed, a failed login, the end of a process) goes into the store's
+ * open batch through here, and the batch is committed when it holds
+ * INGEST_COMMIT_ROWS rows or its first row has waited commit_interval_ms.
+ *
+ * Rows the store could not take yet are kept in memory until it can: a full
  * disk, an I/O error or a busy database must not lose the reports that
  * arrive meanwhile, nor the batch in flight when the commit fails.
  *
@@ -24,47 +29,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "whokilled/wire.h"
-#include "daemon/store/store.h"
-
-#define INGEST_BACKLOG_MAX	4096	/* rows kept in memory at most */
-#define INGEST_RETRY_MS		1000	/* waiting rows are tried this often */
-
-struct ingest;
-
-/* What a kept row is, and so which store call writes it. */
-enum ingest_row_kind {
-	INGEST_ROW_KILL = 1,		/* struct wk_event: ingest_kernel_store_shim */
-	INGEST_ROW_SESSION_OPEN,	/* struct wk_session_report */
-	INGEST_ROW_SESSION_CLOSE,	/* struct wk_session_report */
-	INGEST_ROW_AUTHFAIL,		/* struct wk_authfail_event */
-	INGEST_ROW_DEATH,		/* struct store_death */
-};
+#include "ingest_state.h"
 
 /* What became of a row handed to ingest_store_row. */
 enum ingest_row_result {
 	INGEST_ROW_WRITTEN = 0,		/* in the open batch */
 	INGEST_ROW_WAITING,		/* kept in memory: the store fails now */
 	INGEST_ROW_LOST,		/* refused, or the ring was full (counted) */
-};
-
-struct ingest_kept_row;
-
-struct ingest_backlog {
-	struct ingest_kept_row *rows;	/* the ring, NULL until mapped */
-	unsigned size;		/* slots mapped: max */
-	unsigned max;		/* INGEST_BACKLOG_MAX */
-	unsigned peak;		/* most rows held since the ring was empty */
-	unsigned head;		/* the oldest row */
-	unsigned count;		/* rows held: the batch's, then the waiting */
-	unsigned batch;		/* rows written into the open batch */
-	unsigned batch_pending;	/* of those, rows counted in store_pending */
-	int64_t retry_ms;	/* when waiting rows are tried next; -1: none */
-	int failing;		/* rows wait: the store fails (logged once) */
-	int full_logged;	/* the ring was full in this failure (logged) */
-	int retrying;		/* inside ingest_backlog_retry */
-	uint64_t kept_stored;	/* this failure: waiting rows stored since */
-	uint64_t lost;		/* this failure: rows lost */
 };
 
 /* An empty backlog; nothing is mapped until a row is kept. */
@@ -138,5 +109,49 @@ void ingest_backlog_note_failure(struct ingest *in, const char *what,
  * waits is counted lost and logged.  Unmaps the ring.
  */
 void ingest_backlog_finish(struct ingest *in);
+
+/*
+ * Note that the batch got a row or a change, for the commit timer; call
+ * after each write to the store outside ingest_store_row.
+ */
+void ingest_note_write(struct ingest *in);
+
+/* ingest_note_write, and commit at once when the batch is full. */
+void ingest_after_write(struct ingest *in);
+
+/*
+ * A write to the store failed: count it, with the rows of the batch it
+ * took along that the backlog does not keep (the kept ones wait for a
+ * retry), and log what.  pending_before: store_pending before the write.
+ */
+void ingest_write_failed(struct ingest *in, unsigned pending_before,
+    const char *what);
+
+/*
+ * Commit the open batch, if any, and count it; 0 or -1.  When it fails,
+ * the batch's kept rows wait for a retry and the others are counted lost.
+ */
+int ingest_commit(struct ingest *in);
+
+/*
+ * Write the waiting rows again when a retry is due at now_ms, then commit
+ * if the policy says so; 0 or -1.
+ */
+int ingest_commit_if_due(struct ingest *in, int64_t now_ms);
+
+/*
+ * Milliseconds until the batch is due or waiting rows are tried again
+ * (0: now), or -1 when neither.
+ */
+int ingest_timeout_ms(const struct ingest *in, int64_t now_ms);
+
+/*
+ * Before exit: commit, with a last try at the rows kept in memory; those
+ * still not stored are counted lost and logged.  Frees the backlog.
+ */
+void ingest_finish(struct ingest *in);
+
+/* A signal was stored or kept (ev): tell the listener (struct ingest_listener). */
+void ingest_signal_stored(struct ingest *in, const struct wk_event *ev);
 
 #endif

@@ -9,9 +9,9 @@
 
 #include "audit/audit_event.h"
 #include "correlate.h"
-#include "daemon/deaths/death_watch.h"
 #include "ingest_kernel.h"
 #include "daemon/base/log.h"
+#include "daemon/procs/proc_table.h"
 #include "daemon/procs/procinfo.h"
 
 int
@@ -30,14 +30,17 @@ ingest_kernel_init(struct ingest_kernel *ki, struct ingest *in)
 	if (ki->hz <= 0 || procinfo_boot_time(&ki->boot_sec) == -1)
 		ki->boot_sec = 0;
 	in->kernel = ki;
+	in->store_kill = ingest_kernel_store_shim;
 	return 0;
 }
 
 void
 ingest_kernel_free(struct ingest_kernel *ki)
 {
-	if (ki->in != NULL && ki->in->kernel == ki)
+	if (ki->in != NULL && ki->in->kernel == ki) {
 		ki->in->kernel = NULL;
+		ki->in->store_kill = NULL;
+	}
 	wk_audit_history_free(ki->history);
 	ki->history = NULL;
 }
@@ -272,8 +275,7 @@ store_kernel(struct ingest_kernel *ki, const struct wk_audit_kill *k,
 		}
 		in->counters->kernel_merged++;
 		ingest_after_write(in);
-		if (in->deaths != NULL)
-			death_watch_note_signal(in->deaths, &merged);
+		ingest_signal_stored(in, &merged);
 		return INGEST_KERNEL_MERGED;
 	}
 	if (!earlier_boot(ki, &k->stamp))
@@ -286,8 +288,7 @@ store_kernel(struct ingest_kernel *ki, const struct wk_audit_kill *k,
 		return INGEST_KERNEL_DUPLICATE;
 	ki->shim_partners = 1;
 	ingest_after_write(in);
-	if (in->deaths != NULL)
-		death_watch_note_signal(in->deaths, ev);
+	ingest_signal_stored(in, ev);
 	return INGEST_KERNEL_STORED;
 }
 

@@ -17,7 +17,9 @@
 #include "audit/audit_reader.h"
 #include "audit/audit_record.h"
 #include "audit_seen.h"
-#include "ingest.h"
+#include "ingest_backlog.h"
+#include "ingest_chain.h"
+#include "ingest_state.h"
 #include "daemon/store/store.h"
 
 /* Program starts kept for chains; pruned to this many pids beyond it. */

@@ -6,9 +6,9 @@
 #include <errno.h>
 #include <string.h>
 
-#include "ingest.h"
+#include "ingest_chain.h"
+#include "ingest_pam.h"
 #include "daemon/procs/procinfo.h"
-#include "verify.h"
 
 enum verify_result
 ingest_check_session(struct ingest *in, const struct wk_session_report *s,
