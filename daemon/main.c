@@ -36,6 +36,7 @@
 #include "daemon/ingest/ingest.h"
 #include "daemon/ingest/ingest_kernel.h"
 #include "daemon/base/log.h"
+#include "daemon/base/poll_loop.h"
 #include "daemon/procs/procinfo.h"
 #include "daemon/query/query_answer.h"
 #include "daemon/query/query_server.h"
@@ -432,15 +433,104 @@ setup_signals(sigset_t *waitmask)
 	sigdelset(waitmask, SIGINT);
 }
 
-/* The smaller of two timeouts where -1 means none. */
-static int
-min_timeout(int a, int b)
+/*
+ * The parts of the poll loop, in the order they are served each round:
+ * process events first (a report may name a process just forked), then
+ * reports, kernel audit records and queries, and last the commit timer.
+ */
+struct report_part {
+	struct ingest *in;
+	int fd;
+};
+
+static unsigned
+deaths_fill(void *arg, struct pollfd *pfd)
 {
-	if (a < 0)
-		return b;
-	if (b < 0)
-		return a;
-	return a < b ? a : b;
+	return death_watch_pollfds(arg, pfd);
+}
+
+static void
+deaths_handle(void *arg, const struct pollfd *pfd, unsigned n, int64_t now)
+{
+	death_watch_handle(arg, pfd, n, now);
+}
+
+static int
+deaths_timeout(void *arg, int64_t now)
+{
+	return death_watch_timeout_ms(arg, now);
+}
+
+static unsigned
+reports_fill(void *arg, struct pollfd *pfd)
+{
+	const struct report_part *r = arg;
+
+	pfd->fd = r->fd;
+	pfd->events = POLLIN;
+	pfd->revents = 0;
+	return 1;
+}
+
+static void
+reports_handle(void *arg, const struct pollfd *pfd, unsigned n, int64_t now)
+{
+	const struct report_part *r = arg;
+
+	(void)now;
+	if (n == 1 && (pfd->revents & POLLIN) && ingest_drain(r->in, r->fd) == -1)
+		log_warn("report socket");
+}
+
+static unsigned
+audit_fill(void *arg, struct pollfd *pfd)
+{
+	return audit_input_pollfds(arg, pfd);
+}
+
+static void
+audit_handle(void *arg, const struct pollfd *pfd, unsigned n, int64_t now)
+{
+	audit_input_handle(arg, pfd, n, now);
+}
+
+static int
+audit_timeout(void *arg, int64_t now)
+{
+	return audit_input_timeout_ms(arg, now);
+}
+
+static unsigned
+query_fill(void *arg, struct pollfd *pfd)
+{
+	return query_server_pollfds(arg, pfd);
+}
+
+static void
+query_handle(void *arg, const struct pollfd *pfd, unsigned n, int64_t now)
+{
+	query_server_handle(arg, pfd, n, now);
+}
+
+static int
+query_timeout(void *arg, int64_t now)
+{
+	return query_server_timeout_ms(arg, now);
+}
+
+static void
+commit_handle(void *arg, const struct pollfd *pfd, unsigned n, int64_t now)
+{
+	(void)pfd;
+	(void)n;
+	/* A failed commit is counted and logged by ingest. */
+	(void)ingest_commit_if_due(arg, now);
+}
+
+static int
+commit_timeout(void *arg, int64_t now)
+{
+	return ingest_timeout_ms(arg, now);
 }
 
 /* The poll loop, until SIGTERM or SIGINT. */
@@ -448,44 +538,29 @@ static void
 serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
     struct death_watch *dw, int report_fd, const sigset_t *waitmask)
 {
-	struct pollfd pfd[DEATH_WATCH_POLLFDS + 1 + AUDIT_INPUT_POLLFDS + 1 +
-	    QUERY_MAX_CLIENTS];
-	struct timespec ts;
-	int64_t now;
-	unsigned n, nd, na;
-	int timeout;
+	struct report_part reports = { in, report_fd };
+	const struct poll_part parts[] = {
+		{ "process events", DEATH_WATCH_POLLFDS, deaths_fill,
+		    deaths_handle, deaths_timeout, dw },
+		{ "reports", 1, reports_fill, reports_handle, NULL, &reports },
+		{ "kernel audit", AUDIT_INPUT_POLLFDS, audit_fill,
+		    audit_handle, audit_timeout, ai },
+		{ "queries", 1 + QUERY_MAX_CLIENTS, query_fill, query_handle,
+		    query_timeout, qs },
+		{ "commits", 0, NULL, commit_handle, commit_timeout, in },
+	};
+	static struct poll_loop loop;
+	size_t i;
 
-	while (!quit_signal) {
-		now = wkd_monotonic_ms();
-		/* Process events first: a report may name a process just forked. */
-		nd = death_watch_pollfds(dw, pfd);
-		pfd[nd].fd = report_fd;
-		pfd[nd].events = POLLIN;
-		pfd[nd].revents = 0;
-		na = audit_input_pollfds(ai, pfd + nd + 1);
-		n = nd + 1 + na + query_server_pollfds(qs, pfd + nd + 1 + na);
-		timeout = min_timeout(ingest_timeout_ms(in, now),
-		    query_server_timeout_ms(qs, now));
-		timeout = min_timeout(timeout, audit_input_timeout_ms(ai, now));
-		timeout = min_timeout(timeout, death_watch_timeout_ms(dw, now));
-		ts.tv_sec = timeout / 1000;
-		ts.tv_nsec = (long)(timeout % 1000) * 1000000;
-		if (ppoll(pfd, n, timeout < 0 ? NULL : &ts, waitmask) == -1) {
-			if (errno == EINTR)
-				continue;
+	poll_loop_init(&loop);
+	for (i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		if (poll_loop_add(&loop, &parts[i]) == -1)
+			fatal_cleanup("poll loop: %s: %s", parts[i].name,
+			    strerror(errno));
+	while (!quit_signal)
+		if (poll_loop_once(&loop, waitmask, wkd_monotonic_ms) == -1 &&
+		    errno != EINTR)
 			fatal_cleanup("poll: %s", strerror(errno));
-		}
-		now = wkd_monotonic_ms();
-		death_watch_handle(dw, pfd, nd, now);
-		if ((pfd[nd].revents & POLLIN) &&
-		    ingest_drain(in, report_fd) == -1)
-			log_warn("report socket");
-		audit_input_handle(ai, pfd + nd + 1, na, now);
-		query_server_handle(qs, pfd + nd + 1 + na, n - nd - 1 - na,
-		    now);
-		/* A failed commit is counted and logged by ingest. */
-		(void)ingest_commit_if_due(in, now);
-	}
 }
 
 int
