@@ -22,7 +22,7 @@ struct wk_procstat {
 	int32_t session;	/* field 6 */
 	int32_t tty_nr;		/* field 7; 0 when no terminal */
 	uint64_t start_time;	/* field 22, clock ticks after boot */
-	char comm[WK_COMM_MAX];	/* field 2 without its parentheses, cut to fit */
+	char comm[WK_COMM_MAX];	/* field 2 without its parentheses, cut */
 };
 
 /*
