@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "whokilled/signals.h"
 #include "whokilled/wire.h"
 
 static const char *const signal_names[] = {

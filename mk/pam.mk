@@ -18,8 +18,11 @@ PAM_STANZAS	= conf/pam.d/README conf/pam.d/whokilled-session conf/pam.d/whokille
 
 PAM_SRC		= $(wildcard pam_module/*.c)
 PAM_OBJ		= $(call obj,$(PAM_SRC))
-PAM_CORE_OBJ	= $(filter-out $(B)/pam_module/pam_whokilled.o,$(PAM_OBJ))
 PAM_WIRE_OBJ	= $(B)/common/wire.o
+# What the module uses of common/: the wire format, the stat and number
+# parsers, the caller's ids.
+PAM_COMMON_OBJ	= $(PAM_WIRE_OBJ) $(call obj,common/procstat.c common/decimal.c \
+		  common/caller_ids.c)
 PAM_LIBS	= -lpam
 
 PAMTEST_LIBS	= $(shell pkg-config --libs libpamtest 2>/dev/null || echo -lpamtest)
@@ -38,14 +41,15 @@ EXTRA_CHECK_BIN	+= $(PAM_TEST_BIN)
 # the version script keeps everything else local.
 $(B)/pam_module/%.o: ALL_CFLAGS += -fvisibility=hidden
 
-pam_whokilled.so: $(PAM_OBJ) $(PAM_WIRE_OBJ) pam_module/pam_whokilled.map
+pam_whokilled.so: $(PAM_OBJ) $(PAM_COMMON_OBJ) pam_module/pam_whokilled.map
 	$(CC) -shared -o $@ $(filter %.o,$^) \
 	    -Wl,--version-script=pam_module/pam_whokilled.map -Wl,-z,defs \
 	    $(HARDEN) $(LDFLAGS) $(PAM_LIBS)
 
-# Unit tests of the module's core, linked with its objects.
+# Unit tests of the module's core, linked with its objects (the entry
+# points too: the options are parsed there).
 $(PAM_TEST_DIR)/check_pam_core: tests/pam/check_pam_core.c $(PAM_TEST_LIB_SRC) \
-    $(PAM_CORE_OBJ) $(PAM_WIRE_OBJ)
+    $(PAM_OBJ) $(PAM_COMMON_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $(filter %.c %.o,$^) \
 	    $(CHECK_LIBS) $(PAM_LIBS)

@@ -1,7 +1,9 @@
 /*
- * Report building and sending for the PAM module.
+ * The module's reports: PAM items, the calling process from /proc/self,
+ * report building and sending.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -9,13 +11,201 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pam_procself.h"
+#include "common/caller_ids.h"
+#include "common/decimal.h"
 #include "pam_report.h"
 
-#define DEV_PREFIX	"/dev/"
+/* Every field up to starttime, even with a long command name. */
+#define STAT_BUF_SIZE		1024
+#define ID_BUF_SIZE		32
+#define CMDLINE_CHUNK		4096
+#define DEV_PREFIX		"/dev/"
 
 /* Reports this process could not send, told to the daemon with the next. */
 static uint32_t pamwk_dropped;
+
+/* One string item, or NULL when it is unset or PAM cannot give it. */
+static const char *string_item(pam_handle_t *pamh, int type)
+{
+	const void *item = NULL;
+
+	if (pam_get_item(pamh, type, &item) != PAM_SUCCESS)
+		return NULL;
+	return item;
+}
+
+void pamwk_get_items(pam_handle_t *pamh, struct pamwk_items *it)
+{
+	it->user = string_item(pamh, PAM_USER);
+	it->service = string_item(pamh, PAM_SERVICE);
+	it->tty = string_item(pamh, PAM_TTY);
+	it->rhost = string_item(pamh, PAM_RHOST);
+	it->ruser = string_item(pamh, PAM_RUSER);
+}
+
+/* ------------------------------------------------------------ /proc/self */
+
+/*
+ * Reads up to size - 1 bytes of a file into buf and NUL-terminates them.
+ * Returns the byte count, or -1 with errno.  Closing a read-only fd cannot
+ * lose data, so its result is ignored.
+ */
+static ssize_t read_small(const char *path, char *buf, size_t size)
+{
+	ssize_t got = -1;
+	size_t used = 0;
+	ssize_t n;
+	int saved;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	while (used < size - 1) {
+		n = read(fd, buf + used, size - 1 - used);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto out;
+		if (n == 0)
+			break;
+		used += (size_t)n;
+	}
+	buf[used] = '\0';
+	got = (ssize_t)used;
+out:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return got;
+}
+
+int pamwk_read_stat(const char *path, struct wk_procstat *st)
+{
+	char buf[STAT_BUF_SIZE];
+	ssize_t len;
+
+	len = read_small(path, buf, sizeof buf);
+	if (len < 0)
+		return -1;
+	return wk_procstat_parse(buf, (size_t)len, st);
+}
+
+int pamwk_read_id(const char *path, uint32_t *id)
+{
+	char buf[ID_BUF_SIZE];
+	ssize_t len;
+
+	len = read_small(path, buf, sizeof buf);
+	if (len < 0)
+		return -1;
+	if (wk_parse_u32_text(buf, (size_t)len, id) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+int pamwk_read_cmdline(const char *path, uint32_t *argc,
+    char argv[WK_ARGV_MAX], uint32_t *argv_len)
+{
+	char chunk[CMDLINE_CHUNK];
+	size_t total = 0;
+	uint32_t nuls = 0;
+	char last = '\0';
+	int rc = -1;
+	int saved;
+	ssize_t n;
+	int fd;
+
+	*argc = 0;
+	*argv_len = 0;
+	memset(argv, 0, WK_ARGV_MAX);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto out;
+		if (n == 0)
+			break;
+		if (total < WK_ARGV_MAX) {
+			size_t keep = WK_ARGV_MAX - total;
+
+			memcpy(argv + total, chunk,
+			    (size_t)n < keep ? (size_t)n : keep);
+		}
+		for (ssize_t i = 0; i < n; i++)
+			if (chunk[i] == '\0' && nuls < UINT32_MAX)
+				nuls++;
+		total += (size_t)n;
+		last = chunk[n - 1];
+	}
+	*argc = nuls + (total > 0 && last != '\0');
+	rc = 0;
+	if (total == 0)
+		goto out;
+	if (total < WK_ARGV_MAX) {
+		/* A rewritten argv may lack its final NUL; the zeroed tail has it. */
+		*argv_len = (uint32_t)total + (last != '\0');
+	} else {
+		*argv_len = WK_ARGV_MAX;
+		if (total > WK_ARGV_MAX || argv[WK_ARGV_MAX - 1] != '\0')
+			rc = 1;
+		argv[WK_ARGV_MAX - 1] = '\0';
+	}
+out:
+	saved = errno;
+	if (rc < 0) {
+		/* The wire rejects bytes behind argv_len: leave nothing half-read. */
+		*argc = 0;
+		memset(argv, 0, WK_ARGV_MAX);
+	}
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+int pamwk_read_link(const char *path, char *buf, size_t size)
+{
+	ssize_t n = readlink(path, buf, size);
+
+	if (n < 0) {
+		buf[0] = '\0';
+		return -1;
+	}
+	if ((size_t)n >= size) {
+		buf[size - 1] = '\0';
+		return 1;
+	}
+	buf[n] = '\0';
+	return 0;
+}
+
+/* The calling process into c, which wk_authfail_init cleared. */
+static void fill_caller(struct wk_caller *c)
+{
+	uint32_t loginuid, sessionid;
+	struct wk_procstat st;
+	int stat_read;
+
+	wk_caller_fill_ids(c);
+	if (pamwk_read_id(PAMWK_PROC_LOGINUID, &loginuid) < 0)
+		loginuid = WK_ID_UNSET;
+	if (pamwk_read_id(PAMWK_PROC_SESSIONID, &sessionid) < 0)
+		sessionid = WK_ID_UNSET;
+	stat_read = pamwk_read_stat(PAMWK_PROC_STAT, &st) == 0;
+	wk_caller_fill_proc(c, stat_read ? &st : NULL, loginuid, sessionid);
+	/* An unreadable link or command line leaves the field empty. */
+	(void)pamwk_read_link(PAMWK_PROC_EXE, c->exe, sizeof c->exe);
+	(void)pamwk_read_cmdline(PAMWK_PROC_CMDLINE, &c->argc, c->argv,
+	    &c->argv_len);
+}
+
+/* ------------------------------------------------------------ reports */
 
 /* Copies src (NULL: "") into dst of size bytes; returns 1 when it was cut. */
 static int copy_cut(char *dst, size_t size, const char *src)
@@ -85,7 +275,7 @@ void pamwk_build_authfail(struct wk_authfail_report *r,
 	now(&r->time);
 	r->flags = pamwk_copy_items(it, r->user, r->service, r->tty,
 	    r->rhost, r->ruser);
-	pamwk_fill_caller(&r->caller);
+	fill_caller(&r->caller);
 }
 
 int pamwk_send(const char *socket_dir, void *msg, size_t len)

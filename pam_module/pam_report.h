@@ -1,6 +1,9 @@
 /*
- * Building the session and failed-authentication reports, and sending one
- * as a datagram to the daemon.
+ * What the module reports and how: the PAM items, the calling process as
+ * its own /proc files show it, the session and failed-authentication
+ * reports built from them, and the datagram that carries one to the
+ * daemon.  The /proc readers take the path they read, so tests can point
+ * them at files of their own.
  */
 #ifndef WHOKILLED_PAM_REPORT_H
 #define WHOKILLED_PAM_REPORT_H
@@ -8,7 +11,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <security/pam_modules.h>
+
+#include "common/procstat.h"
 #include "whokilled/wire.h"
+
+#define PAMWK_PROC_STAT		"/proc/self/stat"
+#define PAMWK_PROC_CMDLINE	"/proc/self/cmdline"
+#define PAMWK_PROC_EXE		"/proc/self/exe"
+#define PAMWK_PROC_LOGINUID	"/proc/self/loginuid"
+#define PAMWK_PROC_SESSIONID	"/proc/self/sessionid"
 
 /* The PAM items a report carries, as pam_get_item gave them (NULL: unset). */
 struct pamwk_items {
@@ -32,6 +44,41 @@ struct pamwk_session {
 };
 
 /*
+ * Reads PAM_USER, PAM_SERVICE, PAM_TTY, PAM_RHOST and PAM_RUSER into it;
+ * an unset item is NULL.  Never prompts (PAM_USER is read as an item, not
+ * through pam_get_user).  The strings belong to PAM and stay valid until
+ * the item is changed.
+ */
+void pamwk_get_items(pam_handle_t *pamh, struct pamwk_items *it);
+
+/* Reads and parses a stat file (wk_procstat_parse).  0, or -1 with errno. */
+int pamwk_read_stat(const char *path, struct wk_procstat *st);
+
+/*
+ * Reads a file holding one unsigned 32-bit decimal number, such as
+ * /proc/self/loginuid.  Returns 0, or -1 with errno (EINVAL when the text
+ * is not such a number).
+ */
+int pamwk_read_id(const char *path, uint32_t *id);
+
+/*
+ * Reads a NUL-separated command line (a cmdline file) into argv as the wire
+ * wants it: at most WK_ARGV_MAX bytes, the last used byte a NUL, every byte
+ * after *argv_len zero.  *argc counts every argument in the file, stored or
+ * not; a last argument without its NUL (a program that rewrote its argv)
+ * still counts and gets one.  Returns 0 (1 when the command line was cut to
+ * fit), or -1 with errno.
+ */
+int pamwk_read_cmdline(const char *path, uint32_t *argc,
+    char argv[WK_ARGV_MAX], uint32_t *argv_len);
+
+/*
+ * Reads a symbolic link (such as /proc/self/exe) into buf as a string.
+ * Returns 0 (1 when it was cut to fit), or -1 with errno.
+ */
+int pamwk_read_link(const char *path, char *buf, size_t size);
+
+/*
  * Copies the items into the five report fields (each of its wire size: user
  * and ruser WK_USER_MAX, service WK_SERVICE_MAX, tty WK_TTY_MAX, rhost
  * WK_HOST_MAX), a NULL item as "".  A tty's "/dev/" prefix is dropped, so
@@ -50,7 +97,10 @@ void pamwk_build_session(struct wk_session_report *r, uint16_t type,
 
 /*
  * Fills r as a failed-authentication report: the items, the current time,
- * and the calling process read from /proc/self.
+ * and the calling process as it sees itself now: its ids (from the
+ * kernel), loginuid and audit session (WK_ID_UNSET when unreadable),
+ * terminal, start time and comm from its stat file, its executable and
+ * command line.  What cannot be read stays zero.
  */
 void pamwk_build_authfail(struct wk_authfail_report *r,
     const struct pamwk_items *it);

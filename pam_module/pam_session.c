@@ -1,7 +1,11 @@
 /*
- * Session open and close.
+ * Session open and close, the login uid stamping they start with, and the
+ * failed-authentication report.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -10,13 +14,88 @@
 #include <unistd.h>
 
 #include <security/pam_ext.h>
+#include <security/pam_modutil.h>
 
-#include "pam_items.h"
-#include "pam_log.h"
-#include "pam_loginuid_stamp.h"
-#include "pam_procself.h"
 #include "pam_report.h"
 #include "pam_session.h"
+
+/* ------------------------------------------------------------ login uid */
+
+/*
+ * Writes uid in decimal to path, emptying the file first (a no-op for the
+ * /proc file, needed for a regular one).  Returns 0, or -1 with errno.
+ * The kernel acts on the write itself, so the close cannot undo or fail it;
+ * its result is ignored.
+ */
+static int write_uid(const char *path, uint32_t uid)
+{
+	char text[16];
+	int len = snprintf(text, sizeof text, "%u", (unsigned)uid);
+	int rc = -1;
+	ssize_t n;
+	int saved;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	if (ftruncate(fd, 0) < 0)
+		goto out;
+	do
+		n = write(fd, text, (size_t)len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		goto out;
+	if (n != len) {
+		errno = EIO;
+		goto out;
+	}
+	rc = 0;
+out:
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+int pamwk_loginuid_stamp(const char *loginuid_path,
+    const char *sessionid_path, uint32_t uid, int may_stamp,
+    struct pamwk_audit_ids *ids)
+{
+	uint32_t before;
+	int rc = 0;
+
+	memset(ids, 0, sizeof *ids);
+	ids->loginuid = WK_ID_UNSET;
+	ids->sessionid = WK_ID_UNSET;
+	if (pamwk_read_id(loginuid_path, &before) < 0) {
+		if (errno == ENOENT)
+			ids->flags |= WK_SF_NO_AUDIT;
+		rc = -1;
+		ids->error = errno;
+		goto done;
+	}
+	if (before == WK_ID_UNSET && may_stamp && uid != WK_ID_UNSET) {
+		if (write_uid(loginuid_path, uid) == 0) {
+			ids->flags |= WK_SF_STAMPED;
+		} else {
+			ids->flags |= WK_SF_LOGINUID_REFUSED;
+			rc = -1;
+			ids->error = errno;
+		}
+	}
+	if (pamwk_read_id(loginuid_path, &ids->loginuid) < 0)
+		ids->loginuid = WK_ID_UNSET;
+done:
+	/* The session id only names a session; unreadable, it stays unset. */
+	if (pamwk_read_id(sessionid_path, &ids->sessionid) < 0)
+		ids->sessionid = WK_ID_UNSET;
+	if (rc < 0)
+		errno = ids->error;
+	return rc;
+}
+
+/* ------------------------------------------------------------ session */
 
 /* splitmix64's finaliser: spreads the bits of a weak seed over all 64. */
 static uint64_t mix64(uint64_t x)
@@ -54,7 +133,7 @@ static void free_session(pam_handle_t *pamh, void *data, int error_status)
 /* The process's own pid, parent and start time into s. */
 static void read_self(struct pamwk_session *s)
 {
-	struct pamwk_stat st;
+	struct wk_procstat st;
 
 	s->pid = (int32_t)getpid();
 	s->ppid = (int32_t)getppid();
@@ -65,18 +144,43 @@ static void read_self(struct pamwk_session *s)
 /* The user's uid, WK_ID_UNSET (and a LOG_ERR line) when it has none. */
 static uint32_t user_uid(pam_handle_t *pamh, const char *user)
 {
-	uint32_t uid;
+	const struct passwd *pw;
 
 	if (user == NULL || user[0] == '\0') {
 		pam_syslog(pamh, LOG_ERR, "no user name in this PAM session");
 		return WK_ID_UNSET;
 	}
-	if (pamwk_lookup_uid(user, &uid) < 0) {
+	errno = 0;
+	pw = pam_modutil_getpwnam(pamh, user);
+	if (pw == NULL) {
+		/* Not found is no error to getpwnam_r: say what it means. */
+		if (errno == 0)
+			errno = ENOENT;
 		pam_syslog(pamh, LOG_ERR, "cannot look up user \"%s\": %m",
 		    user);
 		return WK_ID_UNSET;
 	}
-	return uid;
+	return (uint32_t)pw->pw_uid;
+}
+
+/*
+ * Logs a failed send of what ("session open"...) with its errno: at
+ * LOG_DEBUG only (with the debug option) when no daemon listens, a normal
+ * state on a machine that does not run whokilledd; at LOG_NOTICE otherwise
+ * (a full queue, a wrong socket_dir...).
+ */
+static void log_send_failure(pam_handle_t *pamh,
+    const struct pamwk_options *o, const char *what, int error)
+{
+	if (error == ENOENT || error == ECONNREFUSED) {
+		if (o->debug)
+			pam_syslog(pamh, LOG_DEBUG, "%s not reported: whokilledd "
+			    "does not listen in %s", what, o->socket_dir);
+		return;
+	}
+	errno = error;
+	pam_syslog(pamh, LOG_NOTICE, "%s not reported to whokilledd in %s: %m",
+	    what, o->socket_dir);
 }
 
 /* Says once, at LOG_NOTICE, why the session is named by an id of its own. */
@@ -151,7 +255,7 @@ int pamwk_session_open(pam_handle_t *pamh, const struct pamwk_options *o)
 	keep_session(pamh, &s);
 	pamwk_build_session(&r, WK_MSG_SESSION_OPEN, &s, &it);
 	if (pamwk_send(o->socket_dir, &r, sizeof r) < 0)
-		pamwk_log_send_failure(pamh, o, "session open", errno);
+		log_send_failure(pamh, o, "session open", errno);
 	return PAM_SUCCESS;
 }
 
@@ -187,6 +291,23 @@ int pamwk_session_close(pam_handle_t *pamh, const struct pamwk_options *o)
 		    "closed by pid %d", (int)s.pid, (int)getpid());
 	pamwk_build_session(&r, WK_MSG_SESSION_CLOSE, &s, &it);
 	if (pamwk_send(o->socket_dir, &r, sizeof r) < 0)
-		pamwk_log_send_failure(pamh, o, "session close", errno);
+		log_send_failure(pamh, o, "session close", errno);
 	return PAM_SUCCESS;
+}
+
+/* ------------------------------------------------------------ authfail */
+
+int pamwk_authfail(pam_handle_t *pamh, const struct pamwk_options *o)
+{
+	struct wk_authfail_report r;
+	struct pamwk_items it;
+
+	pamwk_get_items(pamh, &it);
+	pamwk_build_authfail(&r, &it);
+	if (o->debug)
+		pam_syslog(pamh, LOG_DEBUG, "failed authentication of \"%s\" "
+		    "by pid %d (%s)", r.user, (int)r.caller.pid, r.caller.comm);
+	if (pamwk_send(o->socket_dir, &r, sizeof r) < 0)
+		log_send_failure(pamh, o, "failed authentication", errno);
+	return PAM_IGNORE;
 }

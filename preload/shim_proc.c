@@ -1,7 +1,7 @@
 /*
  * /proc readers for the preload shim.  They run inside signal handlers and
- * between fork and exec, so they use raw syscalls, stack buffers and hand
- * written number conversion only.
+ * between fork and exec, so they use raw syscalls and stack buffers only;
+ * the text is parsed by the common parsers, which are as careful.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "common/decimal.h"
 #include "shim_proc.h"
 
 /* Enough for every field up to starttime even with a 64-byte kthread name. */
@@ -17,8 +18,6 @@
 #define ID_BUF_SIZE	32
 #define FDINFO_BUF_SIZE	1024
 #define PATH_BUF_SIZE	48
-
-#define STAT_FIELD_STARTTIME	22
 
 /* Appends the NUL-terminated string s at *pos in buf; returns -1 when full. */
 static int path_append(char *buf, size_t size, size_t *pos, const char *s)
@@ -128,123 +127,7 @@ size_t shim_format_u64(char *buf, size_t size, uint64_t v)
 	return n;
 }
 
-int shim_parse_i64(const char **p, const char *end, int64_t *v)
-{
-	const char *s = *p;
-	int negative = 0;
-	uint64_t acc = 0;
-	uint64_t limit = (uint64_t)INT64_MAX;
-
-	if (s < end && *s == '-') {
-		negative = 1;
-		limit += 1;
-		s++;
-	}
-	if (s >= end || *s < '0' || *s > '9')
-		return -1;
-	for (; s < end && *s >= '0' && *s <= '9'; s++) {
-		unsigned digit = (unsigned)(*s - '0');
-
-		if (acc > (limit - digit) / 10)
-			return -1;
-		acc = acc * 10 + digit;
-	}
-	if (negative)
-		*v = acc == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)acc;
-	else
-		*v = (int64_t)acc;
-	*p = s;
-	return 0;
-}
-
-/* Parses a number that must fit in int32_t. */
-static int parse_i32(const char **p, const char *end, int32_t *v)
-{
-	int64_t wide;
-
-	if (shim_parse_i64(p, end, &wide) < 0 || wide < INT32_MIN ||
-	    wide > INT32_MAX)
-		return -1;
-	*v = (int32_t)wide;
-	return 0;
-}
-
-/* Returns the last occurrence of c in buf[0..len), or NULL. */
-static const char *last_byte(const char *buf, size_t len, char c)
-{
-	for (size_t i = len; i > 0; i--)
-		if (buf[i - 1] == c)
-			return buf + i - 1;
-	return NULL;
-}
-
-/* Parses one field (3..22) after the command name into st, or skips it. */
-static int parse_stat_field(int field, const char **p, const char *end,
-    struct shim_proc_stat *st)
-{
-	int64_t start;
-
-	switch (field) {
-	case 4:
-		return parse_i32(p, end, &st->ppid);
-	case 5:
-		return parse_i32(p, end, &st->pgrp);
-	case 6:
-		return parse_i32(p, end, &st->session);
-	case 7:
-		return parse_i32(p, end, &st->tty_nr);
-	case STAT_FIELD_STARTTIME:
-		if (shim_parse_i64(p, end, &start) < 0 || start < 0)
-			return -1;
-		st->start_time = (uint64_t)start;
-		return 0;
-	}
-	if (*p >= end || **p == ' ')
-		return -1;
-	while (*p < end && **p != ' ')
-		(*p)++;
-	return 0;
-}
-
-int shim_parse_stat(const char *buf, size_t len, struct shim_proc_stat *st)
-{
-	const char *end = buf + len;
-	const char *p = buf;
-	const char *open, *close;
-	size_t comm_len;
-
-	memset(st, 0, sizeof *st);
-	if (parse_i32(&p, end, &st->pid) < 0 || st->pid <= 0)
-		goto bad;
-	if (end - p < 2 || p[0] != ' ' || p[1] != '(')
-		goto bad;
-	open = p + 1;
-	close = last_byte(open, (size_t)(end - open), ')');
-	if (close == NULL)
-		goto bad;
-	comm_len = (size_t)(close - open - 1);
-	if (comm_len > WK_COMM_MAX - 1)
-		comm_len = WK_COMM_MAX - 1;
-	memcpy(st->comm, open + 1, comm_len);
-	st->comm[comm_len] = '\0';
-
-	p = close + 1;
-	for (int field = 3; field <= STAT_FIELD_STARTTIME; field++) {
-		if (p >= end || *p != ' ')
-			goto bad;
-		p++;
-		if (parse_stat_field(field, &p, end, st) < 0)
-			goto bad;
-	}
-	if (p < end && *p != ' ' && *p != '\n')
-		goto bad;
-	return 0;
-bad:
-	errno = EINVAL;
-	return -1;
-}
-
-int shim_read_stat(int32_t pid, struct shim_proc_stat *st, uint32_t *owner_uid)
+int shim_read_stat(int32_t pid, struct wk_procstat *st, uint32_t *owner_uid)
 {
 	char path[PATH_BUF_SIZE];
 	char buf[STAT_BUF_SIZE];
@@ -264,24 +147,21 @@ int shim_read_stat(int32_t pid, struct shim_proc_stat *st, uint32_t *owner_uid)
 	len = read_proc_file(path, buf, sizeof buf, owner_uid);
 	if (len < 0)
 		return -1;
-	return shim_parse_stat(buf, (size_t)len, st);
+	return wk_procstat_parse(buf, (size_t)len, st);
 }
 
 int shim_read_id(const char *path, uint32_t *id)
 {
 	char buf[ID_BUF_SIZE];
-	const char *p = buf;
-	int64_t v;
 	long len;
 
 	len = read_proc_file(path, buf, sizeof buf, NULL);
 	if (len < 0)
 		return -1;
-	if (shim_parse_i64(&p, buf + len, &v) < 0 || v < 0 || v > UINT32_MAX) {
+	if (wk_parse_u32_text(buf, (size_t)len, id) < 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	*id = (uint32_t)v;
 	return 0;
 }
 
@@ -314,7 +194,7 @@ int shim_pidfd_pid(int pidfd, int32_t *pid)
 		p += sizeof key - 1;
 		while (p < end && (*p == '\t' || *p == ' '))
 			p++;
-		if (parse_i32(&p, end, pid) < 0)
+		if (wk_parse_i32(&p, end, pid) < 0)
 			break;
 		if (*pid <= 0) {
 			errno = ESRCH;

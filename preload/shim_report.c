@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/caller_ids.h"
 #include "shim_config.h"
 #include "shim_proc.h"
 #include "shim_report.h"
@@ -111,7 +112,7 @@ static int32_t kill_target_pid(int32_t pid, uint32_t *flags)
 
 void shim_read_target(struct wk_kill_report *r)
 {
-	struct shim_proc_stat st;
+	struct wk_procstat st;
 	int32_t pid = 0;
 	uint32_t owner;
 
@@ -154,33 +155,13 @@ void shim_fill_caller(struct wk_kill_report *r)
 {
 	struct wk_caller *c = &r->caller;
 	struct shim_self self;
-	uid_t uid, euid, suid;
-	gid_t gid, egid, sgid;
 
-	c->pid = (int32_t)getpid();
-	c->ppid = (int32_t)getppid();
-	c->tid = (int32_t)gettid();
-	c->sid = (int32_t)getsid(0);
-	c->pgid = (int32_t)getpgid(0);
-	if (getresuid(&uid, &euid, &suid) == 0) {
-		c->uid = uid;
-		c->euid = euid;
-		c->suid = suid;
-	}
-	if (getresgid(&gid, &egid, &sgid) == 0) {
-		c->gid = gid;
-		c->egid = egid;
-		c->sgid = sgid;
-	}
+	wk_caller_fill_ids(c);
 	(void)shim_self_get((uint32_t)c->pid, c->sid, &self);
-	c->loginuid = self.loginuid;
-	c->sessionid = self.sessionid;
-	if (self.stat_read) {
-		c->tty_nr = self.tty_nr;
-		c->start_time = self.start_time;
-		memcpy(c->comm, self.comm, sizeof c->comm);
+	wk_caller_fill_proc(c, self.stat_read ? &self.stat : NULL,
+	    self.loginuid, self.sessionid);
+	if (self.stat_read)
 		r->flags |= WK_F_CALLER_STAT_READ;
-	}
 	memcpy(c->exe, shim_config.exe, sizeof c->exe);
 	c->argc = shim_config.argc;
 	c->argv_len = shim_config.argv_len;

@@ -42,7 +42,7 @@ static void keep(const struct shim_self *self)
 
 int shim_self_get(uint32_t pid, int32_t sid, struct shim_self *out)
 {
-	struct shim_proc_stat st;
+	struct wk_procstat st;
 
 	if (copy_kept(pid, sid, out) == 0)
 		return 1;
@@ -54,9 +54,7 @@ int shim_self_get(uint32_t pid, int32_t sid, struct shim_self *out)
 	if (shim_read_id("/proc/self/sessionid", &out->sessionid) < 0)
 		out->sessionid = WK_ID_UNSET;
 	if (shim_read_stat(0, &st, NULL) == 0 && st.session == sid) {
-		out->tty_nr = st.tty_nr;
-		out->start_time = st.start_time;
-		memcpy(out->comm, st.comm, sizeof out->comm);
+		out->stat = st;
 		out->stat_read = 1;
 		/* Only a whole view is kept; a partial one is read again. */
 		keep(out);

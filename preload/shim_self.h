@@ -12,17 +12,15 @@
 
 #include <stdint.h>
 
-#include "whokilled/wire.h"
+#include "common/procstat.h"
 
 struct shim_self {
 	uint32_t pid;
 	int32_t sid;		/* the POSIX session it was read in */
-	int32_t tty_nr;
 	uint32_t loginuid;	/* WK_ID_UNSET when unset or unreadable */
 	uint32_t sessionid;	/* WK_ID_UNSET when unset or unreadable */
-	uint32_t stat_read;	/* 1: start_time, tty_nr and comm are set */
-	uint64_t start_time;
-	char comm[WK_COMM_MAX];
+	uint32_t stat_read;	/* 1: stat is set */
+	struct wk_procstat stat;	/* its /proc/self/stat */
 };
 
 /*

@@ -9,49 +9,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "common/decimal.h"
 #include "kmsg_oom.h"
 
 #define LIT(s)	(s), (sizeof(s) - 1)
-
-/* Decimal digits at *p (before end) into out; moves *p; 0 or -1. */
-static int
-parse_u64(const char **p, const char *end, uint64_t *out)
-{
-	const char *s = *p;
-	uint64_t v = 0;
-
-	if (s >= end || *s < '0' || *s > '9')
-		return -1;
-	while (s < end && *s >= '0' && *s <= '9') {
-		if (v > (UINT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
-		s++;
-	}
-	*out = v;
-	*p = s;
-	return 0;
-}
-
-/* An optionally negative decimal that fits in int32_t; 0 or -1. */
-static int
-parse_i32(const char **p, const char *end, int32_t *out)
-{
-	const char *s = *p;
-	uint64_t v;
-	int neg = 0;
-
-	if (s < end && *s == '-') {
-		neg = 1;
-		s++;
-	}
-	if (parse_u64(&s, end, &v) == -1 || v > (neg ? 2147483648u :
-	    2147483647u))
-		return -1;
-	*out = neg ? (int32_t)(-(int64_t)v) : (int32_t)v;
-	*p = s;
-	return 0;
-}
 
 /* The literal lit at *p: step over it and return 0, else -1. */
 static int
@@ -131,10 +92,10 @@ kmsg_parse_record(const char *buf, size_t len, struct kmsg_record *out)
 	memset(out, 0, sizeof *out);
 	semi = memchr(buf, ';', len);
 	if (semi == NULL ||
-	    parse_u64(&p, semi, &pri) == -1 || expect(&p, semi, LIT(",")) ||
-	    parse_u64(&p, semi, &out->seq) == -1 ||
+	    wk_parse_u64(&p, semi, &pri) == -1 || expect(&p, semi, LIT(",")) ||
+	    wk_parse_u64(&p, semi, &out->seq) == -1 ||
 	    expect(&p, semi, LIT(",")) ||
-	    parse_u64(&p, semi, &out->ts_us) == -1 ||
+	    wk_parse_u64(&p, semi, &out->ts_us) == -1 ||
 	    expect(&p, semi, LIT(",")) || p >= semi)
 		goto bad;
 	out->flag = *p++;
@@ -172,13 +133,13 @@ oom_parse_context(const char *msg, size_t len, struct oom_kill *out)
 	if (uid_at == NULL)
 		goto bad;
 	q = uid_at + 5;
-	if (parse_i32(&q, end, &uid) == -1 || q != end)
+	if (wk_parse_i32(&q, end, &uid) == -1 || q != end)
 		goto bad;
 	pid_at = find_last(p, uid_at, LIT(",pid="));
 	if (pid_at == NULL)
 		goto bad;
 	q = pid_at + 5;
-	if (parse_u64(&q, uid_at, &pid) == -1 || q != uid_at ||
+	if (wk_parse_u64(&q, uid_at, &pid) == -1 || q != uid_at ||
 	    pid == 0 || pid > INT32_MAX)
 		goto bad;
 	task_at = find_last(p, pid_at, LIT(",task="));
@@ -218,7 +179,7 @@ static int
 parse_kb(const char **p, const char *end, const char *key, size_t n,
     uint64_t *out)
 {
-	if (expect(p, end, key, n) == -1 || parse_u64(p, end, out) == -1 ||
+	if (expect(p, end, key, n) == -1 || wk_parse_u64(p, end, out) == -1 ||
 	    expect(p, end, LIT("kB")) == -1)
 		return -1;
 	return 0;
@@ -248,7 +209,7 @@ oom_parse_victim(const char *msg, size_t len, struct oom_kill *out)
 	if (kp == NULL || !is_oom_message(msg, kp))
 		goto bad;
 	p = kp + 17;
-	if (parse_u64(&p, end, &pid) == -1 || pid == 0 || pid > INT32_MAX ||
+	if (wk_parse_u64(&p, end, &pid) == -1 || pid == 0 || pid > INT32_MAX ||
 	    expect(&p, end, LIT(" (")) == -1)
 		goto bad;
 	close = find_last(p, end, LIT(") total-vm:"));
@@ -266,12 +227,12 @@ oom_parse_victim(const char *msg, size_t len, struct oom_kill *out)
 		goto bad;
 	/* Kernels since 5.x go on; each part, once begun, must be whole. */
 	if (expect(&p, end, LIT(", UID:")) == 0) {
-		if (parse_u64(&p, end, &uid) == -1 || uid > UINT32_MAX)
+		if (wk_parse_u64(&p, end, &uid) == -1 || uid > UINT32_MAX)
 			goto bad;
 		out->uid = (uint32_t)uid;
 		if (parse_kb(&p, end, LIT(" pgtables:"), &out->pgtables_kb) ==
 		    -1 || expect(&p, end, LIT(" oom_score_adj:")) == -1 ||
-		    parse_i32(&p, end, &adj) == -1)
+		    wk_parse_i32(&p, end, &adj) == -1)
 			goto bad;
 		out->oom_score_adj = adj;
 	}

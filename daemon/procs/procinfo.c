@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/decimal.h"
+#include "common/procstat.h"
 #include "procinfo.h"
 
 ssize_t
@@ -64,72 +66,20 @@ procinfo_boot_id(const char *path, char out[WK_BOOT_ID_MAX])
 	return 0;
 }
 
-/* Parse one unsigned decimal field at *p (before end); 0 or -1. */
-static int
-next_field(const char **p, const char *end, int64_t *out)
-{
-	const char *s = *p;
-	int neg = 0;
-	uint64_t v = 0;
-
-	while (s < end && *s == ' ')
-		s++;
-	if (s < end && *s == '-') {
-		neg = 1;
-		s++;
-	}
-	if (s >= end || *s < '0' || *s > '9')
-		return -1;
-	while (s < end && *s >= '0' && *s <= '9') {
-		if (v > (UINT64_MAX - 9) / 10)
-			return -1;
-		v = v * 10 + (uint64_t)(*s - '0');
-		s++;
-	}
-	*out = neg ? -(int64_t)v : (int64_t)v;
-	*p = s;
-	return 0;
-}
-
 int
 procinfo_parse_stat(const char *buf, size_t len, struct procinfo_stat *out)
 {
-	const char *open, *close, *p, *end = buf + len;
-	size_t comm_len;
-	int64_t v;
-	int field;
+	struct wk_procstat st;
 
-	open = memchr(buf, '(', len);
-	close = memrchr(buf, ')', len);
-	if (open == NULL || close == NULL || close < open)
-		goto bad;
+	if (wk_procstat_parse(buf, len, &st) == -1)
+		return -1;
 	memset(out, 0, sizeof *out);
-	comm_len = (size_t)(close - open - 1);
-	if (comm_len >= sizeof out->comm)
-		comm_len = sizeof out->comm - 1;
-	memcpy(out->comm, open + 1, comm_len);
-
-	/* After ") " comes field 3, the state letter. */
-	p = close + 1;
-	while (p < end && *p == ' ')
-		p++;
-	if (p >= end)
-		goto bad;
-	out->state = *p++;
-	for (field = 4; field <= 22; field++) {
-		if (next_field(&p, end, &v) == -1)
-			goto bad;
-		if (field == 4)
-			out->ppid = (int32_t)v;
-		else if (field == 7)
-			out->tty_nr = (int32_t)v;
-		else if (field == 22)
-			out->start_time = (uint64_t)v;
-	}
+	memcpy(out->comm, st.comm, sizeof out->comm);
+	out->state = st.state;
+	out->ppid = st.ppid;
+	out->tty_nr = st.tty_nr;
+	out->start_time = st.start_time;
 	return 0;
-bad:
-	errno = EINVAL;
-	return -1;
 }
 
 int
@@ -195,16 +145,13 @@ uint32_t
 procinfo_read_id_at(int dirfd, const char *name)
 {
 	char buf[16];
-	unsigned long v;
-	char *end;
+	ssize_t n;
+	uint32_t v;
 
-	if (procinfo_read_file_at(dirfd, name, buf, sizeof buf) <= 0)
+	n = procinfo_read_file_at(dirfd, name, buf, sizeof buf);
+	if (n <= 0 || wk_parse_u32_text(buf, (size_t)n, &v) == -1)
 		return WK_ID_UNSET;
-	errno = 0;
-	v = strtoul(buf, &end, 10);
-	if (errno != 0 || end == buf || v > UINT32_MAX)
-		return WK_ID_UNSET;
-	return (uint32_t)v;
+	return v;
 }
 
 int

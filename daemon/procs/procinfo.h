@@ -35,8 +35,10 @@ int procinfo_read(int32_t pid, struct wk_chain_entry *out, void *arg);
 int procinfo_boot_id(const char *path, char out[WK_BOOT_ID_MAX]);
 
 /*
- * Parse the text of /proc/PID/stat.  comm runs to the LAST ')' since a
- * command name may itself hold ") ".  Returns 0, or -1 with EINVAL.
+ * Parse the text of /proc/PID/stat with the common parser
+ * (wk_procstat_parse: comm runs to the LAST ')' since a command name may
+ * itself hold ") ") and keep the fields the daemon uses.  Returns 0, or -1
+ * with EINVAL.
  */
 int procinfo_parse_stat(const char *buf, size_t len, struct procinfo_stat *out);
 

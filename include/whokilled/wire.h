@@ -24,6 +24,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Signal and call names (wk_signal_name...), declared with their code. */
+#include "whokilled/signals.h"
+
 #define WK_WIRE_VERSION		1
 
 #define WK_REPORT_MAGIC		0x4c4b4857u	/* "WHKL" */
@@ -492,18 +495,5 @@ void wk_session_init(struct wk_session_report *r, uint16_t type);
 void wk_authfail_init(struct wk_authfail_report *r);
 void wk_query_init(struct wk_query *q, uint16_t type);
 void wk_reply_init(struct wk_reply_header *h, uint16_t type, uint32_t size);
-
-/* Static names: "SIGKILL", or NULL for numbers without one (see wk_signal_format). */
-const char *wk_signal_name(int signo);
-/* Parse "9", "KILL", "SIGKILL", "sigkill", "RTMIN+3"; -1 when unknown. */
-int wk_signal_parse(const char *s);
-/* Write a printable name ("SIGKILL", "SIGRTMIN+3", "signal 70") into buf. */
-const char *wk_signal_format(int signo, char *buf, size_t size);
-const char *wk_call_name(uint32_t call);
-/*
- * Whether the kernel raises signo on a process for something it did
- * itself (a fault, abort()): a death by it needs no sender to explain it.
- */
-int wk_signal_self_inflicted(int signo);
 
 #endif

@@ -15,11 +15,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../pam_module/pam_loginuid_stamp.h"
-#include "../../pam_module/pam_options.h"
-#include "../../pam_module/pam_procself.h"
+#include "../../common/procstat.h"
 #include "../../pam_module/pam_report.h"
 #include "../../pam_module/pam_session.h"
+#include "../../pam_module/pam_whokilled.h"
 #include "pam_testlib.h"
 #include "whokilled/wire.h"
 
@@ -164,9 +163,9 @@ START_TEST(stat_comm_with_parens_and_spaces)
 {
 	static const char text[] = "4242 (a) b) (c) S 17 4242 4000 34816 4242 "
 	    "4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654321 1000 100\n";
-	struct pamwk_stat st;
+	struct wk_procstat st;
 
-	ck_assert_int_eq(pamwk_parse_stat(text, sizeof text - 1, &st), 0);
+	ck_assert_int_eq(wk_procstat_parse(text, sizeof text - 1, &st), 0);
 	ck_assert_int_eq(st.pid, 4242);
 	ck_assert_str_eq(st.comm, "a) b) (c");
 	ck_assert_int_eq(st.ppid, 17);
@@ -181,9 +180,9 @@ START_TEST(stat_long_comm_cut)
 {
 	static const char text[] = "7 (abcdefghijklmnopqrstuvwxyz) S 1 7 7 0 -1 "
 	    "0 0 0 0 0 0 0 0 0 20 0 1 0 55";
-	struct pamwk_stat st;
+	struct wk_procstat st;
 
-	ck_assert_int_eq(pamwk_parse_stat(text, sizeof text - 1, &st), 0);
+	ck_assert_int_eq(wk_procstat_parse(text, sizeof text - 1, &st), 0);
 	ck_assert_str_eq(st.comm, "abcdefghijklmno");
 	ck_assert_uint_eq(st.start_time, 55);
 }
@@ -194,18 +193,19 @@ START_TEST(stat_missing_fields_rejected)
 	static const char text[] = "7 (sh) S 1 7 7 0 -1 0 0 0";
 	static const char garbage[] = "7 (sh) S x 7 7 0 -1 0 0 0 0 0 0 0 0 0 "
 	    "20 0 1 0 55";
-	struct pamwk_stat st;
+	struct wk_procstat st;
 
 	errno = 0;
-	ck_assert_int_eq(pamwk_parse_stat(text, sizeof text - 1, &st), -1);
+	ck_assert_int_eq(wk_procstat_parse(text, sizeof text - 1, &st), -1);
 	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_int_eq(pamwk_parse_stat(garbage, sizeof garbage - 1, &st), -1);
+	ck_assert_int_eq(wk_procstat_parse(garbage, sizeof garbage - 1, &st),
+	    -1);
 }
 END_TEST
 
 START_TEST(stat_of_self_is_this_process)
 {
-	struct pamwk_stat st;
+	struct wk_procstat st;
 
 	ck_assert_int_eq(pamwk_read_stat(PAMWK_PROC_STAT, &st), 0);
 	ck_assert_int_eq(st.pid, getpid());

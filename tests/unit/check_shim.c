@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../common/decimal.h"
 #include "../../preload/shim_config.h"
 #include "../../preload/shim_proc.h"
 #include "../../preload/shim_report.h"
@@ -196,11 +197,11 @@ static const char stat_tail[] = " S 1 100 100 34816 100 4194560 10 0 0 0 "
 
 START_TEST(parse_stat_plain)
 {
-	struct shim_proc_stat st;
+	struct wk_procstat st;
 	char buf[512];
 
 	snprintf(buf, sizeof buf, "4242 (sleep)%s", stat_tail);
-	ck_assert_int_eq(shim_parse_stat(buf, strlen(buf), &st), 0);
+	ck_assert_int_eq(wk_procstat_parse(buf, strlen(buf), &st), 0);
 	ck_assert_int_eq(st.pid, 4242);
 	ck_assert_str_eq(st.comm, "sleep");
 	ck_assert_int_eq(st.ppid, 1);
@@ -213,11 +214,11 @@ END_TEST
 
 START_TEST(parse_stat_comm_with_parens_and_spaces)
 {
-	struct shim_proc_stat st;
+	struct wk_procstat st;
 	char buf[512];
 
 	snprintf(buf, sizeof buf, "77 (a) (b c) 9 9)%s", stat_tail);
-	ck_assert_int_eq(shim_parse_stat(buf, strlen(buf), &st), 0);
+	ck_assert_int_eq(wk_procstat_parse(buf, strlen(buf), &st), 0);
 	ck_assert_int_eq(st.pid, 77);
 	ck_assert_str_eq(st.comm, "a) (b c) 9 9");
 	ck_assert_int_eq(st.ppid, 1);
@@ -227,11 +228,11 @@ END_TEST
 
 START_TEST(parse_stat_long_comm_is_cut)
 {
-	struct shim_proc_stat st;
+	struct wk_procstat st;
 	char buf[512];
 
 	snprintf(buf, sizeof buf, "5 (kworker/u8:3-events_unbound)%s", stat_tail);
-	ck_assert_int_eq(shim_parse_stat(buf, strlen(buf), &st), 0);
+	ck_assert_int_eq(wk_procstat_parse(buf, strlen(buf), &st), 0);
 	ck_assert_uint_eq(strlen(st.comm), WK_COMM_MAX - 1);
 	ck_assert_str_eq(st.comm, "kworker/u8:3-ev");
 	ck_assert_uint_eq(st.start_time, 987654321);
@@ -253,15 +254,15 @@ START_TEST(parse_stat_rejects_malformed)
 		"12 (sleep) S 1 100 100 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5x",
 	};
 	static const char good[] = "12 (sleep) S 1 100 100 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 5";
-	struct shim_proc_stat st;
+	struct wk_procstat st;
 
 	/* The same shape with valid values parses: the cases below differ in one fault. */
-	ck_assert_int_eq(shim_parse_stat(good, sizeof good - 1, &st), 0);
+	ck_assert_int_eq(wk_procstat_parse(good, sizeof good - 1, &st), 0);
 	ck_assert_uint_eq(st.start_time, 5);
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		errno = 0;
-		ck_assert_msg(shim_parse_stat(bad[i], strlen(bad[i]), &st) == -1,
-		    "accepted: \"%s\"", bad[i]);
+		ck_assert_msg(wk_procstat_parse(bad[i], strlen(bad[i]), &st) ==
+		    -1, "accepted: \"%s\"", bad[i]);
 		ck_assert_int_eq(errno, EINVAL);
 	}
 }
@@ -269,7 +270,7 @@ END_TEST
 
 START_TEST(parse_stat_ignores_bytes_after_len)
 {
-	struct shim_proc_stat st;
+	struct wk_procstat st;
 	char buf[512];
 	size_t len;
 
@@ -277,7 +278,7 @@ START_TEST(parse_stat_ignores_bytes_after_len)
 	len = strlen(buf);
 	/* A ')' past len must not move the end of the name. */
 	snprintf(buf + len, sizeof buf - len, " x) y");
-	ck_assert_int_eq(shim_parse_stat(buf, len, &st), 0);
+	ck_assert_int_eq(wk_procstat_parse(buf, len, &st), 0);
 	ck_assert_str_eq(st.comm, "sleep");
 }
 END_TEST
@@ -285,7 +286,7 @@ END_TEST
 START_TEST(read_stat_of_renamed_child)
 {
 	static const char name[] = "x) (y z";
-	struct shim_proc_stat st;
+	struct wk_procstat st;
 	struct stat_fields f;
 	uint32_t owner = 12345;
 	pid_t child = spawn_child(name, 0);
@@ -306,7 +307,7 @@ END_TEST
 
 START_TEST(read_stat_of_self)
 {
-	struct shim_proc_stat st;
+	struct wk_procstat st;
 	struct stat_fields f;
 
 	ck_assert_int_eq(shim_read_stat(0, &st, NULL), 0);
@@ -319,7 +320,7 @@ END_TEST
 
 START_TEST(read_stat_of_missing_pid_fails)
 {
-	struct shim_proc_stat st;
+	struct wk_procstat st;
 
 	errno = 0;
 	ck_assert_int_eq(shim_read_stat(unused_pid(), &st, NULL), -1);
@@ -384,17 +385,17 @@ START_TEST(number_conversion)
 	ck_assert_uint_eq(shim_format_u64(buf, 3, 1234), 0);
 
 	p = max;
-	ck_assert_int_eq(shim_parse_i64(&p, max + sizeof max - 1, &v), 0);
+	ck_assert_int_eq(wk_parse_i64(&p, max + sizeof max - 1, &v), 0);
 	ck_assert(v == INT64_MAX && *p == '\0');
 	p = min;
-	ck_assert_int_eq(shim_parse_i64(&p, min + sizeof min - 1, &v), 0);
+	ck_assert_int_eq(wk_parse_i64(&p, min + sizeof min - 1, &v), 0);
 	ck_assert(v == INT64_MIN);
 	p = over;
-	ck_assert_int_eq(shim_parse_i64(&p, over + sizeof over - 1, &v), -1);
+	ck_assert_int_eq(wk_parse_i64(&p, over + sizeof over - 1, &v), -1);
 	p = "-";
-	ck_assert_int_eq(shim_parse_i64(&p, p + 1, &v), -1);
+	ck_assert_int_eq(wk_parse_i64(&p, p + 1, &v), -1);
 	p = "12 3";
-	ck_assert_int_eq(shim_parse_i64(&p, p + 4, &v), 0);
+	ck_assert_int_eq(wk_parse_i64(&p, p + 4, &v), 0);
 	ck_assert(v == 12 && *p == ' ');
 }
 END_TEST
@@ -547,8 +548,8 @@ START_TEST(self_view_is_read_once_per_process)
 	ck_assert_mem_eq(&a, &b, sizeof a);
 	stdio_stat("/proc/self/stat", &f);
 	ck_assert_uint_eq(a.stat_read, 1);
-	ck_assert_uint_eq(a.start_time, f.start_time);
-	ck_assert_int_eq(a.tty_nr, f.tty_nr);
+	ck_assert_uint_eq(a.stat.start_time, f.start_time);
+	ck_assert_int_eq(a.stat.tty_nr, f.tty_nr);
 	if (shim_read_id("/proc/self/loginuid", &loginuid) == 0)
 		ck_assert_uint_eq(a.loginuid, loginuid);
 
@@ -560,7 +561,7 @@ START_TEST(self_view_is_read_once_per_process)
 		int from_copy = shim_self_get((uint32_t)getpid(), getsid(0), &c);
 
 		stdio_stat("/proc/self/stat", &f);
-		_exit(from_copy == 0 && c.start_time == f.start_time &&
+		_exit(from_copy == 0 && c.stat.start_time == f.start_time &&
 		    c.pid == (uint32_t)getpid() ? 0 : 1);
 	}
 	ck_assert_int_eq(waitpid(child, &status, 0), child);
@@ -585,7 +586,7 @@ START_TEST(self_view_is_read_again_in_a_new_session)
 		if (setsid() == -1)
 			_exit(2);
 		after_setsid = shim_self_get((uint32_t)getpid(), getsid(0), &v);
-		if (v.sid != getpid() || v.tty_nr != 0)
+		if (v.sid != getpid() || v.stat.tty_nr != 0)
 			_exit(3);
 		again = shim_self_get((uint32_t)getpid(), getsid(0), &v);
 		_exit(first == 0 && after_setsid == 0 && again == 1 ? 0 : 4);

@@ -1,10 +1,10 @@
 /*
- * The module's arguments, as written after pam_whokilled.so in a PAM stack.
+ * pam_whokilled.so: the module's arguments, as written after its name in a
+ * PAM stack, parsed by its entry points (pam_whokilled.c).  The four
+ * pam_sm_* are all the module exports (pam_whokilled.map).
  */
-#ifndef WHOKILLED_PAM_OPTIONS_H
-#define WHOKILLED_PAM_OPTIONS_H
-
-#include <security/pam_modules.h>
+#ifndef WHOKILLED_PAM_WHOKILLED_H
+#define WHOKILLED_PAM_WHOKILLED_H
 
 #include "whokilled/wire.h"
 
@@ -26,12 +26,5 @@ void pamwk_options_init(struct pamwk_options *o);
  * A rejected argument leaves o unchanged.
  */
 int pamwk_option_apply(struct pamwk_options *o, const char *arg);
-
-/*
- * Fills o from the module's argc/argv.  Each rejected argument is logged
- * (LOG_ERR) and ignored: a typo in a PAM file must not lock anyone out.
- */
-void pamwk_options_parse(pam_handle_t *pamh, int argc, const char **argv,
-    struct pamwk_options *o);
 
 #endif
