@@ -60,7 +60,8 @@ def load(build):
         if not os.path.isdir(d):
             continue
         for name in sorted(os.listdir(d)):
-            if name.endswith(".o"):
+            # An object whose source is gone is a stale leftover, not code.
+            if name.endswith(".o") and os.path.exists(f"{folder}/{name[:-2]}.c"):
                 files[f"{folder}/{name[:-2]}"] = symbols(os.path.join(d, name))
     return files
 
