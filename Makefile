@@ -150,21 +150,7 @@ demo: all
 deps:
 	@tests/install-deps.sh
 
-# libFuzzer under ASan/UBSan over every decoder of untrusted bytes.
-FUZZ_CC		?= clang-14
-FUZZ_SECONDS	?= 60
-$(B)/fuzz/fuzz_wire: tests/fuzz/fuzz_wire.c $(COMMON_SRC)
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -I. \
-	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $^
-
-# Each fuzzer runs FUZZ_SECONDS, starting from the committed seeds.
-fuzz: fuzz-wire fuzz-audit
-
-fuzz-wire: $(B)/fuzz/fuzz_wire
-	@mkdir -p $(B)/fuzz/corpus
-	cp tests/fuzz/corpus/wire/* $(B)/fuzz/corpus/
-	$(B)/fuzz/fuzz_wire -max_total_time=$(FUZZ_SECONDS) -max_len=8192 $(B)/fuzz/corpus
+# The fuzzers (make fuzz, fuzz-wire, fuzz-seeds): mk/fuzz.mk.
 
 # ------------------------------------------------------------------ install
 
@@ -188,4 +174,4 @@ uninstall:
 clean:
 	rm -rf $(B) $(SAN_DIR) $(PROGRAMS)
 
-.PHONY: all depcheck tests check check-asan demo deps fuzz fuzz-wire install uninstall clean
+.PHONY: all depcheck tests check check-asan demo deps install uninstall clean
