@@ -4,6 +4,7 @@
 #   make demo       a private daemon, a preloaded kill chain, the answer
 #   make check      unit tests (Check) and end-to-end tests on this machine
 #   make deps       install the Debian packages the build and tests need
+#   make analyze    the Clang static analyzer over the whole build (mk/analyze.mk)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX	?= /usr/local
