@@ -4,6 +4,7 @@
 #   make demo       a private daemon, a preloaded kill chain, the answer
 #   make check      unit tests (Check) and end-to-end tests on this machine
 #   make deps       install the Debian packages the build and tests need
+#   make analyze    the Clang static analyzer over the whole build (mk/analyze.mk)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 PREFIX	?= /usr/local
@@ -16,9 +17,17 @@ DESTDIR	?=
 
 CC	?= cc
 WARN	= -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
-	  -Wstrict-prototypes -Wformat=2 -Wwrite-strings -Wcast-qual
+	  -Wstrict-prototypes -Wformat=2 -Wwrite-strings -Wcast-qual \
+	  -Wmissing-declarations -Wpointer-arith
 CFLAGS	?= -O2 -g
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(WARN) -Iinclude -I. $(CFLAGS)
+# Hardening of the code (HARDEN below is the link's).  _FORTIFY_SOURCE needs
+# an optimising build (glibc warns without one, and -Werror stops), so it is
+# only on when CFLAGS has an -O.  Sanitized builds turn it off (FORTIFY=):
+# ASan does not intercept the *_chk functions it substitutes and would miss
+# the errors in them.
+FORTIFY	= $(if $(filter -O -O1 -O2 -O3 -Os -Og -Ofast,$(CFLAGS)),-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2)
+CODE_HARDEN = -fstack-protector-strong $(FORTIFY)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CODE_HARDEN) -Iinclude -I. $(CFLAGS)
 HARDEN	= -Wl,-z,relro -Wl,-z,now
 LDFLAGS	?=
 
@@ -130,7 +139,7 @@ SAN_ENV		= ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1:print_st
 		  UBSAN_OPTIONS=abort_on_error=1:halt_on_error=1:print_stacktrace=1
 # (The normal build first: the end-to-end tests use its shim, PAM module and helpers.)
 check-asan: all $(HELPER_BIN)
-	$(MAKE) B=$(SAN_DIR) OUT=$(SAN_DIR) CFLAGS="-O1 -g $(SAN_FLAGS)" \
+	$(MAKE) B=$(SAN_DIR) OUT=$(SAN_DIR) CFLAGS="-O1 -g $(SAN_FLAGS)" FORTIFY= \
 	    LDFLAGS="$(SAN_FLAGS)" $(SAN_UNIT_BIN) $(SAN_PROGRAMS)
 	@echo "check-asan: unit tests, and end-to-end tests with $(SAN_PROGRAMS), under ASan/UBSan"
 	@$(SAN_ENV) WHOKILLED_TEST_BIN_DIR=$(SAN_DIR) tests/run-all.sh --label check-asan \
@@ -142,21 +151,7 @@ demo: all
 deps:
 	@tests/install-deps.sh
 
-# libFuzzer under ASan/UBSan over every decoder of untrusted bytes.
-FUZZ_CC		?= clang-14
-FUZZ_SECONDS	?= 60
-$(B)/fuzz/fuzz_wire: tests/fuzz/fuzz_wire.c $(COMMON_SRC)
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -I. \
-	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ $^
-
-# Each fuzzer runs FUZZ_SECONDS, starting from the committed seeds.
-fuzz: fuzz-wire fuzz-audit
-
-fuzz-wire: $(B)/fuzz/fuzz_wire
-	@mkdir -p $(B)/fuzz/corpus
-	cp tests/fuzz/corpus/wire/* $(B)/fuzz/corpus/
-	$(B)/fuzz/fuzz_wire -max_total_time=$(FUZZ_SECONDS) -max_len=8192 $(B)/fuzz/corpus
+# The fuzzers (make fuzz, fuzz-wire, fuzz-seeds): mk/fuzz.mk.
 
 # ------------------------------------------------------------------ install
 
@@ -180,4 +175,4 @@ uninstall:
 clean:
 	rm -rf $(B) $(SAN_DIR) $(PROGRAMS)
 
-.PHONY: all depcheck tests check check-asan demo deps fuzz fuzz-wire install uninstall clean
+.PHONY: all depcheck tests check check-asan demo deps install uninstall clean

@@ -34,14 +34,13 @@ $(B)/tests/check_audit_%: tests/audit/check_audit_%.c $(AUDIT_TEST_LIB) $(AUDIT_
 audit-golden: $(B)/tests/check_audit_golden
 	$(B)/tests/check_audit_golden --regenerate
 
-# The fuzzer is built from sources with FUZZ_CC (the Makefile's clang).
+# The fuzzer is built from sources with FUZZ_CC and FUZZ_CFLAGS (mk/fuzz.mk).
 AUDIT_FUZZ_SRC	= tests/audit/fuzz_audit.c tests/audit/fake_passwd.c $(AUDIT_SRC) \
 		  $(filter-out cli/main.c,$(wildcard cli/*.c)) $(COMMON_SRC)
 
 $(B)/fuzz/fuzz_audit: $(AUDIT_FUZZ_SRC) $(wildcard audit/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -g -O1 -Iinclude -I. \
-	    -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -o $@ \
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ \
 	    $(filter %.c,$^) -Wl,--wrap=getpwuid $(AUDIT_LIBS)
 
 fuzz-audit: $(B)/fuzz/fuzz_audit

@@ -1,6 +1,34 @@
-# Fuzz corpora replayed by `make check`; `make fuzz-seeds` rewrites the
-# wire seeds (committed in tests/fuzz/corpus/wire).
+# The fuzzers: libFuzzer under ASan/UBSan over every decoder of untrusted
+# bytes, built with clang (FUZZ_CC) from sources.  The audit reader's
+# fuzzer, $(B)/fuzz/fuzz_audit and `make fuzz-audit`, is in mk/audit.mk.
+#
+#   make fuzz         each fuzzer FUZZ_SECONDS (default 60), from the seeds
+#   make fuzz-wire    the wire decoders (common/) alone
+#   make fuzz-seeds   rewrite the wire seeds (committed in tests/fuzz/corpus/wire)
+#
+# `make check` replays the committed corpora through both fuzzers.
 
+# This file is read before the Makefile's "all" rule: keep "all" the default.
+.DEFAULT_GOAL := all
+
+FUZZ_CC		?= clang-14
+FUZZ_SECONDS	?= 60
+# The project's warnings too; no _FORTIFY_SOURCE under the sanitizers.
+FUZZ_CFLAGS	= -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Iinclude -I. \
+		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+$(B)/fuzz/fuzz_wire: tests/fuzz/fuzz_wire.c $(COMMON_SRC)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
+
+fuzz: fuzz-wire fuzz-audit
+
+fuzz-wire: $(B)/fuzz/fuzz_wire
+	@mkdir -p $(B)/fuzz/corpus
+	cp tests/fuzz/corpus/wire/* $(B)/fuzz/corpus/
+	$(B)/fuzz/fuzz_wire -max_total_time=$(FUZZ_SECONDS) -max_len=8192 $(B)/fuzz/corpus
+
+# The corpora replayed by `make check`.
 FUZZ_REPLAY	= $(B)/tests/fuzz_replay
 EXTRA_CHECK_BIN	+= $(FUZZ_REPLAY)
 
@@ -16,4 +44,4 @@ fuzz-seeds: $(B)/fuzz/make_wire_seeds
 	@mkdir -p tests/fuzz/corpus/wire
 	$(B)/fuzz/make_wire_seeds tests/fuzz/corpus/wire
 
-.PHONY: fuzz-seeds
+.PHONY: fuzz fuzz-wire fuzz-seeds

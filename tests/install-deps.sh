@@ -3,6 +3,8 @@
 # does nothing when they are all present.  Needs root (apt-get).
 #   --check   only say what is missing (exit 1), install nothing
 #   --list    print the package names
+#   analyze   the packages `make analyze` needs instead (not in `make deps`,
+#             which CI runs, nor checked by `make`)
 set -eu
 
 PACKAGES="gcc make pkg-config check libsubunit-dev libsqlite3-dev sqlite3
@@ -11,12 +13,22 @@ PACKAGES="gcc make pkg-config check libsubunit-dev libsqlite3-dev sqlite3
 	libaudit-dev libauparse-dev auditd
 	openssh-server openssh-client sudo
 	clang-14 libclang-rt-14-dev valgrind"
+ANALYZE_PACKAGES="clang-tools-14"
 
-case "${1:-}" in
---list) echo $PACKAGES; exit 0 ;;
---check) check_only=1 ;;
-*) check_only=0 ;;
-esac
+check_only=0
+list_only=0
+target=deps
+for arg in "$@"; do
+	case "$arg" in
+	--list) list_only=1 ;;
+	--check) check_only=1 ;;
+	analyze) PACKAGES=$ANALYZE_PACKAGES; target=deps-analyze ;;
+	esac
+done
+if [ "$list_only" -eq 1 ]; then
+	echo $PACKAGES
+	exit 0
+fi
 
 missing=""
 for p in $PACKAGES; do
@@ -27,15 +39,15 @@ done
 
 if [ "$check_only" -eq 1 ]; then
 	echo "missing Debian packages:$missing" >&2
-	echo "run 'make deps' as root first (it installs them)" >&2
+	echo "run 'make $target' as root first (it installs them)" >&2
 	exit 1
 fi
 if [ "$(id -u)" -ne 0 ]; then
-	echo "make deps: missing packages:$missing" >&2
-	echo "make deps: run 'sudo make deps' (or apt-get install$missing) first" >&2
+	echo "make $target: missing packages:$missing" >&2
+	echo "make $target: run 'sudo make $target' (or apt-get install$missing) first" >&2
 	exit 1
 fi
-echo "make deps: installing$missing"
+echo "make $target: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 # The packages' services (sshd, auditd) are not started by the install: the
 # tests start private instances on loopback and stop them again.

@@ -1,5 +1,7 @@
 /*
- * Logging in the manner of OpenNTPD's log.c: one formatter, two sinks.
+ * Logging in the manner of OpenNTPD's log.c: every function goes through
+ * vlog(), the one place a line is formatted and written to one of two
+ * sinks.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -9,6 +11,11 @@
 #include <syslog.h>
 
 #include "log.h"
+
+/* A message is cut at LOG_MSG_MAX - 1 bytes; a line has room for the
+ * ": strerror(errno)" that follows a message cut so. */
+#define LOG_MSG_MAX	1024
+#define LOG_LINE_MAX	(LOG_MSG_MAX + 128)
 
 static int log_to_stderr = 1;
 static int log_verbose;
@@ -31,86 +38,103 @@ log_debug_enabled(void)
 	return log_verbose;
 }
 
-/* Format and emit one line; with_errno appends strerror(saved_errno). */
-static void LOG_PRINTF(4, 0)
-log_emit(int pri, int with_errno, int saved_errno, const char *fmt,
-    va_list ap)
+/*
+ * Format one line and write it: "ident: line" on stderr in the foreground,
+ * to syslog at priority once detached.  Preserves errno.
+ */
+static void LOG_PRINTF(2, 0)
+vlog(int priority, const char *fmt, va_list ap)
 {
-	char msg[1024];
+	int saved_errno = errno;
+	char line[LOG_LINE_MAX];
+
+	vsnprintf(line, sizeof line, fmt, ap);
+	if (log_to_stderr) {
+		fprintf(stderr, "%s: %s\n", log_ident, line);
+		fflush(stderr);
+	} else {
+		syslog(priority, "%s", line);
+	}
+	errno = saved_errno;
+}
+
+/* vlog() with the arguments in place. */
+static void LOG_PRINTF(2, 3)
+logit(int priority, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(priority, fmt, ap);
+	va_end(ap);
+}
+
+/* One line: the message, ": ", strerror(err). */
+static void LOG_PRINTF(3, 0)
+vlog_strerror(int priority, int err, const char *fmt, va_list ap)
+{
+	char msg[LOG_MSG_MAX];
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	if (log_to_stderr) {
-		if (with_errno)
-			fprintf(stderr, "%s: %s: %s\n", log_ident, msg,
-			    strerror(saved_errno));
-		else
-			fprintf(stderr, "%s: %s\n", log_ident, msg);
-		fflush(stderr);
-	} else if (with_errno) {
-		syslog(pri, "%s: %s", msg, strerror(saved_errno));
-	} else {
-		syslog(pri, "%s", msg);
-	}
+	logit(priority, "%s: %s", msg, strerror(err));
 }
 
 void
 log_warn(const char *fmt, ...)
 {
-	int saved = errno;
+	int saved_errno = errno;
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_emit(LOG_WARNING, 1, saved, fmt, ap);
+	vlog_strerror(LOG_WARNING, saved_errno, fmt, ap);
 	va_end(ap);
-	errno = saved;
+	errno = saved_errno;
 }
 
 void
 log_warnx(const char *fmt, ...)
 {
-	int saved = errno;
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_emit(LOG_WARNING, 0, saved, fmt, ap);
+	vlog(LOG_WARNING, fmt, ap);
 	va_end(ap);
-	errno = saved;
 }
 
 void
 log_info(const char *fmt, ...)
 {
-	int saved = errno;
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_emit(LOG_INFO, 0, saved, fmt, ap);
+	vlog(LOG_INFO, fmt, ap);
 	va_end(ap);
-	errno = saved;
 }
 
 void
 log_debug(const char *fmt, ...)
 {
-	int saved = errno;
 	va_list ap;
 
 	if (!log_verbose)
 		return;
 	va_start(ap, fmt);
-	log_emit(LOG_DEBUG, 0, saved, fmt, ap);
+	vlog(LOG_DEBUG, fmt, ap);
 	va_end(ap);
-	errno = saved;
 }
 
+/* With errno 0 there is no error to name: the message alone. */
 void
 fatal(const char *fmt, ...)
 {
-	int saved = errno;
+	int saved_errno = errno;
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_emit(LOG_CRIT, saved != 0, saved, fmt, ap);
+	if (saved_errno != 0)
+		vlog_strerror(LOG_CRIT, saved_errno, fmt, ap);
+	else
+		vlog(LOG_CRIT, fmt, ap);
 	va_end(ap);
 	exit(1);
 }
@@ -121,7 +145,7 @@ fatalx(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_emit(LOG_CRIT, 0, 0, fmt, ap);
+	vlog(LOG_CRIT, fmt, ap);
 	va_end(ap);
 	exit(1);
 }

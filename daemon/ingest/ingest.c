@@ -1,6 +1,7 @@
 /*
  * Decode, verify, resolve, store: one datagram at a time.
  */
+#include <assert.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdint.h>
@@ -102,6 +103,7 @@ ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
 	unsigned n;
 	int alive;
 
+	assert(cred != NULL);	/* verified: the sender's credentials came */
 	memset(ev, 0, sizeof *ev);
 	ev->sources = WK_SRC_SHIM;
 	memcpy(ev->boot_id, in->boot_id, sizeof ev->boot_id);
@@ -191,10 +193,10 @@ check_kill(struct ingest *in, const struct wk_kill_report *r,
  * ingest_kernel_store_shim) and keeps it until it is committed.
  */
 static enum ingest_row_result
-store_report(struct ingest *in, const union wk_report_any *m,
+store_report(struct ingest *in, unsigned type, const union wk_report_any *m,
     const union ingest_row *row)
 {
-	switch (m->hdr.type) {
+	switch (type) {
 	case WK_MSG_KILL:
 		return ingest_store_row(in, INGEST_ROW_KILL, &row->kill,
 		    sizeof row->kill);
@@ -214,11 +216,12 @@ store_report(struct ingest *in, const union wk_report_any *m,
 
 /* What a report was about, for the debug log. */
 static void
-log_stored(const union wk_report_any *m, const union ingest_row *row)
+log_stored(unsigned type, const union wk_report_any *m,
+    const union ingest_row *row)
 {
 	const struct wk_session_report *s = &m->session;
 
-	switch (m->hdr.type) {
+	switch (type) {
 	case WK_MSG_KILL:
 		log_debug("pid %" PRId32 " sent signal %" PRId32 " to %" PRId32
 		    " (chain of %" PRIu32 ")", m->kill.caller.pid,
@@ -228,7 +231,7 @@ log_stored(const union wk_report_any *m, const union ingest_row *row)
 	case WK_MSG_SESSION_CLOSE:
 		log_debug("%s session of %.*s via %.*s: pid %" PRId32
 		    " login uid %" PRIu32 " session %" PRIu32,
-		    m->hdr.type == WK_MSG_SESSION_OPEN ? "opened" : "closed",
+		    type == WK_MSG_SESSION_OPEN ? "opened" : "closed",
 		    (int)sizeof s->user, s->user, (int)sizeof s->service,
 		    s->service, s->pid, s->loginuid, s->sessionid);
 		break;
@@ -250,6 +253,7 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 	enum verify_result v = VERIFY_FORGED;
 	enum ingest_row_result res;
 	const char *why = "unknown report type";
+	unsigned type;
 
 	in->counters->received++;
 	if (truncated) {
@@ -262,7 +266,9 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 		log_rejected(in, "malformed", cred, why);
 		return INGEST_MALFORMED;
 	}
-	switch (m.hdr.type) {
+	/* Its kind, as decoded: every step below goes by it. */
+	type = m.hdr.type;
+	switch (type) {
 	case WK_MSG_KILL:
 		v = check_kill(in, &m.kill, cred, &row.kill, &why);
 		break;
@@ -287,12 +293,12 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 	}
 	in->counters->sender_dropped += m.hdr.dropped;
 	/* Failures are counted and logged by the backlog. */
-	res = store_report(in, &m, &row);
+	res = store_report(in, type, &m, &row);
 	if (res == INGEST_ROW_LOST)
 		return INGEST_STORE_ERROR;
-	log_stored(&m, &row);
+	log_stored(type, &m, &row);
 	/* A kept kill will be stored: its target was signalled all the same. */
-	if (m.hdr.type == WK_MSG_KILL)
+	if (type == WK_MSG_KILL)
 		ingest_signal_stored(in, &row.kill);
 	return res == INGEST_ROW_WAITING ? INGEST_KEPT : INGEST_STORED;
 }

@@ -16,6 +16,9 @@
 
 #define CHUNK	(1024 * 1024)
 
+/* The last chunk taken; each holds the one before: none is ever freed. */
+static void *held;
+
 int
 main(int argc, char **argv)
 {
@@ -40,6 +43,8 @@ main(int argc, char **argv)
 			return 1;
 		}
 		memset(p, 0x5a, CHUNK);
+		memcpy(p, &held, sizeof held);
+		held = p;
 		got++;
 	}
 	printf("full\n");

@@ -161,6 +161,7 @@ START_TEST(delivers_whole_lines_in_order_once_the_daemon_listens)
 	msg = malloc(AUDIT_SOCKET_MSG_MAX + 1);
 	ck_assert_ptr_nonnull(msg);
 	n = recv_msg(cfd, msg, AUDIT_SOCKET_MSG_MAX + 1);
+	ck_assert_uint_eq(n, strlen("#dropped 9\n"));
 	ck_assert_str_eq(msg, "#dropped 9\n");
 	while (total < 61 * sizeof line) {
 		n = recv_msg(cfd, msg, AUDIT_SOCKET_MSG_MAX + 1);
