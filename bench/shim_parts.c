@@ -73,7 +73,7 @@ int main(int argc, char **argv)
 {
 	struct timing_summary s;
 	struct wk_kill_report r;
-	struct shim_proc_stat st;
+	struct wk_procstat st;
 	char path[128];
 	uint64_t t0;
 	uint32_t id, owner;
