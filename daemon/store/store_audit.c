@@ -9,7 +9,10 @@
 
 #include "store.h"
 #include "store_error.h"
-#include "store_internal.h"
+#include "store_db.h"
+#include "store_audit.h"
+#include "store_kills.h"
+
 #include "store_row.h"
 
 /* The audit event columns follow the row's: ?40 sec, ?41 msec, ?42 serial. */
@@ -59,32 +62,15 @@ static const char partners_by_time_sql[] =
 
 _Static_assert(STORE_PARTNERS_MAX == 16, "store: partner limit in SQL");
 
-int store_audit_prepare(struct store *st)
-{
-	int rc;
-
-	rc = store_prepare(st->db, insert_sql, &st->audit_insert);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, has_sql, &st->audit_has);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, partners_by_target_sql,
-		    &st->partners_by_target);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, partners_by_time_sql,
-		    &st->partners_by_time);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, merge_sql, &st->merge);
-	return rc;
-}
-
-void store_audit_finalize(struct store *st)
-{
-	sqlite3_finalize(st->audit_insert);
-	sqlite3_finalize(st->audit_has);
-	sqlite3_finalize(st->partners_by_target);
-	sqlite3_finalize(st->partners_by_time);
-	sqlite3_finalize(st->merge);
-}
+/* Its statements, prepared at store_open and finalized at store_close. */
+const struct store_stmt_def store_audit_stmts[] = {
+	STORE_STMT(audit_insert, insert_sql),
+	STORE_STMT(audit_has, has_sql),
+	STORE_STMT(partners_by_target, partners_by_target_sql),
+	STORE_STMT(partners_by_time, partners_by_time_sql),
+	STORE_STMT(merge, merge_sql),
+	STORE_STMT_END
+};
 
 /* Bind the audit event (NULLs for none) after the row's columns. */
 static int bind_audit_id(sqlite3_stmt *stmt, const struct store_audit_id *aid)

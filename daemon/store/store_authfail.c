@@ -9,7 +9,9 @@
 
 #include "store.h"
 #include "store_error.h"
-#include "store_internal.h"
+#include "store_db.h"
+#include "store_authfail.h"
+
 #include "store_row.h"
 
 #define AUTHFAIL_DEFAULT_LIMIT	1000
@@ -88,21 +90,12 @@ static const char groups_sql[] =
 /* Result columns of groups_sql before the AUTHFAIL_COLUMNS. */
 enum { G_COUNT, G_FIRST, G_LAST, G_ID, G_ROW };
 
-int store_authfail_prepare(struct store *st)
-{
-	int rc;
-
-	rc = store_prepare(st->db, insert_sql, &st->authfail_insert);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, groups_sql, &st->authfail_groups);
-	return rc;
-}
-
-void store_authfail_finalize(struct store *st)
-{
-	sqlite3_finalize(st->authfail_insert);
-	sqlite3_finalize(st->authfail_groups);
-}
+/* Its statements, prepared at store_open and finalized at store_close. */
+const struct store_stmt_def store_authfail_stmts[] = {
+	STORE_STMT(authfail_insert, insert_sql),
+	STORE_STMT(authfail_groups, groups_sql),
+	STORE_STMT_END
+};
 
 static void bind_int(struct store_binder *b, enum authfail_col col,
     int64_t v)

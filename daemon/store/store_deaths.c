@@ -10,7 +10,10 @@
 
 #include "store.h"
 #include "store_error.h"
-#include "store_internal.h"
+#include "store_db.h"
+#include "store_deaths.h"
+#include "store_session.h"
+
 #include "store_row.h"
 
 /* Same order as enum death_col. */
@@ -106,38 +109,17 @@ static const char sender_sql[] =
 	" AND (time_sec < ?6 OR (time_sec = ?6 AND time_nsec <= ?7))"
 	" ORDER BY time_sec DESC, time_nsec DESC, id DESC LIMIT 1";
 
-int store_deaths_prepare(struct store *st)
-{
-	int rc;
-
-	rc = store_prepare(st->db, put_sql, &st->death_put);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, find_sql, &st->death_find);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, latest_sql, &st->death_latest);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, "SELECT count(*) FROM deaths",
-		    &st->death_count);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, prune_plain_sql,
-		    &st->death_prune_plain);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, prune_any_sql, &st->death_prune_any);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, sender_sql, &st->death_sender);
-	return rc;
-}
-
-void store_deaths_finalize(struct store *st)
-{
-	sqlite3_finalize(st->death_put);
-	sqlite3_finalize(st->death_find);
-	sqlite3_finalize(st->death_latest);
-	sqlite3_finalize(st->death_count);
-	sqlite3_finalize(st->death_prune_plain);
-	sqlite3_finalize(st->death_prune_any);
-	sqlite3_finalize(st->death_sender);
-}
+/* Its statements, prepared at store_open and finalized at store_close. */
+const struct store_stmt_def store_deaths_stmts[] = {
+	STORE_STMT(death_put, put_sql),
+	STORE_STMT(death_find, find_sql),
+	STORE_STMT(death_latest, latest_sql),
+	STORE_STMT(death_count, "SELECT count(*) FROM deaths"),
+	STORE_STMT(death_prune_plain, prune_plain_sql),
+	STORE_STMT(death_prune_any, prune_any_sql),
+	STORE_STMT(death_sender, sender_sql),
+	STORE_STMT_END
+};
 
 static void bind(struct store_binder *b, enum death_col col, int64_t v)
 {

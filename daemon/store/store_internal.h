@@ -1,11 +1,20 @@
 /*
- * Inside the store: the connection, its prepared statements, and what
- * store.c, store_session.c and store_authfail.c share.  Only the store's
- * own files include this; everyone else uses store.h.
+ * Inside the store: the connection and its prepared statements, and how a
+ * table file lists its statements.  Only the store's own files include
+ * this; everyone else uses store.h.
+ *
+ * The files, lowest first (each calls only those above it in this list):
+ *   store_error, store_chain, store_row, store_schema, store_checkpoint
+ *   store_db       the connection's primitives: statements, batch, errors
+ *   store_session  sessions, and joining a kill to its session
+ *   store_kills    the kills table
+ *   store_audit, store_authfail, store_deaths, store_runs   the other tables
+ *   store          open and close: every table's statements from its array
  */
 #ifndef WHOKILLED_STORE_INTERNAL_H
 #define WHOKILLED_STORE_INTERNAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include <sqlite3.h>
@@ -15,10 +24,11 @@
 /* One connection, opened without SQLite's mutexes: one thread at a time. */
 struct store {
 	sqlite3 *db;
-	/* store.c: the batch and the kills table */
+	/* store_db.c: the batch */
 	sqlite3_stmt *begin;
 	sqlite3_stmt *commit;
 	sqlite3_stmt *rollback;
+	/* store_kills.c */
 	sqlite3_stmt *insert;
 	sqlite3_stmt *latest;
 	sqlite3_stmt *others;
@@ -62,63 +72,17 @@ struct store {
 	char errmsg[256];
 };
 
-/* Keep the message of a failed SQLite call; returns the errno for it. */
-int store_note_error(struct store *st, int rc, const char *what);
-
-/* Prepare a statement kept for the store's life; an SQLite code. */
-int store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt);
-
 /*
- * Step stmt (an INSERT or UPDATE, already bound) inside the batch
- * transaction, which is begun first when none is open, then reset it.
- * *changes (may be NULL) gets the rows it changed.  Returns 0, or -1 with
- * errno and errmsg; when SQLite rolled the batch back on the way (FULL,
- * IOERR, NOMEM), pending drops to 0 so a caller counting losses can tell.
- * The caller counts its own row into pending once it is written.
+ * One prepared statement of a table file: its SQL and where its pointer
+ * lives in struct store.  Each table file has an array of them, ended by
+ * STORE_STMT_END; store_open prepares them all, store_close finalizes them.
  */
-int store_write(struct store *st, sqlite3_stmt *stmt, const char *what,
-    int *changes);
+struct store_stmt_def {
+	const char *sql;	/* NULL: the end of the array */
+	size_t offset;		/* of the sqlite3_stmt * in struct store */
+};
 
-/*
- * Bind ev to the kills columns of stmt (an INSERT or UPDATE using
- * STORE_ROW_PARAMS), joined to its login session first (then also naming
- * the PAM as a source).  ev's counts must be within their arrays (EINVAL)
- * and ev must outlive the next step.  0, or -1 with errno and errmsg.
- */
-int store_bind_event(struct store *st, sqlite3_stmt *stmt,
-    const struct wk_event *ev, struct wk_event *row);
-
-/* store_audit.c: prepare (an SQLite code) and finalize its statements. */
-int store_audit_prepare(struct store *st);
-void store_audit_finalize(struct store *st);
-
-/* store_session.c: prepare (an SQLite code) and finalize its statements. */
-int store_session_prepare(struct store *st);
-void store_session_finalize(struct store *st);
-
-/*
- * The session a kill belongs to (see store_session.c): *id is its row id,
- * or 0 when none.  Returns 0, or -1 with errno and errmsg.
- */
-int store_session_join(struct store *st, const struct wk_event *ev,
-    int64_t *id);
-
-/*
- * Fill *out from session row id, flagged WK_SI_KNOWN (and WK_SI_CLOSED
- * once closed); a row that is gone leaves *out zeroed.  0, or -1 with
- * errno and errmsg.
- */
-int store_session_read(struct store *st, int64_t id,
-    struct wk_session_info *out);
-
-/* store_authfail.c: likewise. */
-int store_authfail_prepare(struct store *st);
-void store_authfail_finalize(struct store *st);
-
-/* store_deaths.c and store_runs.c: likewise. */
-int store_deaths_prepare(struct store *st);
-void store_deaths_finalize(struct store *st);
-int store_runs_prepare(struct store *st);
-void store_runs_finalize(struct store *st);
+#define STORE_STMT(member, sql)	{ (sql), offsetof(struct store, member) }
+#define STORE_STMT_END		{ NULL, 0 }
 
 #endif

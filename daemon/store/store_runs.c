@@ -9,7 +9,9 @@
 
 #include "store.h"
 #include "store_error.h"
-#include "store_internal.h"
+#include "store_db.h"
+#include "store_runs.h"
+
 #include "store_row.h"
 
 /* Runs remembered: older ones are forgotten when a run begins. */
@@ -42,33 +44,16 @@ static const char prev_sql[] =
 	"SELECT coalesce(stopped_sec, alive_sec) FROM daemon_runs"
 	" WHERE id < ?1 AND (flags & 1) != 0 ORDER BY id DESC LIMIT 1";
 
-int store_runs_prepare(struct store *st)
-{
-	int rc;
-
-	rc = store_prepare(st->db, insert_sql, &st->run_insert);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, forget_sql, &st->run_forget);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, update_sql, &st->run_update);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, kmsg_sql, &st->run_kmsg);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, get_sql, &st->run_get);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, prev_sql, &st->run_prev);
-	return rc;
-}
-
-void store_runs_finalize(struct store *st)
-{
-	sqlite3_finalize(st->run_insert);
-	sqlite3_finalize(st->run_forget);
-	sqlite3_finalize(st->run_update);
-	sqlite3_finalize(st->run_kmsg);
-	sqlite3_finalize(st->run_get);
-	sqlite3_finalize(st->run_prev);
-}
+/* Its statements, prepared at store_open and finalized at store_close. */
+const struct store_stmt_def store_runs_stmts[] = {
+	STORE_STMT(run_insert, insert_sql),
+	STORE_STMT(run_forget, forget_sql),
+	STORE_STMT(run_update, update_sql),
+	STORE_STMT(run_kmsg, kmsg_sql),
+	STORE_STMT(run_get, get_sql),
+	STORE_STMT(run_prev, prev_sql),
+	STORE_STMT_END
+};
 
 /* A bind failure on stmt: noted, stmt reset; -1 with errno. */
 static int bind_failed(struct store *st, sqlite3_stmt *stmt, int rc)

@@ -21,7 +21,9 @@
 
 #include "store.h"
 #include "store_error.h"
-#include "store_internal.h"
+#include "store_db.h"
+#include "store_session.h"
+
 #include "store_row.h"
 
 static const char insert_sql[] =
@@ -75,41 +77,17 @@ static const char by_id_sql[] =
 	" user, service, tty, rhost, ruser, opened_sec, opened_nsec,"
 	" closed_sec, closed_nsec FROM sessions WHERE id = ?1";
 
-int store_session_prepare(struct store *st)
-{
-	int rc;
-
-	rc = store_prepare(st->db, insert_sql, &st->session_insert);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, close_process_sql,
-		    &st->session_close_process);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, close_own_sql,
-		    &st->session_close_own);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, close_audit_sql,
-		    &st->session_close_audit);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, join_audit_sql,
-		    &st->session_join_audit);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, join_chain_sql,
-		    &st->session_join_chain);
-	if (rc == SQLITE_OK)
-		rc = store_prepare(st->db, by_id_sql, &st->session_by_id);
-	return rc;
-}
-
-void store_session_finalize(struct store *st)
-{
-	sqlite3_finalize(st->session_insert);
-	sqlite3_finalize(st->session_close_process);
-	sqlite3_finalize(st->session_close_own);
-	sqlite3_finalize(st->session_close_audit);
-	sqlite3_finalize(st->session_join_audit);
-	sqlite3_finalize(st->session_join_chain);
-	sqlite3_finalize(st->session_by_id);
-}
+/* Its statements, prepared at store_open and finalized at store_close. */
+const struct store_stmt_def store_session_stmts[] = {
+	STORE_STMT(session_insert, insert_sql),
+	STORE_STMT(session_close_process, close_process_sql),
+	STORE_STMT(session_close_own, close_own_sql),
+	STORE_STMT(session_close_audit, close_audit_sql),
+	STORE_STMT(session_join_audit, join_audit_sql),
+	STORE_STMT(session_join_chain, join_chain_sql),
+	STORE_STMT(session_by_id, by_id_sql),
+	STORE_STMT_END
+};
 
 /* Bind a new row of r: opened at r->time, or (closing) only closed then. */
 static int bind_session(sqlite3_stmt *stmt, const char *boot_id,
