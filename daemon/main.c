@@ -32,6 +32,7 @@
 #include "daemon/base/listen_fds.h"
 #include "daemon/ingest/rate_limit.h"
 #include "config.h"
+#include "daemon_parts.h"
 #include "daemon/deaths/death_watch.h"
 #include "daemon/ingest/ingest.h"
 #include "daemon/ingest/ingest_kernel.h"
@@ -571,6 +572,7 @@ main(int argc, char **argv)
 	struct wkd_counters counters = { 0 };
 	struct query_server qs;
 	struct query_env env;
+	struct daemon_parts parts;
 	struct ingest in;
 	struct ingest_kernel ki;
 	struct audit_input ai;
@@ -633,10 +635,11 @@ main(int argc, char **argv)
 	if (death_watch_open(&dw, &in, &dcfg) == -1)
 		fatal_cleanup("process table: %s", strerror(errno));
 	memset(&env, 0, sizeof env);
-	env.ingest = &in;
-	env.audit = &ai;
-	env.deaths = &dw;
-	env.report_fd = report_fd;
+	parts.ingest = &in;
+	parts.audit = &ai;
+	parts.deaths = &dw;
+	parts.report_fd = report_fd;
+	daemon_parts_hook_query(&parts, &env);
 	env.store = st;
 	env.counters = &counters;
 	env.boot_id = boot_id;

@@ -10,94 +10,14 @@
 #include <string.h>
 #include <time.h>
 
-#include "daemon/kaudit/audit_input.h"
-#include "daemon/deaths/death_watch.h"
 #include "daemon/base/log.h"
 #include "daemon/procs/procinfo.h"
+#include "daemon/procs/proc_table.h"
 #include "query_answer.h"
 #include "query_death.h"
-
-int
-query_reply_append(struct query_reply *out, const void *frame, size_t size)
-{
-	size_t cap;
-	char *p;
-
-	if (out->len + size > out->cap) {
-		cap = out->cap != 0 ? out->cap : 4 * sizeof(struct wk_event);
-		while (cap < out->len + size)
-			cap *= 2;
-		p = realloc(out->buf, cap);
-		if (p == NULL)
-			return -1;
-		out->buf = p;
-		out->cap = cap;
-	}
-	memcpy(out->buf + out->len, frame, size);
-	out->len += size;
-	return 0;
-}
-
-void
-query_reply_free(struct query_reply *out)
-{
-	free(out->buf);
-	memset(out, 0, sizeof *out);
-}
-
-int
-query_may_see(const struct wk_event *ev, uid_t asker)
-{
-	const struct wk_caller *c = &ev->report.caller;
-
-	if (asker == 0)
-		return 1;
-	return ev->report.target.uid == asker || c->uid == asker ||
-	    c->euid == asker || c->loginuid == asker;
-}
-
-void
-query_redact(struct wk_event *ev, uid_t asker)
-{
-	struct wk_caller *c = &ev->report.caller;
-	uint32_t i;
-
-	if (asker == 0 || c->uid == asker || c->loginuid == asker)
-		return;
-	memset(c->argv, 0, sizeof c->argv);
-	c->argv_len = 0;
-	for (i = 0; i < ev->chain_len && i < WK_CHAIN_MAX; i++)
-		memset(ev->chain[i].args, 0, sizeof ev->chain[i].args);
-}
-
-int
-query_reply_error(struct query_reply *out, int code, const char *fmt, ...)
-{
-	struct wk_error e;
-	va_list ap;
-
-	memset(&e, 0, sizeof e);
-	wk_reply_init(&e.hdr, WK_R_ERROR, sizeof e);
-	e.code = code;
-	va_start(ap, fmt);
-	vsnprintf(e.message, sizeof e.message, fmt, ap);
-	va_end(ap);
-	return query_reply_append(out, &e, sizeof e);
-}
-
-int
-query_reply_end(struct query_reply *out, uint32_t count, uint32_t others,
-    const char *message)
-{
-	struct wk_end end;
-
-	memset(&end, 0, sizeof end);
-	wk_reply_init(&end.hdr, WK_R_END, sizeof end);
-	end.count = count;
-	end.other_processes = others;
-	snprintf(end.message, sizeof end.message, "%s", message);
-	return query_reply_append(out, &end, sizeof end);
-}
+#include "query_failed_logins.h"
+#include "query_reply.h"
+#include "query_visibility.h"
 
 /* State of one walk over the store's events. */
 struct event_walk {
@@ -396,10 +316,10 @@ answer_stats(const struct query_env *env, struct query_reply *out)
 		log_warnx("store: count: %s", store_errmsg(env->store));
 	else
 		stats.deaths_total = (uint64_t)deaths;
-	if (env->deaths != NULL && env->deaths->table != NULL)
-		stats.procs_tracked = proc_table_size(env->deaths->table);
-	if (env->ingest != NULL)
-		stats.store_backlog = ingest_backlog_waiting(env->ingest);
+	if (env->procs != NULL)
+		stats.procs_tracked = proc_table_size(env->procs);
+	if (env->hooks.store_backlog != NULL)
+		stats.store_backlog = env->hooks.store_backlog(env->hooks.arg);
 	if (query_reply_append(out, &stats, sizeof stats) == -1)
 		return -1;
 	return query_reply_end(out, 0, 0, "");
@@ -417,15 +337,8 @@ query_answer(const struct query_env *env, const void *buf, size_t len,
 		return query_reply_error(out, EINVAL, "bad query: %s", why);
 	}
 	env->counters->queries++;
-	if (env->deaths != NULL)
-		death_watch_drain(env->deaths);
-	if (env->audit != NULL)
-		audit_input_drain(env->audit, wkd_monotonic_ms());
-	if (env->ingest != NULL) {
-		/* Failures are counted and logged by ingest itself. */
-		(void)ingest_drain(env->ingest, env->report_fd);
-		(void)ingest_commit(env->ingest);
-	}
+	if (env->hooks.catch_up != NULL)
+		env->hooks.catch_up(env->hooks.arg);
 	switch (q.type) {
 	case WK_Q_BY_PID:
 		return answer_by_pid(env, &q, asker, out);

@@ -6,8 +6,9 @@
 
 #include "daemon/base/clock_convert.h"
 #include "daemon/procs/death_record.h"
-#include "daemon/deaths/death_watch.h"
+#include "daemon/procs/proc_table.h"
 #include "query_death.h"
+#include "query_visibility.h"
 
 /* Seconds a recorded signal may be stamped after the end it caused. */
 #define SENDER_SLACK_SEC	2
@@ -16,7 +17,7 @@
 static const struct proc_table *
 table_of(const struct query_env *env)
 {
-	return env->deaths != NULL ? env->deaths->table : NULL;
+	return env->procs;
 }
 
 static int
@@ -291,7 +292,7 @@ query_death_frame(const struct query_env *env,
 	if (table_of(env) != NULL)
 		out->flags |= WK_D_WATCHING;
 	/* Without a run in the store the watch times stay unknown (0). */
-	if (subject && env->deaths != NULL)
-		(void)death_watch_watching(env->deaths, &out->watch);
+	if (subject && env->hooks.exits_watched != NULL)
+		(void)env->hooks.exits_watched(env->hooks.arg, &out->watch);
 	return 1;
 }

@@ -12,7 +12,8 @@
 
 #include "whokilled/wire.h"
 #include "daemon/procs/procinfo.h"
-#include "query_answer.h"
+#include "query_env.h"
+#include "query_reply.h"
 
 /* Death frames in one answer at most: the subject and others of --all. */
 #define QUERY_DEATHS_MAX	64

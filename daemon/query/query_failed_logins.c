@@ -9,7 +9,9 @@
 #include <unistd.h>
 
 #include "daemon/base/log.h"
-#include "query_answer.h"
+#include "query_failed_logins.h"
+#include "query_reply.h"
+#include "query_visibility.h"
 
 /* State of one walk over the groups. */
 struct group_walk {
@@ -19,30 +21,6 @@ struct group_walk {
 	uint32_t sent;
 	int failed;
 };
-
-int
-query_may_see_authfail(const struct wk_authfail_event *ev, uid_t asker,
-    const char *asker_name)
-{
-	if (asker == 0 || ev->report.caller.uid == asker)
-		return 1;
-	return asker_name[0] != '\0' &&
-	    strncmp(ev->report.user, asker_name, sizeof ev->report.user) == 0;
-}
-
-void
-query_redact_authfail(struct wk_authfail_event *ev, uid_t asker)
-{
-	struct wk_caller *c = &ev->report.caller;
-	uint32_t i;
-
-	if (asker == 0 || c->uid == asker)
-		return;
-	memset(c->argv, 0, sizeof c->argv);
-	c->argv_len = 0;
-	for (i = 0; i < ev->chain_len && i < WK_CHAIN_MAX; i++)
-		memset(ev->chain[i].args, 0, sizeof ev->chain[i].args);
-}
 
 /*
  * The user name of uid into name ("" when it has none or the lookup

@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 
 #include "whokilled/wire.h"
+#include "daemon/daemon_parts.h"
 #include "daemon/ingest/ingest.h"
 #include "daemon/query/query_answer.h"
 #include "daemon/store/store.h"
@@ -103,6 +104,7 @@ static struct wk_stats
 ask_stats(struct rig *r)
 {
 	struct query_env env;
+	struct daemon_parts parts = { .ingest = &r->in, .report_fd = -1 };
 	struct query_reply out;
 	struct wk_query q;
 	struct wk_stats stats;
@@ -111,8 +113,7 @@ ask_stats(struct rig *r)
 	uint32_t size;
 
 	memset(&env, 0, sizeof env);
-	env.ingest = &r->in;
-	env.report_fd = -1;	/* nothing to drain */
+	daemon_parts_hook_query(&parts, &env);	/* nothing to drain */
 	env.store = r->st;
 	env.counters = &r->counters;
 	env.boot_id = TEST_BOOT_ID;

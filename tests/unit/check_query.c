@@ -14,9 +14,11 @@
 #include <unistd.h>
 
 #include "whokilled/wire.h"
+#include "daemon/daemon_parts.h"
 #include "daemon/ingest/ingest.h"
 #include "daemon/query/query_answer.h"
 #include "daemon/query/query_server.h"
+#include "daemon/query/query_visibility.h"
 #include "daemon/base/report_socket.h"
 #include "daemon/store/store.h"
 #include "daemon/base/unix_socket.h"
@@ -187,6 +189,7 @@ struct rig {
 	struct store *st;
 	struct wkd_counters counters;
 	struct query_env env;
+	struct daemon_parts parts;
 };
 
 static void
@@ -202,7 +205,8 @@ rig_open(struct rig *r)
 	r->env.store = r->st;
 	r->env.counters = &r->counters;
 	r->env.boot_id = TEST_BOOT_ID;
-	r->env.report_fd = -1;
+	r->parts.report_fd = -1;
+	daemon_parts_hook_query(&r->parts, &r->env);
 	r->env.started = 1700000000;
 }
 
@@ -626,8 +630,8 @@ START_TEST(queued_reports_are_stored_before_answering)
 	fd = report_socket_open(&addr, 1, &depth);
 	ck_assert_int_ne(fd, -1);
 	ingest_init(&in, r.st, &r.counters, TEST_BOOT_ID, 60000, 64);
-	r.env.ingest = &in;
-	r.env.report_fd = fd;
+	r.parts.ingest = &in;
+	r.parts.report_fd = fd;
 
 	out = socket(AF_UNIX, SOCK_DGRAM, 0);
 	test_self_report(&rep, NO_SUCH_PID, SIGHUP);

@@ -12,6 +12,7 @@
 
 #include "whokilled/wire.h"
 #include "daemon/base/clock_convert.h"
+#include "daemon/daemon_parts.h"
 #include "daemon/deaths/death_watch.h"
 #include "daemon/ingest/ingest.h"
 #include "daemon/query/query_answer.h"
@@ -73,6 +74,7 @@ struct rig {
 	struct query_env env;
 	struct ingest in;
 	struct death_watch dw;
+	struct daemon_parts parts;
 	int have_dw;
 };
 
@@ -88,7 +90,8 @@ static void rig_open(struct rig *r)
 	r->env.store = r->st;
 	r->env.counters = &r->counters;
 	r->env.boot_id = TEST_BOOT_ID;
-	r->env.report_fd = -1;
+	r->parts.report_fd = -1;
+	daemon_parts_hook_query(&r->parts, &r->env);
 	ingest_init(&r->in, r->st, &r->counters, TEST_BOOT_ID, 200, 64);
 }
 
@@ -101,7 +104,8 @@ static void rig_watch(struct rig *r)
 	cfg.table_only = 1;
 	ck_assert_int_eq(death_watch_open(&r->dw, &r->in, &cfg), 0);
 	r->have_dw = 1;
-	r->env.deaths = &r->dw;
+	r->parts.deaths = &r->dw;
+	daemon_parts_hook_query(&r->parts, &r->env);
 }
 
 static void rig_close(struct rig *r)

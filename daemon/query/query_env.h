@@ -1,0 +1,45 @@
+/*
+ * What answering needs from the rest of the daemon: the store, the
+ * counters, the process table, and hooks the daemon fills (daemon/
+ * daemon_parts.c) so that the query layer never calls the layers that
+ * feed the store.
+ */
+#ifndef WHOKILLED_DAEMON_QUERY_ENV_H
+#define WHOKILLED_DAEMON_QUERY_ENV_H
+
+#include <stdint.h>
+
+#include "whokilled/wire.h"
+#include "daemon/base/stats.h"
+#include "daemon/store/store.h"
+
+#define QUERY_DEFAULT_LIMIT	100	/* events when the query says 0 */
+#define QUERY_MAX_LIMIT		1000	/* events one answer may hold */
+#define QUERY_SCAN_LIMIT	20000	/* rows read to find a user's events */
+
+struct proc_table;
+
+/* Asked of the daemon while answering; any may be NULL. */
+struct query_hooks {
+	/* Store and commit what is queued (reports, kernel audit records,
+	 * process events), so a kill that returned before the query was
+	 * sent is in the answer. */
+	void (*catch_up)(void *arg);
+	/* Rows kept in memory until the store works again. */
+	unsigned (*store_backlog)(void *arg);
+	/* Since when the daemon has seen exits (see store_run_watch);
+	 * 0, or -1 when it does not watch them. */
+	int (*exits_watched)(void *arg, struct wk_death_watch *out);
+	void *arg;
+};
+
+struct query_env {
+	struct store *store;
+	struct wkd_counters *counters;
+	const char *boot_id;		/* this boot's, for live processes */
+	int64_t started;		/* daemon start, epoch seconds */
+	const struct proc_table *procs;	/* the process table, or NULL */
+	struct query_hooks hooks;
+};
+
+#endif
