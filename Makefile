@@ -75,7 +75,7 @@ libwhokilled.so: $(call obj,preload/shim.c) $(PRELOAD_OBJ) $(COMMON_OBJ) preload
 	$(CC) -shared -o $@ $(filter %.o,$^) -Wl,--version-script=preload/libwhokilled.map \
 	    $(HARDEN) $(LDFLAGS) -ldl
 
-$(OUT)/whokilledd: $(call obj,daemon/main.c) $(DAEMON_OBJ) $(COMMON_OBJ) $(filter-out $(B)/audit/offline%,$(AUDIT_OBJ))
+$(OUT)/whokilledd: $(call obj,daemon/main.c) $(DAEMON_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)
 	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS) $(SQLITE_LIBS) $(AUDIT_LIBS)
 
 $(OUT)/whokilled: $(call obj,cli/main.c) $(CLI_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)

@@ -1,6 +1,5 @@
 /*
- * Text about logins: the person behind a kill (its login session), and
- * the failed logins:
+ * Text about failed logins:
  *
  *   3 failed logins for postgres via su from local, 2026-11-22 00:01:00 … 00:03:00
  *     program  pid 4242 (psql) /usr/bin/psql uid=alice
@@ -11,94 +10,11 @@
 #include <string.h>
 
 #include "escape.h"
-#include "format_text.h"
+#include "format_lines.h"
+#include "format_login.h"
 #include "names.h"
 
 #define FAILED_INDENT	"  "
-
-/* A terminal name as PAM gave it, without "/dev/". */
-static void print_tty(FILE *out, const char *tty, size_t size)
-{
-	if (strncmp(tty, "/dev/", 5) == 0) {
-		tty += 5;
-		size -= 5;
-	}
-	cli_term_puts(out, tty, size);
-}
-
-/*
- * Where a login came from: "from [RUSER@]RHOST", or "from local" (and
- * "by RUSER" when PAM named the requesting user), then " on TTY".
- */
-static void print_origin(FILE *out, const char *rhost, const char *ruser,
-    const char *tty)
-{
-	fputs(" from ", out);
-	if (rhost[0] != '\0') {
-		if (ruser[0] != '\0') {
-			cli_term_puts(out, ruser, WK_USER_MAX);
-			fputc('@', out);
-		}
-		cli_term_puts(out, rhost, WK_HOST_MAX);
-	} else {
-		fputs("local", out);
-		if (ruser[0] != '\0') {
-			fputs(" by ", out);
-			cli_term_puts(out, ruser, WK_USER_MAX);
-		}
-	}
-	if (tty[0] != '\0') {
-		fputs(" on ", out);
-		print_tty(out, tty, WK_TTY_MAX);
-	}
-}
-
-/* The PAM service, or "unknown service" when PAM had none. */
-static void print_service(FILE *out, const char *service)
-{
-	if (service[0] != '\0')
-		cli_term_puts(out, service, WK_SERVICE_MAX);
-	else
-		fputs("unknown service", out);
-}
-
-/* The account a login was for: PAM's user, else the uid's name if known. */
-static void print_account(FILE *out, const char *user, uint32_t uid)
-{
-	char name[CLI_NAME_MAX];
-
-	if (user[0] != '\0')
-		cli_term_puts(out, user, WK_USER_MAX);
-	else if (uid != WK_ID_UNSET)
-		fputs(cli_user_or_uid(uid, name, sizeof name), out);
-	else
-		fputs("an unnamed account", out);
-}
-
-void cli_text_person(FILE *out, const char *indent,
-    const struct wk_session_info *s)
-{
-	char when[CLI_TIME_MAX], id[CLI_SESSION_NAME_MAX];
-	int opened = s->opened.sec != 0;
-
-	fprintf(out, "%s%-9s", indent, "person");
-	print_account(out, s->user, s->uid);
-	if (s->loginuid != WK_ID_UNSET)
-		fprintf(out, " (auid %" PRIu32 ")", s->loginuid);
-	if (cli_session_name(s, id, sizeof id) != NULL)
-		fprintf(out, ", session %s", id);
-	fputs(", ", out);
-	print_service(out, s->service);
-	print_origin(out, s->rhost, s->ruser, s->tty);
-	if (opened)
-		fprintf(out, ", logged in %s", cli_time_local(s->opened.sec, 1,
-		    when, sizeof when));
-	if (s->flags & WK_SI_CLOSED)
-		fprintf(out, " (logged out %s)", cli_time_local(s->closed.sec,
-		    !opened || !cli_same_day(s->opened.sec, s->closed.sec),
-		    when, sizeof when));
-	fputc('\n', out);
-}
 
 /* "2026-11-22 00:01:00 … 00:03:00", or one time when both are the same. */
 static void print_span(FILE *out, const struct wk_time *first,
@@ -151,10 +67,10 @@ void cli_text_failed_login(FILE *out, const struct wk_authfail_event *ev)
 
 	fprintf(out, "%" PRIu32 " failed login%s for ", ev->count,
 	    ev->count == 1 ? "" : "s");
-	print_account(out, r->user, WK_ID_UNSET);
+	cli_text_account(out, r->user, WK_ID_UNSET);
 	fputs(" via ", out);
-	print_service(out, r->service);
-	print_origin(out, r->rhost, r->ruser, r->tty);
+	cli_text_service(out, r->service);
+	cli_text_origin(out, r->rhost, r->ruser, r->tty);
 	fputs(", ", out);
 	print_span(out, &ev->first, &ev->last);
 	fputc('\n', out);

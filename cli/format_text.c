@@ -9,7 +9,7 @@
  *       chain    bash[1700] alice → sh[1783] root → kill[1784] root
  *       sources  shim
  *
- * With a login session joined to the event, a "person" line (format_login.c)
+ * With a login session joined to the event, a "person" line (format_lines.c)
  * takes the place of the "login" line, and the chain starts at the
  * session's login process when it is in it.
  */
@@ -19,6 +19,7 @@
 
 #include "escape.h"
 #include "format_death.h"
+#include "format_lines.h"
 #include "format_text.h"
 #include "names.h"
 
@@ -110,103 +111,6 @@ static void print_killer(FILE *out, const struct wk_caller *c)
 	    cli_user_or_uid(c->euid, euid, sizeof euid));
 }
 
-/* True when every byte is one a shell takes literally outside quotes. */
-static int shell_bare(const char *s, size_t len)
-{
-	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789_@%+=:,./-";
-
-	if (len == 0)
-		return 0;
-	for (size_t i = 0; i < len; i++)
-		if (s[i] == '\0' || strchr(safe, s[i]) == NULL)
-			return 0;
-	return 1;
-}
-
-/* True when some byte is not part of a printable UTF-8 character. */
-static int has_unprintable(const char *s, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < len) {
-		uint32_t cp;
-		size_t n = cli_utf8_char(p + i, len - i, &cp);
-
-		if (n == 0 || !cli_printable(cp))
-			return 1;
-		i += n;
-	}
-	return 0;
-}
-
-void cli_shell_word(FILE *out, const char *arg, size_t len)
-{
-	const unsigned char *p = (const unsigned char *)arg;
-	size_t i = 0;
-
-	if (shell_bare(arg, len)) {
-		fwrite(arg, 1, len, out);
-		return;
-	}
-	if (!has_unprintable(arg, len)) {
-		fputc('\'', out);
-		for (i = 0; i < len; i++) {
-			if (arg[i] == '\'')
-				fputs("'\\''", out);
-			else
-				fputc(arg[i], out);
-		}
-		fputc('\'', out);
-		return;
-	}
-	fputs("$'", out);
-	while (i < len) {
-		uint32_t cp;
-		size_t n = cli_utf8_char(p + i, len - i, &cp);
-
-		if (n == 0 || !cli_printable(cp)) {
-			n = n ? n : 1;
-			for (size_t k = 0; k < n; k++)
-				fprintf(out, "\\x%02x", p[i + k]);
-		} else if (cp == '\'' || cp == '\\') {
-			fputc('\\', out);
-			fputc((int)cp, out);
-		} else {
-			fwrite(p + i, 1, n, out);
-		}
-		i += n;
-	}
-	fputc('\'', out);
-}
-
-void cli_text_argv(FILE *out, const char *indent, const struct wk_caller *c,
-    int truncated)
-{
-	size_t len = c->argv_len < WK_ARGV_MAX ? c->argv_len : WK_ARGV_MAX;
-	size_t i = 0;
-
-	if (len == 0 && c->argc == 0)
-		return;
-	fprintf(out, "%s%-9s", indent, "argv");
-	if (len == 0) {
-		fputs("(hidden: not your process)\n", out);
-		return;
-	}
-	while (i < len) {
-		size_t n = strnlen(c->argv + i, len - i);
-
-		if (i > 0)
-			fputc(' ', out);
-		cli_shell_word(out, c->argv + i, n);
-		i += n + 1;
-	}
-	if (truncated)
-		fputs(" (truncated)", out);
-	fputc('\n', out);
-}
-
 static void print_login(FILE *out, const struct wk_event *ev)
 {
 	const struct wk_caller *c = &ev->report.caller;
@@ -223,35 +127,6 @@ static void print_login(FILE *out, const struct wk_event *ev)
 		cli_term_puts(out, ev->tty, sizeof ev->tty);
 	} else {
 		fputs(" no tty", out);
-	}
-	fputc('\n', out);
-}
-
-void cli_text_chain(FILE *out, const char *indent,
-    const struct wk_chain_entry *chain, uint32_t n, uint32_t login)
-{
-	char uid[CLI_NAME_MAX], euid[CLI_NAME_MAX];
-
-	if (n > WK_CHAIN_MAX)
-		n = WK_CHAIN_MAX;
-	if (n == 0)
-		return;
-	fprintf(out, "%s%-9s", indent, "chain");
-	for (uint32_t i = login < n ? login : 0; i < n; i++) {
-		const struct wk_chain_entry *e = &chain[i];
-
-		if (i > 0 && i != login)
-			fputs(" → ", out);
-		if (e->comm[0] != '\0')
-			cli_term_puts(out, e->comm, sizeof e->comm);
-		else
-			fputc('?', out);
-		fprintf(out, "[%" PRId32 "] %s", e->pid,
-		    cli_user_or_uid(e->uid, uid, sizeof uid));
-		if (e->euid != e->uid)
-			fprintf(out, "→%s", cli_user_or_uid(e->euid, euid, sizeof euid));
-		if (i == login)
-			fputs(" (login)", out);
 	}
 	fputc('\n', out);
 }

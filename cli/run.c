@@ -10,10 +10,11 @@
 #include <unistd.h>
 
 #include "args.h"
-#include "audit/offline.h"
+#include "offline.h"
 #include "client.h"
 #include "format_death.h"
 #include "format_json.h"
+#include "format_login.h"
 #include "format_text.h"
 #include "run.h"
 

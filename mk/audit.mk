@@ -1,15 +1,13 @@
 # The kernel-audit reader (audit/): a libauparse core that turns audit
-# records into kill and exec events, the offline mode behind
-# "whokilled --audit-log", and their tests (tests/audit/).
+# records into kill and exec events, used by the daemon and by the offline
+# mode behind "whokilled --audit-log" (cli/offline*.c), and their tests
+# (tests/audit/).
 #
 #   make audit-golden   rewrite tests/audit/cases/*.golden from the current
 #                       code (then read the diff before committing it)
 #   make fuzz-audit     libFuzzer under ASan/UBSan over the reader, seeded
 #                       with the canned logs (FUZZ_SECONDS, default 60)
 #
-# audit/*.c is linked into nothing yet but the tests below: the CLI links
-# $(AUDIT_OBJ) $(AUDIT_LIBS) once it calls cli_offline_run().
-
 # This file is read before the Makefile's "all" rule: keep "all" the default.
 .DEFAULT_GOAL := all
 
@@ -20,13 +18,14 @@ AUDIT_LIBS	= $(shell pkg-config --libs auparse audit 2>/dev/null || echo -laupar
 AUDIT_TEST_SRC	= $(wildcard tests/audit/check_audit_*.c)
 AUDIT_TEST_BIN	= $(patsubst tests/audit/%.c,$(B)/tests/%,$(AUDIT_TEST_SRC))
 # The tests' own user table (uids 0, 33, 1000, 1001, 65534): outputs that
-# name users do not depend on this machine's /etc/passwd.
-AUDIT_TEST_LIB	= tests/audit/fake_passwd.c
+# name users do not depend on this machine's /etc/passwd; and the stable
+# text dump of parsed events the golden files hold.
+AUDIT_TEST_LIB	= tests/audit/fake_passwd.c tests/audit/audit_dump.c
 
 EXTRA_CHECK_BIN	+= $(AUDIT_TEST_BIN)
 
 $(B)/tests/check_audit_%: tests/audit/check_audit_%.c $(AUDIT_TEST_LIB) $(AUDIT_OBJ) \
-    $(CLI_OBJ) $(COMMON_OBJ) $(wildcard tests/audit/*.h audit/*.h)
+    $(CLI_OBJ) $(COMMON_OBJ) $(wildcard tests/audit/*.h audit/*.h cli/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $(filter %.c %.o,$^) \
 	    -Wl,--wrap=getpwuid $(CHECK_LIBS) $(AUDIT_LIBS)

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "../../audit/audit_dump.h"
+#include "audit_dump.h"
 #include "../../audit/audit_reader.h"
 
 #define CASES_DIR	"tests/audit/cases"

@@ -21,9 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../../audit/audit_dump.h"
+#include "audit_dump.h"
 #include "../../audit/audit_reader.h"
-#include "../../audit/offline.h"
+#include "cli/offline.h"
 
 #define CASES_DIR	"tests/audit/cases"
 #define MAX_CASES	64

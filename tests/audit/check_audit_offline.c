@@ -6,7 +6,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "../../audit/offline.h"
+#include "cli/offline.h"
 #include "audit_testutil.h"
 
 static struct capture out, err;

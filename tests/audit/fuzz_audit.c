@@ -15,7 +15,7 @@
 #include "../../audit/audit_event.h"
 #include "../../audit/audit_history.h"
 #include "../../audit/audit_reader.h"
-#include "../../audit/offline_print.h"
+#include "cli/offline_print.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

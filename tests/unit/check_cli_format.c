@@ -9,7 +9,9 @@
 
 #include "../../cli/escape.h"
 #include "../../cli/format_json.h"
-#include "../../cli/format_text.h"
+#include "cli/format_lines.h"
+#include "cli/format_login.h"
+#include "cli/format_text.h"
 #include "../../cli/names.h"
 #include "cli_events.h"
 

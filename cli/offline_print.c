@@ -21,11 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../cli/escape.h"
-#include "../cli/format_json.h"
-#include "../cli/format_text.h"
-#include "../cli/names.h"
-#include "audit_syscall.h"
+#include "escape.h"
+#include "format_json.h"
+#include "format_text.h"
+#include "names.h"
+#include "audit/audit_syscall.h"
 #include "offline_print.h"
 
 #define LABEL	"    %-9s"

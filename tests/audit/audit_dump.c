@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "audit_dump.h"
-#include "audit_syscall.h"
+#include "audit/audit_syscall.h"
 
 /* len bytes in double quotes; '"', '\\' and bytes outside printable ASCII escaped. */
 static void quoted(FILE *out, const char *s, size_t len)

@@ -8,8 +8,8 @@
 
 #include <stdio.h>
 
-#include "audit_event.h"
-#include "audit_record.h"
+#include "audit/audit_event.h"
+#include "audit/audit_record.h"
 
 #define OFFLINE_LISTED_MAX	8	/* processes named in "reached" */
 

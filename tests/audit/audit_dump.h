@@ -8,8 +8,8 @@
 
 #include <stdio.h>
 
-#include "audit_reader.h"
-#include "audit_record.h"
+#include "audit/audit_reader.h"
+#include "audit/audit_record.h"
 
 void wk_audit_dump_kill(FILE *out, const struct wk_audit_kill *k);
 void wk_audit_dump_exec(FILE *out, const struct wk_audit_exec *x);

@@ -15,11 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../cli/format_text.h"
-#include "../cli/run.h"
-#include "audit_event.h"
-#include "audit_history.h"
-#include "audit_reader.h"
+#include "format_text.h"
+#include "run.h"
+#include "audit/audit_event.h"
+#include "audit/audit_history.h"
+#include "audit/audit_reader.h"
 #include "offline.h"
 #include "offline_print.h"
 
