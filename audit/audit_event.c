@@ -7,7 +7,8 @@
 #include "audit_event.h"
 #include "audit_value.h"
 
-const struct wk_audit_target *wk_audit_shown_target(const struct wk_audit_kill *k)
+const struct wk_audit_target *
+wk_audit_shown_target(const struct wk_audit_kill *k)
 {
 	if (k->ntargets == 0)
 		return NULL;
@@ -21,7 +22,8 @@ const struct wk_audit_target *wk_audit_shown_target(const struct wk_audit_kill *
 }
 
 /* The kernel names terminals "pts0"; /dev and the shim say "pts/0". */
-static void tty_name(char *out, size_t size, const char *tty)
+static void
+tty_name(char *out, size_t size, const char *tty)
 {
 	if (strncmp(tty, "pts", 3) == 0 && tty[3] >= '0' && tty[3] <= '9')
 		snprintf(out, size, "pts/%s", tty + 3);
@@ -29,7 +31,8 @@ static void tty_name(char *out, size_t size, const char *tty)
 		wk_audit_copy(out, size, tty);
 }
 
-static void fill_call(struct wk_kill_report *r, const struct wk_audit_kill *k)
+static void
+fill_call(struct wk_kill_report *r, const struct wk_audit_kill *k)
 {
 	r->arg_pid = k->arg_pid;
 	r->arg_tid = k->arg_tid;
@@ -59,7 +62,8 @@ static void fill_call(struct wk_kill_report *r, const struct wk_audit_kill *k)
 }
 
 /* Copies the killer's command line into c; says where it came from. */
-static enum wk_audit_argv_source fill_argv(struct wk_caller *c, uint32_t *flags,
+static enum wk_audit_argv_source
+fill_argv(struct wk_caller *c, uint32_t *flags,
     const struct wk_audit_kill *k, const struct wk_audit_history *h)
 {
 	const struct wk_audit_proc *p = &k->killer;
@@ -87,7 +91,8 @@ static enum wk_audit_argv_source fill_argv(struct wk_caller *c, uint32_t *flags,
 	return WK_AUDIT_ARGV_PROCTITLE;
 }
 
-static void fill_caller(struct wk_caller *c, const struct wk_audit_proc *p)
+static void
+fill_caller(struct wk_caller *c, const struct wk_audit_proc *p)
 {
 	c->pid = p->pid;
 	c->ppid = p->ppid;
@@ -104,7 +109,8 @@ static void fill_caller(struct wk_caller *c, const struct wk_audit_proc *p)
 }
 
 /* The target's parent, from its exec record when that names the same program. */
-static int32_t target_ppid(const struct wk_audit_kill *k, const struct wk_audit_target *t,
+static int32_t
+target_ppid(const struct wk_audit_kill *k, const struct wk_audit_target *t,
     const struct wk_audit_history *h)
 {
 	const struct wk_audit_exec_info *e;
@@ -118,7 +124,8 @@ static int32_t target_ppid(const struct wk_audit_kill *k, const struct wk_audit_
 	return e->ppid;
 }
 
-static void fill_chain(struct wk_event *ev, const struct wk_audit_kill *k,
+static void
+fill_chain(struct wk_event *ev, const struct wk_audit_kill *k,
     const struct wk_audit_history *h)
 {
 	const struct wk_caller *c = &ev->report.caller;
@@ -140,7 +147,8 @@ static void fill_chain(struct wk_event *ev, const struct wk_audit_kill *k,
 	ev->chain_len = n + 1;
 }
 
-enum wk_audit_argv_source wk_audit_event_fill(struct wk_event *ev,
+enum wk_audit_argv_source
+wk_audit_event_fill(struct wk_event *ev,
     const struct wk_audit_kill *k, const struct wk_audit_target *shown,
     const struct wk_audit_history *h)
 {

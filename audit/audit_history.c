@@ -24,7 +24,8 @@ struct wk_audit_history {
 	size_t count;
 };
 
-struct wk_audit_history *wk_audit_history_new(void)
+struct wk_audit_history *
+wk_audit_history_new(void)
 {
 	struct wk_audit_history *h = calloc(1, sizeof *h);
 
@@ -39,7 +40,8 @@ struct wk_audit_history *wk_audit_history_new(void)
 	return h;
 }
 
-void wk_audit_history_free(struct wk_audit_history *h)
+void
+wk_audit_history_free(struct wk_audit_history *h)
 {
 	if (h == NULL)
 		return;
@@ -59,13 +61,15 @@ void wk_audit_history_free(struct wk_audit_history *h)
 	free(h);
 }
 
-size_t wk_audit_history_count(const struct wk_audit_history *h)
+size_t
+wk_audit_history_count(const struct wk_audit_history *h)
 {
 	return h->count;
 }
 
 /* The node's number (1-based), or 0 when it has none yet. */
-static uint32_t node_find(const struct wk_audit_history *h, const char *node)
+static uint32_t
+node_find(const struct wk_audit_history *h, const char *node)
 {
 	for (size_t i = 0; i < h->nnodes; i++)
 		if (strcmp(h->nodes[i], node) == 0)
@@ -74,7 +78,8 @@ static uint32_t node_find(const struct wk_audit_history *h, const char *node)
 }
 
 /* The node's number, given one if it is new; 0 on ENOMEM. */
-static uint32_t node_add(struct wk_audit_history *h, const char *node)
+static uint32_t
+node_add(struct wk_audit_history *h, const char *node)
 {
 	uint32_t id = node_find(h, node);
 	char **v;
@@ -91,7 +96,8 @@ static uint32_t node_add(struct wk_audit_history *h, const char *node)
 	return (uint32_t)++h->nnodes;
 }
 
-static size_t hash(uint32_t node, int32_t pid, size_t nslots)
+static size_t
+hash(uint32_t node, int32_t pid, size_t nslots)
 {
 	uint64_t k = (uint64_t)node << 32 | (uint32_t)pid;
 
@@ -100,7 +106,8 @@ static size_t hash(uint32_t node, int32_t pid, size_t nslots)
 }
 
 /* The slot of (node, pid): its own, or the empty one where it belongs. */
-static struct pid_slot *lookup(struct pid_slot *slots, size_t nslots,
+static struct pid_slot *
+lookup(struct pid_slot *slots, size_t nslots,
     uint32_t node, int32_t pid)
 {
 	size_t i = hash(node, pid, nslots);
@@ -110,7 +117,8 @@ static struct pid_slot *lookup(struct pid_slot *slots, size_t nslots,
 	return &slots[i];
 }
 
-static int grow(struct wk_audit_history *h)
+static int
+grow(struct wk_audit_history *h)
 {
 	size_t n = h->nslots * 2;
 	struct pid_slot *s = calloc(n, sizeof *s);
@@ -127,20 +135,23 @@ static int grow(struct wk_audit_history *h)
 }
 
 /* qsort order of time points (sec, msec) packed into one number. */
-static int compare_when(const void *a, const void *b)
+static int
+compare_when(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
 
 	return x < y ? -1 : x > y;
 }
 
-static int64_t when(const struct wk_audit_exec_info *e)
+static int64_t
+when(const struct wk_audit_exec_info *e)
 {
 	return e->sec * 1000 + e->msec;
 }
 
 /* Frees the entries of s before index from. */
-static void drop_older(struct pid_slot *s, size_t from)
+static void
+drop_older(struct pid_slot *s, size_t from)
 {
 	for (size_t j = 0; j < from; j++) {
 		free(s->v[j].exe);
@@ -154,7 +165,8 @@ static void drop_older(struct pid_slot *s, size_t from)
  * The oldest time point to keep so that at most keep pids remain: every
  * pid whose latest start is older goes.  INT64_MIN keeps all.
  */
-static int cutoff(const struct wk_audit_history *h, size_t keep, int64_t *out)
+static int
+cutoff(const struct wk_audit_history *h, size_t keep, int64_t *out)
 {
 	int64_t *t;
 	size_t n = 0;
@@ -177,7 +189,8 @@ static int cutoff(const struct wk_audit_history *h, size_t keep, int64_t *out)
 	return 0;
 }
 
-int wk_audit_history_prune(struct wk_audit_history *h, size_t keep)
+int
+wk_audit_history_prune(struct wk_audit_history *h, size_t keep)
 {
 	struct pid_slot *s;
 	size_t nslots = 1024, kept = 0;
@@ -217,7 +230,8 @@ int wk_audit_history_prune(struct wk_audit_history *h, size_t keep)
 }
 
 /* Orders two points of one node's trail: <0, 0, >0. */
-static int compare_point(int64_t sec, uint32_t msec, uint64_t serial,
+static int
+compare_point(int64_t sec, uint32_t msec, uint64_t serial,
     const struct wk_audit_exec_info *e)
 {
 	if (sec != e->sec)
@@ -229,7 +243,8 @@ static int compare_point(int64_t sec, uint32_t msec, uint64_t serial,
 	return 0;
 }
 
-static int fill_info(struct wk_audit_exec_info *e, const struct wk_audit_exec *x)
+static int
+fill_info(struct wk_audit_exec_info *e, const struct wk_audit_exec *x)
 {
 	const struct wk_audit_proc *p = &x->proc;
 
@@ -261,7 +276,8 @@ static int fill_info(struct wk_audit_exec_info *e, const struct wk_audit_exec *x
 	return 0;
 }
 
-int wk_audit_history_add(struct wk_audit_history *h, const struct wk_audit_exec *x)
+int
+wk_audit_history_add(struct wk_audit_history *h, const struct wk_audit_exec *x)
 {
 	struct wk_audit_exec_info e;
 	struct pid_slot *s;
@@ -305,7 +321,8 @@ int wk_audit_history_add(struct wk_audit_history *h, const struct wk_audit_exec 
 	return 0;
 }
 
-const struct wk_audit_exec_info *wk_audit_history_find(
+const struct wk_audit_exec_info *
+wk_audit_history_find(
     const struct wk_audit_history *h, const char *node, int32_t pid,
     int64_t sec, uint32_t msec, uint64_t serial)
 {
@@ -331,7 +348,8 @@ const struct wk_audit_exec_info *wk_audit_history_find(
 	return lo == 0 ? NULL : &s->v[lo - 1];
 }
 
-void wk_audit_join_argv(const char *argv, size_t len, char *out, size_t size)
+void
+wk_audit_join_argv(const char *argv, size_t len, char *out, size_t size)
 {
 	size_t n = 0;
 
@@ -346,7 +364,8 @@ void wk_audit_join_argv(const char *argv, size_t len, char *out, size_t size)
 	out[n] = '\0';
 }
 
-uint32_t wk_audit_history_ancestors(const struct wk_audit_history *h,
+uint32_t
+wk_audit_history_ancestors(const struct wk_audit_history *h,
     const struct wk_audit_stamp *stamp, int32_t ppid,
     struct wk_chain_entry *chain, uint32_t max)
 {

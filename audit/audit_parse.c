@@ -86,12 +86,14 @@ struct gather {
 	int nomem;
 };
 
-void wk_audit_parser_init(struct wk_audit_parser *ps)
+void
+wk_audit_parser_init(struct wk_audit_parser *ps)
 {
 	memset(ps, 0, sizeof *ps);
 }
 
-void wk_audit_parser_free(struct wk_audit_parser *ps)
+void
+wk_audit_parser_free(struct wk_audit_parser *ps)
 {
 	free(ps->targets);
 	ps->targets = NULL;
@@ -99,7 +101,8 @@ void wk_audit_parser_free(struct wk_audit_parser *ps)
 }
 
 /* Stores one field of a table into base; a bad value leaves it as it was. */
-static void apply_field(const struct field *table, size_t n, void *base,
+static void
+apply_field(const struct field *table, size_t n, void *base,
     const char *name, const char *val)
 {
 	char *dst;
@@ -136,7 +139,8 @@ static void apply_field(const struct field *table, size_t n, void *base,
 	}
 }
 
-static void syscall_field(struct syscall_rec *sc, const char *name, const char *val)
+static void
+syscall_field(struct syscall_rec *sc, const char *name, const char *val)
 {
 	uint64_t u;
 	int64_t v;
@@ -166,7 +170,8 @@ static void syscall_field(struct syscall_rec *sc, const char *name, const char *
 }
 
 /* Room for one more target; -1 when memory is short. */
-static int grow_targets(struct wk_audit_parser *ps, size_t want)
+static int
+grow_targets(struct wk_audit_parser *ps, size_t want)
 {
 	struct wk_audit_target *t;
 	size_t cap;
@@ -183,7 +188,8 @@ static int grow_targets(struct wk_audit_parser *ps, size_t want)
 }
 
 /* Parses "a12", "a12_len" or "a12[3]": 1, 2 or 3 with the numbers, else 0. */
-static int execve_arg_name(const char *name, int *arg, int *piece)
+static int
+execve_arg_name(const char *name, int *arg, int *piece)
 {
 	char *end;
 	long a, p;
@@ -208,7 +214,8 @@ static int execve_arg_name(const char *name, int *arg, int *piece)
 }
 
 /* One argument, or one piece of one, of an EXECVE record. */
-static void execve_field(struct gather *g, char *scratch, size_t size,
+static void
+execve_field(struct gather *g, char *scratch, size_t size,
     const char *name, const char *val)
 {
 	struct wk_audit_proc *p = &g->exec_args;
@@ -250,7 +257,8 @@ static void execve_field(struct gather *g, char *scratch, size_t size,
 }
 
 /* Reads the fields of the current record into g. */
-static void gather_record(auparse_state_t *au, struct wk_audit_parser *ps,
+static void
+gather_record(auparse_state_t *au, struct wk_audit_parser *ps,
     struct gather *g)
 {
 	int type = auparse_get_type(au);
@@ -302,7 +310,8 @@ static void gather_record(auparse_state_t *au, struct wk_audit_parser *ps,
 	} while (auparse_next_field(au) > 0);
 }
 
-static void fill_stamp(auparse_state_t *au, struct wk_audit_stamp *st)
+static void
+fill_stamp(auparse_state_t *au, struct wk_audit_stamp *st)
 {
 	const au_event_t *e = auparse_get_timestamp(au);
 
@@ -316,13 +325,15 @@ static void fill_stamp(auparse_state_t *au, struct wk_audit_stamp *st)
 		wk_audit_copy(st->node, sizeof st->node, e->host);
 }
 
-static void init_proc(struct wk_audit_proc *p)
+static void
+init_proc(struct wk_audit_proc *p)
 {
 	memset(p, 0, sizeof *p);
 	p->auid = p->ses = WK_ID_UNSET;
 }
 
-static enum wk_audit_parsed make_exec(auparse_state_t *au, struct wk_audit_parser *ps,
+static enum wk_audit_parsed
+make_exec(auparse_state_t *au, struct wk_audit_parser *ps,
     const struct gather *g)
 {
 	struct wk_audit_exec *x = &ps->exec;
@@ -345,7 +356,8 @@ static enum wk_audit_parsed make_exec(auparse_state_t *au, struct wk_audit_parse
 	return WK_AUDIT_PARSED_EXEC;
 }
 
-static enum wk_audit_parsed make_kill(auparse_state_t *au, struct wk_audit_parser *ps,
+static enum wk_audit_parsed
+make_kill(auparse_state_t *au, struct wk_audit_parser *ps,
     const struct gather *g, enum wk_audit_call call)
 {
 	struct wk_audit_kill *k = &ps->kill;
@@ -374,7 +386,8 @@ static enum wk_audit_parsed make_kill(auparse_state_t *au, struct wk_audit_parse
 	return WK_AUDIT_PARSED_KILL;
 }
 
-enum wk_audit_parsed wk_audit_parse_event(auparse_state_t *au,
+enum wk_audit_parsed
+wk_audit_parse_event(auparse_state_t *au,
     struct wk_audit_parser *ps)
 {
 	struct gather *g;

@@ -33,7 +33,8 @@ struct wk_audit_reader {
 };
 
 /* Marks a kill whose event lost its last line to truncated input. */
-static void mark_cut(const struct wk_audit_reader *r, struct wk_audit_kill *k)
+static void
+mark_cut(const struct wk_audit_reader *r, struct wk_audit_kill *k)
 {
 	if (r->cut_known && k->stamp.sec == r->cut.sec && k->stamp.msec == r->cut.msec &&
 	    k->stamp.serial == r->cut.serial && strcmp(k->stamp.node, r->cut.node) == 0)
@@ -41,7 +42,8 @@ static void mark_cut(const struct wk_audit_reader *r, struct wk_audit_kill *k)
 }
 
 /* libauparse calls this for each event it has completed. */
-static void on_event(auparse_state_t *au, auparse_cb_event_t type, void *data)
+static void
+on_event(auparse_state_t *au, auparse_cb_event_t type, void *data)
 {
 	struct wk_audit_reader *r = data;
 
@@ -70,7 +72,8 @@ static void on_event(auparse_state_t *au, auparse_cb_event_t type, void *data)
 	}
 }
 
-struct wk_audit_reader *wk_audit_reader_new(const struct wk_audit_sink *sink)
+struct wk_audit_reader *
+wk_audit_reader_new(const struct wk_audit_sink *sink)
 {
 	struct wk_audit_reader *r;
 
@@ -93,7 +96,8 @@ struct wk_audit_reader *wk_audit_reader_new(const struct wk_audit_sink *sink)
 	return r;
 }
 
-static int reserve(struct wk_audit_reader *r, size_t want)
+static int
+reserve(struct wk_audit_reader *r, size_t want)
 {
 	char *b;
 	size_t cap;
@@ -112,7 +116,8 @@ static int reserve(struct wk_audit_reader *r, size_t want)
 }
 
 /* Passes the whole lines at the start of buf to libauparse. */
-static int pass_lines(struct wk_audit_reader *r, size_t upto)
+static int
+pass_lines(struct wk_audit_reader *r, size_t upto)
 {
 	if (upto == 0)
 		return 0;
@@ -123,7 +128,8 @@ static int pass_lines(struct wk_audit_reader *r, size_t upto)
 	return 0;
 }
 
-int wk_audit_reader_feed(struct wk_audit_reader *r, const char *data, size_t len)
+int
+wk_audit_reader_feed(struct wk_audit_reader *r, const char *data, size_t len)
 {
 	const char *nl;
 	size_t start;
@@ -163,7 +169,8 @@ int wk_audit_reader_feed(struct wk_audit_reader *r, const char *data, size_t len
 	return 0;
 }
 
-int wk_audit_reader_feed_netlink(struct wk_audit_reader *r, int type,
+int
+wk_audit_reader_feed_netlink(struct wk_audit_reader *r, int type,
     const char *text, size_t len)
 {
 	const char *name = audit_msg_type_to_name(type);
@@ -185,7 +192,8 @@ int wk_audit_reader_feed_netlink(struct wk_audit_reader *r, int type,
 }
 
 /* Reads "node=NAME " and "msg=audit(SEC.MSEC:SERIAL)" from a cut line. */
-static int parse_cut_stamp(const char *line, struct wk_audit_stamp *st)
+static int
+parse_cut_stamp(const char *line, struct wk_audit_stamp *st)
 {
 	const char *m = strstr(line, "msg=audit(");
 	long long sec;
@@ -208,7 +216,8 @@ static int parse_cut_stamp(const char *line, struct wk_audit_stamp *st)
 	return 0;
 }
 
-int wk_audit_reader_finish(struct wk_audit_reader *r)
+int
+wk_audit_reader_finish(struct wk_audit_reader *r)
 {
 	if (r->finished) {
 		errno = EINVAL;
@@ -226,13 +235,15 @@ int wk_audit_reader_finish(struct wk_audit_reader *r)
 	return auparse_flush_feed(r->au) == -1 ? -1 : 0;
 }
 
-void wk_audit_reader_age(struct wk_audit_reader *r)
+void
+wk_audit_reader_age(struct wk_audit_reader *r)
 {
 	if (!r->finished)
 		auparse_feed_age_events(r->au);
 }
 
-int wk_audit_reader_read_fd(struct wk_audit_reader *r, int fd)
+int
+wk_audit_reader_read_fd(struct wk_audit_reader *r, int fd)
 {
 	char *chunk = malloc(READ_CHUNK);
 	int ret = -1;
@@ -264,13 +275,15 @@ out:
 	return ret;
 }
 
-void wk_audit_reader_stats(const struct wk_audit_reader *r,
+void
+wk_audit_reader_stats(const struct wk_audit_reader *r,
     struct wk_audit_reader_stats *out)
 {
 	*out = r->stats;
 }
 
-void wk_audit_reader_free(struct wk_audit_reader *r)
+void
+wk_audit_reader_free(struct wk_audit_reader *r)
 {
 	if (r == NULL)
 		return;

@@ -17,7 +17,8 @@ static const char *const call_names[] = {
 
 #define NCALLS	(sizeof call_names / sizeof *call_names)
 
-const char *wk_audit_syscall_name(uint32_t arch, int nr)
+const char *
+wk_audit_syscall_name(uint32_t arch, int nr)
 {
 	int machine = audit_elf_to_machine(arch);
 
@@ -26,7 +27,8 @@ const char *wk_audit_syscall_name(uint32_t arch, int nr)
 	return audit_syscall_to_name(nr, machine);
 }
 
-const char *wk_audit_arch_name(uint32_t arch)
+const char *
+wk_audit_arch_name(uint32_t arch)
 {
 	int machine = audit_elf_to_machine(arch);
 
@@ -35,7 +37,8 @@ const char *wk_audit_arch_name(uint32_t arch)
 	return audit_machine_to_name(machine);
 }
 
-enum wk_audit_kind wk_audit_classify(uint32_t arch, int nr, enum wk_audit_call *call)
+enum wk_audit_kind
+wk_audit_classify(uint32_t arch, int nr, enum wk_audit_call *call)
 {
 	const char *name = wk_audit_syscall_name(arch, nr);
 
@@ -52,12 +55,14 @@ enum wk_audit_kind wk_audit_classify(uint32_t arch, int nr, enum wk_audit_call *
 	return WK_AUDIT_OTHER;
 }
 
-int wk_audit_signal_arg(enum wk_audit_call call)
+int
+wk_audit_signal_arg(enum wk_audit_call call)
 {
 	return call == WK_AUDIT_TGKILL || call == WK_AUDIT_RT_TGSIGQUEUEINFO ? 2 : 1;
 }
 
-const char *wk_audit_call_name(enum wk_audit_call call)
+const char *
+wk_audit_call_name(enum wk_audit_call call)
 {
 	if ((size_t)call < NCALLS && call_names[call] != NULL)
 		return call_names[call];

@@ -7,7 +7,8 @@
 
 #include "audit_value.h"
 
-static int hex_digit(char c)
+static int
+hex_digit(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -18,7 +19,8 @@ static int hex_digit(char c)
 	return -1;
 }
 
-int wk_audit_untrusted(const char *raw, char *out, size_t size, size_t *len)
+int
+wk_audit_untrusted(const char *raw, char *out, size_t size, size_t *len)
 {
 	size_t n = 0, rawlen;
 	int cut = 0;
@@ -68,7 +70,8 @@ int wk_audit_untrusted(const char *raw, char *out, size_t size, size_t *len)
 	return cut;
 }
 
-int wk_audit_decimal(const char *raw, int64_t min, int64_t max, int64_t *out)
+int
+wk_audit_decimal(const char *raw, int64_t min, int64_t max, int64_t *out)
 {
 	char *end;
 	long long v;
@@ -88,7 +91,8 @@ int wk_audit_decimal(const char *raw, int64_t min, int64_t max, int64_t *out)
 	return 0;
 }
 
-int wk_audit_hex(const char *raw, uint64_t *out)
+int
+wk_audit_hex(const char *raw, uint64_t *out)
 {
 	uint64_t v = 0;
 	size_t i;
@@ -110,7 +114,8 @@ int wk_audit_hex(const char *raw, uint64_t *out)
 	return 0;
 }
 
-int wk_audit_id(const char *raw, uint32_t *out)
+int
+wk_audit_id(const char *raw, uint32_t *out)
 {
 	int64_t v;
 
@@ -120,7 +125,8 @@ int wk_audit_id(const char *raw, uint32_t *out)
 	return 0;
 }
 
-void wk_audit_argv_clear(struct wk_audit_proc *p)
+void
+wk_audit_argv_clear(struct wk_audit_proc *p)
 {
 	p->argc = 0;
 	p->argv_len = 0;
@@ -128,7 +134,8 @@ void wk_audit_argv_clear(struct wk_audit_proc *p)
 	p->flags &= ~(WK_AUDIT_P_ARGV_TRUNCATED | WK_AUDIT_P_ARGV_KNOWN);
 }
 
-void wk_audit_argv_add(struct wk_audit_proc *p, const char *bytes, size_t len,
+void
+wk_audit_argv_add(struct wk_audit_proc *p, const char *bytes, size_t len,
     int start)
 {
 	size_t used = p->argv_len, room;
@@ -156,7 +163,8 @@ void wk_audit_argv_add(struct wk_audit_proc *p, const char *bytes, size_t len,
 	p->flags |= WK_AUDIT_P_ARGV_KNOWN;
 }
 
-void wk_audit_argv_from_proctitle(struct wk_audit_proc *p, const char *bytes,
+void
+wk_audit_argv_from_proctitle(struct wk_audit_proc *p, const char *bytes,
     size_t len)
 {
 	size_t i = 0;
@@ -174,7 +182,8 @@ void wk_audit_argv_from_proctitle(struct wk_audit_proc *p, const char *bytes,
 		p->flags |= WK_AUDIT_P_ARGV_TRUNCATED;
 }
 
-void wk_audit_copy(char *dst, size_t size, const char *s)
+void
+wk_audit_copy(char *dst, size_t size, const char *s)
 {
 	size_t n = strnlen(s, size - 1);
 

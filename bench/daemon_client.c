@@ -22,7 +22,8 @@ static union {
  * with errno (EPROTO for an error frame or a stats frame that does not
  * decode).
  */
-static int ask(const char *socket_dir, const struct wk_query *q,
+static int
+ask(const char *socket_dir, const struct wk_query *q,
     struct wk_stats *stats, uint32_t *events)
 {
 	char path[CLI_PATH_MAX];
@@ -65,7 +66,8 @@ out:
 	return rc;
 }
 
-int bench_stats(const char *socket_dir, struct wk_stats *out)
+int
+bench_stats(const char *socket_dir, struct wk_stats *out)
 {
 	struct wk_query q;
 	uint32_t events;
@@ -75,7 +77,8 @@ int bench_stats(const char *socket_dir, struct wk_stats *out)
 	return ask(socket_dir, &q, out, &events);
 }
 
-int bench_query_pid(const char *socket_dir, int32_t pid, uint32_t *events)
+int
+bench_query_pid(const char *socket_dir, int32_t pid, uint32_t *events)
 {
 	struct wk_query q;
 

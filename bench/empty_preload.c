@@ -4,7 +4,8 @@
  */
 int whokilled_bench_empty_preload(void);
 
-int whokilled_bench_empty_preload(void)
+int
+whokilled_bench_empty_preload(void)
 {
 	return 0;
 }

@@ -25,7 +25,8 @@
 extern char **environ;
 
 /* This process's environment without LD_PRELOAD, plus extra (may be NULL). */
-static char **make_env(char *extra)
+static char **
+make_env(char *extra)
 {
 	size_t n = 0, i, j = 0;
 	char **env;
@@ -45,7 +46,8 @@ static char **make_env(char *extra)
 }
 
 /* One fork + execve + wait; the elapsed nanoseconds, or 0 on failure. */
-static uint64_t run_once(char *program, char **env)
+static uint64_t
+run_once(char *program, char **env)
 {
 	char *args[] = { program, NULL };
 	uint64_t t0 = timing_now_ns(), t1;
@@ -66,14 +68,16 @@ static uint64_t run_once(char *program, char **env)
 	return t1 - t0;
 }
 
-static int usage(void)
+static int
+usage(void)
 {
 	fprintf(stderr, "usage: exec_cost [-n RUNS] [-w WARMUP] [-p PROGRAM]"
 	    " LIB...\n");
 	return 2;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static char default_program[] = "/bin/true";
 	struct timing_summary s;

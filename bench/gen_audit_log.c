@@ -130,22 +130,26 @@ static const struct { const char *comm, *exe; uint32_t uid; } service_kinds[] = 
 	{ "dockerd", "/usr/bin/dockerd", 0 },
 };
 
-static double uniform(struct sim *s)
+static double
+uniform(struct sim *s)
 {
 	return (double)(timing_rand(&s->rng) >> 11) / 9007199254740992.0;
 }
 
-static unsigned pick(struct sim *s, unsigned n)
+static unsigned
+pick(struct sim *s, unsigned n)
 {
 	return (unsigned)(timing_rand(&s->rng) % n);
 }
 
-static uint64_t ticks(const struct sim *s, double t)
+static uint64_t
+ticks(const struct sim *s, double t)
 {
 	return (uint64_t)((t - s->boot) * HZ);
 }
 
-static int32_t alloc_pid(struct sim *s)
+static int32_t
+alloc_pid(struct sim *s)
 {
 	int32_t pid = s->next_pid++;
 
@@ -155,7 +159,8 @@ static int32_t alloc_pid(struct sim *s)
 }
 
 /* A pid handed out shortly before the last one: a recent process. */
-static int32_t recent_pid(struct sim *s, unsigned back)
+static int32_t
+recent_pid(struct sim *s, unsigned back)
 {
 	int32_t pid = s->next_pid - 1 - (int32_t)back;
 
@@ -168,7 +173,8 @@ static void set_argv(struct proc *p, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* argv from a space-separated format: each space becomes a NUL. */
-static void set_argv(struct proc *p, const char *fmt, ...)
+static void
+set_argv(struct proc *p, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -191,7 +197,8 @@ static void set_argv(struct proc *p, const char *fmt, ...)
 	p->argv_len = (size_t)n + 1;
 }
 
-static void user_login(struct sim *s, struct user *u)
+static void
+user_login(struct sim *s, struct user *u)
 {
 	u->ses = s->next_ses++;
 	u->sshd_pid = alloc_pid(s);
@@ -205,7 +212,8 @@ static void user_login(struct sim *s, struct user *u)
 	u->pts = pick(s, 12);
 }
 
-static void sim_init(struct sim *s, uint64_t seed, int32_t pid_max,
+static void
+sim_init(struct sim *s, uint64_t seed, int32_t pid_max,
     double end, unsigned long events)
 {
 	static const char *const hosts[] = { "10.1.2.3", "10.1.2.17",
@@ -235,7 +243,8 @@ static void sim_init(struct sim *s, uint64_t seed, int32_t pid_max,
 	}
 }
 
-static void proc_init(struct proc *p, int32_t pid, int32_t ppid,
+static void
+proc_init(struct proc *p, int32_t pid, int32_t ppid,
     uint64_t start, uint32_t uid, uint32_t auid, uint32_t ses,
     const char *comm, const char *exe)
 {
@@ -252,7 +261,8 @@ static void proc_init(struct proc *p, int32_t pid, int32_t ppid,
 }
 
 /* The user's login chain: sshd, shell, and when as_root su and a root shell. */
-static unsigned user_chain(const struct user *u, int as_root, struct proc *c)
+static unsigned
+user_chain(const struct user *u, int as_root, struct proc *c)
 {
 	proc_init(&c[0], u->sshd_pid, 1, u->sshd_start, u->uid, u->uid,
 	    u->ses, "sshd", "/usr/sbin/sshd");
@@ -272,7 +282,8 @@ static unsigned user_chain(const struct user *u, int as_root, struct proc *c)
 	return 4;
 }
 
-static void set_tty(struct proc *p, const struct user *u)
+static void
+set_tty(struct proc *p, const struct user *u)
 {
 	static char names[16][16];
 	unsigned i = u->pts % 16;
@@ -283,7 +294,8 @@ static void set_tty(struct proc *p, const struct user *u)
 }
 
 /* A person kills: kill(1), a shell builtin, timeout or pkill. */
-static void person_kills(struct sim *s, struct kill *k, int allow_timeout)
+static void
+person_kills(struct sim *s, struct kill *k, int allow_timeout)
 {
 	struct user *u = &s->users[pick(s, NUSERS)];
 	int as_root = uniform(s) < 0.4, how = (int)pick(s, 10);
@@ -319,7 +331,8 @@ static void person_kills(struct sim *s, struct kill *k, int allow_timeout)
 	k->target_uid = uid;
 }
 
-static void systemd_kills(struct kill *k)
+static void
+systemd_kills(struct kill *k)
 {
 	proc_init(&k->killer, 1, 0, 1, 0, UNSET, UNSET, "systemd",
 	    "/usr/lib/systemd/systemd");
@@ -328,7 +341,8 @@ static void systemd_kills(struct kill *k)
 }
 
 /* Pick a signal from weights over sigs (n of them). */
-static int pick_signal(struct sim *s, const int *sigs, const int *weights,
+static int
+pick_signal(struct sim *s, const int *sigs, const int *weights,
     unsigned n)
 {
 	int total = 0, r;
@@ -346,7 +360,8 @@ static int pick_signal(struct sim *s, const int *sigs, const int *weights,
 }
 
 /* Advance the simulated machine and describe the next kill. */
-static void make_kill(struct sim *s, struct kill *k, unsigned long index)
+static void
+make_kill(struct sim *s, struct kill *k, unsigned long index)
 {
 	static const int job_sigs[] = { SIGTERM, SIGKILL, SIGINT, SIGUSR1 };
 	static const int job_w[] = { 50, 30, 15, 5 };
@@ -402,7 +417,8 @@ static void make_kill(struct sim *s, struct kill *k, unsigned long index)
 
 /* ---------------------------------------------------------------- audit */
 
-static const char *user_name(const struct sim *s, uint32_t uid)
+static const char *
+user_name(const struct sim *s, uint32_t uid)
 {
 	static char buf[16];
 
@@ -423,7 +439,8 @@ static const char *user_name(const struct sim *s, uint32_t uid)
 }
 
 /* An audit field value: "quoted" when plain, else hex like the kernel's. */
-static void put_untrusted(FILE *fp, const char *v, size_t len)
+static void
+put_untrusted(FILE *fp, const char *v, size_t len)
 {
 	size_t i;
 	int plain = 1;
@@ -444,7 +461,8 @@ static void put_untrusted(FILE *fp, const char *v, size_t len)
 		fprintf(fp, "%02X", (unsigned char)v[i]);
 }
 
-static void stamp(FILE *fp, const struct sim *s, const char *type)
+static void
+stamp(FILE *fp, const struct sim *s, const char *type)
 {
 	long long sec = (long long)s->now;
 	int ms = (int)((s->now - (double)sec) * 1000);
@@ -454,7 +472,8 @@ static void stamp(FILE *fp, const struct sim *s, const char *type)
 }
 
 /* The SYSCALL, OBJ_PID and PROCTITLE records of one kill; lines written. */
-static unsigned write_audit_kill(FILE *fp, const struct sim *s,
+static unsigned
+write_audit_kill(FILE *fp, const struct sim *s,
     const struct kill *k)
 {
 	const struct proc *p = &k->killer;
@@ -499,7 +518,8 @@ static unsigned write_audit_kill(FILE *fp, const struct sim *s,
 }
 
 /* One audit event of the sort that fills a log between kills: PAM, cron. */
-static void write_audit_noise(FILE *fp, struct sim *s)
+static void
+write_audit_noise(FILE *fp, struct sim *s)
 {
 	static const char *const types[] = { "USER_ACCT", "CRED_ACQ",
 	    "USER_START", "CRED_DISP", "USER_END" };
@@ -529,7 +549,8 @@ static void write_audit_noise(FILE *fp, struct sim *s)
 
 /* ---------------------------------------------------------------- store */
 
-static void chain_entry(struct wk_chain_entry *e, const struct proc *p)
+static void
+chain_entry(struct wk_chain_entry *e, const struct proc *p)
 {
 	size_t i, n;
 
@@ -548,7 +569,8 @@ static void chain_entry(struct wk_chain_entry *e, const struct proc *p)
 }
 
 /* The attribution whokilledd would store for this kill. */
-static void make_event(const struct sim *s, const struct kill *k,
+static void
+make_event(const struct sim *s, const struct kill *k,
     struct wk_event *ev)
 {
 	struct wk_kill_report *r = &ev->report;
@@ -610,7 +632,8 @@ struct options {
 	unsigned batch;
 };
 
-static int32_t machine_pid_max(void)
+static int32_t
+machine_pid_max(void)
 {
 	FILE *fp = fopen("/proc/sys/kernel/pid_max", "r");
 	long v = 32768;
@@ -623,7 +646,8 @@ static int32_t machine_pid_max(void)
 	return (int32_t)v;
 }
 
-static void read_boot_id(char *out)
+static void
+read_boot_id(char *out)
 {
 	FILE *fp = fopen("/proc/sys/kernel/random/boot_id", "r");
 
@@ -636,7 +660,8 @@ static void read_boot_id(char *out)
 }
 
 /* fopen for writing a file that must not exist yet. */
-static FILE *create_file(const char *path)
+static FILE *
+create_file(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	FILE *fp;
@@ -649,7 +674,8 @@ static FILE *create_file(const char *path)
 	return fp;
 }
 
-static int parse_options(int argc, char **argv, struct options *o)
+static int
+parse_options(int argc, char **argv, struct options *o)
 {
 	int ch;
 
@@ -699,7 +725,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return 0;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static char logbuf[1 << 20];
 	static struct wk_event ev;

@@ -31,7 +31,8 @@
 #include "timing.h"
 
 /* The target: ignores SIGUSR1, says so on ready_fd, then sleeps. */
-static void __attribute__((noreturn)) run_target(int ready_fd)
+static void __attribute__((noreturn))
+run_target(int ready_fd)
 {
 	signal(SIGUSR1, SIG_IGN);
 	/* The parent waits for this byte; without it, it gives up. */
@@ -43,7 +44,8 @@ static void __attribute__((noreturn)) run_target(int ready_fd)
 }
 
 /* Fork the target and wait until it ignores SIGUSR1; its pid or -1. */
-static pid_t start_target(void)
+static pid_t
+start_target(void)
 {
 	int fds[2];
 	char c;
@@ -65,7 +67,8 @@ static pid_t start_target(void)
 
 static long pace_usec;
 
-static void pace(void)
+static void
+pace(void)
 {
 	struct timespec ts = { 0, pace_usec * 1000 };
 
@@ -74,7 +77,8 @@ static void pace(void)
 }
 
 /* Time n calls of kill(pid, sig) into out; 0, or -1 when one failed. */
-static int time_kills(pid_t pid, int sig, uint64_t *out, size_t n)
+static int
+time_kills(pid_t pid, int sig, uint64_t *out, size_t n)
 {
 	uint64_t t0, t1;
 	size_t i;
@@ -93,7 +97,8 @@ static int time_kills(pid_t pid, int sig, uint64_t *out, size_t n)
 	return 0;
 }
 
-static void time_timer(uint64_t *out, size_t n)
+static void
+time_timer(uint64_t *out, size_t n)
 {
 	uint64_t t0;
 	size_t i;
@@ -104,7 +109,8 @@ static void time_timer(uint64_t *out, size_t n)
 	}
 }
 
-static void time_syscall(uint64_t *out, size_t n)
+static void
+time_syscall(uint64_t *out, size_t n)
 {
 	uint64_t t0;
 	size_t i;
@@ -116,7 +122,8 @@ static void time_syscall(uint64_t *out, size_t n)
 	}
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct timing_summary s;
 	uint64_t *usr1 = NULL, *zero = NULL, *timer = NULL;

@@ -19,7 +19,8 @@
 #include "timing.h"
 
 /* Read up to max pids from path into pids; the count, or -1. */
-static long read_pids(const char *path, int32_t *pids, long max)
+static long
+read_pids(const char *path, int32_t *pids, long max)
 {
 	FILE *fp = fopen(path, "r");
 	long n = 0, v;
@@ -33,14 +34,16 @@ static long read_pids(const char *path, int32_t *pids, long max)
 	return n;
 }
 
-static int usage(void)
+static int
+usage(void)
 {
 	fprintf(stderr, "usage: query_rtt [-r RUNS] [-w WARMUP] SOCKET_DIR"
 	    " PIDFILE\n");
 	return 2;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static int32_t pids[100000];
 	struct timing_summary s;

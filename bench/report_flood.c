@@ -57,7 +57,8 @@ struct flood {
 };
 
 /* Read /proc/self/stat fields the shim sends; 0 or -1. */
-static int read_self_stat(struct wk_caller *c)
+static int
+read_self_stat(struct wk_caller *c)
 {
 	char buf[1024], *p;
 	unsigned long long start;
@@ -86,7 +87,8 @@ static int read_self_stat(struct wk_caller *c)
 }
 
 /* An id from /proc/self/loginuid or sessionid; WK_ID_UNSET when unreadable. */
-static uint32_t read_self_id(const char *path)
+static uint32_t
+read_self_id(const char *path)
 {
 	char buf[32];
 	ssize_t n;
@@ -104,7 +106,8 @@ static uint32_t read_self_id(const char *path)
 }
 
 /* The report a shim in this process would send for kill(ppid, SIGTERM). */
-static void fill_report(struct wk_kill_report *r)
+static void
+fill_report(struct wk_kill_report *r)
 {
 	static const char argv[] = "kill\0-TERM\0" "1";
 	struct timespec ts;
@@ -139,7 +142,8 @@ static void fill_report(struct wk_kill_report *r)
 }
 
 /* One report on a fresh socket, as the shim sends it: 0, or -1 with errno. */
-static int send_one(const struct flood *f, struct wk_kill_report *r)
+static int
+send_one(const struct flood *f, struct wk_kill_report *r)
 {
 	int type = SOCK_DGRAM | SOCK_CLOEXEC | (f->blocking ? 0 : SOCK_NONBLOCK);
 	ssize_t n;
@@ -157,7 +161,8 @@ static int send_one(const struct flood *f, struct wk_kill_report *r)
 }
 
 /* Send until the time is up, paced when f->rate > 0; the counts in *res. */
-static void sender(const struct flood *f, struct sender_result *res)
+static void
+sender(const struct flood *f, struct sender_result *res)
 {
 	struct wk_kill_report r;
 	struct timespec tick;
@@ -196,7 +201,8 @@ static void sender(const struct flood *f, struct sender_result *res)
 }
 
 /* Depth of this process's ancestry up to pid 1: what the daemon walks. */
-static unsigned ancestors(void)
+static unsigned
+ancestors(void)
 {
 	char path[64], buf[1024], *p;
 	int pid = getpid(), ppid, fd;
@@ -222,14 +228,16 @@ static unsigned ancestors(void)
 	return depth;
 }
 
-static int usage(void)
+static int
+usage(void)
 {
 	fprintf(stderr, "usage: report_flood [-s SENDERS] [-t SECONDS]"
 	    " [-r RATE] [-b] SOCKET_DIR\n");
 	return 2;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct flood f = { .senders = 1, .seconds = 2 };
 	struct sender_result res, total = { 0, 0, 0 };

@@ -45,7 +45,8 @@ static const char *const step_names[STEP_COUNT] = {
 static uint64_t *samples[STEP_COUNT];
 
 /* A process to read as the target: sleeps until killed. */
-static pid_t start_target(void)
+static pid_t
+start_target(void)
 {
 	pid_t pid = fork();
 
@@ -56,20 +57,23 @@ static pid_t start_target(void)
 	return pid;
 }
 
-static void pace(void)
+static void
+pace(void)
 {
 	struct timespec ts = { 0, SEND_PACE_NS };
 
 	nanosleep(&ts, NULL);
 }
 
-static int usage(void)
+static int
+usage(void)
 {
 	fprintf(stderr, "usage: shim_parts [-n CALLS] [SOCKET_DIR]\n");
 	return 2;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct timing_summary s;
 	struct wk_kill_report r;

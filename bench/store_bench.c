@@ -22,7 +22,8 @@
 #define QUERIES		2000
 #define PID_SPACE	4194304		/* pid_max on 64-bit Linux */
 
-static double now(void)
+static double
+now(void)
 {
 	struct timespec ts;
 
@@ -33,7 +34,8 @@ static double now(void)
 static int random_pids;
 
 /* A typical attribution: kill -9 from a shell four processes deep. */
-static void fill_event(struct wk_event *ev, unsigned i)
+static void
+fill_event(struct wk_event *ev, unsigned i)
 {
 	static const char argv[] = "kill\0-9\0" "123456";
 	int j;
@@ -76,14 +78,16 @@ static void fill_event(struct wk_event *ev, unsigned i)
 	}
 }
 
-static int count_event(const struct wk_event *ev, void *arg)
+static int
+count_event(const struct wk_event *ev, void *arg)
 {
 	(void)ev;
 	(*(unsigned *)arg)++;
 	return 0;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct store_pid_query q;
 	struct wk_event ev;

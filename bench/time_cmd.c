@@ -23,7 +23,8 @@
 #define MAX_PIDS	100000
 
 /* Copy arg into out (size bytes) with each "{}" replaced by pid; 0 or -1. */
-static int substitute(const char *arg, const char *pid, char *out,
+static int
+substitute(const char *arg, const char *pid, char *out,
     size_t size)
 {
 	size_t used = 0, n;
@@ -46,7 +47,8 @@ static int substitute(const char *arg, const char *pid, char *out,
 }
 
 /* Run argv once with output discarded; its wait status, or -1. */
-static int run(char **argv)
+static int
+run(char **argv)
 {
 	int status, fd;
 	pid_t pid;
@@ -68,14 +70,16 @@ static int run(char **argv)
 	return status;
 }
 
-static int usage(void)
+static int
+usage(void)
 {
 	fprintf(stderr, "usage: time_cmd [-r RUNS] [-w WARMUP] [-f PIDFILE]"
 	    " [-l LABEL] -- COMMAND [ARG...]\n");
 	return 2;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	static long pids[MAX_PIDS];
 	static char argbuf[MAX_ARGS][4096];

@@ -6,7 +6,8 @@
 
 #include "timing.h"
 
-uint64_t timing_now_ns(void)
+uint64_t
+timing_now_ns(void)
 {
 	struct timespec ts;
 
@@ -14,14 +15,16 @@ uint64_t timing_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static int cmp_u64(const void *a, const void *b)
+static int
+cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 
 	return x < y ? -1 : x > y;
 }
 
-void timing_summarise(uint64_t *ns, size_t n, struct timing_summary *out)
+void
+timing_summarise(uint64_t *ns, size_t n, struct timing_summary *out)
 {
 	double sum = 0;
 	size_t i;
@@ -41,7 +44,8 @@ void timing_summarise(uint64_t *ns, size_t n, struct timing_summary *out)
 	out->mean_ns = sum / (double)n;
 }
 
-void timing_print(FILE *fp, const char *label, const struct timing_summary *s)
+void
+timing_print(FILE *fp, const char *label, const struct timing_summary *s)
 {
 	fprintf(fp, "%s n=%zu median_ns=%llu p99_ns=%llu mean_ns=%.0f"
 	    " min_ns=%llu max_ns=%llu\n", label, s->n,
@@ -50,7 +54,8 @@ void timing_print(FILE *fp, const char *label, const struct timing_summary *s)
 	    (unsigned long long)s->max_ns);
 }
 
-uint64_t timing_rand(uint64_t *state)
+uint64_t
+timing_rand(uint64_t *state)
 {
 	uint64_t x = *state;
 

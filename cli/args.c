@@ -38,7 +38,8 @@ static const struct option long_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-void cli_usage(FILE *out)
+void
+cli_usage(FILE *out)
 {
 	fputs("Usage: whokilled [OPTIONS] PID\n"
 	    "       whokilled --failed-logins [--since TIME] [--until TIME] [--limit N] [--json] [USER]\n"
@@ -69,7 +70,8 @@ void cli_usage(FILE *out)
 
 /* Formats the reason into err and returns -1, for cli_parse_args. */
 __attribute__((format(printf, 3, 4)))
-static int usage_error(char *err, size_t errsize, const char *fmt, ...)
+static int
+usage_error(char *err, size_t errsize, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -80,7 +82,8 @@ static int usage_error(char *err, size_t errsize, const char *fmt, ...)
 }
 
 /* A whole decimal number in 1..max, or -1. */
-static int64_t positive(const char *s, int64_t max)
+static int64_t
+positive(const char *s, int64_t max)
 {
 	char *end;
 	long long v;
@@ -95,7 +98,8 @@ static int64_t positive(const char *s, int64_t max)
 }
 
 /* Parses a --since/--until value: 0, or -1 with the reason in err. */
-static int time_option(const char *name, const char *arg, time_t now,
+static int
+time_option(const char *name, const char *arg, time_t now,
     int64_t *out, char *err, size_t errsize)
 {
 	if (cli_parse_time(arg, now, out) == 0)
@@ -110,7 +114,8 @@ static int time_option(const char *name, const char *arg, time_t now,
  * Names the option getopt_long refused: a long one is the argument itself
  * ("--bogus", "--json=1"), a short one is optopt inside a cluster.
  */
-static int unknown_option(const char *arg, char *err, size_t errsize)
+static int
+unknown_option(const char *arg, char *err, size_t errsize)
 {
 	if (optopt == 0 || (strncmp(arg, "--", 2) == 0 && strchr(arg, '=') != NULL))
 		return usage_error(err, errsize, "unknown or malformed option '%s'", arg);
@@ -118,7 +123,8 @@ static int unknown_option(const char *arg, char *err, size_t errsize)
 }
 
 /* Checks the combination of options after parsing: 0 or -1 with err. */
-static int check_options(const struct cli_options *opt, int query_options,
+static int
+check_options(const struct cli_options *opt, int query_options,
     int pid_options, char *err, size_t errsize)
 {
 	if (opt->mode != CLI_MODE_QUERY && opt->mode != CLI_MODE_STATS &&
@@ -147,7 +153,8 @@ static int check_options(const struct cli_options *opt, int query_options,
 }
 
 /* The positional argument of --failed-logins: an account name; 0 or -1. */
-static int user_argument(const char *arg, struct cli_options *opt, char *err,
+static int
+user_argument(const char *arg, struct cli_options *opt, char *err,
     size_t errsize)
 {
 	if (arg[0] == '\0' || strlen(arg) >= WK_USER_MAX)
@@ -158,7 +165,8 @@ static int user_argument(const char *arg, struct cli_options *opt, char *err,
 	return 0;
 }
 
-int cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
+int
+cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
     char *err, size_t errsize)
 {
 	int query_options = 0, pid_options = 0;

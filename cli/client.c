@@ -15,7 +15,8 @@
 _Static_assert(CLI_PATH_MAX == sizeof(((struct sockaddr_un *)0)->sun_path),
     "CLI_PATH_MAX is sun_path");
 
-int cli_query_path(const char *dir, char *buf, size_t size)
+int
+cli_query_path(const char *dir, char *buf, size_t size)
 {
 	int n;
 
@@ -31,7 +32,8 @@ int cli_query_path(const char *dir, char *buf, size_t size)
 	return 0;
 }
 
-static int64_t monotonic_ms(void)
+static int64_t
+monotonic_ms(void)
 {
 	struct timespec ts;
 
@@ -39,7 +41,8 @@ static int64_t monotonic_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-int cli_connect(const char *path, int timeout_ms)
+int
+cli_connect(const char *path, int timeout_ms)
 {
 	struct sockaddr_un sa;
 	struct timeval tv;
@@ -74,7 +77,8 @@ out:
 	return -1;
 }
 
-int cli_send_query(int fd, const struct wk_query *q, int timeout_ms)
+int
+cli_send_query(int fd, const struct wk_query *q, int timeout_ms)
 {
 	const char *p = (const char *)q;
 	size_t left = sizeof *q;
@@ -111,7 +115,8 @@ int cli_send_query(int fd, const struct wk_query *q, int timeout_ms)
  * Reads exactly len bytes before the deadline.  Returns 0, or -1 with
  * errno: ECONNRESET at end of file, ETIMEDOUT, or the read's own.
  */
-static int read_full(int fd, void *buf, size_t len, int64_t deadline)
+static int
+read_full(int fd, void *buf, size_t len, int64_t deadline)
 {
 	char *p = buf;
 
@@ -147,7 +152,8 @@ static int read_full(int fd, void *buf, size_t len, int64_t deadline)
 }
 
 /* What went wrong, for an errno left by read_full. */
-static const char *read_failure(int err)
+static const char *
+read_failure(int err)
 {
 	if (err == ECONNRESET)
 		return "connection closed before the end of the reply";
@@ -156,7 +162,8 @@ static const char *read_failure(int err)
 	return "cannot read the reply";
 }
 
-int cli_read_frame(int fd, void *buf, size_t size, int timeout_ms,
+int
+cli_read_frame(int fd, void *buf, size_t size, int timeout_ms,
     uint16_t *type, size_t *len, const char **why)
 {
 	int64_t deadline = monotonic_ms() + timeout_ms;

@@ -5,7 +5,8 @@
 
 #include "escape.h"
 
-size_t cli_utf8_char(const unsigned char *s, size_t len, uint32_t *cp)
+size_t
+cli_utf8_char(const unsigned char *s, size_t len, uint32_t *cp)
 {
 	uint32_t c, min;
 	size_t n;
@@ -49,7 +50,8 @@ size_t cli_utf8_char(const unsigned char *s, size_t len, uint32_t *cp)
  * embedding, override and isolate characters reorder what is shown, so a
  * name could pose as another.
  */
-int cli_printable(uint32_t cp)
+int
+cli_printable(uint32_t cp)
 {
 	if (cp < 0x20 || cp == 0x7f)
 		return 0;
@@ -60,7 +62,8 @@ int cli_printable(uint32_t cp)
 	return 1;
 }
 
-void cli_term_write(FILE *out, const char *s, size_t len)
+void
+cli_term_write(FILE *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -82,7 +85,8 @@ void cli_term_write(FILE *out, const char *s, size_t len)
 	}
 }
 
-void cli_term_puts(FILE *out, const char *s, size_t max)
+void
+cli_term_puts(FILE *out, const char *s, size_t max)
 {
 	cli_term_write(out, s, strnlen(s, max));
 }

@@ -10,7 +10,8 @@
 #include "names.h"
 
 /* A string from the daemon: escaped for a terminal unless raw. */
-static void put_str(FILE *out, int raw, const char *s, size_t max)
+static void
+put_str(FILE *out, int raw, const char *s, size_t max)
 {
 	if (raw)
 		fwrite(s, 1, strnlen(s, max), out);
@@ -18,7 +19,8 @@ static void put_str(FILE *out, int raw, const char *s, size_t max)
 		cli_term_puts(out, s, max);
 }
 
-static void put_time(FILE *out, const struct wk_time *t)
+static void
+put_time(FILE *out, const struct wk_time *t)
 {
 	char when[CLI_TIME_MAX];
 
@@ -26,7 +28,8 @@ static void put_time(FILE *out, const struct wk_time *t)
 }
 
 /* " at T", or nothing when the time is unknown. */
-static void put_at(FILE *out, const struct wk_time *t)
+static void
+put_at(FILE *out, const struct wk_time *t)
 {
 	if (t->sec != 0) {
 		fputs(" at ", out);
@@ -35,7 +38,8 @@ static void put_at(FILE *out, const struct wk_time *t)
 }
 
 /* "31 MiB" or "512 KiB" of a size in KiB. */
-static void put_size(FILE *out, uint64_t kb)
+static void
+put_size(FILE *out, uint64_t kb)
 {
 	if (kb >= 1024)
 		fprintf(out, "%" PRIu64 " MiB", (kb + 512) / 1024);
@@ -44,7 +48,8 @@ static void put_size(FILE *out, uint64_t kb)
 }
 
 /* "from alice's session via su (pid 1784 kill)". */
-static void put_sender(FILE *out, int raw, const struct wk_death *d)
+static void
+put_sender(FILE *out, int raw, const struct wk_death *d)
 {
 	const struct wk_death_sender *s = &d->sender;
 	char name[CLI_NAME_MAX];
@@ -68,7 +73,8 @@ static void put_sender(FILE *out, int raw, const struct wk_death *d)
 	fputc(')', out);
 }
 
-static void put_signaled(FILE *out, int raw, const struct wk_death *d)
+static void
+put_signaled(FILE *out, int raw, const struct wk_death *d)
 {
 	char sig[32];
 	int self = wk_signal_self_inflicted(d->signo);
@@ -97,7 +103,8 @@ static void put_signaled(FILE *out, int raw, const struct wk_death *d)
 	}
 }
 
-static void put_oom(FILE *out, int raw, const struct wk_death *d)
+static void
+put_oom(FILE *out, int raw, const struct wk_death *d)
 {
 	const struct wk_death_oom *o = &d->oom;
 
@@ -116,7 +123,8 @@ static void put_oom(FILE *out, int raw, const struct wk_death *d)
 	fputc(')', out);
 }
 
-static void put_no_record(FILE *out, const struct wk_death *d)
+static void
+put_no_record(FILE *out, const struct wk_death *d)
 {
 	const struct wk_death_watch *w = &d->watch;
 
@@ -139,7 +147,8 @@ static void put_no_record(FILE *out, const struct wk_death *d)
 }
 
 /* The phrase into out: escaped for a terminal unless raw. */
-static void write_phrase(FILE *out, const struct wk_death *d, int raw)
+static void
+write_phrase(FILE *out, const struct wk_death *d, int raw)
 {
 	switch (d->kind) {
 	case WK_DEATH_RUNNING:
@@ -179,7 +188,8 @@ static void write_phrase(FILE *out, const struct wk_death *d, int raw)
 	}
 }
 
-const char *cli_death_phrase(const struct wk_death *d, char *buf,
+const char *
+cli_death_phrase(const struct wk_death *d, char *buf,
     size_t size)
 {
 	FILE *mem;
@@ -198,7 +208,8 @@ const char *cli_death_phrase(const struct wk_death *d, char *buf,
 	return buf;
 }
 
-void cli_text_death(FILE *out, const struct wk_death *d)
+void
+cli_text_death(FILE *out, const struct wk_death *d)
 {
 	fprintf(out, "pid %" PRId32, d->pid);
 	if (d->comm[0] != '\0') {
@@ -211,13 +222,15 @@ void cli_text_death(FILE *out, const struct wk_death *d)
 	fputc('\n', out);
 }
 
-int cli_death_ended(const struct wk_death *d)
+int
+cli_death_ended(const struct wk_death *d)
 {
 	return d != NULL && d->kind != WK_DEATH_RUNNING &&
 	    d->kind != WK_DEATH_NO_RECORD;
 }
 
-const struct wk_death *cli_death_of(const struct wk_death *deaths,
+const struct wk_death *
+cli_death_of(const struct wk_death *deaths,
     unsigned n, const struct wk_event *ev)
 {
 	const struct wk_target *t = &ev->report.target;
@@ -236,7 +249,8 @@ const struct wk_death *cli_death_of(const struct wk_death *deaths,
 	return NULL;
 }
 
-int cli_death_ended_it(const struct wk_death *d, const struct wk_event *ev)
+int
+cli_death_ended_it(const struct wk_death *d, const struct wk_event *ev)
 {
 	if (ev->report.result != 0)
 		return 0;
@@ -255,7 +269,8 @@ int cli_death_ended_it(const struct wk_death *d, const struct wk_event *ev)
 	}
 }
 
-const char *cli_death_fate(const struct wk_death *d, const struct wk_event *ev,
+const char *
+cli_death_fate(const struct wk_death *d, const struct wk_event *ev,
     char *buf, size_t size)
 {
 	char when[CLI_TIME_MAX];

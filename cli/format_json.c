@@ -10,7 +10,8 @@
 #include "format_json.h"
 #include "names.h"
 
-void cli_json_string(FILE *out, const char *s, size_t len)
+void
+cli_json_string(FILE *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -43,13 +44,15 @@ void cli_json_string(FILE *out, const char *s, size_t len)
 }
 
 /* A fixed-size string field, bounded by its NUL or its size. */
-static void json_field(FILE *out, const char *s, size_t max)
+static void
+json_field(FILE *out, const char *s, size_t max)
 {
 	cli_json_string(out, s, strnlen(s, max));
 }
 
 /* Like json_field, but null for an empty string or when known is false. */
-static void json_field_or_null(FILE *out, int known, const char *s, size_t max)
+static void
+json_field_or_null(FILE *out, int known, const char *s, size_t max)
 {
 	if (known && s[0] != '\0')
 		json_field(out, s, max);
@@ -58,7 +61,8 @@ static void json_field_or_null(FILE *out, int known, const char *s, size_t max)
 }
 
 /* A login uid or session id: null when WK_ID_UNSET. */
-static void json_id(FILE *out, uint32_t id)
+static void
+json_id(FILE *out, uint32_t id)
 {
 	if (id == WK_ID_UNSET)
 		fputs("null", out);
@@ -66,7 +70,8 @@ static void json_id(FILE *out, uint32_t id)
 		fprintf(out, "%" PRIu32, id);
 }
 
-static void json_user(FILE *out, uint32_t uid)
+static void
+json_user(FILE *out, uint32_t uid)
 {
 	char name[CLI_NAME_MAX];
 
@@ -76,12 +81,14 @@ static void json_user(FILE *out, uint32_t uid)
 		fputs("null", out);
 }
 
-static void json_bool(FILE *out, int b)
+static void
+json_bool(FILE *out, int b)
 {
 	fputs(b ? "true" : "false", out);
 }
 
-static void json_time(FILE *out, int64_t sec, int64_t nsec)
+static void
+json_time(FILE *out, int64_t sec, int64_t nsec)
 {
 	char buf[CLI_TIME_MAX];
 
@@ -91,7 +98,8 @@ static void json_time(FILE *out, int64_t sec, int64_t nsec)
 		fputs("null", out);
 }
 
-static void json_signal(FILE *out, int32_t signo)
+static void
+json_signal(FILE *out, int32_t signo)
 {
 	const char *name = wk_signal_name(signo);
 
@@ -102,7 +110,8 @@ static void json_signal(FILE *out, int32_t signo)
 		fputs("null}", out);
 }
 
-static void json_result(FILE *out, const struct wk_kill_report *r)
+static void
+json_result(FILE *out, const struct wk_kill_report *r)
 {
 	char buf[16];
 
@@ -115,7 +124,8 @@ static void json_result(FILE *out, const struct wk_kill_report *r)
 		fputs("null}", out);
 }
 
-static void json_target(FILE *out, const struct wk_kill_report *r)
+static void
+json_target(FILE *out, const struct wk_kill_report *r)
 {
 	const struct wk_target *t = &r->target;
 	int known = (r->flags & WK_F_TARGET_READ) && t->pid > 0;
@@ -142,7 +152,8 @@ static void json_target(FILE *out, const struct wk_kill_report *r)
 }
 
 /* The caller's NUL-separated argv as an array of strings. */
-static void json_argv(FILE *out, const struct wk_caller *c)
+static void
+json_argv(FILE *out, const struct wk_caller *c)
 {
 	size_t len = c->argv_len < WK_ARGV_MAX ? c->argv_len : WK_ARGV_MAX;
 	size_t i = 0;
@@ -162,7 +173,8 @@ static void json_argv(FILE *out, const struct wk_caller *c)
  * The people of a caller, after its "user" key: its user and effective
  * user by name, its login uid and audit session (null when unset).
  */
-static void json_caller_people(FILE *out, const struct wk_caller *c)
+static void
+json_caller_people(FILE *out, const struct wk_caller *c)
 {
 	json_user(out, c->uid);
 	fputs(",\"euser\":", out);
@@ -176,7 +188,8 @@ static void json_caller_people(FILE *out, const struct wk_caller *c)
 }
 
 
-static void json_killer(FILE *out, const struct wk_event *ev)
+static void
+json_killer(FILE *out, const struct wk_event *ev)
 {
 	const struct wk_kill_report *r = &ev->report;
 	const struct wk_caller *c = &r->caller;
@@ -207,7 +220,8 @@ static void json_killer(FILE *out, const struct wk_event *ev)
 		fputs(",\"start_time\":null,\"sid\":null,\"pgid\":null}", out);
 }
 
-static void json_chain(FILE *out, const struct wk_chain_entry *chain,
+static void
+json_chain(FILE *out, const struct wk_chain_entry *chain,
     uint32_t len)
 {
 	uint32_t n = len < WK_CHAIN_MAX ? len : WK_CHAIN_MAX;
@@ -234,7 +248,8 @@ static void json_chain(FILE *out, const struct wk_chain_entry *chain,
 }
 
 /* A time, or null when it was never seen (0). */
-static void json_time_or_null(FILE *out, const struct wk_time *t)
+static void
+json_time_or_null(FILE *out, const struct wk_time *t)
 {
 	if (t->sec != 0)
 		json_time(out, t->sec, t->nsec);
@@ -243,7 +258,8 @@ static void json_time_or_null(FILE *out, const struct wk_time *t)
 }
 
 /* The login session joined to the event, or null. */
-static void json_session(FILE *out, const struct wk_session_info *s)
+static void
+json_session(FILE *out, const struct wk_session_info *s)
 {
 	char id[CLI_SESSION_NAME_MAX];
 
@@ -285,7 +301,8 @@ static void json_session(FILE *out, const struct wk_session_info *s)
 	    s->pid, s->start_time);
 }
 
-static void json_sources(FILE *out, uint32_t sources)
+static void
+json_sources(FILE *out, uint32_t sources)
 {
 	const char *sep = "";
 
@@ -306,14 +323,16 @@ static void json_sources(FILE *out, uint32_t sources)
 /* An event's fields, without the closing brace. */
 static void json_event_fields(FILE *out, const struct wk_event *ev);
 
-void cli_json_event(FILE *out, const struct wk_event *ev)
+void
+cli_json_event(FILE *out, const struct wk_event *ev)
 {
 	json_event_fields(out, ev);
 	fputc('}', out);
 }
 
 /* The death kind's name in JSON. */
-static const char *death_kind(uint32_t kind)
+static const char *
+death_kind(uint32_t kind)
 {
 	switch (kind) {
 	case WK_DEATH_RUNNING: return "running";
@@ -325,7 +344,8 @@ static const char *death_kind(uint32_t kind)
 	}
 }
 
-static void json_death_sender(FILE *out, const struct wk_death *d)
+static void
+json_death_sender(FILE *out, const struct wk_death *d)
 {
 	const struct wk_death_sender *s = &d->sender;
 
@@ -352,7 +372,8 @@ static void json_death_sender(FILE *out, const struct wk_death *d)
 	fputc('}', out);
 }
 
-static void json_death_oom(FILE *out, const struct wk_death *d)
+static void
+json_death_oom(FILE *out, const struct wk_death *d)
 {
 	const struct wk_death_oom *o = &d->oom;
 	int ctx = (d->flags & WK_D_OOM_CONTEXT) != 0;
@@ -380,7 +401,8 @@ static void json_death_oom(FILE *out, const struct wk_death *d)
 	fputc('}', out);
 }
 
-static void json_death_watch(FILE *out, const struct wk_death *d)
+static void
+json_death_watch(FILE *out, const struct wk_death *d)
 {
 	const struct wk_death_watch *w = &d->watch;
 
@@ -399,7 +421,8 @@ static void json_death_watch(FILE *out, const struct wk_death *d)
 	fputc('}', out);
 }
 
-void cli_json_death(FILE *out, const struct wk_death *d)
+void
+cli_json_death(FILE *out, const struct wk_death *d)
 {
 	char phrase[CLI_DEATH_PHRASE_MAX];
 	int exited = (d->flags & WK_D_EXIT_KNOWN) != 0;
@@ -476,7 +499,8 @@ void cli_json_death(FILE *out, const struct wk_death *d)
 	fputc('}', out);
 }
 
-void cli_json_death_only(FILE *out, const struct wk_death *d)
+void
+cli_json_death_only(FILE *out, const struct wk_death *d)
 {
 	fputs("{\"id\":null,\"time\":null,\"epoch\":null,\"boot_id\":", out);
 	json_field_or_null(out, 1, d->boot_id, sizeof d->boot_id);
@@ -505,7 +529,8 @@ void cli_json_death_only(FILE *out, const struct wk_death *d)
 	fputs(",\"ended_it\":null}", out);
 }
 
-static void json_event_fields(FILE *out, const struct wk_event *ev)
+static void
+json_event_fields(FILE *out, const struct wk_event *ev)
 {
 	const struct wk_kill_report *r = &ev->report;
 
@@ -532,7 +557,8 @@ static void json_event_fields(FILE *out, const struct wk_event *ev)
 	fprintf(out, ",\"reports_lost_before\":%" PRIu32, r->hdr.dropped);
 }
 
-void cli_json_event_death(FILE *out, const struct wk_event *ev,
+void
+cli_json_event_death(FILE *out, const struct wk_event *ev,
     const struct wk_death *death)
 {
 	int ended;
@@ -553,7 +579,8 @@ void cli_json_event_death(FILE *out, const struct wk_event *ev,
 }
 
 /* The program that asked PAM, in the shape of an event's killer. */
-static void json_program(FILE *out, const struct wk_caller *c)
+static void
+json_program(FILE *out, const struct wk_caller *c)
 {
 	fprintf(out, "{\"pid\":%" PRId32 ",\"ppid\":%" PRId32 ",\"comm\":",
 	    c->pid, c->ppid);
@@ -574,7 +601,8 @@ static void json_program(FILE *out, const struct wk_caller *c)
 		fputs(",\"start_time\":null}", out);
 }
 
-void cli_json_failed_login(FILE *out, const struct wk_authfail_event *ev)
+void
+cli_json_failed_login(FILE *out, const struct wk_authfail_event *ev)
 {
 	const struct wk_authfail_report *r = &ev->report;
 
@@ -605,7 +633,8 @@ void cli_json_failed_login(FILE *out, const struct wk_authfail_event *ev)
 	fputc('}', out);
 }
 
-void cli_json_stats(FILE *out, const struct wk_stats *st)
+void
+cli_json_stats(FILE *out, const struct wk_stats *st)
 {
 	fprintf(out, "{\"received\":%" PRIu64 ",\"stored\":%" PRIu64
 	    ",\"rejected_malformed\":%" PRIu64 ",\"rejected_forged\":%" PRIu64

@@ -10,7 +10,8 @@
 #include "names.h"
 
 /* True when every byte is one a shell takes literally outside quotes. */
-static int shell_bare(const char *s, size_t len)
+static int
+shell_bare(const char *s, size_t len)
 {
 	static const char safe[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 	    "0123456789_@%+=:,./-";
@@ -24,7 +25,8 @@ static int shell_bare(const char *s, size_t len)
 }
 
 /* True when some byte is not part of a printable UTF-8 character. */
-static int has_unprintable(const char *s, size_t len)
+static int
+has_unprintable(const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
@@ -40,7 +42,8 @@ static int has_unprintable(const char *s, size_t len)
 	return 0;
 }
 
-void cli_shell_word(FILE *out, const char *arg, size_t len)
+void
+cli_shell_word(FILE *out, const char *arg, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)arg;
 	size_t i = 0;
@@ -80,7 +83,8 @@ void cli_shell_word(FILE *out, const char *arg, size_t len)
 	fputc('\'', out);
 }
 
-void cli_text_argv(FILE *out, const char *indent, const struct wk_caller *c,
+void
+cli_text_argv(FILE *out, const char *indent, const struct wk_caller *c,
     int truncated)
 {
 	size_t len = c->argv_len < WK_ARGV_MAX ? c->argv_len : WK_ARGV_MAX;
@@ -106,7 +110,8 @@ void cli_text_argv(FILE *out, const char *indent, const struct wk_caller *c,
 	fputc('\n', out);
 }
 
-void cli_text_chain(FILE *out, const char *indent,
+void
+cli_text_chain(FILE *out, const char *indent,
     const struct wk_chain_entry *chain, uint32_t n, uint32_t login)
 {
 	char uid[CLI_NAME_MAX], euid[CLI_NAME_MAX];
@@ -136,7 +141,8 @@ void cli_text_chain(FILE *out, const char *indent,
 }
 
 /* A terminal name as PAM gave it, without "/dev/". */
-static void print_tty(FILE *out, const char *tty, size_t size)
+static void
+print_tty(FILE *out, const char *tty, size_t size)
 {
 	if (strncmp(tty, "/dev/", 5) == 0) {
 		tty += 5;
@@ -145,7 +151,8 @@ static void print_tty(FILE *out, const char *tty, size_t size)
 	cli_term_puts(out, tty, size);
 }
 
-void cli_text_origin(FILE *out, const char *rhost, const char *ruser,
+void
+cli_text_origin(FILE *out, const char *rhost, const char *ruser,
     const char *tty)
 {
 	fputs(" from ", out);
@@ -168,7 +175,8 @@ void cli_text_origin(FILE *out, const char *rhost, const char *ruser,
 	}
 }
 
-void cli_text_service(FILE *out, const char *service)
+void
+cli_text_service(FILE *out, const char *service)
 {
 	if (service[0] != '\0')
 		cli_term_puts(out, service, WK_SERVICE_MAX);
@@ -176,7 +184,8 @@ void cli_text_service(FILE *out, const char *service)
 		fputs("unknown service", out);
 }
 
-void cli_text_account(FILE *out, const char *user, uint32_t uid)
+void
+cli_text_account(FILE *out, const char *user, uint32_t uid)
 {
 	char name[CLI_NAME_MAX];
 
@@ -188,7 +197,8 @@ void cli_text_account(FILE *out, const char *user, uint32_t uid)
 		fputs("an unnamed account", out);
 }
 
-void cli_text_person(FILE *out, const char *indent,
+void
+cli_text_person(FILE *out, const char *indent,
     const struct wk_session_info *s)
 {
 	char when[CLI_TIME_MAX], id[CLI_SESSION_NAME_MAX];

@@ -17,7 +17,8 @@
 #define FAILED_INDENT	"  "
 
 /* "2026-11-22 00:01:00 … 00:03:00", or one time when both are the same. */
-static void print_span(FILE *out, const struct wk_time *first,
+static void
+print_span(FILE *out, const struct wk_time *first,
     const struct wk_time *last)
 {
 	char when[CLI_TIME_MAX];
@@ -30,7 +31,8 @@ static void print_span(FILE *out, const struct wk_time *first,
 }
 
 /* The program that asked PAM: pid (comm) exe, its uids. */
-static void print_program(FILE *out, const struct wk_caller *c)
+static void
+print_program(FILE *out, const struct wk_caller *c)
 {
 	char uid[CLI_NAME_MAX], euid[CLI_NAME_MAX];
 
@@ -52,7 +54,8 @@ static void print_program(FILE *out, const struct wk_caller *c)
 }
 
 /* True when argc counts more arguments than argv holds. */
-static int argv_cut(const struct wk_caller *c)
+static int
+argv_cut(const struct wk_caller *c)
 {
 	uint32_t held = 0;
 
@@ -61,7 +64,8 @@ static int argv_cut(const struct wk_caller *c)
 	return c->argv_len > 0 && c->argc > held;
 }
 
-void cli_text_failed_login(FILE *out, const struct wk_authfail_event *ev)
+void
+cli_text_failed_login(FILE *out, const struct wk_authfail_event *ev)
 {
 	const struct wk_authfail_report *r = &ev->report;
 
@@ -80,7 +84,8 @@ void cli_text_failed_login(FILE *out, const struct wk_authfail_event *ev)
 	    ev->chain_len);
 }
 
-void cli_text_failed_end(FILE *out, const struct wk_end *end,
+void
+cli_text_failed_end(FILE *out, const struct wk_end *end,
     const char *user, unsigned printed)
 {
 	if (printed > 0)

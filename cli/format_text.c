@@ -26,20 +26,23 @@
 #define INDENT	"    "
 #define LABEL	INDENT "%-9s"
 
-static int target_read(const struct wk_kill_report *r)
+static int
+target_read(const struct wk_kill_report *r)
 {
 	return (r->flags & WK_F_TARGET_READ) && r->target.pid > 0;
 }
 
 /* The process group a group-addressed signal went to: kill(0) means the caller's. */
-static int64_t target_group(const struct wk_kill_report *r)
+static int64_t
+target_group(const struct wk_kill_report *r)
 {
 	if (r->arg_pid == 0)
 		return r->caller.pgid;
 	return r->arg_pid < 0 ? -(int64_t)r->arg_pid : r->arg_pid;
 }
 
-static void print_target(FILE *out, const struct wk_kill_report *r)
+static void
+print_target(FILE *out, const struct wk_kill_report *r)
 {
 	char name[CLI_NAME_MAX];
 	int known = target_read(r);
@@ -72,7 +75,8 @@ static void print_target(FILE *out, const struct wk_kill_report *r)
 	fputc('\n', out);
 }
 
-static void print_signal(FILE *out, const struct wk_event *ev,
+static void
+print_signal(FILE *out, const struct wk_event *ev,
     const struct wk_death *death)
 {
 	const struct wk_kill_report *r = &ev->report;
@@ -93,7 +97,8 @@ static void print_signal(FILE *out, const struct wk_event *ev,
 		fprintf(out, "failed (returned %" PRId32 ")\n", r->result);
 }
 
-static void print_killer(FILE *out, const struct wk_caller *c)
+static void
+print_killer(FILE *out, const struct wk_caller *c)
 {
 	char uid[CLI_NAME_MAX], euid[CLI_NAME_MAX];
 
@@ -111,7 +116,8 @@ static void print_killer(FILE *out, const struct wk_caller *c)
 	    cli_user_or_uid(c->euid, euid, sizeof euid));
 }
 
-static void print_login(FILE *out, const struct wk_event *ev)
+static void
+print_login(FILE *out, const struct wk_event *ev)
 {
 	const struct wk_caller *c = &ev->report.caller;
 	char name[CLI_NAME_MAX];
@@ -132,7 +138,8 @@ static void print_login(FILE *out, const struct wk_event *ev)
 }
 
 /* Where the session's login process is in the chain, or chain_len if not. */
-static uint32_t login_index(const struct wk_event *ev)
+static uint32_t
+login_index(const struct wk_event *ev)
 {
 	const struct wk_session_info *s = &ev->session;
 	uint32_t n = ev->chain_len < WK_CHAIN_MAX ? ev->chain_len : WK_CHAIN_MAX;
@@ -146,7 +153,8 @@ static uint32_t login_index(const struct wk_event *ev)
 	return n;
 }
 
-static void print_sources(FILE *out, uint32_t sources)
+static void
+print_sources(FILE *out, uint32_t sources)
 {
 	static const struct {
 		uint32_t bit;
@@ -168,12 +176,14 @@ static void print_sources(FILE *out, uint32_t sources)
 	fputc('\n', out);
 }
 
-void cli_text_event(FILE *out, const struct wk_event *ev)
+void
+cli_text_event(FILE *out, const struct wk_event *ev)
 {
 	cli_text_event_death(out, ev, NULL);
 }
 
-void cli_text_event_death(FILE *out, const struct wk_event *ev,
+void
+cli_text_event_death(FILE *out, const struct wk_event *ev,
     const struct wk_death *death)
 {
 	const struct wk_kill_report *r = &ev->report;
@@ -194,7 +204,8 @@ void cli_text_event_death(FILE *out, const struct wk_event *ev,
 		    " earlier report(s)\n", "lost", r->hdr.dropped);
 }
 
-void cli_text_end(FILE *out, const struct wk_end *end, int32_t pid,
+void
+cli_text_end(FILE *out, const struct wk_end *end, int32_t pid,
     unsigned printed)
 {
 	if (printed == 0) {
@@ -211,7 +222,8 @@ void cli_text_end(FILE *out, const struct wk_end *end, int32_t pid,
 		    end->other_processes, pid);
 }
 
-void cli_text_error(FILE *out, const struct wk_error *e)
+void
+cli_text_error(FILE *out, const struct wk_error *e)
 {
 	char ename[16];
 
@@ -226,7 +238,8 @@ void cli_text_error(FILE *out, const struct wk_error *e)
 }
 
 /* "1d 2h 3m" for a non-negative number of seconds. */
-static void print_duration(FILE *out, int64_t s)
+static void
+print_duration(FILE *out, int64_t s)
 {
 	if (s >= 86400)
 		fprintf(out, "%" PRId64 "d ", s / 86400);
@@ -235,7 +248,8 @@ static void print_duration(FILE *out, int64_t s)
 	fprintf(out, "%" PRId64 "m", s % 3600 / 60);
 }
 
-void cli_text_stats(FILE *out, const struct wk_stats *st)
+void
+cli_text_stats(FILE *out, const struct wk_stats *st)
 {
 	char when[CLI_TIME_MAX];
 	int64_t up = (int64_t)time(NULL) - st->started;

@@ -5,7 +5,8 @@
 
 #include "run.h"
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	return cli_run(argc, argv, stdout, stderr);
 }

@@ -23,7 +23,8 @@ static struct {
 } name_cache[NAME_CACHE_SLOTS];
 static unsigned name_cache_used;
 
-const char *cli_user_name(uint32_t uid, char *buf, size_t size)
+const char *
+cli_user_name(uint32_t uid, char *buf, size_t size)
 {
 	const struct passwd *pw;
 	unsigned i;
@@ -56,14 +57,16 @@ const char *cli_user_name(uint32_t uid, char *buf, size_t size)
 	return pw != NULL && pw->pw_name != NULL ? buf : NULL;
 }
 
-const char *cli_user_or_uid(uint32_t uid, char *buf, size_t size)
+const char *
+cli_user_or_uid(uint32_t uid, char *buf, size_t size)
 {
 	if (cli_user_name(uid, buf, size) == NULL)
 		snprintf(buf, size, "%u", uid);
 	return buf;
 }
 
-const char *cli_errno_name(int err, char *buf, size_t size)
+const char *
+cli_errno_name(int err, char *buf, size_t size)
 {
 	const char *name = strerrorname_np(err);
 
@@ -74,7 +77,8 @@ const char *cli_errno_name(int err, char *buf, size_t size)
 }
 
 /* Breaks sec into local time; -1 when time_t or the calendar cannot hold it. */
-static int local_tm(int64_t sec, struct tm *tm)
+static int
+local_tm(int64_t sec, struct tm *tm)
 {
 	time_t t = (time_t)sec;
 
@@ -83,7 +87,8 @@ static int local_tm(int64_t sec, struct tm *tm)
 	return 0;
 }
 
-const char *cli_time_text(int64_t sec, char *buf, size_t size)
+const char *
+cli_time_text(int64_t sec, char *buf, size_t size)
 {
 	struct tm tm;
 
@@ -93,7 +98,8 @@ const char *cli_time_text(int64_t sec, char *buf, size_t size)
 	return buf;
 }
 
-const char *cli_time_local(int64_t sec, int with_date, char *buf,
+const char *
+cli_time_local(int64_t sec, int with_date, char *buf,
     size_t size)
 {
 	struct tm tm;
@@ -104,7 +110,8 @@ const char *cli_time_local(int64_t sec, int with_date, char *buf,
 	return buf;
 }
 
-int cli_same_day(int64_t a, int64_t b)
+int
+cli_same_day(int64_t a, int64_t b)
 {
 	struct tm ta, tb;
 
@@ -113,7 +120,8 @@ int cli_same_day(int64_t a, int64_t b)
 	return ta.tm_year == tb.tm_year && ta.tm_yday == tb.tm_yday;
 }
 
-const char *cli_session_name(const struct wk_session_info *s, char *buf,
+const char *
+cli_session_name(const struct wk_session_info *s, char *buf,
     size_t size)
 {
 	if (s->flags & WK_SF_OWN_ID)
@@ -125,7 +133,8 @@ const char *cli_session_name(const struct wk_session_info *s, char *buf,
 	return buf;
 }
 
-const char *cli_time_iso(int64_t sec, int64_t nsec, char *buf, size_t size)
+const char *
+cli_time_iso(int64_t sec, int64_t nsec, char *buf, size_t size)
 {
 	struct tm tm;
 	char date[32];

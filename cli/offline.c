@@ -34,7 +34,8 @@ struct collect {
 };
 
 /* The options' filters: signal and time. */
-static int wanted(const struct cli_offline_opts *o, const struct wk_audit_kill *k)
+static int
+wanted(const struct cli_offline_opts *o, const struct wk_audit_kill *k)
 {
 	if (o->signo != 0 && k->signo != o->signo)
 		return 0;
@@ -45,7 +46,8 @@ static int wanted(const struct cli_offline_opts *o, const struct wk_audit_kill *
 	return 1;
 }
 
-static const struct wk_audit_target *match_record(const struct wk_audit_kill *k,
+static const struct wk_audit_target *
+match_record(const struct wk_audit_kill *k,
     int32_t pid)
 {
 	for (uint32_t i = 0; i < k->ntargets; i++)
@@ -59,13 +61,15 @@ static const struct wk_audit_target *match_record(const struct wk_audit_kill *k,
  * with ESRCH) still names its target in its first argument; a pidfd does
  * not name a pid.
  */
-static int match_argument(const struct wk_audit_kill *k, int32_t pid)
+static int
+match_argument(const struct wk_audit_kill *k, int32_t pid)
 {
 	return k->ntargets == 0 && k->call != WK_AUDIT_PIDFD_SEND_SIGNAL &&
 	    k->arg_pid == pid;
 }
 
-static void on_kill(const struct wk_audit_kill *k, void *arg)
+static void
+on_kill(const struct wk_audit_kill *k, void *arg)
 {
 	struct collect *c = arg;
 	const struct wk_audit_target *t, *shown;
@@ -105,7 +109,8 @@ static void on_kill(const struct wk_audit_kill *k, void *arg)
 		m->listed[m->nlisted++] = k->targets[i];
 }
 
-static void on_exec(const struct wk_audit_exec *x, void *arg)
+static void
+on_exec(const struct wk_audit_exec *x, void *arg)
 {
 	struct collect *c = arg;
 
@@ -114,7 +119,8 @@ static void on_exec(const struct wk_audit_exec *x, void *arg)
 }
 
 /* Says what was odd about a log that could be read. */
-static void warn_stats(FILE *err, const char *path,
+static void
+warn_stats(FILE *err, const char *path,
     const struct wk_audit_reader_stats *st)
 {
 	if (st->truncated)
@@ -129,7 +135,8 @@ static void warn_stats(FILE *err, const char *path,
 }
 
 /* Feeds one log ("-": standard input) to the collector.  0, or -1 after saying why. */
-static int read_log(struct collect *c, const char *path, FILE *err)
+static int
+read_log(struct collect *c, const char *path, FILE *err)
 {
 	struct wk_audit_sink sink = { .kill = on_kill, .exec = on_exec, .arg = c };
 	struct wk_audit_reader_stats st;
@@ -165,7 +172,8 @@ out:
 }
 
 /* Newest first; the same instant ordered by node, then by serial. */
-static int newest_first(const void *a, const void *b)
+static int
+newest_first(const void *a, const void *b)
 {
 	const struct wk_audit_stamp *x = &((const struct offline_match *)a)->kill.stamp;
 	const struct wk_audit_stamp *y = &((const struct offline_match *)b)->kill.stamp;
@@ -187,7 +195,8 @@ static int newest_first(const void *a, const void *b)
  * Without --all: keeps only the matches of the newest match's node (the
  * list is sorted) and returns how many other nodes had matches.
  */
-static uint32_t keep_newest_node(struct collect *c)
+static uint32_t
+keep_newest_node(struct collect *c)
 {
 	const char *newest;	/* in v[0], which the compaction leaves in place */
 	size_t *firsts;		/* index of each other node's first match */
@@ -226,7 +235,8 @@ static uint32_t keep_newest_node(struct collect *c)
 }
 
 /* Prints the matches and the closing note: how many were printed, or -1 (ENOMEM). */
-static int print_all(const struct collect *c, int32_t pid, uint32_t other_nodes,
+static int
+print_all(const struct collect *c, int32_t pid, uint32_t other_nodes,
     const char *none_message, FILE *out, FILE *err)
 {
 	const struct cli_offline_opts *o = c->o;
@@ -272,7 +282,8 @@ static int print_all(const struct collect *c, int32_t pid, uint32_t other_nodes,
 	return (int)printed;
 }
 
-int cli_offline_run(const char *const *logs, size_t nlogs, int32_t pid,
+int
+cli_offline_run(const char *const *logs, size_t nlogs, int32_t pid,
     const struct cli_offline_opts *o, FILE *out, FILE *err)
 {
 	struct collect c = { .pid = pid, .o = o };

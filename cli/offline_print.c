@@ -36,7 +36,8 @@ static const char *const argv_sources[] = {
 	[WK_AUDIT_ARGV_EXECVE] = "execve",
 };
 
-static void text_id(FILE *out, const char *label, uint32_t id)
+static void
+text_id(FILE *out, const char *label, uint32_t id)
 {
 	char name[CLI_NAME_MAX];
 
@@ -47,7 +48,8 @@ static void text_id(FILE *out, const char *label, uint32_t id)
 }
 
 /* The process asked about, when the event names another (a group's leader). */
-static void text_target(FILE *out, const struct offline_match *m)
+static void
+text_target(FILE *out, const struct offline_match *m)
 {
 	const struct wk_audit_target *t = &m->matched;
 
@@ -67,7 +69,8 @@ static void text_target(FILE *out, const struct offline_match *m)
 	fputc('\n', out);
 }
 
-static void text_reached(FILE *out, const struct offline_match *m)
+static void
+text_reached(FILE *out, const struct offline_match *m)
 {
 	uint32_t total = m->kill.ntargets;
 
@@ -84,7 +87,8 @@ static void text_reached(FILE *out, const struct offline_match *m)
 	fputc('\n', out);
 }
 
-static void text_audit(FILE *out, const struct wk_audit_kill *k)
+static void
+text_audit(FILE *out, const struct wk_audit_kill *k)
 {
 	const char *arch = wk_audit_arch_name(k->arch);
 
@@ -105,7 +109,8 @@ static void text_audit(FILE *out, const struct wk_audit_kill *k)
  * name, or a name where this machine has none.  Logs merged from many
  * hosts name their users as each host knew them.
  */
-static int name_differs(uint32_t id, const char *logged)
+static int
+name_differs(uint32_t id, const char *logged)
 {
 	char local[CLI_NAME_MAX], unknown[32];
 
@@ -120,7 +125,8 @@ static int name_differs(uint32_t id, const char *logged)
 }
 
 /* " label=name" when the logged name differs from the one shown; counts them in *n. */
-static void text_name(FILE *out, const char *label, uint32_t id, const char *name,
+static void
+text_name(FILE *out, const char *label, uint32_t id, const char *name,
     size_t max, int *n)
 {
 	if (!name_differs(id, name))
@@ -130,7 +136,8 @@ static void text_name(FILE *out, const char *label, uint32_t id, const char *nam
 }
 
 /* The names the recording host gave, where they differ from ours. */
-static void text_logged(FILE *out, const struct offline_match *m)
+static void
+text_logged(FILE *out, const struct offline_match *m)
 {
 	const struct wk_audit_proc *p = &m->kill.killer;
 	const struct wk_audit_target *t = m->by_record ? &m->matched :
@@ -158,7 +165,8 @@ static void text_logged(FILE *out, const struct offline_match *m)
 	fputc('\n', out);
 }
 
-void offline_print_text(FILE *out, const struct wk_event *ev,
+void
+offline_print_text(FILE *out, const struct wk_event *ev,
     const struct offline_match *m)
 {
 	if (m->kill.stamp.node[0] != '\0') {
@@ -173,12 +181,14 @@ void offline_print_text(FILE *out, const struct wk_event *ev,
 	text_logged(out, m);
 }
 
-static void json_str(FILE *out, const char *s, size_t max)
+static void
+json_str(FILE *out, const char *s, size_t max)
 {
 	cli_json_string(out, s, strnlen(s, max));
 }
 
-static void json_str_or_null(FILE *out, const char *s, size_t max)
+static void
+json_str_or_null(FILE *out, const char *s, size_t max)
 {
 	if (s != NULL && s[0] != '\0')
 		json_str(out, s, max);
@@ -186,7 +196,8 @@ static void json_str_or_null(FILE *out, const char *s, size_t max)
 		fputs("null", out);
 }
 
-static void json_id(FILE *out, uint32_t id)
+static void
+json_id(FILE *out, uint32_t id)
 {
 	if (id == WK_ID_UNSET)
 		fputs("null", out);
@@ -194,7 +205,8 @@ static void json_id(FILE *out, uint32_t id)
 		fprintf(out, "%" PRIu32, id);
 }
 
-static void json_target(FILE *out, const struct wk_audit_target *t)
+static void
+json_target(FILE *out, const struct wk_audit_target *t)
 {
 	fprintf(out, "{\"pid\":%" PRId32 ",\"comm\":", t->pid);
 	json_str_or_null(out, t->comm, sizeof t->comm);
@@ -205,7 +217,8 @@ static void json_target(FILE *out, const struct wk_audit_target *t)
 	fputc('}', out);
 }
 
-static void json_logged(FILE *out, const struct offline_match *m)
+static void
+json_logged(FILE *out, const struct offline_match *m)
 {
 	const struct wk_audit_proc *p = &m->kill.killer;
 	const struct wk_audit_target *t = m->by_record ? &m->matched :
@@ -228,7 +241,8 @@ static void json_logged(FILE *out, const struct offline_match *m)
 	fputc('}', out);
 }
 
-static void json_audit(FILE *out, const struct offline_match *m,
+static void
+json_audit(FILE *out, const struct offline_match *m,
     enum wk_audit_argv_source src)
 {
 	const struct wk_audit_kill *k = &m->kill;
@@ -261,7 +275,8 @@ static void json_audit(FILE *out, const struct offline_match *m,
 	fputc('}', out);
 }
 
-void offline_print_json(FILE *out, const struct wk_event *ev,
+void
+offline_print_json(FILE *out, const struct wk_event *ev,
     const struct offline_match *m, enum wk_audit_argv_source src)
 {
 	char *buf = NULL;

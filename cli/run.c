@@ -35,7 +35,8 @@ struct reply_state {
 };
 
 /* The directory of the daemon's sockets: option, environment, default. */
-static const char *socket_dir(const struct cli_options *opt)
+static const char *
+socket_dir(const struct cli_options *opt)
 {
 	const char *env;
 
@@ -48,7 +49,8 @@ static const char *socket_dir(const struct cli_options *opt)
 }
 
 /* Says why the daemon could not be reached and what to do about it. */
-static void report_unreachable(FILE *err, const char *path, int e)
+static void
+report_unreachable(FILE *err, const char *path, int e)
 {
 	if (e == ETIMEDOUT) {
 		fprintf(err, "whokilled: whokilledd at %s did not accept the connection "
@@ -67,7 +69,8 @@ static void report_unreachable(FILE *err, const char *path, int e)
 }
 
 /* Says why a reply could not be read. */
-static void report_read_failure(FILE *err, const char *path, int e, const char *why)
+static void
+report_read_failure(FILE *err, const char *path, int e, const char *why)
 {
 	if (e == EPROTO)
 		fprintf(err, "whokilled: malformed reply from whokilledd at %s: %s\n",
@@ -84,7 +87,8 @@ static void report_read_failure(FILE *err, const char *path, int e, const char *
 		    path, strerror(e));
 }
 
-static void build_query(const struct cli_options *opt, struct wk_query *q)
+static void
+build_query(const struct cli_options *opt, struct wk_query *q)
 {
 	if (opt->mode == CLI_MODE_STATS) {
 		wk_query_init(q, WK_Q_STATS);
@@ -109,7 +113,8 @@ static void build_query(const struct cli_options *opt, struct wk_query *q)
 }
 
 /* An event or a group of failed logins: one element of the list printed. */
-static void print_item(struct reply_state *st, const struct wk_event *ev,
+static void
+print_item(struct reply_state *st, const struct wk_event *ev,
     const struct wk_authfail_event *failed)
 {
 	const struct wk_death *death = ev != NULL ?
@@ -134,7 +139,8 @@ static void print_item(struct reply_state *st, const struct wk_event *ev,
  * How a process ended (the daemon sends these first): printed at once as
  * the answer's first lines, kept for the events of that process.
  */
-static void take_death(struct reply_state *st, const struct wk_death *d)
+static void
+take_death(struct reply_state *st, const struct wk_death *d)
 {
 	if (st->ndeaths >= CLI_DEATHS_MAX)
 		return;
@@ -146,7 +152,8 @@ static void take_death(struct reply_state *st, const struct wk_death *d)
 }
 
 /* The death frame of the process asked about, or NULL. */
-static const struct wk_death *subject_death(const struct reply_state *st)
+static const struct wk_death *
+subject_death(const struct reply_state *st)
 {
 	for (unsigned i = 0; i < st->ndeaths; i++)
 		if (st->deaths[i].flags & WK_D_SUBJECT)
@@ -155,7 +162,8 @@ static const struct wk_death *subject_death(const struct reply_state *st)
 }
 
 /* The END frame: closes the JSON array or says that nothing was found. */
-static int finish(struct reply_state *st, const struct wk_end *end)
+static int
+finish(struct reply_state *st, const struct wk_end *end)
 {
 	const struct cli_options *opt = st->opt;
 	const struct wk_death *d = subject_death(st);
@@ -187,7 +195,8 @@ static int finish(struct reply_state *st, const struct wk_end *end)
  * Decodes and prints one frame.  Returns -1 to read on, or the exit
  * status once the reply is over (END, ERROR or a bad frame).
  */
-static int handle_frame(struct reply_state *st, const void *buf, size_t len,
+static int
+handle_frame(struct reply_state *st, const void *buf, size_t len,
     uint16_t type)
 {
 	union {
@@ -247,7 +256,8 @@ static int handle_frame(struct reply_state *st, const void *buf, size_t len,
 }
 
 /* Connects, sends the query, prints the reply; returns the exit status. */
-static int ask_daemon(const struct cli_options *opt, FILE *out, FILE *err)
+static int
+ask_daemon(const struct cli_options *opt, FILE *out, FILE *err)
 {
 	struct reply_state st = { .opt = opt, .out = out, .err = err };
 	unsigned char buf[WK_REPLY_MAX];
@@ -293,7 +303,8 @@ out:
 }
 
 /* whokilled --audit-log FILE... PID: the same question, asked of audit logs. */
-static int from_audit_logs(const struct cli_options *opt, FILE *out, FILE *err)
+static int
+from_audit_logs(const struct cli_options *opt, FILE *out, FILE *err)
 {
 	struct cli_offline_opts o = {
 		.json = opt->json, .all = opt->all, .signo = opt->signo,
@@ -304,7 +315,8 @@ static int from_audit_logs(const struct cli_options *opt, FILE *out, FILE *err)
 	    out, err);
 }
 
-int cli_run(int argc, char **argv, FILE *out, FILE *err)
+int
+cli_run(int argc, char **argv, FILE *out, FILE *err)
 {
 	struct cli_options opt;
 	char reason[512];

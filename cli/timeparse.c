@@ -25,7 +25,8 @@ static const struct unit units[] = {
  * Reads exactly n decimal digits at *p into *val and advances *p.
  * Returns 0, or -1 when fewer than n digits are there.
  */
-static int fixed_digits(const char **p, int n, int *val)
+static int
+fixed_digits(const char **p, int n, int *val)
 {
 	int v = 0;
 
@@ -43,7 +44,8 @@ static int fixed_digits(const char **p, int n, int *val)
  * Reads one or more decimal digits at *p into *val and advances *p.
  * Returns 0, or -1 with errno EINVAL (no digit) or ERANGE (overflow).
  */
-static int whole_number(const char **p, int64_t *val)
+static int
+whole_number(const char **p, int64_t *val)
 {
 	int64_t v = 0;
 
@@ -65,7 +67,8 @@ static int whole_number(const char **p, int64_t *val)
 }
 
 /* Seconds in the unit named by the len bytes at s, or 0 when unknown. */
-static int64_t unit_seconds(const char *s, size_t len)
+static int64_t
+unit_seconds(const char *s, size_t len)
 {
 	for (size_t i = 0; i < sizeof units / sizeof *units; i++)
 		if (strlen(units[i].name) == len && strncasecmp(s, units[i].name, len) == 0)
@@ -74,14 +77,16 @@ static int64_t unit_seconds(const char *s, size_t len)
 }
 
 /* Sets errno to EINVAL and returns -1: the text is not a time. */
-static int invalid(void)
+static int
+invalid(void)
 {
 	errno = EINVAL;
 	return -1;
 }
 
 /* "@SECONDS": 0 / -1 with errno. */
-static int parse_epoch(const char *s, int64_t *out)
+static int
+parse_epoch(const char *s, int64_t *out)
 {
 	int64_t v;
 
@@ -94,7 +99,8 @@ static int parse_epoch(const char *s, int64_t *out)
 }
 
 /* "-10m" or "10m ago" (spaces allowed before the unit): 0 / -1 with errno. */
-static int parse_relative(const char *s, time_t now, int64_t *out)
+static int
+parse_relative(const char *s, time_t now, int64_t *out)
 {
 	int ago_prefix = 0;
 	const char *unit;
@@ -131,12 +137,14 @@ static int parse_relative(const char *s, time_t now, int64_t *out)
 	return 0;
 }
 
-static int leap_year(int y)
+static int
+leap_year(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int days_in_month(int y, int m)
+static int
+days_in_month(int y, int m)
 {
 	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
@@ -147,7 +155,8 @@ static int days_in_month(int y, int m)
  * "Z", "+hh:mm", "-hhmm", "+hh" at s, which must end there.  Stores the
  * offset east of UTC in seconds.  Returns 0, or -1 when s is none of these.
  */
-static int parse_offset(const char *s, long *offset)
+static int
+parse_offset(const char *s, long *offset)
 {
 	int sign, hh, mm = 0;
 
@@ -171,7 +180,8 @@ static int parse_offset(const char *s, long *offset)
 }
 
 /* ISO 8601 date, optionally with time and offset: 0 / -1 with errno. */
-static int parse_absolute(const char *s, int64_t *out)
+static int
+parse_absolute(const char *s, int64_t *out)
 {
 	struct tm tm;
 	int y, mo, d, h = 0, mi = 0, sec = 0;
@@ -233,7 +243,8 @@ static int parse_absolute(const char *s, int64_t *out)
 	return 0;
 }
 
-int cli_parse_time(const char *s, time_t now, int64_t *out)
+int
+cli_parse_time(const char *s, time_t now, int64_t *out)
 {
 	if (s == NULL || *s == '\0')
 		return invalid();

@@ -6,7 +6,8 @@
 
 #include "caller_ids.h"
 
-void wk_caller_fill_ids(struct wk_caller *c)
+void
+wk_caller_fill_ids(struct wk_caller *c)
 {
 	uid_t uid, euid, suid;
 	gid_t gid, egid, sgid;
@@ -28,7 +29,8 @@ void wk_caller_fill_ids(struct wk_caller *c)
 	}
 }
 
-void wk_caller_fill_proc(struct wk_caller *c, const struct wk_procstat *st,
+void
+wk_caller_fill_proc(struct wk_caller *c, const struct wk_procstat *st,
     uint32_t loginuid, uint32_t sessionid)
 {
 	c->loginuid = loginuid;

@@ -3,13 +3,15 @@
  */
 #include "decimal.h"
 
-static int is_digit(char c)
+static int
+is_digit(char c)
 {
 	return c >= '0' && c <= '9';
 }
 
 /* The digits at s into *v, refusing more than max; the end of them or NULL. */
-static const char *digits(const char *s, const char *end, uint64_t max,
+static const char *
+digits(const char *s, const char *end, uint64_t max,
     uint64_t *v)
 {
 	uint64_t acc = 0;
@@ -27,7 +29,8 @@ static const char *digits(const char *s, const char *end, uint64_t max,
 	return s;
 }
 
-int wk_parse_u64(const char **p, const char *end, uint64_t *v)
+int
+wk_parse_u64(const char **p, const char *end, uint64_t *v)
 {
 	const char *s = digits(*p, end, UINT64_MAX, v);
 
@@ -38,7 +41,8 @@ int wk_parse_u64(const char **p, const char *end, uint64_t *v)
 }
 
 /* A number of at most max, or at least -(max + 1) with a '-'. */
-static int parse_signed(const char **p, const char *end, uint64_t max,
+static int
+parse_signed(const char **p, const char *end, uint64_t max,
     uint64_t *magnitude, int *negative)
 {
 	const char *s = *p;
@@ -53,7 +57,8 @@ static int parse_signed(const char **p, const char *end, uint64_t max,
 	return 0;
 }
 
-int wk_parse_i64(const char **p, const char *end, int64_t *v)
+int
+wk_parse_i64(const char **p, const char *end, int64_t *v)
 {
 	uint64_t m;
 	int negative;
@@ -68,7 +73,8 @@ int wk_parse_i64(const char **p, const char *end, int64_t *v)
 	return 0;
 }
 
-int wk_parse_i32(const char **p, const char *end, int32_t *v)
+int
+wk_parse_i32(const char **p, const char *end, int32_t *v)
 {
 	uint64_t m;
 	int negative;
@@ -79,7 +85,8 @@ int wk_parse_i32(const char **p, const char *end, int32_t *v)
 	return 0;
 }
 
-int wk_parse_u32_text(const char *buf, size_t len, uint32_t *v)
+int
+wk_parse_u32_text(const char *buf, size_t len, uint32_t *v)
 {
 	const char *end = buf + len;
 	uint64_t wide;

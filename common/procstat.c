@@ -11,7 +11,8 @@
 #define STAT_FIELD_LAST	22
 
 /* The last occurrence of c in [s, end), or NULL. */
-static const char *last_byte(const char *s, const char *end, char c)
+static const char *
+last_byte(const char *s, const char *end, char c)
 {
 	while (end > s) {
 		end--;
@@ -22,13 +23,15 @@ static const char *last_byte(const char *s, const char *end, char c)
 }
 
 /* Whether a field ends before c. */
-static int ends_field(char c)
+static int
+ends_field(char c)
 {
 	return c == ' ' || c == '\n';
 }
 
 /* Steps over one field that is not kept; it must not be empty.  0 or -1. */
-static int skip_field(const char **p, const char *end)
+static int
+skip_field(const char **p, const char *end)
 {
 	const char *s = *p;
 
@@ -41,7 +44,8 @@ static int skip_field(const char **p, const char *end)
 }
 
 /* Parses field 3..22 at *p into st when st keeps it, else skips it. */
-static int parse_field(int field, const char **p, const char *end,
+static int
+parse_field(int field, const char **p, const char *end,
     struct wk_procstat *st)
 {
 	switch (field) {
@@ -63,7 +67,8 @@ static int parse_field(int field, const char **p, const char *end,
 	return skip_field(p, end);
 }
 
-int wk_procstat_parse(const char *buf, size_t len, struct wk_procstat *st)
+int
+wk_procstat_parse(const char *buf, size_t len, struct wk_procstat *st)
 {
 	const char *end = buf + len;
 	const char *p = buf;

@@ -29,14 +29,16 @@ static const char *const signal_names[] = {
 /* The kernel's SIGRTMIN; glibc reserves the first two for itself. */
 #define KERNEL_SIGRTMIN	32
 
-const char *wk_signal_name(int signo)
+const char *
+wk_signal_name(int signo)
 {
 	if (signo > 0 && (size_t)signo < sizeof signal_names / sizeof *signal_names)
 		return signal_names[signo];
 	return NULL;
 }
 
-const char *wk_signal_format(int signo, char *buf, size_t size)
+const char *
+wk_signal_format(int signo, char *buf, size_t size)
 {
 	const char *name = wk_signal_name(signo);
 
@@ -50,7 +52,8 @@ const char *wk_signal_format(int signo, char *buf, size_t size)
 }
 
 /* A whole decimal number in 1..WK_SIGNAL_MAX, or -1. */
-static int parse_number(const char *s)
+static int
+parse_number(const char *s)
 {
 	char *end;
 	long v;
@@ -63,7 +66,8 @@ static int parse_number(const char *s)
 	return (int)v;
 }
 
-int wk_signal_parse(const char *s)
+int
+wk_signal_parse(const char *s)
 {
 	if (s == NULL || *s == '\0')
 		return -1;
@@ -96,7 +100,8 @@ int wk_signal_parse(const char *s)
 	return -1;
 }
 
-const char *wk_call_name(uint32_t call)
+const char *
+wk_call_name(uint32_t call)
 {
 	switch (call) {
 	case WK_CALL_KILL:
@@ -113,7 +118,8 @@ const char *wk_call_name(uint32_t call)
 	return "unknown";
 }
 
-int wk_signal_self_inflicted(int signo)
+int
+wk_signal_self_inflicted(int signo)
 {
 	switch (signo) {
 	case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE:

@@ -25,12 +25,14 @@ _Static_assert(sizeof(struct wk_death) <= WK_REPLY_MAX, "wire: death fits");
 #define FAIL(msg)	do { *why = (msg); return -1; } while (0)
 
 /* True when a NUL lies inside the field: the string is bounded. */
-static int terminated(const char *s, size_t size)
+static int
+terminated(const char *s, size_t size)
 {
 	return memchr(s, '\0', size) != NULL;
 }
 
-static int valid_signal(int32_t signo)
+static int
+valid_signal(int32_t signo)
 {
 	return signo >= 1 && signo <= WK_SIGNAL_MAX;
 }
@@ -39,7 +41,8 @@ static int valid_signal(int32_t signo)
  * argv holds argv_len bytes of NUL-terminated arguments; the rest of the
  * field must be zero so nothing hides behind the declared length.
  */
-static int valid_argv(const struct wk_caller *c)
+static int
+valid_argv(const struct wk_caller *c)
 {
 	if (c->argv_len > WK_ARGV_MAX)
 		return 0;
@@ -52,7 +55,8 @@ static int valid_argv(const struct wk_caller *c)
 }
 
 /* The header every report starts with; *type gets its type. */
-static int check_header(const void *buf, size_t len, uint16_t *type,
+static int
+check_header(const void *buf, size_t len, uint16_t *type,
     const char **why)
 {
 	struct wk_header h;
@@ -71,7 +75,8 @@ static int check_header(const void *buf, size_t len, uint16_t *type,
 }
 
 /* The strings of a caller are bounded and its pid is a pid. */
-static int check_caller(const struct wk_caller *c, const char **why)
+static int
+check_caller(const struct wk_caller *c, const char **why)
 {
 	if (c->pid <= 0)
 		FAIL("caller pid not positive");
@@ -84,7 +89,8 @@ static int check_caller(const struct wk_caller *c, const char **why)
 }
 
 /* PAM items shared by session and authfail reports. */
-static int check_pam_items(const char *user, const char *service,
+static int
+check_pam_items(const char *user, const char *service,
     const char *tty, const char *rhost, const char *ruser, const char **why)
 {
 	if (!terminated(user, WK_USER_MAX) ||
@@ -95,14 +101,16 @@ static int check_pam_items(const char *user, const char *service,
 	return 0;
 }
 
-static int check_time(const struct wk_time *t, const char **why)
+static int
+check_time(const struct wk_time *t, const char **why)
 {
 	if (t->nsec < 0 || t->nsec >= 1000000000)
 		FAIL("bad time");
 	return 0;
 }
 
-int wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
+int
+wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
     const char **why)
 {
 	uint16_t type;
@@ -136,7 +144,8 @@ int wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
 	return 0;
 }
 
-int wk_decode_session(const void *buf, size_t len,
+int
+wk_decode_session(const void *buf, size_t len,
     struct wk_session_report *out, const char **why)
 {
 	uint16_t type;
@@ -160,7 +169,8 @@ int wk_decode_session(const void *buf, size_t len,
 	    out->ruser, why);
 }
 
-int wk_decode_authfail(const void *buf, size_t len,
+int
+wk_decode_authfail(const void *buf, size_t len,
     struct wk_authfail_report *out, const char **why)
 {
 	uint16_t type;
@@ -182,7 +192,8 @@ int wk_decode_authfail(const void *buf, size_t len,
 	    out->ruser, why);
 }
 
-int wk_decode_any(const void *buf, size_t len, union wk_report_any *out,
+int
+wk_decode_any(const void *buf, size_t len, union wk_report_any *out,
     const char **why)
 {
 	uint16_t type;
@@ -201,7 +212,8 @@ int wk_decode_any(const void *buf, size_t len, union wk_report_any *out,
 	FAIL("unknown report type");
 }
 
-int wk_decode_query(const void *buf, size_t len, struct wk_query *out,
+int
+wk_decode_query(const void *buf, size_t len, struct wk_query *out,
     const char **why)
 {
 	if (len != sizeof *out)
@@ -229,7 +241,8 @@ int wk_decode_query(const void *buf, size_t len, struct wk_query *out,
 	return 0;
 }
 
-static uint32_t reply_size(uint16_t type)
+static uint32_t
+reply_size(uint16_t type)
 {
 	switch (type) {
 	case WK_R_EVENT:
@@ -248,7 +261,8 @@ static uint32_t reply_size(uint16_t type)
 	return 0;
 }
 
-int wk_peek_reply(const void *buf, size_t len, uint16_t *type, uint32_t *size,
+int
+wk_peek_reply(const void *buf, size_t len, uint16_t *type, uint32_t *size,
     const char **why)
 {
 	struct wk_reply_header h;
@@ -270,7 +284,8 @@ int wk_peek_reply(const void *buf, size_t len, uint16_t *type, uint32_t *size,
 }
 
 /* Common part of the reply decoders: header of the expected type, exact length. */
-static int decode_reply(const void *buf, size_t len, uint16_t want, void *out,
+static int
+decode_reply(const void *buf, size_t len, uint16_t want, void *out,
     size_t outsize, const char **why)
 {
 	uint16_t type;
@@ -286,7 +301,8 @@ static int decode_reply(const void *buf, size_t len, uint16_t want, void *out,
 	return 0;
 }
 
-static int check_chain(const struct wk_chain_entry *chain, uint32_t n,
+static int
+check_chain(const struct wk_chain_entry *chain, uint32_t n,
     const char **why)
 {
 	if (n > WK_CHAIN_MAX)
@@ -298,7 +314,8 @@ static int check_chain(const struct wk_chain_entry *chain, uint32_t n,
 	return 0;
 }
 
-int wk_decode_event(const void *buf, size_t len, struct wk_event *out,
+int
+wk_decode_event(const void *buf, size_t len, struct wk_event *out,
     const char **why)
 {
 	if (decode_reply(buf, len, WK_R_EVENT, out, sizeof *out, why) < 0)
@@ -328,7 +345,8 @@ int wk_decode_event(const void *buf, size_t len, struct wk_event *out,
 	return 0;
 }
 
-int wk_decode_stats(const void *buf, size_t len, struct wk_stats *out,
+int
+wk_decode_stats(const void *buf, size_t len, struct wk_stats *out,
     const char **why)
 {
 	if (decode_reply(buf, len, WK_R_STATS, out, sizeof *out, why) < 0)
@@ -338,7 +356,8 @@ int wk_decode_stats(const void *buf, size_t len, struct wk_stats *out,
 	return 0;
 }
 
-int wk_decode_death(const void *buf, size_t len, struct wk_death *out,
+int
+wk_decode_death(const void *buf, size_t len, struct wk_death *out,
     const char **why)
 {
 	if (decode_reply(buf, len, WK_R_DEATH, out, sizeof *out, why) < 0)
@@ -373,7 +392,8 @@ int wk_decode_death(const void *buf, size_t len, struct wk_death *out,
 	return 0;
 }
 
-int wk_decode_end(const void *buf, size_t len, struct wk_end *out,
+int
+wk_decode_end(const void *buf, size_t len, struct wk_end *out,
     const char **why)
 {
 	if (decode_reply(buf, len, WK_R_END, out, sizeof *out, why) < 0)
@@ -383,7 +403,8 @@ int wk_decode_end(const void *buf, size_t len, struct wk_end *out,
 	return 0;
 }
 
-int wk_decode_authfail_event(const void *buf, size_t len,
+int
+wk_decode_authfail_event(const void *buf, size_t len,
     struct wk_authfail_event *out, const char **why)
 {
 	struct wk_authfail_report r;
@@ -405,7 +426,8 @@ int wk_decode_authfail_event(const void *buf, size_t len,
 	return wk_decode_authfail(&r, sizeof r, &out->report, why);
 }
 
-int wk_decode_error(const void *buf, size_t len, struct wk_error *out,
+int
+wk_decode_error(const void *buf, size_t len, struct wk_error *out,
     const char **why)
 {
 	if (decode_reply(buf, len, WK_R_ERROR, out, sizeof *out, why) < 0)
@@ -415,7 +437,8 @@ int wk_decode_error(const void *buf, size_t len, struct wk_error *out,
 	return 0;
 }
 
-void wk_report_init(struct wk_kill_report *r)
+void
+wk_report_init(struct wk_kill_report *r)
 {
 	memset(r, 0, sizeof *r);
 	r->hdr.magic = WK_REPORT_MAGIC;
@@ -426,7 +449,8 @@ void wk_report_init(struct wk_kill_report *r)
 	r->caller.sessionid = WK_ID_UNSET;
 }
 
-void wk_session_init(struct wk_session_report *r, uint16_t type)
+void
+wk_session_init(struct wk_session_report *r, uint16_t type)
 {
 	memset(r, 0, sizeof *r);
 	r->hdr.magic = WK_REPORT_MAGIC;
@@ -437,7 +461,8 @@ void wk_session_init(struct wk_session_report *r, uint16_t type)
 	r->sessionid = WK_ID_UNSET;
 }
 
-void wk_authfail_init(struct wk_authfail_report *r)
+void
+wk_authfail_init(struct wk_authfail_report *r)
 {
 	memset(r, 0, sizeof *r);
 	r->hdr.magic = WK_REPORT_MAGIC;
@@ -448,7 +473,8 @@ void wk_authfail_init(struct wk_authfail_report *r)
 	r->caller.sessionid = WK_ID_UNSET;
 }
 
-void wk_query_init(struct wk_query *q, uint16_t type)
+void
+wk_query_init(struct wk_query *q, uint16_t type)
 {
 	memset(q, 0, sizeof *q);
 	q->magic = WK_QUERY_MAGIC;
@@ -457,7 +483,8 @@ void wk_query_init(struct wk_query *q, uint16_t type)
 	q->size = sizeof *q;
 }
 
-void wk_reply_init(struct wk_reply_header *h, uint16_t type, uint32_t size)
+void
+wk_reply_init(struct wk_reply_header *h, uint16_t type, uint32_t size)
 {
 	memset(h, 0, sizeof *h);
 	h->magic = WK_REPLY_MAGIC;

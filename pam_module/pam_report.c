@@ -25,7 +25,8 @@
 static uint32_t pamwk_dropped;
 
 /* One string item, or NULL when it is unset or PAM cannot give it. */
-static const char *string_item(pam_handle_t *pamh, int type)
+static const char *
+string_item(pam_handle_t *pamh, int type)
 {
 	const void *item = NULL;
 
@@ -34,7 +35,8 @@ static const char *string_item(pam_handle_t *pamh, int type)
 	return item;
 }
 
-void pamwk_get_items(pam_handle_t *pamh, struct pamwk_items *it)
+void
+pamwk_get_items(pam_handle_t *pamh, struct pamwk_items *it)
 {
 	it->user = string_item(pamh, PAM_USER);
 	it->service = string_item(pamh, PAM_SERVICE);
@@ -50,7 +52,8 @@ void pamwk_get_items(pam_handle_t *pamh, struct pamwk_items *it)
  * Returns the byte count, or -1 with errno.  Closing a read-only fd cannot
  * lose data, so its result is ignored.
  */
-static ssize_t read_small(const char *path, char *buf, size_t size)
+static ssize_t
+read_small(const char *path, char *buf, size_t size)
 {
 	ssize_t got = -1;
 	size_t used = 0;
@@ -80,7 +83,8 @@ out:
 	return got;
 }
 
-int pamwk_read_stat(const char *path, struct wk_procstat *st)
+int
+pamwk_read_stat(const char *path, struct wk_procstat *st)
 {
 	char buf[STAT_BUF_SIZE];
 	ssize_t len;
@@ -91,7 +95,8 @@ int pamwk_read_stat(const char *path, struct wk_procstat *st)
 	return wk_procstat_parse(buf, (size_t)len, st);
 }
 
-int pamwk_read_id(const char *path, uint32_t *id)
+int
+pamwk_read_id(const char *path, uint32_t *id)
 {
 	char buf[ID_BUF_SIZE];
 	ssize_t len;
@@ -106,7 +111,8 @@ int pamwk_read_id(const char *path, uint32_t *id)
 	return 0;
 }
 
-int pamwk_read_cmdline(const char *path, uint32_t *argc,
+int
+pamwk_read_cmdline(const char *path, uint32_t *argc,
     char argv[WK_ARGV_MAX], uint32_t *argv_len)
 {
 	char chunk[CMDLINE_CHUNK];
@@ -169,7 +175,8 @@ out:
 	return rc;
 }
 
-int pamwk_read_link(const char *path, char *buf, size_t size)
+int
+pamwk_read_link(const char *path, char *buf, size_t size)
 {
 	ssize_t n = readlink(path, buf, size);
 
@@ -186,7 +193,8 @@ int pamwk_read_link(const char *path, char *buf, size_t size)
 }
 
 /* The calling process into c, which wk_authfail_init cleared. */
-static void fill_caller(struct wk_caller *c)
+static void
+fill_caller(struct wk_caller *c)
 {
 	uint32_t loginuid, sessionid;
 	struct wk_procstat st;
@@ -208,7 +216,8 @@ static void fill_caller(struct wk_caller *c)
 /* ------------------------------------------------------------ reports */
 
 /* Copies src (NULL: "") into dst of size bytes; returns 1 when it was cut. */
-static int copy_cut(char *dst, size_t size, const char *src)
+static int
+copy_cut(char *dst, size_t size, const char *src)
 {
 	size_t n;
 	int cut;
@@ -224,7 +233,8 @@ static int copy_cut(char *dst, size_t size, const char *src)
 	return cut;
 }
 
-uint32_t pamwk_copy_items(const struct pamwk_items *it, char *user,
+uint32_t
+pamwk_copy_items(const struct pamwk_items *it, char *user,
     char *service, char *tty, char *rhost, char *ruser)
 {
 	const char *t = it->tty;
@@ -241,7 +251,8 @@ uint32_t pamwk_copy_items(const struct pamwk_items *it, char *user,
 }
 
 /* CLOCK_REALTIME cannot fail; the zero time is kept if it ever did. */
-static void now(struct wk_time *t)
+static void
+now(struct wk_time *t)
 {
 	struct timespec ts;
 
@@ -251,7 +262,8 @@ static void now(struct wk_time *t)
 	}
 }
 
-void pamwk_build_session(struct wk_session_report *r, uint16_t type,
+void
+pamwk_build_session(struct wk_session_report *r, uint16_t type,
     const struct pamwk_session *s, const struct pamwk_items *it)
 {
 	wk_session_init(r, type);
@@ -268,7 +280,8 @@ void pamwk_build_session(struct wk_session_report *r, uint16_t type,
 	    r->rhost, r->ruser);
 }
 
-void pamwk_build_authfail(struct wk_authfail_report *r,
+void
+pamwk_build_authfail(struct wk_authfail_report *r,
     const struct pamwk_items *it)
 {
 	wk_authfail_init(r);
@@ -278,7 +291,8 @@ void pamwk_build_authfail(struct wk_authfail_report *r,
 	fill_caller(&r->caller);
 }
 
-int pamwk_send(const char *socket_dir, void *msg, size_t len)
+int
+pamwk_send(const char *socket_dir, void *msg, size_t len)
 {
 	struct wk_header *hdr = msg;
 	struct sockaddr_un addr;

@@ -27,7 +27,8 @@
  * The kernel acts on the write itself, so the close cannot undo or fail it;
  * its result is ignored.
  */
-static int write_uid(const char *path, uint32_t uid)
+static int
+write_uid(const char *path, uint32_t uid)
 {
 	char text[16];
 	int len = snprintf(text, sizeof text, "%u", (unsigned)uid);
@@ -58,7 +59,8 @@ out:
 	return rc;
 }
 
-int pamwk_loginuid_stamp(const char *loginuid_path,
+int
+pamwk_loginuid_stamp(const char *loginuid_path,
     const char *sessionid_path, uint32_t uid, int may_stamp,
     struct pamwk_audit_ids *ids)
 {
@@ -98,7 +100,8 @@ done:
 /* ------------------------------------------------------------ session */
 
 /* splitmix64's finaliser: spreads the bits of a weak seed over all 64. */
-static uint64_t mix64(uint64_t x)
+static uint64_t
+mix64(uint64_t x)
 {
 	x ^= x >> 30;
 	x *= 0xbf58476d1ce4e5b9ull;
@@ -108,7 +111,8 @@ static uint64_t mix64(uint64_t x)
 	return x;
 }
 
-uint64_t pamwk_own_session_id(void)
+uint64_t
+pamwk_own_session_id(void)
 {
 	struct timespec ts = { 0, 0 };
 	uint64_t id = 0;
@@ -123,7 +127,8 @@ uint64_t pamwk_own_session_id(void)
 }
 
 /* Frees the session kept by pam_set_data when the handle ends. */
-static void free_session(pam_handle_t *pamh, void *data, int error_status)
+static void
+free_session(pam_handle_t *pamh, void *data, int error_status)
 {
 	(void)pamh;
 	(void)error_status;
@@ -131,7 +136,8 @@ static void free_session(pam_handle_t *pamh, void *data, int error_status)
 }
 
 /* The process's own pid, parent and start time into s. */
-static void read_self(struct pamwk_session *s)
+static void
+read_self(struct pamwk_session *s)
 {
 	struct wk_procstat st;
 
@@ -142,7 +148,8 @@ static void read_self(struct pamwk_session *s)
 }
 
 /* The user's uid, WK_ID_UNSET (and a LOG_ERR line) when it has none. */
-static uint32_t user_uid(pam_handle_t *pamh, const char *user)
+static uint32_t
+user_uid(pam_handle_t *pamh, const char *user)
 {
 	const struct passwd *pw;
 
@@ -169,7 +176,8 @@ static uint32_t user_uid(pam_handle_t *pamh, const char *user)
  * state on a machine that does not run whokilledd; at LOG_NOTICE otherwise
  * (a full queue, a wrong socket_dir...).
  */
-static void log_send_failure(pam_handle_t *pamh,
+static void
+log_send_failure(pam_handle_t *pamh,
     const struct pamwk_options *o, const char *what, int error)
 {
 	if (error == ENOENT || error == ECONNREFUSED) {
@@ -184,7 +192,8 @@ static void log_send_failure(pam_handle_t *pamh,
 }
 
 /* Says once, at LOG_NOTICE, why the session is named by an id of its own. */
-static void log_stamp_trouble(pam_handle_t *pamh,
+static void
+log_stamp_trouble(pam_handle_t *pamh,
     const struct pamwk_audit_ids *ids, uint32_t uid)
 {
 	errno = ids->error;
@@ -202,7 +211,8 @@ static void log_stamp_trouble(pam_handle_t *pamh,
 }
 
 /* Keeps a copy of s for close; without memory, close reads afresh. */
-static void keep_session(pam_handle_t *pamh, const struct pamwk_session *s)
+static void
+keep_session(pam_handle_t *pamh, const struct pamwk_session *s)
 {
 	struct pamwk_session *copy = malloc(sizeof *copy);
 
@@ -219,7 +229,8 @@ static void keep_session(pam_handle_t *pamh, const struct pamwk_session *s)
 	}
 }
 
-int pamwk_session_open(pam_handle_t *pamh, const struct pamwk_options *o)
+int
+pamwk_session_open(pam_handle_t *pamh, const struct pamwk_options *o)
 {
 	struct wk_session_report r;
 	struct pamwk_audit_ids ids;
@@ -259,7 +270,8 @@ int pamwk_session_open(pam_handle_t *pamh, const struct pamwk_options *o)
 	return PAM_SUCCESS;
 }
 
-int pamwk_session_close(pam_handle_t *pamh, const struct pamwk_options *o)
+int
+pamwk_session_close(pam_handle_t *pamh, const struct pamwk_options *o)
 {
 	struct wk_session_report r;
 	struct pamwk_audit_ids ids;
@@ -297,7 +309,8 @@ int pamwk_session_close(pam_handle_t *pamh, const struct pamwk_options *o)
 
 /* ------------------------------------------------------------ authfail */
 
-int pamwk_authfail(pam_handle_t *pamh, const struct pamwk_options *o)
+int
+pamwk_authfail(pam_handle_t *pamh, const struct pamwk_options *o)
 {
 	struct wk_authfail_report r;
 	struct pamwk_items it;

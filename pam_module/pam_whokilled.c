@@ -18,7 +18,8 @@
 
 #define SOCKET_DIR_PREFIX	"socket_dir="
 
-void pamwk_options_init(struct pamwk_options *o)
+void
+pamwk_options_init(struct pamwk_options *o)
 {
 	memset(o, 0, sizeof *o);
 	memcpy(o->socket_dir, WK_DEFAULT_SOCKET_DIR,
@@ -26,7 +27,8 @@ void pamwk_options_init(struct pamwk_options *o)
 }
 
 /* Takes DIR of "socket_dir=DIR": absolute and short enough, else -1. */
-static int apply_socket_dir(struct pamwk_options *o, const char *dir)
+static int
+apply_socket_dir(struct pamwk_options *o, const char *dir)
 {
 	size_t len = strlen(dir);
 
@@ -42,7 +44,8 @@ static int apply_socket_dir(struct pamwk_options *o, const char *dir)
 	return 0;
 }
 
-int pamwk_option_apply(struct pamwk_options *o, const char *arg)
+int
+pamwk_option_apply(struct pamwk_options *o, const char *arg)
 {
 	if (strcmp(arg, "debug") == 0)
 		o->debug = 1;
@@ -66,7 +69,8 @@ int pamwk_option_apply(struct pamwk_options *o, const char *arg)
  * Fills o from the module's argc/argv.  Each rejected argument is logged
  * (LOG_ERR) and ignored: a typo in a PAM file must not lock anyone out.
  */
-static void parse_options(pam_handle_t *pamh, int argc, const char **argv,
+static void
+parse_options(pam_handle_t *pamh, int argc, const char **argv,
     struct pamwk_options *o)
 {
 	pamwk_options_init(o);
@@ -86,7 +90,8 @@ static void parse_options(pam_handle_t *pamh, int argc, const char **argv,
 	}
 }
 
-PAMWK_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
+PAMWK_EXPORT int
+pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
     const char **argv)
 {
 	struct pamwk_options o;
@@ -96,7 +101,8 @@ PAMWK_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 	return pamwk_session_open(pamh, &o);
 }
 
-PAMWK_EXPORT int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
+PAMWK_EXPORT int
+pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
     const char **argv)
 {
 	struct pamwk_options o;
@@ -107,7 +113,8 @@ PAMWK_EXPORT int pam_sm_close_session(pam_handle_t *pamh, int flags, int argc,
 }
 
 /* Reports a failure with "authfail"; otherwise (and always) stays neutral. */
-PAMWK_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
+PAMWK_EXPORT int
+pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
     const char **argv)
 {
 	struct pamwk_options o;
@@ -120,7 +127,8 @@ PAMWK_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 }
 
 /* The module sets no credentials. */
-PAMWK_EXPORT int pam_sm_setcred(pam_handle_t *pamh, int flags, int argc,
+PAMWK_EXPORT int
+pam_sm_setcred(pam_handle_t *pamh, int flags, int argc,
     const char **argv)
 {
 	(void)pamh;

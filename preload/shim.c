@@ -42,7 +42,8 @@ struct shim_call {
 #define LOAD(fn)	__atomic_load_n(&(fn), __ATOMIC_ACQUIRE)
 
 /* sigqueue without glibc, built the way glibc builds it. */
-static int raw_sigqueue(pid_t pid, int sig, union sigval value)
+static int
+raw_sigqueue(pid_t pid, int sig, union sigval value)
 {
 	siginfo_t info;
 
@@ -56,7 +57,8 @@ static int raw_sigqueue(pid_t pid, int sig, union sigval value)
 }
 
 /* Makes the real call: the next definition in the link chain, or the syscall. */
-static int deliver(const struct shim_call *c)
+static int
+deliver(const struct shim_call *c)
 {
 	switch (c->call) {
 	case WK_CALL_KILL:
@@ -96,7 +98,8 @@ static int deliver(const struct shim_call *c)
  * shim_stack_has_room() said yes.  errno is the caller's on entry to the
  * real call and the real call's on return.
  */
-static __attribute__((noinline)) int deliver_reported(const struct shim_call *c,
+static __attribute__((noinline)) int
+deliver_reported(const struct shim_call *c,
     int entry_errno)
 {
 	struct wk_kill_report r;
@@ -116,7 +119,8 @@ static __attribute__((noinline)) int deliver_reported(const struct shim_call *c,
 }
 
 /* Every wrapper lands here: probes and invalid signals pass straight through. */
-static int observe(const struct shim_call *c)
+static int
+observe(const struct shim_call *c)
 {
 	int entry_errno;
 
@@ -132,21 +136,24 @@ static int observe(const struct shim_call *c)
 	return deliver_reported(c, entry_errno);
 }
 
-SHIM_EXPORT int kill(pid_t pid, int sig)
+SHIM_EXPORT int
+kill(pid_t pid, int sig)
 {
 	struct shim_call c = { .call = WK_CALL_KILL, .pid = pid, .sig = sig };
 
 	return observe(&c);
 }
 
-SHIM_EXPORT int killpg(pid_t pgrp, int sig)
+SHIM_EXPORT int
+killpg(pid_t pgrp, int sig)
 {
 	struct shim_call c = { .call = WK_CALL_KILLPG, .pid = pgrp, .sig = sig };
 
 	return observe(&c);
 }
 
-SHIM_EXPORT int sigqueue(pid_t pid, int sig, const union sigval value)
+SHIM_EXPORT int
+sigqueue(pid_t pid, int sig, const union sigval value)
 {
 	struct shim_call c = { .call = WK_CALL_SIGQUEUE, .pid = pid, .sig = sig,
 	    .value = value };
@@ -154,7 +161,8 @@ SHIM_EXPORT int sigqueue(pid_t pid, int sig, const union sigval value)
 	return observe(&c);
 }
 
-SHIM_EXPORT int tgkill(pid_t tgid, pid_t tid, int sig)
+SHIM_EXPORT int
+tgkill(pid_t tgid, pid_t tid, int sig)
 {
 	struct shim_call c = { .call = WK_CALL_TGKILL, .pid = tgid, .tid = tid,
 	    .sig = sig };
@@ -162,7 +170,8 @@ SHIM_EXPORT int tgkill(pid_t tgid, pid_t tid, int sig)
 	return observe(&c);
 }
 
-SHIM_EXPORT int pidfd_send_signal(int pidfd, int sig, siginfo_t *info,
+SHIM_EXPORT int
+pidfd_send_signal(int pidfd, int sig, siginfo_t *info,
     unsigned int flags)
 {
 	struct shim_call c = { .call = WK_CALL_PIDFD_SEND_SIGNAL, .pid = pidfd,
@@ -176,7 +185,8 @@ SHIM_EXPORT int pidfd_send_signal(int pidfd, int sig, siginfo_t *info,
  * argc and argv to ELF constructors.  A symbol dlsym cannot find stays NULL
  * and its wrapper uses the raw syscall instead.
  */
-__attribute__((constructor)) static void shim_init(int argc, char **argv)
+__attribute__((constructor)) static void
+shim_init(int argc, char **argv)
 {
 	__atomic_store_n(&real_kill, (kill_fn)dlsym(RTLD_NEXT, "kill"),
 	    __ATOMIC_RELEASE);

@@ -11,7 +11,8 @@
 struct shim_config shim_config;
 
 /* Copies src into dst (size bytes), cutting it; returns 1 when it was cut. */
-static int copy_cut(char *dst, size_t size, const char *src)
+static int
+copy_cut(char *dst, size_t size, const char *src)
 {
 	size_t n = strlen(src);
 	int cut = n >= size;
@@ -23,7 +24,8 @@ static int copy_cut(char *dst, size_t size, const char *src)
 	return cut;
 }
 
-int shim_config_socket_path(char *path, size_t size, const char *env_dir,
+int
+shim_config_socket_path(char *path, size_t size, const char *env_dir,
     int secure)
 {
 	const char *dir = WK_DEFAULT_SOCKET_DIR;
@@ -56,7 +58,8 @@ int shim_config_socket_path(char *path, size_t size, const char *env_dir,
 	return rc;
 }
 
-void shim_config_capture_argv(struct shim_config *cfg, int argc,
+void
+shim_config_capture_argv(struct shim_config *cfg, int argc,
     char *const *argv)
 {
 	size_t used = 0;
@@ -81,12 +84,14 @@ void shim_config_capture_argv(struct shim_config *cfg, int argc,
 	cfg->argv_len = (uint32_t)used;
 }
 
-void shim_config_capture_exe(struct shim_config *cfg, const char *execfn)
+void
+shim_config_capture_exe(struct shim_config *cfg, const char *execfn)
 {
 	copy_cut(cfg->exe, sizeof cfg->exe, execfn != NULL ? execfn : "");
 }
 
-void shim_config_init(int argc, char *const *argv)
+void
+shim_config_init(int argc, char *const *argv)
 {
 	/* A rejected value falls back to the default; the shim never logs. */
 	(void)shim_config_socket_path(shim_config.socket_path,

@@ -20,7 +20,8 @@
 #define PATH_BUF_SIZE	48
 
 /* Appends the NUL-terminated string s at *pos in buf; returns -1 when full. */
-static int path_append(char *buf, size_t size, size_t *pos, const char *s)
+static int
+path_append(char *buf, size_t size, size_t *pos, const char *s)
 {
 	size_t n = strlen(s);
 
@@ -32,7 +33,8 @@ static int path_append(char *buf, size_t size, size_t *pos, const char *s)
 }
 
 /* Builds "PREFIX<n>SUFFIX" in buf; returns 0, or -1 when it does not fit. */
-static int path_with_number(char *buf, size_t size, const char *prefix,
+static int
+path_with_number(char *buf, size_t size, const char *prefix,
     uint64_t n, const char *suffix)
 {
 	size_t pos = 0;
@@ -50,7 +52,8 @@ static int path_with_number(char *buf, size_t size, const char *prefix,
 }
 
 /* Owner uid of an open file, through the raw fstat of this architecture. */
-static int fd_owner(int fd, uint32_t *uid)
+static int
+fd_owner(int fd, uint32_t *uid)
 {
 #if defined(SYS_fstat) && __SIZEOF_LONG__ == 8
 	/* On 64-bit Linux the kernel's struct stat is glibc's. */
@@ -77,7 +80,8 @@ static int fd_owner(int fd, uint32_t *uid)
  * or -1 with errno.  Closing a read-only /proc fd cannot lose data, so its
  * result is ignored.
  */
-static long read_proc_file(const char *path, char *buf, size_t size,
+static long
+read_proc_file(const char *path, char *buf, size_t size,
     uint32_t *owner_uid)
 {
 	long fd, n;
@@ -111,7 +115,8 @@ out:
 	return got;
 }
 
-size_t shim_format_u64(char *buf, size_t size, uint64_t v)
+size_t
+shim_format_u64(char *buf, size_t size, uint64_t v)
 {
 	char tmp[20];
 	size_t n = 0;
@@ -127,7 +132,8 @@ size_t shim_format_u64(char *buf, size_t size, uint64_t v)
 	return n;
 }
 
-int shim_read_stat(int32_t pid, struct wk_procstat *st, uint32_t *owner_uid)
+int
+shim_read_stat(int32_t pid, struct wk_procstat *st, uint32_t *owner_uid)
 {
 	char path[PATH_BUF_SIZE];
 	char buf[STAT_BUF_SIZE];
@@ -150,7 +156,8 @@ int shim_read_stat(int32_t pid, struct wk_procstat *st, uint32_t *owner_uid)
 	return wk_procstat_parse(buf, (size_t)len, st);
 }
 
-int shim_read_id(const char *path, uint32_t *id)
+int
+shim_read_id(const char *path, uint32_t *id)
 {
 	char buf[ID_BUF_SIZE];
 	long len;
@@ -165,7 +172,8 @@ int shim_read_id(const char *path, uint32_t *id)
 	return 0;
 }
 
-int shim_pidfd_pid(int pidfd, int32_t *pid)
+int
+shim_pidfd_pid(int pidfd, int32_t *pid)
 {
 	static const char key[] = "Pid:";
 	char path[PATH_BUF_SIZE];

@@ -29,13 +29,15 @@ _Static_assert(__atomic_always_lock_free(sizeof(uint64_t), 0),
  */
 static uint64_t dropped_word;
 
-static uint32_t dropped_of(uint64_t word, uint32_t pid)
+static uint32_t
+dropped_of(uint64_t word, uint32_t pid)
 {
 	return (uint32_t)(word >> 32) == pid ? (uint32_t)word : 0;
 }
 
 /* Adds n to this process's count, saturating at UINT32_MAX. */
-static void dropped_add(uint32_t pid, uint64_t n)
+static void
+dropped_add(uint32_t pid, uint64_t n)
 {
 	uint64_t old = __atomic_load_n(&dropped_word, __ATOMIC_RELAXED);
 	uint64_t sum;
@@ -49,24 +51,28 @@ static void dropped_add(uint32_t pid, uint64_t n)
 }
 
 /* Takes this process's whole count, leaving 0; returns what it took. */
-static uint32_t dropped_take(uint32_t pid)
+static uint32_t
+dropped_take(uint32_t pid)
 {
 	return dropped_of(__atomic_exchange_n(&dropped_word, (uint64_t)pid << 32,
 	    __ATOMIC_RELAXED), pid);
 }
 
-void shim_count_drop(void)
+void
+shim_count_drop(void)
 {
 	dropped_add((uint32_t)getpid(), 1);
 }
 
-uint32_t shim_dropped_pending(void)
+uint32_t
+shim_dropped_pending(void)
 {
 	return dropped_of(__atomic_load_n(&dropped_word, __ATOMIC_RELAXED),
 	    (uint32_t)getpid());
 }
 
-int shim_stack_has_room(void)
+int
+shim_stack_has_room(void)
 {
 	stack_t ss;
 
@@ -75,7 +81,8 @@ int shim_stack_has_room(void)
 	return !(ss.ss_flags & SS_ONSTACK) || ss.ss_size >= SHIM_MIN_ALTSTACK;
 }
 
-void shim_report_start(struct wk_kill_report *r, enum wk_call call, int signo,
+void
+shim_report_start(struct wk_kill_report *r, enum wk_call call, int signo,
     int arg_pid, int arg_tid)
 {
 	struct timespec now;
@@ -96,7 +103,8 @@ void shim_report_start(struct wk_kill_report *r, enum wk_call call, int signo,
  * Decodes kill()'s pid argument: sets the group/all flags and returns the
  * process to read (the group leader for a group), or 0 for none.
  */
-static int32_t kill_target_pid(int32_t pid, uint32_t *flags)
+static int32_t
+kill_target_pid(int32_t pid, uint32_t *flags)
 {
 	if (pid > 0)
 		return pid;
@@ -110,7 +118,8 @@ static int32_t kill_target_pid(int32_t pid, uint32_t *flags)
 	return pid == INT32_MIN ? 0 : -pid;
 }
 
-void shim_read_target(struct wk_kill_report *r)
+void
+shim_read_target(struct wk_kill_report *r)
 {
 	struct wk_procstat st;
 	int32_t pid = 0;
@@ -145,13 +154,15 @@ void shim_read_target(struct wk_kill_report *r)
 	r->flags |= WK_F_TARGET_READ;
 }
 
-void shim_set_result(struct wk_kill_report *r, int result, int error)
+void
+shim_set_result(struct wk_kill_report *r, int result, int error)
 {
 	r->result = result;
 	r->error = result == -1 ? error : 0;
 }
 
-void shim_fill_caller(struct wk_kill_report *r)
+void
+shim_fill_caller(struct wk_kill_report *r)
 {
 	struct wk_caller *c = &r->caller;
 	struct shim_self self;
@@ -170,7 +181,8 @@ void shim_fill_caller(struct wk_kill_report *r)
 		r->flags |= WK_F_ARGV_TRUNCATED;
 }
 
-int shim_send_report(const char *socket_path, struct wk_kill_report *r)
+int
+shim_send_report(const char *socket_path, struct wk_kill_report *r)
 {
 	struct sockaddr_un addr;
 	size_t len = strlen(socket_path);

@@ -14,7 +14,8 @@ static struct shim_self kept;
 static uint32_t kept_seq;	/* 0: never filled; odd: being written */
 
 /* A consistent copy of the slot for pid and sid; 0, or -1 when none. */
-static int copy_kept(uint32_t pid, int32_t sid, struct shim_self *out)
+static int
+copy_kept(uint32_t pid, int32_t sid, struct shim_self *out)
 {
 	uint32_t before = __atomic_load_n(&kept_seq, __ATOMIC_ACQUIRE);
 
@@ -28,7 +29,8 @@ static int copy_kept(uint32_t pid, int32_t sid, struct shim_self *out)
 }
 
 /* Keeps *self, unless someone else is writing the slot right now. */
-static void keep(const struct shim_self *self)
+static void
+keep(const struct shim_self *self)
 {
 	uint32_t seq = __atomic_load_n(&kept_seq, __ATOMIC_RELAXED);
 
@@ -40,7 +42,8 @@ static void keep(const struct shim_self *self)
 	__atomic_store_n(&kept_seq, seq + 2, __ATOMIC_RELEASE);
 }
 
-int shim_self_get(uint32_t pid, int32_t sid, struct shim_self *out)
+int
+shim_self_get(uint32_t pid, int32_t sid, struct shim_self *out)
 {
 	struct wk_procstat st;
 
@@ -62,7 +65,8 @@ int shim_self_get(uint32_t pid, int32_t sid, struct shim_self *out)
 	return 0;
 }
 
-void shim_self_forget(void)
+void
+shim_self_forget(void)
 {
 	uint32_t seq = __atomic_load_n(&kept_seq, __ATOMIC_RELAXED);
 

@@ -16,7 +16,8 @@
 #define LISTEN_FDS_MAX		64
 
 /* A whole decimal number in 0..max from s, or -1. */
-static long env_number(const char *s, long max)
+static long
+env_number(const char *s, long max)
 {
 	char *end;
 	long v;
@@ -31,7 +32,8 @@ static long env_number(const char *s, long max)
 }
 
 /* 1 when fd is a Unix socket of the given type bound to want's path. */
-static int is_socket_at(int fd, int type, const struct sockaddr_un *want)
+static int
+is_socket_at(int fd, int type, const struct sockaddr_un *want)
 {
 	struct sockaddr_un sun;
 	socklen_t len = sizeof sun;
@@ -48,7 +50,8 @@ static int is_socket_at(int fd, int type, const struct sockaddr_un *want)
 	return strncmp(sun.sun_path, want->sun_path, sizeof sun.sun_path) == 0;
 }
 
-int listen_fds_take(const struct sockaddr_un *report_path,
+int
+listen_fds_take(const struct sockaddr_un *report_path,
     const struct sockaddr_un *query_path, struct listen_fds *lfds)
 {
 	long pid, n;

@@ -42,7 +42,8 @@ log_debug_enabled(void)
  * Format one line and write it: "ident: line" on stderr in the foreground,
  * to syslog at priority once detached.  Preserves errno.
  */
-static void LOG_PRINTF(2, 0)
+static void
+LOG_PRINTF(2, 0)
 vlog(int priority, const char *fmt, va_list ap)
 {
 	int saved_errno = errno;
@@ -59,7 +60,8 @@ vlog(int priority, const char *fmt, va_list ap)
 }
 
 /* vlog() with the arguments in place. */
-static void LOG_PRINTF(2, 3)
+static void
+LOG_PRINTF(2, 3)
 logit(int priority, const char *fmt, ...)
 {
 	va_list ap;
@@ -70,7 +72,8 @@ logit(int priority, const char *fmt, ...)
 }
 
 /* One line: the message, ": ", strerror(err). */
-static void LOG_PRINTF(3, 0)
+static void
+LOG_PRINTF(3, 0)
 vlog_strerror(int priority, int err, const char *fmt, va_list ap)
 {
 	char msg[LOG_MSG_MAX];

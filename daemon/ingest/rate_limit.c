@@ -25,7 +25,8 @@ struct rate_limit {
 	struct bucket *slots;
 };
 
-struct rate_limit *rate_limit_new(uint32_t rate, uint32_t burst,
+struct rate_limit *
+rate_limit_new(uint32_t rate, uint32_t burst,
     uint32_t max_uids)
 {
 	struct rate_limit *rl = calloc(1, sizeof *rl);
@@ -50,7 +51,8 @@ struct rate_limit *rate_limit_new(uint32_t rate, uint32_t burst,
 	return rl;
 }
 
-void rate_limit_free(struct rate_limit *rl)
+void
+rate_limit_free(struct rate_limit *rl)
 {
 	if (rl == NULL)
 		return;
@@ -58,13 +60,15 @@ void rate_limit_free(struct rate_limit *rl)
 	free(rl);
 }
 
-static uint32_t slot_of(const struct rate_limit *rl, uint32_t uid)
+static uint32_t
+slot_of(const struct rate_limit *rl, uint32_t uid)
 {
 	return (uid * 2654435761u) & (rl->size - 1);
 }
 
 /* The bucket of uid, or NULL when it is not tracked. */
-static struct bucket *find(const struct rate_limit *rl, uint32_t uid)
+static struct bucket *
+find(const struct rate_limit *rl, uint32_t uid)
 {
 	for (uint32_t i = slot_of(rl, uid), n = 0; n < rl->size;
 	    i = (i + 1) & (rl->size - 1), n++) {
@@ -77,7 +81,8 @@ static struct bucket *find(const struct rate_limit *rl, uint32_t uid)
 }
 
 /* Rebuilds the table without the bucket seen longest ago. */
-static void forget_oldest(struct rate_limit *rl)
+static void
+forget_oldest(struct rate_limit *rl)
 {
 	struct bucket *old = rl->slots, *oldest = NULL;
 	uint32_t size = rl->size;
@@ -108,7 +113,8 @@ static void forget_oldest(struct rate_limit *rl)
 	free(old);
 }
 
-static struct bucket *insert(struct rate_limit *rl, uint32_t uid,
+static struct bucket *
+insert(struct rate_limit *rl, uint32_t uid,
     int64_t now_ms)
 {
 	uint32_t i;
@@ -127,7 +133,8 @@ static struct bucket *insert(struct rate_limit *rl, uint32_t uid,
 	return &rl->slots[i];
 }
 
-int rate_limit_allow(struct rate_limit *rl, uint32_t uid, int64_t now_ms)
+int
+rate_limit_allow(struct rate_limit *rl, uint32_t uid, int64_t now_ms)
 {
 	struct bucket *b;
 	int64_t cap;
@@ -153,12 +160,14 @@ int rate_limit_allow(struct rate_limit *rl, uint32_t uid, int64_t now_ms)
 	return 0;
 }
 
-uint64_t rate_limit_dropped(const struct rate_limit *rl)
+uint64_t
+rate_limit_dropped(const struct rate_limit *rl)
 {
 	return rl != NULL ? rl->dropped : 0;
 }
 
-uint64_t rate_limit_dropped_uid(const struct rate_limit *rl, uint32_t uid)
+uint64_t
+rate_limit_dropped_uid(const struct rate_limit *rl, uint32_t uid)
 {
 	const struct bucket *b = rl != NULL ? find(rl, uid) : NULL;
 

@@ -28,7 +28,8 @@
 #define STORE_BUSY_TIMEOUT_MS	2000
 
 /* mkdir the directory part of path, mode 0700, when it is missing. */
-static int make_parent_dir(const char *path, char *err, size_t errlen)
+static int
+make_parent_dir(const char *path, char *err, size_t errlen)
 {
 	char dir[PATH_MAX];
 	char *slash;
@@ -53,7 +54,8 @@ static int make_parent_dir(const char *path, char *err, size_t errlen)
 }
 
 /* Create the file with mode 0600 so SQLite never picks the mode itself. */
-static int make_file(const char *path, char *err, size_t errlen)
+static int
+make_file(const char *path, char *err, size_t errlen)
 {
 	int fd;
 
@@ -68,7 +70,8 @@ static int make_file(const char *path, char *err, size_t errlen)
 }
 
 /* Ask for the WAL journal; *is_wal tells whether SQLite agreed. */
-static int enable_wal(sqlite3 *db, int *is_wal)
+static int
+enable_wal(sqlite3 *db, int *is_wal)
 {
 	sqlite3_stmt *stmt = NULL;
 	const unsigned char *mode;
@@ -96,7 +99,8 @@ static int enable_wal(sqlite3 *db, int *is_wal)
  * WAL file is cut back to 64 MiB after a checkpoint when a long reader made
  * it grow.  0, or -1 with errno and a message.
  */
-static int configure(sqlite3 *db, const char *path, char *err, size_t errlen)
+static int
+configure(sqlite3 *db, const char *path, char *err, size_t errlen)
 {
 	int rc, is_wal = 0;
 
@@ -144,7 +148,8 @@ static const struct store_stmt_def *const tables[] = {
 #define NTABLES	(sizeof tables / sizeof tables[0])
 
 /* Every statement the store runs, prepared once.  0 or -1. */
-static int prepare_all(struct store *st, const char *path, char *err,
+static int
+prepare_all(struct store *st, const char *path, char *err,
     size_t errlen)
 {
 	size_t i;
@@ -160,7 +165,8 @@ static int prepare_all(struct store *st, const char *path, char *err,
 	return -1;
 }
 
-struct store *store_open(const char *path, char *err, size_t errlen)
+struct store *
+store_open(const char *path, char *err, size_t errlen)
 {
 	struct store *st = NULL;
 	int rc, saved, ok = 0;
@@ -210,7 +216,8 @@ out:
  * Commits what is pending (a failure loses that batch: nobody is left to
  * tell, so callers that care call store_commit() first) and frees st.
  */
-void store_close(struct store *st)
+void
+store_close(struct store *st)
 {
 	size_t i;
 

@@ -73,7 +73,8 @@ const struct store_stmt_def store_audit_stmts[] = {
 };
 
 /* Bind the audit event (NULLs for none) after the row's columns. */
-static int bind_audit_id(sqlite3_stmt *stmt, const struct store_audit_id *aid)
+static int
+bind_audit_id(sqlite3_stmt *stmt, const struct store_audit_id *aid)
 {
 	struct store_binder b = { stmt, SQLITE_OK };
 
@@ -91,7 +92,8 @@ static int bind_audit_id(sqlite3_stmt *stmt, const struct store_audit_id *aid)
 	return b.rc;
 }
 
-int store_add_audit(struct store *st, const struct wk_event *ev,
+int
+store_add_audit(struct store *st, const struct wk_event *ev,
     const struct store_audit_id *aid, int *added)
 {
 	struct wk_event row;
@@ -119,7 +121,8 @@ int store_add_audit(struct store *st, const struct wk_event *ev,
 	return 0;
 }
 
-int store_has_audit(struct store *st, const char *boot_id,
+int
+store_has_audit(struct store *st, const char *boot_id,
     const struct store_audit_id *aid)
 {
 	sqlite3_stmt *stmt = st->audit_has;
@@ -146,7 +149,8 @@ int store_has_audit(struct store *st, const char *boot_id,
 	return found;
 }
 
-int store_find_partners(struct store *st, const struct wk_event *ev,
+int
+store_find_partners(struct store *st, const struct wk_event *ev,
     uint32_t seen_by, uint32_t not_seen_by, store_event_cb cb, void *arg)
 {
 	const struct wk_kill_report *r = &ev->report;
@@ -186,7 +190,8 @@ int store_find_partners(struct store *st, const struct wk_event *ev,
 	return n;
 }
 
-int store_merge(struct store *st, int64_t id, const struct wk_event *ev,
+int
+store_merge(struct store *st, int64_t id, const struct wk_event *ev,
     const struct store_audit_id *aid)
 {
 	struct wk_event row;

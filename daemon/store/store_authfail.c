@@ -97,20 +97,23 @@ const struct store_stmt_def store_authfail_stmts[] = {
 	STORE_STMT_END
 };
 
-static void bind_int(struct store_binder *b, enum authfail_col col,
+static void
+bind_int(struct store_binder *b, enum authfail_col col,
     int64_t v)
 {
 	store_bind_int(b, (int)col + 1, v);
 }
 
-static void bind_text(struct store_binder *b, enum authfail_col col,
+static void
+bind_text(struct store_binder *b, enum authfail_col col,
     const char *field, size_t size)
 {
 	store_bind_text(b, (int)col + 1, field, size);
 }
 
 /* Every column of ev to the INSERT; an SQLite code. */
-static int bind_authfail(sqlite3_stmt *stmt, const struct wk_authfail_event *ev)
+static int
+bind_authfail(sqlite3_stmt *stmt, const struct wk_authfail_event *ev)
 {
 	const struct wk_authfail_report *r = &ev->report;
 	const struct wk_caller *c = &r->caller;
@@ -149,7 +152,8 @@ static int bind_authfail(sqlite3_stmt *stmt, const struct wk_authfail_event *ev)
 	return b.rc;
 }
 
-int store_add_authfail(struct store *st, const struct wk_authfail_event *ev)
+int
+store_add_authfail(struct store *st, const struct wk_authfail_event *ev)
 {
 	int rc;
 
@@ -178,19 +182,22 @@ int store_add_authfail(struct store *st, const struct wk_authfail_event *ev)
 	return 0;
 }
 
-static int64_t column(sqlite3_stmt *stmt, enum authfail_col col)
+static int64_t
+column(sqlite3_stmt *stmt, enum authfail_col col)
 {
 	return sqlite3_column_int64(stmt, G_ROW + (int)col);
 }
 
-static void read_text(sqlite3_stmt *stmt, enum authfail_col col, char *field,
+static void
+read_text(sqlite3_stmt *stmt, enum authfail_col col, char *field,
     size_t size)
 {
 	store_read_text(stmt, G_ROW + (int)col, field, size);
 }
 
 /* Nanoseconds since the epoch into a wk_time, nsec within its range. */
-static void split_time(int64_t t, struct wk_time *out)
+static void
+split_time(int64_t t, struct wk_time *out)
 {
 	out->sec = t / NSEC_PER_SEC;
 	out->nsec = t % NSEC_PER_SEC;
@@ -205,7 +212,8 @@ static void split_time(int64_t t, struct wk_time *out)
  * as a kill's is (strings cut, chain left out unless whole), and its
  * nanoseconds and flags are brought in range so the frame decodes.
  */
-static void read_group(sqlite3_stmt *stmt, struct wk_authfail_event *ev)
+static void
+read_group(sqlite3_stmt *stmt, struct wk_authfail_event *ev)
 {
 	struct wk_authfail_report *r = &ev->report;
 	struct wk_caller *c = &r->caller;
@@ -254,7 +262,8 @@ static void read_group(sqlite3_stmt *stmt, struct wk_authfail_event *ev)
 }
 
 /* The query's parameters; an SQLite code. */
-static int bind_query(sqlite3_stmt *stmt, const struct store_authfail_query *q)
+static int
+bind_query(sqlite3_stmt *stmt, const struct store_authfail_query *q)
 {
 	struct store_binder b = { stmt, SQLITE_OK };
 
@@ -269,7 +278,8 @@ static int bind_query(sqlite3_stmt *stmt, const struct store_authfail_query *q)
 	return b.rc;
 }
 
-int store_find_failed_logins(struct store *st,
+int
+store_find_failed_logins(struct store *st,
     const struct store_authfail_query *q, store_authfail_cb cb, void *arg)
 {
 	sqlite3_stmt *stmt;

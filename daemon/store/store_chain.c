@@ -8,7 +8,8 @@
 
 #define MAGIC_LEN	(sizeof STORE_CHAIN_MAGIC - 1)
 
-static size_t put_varint(unsigned char *p, uint64_t v)
+static size_t
+put_varint(unsigned char *p, uint64_t v)
 {
 	size_t n = 0;
 
@@ -21,7 +22,8 @@ static size_t put_varint(unsigned char *p, uint64_t v)
 }
 
 /* A string field as a length byte and its bytes up to the NUL. */
-static size_t put_string(unsigned char *p, const char *s, size_t size)
+static size_t
+put_string(unsigned char *p, const char *s, size_t size)
 {
 	size_t len = strnlen(s, size - 1);
 
@@ -30,7 +32,8 @@ static size_t put_string(unsigned char *p, const char *s, size_t size)
 	return len + 1;
 }
 
-size_t store_chain_pack(const struct wk_chain_entry *chain, uint32_t n,
+size_t
+store_chain_pack(const struct wk_chain_entry *chain, uint32_t n,
     unsigned char out[STORE_CHAIN_PACKED_MAX])
 {
 	const struct wk_chain_entry *e;
@@ -60,7 +63,8 @@ struct cursor {
 	int bad;
 };
 
-static uint64_t get_varint(struct cursor *c, unsigned bits)
+static uint64_t
+get_varint(struct cursor *c, unsigned bits)
 {
 	uint64_t v = 0;
 	unsigned shift = 0;
@@ -80,7 +84,8 @@ static uint64_t get_varint(struct cursor *c, unsigned bits)
 	return v;
 }
 
-static void get_string(struct cursor *c, char *out, size_t size)
+static void
+get_string(struct cursor *c, char *out, size_t size)
 {
 	size_t len;
 
@@ -94,7 +99,8 @@ static void get_string(struct cursor *c, char *out, size_t size)
 	c->p += len + 1;
 }
 
-static uint32_t unpack_packed(const unsigned char *p, size_t len,
+static uint32_t
+unpack_packed(const unsigned char *p, size_t len,
     struct wk_chain_entry *chain)
 {
 	struct cursor c = { p + MAGIC_LEN, p + len, 0 };
@@ -122,7 +128,8 @@ static uint32_t unpack_packed(const unsigned char *p, size_t len,
 }
 
 /* The raw entries of stores from before schema version 5. */
-static uint32_t unpack_raw(const void *blob, size_t len,
+static uint32_t
+unpack_raw(const void *blob, size_t len,
     struct wk_chain_entry *chain)
 {
 	uint32_t i, n;
@@ -138,7 +145,8 @@ static uint32_t unpack_raw(const void *blob, size_t len,
 	return n;
 }
 
-uint32_t store_chain_unpack(const void *blob, size_t len,
+uint32_t
+store_chain_unpack(const void *blob, size_t len,
     struct wk_chain_entry *chain)
 {
 	if (blob == NULL)

@@ -17,7 +17,8 @@ struct store_checkpointer {
 };
 
 /* Runs in the writer's thread after each commit. */
-static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
+static int
+on_commit(void *arg, sqlite3 *db, const char *name, int pages)
 {
 	struct store_checkpointer *c = arg;
 
@@ -43,7 +44,8 @@ static int on_commit(void *arg, sqlite3 *db, const char *name, int pages)
 	return SQLITE_OK;
 }
 
-static void *run(void *arg)
+static void *
+run(void *arg)
 {
 	struct store_checkpointer *c = arg;
 
@@ -65,7 +67,8 @@ static void *run(void *arg)
 	return NULL;
 }
 
-struct store_checkpointer *store_checkpointer_start(sqlite3 *db,
+struct store_checkpointer *
+store_checkpointer_start(sqlite3 *db,
     const char *path)
 {
 	struct store_checkpointer *c = calloc(1, sizeof *c);
@@ -95,7 +98,8 @@ fail:
 	return NULL;
 }
 
-void store_checkpointer_stop(struct store_checkpointer *c)
+void
+store_checkpointer_stop(struct store_checkpointer *c)
 {
 	if (c == NULL)
 		return;

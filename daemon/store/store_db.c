@@ -19,7 +19,8 @@ const struct store_stmt_def store_db_stmts[] = {
 	STORE_STMT_END
 };
 
-int store_note_error(struct store *st, int rc, const char *what)
+int
+store_note_error(struct store *st, int rc, const char *what)
 {
 	store_format_error(st->errmsg, sizeof st->errmsg, "%s: %s", what,
 	    sqlite3_errmsg(st->db));
@@ -27,7 +28,8 @@ int store_note_error(struct store *st, int rc, const char *what)
 }
 
 /* Run a statement that returns no row: 0, or -1 with errno and errmsg. */
-static int run(struct store *st, sqlite3_stmt *stmt, const char *what)
+static int
+run(struct store *st, sqlite3_stmt *stmt, const char *what)
 {
 	int rc, error = 0;
 
@@ -41,7 +43,8 @@ static int run(struct store *st, sqlite3_stmt *stmt, const char *what)
 	return -1;
 }
 
-int store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt)
+int
+store_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **stmt)
 {
 	return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, stmt,
 	    NULL);
@@ -54,7 +57,8 @@ stmt_slot(struct store *st, const struct store_stmt_def *def)
 	return (sqlite3_stmt **)(void *)((char *)st + def->offset);
 }
 
-int store_stmts_prepare(struct store *st, const struct store_stmt_def *defs)
+int
+store_stmts_prepare(struct store *st, const struct store_stmt_def *defs)
 {
 	int rc = SQLITE_OK;
 
@@ -63,7 +67,8 @@ int store_stmts_prepare(struct store *st, const struct store_stmt_def *defs)
 	return rc;
 }
 
-void store_stmts_finalize(struct store *st, const struct store_stmt_def *defs)
+void
+store_stmts_finalize(struct store *st, const struct store_stmt_def *defs)
 {
 	sqlite3_stmt **slot;
 
@@ -74,7 +79,8 @@ void store_stmts_finalize(struct store *st, const struct store_stmt_def *defs)
 	}
 }
 
-int store_write(struct store *st, sqlite3_stmt *stmt, const char *what,
+int
+store_write(struct store *st, sqlite3_stmt *stmt, const char *what,
     int *changes)
 {
 	int rc, error;
@@ -100,12 +106,14 @@ int store_write(struct store *st, sqlite3_stmt *stmt, const char *what,
 	return 0;
 }
 
-int store_dirty(const struct store *st)
+int
+store_dirty(const struct store *st)
 {
 	return st != NULL && !sqlite3_get_autocommit(st->db);
 }
 
-unsigned store_pending(const struct store *st)
+unsigned
+store_pending(const struct store *st)
 {
 	return st != NULL ? st->pending : 0;
 }
@@ -117,7 +125,8 @@ unsigned store_pending(const struct store *st)
  * ROLLBACK fails as well, the transaction stays open and the next commit
  * tries again with those rows.
  */
-int store_commit(struct store *st)
+int
+store_commit(struct store *st)
 {
 	int rc, error;
 
@@ -144,7 +153,8 @@ int store_commit(struct store *st)
 	return 0;
 }
 
-const char *store_errmsg(const struct store *st)
+const char *
+store_errmsg(const struct store *st)
 {
 	if (st == NULL)
 		return "no store";

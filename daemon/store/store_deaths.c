@@ -121,25 +121,29 @@ const struct store_stmt_def store_deaths_stmts[] = {
 	STORE_STMT_END
 };
 
-static void bind(struct store_binder *b, enum death_col col, int64_t v)
+static void
+bind(struct store_binder *b, enum death_col col, int64_t v)
 {
 	store_bind_int(b, (int)col + 1, v);
 }
 
-static void bind_text(struct store_binder *b, enum death_col col,
+static void
+bind_text(struct store_binder *b, enum death_col col,
     const char *field, size_t size)
 {
 	store_bind_text(b, (int)col + 1, field, size);
 }
 
-static void bind_null(struct store_binder *b, enum death_col col)
+static void
+bind_null(struct store_binder *b, enum death_col col)
 {
 	if (b->rc == SQLITE_OK)
 		b->rc = sqlite3_bind_null(b->stmt, (int)col + 1);
 }
 
 /* The OOM columns of d, or NULLs when it holds no OOM kill. */
-static void bind_oom(struct store_binder *b, const struct store_death *d)
+static void
+bind_oom(struct store_binder *b, const struct store_death *d)
 {
 	const struct wk_death_oom *o = &d->oom;
 	int c;
@@ -163,7 +167,8 @@ static void bind_oom(struct store_binder *b, const struct store_death *d)
 	bind(b, D_OOM_SCORE_ADJ, o->score_adj);
 }
 
-int store_death_put(struct store *st, const struct store_death *d)
+int
+store_death_put(struct store *st, const struct store_death *d)
 {
 	struct store_binder b = { st->death_put, SQLITE_OK };
 
@@ -207,24 +212,28 @@ int store_death_put(struct store *st, const struct store_death *d)
 	return 0;
 }
 
-static int64_t col_int(sqlite3_stmt *stmt, enum death_col col)
+static int64_t
+col_int(sqlite3_stmt *stmt, enum death_col col)
 {
 	return sqlite3_column_int64(stmt, (int)col);
 }
 
-static int col_null(sqlite3_stmt *stmt, enum death_col col)
+static int
+col_null(sqlite3_stmt *stmt, enum death_col col)
 {
 	return sqlite3_column_type(stmt, (int)col) == SQLITE_NULL;
 }
 
-static void col_text(sqlite3_stmt *stmt, enum death_col col, char *field,
+static void
+col_text(sqlite3_stmt *stmt, enum death_col col, char *field,
     size_t size)
 {
 	store_read_text(stmt, (int)col, field, size);
 }
 
 /* The current row of a SELECT of DEATH_COLUMNS into *d. */
-static void read_death(sqlite3_stmt *stmt, struct store_death *d)
+static void
+read_death(sqlite3_stmt *stmt, struct store_death *d)
 {
 	struct wk_death_oom *o = &d->oom;
 
@@ -265,7 +274,8 @@ static void read_death(sqlite3_stmt *stmt, struct store_death *d)
 }
 
 /* Step a bound SELECT of one death: 1 with *out, 0, or -1; resets it. */
-static int step_one(struct store *st, sqlite3_stmt *stmt, int rc,
+static int
+step_one(struct store *st, sqlite3_stmt *stmt, int rc,
     struct store_death *out, const char *what)
 {
 	int found = 0, error = 0;
@@ -287,7 +297,8 @@ static int step_one(struct store *st, sqlite3_stmt *stmt, int rc,
 	return found;
 }
 
-int store_death_find(struct store *st, const char *boot_id, int32_t pid,
+int
+store_death_find(struct store *st, const char *boot_id, int32_t pid,
     uint64_t start_time, struct store_death *out)
 {
 	struct store_binder b = { st->death_find, SQLITE_OK };
@@ -298,7 +309,8 @@ int store_death_find(struct store *st, const char *boot_id, int32_t pid,
 	return step_one(st, st->death_find, b.rc, out, "death lookup");
 }
 
-int store_death_latest(struct store *st, int32_t pid, struct store_death *out)
+int
+store_death_latest(struct store *st, int32_t pid, struct store_death *out)
 {
 	struct store_binder b = { st->death_latest, SQLITE_OK };
 
@@ -306,7 +318,8 @@ int store_death_latest(struct store *st, int32_t pid, struct store_death *out)
 	return step_one(st, st->death_latest, b.rc, out, "latest death");
 }
 
-int64_t store_deaths_count(struct store *st)
+int64_t
+store_deaths_count(struct store *st)
 {
 	int64_t rows = -1;
 	int rc, error = 0;
@@ -323,7 +336,8 @@ int64_t store_deaths_count(struct store *st)
 }
 
 /* Run one prune statement for n rows; the rows deleted, or -1. */
-static int64_t prune_step(struct store *st, sqlite3_stmt *stmt, int64_t n)
+static int64_t
+prune_step(struct store *st, sqlite3_stmt *stmt, int64_t n)
 {
 	int changes = 0, rc;
 
@@ -337,7 +351,8 @@ static int64_t prune_step(struct store *st, sqlite3_stmt *stmt, int64_t n)
 	return changes;
 }
 
-int64_t store_deaths_prune(struct store *st, uint64_t max)
+int64_t
+store_deaths_prune(struct store *st, uint64_t max)
 {
 	int64_t rows = store_deaths_count(st), gone, more;
 
@@ -354,7 +369,8 @@ int64_t store_deaths_prune(struct store *st, uint64_t max)
 	return more == -1 ? -1 : gone + more;
 }
 
-int store_find_sender(struct store *st, const char *boot_id, int32_t pid,
+int
+store_find_sender(struct store *st, const char *boot_id, int32_t pid,
     uint64_t start_time, int64_t not_before, int32_t signo,
     const struct wk_time *until, struct wk_event *out)
 {

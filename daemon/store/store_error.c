@@ -6,7 +6,8 @@
 
 #include "store_error.h"
 
-int store_sqlite_errno(int rc)
+int
+store_sqlite_errno(int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_NOMEM:
@@ -34,7 +35,8 @@ int store_sqlite_errno(int rc)
 	}
 }
 
-void store_format_error(char *buf, size_t size, const char *fmt, ...)
+void
+store_format_error(char *buf, size_t size, const char *fmt, ...)
 {
 	int saved = errno;
 	va_list ap;

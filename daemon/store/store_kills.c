@@ -82,7 +82,8 @@ const struct store_stmt_def store_kills_stmts[] = {
  * pending before are then lost too, and store_pending() drops to 0, which
  * is how a caller counting losses can tell.
  */
-int store_bind_event(struct store *st, sqlite3_stmt *stmt,
+int
+store_bind_event(struct store *st, sqlite3_stmt *stmt,
     const struct wk_event *ev, struct wk_event *row)
 {
 	int64_t session = 0;
@@ -110,7 +111,8 @@ int store_bind_event(struct store *st, sqlite3_stmt *stmt,
 	return 0;
 }
 
-int store_add(struct store *st, const struct wk_event *ev)
+int
+store_add(struct store *st, const struct wk_event *ev)
 {
 	struct wk_event row;
 
@@ -127,7 +129,8 @@ int store_add(struct store *st, const struct wk_event *ev)
 }
 
 /* Bind pid and the filters shared by latest_sql and events_sql. */
-static int bind_filters(sqlite3_stmt *stmt, const struct store_pid_query *q)
+static int
+bind_filters(sqlite3_stmt *stmt, const struct store_pid_query *q)
 {
 	int rc;
 
@@ -145,7 +148,8 @@ static int bind_filters(sqlite3_stmt *stmt, const struct store_pid_query *q)
  * Bind the process (boot id ?3, start time ?4) that events and others are
  * about, taken from the query or from the current row of latest.
  */
-static int bind_process(struct store *st, const struct store_pid_query *q,
+static int
+bind_process(struct store *st, const struct store_pid_query *q,
     int from_latest)
 {
 	sqlite3_stmt *stmts[] = { st->events, st->others };
@@ -181,7 +185,8 @@ static int bind_process(struct store *st, const struct store_pid_query *q,
  * 0 with all_processes.  The callback must not call back into the store.
  * On an error after some events were passed, -1 is still returned.
  */
-int store_find_by_pid(struct store *st, const struct store_pid_query *q,
+int
+store_find_by_pid(struct store *st, const struct store_pid_query *q,
     store_event_cb cb, void *arg, uint32_t *other_processes)
 {
 	sqlite3_stmt *events;
@@ -268,7 +273,8 @@ out:
 	return ret;
 }
 
-int64_t store_count(struct store *st)
+int64_t
+store_count(struct store *st)
 {
 	int64_t rows = -1;
 	int rc, error = 0;
@@ -288,7 +294,8 @@ int64_t store_count(struct store *st)
 	return rows;
 }
 
-int store_latest_process(struct store *st, const struct store_pid_query *q,
+int
+store_latest_process(struct store *st, const struct store_pid_query *q,
     char boot_id[WK_BOOT_ID_MAX], uint64_t *start_time, struct wk_time *when)
 {
 	int rc, found = 0, error = 0;

@@ -7,13 +7,15 @@
 #include "store_chain.h"
 #include "store_row.h"
 
-void store_bind_int(struct store_binder *b, int param, int64_t v)
+void
+store_bind_int(struct store_binder *b, int param, int64_t v)
 {
 	if (b->rc == SQLITE_OK)
 		b->rc = sqlite3_bind_int64(b->stmt, param, v);
 }
 
-void store_bind_text(struct store_binder *b, int param, const char *field,
+void
+store_bind_text(struct store_binder *b, int param, const char *field,
     size_t size)
 {
 	if (b->rc == SQLITE_OK)
@@ -21,7 +23,8 @@ void store_bind_text(struct store_binder *b, int param, const char *field,
 		    (int)strnlen(field, size), SQLITE_STATIC);
 }
 
-void store_bind_blob(struct store_binder *b, int param, const void *data,
+void
+store_bind_blob(struct store_binder *b, int param, const void *data,
     size_t len)
 {
 	if (b->rc == SQLITE_OK)
@@ -29,7 +32,8 @@ void store_bind_blob(struct store_binder *b, int param, const void *data,
 		    SQLITE_STATIC);
 }
 
-void store_bind_chain(struct store_binder *b, int param,
+void
+store_bind_chain(struct store_binder *b, int param,
     const struct wk_chain_entry *chain, uint32_t n)
 {
 	unsigned char packed[STORE_CHAIN_PACKED_MAX];
@@ -42,24 +46,28 @@ void store_bind_chain(struct store_binder *b, int param,
 }
 
 /* The kills table's columns are parameters col + 1. */
-static void bind_int(struct store_binder *b, enum store_col col, int64_t v)
+static void
+bind_int(struct store_binder *b, enum store_col col, int64_t v)
 {
 	store_bind_int(b, (int)col + 1, v);
 }
 
-static void bind_text(struct store_binder *b, enum store_col col,
+static void
+bind_text(struct store_binder *b, enum store_col col,
     const char *field, size_t size)
 {
 	store_bind_text(b, (int)col + 1, field, size);
 }
 
-static void bind_blob(struct store_binder *b, enum store_col col,
+static void
+bind_blob(struct store_binder *b, enum store_col col,
     const void *data, size_t len)
 {
 	store_bind_blob(b, (int)col + 1, data, len);
 }
 
-int store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
+int
+store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
     int64_t session_id)
 {
 	const struct wk_kill_report *r = &ev->report;
@@ -114,18 +122,21 @@ int store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
 	return b.rc;
 }
 
-static int64_t read_int(sqlite3_stmt *stmt, enum store_col col)
+static int64_t
+read_int(sqlite3_stmt *stmt, enum store_col col)
 {
 	return sqlite3_column_int64(stmt, (int)col + 1);
 }
 
-static void read_text(sqlite3_stmt *stmt, enum store_col col, char *field,
+static void
+read_text(sqlite3_stmt *stmt, enum store_col col, char *field,
     size_t size)
 {
 	store_read_text(stmt, (int)col + 1, field, size);
 }
 
-void store_read_text(sqlite3_stmt *stmt, int col, char *field, size_t size)
+void
+store_read_text(sqlite3_stmt *stmt, int col, char *field, size_t size)
 {
 	const unsigned char *text = sqlite3_column_text(stmt, col);
 	size_t len = (size_t)sqlite3_column_bytes(stmt, col);
@@ -139,7 +150,8 @@ void store_read_text(sqlite3_stmt *stmt, int col, char *field, size_t size)
 	field[len] = '\0';
 }
 
-void store_read_argv(sqlite3_stmt *stmt, int col, struct wk_caller *c)
+void
+store_read_argv(sqlite3_stmt *stmt, int col, struct wk_caller *c)
 {
 	const void *blob = sqlite3_column_blob(stmt, col);
 	size_t len = (size_t)sqlite3_column_bytes(stmt, col);
@@ -158,14 +170,16 @@ void store_read_argv(sqlite3_stmt *stmt, int col, struct wk_caller *c)
 	c->argv_len = (uint32_t)len;
 }
 
-uint32_t store_read_chain(sqlite3_stmt *stmt, int col,
+uint32_t
+store_read_chain(sqlite3_stmt *stmt, int col,
     struct wk_chain_entry *chain)
 {
 	return store_chain_unpack(sqlite3_column_blob(stmt, col),
 	    (size_t)sqlite3_column_bytes(stmt, col), chain);
 }
 
-void store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)
+void
+store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)
 {
 	struct wk_kill_report *r = &ev->report;
 	struct wk_caller *c = &r->caller;
@@ -218,7 +232,8 @@ void store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)
 	ev->chain_len = store_read_chain(stmt, STORE_COL_CHAIN + 1, ev->chain);
 }
 
-int64_t store_row_session_id(sqlite3_stmt *stmt)
+int64_t
+store_row_session_id(sqlite3_stmt *stmt)
 {
 	int col = STORE_COL_SESSION_ID + 1;
 

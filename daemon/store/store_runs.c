@@ -56,14 +56,16 @@ const struct store_stmt_def store_runs_stmts[] = {
 };
 
 /* A bind failure on stmt: noted, stmt reset; -1 with errno. */
-static int bind_failed(struct store *st, sqlite3_stmt *stmt, int rc)
+static int
+bind_failed(struct store *st, sqlite3_stmt *stmt, int rc)
 {
 	errno = store_note_error(st, rc, "daemon run");
 	sqlite3_reset(stmt);
 	return -1;
 }
 
-int store_run_begin(struct store *st, const char *boot_id,
+int
+store_run_begin(struct store *st, const char *boot_id,
     const struct wk_time *started, uint32_t flags, int64_t *id)
 {
 	struct store_binder b = { st->run_insert, SQLITE_OK };
@@ -84,7 +86,8 @@ int store_run_begin(struct store *st, const char *boot_id,
 	return store_write(st, st->run_forget, "daemon runs", NULL);
 }
 
-int store_run_update(struct store *st, int64_t id, int64_t alive_sec,
+int
+store_run_update(struct store *st, int64_t id, int64_t alive_sec,
     uint64_t kmsg_seq, int stopped)
 {
 	struct store_binder b = { st->run_update, SQLITE_OK };
@@ -101,7 +104,8 @@ int store_run_update(struct store *st, int64_t id, int64_t alive_sec,
 	return store_write(st, st->run_update, "daemon run", NULL);
 }
 
-int store_run_kmsg_seq(struct store *st, const char *boot_id, uint64_t *seq)
+int
+store_run_kmsg_seq(struct store *st, const char *boot_id, uint64_t *seq)
 {
 	sqlite3_stmt *stmt = st->run_kmsg;
 	struct store_binder b = { stmt, SQLITE_OK };
@@ -128,7 +132,8 @@ int store_run_kmsg_seq(struct store *st, const char *boot_id, uint64_t *seq)
 	return found;
 }
 
-int store_run_watch(struct store *st, int64_t id, struct wk_death_watch *out)
+int
+store_run_watch(struct store *st, int64_t id, struct wk_death_watch *out)
 {
 	struct wk_time started = { 0, 0 };
 	uint32_t flags = 0;

@@ -259,7 +259,8 @@ static const char schema_v5_sql[] =
 	"DROP INDEX IF EXISTS kills_by_login;\n";
 
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
-static int query_int(sqlite3 *db, const char *sql, int *value, int *rc)
+static int
+query_int(sqlite3 *db, const char *sql, int *value, int *rc)
 {
 	sqlite3_stmt *stmt = NULL;
 	int ret = -1;
@@ -278,7 +279,8 @@ out:
 	return ret;
 }
 
-int store_schema_check(sqlite3 *db, const char *path, char *err,
+int
+store_schema_check(sqlite3 *db, const char *path, char *err,
     size_t errlen)
 {
 	int version, tables, rc;
@@ -309,7 +311,8 @@ int store_schema_check(sqlite3 *db, const char *path, char *err,
 	return 0;
 }
 
-int store_schema_create(sqlite3 *db, const char *path, char *err,
+int
+store_schema_create(sqlite3 *db, const char *path, char *err,
     size_t errlen)
 {
 	int in_transaction = 0, version, rc, ret = -1, saved;

@@ -90,7 +90,8 @@ const struct store_stmt_def store_session_stmts[] = {
 };
 
 /* Bind a new row of r: opened at r->time, or (closing) only closed then. */
-static int bind_session(sqlite3_stmt *stmt, const char *boot_id,
+static int
+bind_session(sqlite3_stmt *stmt, const char *boot_id,
     const struct wk_session_report *r, int closing)
 {
 	struct store_binder b = { stmt, SQLITE_OK };
@@ -116,7 +117,8 @@ static int bind_session(sqlite3_stmt *stmt, const char *boot_id,
 }
 
 /* Insert a row for r; 0 or -1 with errno. */
-static int insert_session(struct store *st, const char *boot_id,
+static int
+insert_session(struct store *st, const char *boot_id,
     const struct wk_session_report *r, int closing)
 {
 	int rc;
@@ -130,7 +132,8 @@ static int insert_session(struct store *st, const char *boot_id,
 	return store_write(st, st->session_insert, "session insert", NULL);
 }
 
-int store_session_open(struct store *st, const char *boot_id,
+int
+store_session_open(struct store *st, const char *boot_id,
     const struct wk_session_report *r)
 {
 	if (st == NULL || boot_id == NULL || r == NULL) {
@@ -148,7 +151,8 @@ int store_session_open(struct store *st, const char *boot_id,
  * and ?5 (k5_used: whether the statement has ?5).  *closed says whether a
  * row changed.  0 or -1.
  */
-static int close_matching(struct store *st, sqlite3_stmt *stmt,
+static int
+close_matching(struct store *st, sqlite3_stmt *stmt,
     const char *boot_id, const struct wk_session_report *r, int64_t k4,
     int64_t k5, int k5_used, int *closed)
 {
@@ -172,7 +176,8 @@ static int close_matching(struct store *st, sqlite3_stmt *stmt,
 	return 0;
 }
 
-int store_session_close(struct store *st, const char *boot_id,
+int
+store_session_close(struct store *st, const char *boot_id,
     const struct wk_session_report *r)
 {
 	int closed = 0;
@@ -203,7 +208,8 @@ int store_session_close(struct store *st, const char *boot_id,
  * End a SELECT whose last step returned rc (SQLITE_DONE: all went well):
  * reset it and drop its bindings.  0, or -1 with errno and errmsg.
  */
-static int finish_select(struct store *st, sqlite3_stmt *stmt, int rc,
+static int
+finish_select(struct store *st, sqlite3_stmt *stmt, int rc,
     const char *what)
 {
 	int error = rc == SQLITE_DONE ? 0 : store_note_error(st, rc, what);
@@ -217,7 +223,8 @@ static int finish_select(struct store *st, sqlite3_stmt *stmt, int rc,
 }
 
 /* Join (a); *id 0 when none.  0 or -1. */
-static int join_audit(struct store *st, const struct wk_event *ev,
+static int
+join_audit(struct store *st, const struct wk_event *ev,
     int64_t *id)
 {
 	const struct wk_kill_report *r = &ev->report;
@@ -241,7 +248,8 @@ static int join_audit(struct store *st, const struct wk_event *ev,
 }
 
 /* Join (b); *id 0 when none.  0 or -1. */
-static int join_chain(struct store *st, const struct wk_event *ev,
+static int
+join_chain(struct store *st, const struct wk_event *ev,
     int64_t *id)
 {
 	sqlite3_stmt *stmt = st->session_join_chain;
@@ -279,7 +287,8 @@ static int join_chain(struct store *st, const struct wk_event *ev,
 	return finish_select(st, stmt, rc, "session join");
 }
 
-int store_session_join(struct store *st, const struct wk_event *ev,
+int
+store_session_join(struct store *st, const struct wk_event *ev,
     int64_t *id)
 {
 	const struct wk_caller *c = &ev->report.caller;
@@ -293,7 +302,8 @@ int store_session_join(struct store *st, const struct wk_event *ev,
 	return 0;
 }
 
-int store_session_read(struct store *st, int64_t id,
+int
+store_session_read(struct store *st, int64_t id,
     struct wk_session_info *out)
 {
 	sqlite3_stmt *stmt = st->session_by_id;

@@ -8,7 +8,8 @@
 #include "audit/audit_syscall.h"
 
 /* len bytes in double quotes; '"', '\\' and bytes outside printable ASCII escaped. */
-static void quoted(FILE *out, const char *s, size_t len)
+static void
+quoted(FILE *out, const char *s, size_t len)
 {
 	fputc('"', out);
 	for (size_t i = 0; i < len; i++) {
@@ -24,12 +25,14 @@ static void quoted(FILE *out, const char *s, size_t len)
 	fputc('"', out);
 }
 
-static void field(FILE *out, const char *s, size_t max)
+static void
+field(FILE *out, const char *s, size_t max)
 {
 	quoted(out, s, strnlen(s, max));
 }
 
-static void id(FILE *out, const char *name, uint32_t v)
+static void
+id(FILE *out, const char *name, uint32_t v)
 {
 	if (v == WK_ID_UNSET)
 		fprintf(out, " %s unset", name);
@@ -37,7 +40,8 @@ static void id(FILE *out, const char *name, uint32_t v)
 		fprintf(out, " %s %" PRIu32, name, v);
 }
 
-static void stamp(FILE *out, const char *what, const struct wk_audit_stamp *st,
+static void
+stamp(FILE *out, const char *what, const struct wk_audit_stamp *st,
     uint32_t arch, int32_t nr)
 {
 	const char *sc = wk_audit_syscall_name(arch, nr);
@@ -50,7 +54,8 @@ static void stamp(FILE *out, const char *what, const struct wk_audit_stamp *st,
 	    sc ? sc : "?", nr, an ? an : "?", arch);
 }
 
-static void argv_list(FILE *out, const struct wk_audit_proc *p)
+static void
+argv_list(FILE *out, const struct wk_audit_proc *p)
 {
 	size_t len = p->argv_len < sizeof p->argv ? p->argv_len : sizeof p->argv;
 	size_t i = 0;
@@ -70,7 +75,8 @@ static void argv_list(FILE *out, const struct wk_audit_proc *p)
 	fputc('\n', out);
 }
 
-static void proc(FILE *out, const char *label, const struct wk_audit_proc *p)
+static void
+proc(FILE *out, const char *label, const struct wk_audit_proc *p)
 {
 	fprintf(out, "  %-6s pid %" PRId32 " ppid %" PRId32, label, p->pid, p->ppid);
 	id(out, "auid", p->auid);
@@ -94,7 +100,8 @@ static void proc(FILE *out, const char *label, const struct wk_audit_proc *p)
 	argv_list(out, p);
 }
 
-void wk_audit_dump_kill(FILE *out, const struct wk_audit_kill *k)
+void
+wk_audit_dump_kill(FILE *out, const struct wk_audit_kill *k)
 {
 	stamp(out, "kill", &k->stamp, k->arch, k->syscall);
 	fputs(" key ", out);
@@ -126,14 +133,16 @@ void wk_audit_dump_kill(FILE *out, const struct wk_audit_kill *k)
 		fputs("  incomplete: the input ended inside this event\n", out);
 }
 
-void wk_audit_dump_exec(FILE *out, const struct wk_audit_exec *x)
+void
+wk_audit_dump_exec(FILE *out, const struct wk_audit_exec *x)
 {
 	stamp(out, "exec", &x->stamp, x->arch, x->syscall);
 	fputc('\n', out);
 	proc(out, "proc", &x->proc);
 }
 
-void wk_audit_dump_stats(FILE *out, const struct wk_audit_reader_stats *st)
+void
+wk_audit_dump_stats(FILE *out, const struct wk_audit_reader_stats *st)
 {
 	fprintf(out, "stats events %" PRIu64 " kills %" PRIu64 " execs %" PRIu64
 	    " probes %" PRIu64 " malformed %" PRIu64 " long_lines %" PRIu64

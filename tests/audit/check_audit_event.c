@@ -8,7 +8,8 @@ static struct wk_audit_kill k;
 static struct wk_event ev;
 
 /* kill(2089, SIGKILL) by bash[1784] (root, login 1000, session 3, pts0) at 100.250. */
-static void setup(void)
+static void
+setup(void)
 {
 	memset(&k, 0, sizeof k);
 	memset(targets, 0, sizeof targets);
@@ -40,7 +41,8 @@ static void setup(void)
 	k.ntargets = 1;
 }
 
-static void add_target(int32_t pid, const char *comm)
+static void
+add_target(int32_t pid, const char *comm)
 {
 	struct wk_audit_target *t = &targets[k.ntargets++];
 
@@ -169,7 +171,8 @@ START_TEST(test_tty_names)
 END_TEST
 
 /* An exec of pid running exe with argv "exe" "--from-execve", child of ppid. */
-static void add_exec(struct wk_audit_history *h, int64_t sec, int32_t pid, int32_t ppid,
+static void
+add_exec(struct wk_audit_history *h, int64_t sec, int32_t pid, int32_t ppid,
     const char *comm, const char *exe)
 {
 	struct wk_audit_exec x;
@@ -235,7 +238,8 @@ START_TEST(test_target_parent_only_for_the_same_program)
 }
 END_TEST
 
-int main(void)
+int
+main(void)
 {
 	Suite *s = suite_create("audit_event");
 	TCase *tc = tcase_create("core");

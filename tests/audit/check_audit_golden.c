@@ -41,7 +41,8 @@ struct capture {
 	size_t len;
 };
 
-static int capture_open(struct capture *c)
+static int
+capture_open(struct capture *c)
 {
 	memset(c, 0, sizeof *c);
 	c->f = open_memstream(&c->buf, &c->len);
@@ -49,7 +50,8 @@ static int capture_open(struct capture *c)
 }
 
 /* Closes the stream; the text stays in c->buf (NUL-terminated) for the caller to free. */
-static int capture_close(struct capture *c)
+static int
+capture_close(struct capture *c)
 {
 	int ret = fclose(c->f);
 
@@ -57,18 +59,21 @@ static int capture_close(struct capture *c)
 	return ret == 0 ? 0 : -1;
 }
 
-static void dump_kill(const struct wk_audit_kill *k, void *arg)
+static void
+dump_kill(const struct wk_audit_kill *k, void *arg)
 {
 	wk_audit_dump_kill(arg, k);
 }
 
-static void dump_exec(const struct wk_audit_exec *x, void *arg)
+static void
+dump_exec(const struct wk_audit_exec *x, void *arg)
 {
 	wk_audit_dump_exec(arg, x);
 }
 
 /* The reader's view of NAME.log: every event, then the counters; NULL on failure. */
-static char *make_dump(const char *name)
+static char *
+make_dump(const char *name)
 {
 	struct capture c;
 	struct wk_audit_sink sink = { .kill = dump_kill, .exec = dump_exec };
@@ -105,7 +110,8 @@ static char *make_dump(const char *name)
 }
 
 /* One NAME.args line as options and a pid: 1, 0 for a blank line, -1 without PID. */
-static int parse_run(char *line, struct cli_offline_opts *o, int32_t *pid)
+static int
+parse_run(char *line, struct cli_offline_opts *o, int32_t *pid)
 {
 	char *save = NULL;
 	int words = 0;
@@ -139,7 +145,8 @@ static int parse_run(char *line, struct cli_offline_opts *o, int32_t *pid)
  * Every run of NAME.args with its output, diagnostics and exit status;
  * NULL with *missing set when there is no NAME.args, NULL on failure.
  */
-static char *make_out(const char *name, int *missing)
+static char *
+make_out(const char *name, int *missing)
 {
 	struct capture all, out, err;
 	char path[256], logname[256], line[512];
@@ -193,7 +200,8 @@ static char *make_out(const char *name, int *missing)
 	return all.buf;
 }
 
-static char *read_file(const char *path)
+static char *
+read_file(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	char *buf = NULL;
@@ -222,7 +230,8 @@ static char *read_file(const char *path)
 }
 
 /* Fails with the first line where got and the golden file differ. */
-static void compare(const char *golden_path, const char *got)
+static void
+compare(const char *golden_path, const char *got)
 {
 	char *want = read_file(golden_path);
 	const char *w, *g;
@@ -266,13 +275,15 @@ START_TEST(test_golden)
 }
 END_TEST
 
-static int by_name(const void *a, const void *b)
+static int
+by_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* Finds the canned logs; exits when the cases are not where they belong. */
-static void find_cases(void)
+static void
+find_cases(void)
 {
 	DIR *d;
 	struct dirent *e;
@@ -301,7 +312,8 @@ static void find_cases(void)
 	}
 }
 
-static void write_golden(const char *name, const char *suffix, const char *text)
+static void
+write_golden(const char *name, const char *suffix, const char *text)
 {
 	char path[256];
 	FILE *f;
@@ -317,7 +329,8 @@ static void write_golden(const char *name, const char *suffix, const char *text)
 }
 
 /* make audit-golden: writes what the code produces now. */
-static int regenerate(void)
+static int
+regenerate(void)
 {
 	for (int i = 0; i < ncases; i++) {
 		char *dump = make_dump(cases[i]);
@@ -337,7 +350,8 @@ static int regenerate(void)
 	return EXIT_SUCCESS;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	Suite *s = suite_create("audit_golden");
 	TCase *tc = tcase_create("cases");

@@ -5,20 +5,23 @@
 
 static struct wk_audit_history *h;
 
-static void setup(void)
+static void
+setup(void)
 {
 	h = wk_audit_history_new();
 	ck_assert_ptr_nonnull(h);
 }
 
-static void teardown(void)
+static void
+teardown(void)
 {
 	wk_audit_history_free(h);
 	h = NULL;
 }
 
 /* Adds an exec of pid (child of ppid) running comm at (sec, serial) on node. */
-static void add(const char *node, int64_t sec, uint64_t serial, int32_t pid,
+static void
+add(const char *node, int64_t sec, uint64_t serial, int32_t pid,
     int32_t ppid, const char *comm)
 {
 	struct wk_audit_exec x;
@@ -38,7 +41,8 @@ static void add(const char *node, int64_t sec, uint64_t serial, int32_t pid,
 	ck_assert_int_eq(wk_audit_history_add(h, &x), 0);
 }
 
-static const char *comm_at(const char *node, int32_t pid, int64_t sec, uint64_t serial)
+static const char *
+comm_at(const char *node, int32_t pid, int64_t sec, uint64_t serial)
 {
 	const struct wk_audit_exec_info *e = wk_audit_history_find(h, node, pid, sec, 0, serial);
 
@@ -82,7 +86,8 @@ START_TEST(test_many_pids_grow_the_table)
 }
 END_TEST
 
-static struct wk_audit_stamp point(int64_t sec)
+static struct wk_audit_stamp
+point(int64_t sec)
 {
 	struct wk_audit_stamp st;
 
@@ -186,7 +191,8 @@ START_TEST(test_join_argv)
 }
 END_TEST
 
-int main(void)
+int
+main(void)
 {
 	Suite *s = suite_create("audit_history");
 	TCase *tc = tcase_create("core");

@@ -11,20 +11,23 @@
 
 static struct capture out, err;
 
-static void setup(void)
+static void
+setup(void)
 {
 	capture_open(&out);
 	capture_open(&err);
 }
 
-static void teardown(void)
+static void
+teardown(void)
 {
 	capture_free(&out);
 	capture_free(&err);
 }
 
 /* Runs the offline mode on logs (names under CASES_DIR unless absolute or "-"). */
-static int run(const char *const *names, size_t n, int32_t pid,
+static int
+run(const char *const *names, size_t n, int32_t pid,
     const struct cli_offline_opts *o)
 {
 	char paths[4][256];
@@ -45,7 +48,8 @@ static int run(const char *const *names, size_t n, int32_t pid,
 	return status;
 }
 
-static int count(const char *hay, const char *needle)
+static int
+count(const char *hay, const char *needle)
 {
 	int n = 0;
 
@@ -185,7 +189,8 @@ START_TEST(test_newest_first_across_logs)
 END_TEST
 
 /* Writes the lines of log whose serial is below (older) or not (newer) to path. */
-static void split_log(const char *log, size_t len, uint64_t serial, int older,
+static void
+split_log(const char *log, size_t len, uint64_t serial, int older,
     const char *path)
 {
 	FILE *f = fopen(path, "w");
@@ -245,7 +250,8 @@ START_TEST(test_truncated_log_is_said_on_stderr)
 }
 END_TEST
 
-int main(void)
+int
+main(void)
 {
 	Suite *s = suite_create("audit_offline");
 	TCase *tc = tcase_create("core");

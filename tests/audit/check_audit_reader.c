@@ -12,18 +12,21 @@ static const char *const logs[] = {
 	"exec_chain.log", "truncated.log", "failed.log",
 };
 
-static void dump_kill(const struct wk_audit_kill *k, void *arg)
+static void
+dump_kill(const struct wk_audit_kill *k, void *arg)
 {
 	wk_audit_dump_kill(arg, k);
 }
 
-static void dump_exec(const struct wk_audit_exec *x, void *arg)
+static void
+dump_exec(const struct wk_audit_exec *x, void *arg)
 {
 	wk_audit_dump_exec(arg, x);
 }
 
 /* The dump of data fed in pieces of chunk bytes (0: all at once). */
-static char *dump_fed(const char *data, size_t len, size_t chunk)
+static char *
+dump_fed(const char *data, size_t len, size_t chunk)
 {
 	struct capture c;
 	struct wk_audit_sink sink = { .kill = dump_kill, .exec = dump_exec };
@@ -71,7 +74,8 @@ START_TEST(test_chunking_does_not_matter)
 END_TEST
 
 /* Feeds text whole and finishes; the sink is a struct collected. */
-static void feed_text(struct collected *got, const char *text,
+static void
+feed_text(struct collected *got, const char *text,
     struct wk_audit_reader_stats *st)
 {
 	struct wk_audit_sink sink = { .kill = collect_kill, .exec = collect_exec, .arg = got };
@@ -133,7 +137,8 @@ struct flags_seen {
 	uint32_t flags[4];
 };
 
-static void note_flags(const struct wk_audit_kill *k, void *arg)
+static void
+note_flags(const struct wk_audit_kill *k, void *arg)
 {
 	struct flags_seen *f = arg;
 
@@ -337,7 +342,8 @@ START_TEST(test_misuse_is_refused)
 }
 END_TEST
 
-int main(void)
+int
+main(void)
 {
 	Suite *s = suite_create("audit_reader");
 	TCase *tc = tcase_create("core");

@@ -26,7 +26,8 @@ struct rule {
 };
 
 /* Reads "-a always,exit -F arch=bXX -S a,b [-F aN!=0] -k KEY"; 0 or -1. */
-static int parse_rule(const char *line, struct rule *r)
+static int
+parse_rule(const char *line, struct rule *r)
 {
 	char copy[512], *save = NULL, *w, *prev = NULL;
 
@@ -51,7 +52,8 @@ static int parse_rule(const char *line, struct rule *r)
 }
 
 /* The rules of a file; comments and blank lines skipped, anything else must parse. */
-static size_t read_rules(const char *path, struct rule *rules, size_t max)
+static size_t
+read_rules(const char *path, struct rule *rules, size_t max)
 {
 	FILE *f = fopen(path, "r");
 	char line[512];
@@ -70,7 +72,8 @@ static size_t read_rules(const char *path, struct rule *rules, size_t max)
 }
 
 /* True when name is one of the comma-separated list. */
-static int listed(const char *list, const char *name)
+static int
+listed(const char *list, const char *name)
 {
 	size_t len = strlen(name);
 
@@ -155,7 +158,8 @@ START_TEST(test_plugin_file)
 }
 END_TEST
 
-int main(void)
+int
+main(void)
 {
 	Suite *s = suite_create("audit_rules");
 	TCase *tc = tcase_create("core");

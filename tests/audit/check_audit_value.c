@@ -211,7 +211,8 @@ START_TEST(test_signal_argument_position)
 }
 END_TEST
 
-int main(void)
+int
+main(void)
 {
 	Suite *s = suite_create("audit_value");
 	TCase *tc = tcase_create("core");

@@ -14,7 +14,8 @@ static struct {
 	{ 65534, "nobody" },
 };
 
-struct passwd *__wrap_getpwuid(uid_t uid)
+struct passwd *
+__wrap_getpwuid(uid_t uid)
 {
 	static struct passwd pw;
 

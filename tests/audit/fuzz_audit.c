@@ -24,14 +24,16 @@ struct fuzz_state {
 	FILE *sink;
 };
 
-static void on_exec(const struct wk_audit_exec *x, void *arg)
+static void
+on_exec(const struct wk_audit_exec *x, void *arg)
 {
 	struct fuzz_state *st = arg;
 
 	(void)wk_audit_history_add(st->hist, x);
 }
 
-static void on_kill(const struct wk_audit_kill *k, void *arg)
+static void
+on_kill(const struct wk_audit_kill *k, void *arg)
 {
 	static struct offline_match m;
 	static struct wk_event ev;
@@ -57,7 +59,8 @@ static void on_kill(const struct wk_audit_kill *k, void *arg)
 	offline_print_json(st->sink, &ev, &m, src);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *devnull;
 	struct fuzz_state st;

@@ -9,7 +9,8 @@
 
 #include "whokilled/wire.h"
 
-static int seed(const char *dir, const char *name, unsigned char selector,
+static int
+seed(const char *dir, const char *name, unsigned char selector,
     const void *msg, size_t len)
 {
 	char path[512];
@@ -25,7 +26,8 @@ static int seed(const char *dir, const char *name, unsigned char selector,
 	return 0;
 }
 
-static void fill_caller(struct wk_caller *c)
+static void
+fill_caller(struct wk_caller *c)
 {
 	static const char argv[] = "kill\0-9\0" "2089";
 
@@ -38,7 +40,8 @@ static void fill_caller(struct wk_caller *c)
 	memcpy(c->argv, argv, sizeof argv);
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct wk_kill_report kill;
 	struct wk_session_report session;

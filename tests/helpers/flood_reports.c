@@ -15,7 +15,8 @@
 
 #include "whokilled/wire.h"
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct wk_kill_report r;

@@ -20,7 +20,8 @@
 
 #include "whokilled/wire.h"
 
-static void fill_honest(struct wk_kill_report *r)
+static void
+fill_honest(struct wk_kill_report *r)
 {
 	static const char argv[] = "forge_report";
 	struct timespec ts;
@@ -46,7 +47,8 @@ static void fill_honest(struct wk_kill_report *r)
 	memcpy(r->caller.argv, argv, sizeof argv);
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	unsigned char buf[sizeof(struct wk_kill_report)];
 	struct wk_kill_report r;

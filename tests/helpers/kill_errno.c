@@ -16,7 +16,8 @@
 #include "whokilled/wire.h"
 
 /* A decimal number (any value, for invalid-signal tests) or a signal name. */
-static int parse_sig(const char *s, int *sig)
+static int
+parse_sig(const char *s, int *sig)
 {
 	char *end;
 	long v;
@@ -31,7 +32,8 @@ static int parse_sig(const char *s, int *sig)
 	return *sig < 0 ? -1 : 0;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	char *end;
 	long pid;

@@ -23,7 +23,8 @@
 static int failures;
 
 /* Prints one call's result; errno was cleared before the call. */
-static void show(const char *name, int ret)
+static void
+show(const char *name, int ret)
 {
 	int err = errno;
 
@@ -32,7 +33,8 @@ static void show(const char *name, int ret)
 		failures++;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	union sigval value = { .sival_int = 42 };
 	char *end;

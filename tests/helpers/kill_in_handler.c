@@ -24,7 +24,8 @@ static pid_t target;
 static volatile sig_atomic_t handled;
 static volatile sig_atomic_t handler_failures;
 
-static void on_usr1(int sig)
+static void
+on_usr1(int sig)
 {
 	int saved = errno;
 
@@ -36,7 +37,8 @@ static void on_usr1(int sig)
 }
 
 /* A whole decimal number in [min, max]; -1 otherwise. */
-static long parse_count(const char *s, long min, long max)
+static long
+parse_count(const char *s, long min, long max)
 {
 	char *end;
 	long v = strtol(s, &end, 10);
@@ -47,7 +49,8 @@ static long parse_count(const char *s, long min, long max)
 }
 
 /* Runs SIGUSR1's handler on a fresh alternate stack of size bytes. */
-static int use_altstack(long size)
+static int
+use_altstack(long size)
 {
 	stack_t ss = { .ss_size = (size_t)size, .ss_flags = 0 };
 
@@ -57,7 +60,8 @@ static int use_altstack(long size)
 	return 0;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct sigaction sa;
 	long pid, count = 20, altstack = 0;

@@ -25,7 +25,8 @@ static int signo;
 static long kills_per_thread;
 static int failures;
 
-static void *killer(void *arg)
+static void *
+killer(void *arg)
 {
 	(void)arg;
 	pthread_barrier_wait(&start_line);
@@ -39,7 +40,8 @@ static void *killer(void *arg)
 }
 
 /* A whole decimal number in [min, max]; -1 otherwise. */
-static long parse_count(const char *s, long min, long max)
+static long
+parse_count(const char *s, long min, long max)
 {
 	char *end;
 	long v = strtol(s, &end, 10);
@@ -49,7 +51,8 @@ static long parse_count(const char *s, long min, long max)
 	return v;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	pthread_t threads[MAX_THREADS];
 	long nthreads, pid;

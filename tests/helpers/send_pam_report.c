@@ -43,7 +43,8 @@
 static const char *dir;
 static int sync_after = 1;
 
-static void __attribute__((noreturn)) usage(void)
+static void __attribute__((noreturn))
+usage(void)
 {
 	fprintf(stderr, "usage: send_pam_report [--no-sync] DIR "
 	    "open|close|authfail|session [NAME=VALUE...] [-- ARG...]\n");
@@ -51,7 +52,8 @@ static void __attribute__((noreturn)) usage(void)
 }
 
 /* A number in any base strtoull takes, or exit 2. */
-static unsigned long long number(const char *name, const char *s)
+static unsigned long long
+number(const char *name, const char *s)
 {
 	unsigned long long v;
 	char *end;
@@ -67,7 +69,8 @@ static unsigned long long number(const char *name, const char *s)
 }
 
 /* Read a small /proc/self file into buf, NUL-terminated; "" on failure. */
-static void read_self(const char *name, char *buf, size_t size)
+static void
+read_self(const char *name, char *buf, size_t size)
 {
 	char path[64];
 	ssize_t n;
@@ -85,7 +88,8 @@ static void read_self(const char *name, char *buf, size_t size)
 }
 
 /* An id file of /proc/self (loginuid, sessionid); WK_ID_UNSET if unreadable. */
-static uint32_t self_id(const char *name)
+static uint32_t
+self_id(const char *name)
 {
 	char buf[32];
 
@@ -99,7 +103,8 @@ struct self_stat {
 	unsigned long long start_time;
 };
 
-static void self_stat(struct self_stat *st)
+static void
+self_stat(struct self_stat *st)
 {
 	char buf[1024];
 	const char *p;
@@ -116,7 +121,8 @@ static void self_stat(struct self_stat *st)
 }
 
 /* Split "NAME=VALUE" without touching arg (it may be reported as argv). */
-static const char *split(const char *arg, char *name, size_t size)
+static const char *
+split(const char *arg, char *name, size_t size)
 {
 	const char *eq = strchr(arg, '=');
 
@@ -127,13 +133,15 @@ static const char *split(const char *arg, char *name, size_t size)
 	return eq + 1;
 }
 
-static void set_string(char *field, size_t size, const char *value)
+static void
+set_string(char *field, size_t size, const char *value)
 {
 	snprintf(field, size, "%s", value);
 }
 
 /* The PAM items every report has; 1 when name was one of them. */
-static int pam_item(char *user, char *service, char *tty, char *rhost,
+static int
+pam_item(char *user, char *service, char *tty, char *rhost,
     char *ruser, const char *name, const char *value)
 {
 	if (strcmp(name, "user") == 0)
@@ -151,7 +159,8 @@ static int pam_item(char *user, char *service, char *tty, char *rhost,
 	return 1;
 }
 
-static void now(struct wk_time *t)
+static void
+now(struct wk_time *t)
 {
 	struct timespec ts;
 
@@ -160,7 +169,8 @@ static void now(struct wk_time *t)
 	t->nsec = ts.tv_nsec;
 }
 
-static void default_user(char *user)
+static void
+default_user(char *user)
 {
 	const struct passwd *pw = getpwuid(getuid());
 
@@ -169,7 +179,8 @@ static void default_user(char *user)
 }
 
 /* A session report about this process, with the NAME=VALUE overrides. */
-static void fill_session(struct wk_session_report *s, uint16_t type,
+static void
+fill_session(struct wk_session_report *s, uint16_t type,
     char *const *args, int n)
 {
 	struct self_stat st;
@@ -217,7 +228,8 @@ static void fill_session(struct wk_session_report *s, uint16_t type,
 }
 
 /* A failed authentication by this process; argv from args after "--". */
-static void fill_authfail(struct wk_authfail_report *r, char *const *args,
+static void
+fill_authfail(struct wk_authfail_report *r, char *const *args,
     int n, char *const *argv, int argc)
 {
 	struct wk_caller *c = &r->caller;
@@ -279,7 +291,8 @@ static void fill_authfail(struct wk_authfail_report *r, char *const *args,
  * Ask the daemon for its counters and read the whole answer: by then it
  * has read every report queued before.  0 or -1.
  */
-static int sync_daemon(void)
+static int
+sync_daemon(void)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct wk_query q;
@@ -306,7 +319,8 @@ static int sync_daemon(void)
 }
 
 /* Send one report to DIR/report.sock (then sync); 0 or -1. */
-static int send_report(const void *buf, size_t len)
+static int
+send_report(const void *buf, size_t len)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	int fd;
@@ -324,7 +338,8 @@ static int send_report(const void *buf, size_t len)
 }
 
 /* The open, COMMAND as a child, the close; COMMAND's status or 1. */
-static int run_session(char **args, int n, char **cmd)
+static int
+run_session(char **args, int n, char **cmd)
 {
 	struct wk_session_report s;
 	int status;
@@ -350,7 +365,8 @@ static int run_session(char **args, int n, char **cmd)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	struct wk_session_report s;
 	struct wk_authfail_report r;

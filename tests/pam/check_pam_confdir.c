@@ -28,7 +28,8 @@
 #define NOBODY_UID	65534u
 
 /* Sessions never converse; anything asked is an error. */
-static int no_conv(int n, const struct pam_message **msg,
+static int
+no_conv(int n, const struct pam_message **msg,
     struct pam_response **resp, void *data)
 {
 	(void)n;
@@ -44,7 +45,8 @@ static int no_conv(int n, const struct pam_message **msg,
  * user, on tty /dev/pts/9 from host 192.0.2.7.  close_rc is -1 when close
  * was not run.
  */
-static void run_session(const char *dir, const char *args, const char *user,
+static void
+run_session(const char *dir, const char *args, const char *user,
     int *open_rc, int *close_rc)
 {
 	struct pam_conv conv = { no_conv, NULL };
@@ -67,7 +69,8 @@ static void run_session(const char *dir, const char *args, const char *user,
 }
 
 /* Takes one queued session report of the given type; fails the test if none. */
-static void take_session(int fd, uint16_t type, struct wk_session_report *out)
+static void
+take_session(int fd, uint16_t type, struct wk_session_report *out)
 {
 	char buf[WK_REPORT_MAX + 1];
 	const char *why = NULL;
@@ -82,7 +85,8 @@ static void take_session(int fd, uint16_t type, struct wk_session_report *out)
 	ck_assert_int_eq(cred.pid, getpid());
 }
 
-static void assert_nothing_queued(int fd)
+static void
+assert_nothing_queued(int fd)
 {
 	char buf[WK_REPORT_MAX + 1];
 	struct ucred cred;
@@ -92,7 +96,8 @@ static void assert_nothing_queued(int fd)
 }
 
 /* "socket_dir=DIR" plus the other arguments. */
-static void args_with_dir(char *out, size_t size, const char *dir,
+static void
+args_with_dir(char *out, size_t size, const char *dir,
     const char *other)
 {
 	ck_assert_int_lt(snprintf(out, size, "%s socket_dir=%s", other, dir),
@@ -103,7 +108,8 @@ static void args_with_dir(char *out, size_t size, const char *dir,
  * Moves this process into a user namespace that maps no uid: the kernel
  * then refuses any login uid, as in a container.
  */
-static void enter_unmapped_userns(void)
+static void
+enter_unmapped_userns(void)
 {
 	ck_assert_msg(unshare(CLONE_NEWUSER) == 0,
 	    "unshare(CLONE_NEWUSER): %s: this test needs user namespaces",
@@ -112,7 +118,8 @@ static void enter_unmapped_userns(void)
 }
 
 /* Sets this process's (unset) login uid itself, as pam_loginuid would. */
-static void set_own_loginuid(const char *uid)
+static void
+set_own_loginuid(const char *uid)
 {
 	int fd = open("/proc/self/loginuid", O_WRONLY | O_CLOEXEC);
 
@@ -126,7 +133,8 @@ static void set_own_loginuid(const char *uid)
  * with the built module's absolute path and "socket_dir=DIR" in place of
  * each bare "pam_whokilled.so" (reports must not reach a real daemon).
  */
-static void install_stanza(const char *name, const char *dir)
+static void
+install_stanza(const char *name, const char *dir)
 {
 	static const char bare[] = "pam_whokilled.so";
 	char path[PATH_MAX], top[PATH_MAX], text[16384], out[32768];
@@ -161,7 +169,8 @@ static void install_stanza(const char *name, const char *dir)
 }
 
 /* Takes the place of libpam's delay after a failure: the test need not wait. */
-static void no_delay(int retval, unsigned usec, void *data)
+static void
+no_delay(int retval, unsigned usec, void *data)
 {
 	(void)retval;
 	(void)usec;
@@ -169,7 +178,8 @@ static void no_delay(int retval, unsigned usec, void *data)
 }
 
 /* Answers every prompt with a password no account has. */
-static int wrong_password_conv(int n, const struct pam_message **msg,
+static int
+wrong_password_conv(int n, const struct pam_message **msg,
     struct pam_response **resp, void *data)
 {
 	struct pam_response *r = calloc((size_t)n, sizeof *r);
@@ -458,7 +468,8 @@ END_TEST
 
 /* ------------------------------------------------------------ runner */
 
-static Suite *pam_confdir_suite(void)
+static Suite *
+pam_confdir_suite(void)
 {
 	Suite *s = suite_create("pam_confdir");
 	TCase *t;
@@ -486,7 +497,8 @@ static Suite *pam_confdir_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr;
 	int failed;

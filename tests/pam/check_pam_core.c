@@ -28,7 +28,8 @@ static char **main_argv;
 /* ------------------------------------------------------------ helpers */
 
 /* Reads a whole small file into buf as a string. */
-static void slurp(const char *path, char *buf, size_t size)
+static void
+slurp(const char *path, char *buf, size_t size)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
@@ -41,7 +42,8 @@ static void slurp(const char *path, char *buf, size_t size)
 }
 
 /* Writes len bytes (NULs allowed) to dir/name; returns the path in out. */
-static void write_bytes(const char *dir, const char *name, const char *bytes,
+static void
+write_bytes(const char *dir, const char *name, const char *bytes,
     size_t len, char out[PATH_MAX])
 {
 	int fd;
@@ -54,7 +56,8 @@ static void write_bytes(const char *dir, const char *name, const char *bytes,
 }
 
 /* A directory with "loginuid" and "sessionid" files holding the texts given. */
-static void audit_files(char dir[PATH_MAX], const char *loginuid,
+static void
+audit_files(char dir[PATH_MAX], const char *loginuid,
     const char *sessionid, char lpath[PATH_MAX], char spath[PATH_MAX])
 {
 	pamwkt_mkdir(dir);
@@ -67,7 +70,8 @@ static void audit_files(char dir[PATH_MAX], const char *loginuid,
 }
 
 /* Every byte of argv after len is zero, as the decoder demands. */
-static void assert_tail_zero(const char *argv, uint32_t len)
+static void
+assert_tail_zero(const char *argv, uint32_t len)
 {
 	for (size_t i = len; i < WK_ARGV_MAX; i++)
 		ck_assert_msg(argv[i] == '\0', "argv byte %zu not zero", i);
@@ -662,7 +666,8 @@ END_TEST
 
 /* ------------------------------------------------------------ runner */
 
-static Suite *pam_core_suite(void)
+static Suite *
+pam_core_suite(void)
 {
 	Suite *s = suite_create("pam_core");
 	TCase *t;
@@ -712,7 +717,8 @@ static Suite *pam_core_suite(void)
 	return s;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	SRunner *sr;
 	int failed;

@@ -55,7 +55,8 @@ static char sockdir[PATH_MAX];
  * Writes text to dir/name.  Runs before any test, outside Check's control,
  * so it reports on stderr instead of asserting.  Returns 0 or -1.
  */
-static int write_text(const char *dir, const char *name, const char *text)
+static int
+write_text(const char *dir, const char *name, const char *text)
 {
 	char path[PATH_MAX];
 	FILE *f;
@@ -78,7 +79,8 @@ static int write_text(const char *dir, const char *name, const char *text)
  * Writes the four service files and the pam_matrix password file.
  * Returns 0, or -1 after saying what failed.
  */
-static int write_services(void)
+static int
+write_services(void)
 {
 	char passdb[PATH_MAX], text[4 * PATH_MAX];
 	const char *module = pamwkt_module_path();
@@ -129,7 +131,8 @@ static int write_services(void)
 /* ------------------------------------------------------------ helpers */
 
 /* Sessions never converse; anything asked is an error. */
-static int no_conv(int n, const struct pam_message **msg,
+static int
+no_conv(int n, const struct pam_message **msg,
     struct pam_response **resp, void *data)
 {
 	(void)n;
@@ -140,7 +143,8 @@ static int no_conv(int n, const struct pam_message **msg,
 }
 
 /* Runs pam_authenticate for USER on service with the given password. */
-static void authenticate(const char *service, const char *password,
+static void
+authenticate(const char *service, const char *password,
     int expected)
 {
 	const char *tokens[] = { password, NULL };
@@ -159,7 +163,8 @@ static void authenticate(const char *service, const char *password,
  * Opens and closes a session of user "nobody" on service with a tty, a
  * remote host and user set, through run_pamtest on a handle of our own.
  */
-static void open_close(const char *service)
+static void
+open_close(const char *service)
 {
 	/* Unused: the handle given to run_pamtest keeps its own conversation. */
 	struct pamtest_conv_data conv = { .in_echo_off = NULL };
@@ -182,7 +187,8 @@ static void open_close(const char *service)
 }
 
 /* Takes one queued datagram into buf; fails the test if none is there. */
-static size_t take(int fd, void *buf, size_t size, struct ucred *cred)
+static size_t
+take(int fd, void *buf, size_t size, struct ucred *cred)
 {
 	ssize_t n = pamwkt_take(fd, buf, size, cred);
 
@@ -190,7 +196,8 @@ static size_t take(int fd, void *buf, size_t size, struct ucred *cred)
 	return (size_t)n;
 }
 
-static void assert_nothing_queued(int fd)
+static void
+assert_nothing_queued(int fd)
 {
 	char buf[WK_REPORT_MAX + 1];
 	struct ucred cred;
@@ -199,7 +206,8 @@ static void assert_nothing_queued(int fd)
 	ck_assert_int_eq(errno, EAGAIN);
 }
 
-static void take_session(int fd, struct wk_session_report *r)
+static void
+take_session(int fd, struct wk_session_report *r)
 {
 	char buf[WK_REPORT_MAX + 1];
 	const char *why = NULL;
@@ -352,7 +360,8 @@ END_TEST
 
 /* ------------------------------------------------------------ runner */
 
-static Suite *pam_wrapper_suite(void)
+static Suite *
+pam_wrapper_suite(void)
 {
 	Suite *s = suite_create("pam_wrapper");
 	TCase *t = tcase_create("reports");
@@ -372,7 +381,8 @@ static Suite *pam_wrapper_suite(void)
  * a test process that fails leaves its copy behind.  Removes the copies of
  * this run: those whose service file names this run's directory.
  */
-static void remove_wrapper_leftovers(void)
+static void
+remove_wrapper_leftovers(void)
 {
 	char text[4096];
 	glob_t g;
@@ -397,7 +407,8 @@ static void remove_wrapper_leftovers(void)
 }
 
 /* The wrapped run: the tests themselves. */
-static int run_suite(void)
+static int
+run_suite(void)
 {
 	SRunner *sr;
 	int failed;
@@ -414,7 +425,8 @@ static int run_suite(void)
  * The outer run: prepares the tree, runs this binary again under
  * pam_wrapper, cleans up.  Returns the wrapped run's verdict.
  */
-static int run_wrapped(char **argv)
+static int
+run_wrapped(char **argv)
 {
 	int status = -1;
 	pid_t pid;
@@ -449,7 +461,8 @@ out:
 	return status == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
-int main(int argc, char **argv)
+int
+main(int argc, char **argv)
 {
 	const char *top = getenv(TOP_ENV);
 

@@ -19,7 +19,8 @@
 
 char pamwkt_top[PATH_MAX];
 
-void pamwkt_top_make(void)
+void
+pamwkt_top_make(void)
 {
 	snprintf(pamwkt_top, sizeof pamwkt_top, "/tmp/whokilled-pam.XXXXXX");
 	if (mkdtemp(pamwkt_top) == NULL || chmod(pamwkt_top, 0755) < 0) {
@@ -28,7 +29,8 @@ void pamwkt_top_make(void)
 	}
 }
 
-static int remove_one(const char *path, const struct stat *sb, int flag,
+static int
+remove_one(const char *path, const struct stat *sb, int flag,
     struct FTW *ftw)
 {
 	(void)sb;
@@ -37,33 +39,38 @@ static int remove_one(const char *path, const struct stat *sb, int flag,
 	return remove(path) < 0 ? -1 : 0;
 }
 
-void pamwkt_remove_tree(const char *path)
+void
+pamwkt_remove_tree(const char *path)
 {
 	/* Best effort: what cannot be removed is left for the next run's eyes. */
 	(void)nftw(path, remove_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-void pamwkt_top_remove(void)
+void
+pamwkt_top_remove(void)
 {
 	if (pamwkt_top[0] != '\0')
 		pamwkt_remove_tree(pamwkt_top);
 }
 
-void pamwkt_join(char out[PATH_MAX], const char *dir, const char *name)
+void
+pamwkt_join(char out[PATH_MAX], const char *dir, const char *name)
 {
 	int n = snprintf(out, PATH_MAX, "%s/%s", dir, name);
 
 	ck_assert_msg(n > 0 && n < PATH_MAX, "path too long: %s/%s", dir, name);
 }
 
-void pamwkt_mkdir(char out[PATH_MAX])
+void
+pamwkt_mkdir(char out[PATH_MAX])
 {
 	pamwkt_join(out, pamwkt_top, "t.XXXXXX");
 	ck_assert_msg(mkdtemp(out) != NULL, "mkdtemp: %s", strerror(errno));
 	ck_assert_int_eq(chmod(out, 0755), 0);
 }
 
-void pamwkt_write_file(const char *dir, const char *name, const char *text)
+void
+pamwkt_write_file(const char *dir, const char *name, const char *text)
 {
 	char path[PATH_MAX];
 	size_t len = strlen(text);
@@ -77,7 +84,8 @@ void pamwkt_write_file(const char *dir, const char *name, const char *text)
 	ck_assert_int_eq(close(fd), 0);
 }
 
-const char *pamwkt_module_path(void)
+const char *
+pamwkt_module_path(void)
 {
 	static char path[PATH_MAX];
 	char exe[PATH_MAX], guess[PATH_MAX + 32];
@@ -102,7 +110,8 @@ const char *pamwkt_module_path(void)
 	return path;
 }
 
-int pamwkt_listen(const char *dir)
+int
+pamwkt_listen(const char *dir)
 {
 	struct sockaddr_un addr;
 	int one = 1;
@@ -124,7 +133,8 @@ int pamwkt_listen(const char *dir)
 	return fd;
 }
 
-ssize_t pamwkt_take(int fd, void *buf, size_t size, struct ucred *cred)
+ssize_t
+pamwkt_take(int fd, void *buf, size_t size, struct ucred *cred)
 {
 	char control[CMSG_SPACE(sizeof(struct ucred))];
 	struct iovec iov = { .iov_base = buf, .iov_len = size };
@@ -149,7 +159,8 @@ ssize_t pamwkt_take(int fd, void *buf, size_t size, struct ucred *cred)
 }
 
 /* Reads one unsigned number from a /proc file; aborts the test on error. */
-static unsigned read_number(const char *path)
+static unsigned
+read_number(const char *path)
 {
 	unsigned v = 0;
 	FILE *f = fopen(path, "re");
@@ -160,17 +171,20 @@ static unsigned read_number(const char *path)
 	return v;
 }
 
-unsigned pamwkt_loginuid(void)
+unsigned
+pamwkt_loginuid(void)
 {
 	return read_number("/proc/self/loginuid");
 }
 
-unsigned pamwkt_sessionid(void)
+unsigned
+pamwkt_sessionid(void)
 {
 	return read_number("/proc/self/sessionid");
 }
 
-unsigned long long pamwkt_start_time(void)
+unsigned long long
+pamwkt_start_time(void)
 {
 	char buf[1024];
 	unsigned long long start = 0;
@@ -195,7 +209,8 @@ unsigned long long pamwkt_start_time(void)
 	return start;
 }
 
-void pamwkt_require_unset_loginuid(void)
+void
+pamwkt_require_unset_loginuid(void)
 {
 	unsigned id = pamwkt_loginuid();
 

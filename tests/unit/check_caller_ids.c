@@ -38,7 +38,8 @@ START_TEST(ids_are_this_process)
 }
 END_TEST
 
-static void *fill_in_thread(void *arg)
+static void *
+fill_in_thread(void *arg)
 {
 	wk_caller_fill_ids(arg);
 	return NULL;
@@ -94,7 +95,8 @@ START_TEST(proc_part_without_stat)
 }
 END_TEST
 
-static Suite *caller_ids_suite(void)
+static Suite *
+caller_ids_suite(void)
 {
 	Suite *s = suite_create("caller_ids");
 	TCase *tc = tcase_create("fill");
@@ -107,7 +109,8 @@ static Suite *caller_ids_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(caller_ids_suite());
 	int failed;

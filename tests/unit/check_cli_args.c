@@ -24,7 +24,8 @@ struct args {
 
 static struct args the_args;
 
-static struct args *make_args(const char *first, va_list ap)
+static struct args *
+make_args(const char *first, va_list ap)
 {
 	struct args *a = &the_args;
 	size_t used = 0;
@@ -47,7 +48,8 @@ static struct args *make_args(const char *first, va_list ap)
 }
 
 /* Parses "whokilled ARGS..." (NULL-terminated); returns cli_parse_args' result. */
-static int parse(struct cli_options *opt, char *err, size_t errsize, const char *first, ...)
+static int
+parse(struct cli_options *opt, char *err, size_t errsize, const char *first, ...)
 {
 	struct args *a;
 	va_list ap;
@@ -295,7 +297,8 @@ END_TEST
 /* What the last run() printed; freed by the next run() and at teardown. */
 static char *out_text, *err_text;
 
-static void free_outputs(void)
+static void
+free_outputs(void)
 {
 	free(out_text);
 	free(err_text);
@@ -303,7 +306,8 @@ static void free_outputs(void)
 }
 
 /* Runs cli_run on the arguments; points *out and *err at what it printed. */
-static int run(char **out, char **err, const char *first, ...)
+static int
+run(char **out, char **err, const char *first, ...)
 {
 	size_t olen, elen;
 	FILE *fo, *fe;
@@ -352,7 +356,8 @@ START_TEST(help_and_version_exit_0_on_stdout)
 }
 END_TEST
 
-static Suite *args_suite(void)
+static Suite *
+args_suite(void)
 {
 	Suite *s = suite_create("cli_args");
 	TCase *tc = tcase_create("args");
@@ -377,7 +382,8 @@ static Suite *args_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(args_suite());
 	int failed;

@@ -15,14 +15,16 @@
 #include "../../cli/format_text.h"
 #include "cli_events.h"
 
-static void utc(void)
+static void
+utc(void)
 {
 	setenv("TZ", "UTC0", 1);
 	tzset();
 }
 
 /* The process of the canned event, ended as kind says at CANNED_SEC + 2. */
-static struct wk_death canned_death(uint32_t kind)
+static struct wk_death
+canned_death(uint32_t kind)
 {
 	struct wk_death d;
 
@@ -39,7 +41,8 @@ static struct wk_death canned_death(uint32_t kind)
 	return d;
 }
 
-static const char *phrase(const struct wk_death *d)
+static const char *
+phrase(const struct wk_death *d)
 {
 	static char buf[CLI_DEATH_PHRASE_MAX];
 
@@ -256,7 +259,8 @@ START_TEST(the_text_event_says_what_the_signal_did)
 END_TEST
 
 /* Runs python3 on a JSON document with assertions about j; its status. */
-static int python_check(const char *json, const char *body)
+static int
+python_check(const char *json, const char *body)
 {
 	char dir[] = "/tmp/check_cli_death.XXXXXX";
 	char doc[64], script[64], cmd[256];
@@ -349,7 +353,8 @@ START_TEST(json_death_without_event_is_an_element_of_its_own)
 }
 END_TEST
 
-static Suite *death_suite(void)
+static Suite *
+death_suite(void)
 {
 	Suite *s = suite_create("cli_death");
 	TCase *tc = tcase_create("death");
@@ -367,7 +372,8 @@ static Suite *death_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(death_suite());
 	int failed;

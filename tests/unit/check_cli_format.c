@@ -24,7 +24,8 @@ struct capture {
 
 static struct capture cap;
 
-static void capture_close(void)
+static void
+capture_close(void)
 {
 	if (cap.f != NULL)
 		fclose(cap.f);
@@ -32,7 +33,8 @@ static void capture_close(void)
 	memset(&cap, 0, sizeof cap);
 }
 
-static void capture_open(struct capture *c)
+static void
+capture_open(struct capture *c)
 {
 	capture_close();
 	c->f = open_memstream(&c->buf, &c->len);
@@ -40,27 +42,31 @@ static void capture_open(struct capture *c)
 }
 
 /* Flushes and returns what was written, NUL-terminated. */
-static const char *captured(struct capture *c)
+static const char *
+captured(struct capture *c)
 {
 	ck_assert_int_eq(fflush(c->f), 0);
 	return c->buf;
 }
 
-static const char *text_of(const struct wk_event *ev, struct capture *c)
+static const char *
+text_of(const struct wk_event *ev, struct capture *c)
 {
 	capture_open(c);
 	cli_text_event(c->f, ev);
 	return captured(c);
 }
 
-static void utc(void)
+static void
+utc(void)
 {
 	setenv("TZ", "UTC0", 1);
 	tzset();
 }
 
 /* True when s holds no byte a terminal would act on (newlines aside). */
-static int terminal_safe(const char *s)
+static int
+terminal_safe(const char *s)
 {
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
@@ -73,7 +79,8 @@ static int terminal_safe(const char *s)
  * strict UTF-8 JSON and every assertion in body (Python statements about
  * the loaded value j) must hold.  Returns python3's exit status.
  */
-static int python_check(const char *json, const char *body)
+static int
+python_check(const char *json, const char *body)
 {
 	char dir[] = "/tmp/check_cli_json.XXXXXX";
 	char doc[64], script[64], cmd[256];
@@ -382,7 +389,8 @@ END_TEST
 
 /* ------------------------------------------------------------------ json */
 
-static const char *json_string_of(const char *s, size_t len, struct capture *c)
+static const char *
+json_string_of(const char *s, size_t len, struct capture *c)
 {
 	capture_open(c);
 	cli_json_string(c->f, s, len);
@@ -675,7 +683,8 @@ START_TEST(text_person_strings_are_escaped)
 }
 END_TEST
 
-static const char *failed_text(const struct wk_authfail_event *ev,
+static const char *
+failed_text(const struct wk_authfail_event *ev,
     struct capture *c)
 {
 	capture_open(c);
@@ -821,7 +830,8 @@ START_TEST(json_failed_login_parses_back)
 }
 END_TEST
 
-static Suite *format_suite(void)
+static Suite *
+format_suite(void)
 {
 	Suite *s = suite_create("cli_format");
 	TCase *text = tcase_create("text");
@@ -873,7 +883,8 @@ static Suite *format_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(format_suite());
 	int failed;

@@ -33,7 +33,8 @@ typedef void script_fn(int fd);
  * Writes buf whole, in the fake daemon.  A client that hung up after a
  * frame it refused ends the script normally; any other failure is one.
  */
-static void send_all(int fd, const void *buf, size_t len)
+static void
+send_all(int fd, const void *buf, size_t len)
 {
 	const char *p = buf;
 
@@ -49,7 +50,8 @@ static void send_all(int fd, const void *buf, size_t len)
 	}
 }
 
-static void read_all(int fd, void *buf, size_t len)
+static void
+read_all(int fd, void *buf, size_t len)
 {
 	char *p = buf;
 
@@ -63,7 +65,8 @@ static void read_all(int fd, void *buf, size_t len)
 }
 
 /* A listening socket "query.sock" in a fresh temp directory. */
-static void fake_listen(struct fake *f, int backlog)
+static void
+fake_listen(struct fake *f, int backlog)
 {
 	struct sockaddr_un sa;
 
@@ -80,7 +83,8 @@ static void fake_listen(struct fake *f, int backlog)
 }
 
 /* Forks the fake daemon: it accepts one client, reads its query, runs script. */
-static void fake_start(struct fake *f, script_fn *script)
+static void
+fake_start(struct fake *f, script_fn *script)
 {
 	fake_listen(f, 8);
 	ck_assert_int_eq(pipe(f->query_pipe), 0);
@@ -111,7 +115,8 @@ static void fake_start(struct fake *f, script_fn *script)
 }
 
 /* Waits for the fake daemon; returns the query it received, decoded. */
-static struct wk_query fake_finish(struct fake *f)
+static struct wk_query
+fake_finish(struct fake *f)
 {
 	unsigned char raw[sizeof(struct wk_query)];
 	struct wk_query q;
@@ -132,7 +137,8 @@ static struct wk_query fake_finish(struct fake *f)
 /* What the last run() printed; freed by the next run() and at teardown. */
 static char *out_text, *err_text;
 
-static void free_outputs(void)
+static void
+free_outputs(void)
 {
 	free(out_text);
 	free(err_text);
@@ -140,7 +146,8 @@ static void free_outputs(void)
 }
 
 /* Runs cli_run on "whokilled ARGS..." (NULL-terminated), capturing stdout and stderr. */
-static int run(char **out, char **err, const char *first, ...)
+static int
+run(char **out, char **err, const char *first, ...)
 {
 	static char arena[2048];
 	char *argv[32];
@@ -176,7 +183,8 @@ static int run(char **out, char **err, const char *first, ...)
 	return status;
 }
 
-static void utc(void)
+static void
+utc(void)
 {
 	setenv("TZ", "UTC0", 1);
 	tzset();
@@ -184,7 +192,8 @@ static void utc(void)
 
 /* ------------------------------------------------------------ scripts */
 
-static void event_by(struct wk_event *ev, int32_t killer, const char *comm, int64_t sec)
+static void
+event_by(struct wk_event *ev, int32_t killer, const char *comm, int64_t sec)
 {
 	canned_event(ev);
 	ev->report.caller.pid = killer;
@@ -193,7 +202,8 @@ static void event_by(struct wk_event *ev, int32_t killer, const char *comm, int6
 	ev->chain_len = 0;
 }
 
-static void send_end(int fd, uint32_t count, uint32_t others, const char *message)
+static void
+send_end(int fd, uint32_t count, uint32_t others, const char *message)
 {
 	struct wk_end end;
 
@@ -201,7 +211,8 @@ static void send_end(int fd, uint32_t count, uint32_t others, const char *messag
 	send_all(fd, &end, sizeof end);
 }
 
-static void two_events_then_end(int fd)
+static void
+two_events_then_end(int fd)
 {
 	struct wk_event ev;
 
@@ -212,7 +223,8 @@ static void two_events_then_end(int fd)
 	send_end(fd, 2, 0, "");
 }
 
-static void one_event_others_exist(int fd)
+static void
+one_event_others_exist(int fd)
 {
 	struct wk_event ev;
 
@@ -222,7 +234,8 @@ static void one_event_others_exist(int fd)
 }
 
 /* How the canned event's target ended (at CANNED_SEC + 2). */
-static void send_death(int fd, uint32_t kind, int ended_by_event)
+static void
+send_death(int fd, uint32_t kind, int ended_by_event)
 {
 	struct wk_death d;
 
@@ -249,7 +262,8 @@ static void send_death(int fd, uint32_t kind, int ended_by_event)
 	send_all(fd, &d, sizeof d);
 }
 
-static void killed_then_its_event(int fd)
+static void
+killed_then_its_event(int fd)
 {
 	struct wk_event ev;
 
@@ -259,24 +273,28 @@ static void killed_then_its_event(int fd)
 	send_end(fd, 1, 0, "");
 }
 
-static void exited_without_event(int fd)
+static void
+exited_without_event(int fd)
 {
 	send_death(fd, WK_DEATH_EXITED, 0);
 	send_end(fd, 0, 0, "no recorded signal was sent to it");
 }
 
-static void still_running(int fd)
+static void
+still_running(int fd)
 {
 	send_death(fd, WK_DEATH_RUNNING, 0);
 	send_end(fd, 0, 0, "no recorded signal was sent to it");
 }
 
-static void nothing_found(int fd)
+static void
+nothing_found(int fd)
 {
 	send_end(fd, 0, 0, "no signal to pid 2089 was recorded");
 }
 
-static void event_in_pieces(int fd)
+static void
+event_in_pieces(int fd)
 {
 	struct wk_event ev;
 	const char *p = (const char *)&ev;
@@ -291,7 +309,8 @@ static void event_in_pieces(int fd)
 	send_end(fd, 1, 0, "");
 }
 
-static void bad_magic(int fd)
+static void
+bad_magic(int fd)
 {
 	struct wk_event ev;
 
@@ -301,7 +320,8 @@ static void bad_magic(int fd)
 	send_end(fd, 1, 0, "");
 }
 
-static void bad_event_body(int fd)
+static void
+bad_event_body(int fd)
 {
 	struct wk_event ev;
 
@@ -311,7 +331,8 @@ static void bad_event_body(int fd)
 	send_end(fd, 1, 0, "");
 }
 
-static void good_then_bad(int fd)
+static void
+good_then_bad(int fd)
 {
 	struct wk_event ev;
 
@@ -322,7 +343,8 @@ static void good_then_bad(int fd)
 	send_end(fd, 2, 0, "");
 }
 
-static void closes_mid_reply(int fd)
+static void
+closes_mid_reply(int fd)
 {
 	struct wk_event ev;
 
@@ -331,7 +353,8 @@ static void closes_mid_reply(int fd)
 	send_all(fd, &ev, 100);
 }
 
-static void refuses(int fd)
+static void
+refuses(int fd)
 {
 	struct wk_error e;
 
@@ -342,7 +365,8 @@ static void refuses(int fd)
 	send_all(fd, &e, sizeof e);
 }
 
-static void stats_then_end(int fd)
+static void
+stats_then_end(int fd)
 {
 	struct wk_stats st;
 
@@ -356,7 +380,8 @@ static void stats_then_end(int fd)
 	send_end(fd, 0, 0, "");
 }
 
-static void two_failed_groups_then_end(int fd)
+static void
+two_failed_groups_then_end(int fd)
 {
 	struct wk_authfail_event ev;
 
@@ -370,12 +395,14 @@ static void two_failed_groups_then_end(int fd)
 	send_end(fd, 2, 0, "");
 }
 
-static void no_failed_login(int fd)
+static void
+no_failed_login(int fd)
 {
 	send_end(fd, 0, 0, "no failed login for postgres was recorded");
 }
 
-static void bad_failed_group(int fd)
+static void
+bad_failed_group(int fd)
 {
 	struct wk_authfail_event ev;
 
@@ -723,7 +750,8 @@ START_TEST(overlong_socket_dir_from_environment_exits_2)
 }
 END_TEST
 
-static int64_t now_ms(void)
+static int64_t
+now_ms(void)
 {
 	struct timespec ts;
 
@@ -881,7 +909,8 @@ START_TEST(malformed_failed_group_exits_2)
 }
 END_TEST
 
-static Suite *run_suite(void)
+static Suite *
+run_suite(void)
 {
 	Suite *s = suite_create("cli_run");
 	TCase *daemon = tcase_create("fake_daemon");
@@ -924,7 +953,8 @@ static Suite *run_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(run_suite());
 	int failed;

@@ -11,14 +11,16 @@
 /* A fixed "now" for relative times. */
 #define NOW		((time_t)1800000000)
 
-static void set_tz(const char *tz)
+static void
+set_tz(const char *tz)
 {
 	setenv("TZ", tz, 1);
 	tzset();
 }
 
 /* Parses s with NOW, asserting success; returns the result. */
-static int64_t parsed(const char *s)
+static int64_t
+parsed(const char *s)
 {
 	int64_t t = -12345;
 
@@ -27,7 +29,8 @@ static int64_t parsed(const char *s)
 }
 
 /* Asserts that s is refused with errno want. */
-static void refused(const char *s, int want)
+static void
+refused(const char *s, int want)
 {
 	int64_t t = -12345;
 
@@ -130,7 +133,8 @@ START_TEST(out_of_range_is_erange)
 }
 END_TEST
 
-static Suite *timeparse_suite(void)
+static Suite *
+timeparse_suite(void)
 {
 	Suite *s = suite_create("cli_timeparse");
 	TCase *tc = tcase_create("forms");
@@ -147,7 +151,8 @@ static Suite *timeparse_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(timeparse_suite());
 	int failed;

@@ -14,7 +14,8 @@
 #define BOOT	"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 
 /* A process that started at tick 1000 and ended with status at 5 s. */
-static struct proc_entry ended(uint32_t status, uint32_t flags)
+static struct proc_entry
+ended(uint32_t status, uint32_t flags)
 {
 	struct proc_entry e;
 
@@ -206,7 +207,8 @@ START_TEST(frames_of_every_kind)
 }
 END_TEST
 
-static Suite *record_suite(void)
+static Suite *
+record_suite(void)
 {
 	Suite *s = suite_create("death_record");
 	TCase *tc = tcase_create("record");
@@ -220,7 +222,8 @@ static Suite *record_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(record_suite());
 	int failed;

@@ -31,7 +31,8 @@ struct rig {
 	char path[300];
 };
 
-static void rig_open_at(struct rig *r, const char *path, uint32_t min_ms)
+static void
+rig_open_at(struct rig *r, const char *path, uint32_t min_ms)
 {
 	struct death_watch_config cfg;
 	char err[256];
@@ -49,7 +50,8 @@ static void rig_open_at(struct rig *r, const char *path, uint32_t min_ms)
 	    "(this test needs root)");
 }
 
-static void rig_open(struct rig *r, uint32_t min_ms)
+static void
+rig_open(struct rig *r, uint32_t min_ms)
 {
 	char dir[200];
 
@@ -58,7 +60,8 @@ static void rig_open(struct rig *r, uint32_t min_ms)
 	rig_open_at(r, r->path, min_ms);
 }
 
-static void rig_close(struct rig *r)
+static void
+rig_close(struct rig *r)
 {
 	death_watch_close(&r->dw);
 	ck_assert_int_eq(ingest_commit(&r->in), 0);
@@ -72,7 +75,8 @@ struct child {
 	int go;		/* write end */
 };
 
-static void child_start(struct child *c, int code)
+static void
+child_start(struct child *c, int code)
 {
 	struct procinfo_stat st;
 	int p[2];
@@ -94,7 +98,8 @@ static void child_start(struct child *c, int code)
 }
 
 /* Let the child end (or kill it with signo), reap it, read the events. */
-static void child_end(struct rig *r, struct child *c, int signo)
+static void
+child_end(struct rig *r, struct child *c, int signo)
 {
 	int status;
 
@@ -108,7 +113,8 @@ static void child_end(struct rig *r, struct child *c, int signo)
 }
 
 /* A delivered signal to the child, as ingest stores it. */
-static void signal_event(const struct rig *r, const struct child *c,
+static void
+signal_event(const struct rig *r, const struct child *c,
     int signo, struct wk_event *ev)
 {
 	memset(ev, 0, sizeof *ev);
@@ -119,7 +125,8 @@ static void signal_event(const struct rig *r, const struct child *c,
 	ev->report.target.start_time = c->start;
 }
 
-static int find(struct rig *r, const struct child *c, struct store_death *d)
+static int
+find(struct rig *r, const struct child *c, struct store_death *d)
 {
 	int rc = store_death_find(r->st, r->boot_id, c->pid, c->start, d);
 
@@ -223,7 +230,8 @@ START_TEST(a_signalled_process_keeps_its_exit_whichever_comes_first)
 END_TEST
 
 /* An OOM kill of the child now, as the kernel log reports it. */
-static void oom_now(struct rig *r, const struct child *c)
+static void
+oom_now(struct rig *r, const struct child *c)
 {
 	struct oom_kill k;
 
@@ -359,7 +367,8 @@ START_TEST(the_runs_say_when_nobody_watched)
 }
 END_TEST
 
-static Suite *watch_suite(void)
+static Suite *
+watch_suite(void)
 {
 	Suite *s = suite_create("death_watch");
 	TCase *tc = tcase_create("watch");
@@ -375,7 +384,8 @@ static Suite *watch_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr;
 	int failed;

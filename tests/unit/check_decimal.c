@@ -11,7 +11,8 @@
 #include "common/decimal.h"
 
 /* Parses text (up to its NUL) with wk_parse_u64; -1, or 0 and the rest. */
-static int u64_of(const char *text, uint64_t *v, const char **rest)
+static int
+u64_of(const char *text, uint64_t *v, const char **rest)
 {
 	const char *p = text;
 	int rc = wk_parse_u64(&p, text + strlen(text), v);
@@ -166,7 +167,8 @@ START_TEST(u32_text_is_the_whole_file)
 }
 END_TEST
 
-static Suite *decimal_suite(void)
+static Suite *
+decimal_suite(void)
 {
 	Suite *s = suite_create("decimal");
 	TCase *tc = tcase_create("parse");
@@ -181,7 +183,8 @@ static Suite *decimal_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(decimal_suite());
 	int failed;

@@ -22,7 +22,8 @@
 #define EXPECT_NE(a, b)	EXPECT((a) != (b))
 #define EXPECT_NULL(p)	EXPECT((p) == NULL)
 
-static void run_isolated(int (*scenario)(void))
+static void
+run_isolated(int (*scenario)(void))
 {
 	int status;
 	pid_t pid = fork();
@@ -38,7 +39,8 @@ static void run_isolated(int (*scenario)(void))
 static char dir[64];
 static struct sockaddr_un report_sun, query_sun;
 
-static void setup(void)
+static void
+setup(void)
 {
 	strcpy(dir, "/tmp/check_listen_fds.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(dir));
@@ -47,7 +49,8 @@ static void setup(void)
 	snprintf(query_sun.sun_path, sizeof query_sun.sun_path, "%s/query.sock", dir);
 }
 
-static void teardown(void)
+static void
+teardown(void)
 {
 	unlink(report_sun.sun_path);
 	unlink(query_sun.sun_path);
@@ -55,7 +58,8 @@ static void teardown(void)
 }
 
 /* A socket of type bound at sun, moved to descriptor at; 0 or -1. */
-static int bound_at(int at, int type, const struct sockaddr_un *sun)
+static int
+bound_at(int at, int type, const struct sockaddr_un *sun)
 {
 	int fd = socket(AF_UNIX, type, 0);
 
@@ -71,7 +75,8 @@ static int bound_at(int at, int type, const struct sockaddr_un *sun)
 	return 0;
 }
 
-static void set_env(long pid, const char *n)
+static void
+set_env(long pid, const char *n)
 {
 	char buf[32];
 
@@ -80,7 +85,8 @@ static void set_env(long pid, const char *n)
 	setenv("LISTEN_FDS", n, 1);
 }
 
-static int both_sockets_are_found_in_any_order_scenario(void)
+static int
+both_sockets_are_found_in_any_order_scenario(void)
 {
 	struct listen_fds l;
 
@@ -103,7 +109,8 @@ START_TEST(both_sockets_are_found_in_any_order)
 }
 END_TEST
 
-static int wrong_type_or_path_is_not_taken_scenario(void)
+static int
+wrong_type_or_path_is_not_taken_scenario(void)
 {
 	struct listen_fds l;
 	struct sockaddr_un other = { .sun_family = AF_UNIX };
@@ -130,7 +137,8 @@ START_TEST(wrong_type_or_path_is_not_taken)
 }
 END_TEST
 
-static int another_process_s_descriptors_are_left_alone_scenario(void)
+static int
+another_process_s_descriptors_are_left_alone_scenario(void)
 {
 	struct listen_fds l;
 
@@ -150,7 +158,8 @@ START_TEST(another_process_s_descriptors_are_left_alone)
 }
 END_TEST
 
-static int nothing_passed_and_malformed_scenario(void)
+static int
+nothing_passed_and_malformed_scenario(void)
 {
 	struct listen_fds l;
 
@@ -169,7 +178,8 @@ START_TEST(nothing_passed_and_malformed)
 }
 END_TEST
 
-int main(void)
+int
+main(void)
 {
 	Suite *s = suite_create("listen_fds");
 	TCase *tc = tcase_create("take");

@@ -19,7 +19,8 @@ static const char tail[] = " S 1 100 100 34816 100 4194560 10 0 0 0 "
     "0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
 
 /* "PID (COMM)" followed by tail, into buf; returns its length. */
-static size_t line(char *buf, size_t size, const char *head)
+static size_t
+line(char *buf, size_t size, const char *head)
 {
 	int n = snprintf(buf, size, "%s%s", head, tail);
 
@@ -28,7 +29,8 @@ static size_t line(char *buf, size_t size, const char *head)
 }
 
 /* Parses text (up to its NUL), expecting failure with EINVAL. */
-static void assert_refused(const char *text, size_t len)
+static void
+assert_refused(const char *text, size_t len)
 {
 	struct wk_procstat st;
 
@@ -242,7 +244,8 @@ START_TEST(own_stat_file)
 }
 END_TEST
 
-static Suite *procstat_suite(void)
+static Suite *
+procstat_suite(void)
 {
 	Suite *s = suite_create("procstat");
 	TCase *tc = tcase_create("parse");
@@ -260,7 +263,8 @@ static Suite *procstat_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(procstat_suite());
 	int failed;

@@ -30,7 +30,8 @@ struct frames {
 	struct wk_end end;
 };
 
-static void split(const struct query_reply *out, struct frames *f)
+static void
+split(const struct query_reply *out, struct frames *f)
 {
 	const char *why = "";
 	size_t off = 0;
@@ -78,7 +79,8 @@ struct rig {
 	int have_dw;
 };
 
-static void rig_open(struct rig *r)
+static void
+rig_open(struct rig *r)
 {
 	char dir[200], path[300], err[256];
 
@@ -96,7 +98,8 @@ static void rig_open(struct rig *r)
 }
 
 /* A death watch with an empty table and no sources, in the env. */
-static void rig_watch(struct rig *r)
+static void
+rig_watch(struct rig *r)
 {
 	struct death_watch_config cfg;
 
@@ -108,14 +111,16 @@ static void rig_watch(struct rig *r)
 	daemon_parts_hook_query(&r->parts, &r->env);
 }
 
-static void rig_close(struct rig *r)
+static void
+rig_close(struct rig *r)
 {
 	if (r->have_dw)
 		death_watch_close(&r->dw);
 	store_close(r->st);
 }
 
-static void ask(struct rig *r, uint32_t flags, int32_t signo, uid_t asker,
+static void
+ask(struct rig *r, uint32_t flags, int32_t signo, uid_t asker,
     struct frames *f)
 {
 	struct query_reply out = { 0 };
@@ -130,7 +135,8 @@ static void ask(struct rig *r, uint32_t flags, int32_t signo, uid_t asker,
 	query_reply_free(&out);
 }
 
-static void put_exit(struct rig *r, uint64_t start, uint32_t status,
+static void
+put_exit(struct rig *r, uint64_t start, uint32_t status,
     int64_t sec)
 {
 	struct store_death d;
@@ -154,7 +160,8 @@ static void put_exit(struct rig *r, uint64_t start, uint32_t status,
  * signo to (PID, start) at sec by kill[300] of uid 0 in alice's (1003)
  * session: bash[200] 1003 -> su[250] 1003->0 -> bash[280] 0 -> kill.
  */
-static void put_signal(struct rig *r, uint64_t start, int32_t signo,
+static void
+put_signal(struct rig *r, uint64_t start, int32_t signo,
     int64_t sec, uint32_t target_uid)
 {
 	struct wk_event ev;
@@ -390,7 +397,8 @@ START_TEST(the_program_the_identity_changed_in)
 }
 END_TEST
 
-static Suite *death_suite(void)
+static Suite *
+death_suite(void)
 {
 	Suite *s = suite_create("query_death");
 	TCase *tc = tcase_create("deaths");
@@ -406,7 +414,8 @@ static Suite *death_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr;
 	int failed;

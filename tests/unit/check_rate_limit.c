@@ -73,7 +73,8 @@ START_TEST(rate_zero_means_no_limit)
 }
 END_TEST
 
-int main(void)
+int
+main(void)
 {
 	Suite *s = suite_create("rate_limit");
 	TCase *tc = tcase_create("buckets");

@@ -30,7 +30,8 @@
 /* ------------------------------------------------------------ helpers */
 
 /* A child that optionally leads its own group and renames itself, then waits. */
-static pid_t spawn_child(const char *name, int own_group)
+static pid_t
+spawn_child(const char *name, int own_group)
 {
 	int ready[2];
 	char byte = 0;
@@ -55,14 +56,16 @@ static pid_t spawn_child(const char *name, int own_group)
 	return pid;
 }
 
-static void reap(pid_t pid)
+static void
+reap(pid_t pid)
 {
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 }
 
 /* A pid no process has now. */
-static pid_t unused_pid(void)
+static pid_t
+unused_pid(void)
 {
 	pid_t pid = 4194304 - 17;
 
@@ -78,7 +81,8 @@ struct stat_fields {
 	char comm[64];
 };
 
-static void stdio_stat(const char *path, struct stat_fields *f)
+static void
+stdio_stat(const char *path, struct stat_fields *f)
 {
 	char buf[2048];
 	size_t n;
@@ -99,7 +103,8 @@ static void stdio_stat(const char *path, struct stat_fields *f)
 	    &f->ppid, &f->pgrp, &f->session, &f->tty_nr, &f->start_time), 5);
 }
 
-static void stdio_stat_pid(pid_t pid, struct stat_fields *f)
+static void
+stdio_stat_pid(pid_t pid, struct stat_fields *f)
 {
 	char path[64];
 
@@ -108,7 +113,8 @@ static void stdio_stat_pid(pid_t pid, struct stat_fields *f)
 }
 
 /* The id in a /proc/self file, or WK_ID_UNSET when it cannot be read. */
-static uint32_t stdio_id(const char *path)
+static uint32_t
+stdio_id(const char *path)
 {
 	unsigned long v;
 	FILE *fp = fopen(path, "r");
@@ -127,7 +133,8 @@ struct sockdir {
 	char path[108];
 };
 
-static void sockdir_make(struct sockdir *d)
+static void
+sockdir_make(struct sockdir *d)
 {
 	snprintf(d->dir, sizeof d->dir, "/tmp/check_shim.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(d->dir));
@@ -135,14 +142,16 @@ static void sockdir_make(struct sockdir *d)
 	    d->dir, 0), 0);
 }
 
-static void sockdir_remove(struct sockdir *d)
+static void
+sockdir_remove(struct sockdir *d)
 {
 	unlink(d->path);
 	rmdir(d->dir);
 }
 
 /* A datagram socket bound at path with SO_PASSCRED, like the daemon's. */
-static int listen_at(const char *path)
+static int
+listen_at(const char *path)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	int one = 1;
@@ -157,7 +166,8 @@ static int listen_at(const char *path)
 }
 
 /* Receives one datagram (not waiting) with the kernel's credentials. */
-static ssize_t receive(int fd, void *buf, size_t size, struct ucred *cred)
+static ssize_t
+receive(int fd, void *buf, size_t size, struct ucred *cred)
 {
 	union {
 		char buf[CMSG_SPACE(sizeof(struct ucred))];
@@ -181,7 +191,8 @@ static ssize_t receive(int fd, void *buf, size_t size, struct ucred *cred)
 }
 
 /* A complete report about a SIGUSR1 to this process, as the wrapper builds it. */
-static void build_report(struct wk_kill_report *r)
+static void
+build_report(struct wk_kill_report *r)
 {
 	shim_report_start(r, WK_CALL_KILL, SIGUSR1, getpid(), 0);
 	shim_read_target(r);
@@ -473,7 +484,8 @@ START_TEST(target_of_missing_pid)
 END_TEST
 
 /* Flags and target pid the shim derives for one call. */
-static void check_target(enum wk_call call, int arg_pid, int arg_tid,
+static void
+check_target(enum wk_call call, int arg_pid, int arg_tid,
     uint32_t want_flags, pid_t want_pid)
 {
 	struct wk_kill_report r;
@@ -917,7 +929,8 @@ START_TEST(dropped_count_belongs_to_one_process)
 END_TEST
 
 /* Fills a listener's queue with raw datagrams until the kernel says EAGAIN. */
-static void fill_queue(const char *path)
+static void
+fill_queue(const char *path)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	char byte = 0;
@@ -970,14 +983,16 @@ END_TEST
 
 static volatile sig_atomic_t room_in_handler = -1;
 
-static void note_room(int sig)
+static void
+note_room(int sig)
 {
 	(void)sig;
 	room_in_handler = shim_stack_has_room();
 }
 
 /* Runs note_room for SIGUSR1 on an alternate stack of size bytes. */
-static int room_on_altstack(size_t size)
+static int
+room_on_altstack(size_t size)
 {
 	struct sigaction sa = { .sa_handler = note_room, .sa_flags = SA_ONSTACK };
 	stack_t ss = { .ss_size = size };
@@ -1007,7 +1022,8 @@ END_TEST
 
 /* ------------------------------------------------------------ suite */
 
-static Suite *shim_suite(void)
+static Suite *
+shim_suite(void)
 {
 	Suite *s = suite_create("shim");
 	TCase *proc = tcase_create("proc");
@@ -1058,7 +1074,8 @@ static Suite *shim_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(shim_suite());
 	int failed;

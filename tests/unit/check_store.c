@@ -23,7 +23,8 @@
 static char base_dir[256];
 
 /* Runs in the parent, once: a directory every test makes its own below. */
-static void make_base_dir(void)
+static void
+make_base_dir(void)
 {
 	const char *tmp = getenv("TMPDIR");
 
@@ -35,7 +36,8 @@ static void make_base_dir(void)
 	}
 }
 
-static int remove_entry(const char *path, const struct stat *sb, int flag,
+static int
+remove_entry(const char *path, const struct stat *sb, int flag,
     struct FTW *ftw)
 {
 	(void)sb;
@@ -44,13 +46,15 @@ static int remove_entry(const char *path, const struct stat *sb, int flag,
 	return remove(path);
 }
 
-static void remove_base_dir(void)
+static void
+remove_base_dir(void)
 {
 	nftw(base_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* A fresh directory for one test and the store path inside it. */
-static void store_path(char *path, size_t size)
+static void
+store_path(char *path, size_t size)
 {
 	char dir[300];
 
@@ -59,7 +63,8 @@ static void store_path(char *path, size_t size)
 	snprintf(path, size, "%s/store.db", dir);
 }
 
-static struct store *open_ok(const char *path)
+static struct store *
+open_ok(const char *path)
 {
 	char err[256];
 	struct store *st = store_open(path, err, sizeof err);
@@ -69,7 +74,8 @@ static struct store *open_ok(const char *path)
 }
 
 /* A minimal event: process (boot, pid, start) got signo at sec.nsec. */
-static struct wk_event event(const char *boot, int32_t pid, uint64_t start,
+static struct wk_event
+event(const char *boot, int32_t pid, uint64_t start,
     int64_t sec, int64_t nsec, int32_t signo)
 {
 	struct wk_event ev;
@@ -91,7 +97,8 @@ static struct wk_event event(const char *boot, int32_t pid, uint64_t start,
 }
 
 /* Every field set, to a value no other field has. */
-static struct wk_event full_event(void)
+static struct wk_event
+full_event(void)
 {
 	static const char argv[] = "kill\0-s\0\0TERM\0" "4242";
 	struct wk_event ev;
@@ -161,7 +168,8 @@ struct seen {
 	int stop_after;		/* 0: never stop */
 };
 
-static int collect(const struct wk_event *ev, void *arg)
+static int
+collect(const struct wk_event *ev, void *arg)
 {
 	struct seen *s = arg;
 
@@ -171,14 +179,16 @@ static int collect(const struct wk_event *ev, void *arg)
 	return s->stop_after != 0 && s->n >= s->stop_after;
 }
 
-static int count_only(const struct wk_event *ev, void *arg)
+static int
+count_only(const struct wk_event *ev, void *arg)
 {
 	(void)ev;
 	(*(int *)arg)++;
 	return 0;
 }
 
-static struct store_pid_query by_pid(int32_t pid)
+static struct store_pid_query
+by_pid(int32_t pid)
 {
 	struct store_pid_query q;
 
@@ -187,7 +197,8 @@ static struct store_pid_query by_pid(int32_t pid)
 	return q;
 }
 
-static int find(struct store *st, const struct store_pid_query *q,
+static int
+find(struct store *st, const struct store_pid_query *q,
     struct seen *s, uint32_t *others)
 {
 	int n;
@@ -199,14 +210,16 @@ static int find(struct store *st, const struct store_pid_query *q,
 	return n;
 }
 
-static void add_ok(struct store *st, const struct wk_event *ev)
+static void
+add_ok(struct store *st, const struct wk_event *ev)
 {
 	ck_assert_msg(store_add(st, ev) == 0, "store_add: %s",
 	    store_errmsg(st));
 }
 
 /* Run SQL on the store file from outside the store API. */
-static void exec_sql(const char *path, const char *sql)
+static void
+exec_sql(const char *path, const char *sql)
 {
 	sqlite3 *db = NULL;
 	char *msg = NULL;
@@ -632,7 +645,8 @@ START_TEST(oversized_event_is_refused)
 END_TEST
 
 /* Rewrite the one row's column with SQL, then read the event back. */
-static struct wk_event edited(const char *sql)
+static struct wk_event
+edited(const char *sql)
 {
 	char path[400];
 	struct wk_event ev = full_event();
@@ -772,7 +786,8 @@ START_TEST(failed_commit_leaves_store_usable)
 END_TEST
 
 /* One integer from SQL on the store file, from outside the store API. */
-static int64_t sql_int(const char *path, const char *sql)
+static int64_t
+sql_int(const char *path, const char *sql)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
@@ -889,7 +904,8 @@ START_TEST(version_1_store_is_migrated)
 END_TEST
 
 /* Size of a file, 0 when it does not exist. */
-static off_t file_size(const char *path)
+static off_t
+file_size(const char *path)
 {
 	struct stat sb;
 
@@ -978,7 +994,8 @@ START_TEST(bad_arguments_are_refused)
 }
 END_TEST
 
-static Suite *store_suite(void)
+static Suite *
+store_suite(void)
 {
 	Suite *s = suite_create("store");
 	TCase *tc = tcase_create("store");
@@ -1009,7 +1026,8 @@ static Suite *store_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(store_suite());
 	int failed;

@@ -11,7 +11,8 @@
 #include "daemon/store/store.h"
 #include "daemon_testutil.h"
 
-static struct store *open_store(void)
+static struct store *
+open_store(void)
 {
 	char dir[200], path[300], err[256];
 	struct store *st;
@@ -27,7 +28,8 @@ static struct store *open_store(void)
  * A failure for account user via service at sec, by program pid of real
  * uid uid running "psql -U <user>", chain bash[100] → psql[pid].
  */
-static struct wk_authfail_event failure(const char *user,
+static struct wk_authfail_event
+failure(const char *user,
     const char *service, uint32_t uid, int32_t pid, int64_t sec)
 {
 	struct wk_authfail_event ev;
@@ -61,7 +63,8 @@ static struct wk_authfail_event failure(const char *user,
 	return ev;
 }
 
-static void add_ok(struct store *st, const struct wk_authfail_event *ev)
+static void
+add_ok(struct store *st, const struct wk_authfail_event *ev)
 {
 	ck_assert_msg(store_add_authfail(st, ev) == 0, "add: %s",
 	    store_errmsg(st));
@@ -73,7 +76,8 @@ struct groups {
 	int n;
 };
 
-static int collect(const struct wk_authfail_event *ev, void *arg)
+static int
+collect(const struct wk_authfail_event *ev, void *arg)
 {
 	struct groups *g = arg;
 
@@ -83,7 +87,8 @@ static int collect(const struct wk_authfail_event *ev, void *arg)
 	return 0;
 }
 
-static int find(struct store *st, const struct store_authfail_query *q,
+static int
+find(struct store *st, const struct store_authfail_query *q,
     struct groups *g)
 {
 	int n;
@@ -274,7 +279,8 @@ START_TEST(oversized_failure_is_refused)
 }
 END_TEST
 
-static Suite *authfail_suite(void)
+static Suite *
+authfail_suite(void)
 {
 	Suite *s = suite_create("store_authfail");
 	TCase *tc = tcase_create("failed_logins");
@@ -288,7 +294,8 @@ static Suite *authfail_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(authfail_suite());
 	int failed;

@@ -22,7 +22,8 @@
 #define BOOT_A	TEST_BOOT_ID
 #define BOOT_B	"11111111-2222-3333-4444-555555555555"
 
-static struct store *open_store(char *path, size_t size)
+static struct store *
+open_store(char *path, size_t size)
 {
 	char dir[200], err[256];
 	struct store *st;
@@ -34,7 +35,8 @@ static struct store *open_store(char *path, size_t size)
 	return st;
 }
 
-static int64_t sql_int(const char *path, const char *sql)
+static int64_t
+sql_int(const char *path, const char *sql)
 {
 	sqlite3 *db;
 	sqlite3_stmt *stmt;
@@ -50,7 +52,8 @@ static int64_t sql_int(const char *path, const char *sql)
 	return v;
 }
 
-static void exec_sql(const char *path, const char *sql)
+static void
+exec_sql(const char *path, const char *sql)
 {
 	sqlite3 *db;
 	char *msg = NULL;
@@ -62,7 +65,8 @@ static void exec_sql(const char *path, const char *sql)
 }
 
 /* Process (boot, pid, start) exited with wait status at sec. */
-static struct store_death exit_row(const char *boot, int32_t pid,
+static struct store_death
+exit_row(const char *boot, int32_t pid,
     uint64_t start, uint32_t status, int64_t sec)
 {
 	struct store_death d;
@@ -84,7 +88,8 @@ static struct store_death exit_row(const char *boot, int32_t pid,
 }
 
 /* The OOM killer chose (boot, pid, start) at sec; nothing else known. */
-static struct store_death oom_row(const char *boot, int32_t pid,
+static struct store_death
+oom_row(const char *boot, int32_t pid,
     uint64_t start, int64_t sec)
 {
 	struct store_death d;
@@ -107,12 +112,14 @@ static struct store_death oom_row(const char *boot, int32_t pid,
 	return d;
 }
 
-static void put_ok(struct store *st, const struct store_death *d)
+static void
+put_ok(struct store *st, const struct store_death *d)
 {
 	ck_assert_msg(store_death_put(st, d) == 0, "%s", store_errmsg(st));
 }
 
-static void check_oom_merged(struct store *st)
+static void
+check_oom_merged(struct store *st)
 {
 	struct store_death got;
 
@@ -274,7 +281,8 @@ START_TEST(pruning_drops_plain_exits_first)
 END_TEST
 
 /* A delivered signal to (BOOT_A, pid, start) at sec, by killer. */
-static void add_signal(struct store *st, int32_t pid, uint64_t start,
+static void
+add_signal(struct store *st, int32_t pid, uint64_t start,
     int32_t signo, int64_t sec, int32_t killer, int32_t result)
 {
 	struct wk_event ev;
@@ -422,7 +430,8 @@ START_TEST(a_version_3_store_gets_the_new_tables)
 }
 END_TEST
 
-static Suite *deaths_suite(void)
+static Suite *
+deaths_suite(void)
 {
 	Suite *s = suite_create("store_deaths");
 	TCase *tc = tcase_create("deaths");
@@ -443,7 +452,8 @@ static Suite *deaths_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr;
 	int failed;

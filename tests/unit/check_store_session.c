@@ -18,7 +18,8 @@
 #define BOOT_B	"11111111-2222-3333-4444-555555555555"
 
 /* A store in a fresh directory; its file's path in path. */
-static struct store *open_store(char *path, size_t size)
+static struct store *
+open_store(char *path, size_t size)
 {
 	char dir[200], err[256];
 	struct store *st;
@@ -35,7 +36,8 @@ static struct store *open_store(char *path, size_t size)
  * (uid 1001) over sshd from 127.0.0.1, with audit ids loginuid and
  * sessionid, at sec.
  */
-static struct wk_session_report session(uint16_t type, int32_t pid,
+static struct wk_session_report
+session(uint16_t type, int32_t pid,
     uint64_t start, uint32_t loginuid, uint32_t sessionid, int64_t sec)
 {
 	struct wk_session_report s;
@@ -57,7 +59,8 @@ static struct wk_session_report session(uint16_t type, int32_t pid,
 }
 
 /* The same, named by the module's own id instead. */
-static struct wk_session_report own_session(uint16_t type, int32_t pid,
+static struct wk_session_report
+own_session(uint16_t type, int32_t pid,
     uint64_t start, uint64_t own_id, int64_t sec)
 {
 	struct wk_session_report s = session(type, pid, start, 1001, 3, sec);
@@ -67,14 +70,16 @@ static struct wk_session_report own_session(uint16_t type, int32_t pid,
 	return s;
 }
 
-static void open_ok(struct store *st, const char *boot,
+static void
+open_ok(struct store *st, const char *boot,
     const struct wk_session_report *s)
 {
 	ck_assert_msg(store_session_open(st, boot, s) == 0, "open: %s",
 	    store_errmsg(st));
 }
 
-static void close_ok(struct store *st, const char *boot,
+static void
+close_ok(struct store *st, const char *boot,
     const struct wk_session_report *s)
 {
 	ck_assert_msg(store_session_close(st, boot, s) == 0, "close: %s",
@@ -86,7 +91,8 @@ static void close_ok(struct store *st, const char *boot,
  * sessionid, whose chain is the n processes pids[i] started at 9000 +
  * pids[i] (the killer last).
  */
-static struct wk_event kill_event(const char *boot, int32_t target,
+static struct wk_event
+kill_event(const char *boot, int32_t target,
     uint32_t loginuid, uint32_t sessionid, int64_t sec, const int32_t *pids,
     unsigned n)
 {
@@ -117,14 +123,16 @@ static struct wk_event kill_event(const char *boot, int32_t target,
 	return ev;
 }
 
-static int keep_newest(const struct wk_event *ev, void *arg)
+static int
+keep_newest(const struct wk_event *ev, void *arg)
 {
 	*(struct wk_event *)arg = *ev;
 	return 1;
 }
 
 /* Store ev and read it back as a query would. */
-static struct wk_event stored(struct store *st, const struct wk_event *ev)
+static struct wk_event
+stored(struct store *st, const struct wk_event *ev)
 {
 	struct store_pid_query q;
 	struct wk_event got;
@@ -140,7 +148,8 @@ static struct wk_event stored(struct store *st, const struct wk_event *ev)
 }
 
 /* Read it again later (the kill is already stored). */
-static struct wk_event reread(struct store *st, int32_t target)
+static struct wk_event
+reread(struct store *st, int32_t target)
 {
 	struct store_pid_query q;
 	struct wk_event got;
@@ -154,7 +163,8 @@ static struct wk_event reread(struct store *st, int32_t target)
 }
 
 /* One integer from SQL on the committed store file. */
-static int64_t sql_int(const char *path, const char *sql)
+static int64_t
+sql_int(const char *path, const char *sql)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *stmt = NULL;
@@ -428,7 +438,8 @@ START_TEST(bad_arguments_are_refused)
 }
 END_TEST
 
-static Suite *session_suite(void)
+static Suite *
+session_suite(void)
 {
 	Suite *s = suite_create("store_session");
 	TCase *tc = tcase_create("sessions");
@@ -445,7 +456,8 @@ static Suite *session_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(session_suite());
 	int failed;

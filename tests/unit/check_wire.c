@@ -6,7 +6,8 @@
 
 #include "whokilled/wire.h"
 
-static struct wk_kill_report good_report(void)
+static struct wk_kill_report
+good_report(void)
 {
 	struct wk_kill_report r;
 	static const char argv[] = "kill\0-9\0" "2089";
@@ -32,7 +33,8 @@ static struct wk_kill_report good_report(void)
 }
 
 /* Decode r and return the reason it was refused, or NULL when accepted. */
-static const char *refusal(const struct wk_kill_report *r)
+static const char *
+refusal(const struct wk_kill_report *r)
 {
 	struct wk_kill_report out;
 	const char *why = NULL;
@@ -268,7 +270,8 @@ START_TEST(reply_decoders)
 }
 END_TEST
 
-static struct wk_death good_death(void)
+static struct wk_death
+good_death(void)
 {
 	struct wk_death d;
 
@@ -357,7 +360,8 @@ START_TEST(signal_names)
 }
 END_TEST
 
-static struct wk_session_report good_session(void)
+static struct wk_session_report
+good_session(void)
 {
 	struct wk_session_report r;
 
@@ -433,7 +437,8 @@ START_TEST(authfail_reports)
 }
 END_TEST
 
-static Suite *wire_suite(void)
+static Suite *
+wire_suite(void)
 {
 	Suite *s = suite_create("wire");
 	TCase *tc = tcase_create("decode");
@@ -455,7 +460,8 @@ static Suite *wire_suite(void)
 	return s;
 }
 
-int main(void)
+int
+main(void)
 {
 	SRunner *sr = srunner_create(wire_suite());
 	int failed;
