@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "format_text.h"
-#include "run.h"
+#include "cli_exit.h"
 #include "audit/audit_event.h"
 #include "audit/audit_history.h"
 #include "audit/audit_reader.h"

@@ -6,9 +6,7 @@
 
 #include <stdio.h>
 
-#define CLI_EXIT_FOUND	0	/* at least one event was printed */
-#define CLI_EXIT_NONE	1	/* the daemon had none */
-#define CLI_EXIT_ERROR	2	/* usage error, daemon unreachable or bad reply */
+#include "cli_exit.h"
 
 /*
  * Runs the command line: parses it, asks the daemon, prints the answer on
