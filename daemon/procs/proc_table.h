@@ -28,6 +28,9 @@
 struct proc_entry {
 	int32_t pid;
 	int32_t ppid;		/* the parent at fork, kept when reparented */
+	int32_t pgid;		/* process group as last read from /proc (fork,
+				 * exec, setsid); 0 unknown.  setpgid() sends
+				 * no event: stale until the next exec */
 	uint64_t start_time;	/* clock ticks after boot, /proc/PID/stat field 22 */
 	uint32_t uid, euid;
 	uint32_t loginuid;	/* WK_ID_UNSET when unset */
