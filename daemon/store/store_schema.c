@@ -331,7 +331,7 @@ int
 store_schema_create(sqlite3 *db, const char *path, char *err,
     size_t errlen)
 {
-	int in_transaction = 0, version, rc, ret = -1, saved;
+	int in_transaction = 0, version, reached = 0, rc, ret = -1, saved;
 
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
@@ -349,7 +349,13 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 		rc = sqlite3_exec(db, schema_v4_sql, NULL, NULL, NULL);
 	if (rc == SQLITE_OK && version < 5)
 		rc = sqlite3_exec(db, schema_v5_sql, NULL, NULL, NULL);
-	if (rc == SQLITE_OK && version < 6)
+	/* ALTER TABLE cannot say "if not there": ask first, so that an
+	 * upgrade from a version that was stamped down runs again. */
+	if (rc == SQLITE_OK && version < 6 && query_int(db, "SELECT count(*)"
+	    " FROM pragma_table_info('kills') WHERE name = 'reached'",
+	    &reached, &rc) == -1)
+		goto out;
+	if (rc == SQLITE_OK && version < 6 && reached == 0)
 		rc = sqlite3_exec(db, schema_v6_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto out;

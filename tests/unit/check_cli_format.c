@@ -452,7 +452,8 @@ START_TEST(json_event_parses_back_with_fields)
 	    "assert e['boot_id'] == '0f6b1a5e-8c44-4f7e-9a41-3d1c2b0a9e77'\n"
 	    "assert e['signal'] == {'number': 9, 'name': 'SIGKILL'}\n"
 	    "assert e['call'] == 'kill'\n"
-	    "assert e['result'] == {'success': True, 'errno': 0, 'error': None}\n"
+	    "assert e['result'] == {'success': True, 'errno': 0, 'error': None, "
+	    "'pending': False, 'state': 'delivered'}, e['result']\n"
 	    "t = e['target']\n"
 	    "assert (t['pid'], t['comm'], t['uid'], t['user'], t['start_time'], t['group']) == "
 	    "(2089, 'sleep', 0, 'root', 4242, False), t\n"
@@ -518,7 +519,8 @@ START_TEST(json_failed_result_and_hostile_event_parse_back)
 	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
 	ck_assert_int_eq(python_check(doc,
 	    "e = j[0]\n"
-	    "assert e['result'] == {'success': False, 'errno': 1, 'error': 'EPERM'}, e['result']\n"
+	    "assert e['result'] == {'success': False, 'errno': 1, 'error': 'EPERM', "
+	    "'pending': False, 'state': 'failed'}, e['result']\n"
 	    "assert e['target']['comm'] == 'a\"b\\\\c\\xc0' and e['target']['group'] is True\n"
 	    "assert e['killer']['argv'] == ['rm', '\\x1b]0;x\\x07', '\\xff\\xfe']\n"
 	    "assert e['killer']['argv_truncated'] is True\n"
