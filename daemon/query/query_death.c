@@ -261,7 +261,10 @@ query_death_sender_ended(const struct query_env *env,
 	if (found != 1)
 		return found;
 	death_to_wire(&row, &d);
-	return d.kind == WK_DEATH_SIGNALED && d.signo == ev->report.signo;
+	/* By that signal, and soon after the call (not by a later one). */
+	return d.kind == WK_DEATH_SIGNALED && d.signo == ev->report.signo &&
+	    (d.time.sec == 0 ||
+	    d.time.sec <= ev->report.time.sec + SENDER_SLACK_SEC);
 }
 
 int
