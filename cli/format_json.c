@@ -110,18 +110,38 @@ json_signal(FILE *out, int32_t signo)
 		fputs("null}", out);
 }
 
+/*
+ * The result: success, errno and its name, whether it was still pending
+ * (reported before delivery, no result came), and the state in a word:
+ * "delivered", "failed", "sender_among_targets" (pending, and the
+ * sender's own end was by the signal) or "unknown" (pending otherwise;
+ * success is null then).
+ */
 static void
 json_result(FILE *out, const struct wk_kill_report *r)
 {
 	char buf[16];
+	int pending = (r->flags & WK_F_RESULT_PENDING) != 0;
+	int ended = (r->flags & WK_F_SENDER_ENDED) != 0;
+	const char *state;
 
 	fputs("{\"success\":", out);
-	json_bool(out, r->result == 0);
+	if (pending && !ended)
+		fputs("null", out);
+	else
+		json_bool(out, r->result == 0);
 	fprintf(out, ",\"errno\":%" PRId32 ",\"error\":", r->result == 0 ? 0 : r->error);
 	if (r->result != 0 && r->error > 0)
-		fprintf(out, "\"%s\"}", cli_errno_name(r->error, buf, sizeof buf));
+		fprintf(out, "\"%s\"", cli_errno_name(r->error, buf, sizeof buf));
 	else
-		fputs("null}", out);
+		fputs("null", out);
+	if (pending)
+		state = ended ? "sender_among_targets" : "unknown";
+	else
+		state = r->result == 0 ? "delivered" : "failed";
+	fputs(",\"pending\":", out);
+	json_bool(out, pending);
+	fprintf(out, ",\"state\":\"%s\"}", state);
 }
 
 static void
@@ -147,6 +167,13 @@ json_target(FILE *out, const struct wk_kill_report *r)
 	json_bool(out, (r->flags & WK_F_TARGET_GROUP) != 0);
 	fputs(",\"all\":", out);
 	json_bool(out, (r->flags & WK_F_TARGET_ALL) != 0);
+	fputs(",\"member\":", out);
+	json_bool(out, (r->flags & WK_F_GROUP_MEMBER) != 0);
+	fputs(",\"reached\":", out);
+	if (r->reached > 0)
+		fprintf(out, "%" PRIu32, r->reached);
+	else
+		fputs("null", out);
 	fprintf(out, ",\"arg_pid\":%" PRId32 ",\"arg_tid\":%" PRId32 "}",
 	    r->arg_pid, r->arg_tid);
 }
@@ -523,7 +550,8 @@ cli_json_death_only(FILE *out, const struct wk_death *d,
 		fprintf(out, "%" PRIu64, d->start_time);
 	else
 		fputs("null", out);
-	fputs(",\"group\":false,\"all\":false,\"arg_pid\":null,"
+	fputs(",\"group\":false,\"all\":false,\"member\":false,"
+	    "\"reached\":null,\"arg_pid\":null,"
 	    "\"arg_tid\":null},\"killer\":null,\"chain\":[],\"session\":null,"
 	    "\"sources\":[],\"reports_lost_before\":null,\"death\":", out);
 	cli_json_death(out, d);

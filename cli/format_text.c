@@ -41,23 +41,73 @@ target_group(const struct wk_kill_report *r)
 	return r->arg_pid < 0 ? -(int64_t)r->arg_pid : r->arg_pid;
 }
 
+/*
+ * How many processes a group kill reached, as the daemon counted them:
+ * "3 processes", or beyond the rows it keeps "64 processes recorded and
+ * 10 more".  Nothing when not counted.
+ */
+static void
+print_reached(FILE *out, uint32_t reached)
+{
+	if (reached > WK_GROUP_ROWS_MAX)
+		fprintf(out, "%u processes recorded and %" PRIu32 " more",
+		    WK_GROUP_ROWS_MAX, reached - WK_GROUP_ROWS_MAX);
+	else
+		fprintf(out, "%" PRIu32 " process%s", reached,
+		    reached == 1 ? "" : "es");
+}
+
+/* "process group 4711 (3 processes)" or "every process (kill -1: ...)". */
+static void
+print_group(FILE *out, const struct wk_kill_report *r)
+{
+	if (r->flags & WK_F_TARGET_ALL) {
+		fputs("every process (kill -1", out);
+		if (r->reached > 0) {
+			fputs(": ", out);
+			print_reached(out, r->reached);
+		}
+		fputc(')', out);
+		return;
+	}
+	fprintf(out, "process group %" PRId64, target_group(r));
+	if (r->reached > 0) {
+		fputs(" (", out);
+		print_reached(out, r->reached);
+		fputc(')', out);
+	}
+}
+
 static void
 print_target(FILE *out, const struct wk_kill_report *r)
 {
 	char name[CLI_NAME_MAX];
 	int known = target_read(r);
 
-	if (r->flags & WK_F_TARGET_ALL) {
-		fputs("every process (kill -1)\n", out);
+	if ((r->flags & WK_F_GROUP_MEMBER) && known) {
+		/* One of the processes the call reached, not the one named. */
+		fprintf(out, "pid %" PRId32 " (", r->target.pid);
+		cli_term_puts(out, r->target.comm, sizeof r->target.comm);
+		fputs("), one of ", out);
+		print_group(out, r);
+	} else if (r->flags & WK_F_TARGET_ALL) {
+		print_group(out, r);
+		fputc('\n', out);
 		return;
-	}
-	if (r->flags & WK_F_TARGET_GROUP) {
+	} else if (r->flags & WK_F_TARGET_GROUP) {
 		fprintf(out, "process group %" PRId64, target_group(r));
+		if (r->reached > 0 || known)
+			fputs(" (", out);
+		if (r->reached > 0)
+			print_reached(out, r->reached);
+		if (r->reached > 0 && known)
+			fputs(", ", out);
 		if (known) {
-			fputs(" (leader ", out);
+			fputs("leader ", out);
 			cli_term_puts(out, r->target.comm, sizeof r->target.comm);
-			fputc(')', out);
 		}
+		if (r->reached > 0 || known)
+			fputc(')', out);
 	} else if (known) {
 		fprintf(out, "pid %" PRId32 " (", r->target.pid);
 		cli_term_puts(out, r->target.comm, sizeof r->target.comm);
@@ -75,6 +125,31 @@ print_target(FILE *out, const struct wk_kill_report *r)
 	fputc('\n', out);
 }
 
+/*
+ * The result of a call reported before delivery whose result never came:
+ * the sender was among its targets when its own end was by the signal.
+ */
+static void
+print_pending(FILE *out, const struct wk_event *ev,
+    const struct wk_death *death)
+{
+	char fate[128];
+	int known = cli_death_fate(death, ev, fate, sizeof fate) != NULL;
+
+	if (ev->report.flags & WK_F_SENDER_ENDED)
+		fputs("delivered — the sender was among its targets and did "
+		    "not return from the call", out);
+	else if (cli_death_ended_it(death, ev) == 1)
+		fputs("delivered (no result came from the sender)", out);
+	else
+		fputs("result unknown: the sender did not return from the "
+		    "call", out);
+	if (known && ((ev->report.flags & WK_F_SENDER_ENDED) ||
+	    cli_death_ended_it(death, ev) == 1))
+		fprintf(out, "; %s", fate);
+	fputc('\n', out);
+}
+
 static void
 print_signal(FILE *out, const struct wk_event *ev,
     const struct wk_death *death)
@@ -86,6 +161,10 @@ print_signal(FILE *out, const struct wk_event *ev,
 	if (r->call != WK_CALL_KILL)
 		fprintf(out, " via %s", wk_call_name(r->call));
 	fprintf(out, " at %s — ", cli_time_text(r->time.sec, when, sizeof when));
+	if (r->flags & WK_F_RESULT_PENDING) {
+		print_pending(out, ev, death);
+		return;
+	}
 	if (r->result == 0 && cli_death_fate(death, ev, fate, sizeof fate))
 		fprintf(out, "delivered; %s\n", fate);
 	else if (r->result == 0)

@@ -10,6 +10,9 @@ _Static_assert(sizeof(struct wk_header) == 16, "wire: header size");
 _Static_assert(sizeof(struct wk_caller) == 1368, "wire: caller size");
 _Static_assert(sizeof(struct wk_target) == 40, "wire: target size");
 _Static_assert(sizeof(struct wk_kill_report) == 1472, "wire: report size");
+_Static_assert(sizeof(struct wk_kill_result) == 64, "wire: kill result size");
+_Static_assert(sizeof(struct wk_kill_result) <= WK_REPORT_MAX,
+    "wire: kill result fits");
 _Static_assert(sizeof(struct wk_query) == 112, "wire: query size");
 _Static_assert(sizeof(struct wk_chain_entry) == 112, "wire: chain entry size");
 _Static_assert(sizeof(struct wk_event) == 3888, "wire: event size");
@@ -109,6 +112,52 @@ check_time(const struct wk_time *t, const char **why)
 	return 0;
 }
 
+/* result and error as a call leaves them: 0 and 0, or -1 and an errno. */
+static int
+check_result(int32_t result, int32_t error, const char **why)
+{
+	if (result != 0 && result != -1)
+		FAIL("result is neither 0 nor -1");
+	if ((result == 0) != (error == 0) || error < 0)
+		FAIL("errno inconsistent with result");
+	return 0;
+}
+
+/*
+ * The checks of a kill report, from a sender (allowed: WK_F_SENDER_ALL,
+ * reached 0) or inside a stored event (WK_F_ALL, the daemon's fields).
+ */
+static int
+check_kill(const struct wk_kill_report *r, uint32_t allowed,
+    const char **why)
+{
+	if (r->call < 1 || r->call > WK_CALL_MAX)
+		FAIL("unknown call");
+	if (!valid_signal(r->signo))
+		FAIL("signal out of range");
+	if (check_time(&r->time, why) < 0 ||
+	    check_result(r->result, r->error, why) < 0)
+		return -1;
+	if (r->flags & ~allowed)
+		FAIL("unknown flags");
+	if ((r->flags & WK_F_RESULT_PENDING) && r->result != 0)
+		FAIL("a pending result is not 0");
+	if ((r->flags & WK_F_SENDER_ENDED) && !(r->flags & WK_F_RESULT_PENDING))
+		FAIL("sender ended without a pending result");
+	if ((r->flags & WK_F_GROUP_MEMBER) &&
+	    !(r->flags & (WK_F_TARGET_GROUP | WK_F_TARGET_ALL)))
+		FAIL("group member of a call to no group");
+	if (allowed == WK_F_SENDER_ALL && r->reached != 0)
+		FAIL("reached set by a sender");
+	if (check_caller(&r->caller, why) < 0)
+		return -1;
+	if (!terminated(r->target.comm, sizeof r->target.comm))
+		FAIL("unterminated string");
+	if ((r->flags & WK_F_TARGET_READ) && r->target.pid <= 0)
+		FAIL("target read but target pid not positive");
+	return 0;
+}
+
 int
 wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
     const char **why)
@@ -122,25 +171,34 @@ wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
 	if (len != sizeof *out)
 		FAIL("wrong length for a kill report");
 	memcpy(out, buf, sizeof *out);
+	return check_kill(out, WK_F_SENDER_ALL, why);
+}
 
-	if (out->call < 1 || out->call > WK_CALL_MAX)
-		FAIL("unknown call");
-	if (!valid_signal(out->signo))
-		FAIL("signal out of range");
+int
+wk_decode_kill_result(const void *buf, size_t len,
+    struct wk_kill_result *out, const char **why)
+{
+	uint16_t type;
+
+	if (check_header(buf, len, &type, why) < 0)
+		return -1;
+	if (type != WK_MSG_KILL_RESULT)
+		FAIL("unknown report type");
+	if (len != sizeof *out)
+		FAIL("wrong length for a kill result");
+	memcpy(out, buf, sizeof *out);
+	if (out->hdr.dropped != 0)
+		FAIL("a kill result carries no dropped count");
 	if (check_time(&out->time, why) < 0)
 		return -1;
-	if (out->result != 0 && out->result != -1)
-		FAIL("result is neither 0 nor -1");
-	if ((out->result == 0) != (out->error == 0) || out->error < 0)
-		FAIL("errno inconsistent with result");
-	if (out->flags & ~WK_F_ALL)
-		FAIL("unknown flags");
-	if (check_caller(&out->caller, why) < 0)
+	if (out->pid <= 0 || out->tid <= 0)
+		FAIL("caller pid or tid not positive");
+	if (!valid_signal(out->signo))
+		FAIL("signal out of range");
+	if (check_result(out->result, out->error, why) < 0)
 		return -1;
-	if (!terminated(out->target.comm, sizeof out->target.comm))
-		FAIL("unterminated string");
-	if ((out->flags & WK_F_TARGET_READ) && out->target.pid <= 0)
-		FAIL("target read but target pid not positive");
+	if (out->reserved != 0)
+		FAIL("reserved field set");
 	return 0;
 }
 
@@ -208,6 +266,8 @@ wk_decode_any(const void *buf, size_t len, union wk_report_any *out,
 		return wk_decode_session(buf, len, &out->session, why);
 	case WK_MSG_AUTH_FAIL:
 		return wk_decode_authfail(buf, len, &out->authfail, why);
+	case WK_MSG_KILL_RESULT:
+		return wk_decode_kill_result(buf, len, &out->result, why);
 	}
 	FAIL("unknown report type");
 }
@@ -333,16 +393,13 @@ wk_decode_event(const void *buf, size_t len, struct wk_event *out,
 	    out->session.tty, out->session.rhost, out->session.ruser, why) < 0)
 		return -1;
 	/* The embedded report obeys the same rules as one from a sender,
-	 * except that argv may have been blanked for privacy. */
-	struct wk_kill_report r = out->report;
-
-	r.hdr.magic = WK_REPORT_MAGIC;
-	r.hdr.version = WK_WIRE_VERSION;
-	r.hdr.type = WK_MSG_KILL;
-	r.hdr.size = sizeof r;
-	if (wk_decode_report(&r, sizeof r, &out->report, why) < 0)
-		return -1;
-	return 0;
+	 * except that argv may have been blanked for privacy, and the
+	 * daemon adds flags and the count of a group. */
+	out->report.hdr.magic = WK_REPORT_MAGIC;
+	out->report.hdr.version = WK_WIRE_VERSION;
+	out->report.hdr.type = WK_MSG_KILL;
+	out->report.hdr.size = sizeof out->report;
+	return check_kill(&out->report, WK_F_ALL, why);
 }
 
 int
@@ -471,6 +528,16 @@ wk_authfail_init(struct wk_authfail_report *r)
 	r->hdr.size = sizeof *r;
 	r->caller.loginuid = WK_ID_UNSET;
 	r->caller.sessionid = WK_ID_UNSET;
+}
+
+void
+wk_kill_result_init(struct wk_kill_result *m)
+{
+	memset(m, 0, sizeof *m);
+	m->hdr.magic = WK_REPORT_MAGIC;
+	m->hdr.version = WK_WIRE_VERSION;
+	m->hdr.type = WK_MSG_KILL_RESULT;
+	m->hdr.size = sizeof *m;
 }
 
 void

@@ -93,6 +93,32 @@ deliver(const struct shim_call *c)
 }
 
 /*
+ * A call that may signal the caller itself (shim_may_include_self): the
+ * caller may die inside it, so the report (r, its target read) leaves
+ * BEFORE delivery, marked pending, and the result follows in a second
+ * datagram if the call returns.  errno as in deliver_reported.
+ */
+static int
+deliver_pending(const struct shim_call *c, struct wk_kill_report *r,
+    int entry_errno)
+{
+	int ret, err, sent;
+
+	shim_fill_caller(r);
+	r->flags |= WK_F_RESULT_PENDING;
+	/* A failed send is counted in the next report's dropped total;
+	 * then no result follows, since no report waits for it. */
+	sent = shim_send_report(shim_config.socket_path, r) == 0;
+	errno = entry_errno;
+	ret = deliver(c);
+	err = errno;
+	if (sent)
+		(void)shim_send_result(shim_config.socket_path, r, ret, err);
+	errno = err;
+	return ret;
+}
+
+/*
  * Delivers a real signal between reading its target and sending the report.
  * Kept out of line so the report's stack space is taken only after
  * shim_stack_has_room() said yes.  errno is the caller's on entry to the
@@ -107,6 +133,8 @@ deliver_reported(const struct shim_call *c,
 
 	shim_report_start(&r, c->call, c->sig, c->pid, c->tid);
 	shim_read_target(&r);
+	if (shim_may_include_self(&r))
+		return deliver_pending(c, &r, entry_errno);
 	errno = entry_errno;
 	ret = deliver(c);
 	err = errno;

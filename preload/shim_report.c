@@ -154,6 +154,36 @@ shim_read_target(struct wk_kill_report *r)
 	r->flags |= WK_F_TARGET_READ;
 }
 
+int
+shim_may_include_self(const struct wk_kill_report *r)
+{
+	int32_t pid = r->arg_pid;
+
+	switch (r->call) {
+	case WK_CALL_KILL:
+		if (pid == 0 || pid == -1)
+			return 1;
+		if (pid > 0)
+			return pid == (int32_t)getpid();
+		return pid != INT32_MIN && -pid == (int32_t)getpgrp();
+	case WK_CALL_KILLPG:
+		/* killpg(p) is kill(-p): 0 its own group, 1 every process. */
+		if (pid == 0 || pid == 1)
+			return 1;
+		return pid > 1 && pid == (int32_t)getpgrp();
+	case WK_CALL_SIGQUEUE:
+		/* rt_sigqueueinfo reaches one process; 0 and -1 fail ESRCH. */
+	case WK_CALL_TGKILL:
+		/* A fatal signal to any thread ends the whole process. */
+		return pid > 0 && pid == (int32_t)getpid();
+	case WK_CALL_PIDFD_SEND_SIGNAL:
+		/* Its pid came from fdinfo with the target: no extra read. */
+		return (r->flags & WK_F_TARGET_READ) &&
+		    r->target.pid == (int32_t)getpid();
+	}
+	return 0;
+}
+
 void
 shim_set_result(struct wk_kill_report *r, int result, int error)
 {
@@ -181,21 +211,22 @@ shim_fill_caller(struct wk_kill_report *r)
 		r->flags |= WK_F_ARGV_TRUNCATED;
 }
 
-int
-shim_send_report(const char *socket_path, struct wk_kill_report *r)
+/*
+ * One datagram of size bytes to the socket at socket_path, on a socket
+ * made and closed for it.  0, or -1 with errno.
+ */
+static int
+send_datagram(const char *socket_path, const void *msg, size_t size)
 {
 	struct sockaddr_un addr;
 	size_t len = strlen(socket_path);
-	uint32_t pid = (uint32_t)r->caller.pid;
-	long fd = -1;
+	long fd;
 	int rc = -1, one = 1;
 	int saved;
 
-	/* Taken, not read: two threads must not both report the same drops. */
-	r->hdr.dropped = dropped_take(pid);
 	if (len == 0 || len >= sizeof addr.sun_path) {
 		errno = EINVAL;
-		goto out;
+		return -1;
 	}
 	memset(&addr, 0, sizeof addr);
 	addr.sun_family = AF_UNIX;
@@ -204,7 +235,7 @@ shim_send_report(const char *socket_path, struct wk_kill_report *r)
 	fd = syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC |
 	    SOCK_NONBLOCK, 0);
 	if (fd < 0)
-		goto out;
+		return -1;
 	/*
 	 * Ask for our credentials to ride with the datagram even when the
 	 * receiving socket did not (one made by a service manager without
@@ -213,19 +244,48 @@ shim_send_report(const char *socket_path, struct wk_kill_report *r)
 	 */
 	(void)syscall(SYS_setsockopt, (int)fd, SOL_SOCKET, SO_PASSCRED, &one,
 	    (socklen_t)sizeof one);
-	/* Non-blocking: a full daemon queue (EAGAIN) drops this report, counted. */
-	if (syscall(SYS_sendto, (int)fd, r, sizeof *r, MSG_NOSIGNAL, &addr,
-	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1)) !=
-	    (long)sizeof *r)
-		goto out;
-	rc = 0;
-out:
+	/* Non-blocking: a full daemon queue (EAGAIN) drops this datagram. */
+	if (syscall(SYS_sendto, (int)fd, msg, size, MSG_NOSIGNAL, &addr,
+	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1)) ==
+	    (long)size)
+		rc = 0;
 	saved = errno;
 	/* Closing a datagram socket after the send cannot lose the datagram. */
-	if (fd >= 0)
-		syscall(SYS_close, (int)fd);
-	if (rc < 0)
-		dropped_add(pid, (uint64_t)r->hdr.dropped + 1);
+	syscall(SYS_close, (int)fd);
 	errno = saved;
 	return rc;
+}
+
+int
+shim_send_report(const char *socket_path, struct wk_kill_report *r)
+{
+	uint32_t pid = (uint32_t)r->caller.pid;
+	int saved;
+
+	/* Taken, not read: two threads must not both report the same drops. */
+	r->hdr.dropped = dropped_take(pid);
+	if (send_datagram(socket_path, r, sizeof *r) == 0)
+		return 0;
+	saved = errno;
+	dropped_add(pid, (uint64_t)r->hdr.dropped + 1);
+	errno = saved;
+	return -1;
+}
+
+int
+shim_send_result(const char *socket_path, const struct wk_kill_report *r,
+    int result, int error)
+{
+	struct wk_kill_result m;
+
+	wk_kill_result_init(&m);
+	m.time = r->time;
+	m.pid = r->caller.pid;
+	m.tid = r->caller.tid;
+	if (r->flags & WK_F_CALLER_STAT_READ)
+		m.start_time = r->caller.start_time;
+	m.signo = r->signo;
+	m.result = result;
+	m.error = result == -1 ? error : 0;
+	return send_datagram(socket_path, &m, sizeof m);
 }

@@ -30,6 +30,16 @@ void shim_report_start(struct wk_kill_report *r, enum wk_call call, int signo,
  */
 void shim_read_target(struct wk_kill_report *r);
 
+/*
+ * Whether the call r describes (after shim_read_target) may signal the
+ * calling process itself, so that it may not return to report after
+ * delivery: kill() of 0, -1, its own pid or its own group; killpg() of 0,
+ * 1 (every process) or its own group; sigqueue() or tgkill() of its own
+ * pid; pidfd_send_signal() of a pidfd whose pid (read with the target)
+ * is its own.  Costs at most a getpid() or getpgrp().
+ */
+int shim_may_include_self(const struct wk_kill_report *r);
+
 /* Records what the real call returned and its errno (kept only on -1). */
 void shim_set_result(struct wk_kill_report *r, int result, int error);
 
@@ -51,6 +61,15 @@ void shim_fill_caller(struct wk_kill_report *r);
  * report as dropped.
  */
 int shim_send_report(const char *socket_path, struct wk_kill_report *r);
+
+/*
+ * Sends the result of the call r reported before delivery (r was sent
+ * with WK_F_RESULT_PENDING): one small datagram naming r by its caller
+ * and time, on a fresh non-blocking socket like a report.  A result that
+ * cannot be sent is not counted (the report was).  0, or -1 with errno.
+ */
+int shim_send_result(const char *socket_path, const struct wk_kill_report *r,
+    int result, int error);
 
 /* Counts one report of this process as dropped (not built or not sent). */
 void shim_count_drop(void);

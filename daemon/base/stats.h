@@ -30,6 +30,7 @@ struct wkd_counters {
 	uint64_t proc_events_lost;	/* connector overflows */
 	uint64_t kmsg_missed;		/* kernel log records lost unread */
 	uint64_t rate_limited;		/* reports over their uid's rate limit */
+	uint64_t results_unmatched;	/* kill results for no stored row */
 };
 
 /*

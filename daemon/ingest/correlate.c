@@ -98,6 +98,8 @@ correlate_merge(const struct wk_event *shim, const struct wk_event *kernel,
 	take_identity(c, &k->caller);
 	r->result = k->result;
 	r->error = k->error;
+	/* The kernel's record has the result a pending report waited for. */
+	r->flags &= ~(WK_F_RESULT_PENDING | WK_F_SENDER_ENDED);
 	if (c->ppid == 0)
 		c->ppid = k->caller.ppid;
 	if (c->start_time == 0)

@@ -10,6 +10,8 @@
 
 #include "daemon/base/clock_convert.h"
 #include "ingest.h"
+#include "ingest_group.h"
+#include "ingest_result.h"
 #include "rate_limit.h"
 #include "daemon/base/log.h"
 #include "daemon/procs/proc_table_chain.h"
@@ -209,6 +211,9 @@ store_report(struct ingest *in, unsigned type, const union wk_report_any *m,
 	case WK_MSG_AUTH_FAIL:
 		return ingest_store_row(in, INGEST_ROW_AUTHFAIL, &row->authfail,
 		    sizeof row->authfail);
+	case WK_MSG_KILL_RESULT:
+		return ingest_store_row(in, INGEST_ROW_KILL_RESULT, &m->result,
+		    sizeof m->result);
 	}
 	ingest_backlog_count_lost(in, 1);
 	return INGEST_ROW_LOST;
@@ -241,6 +246,11 @@ log_stored(unsigned type, const union wk_report_any *m,
 		    (int)sizeof m->authfail.service, m->authfail.service,
 		    m->authfail.caller.pid);
 		break;
+	case WK_MSG_KILL_RESULT:
+		log_debug("pid %" PRId32 " returned %" PRId32 " (errno %" PRId32
+		    ") from its signal %" PRId32, m->result.pid,
+		    m->result.result, m->result.error, m->result.signo);
+		break;
 	}
 }
 
@@ -248,6 +258,7 @@ enum ingest_result
 ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
     const struct ucred *cred)
 {
+	static struct ingest_group group;	/* one thread: 2.6 KB */
 	union wk_report_any m;
 	union ingest_row row;
 	enum verify_result v = VERIFY_FORGED;
@@ -280,6 +291,9 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 		v = ingest_resolve_authfail(in, &m.authfail, cred,
 		    &row.authfail, &why);
 		break;
+	case WK_MSG_KILL_RESULT:
+		v = ingest_check_result(in, &m.result, cred, &why);
+		break;
 	}
 	if (v == VERIFY_NOCRED) {
 		in->counters->rejected_nocred++;
@@ -292,14 +306,20 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 		return INGEST_FORGED;
 	}
 	in->counters->sender_dropped += m.hdr.dropped;
+	/* The processes a group kill reached, counted in its own row. */
+	group.n = 0;
+	if (type == WK_MSG_KILL)
+		ingest_group_find(in, &row.kill, &group);
 	/* Failures are counted and logged by the backlog. */
 	res = store_report(in, type, &m, &row);
 	if (res == INGEST_ROW_LOST)
 		return INGEST_STORE_ERROR;
 	log_stored(type, &m, &row);
 	/* A kept kill will be stored: its target was signalled all the same. */
-	if (type == WK_MSG_KILL)
+	if (type == WK_MSG_KILL) {
 		ingest_signal_stored(in, &row.kill);
+		(void)ingest_group_store(in, &row.kill, &group);
+	}
 	return res == INGEST_ROW_WAITING ? INGEST_KEPT : INGEST_STORED;
 }
 

@@ -16,7 +16,9 @@
 #include "whokilled/wire.h"
 #include "ingest_backlog.h"
 #include "ingest_chain.h"
+#include "ingest_group.h"
 #include "ingest_pam.h"
+#include "ingest_result.h"
 #include "ingest_state.h"
 #include "verify.h"
 

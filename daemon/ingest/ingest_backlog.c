@@ -27,6 +27,7 @@ struct ingest_kept_row {
 		struct wk_session_report session;
 		struct wk_authfail_event authfail;
 		struct store_death death;
+		struct wk_kill_result result;
 	} u;
 };
 
@@ -139,6 +140,10 @@ describe(const struct ingest_kept_row *r, char *buf, size_t size)
 	case INGEST_ROW_DEATH:
 		snprintf(buf, size, "the end of pid %" PRId32, r->u.death.pid);
 		return;
+	case INGEST_ROW_KILL_RESULT:
+		snprintf(buf, size, "a kill result from pid %" PRId32,
+		    r->u.result.pid);
+		return;
 	}
 	snprintf(buf, size, "a row");
 }
@@ -149,7 +154,7 @@ write_row(struct ingest *in, struct ingest_kept_row *r)
 {
 	unsigned before = pending_now(in);
 	uint64_t merged = in->counters->kernel_merged;
-	int rc;
+	int rc, rows = 1;
 
 	r->flags &= ~KEPT_PENDING;
 	switch (r->kind) {
@@ -169,6 +174,11 @@ write_row(struct ingest *in, struct ingest_kept_row *r)
 	case INGEST_ROW_DEATH:
 		rc = store_death_put(in->store, &r->u.death);
 		break;
+	case INGEST_ROW_KILL_RESULT:
+		/* Into every row of its call, written before it. */
+		rc = store_kill_result(in->store, in->boot_id, &r->u.result,
+		    &rows);
+		break;
 	default:
 		errno = EINVAL;
 		return -1;
@@ -186,6 +196,14 @@ write_row(struct ingest *in, struct ingest_kept_row *r)
 	if (r->kind == INGEST_ROW_DEATH && (r->flags & KEPT_COUNTED) == 0) {
 		in->counters->deaths_stored++;
 		r->flags |= KEPT_COUNTED;
+	}
+	/* A result whose report was lost (or never sent) is dropped. */
+	if (r->kind == INGEST_ROW_KILL_RESULT && rows == 0 &&
+	    (r->flags & KEPT_COUNTED) == 0) {
+		in->counters->results_unmatched++;
+		r->flags |= KEPT_COUNTED;
+		log_debug("kill result of pid %" PRId32 " matches no stored "
+		    "kill: dropped", r->u.result.pid);
 	}
 	ingest_note_write(in);
 	return 0;

@@ -374,7 +374,10 @@ ingest_kernel_store_shim(struct ingest *in, const struct wk_event *ev)
 	struct partner p = { .ev = ev };
 	struct wk_event merged;
 
-	if (in->kernel == NULL || !in->kernel->shim_partners)
+	/* A group member's row is the daemon's copy of the call's row,
+	 * which alone merges with the kernel's. */
+	if (in->kernel == NULL || !in->kernel->shim_partners ||
+	    (ev->report.flags & WK_F_GROUP_MEMBER))
 		return store_add(in->store, ev);
 	if (store_find_partners(in->store, ev, WK_SRC_KERNEL, WK_SRC_SHIM,
 	    pick_partner, &p) == -1)

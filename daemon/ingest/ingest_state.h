@@ -5,6 +5,8 @@
  *
  *   ingest.c          reports: decode, verify, resolve (drain, read_proc,
  *                     limit, log_window_ms)
+ *   ingest_group.c    the processes a group kill reached (procs)
+ *   ingest_result.c   kill results reported after the call (procs)
  *   ingest_pam.c      session and failed-login reports
  *   ingest_kernel.c   kernel audit events (kernel, store_kill)
  *   ingest_chain.c    ancestry chains (procs, read_proc)
@@ -44,6 +46,7 @@ enum ingest_row_kind {
 	INGEST_ROW_SESSION_CLOSE,	/* struct wk_session_report */
 	INGEST_ROW_AUTHFAIL,		/* struct wk_authfail_event */
 	INGEST_ROW_DEATH,		/* struct store_death */
+	INGEST_ROW_KILL_RESULT,		/* struct wk_kill_result */
 };
 
 /* The rows kept in memory until committed (ingest_backlog.h). */

@@ -54,6 +54,22 @@ verify_report_live(const struct ucred *cred, const struct wk_kill_report *r,
 }
 
 enum verify_result
+verify_result_creds(const struct ucred *cred, const struct wk_kill_result *m,
+    const char **why)
+{
+	if (cred == NULL) {
+		*why = "no credentials attached";
+		return VERIFY_NOCRED;
+	}
+	if (cred->pid != m->pid) {
+		*why = "kill result's pid differs from the sender's";
+		return VERIFY_FORGED;
+	}
+	*why = "";
+	return VERIFY_OK;
+}
+
+enum verify_result
 verify_session_creds(const struct ucred *cred,
     const struct wk_session_report *s, const char **why)
 {

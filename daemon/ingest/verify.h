@@ -38,6 +38,13 @@ enum verify_result verify_report_live(const struct ucred *cred,
     const char **why);
 
 /*
+ * The result of a kill reported before delivery speaks for the process
+ * that made the call: its pid must be the sender's (cred NULL: NOCRED).
+ */
+enum verify_result verify_result_creds(const struct ucred *cred,
+    const struct wk_kill_result *m, const char **why);
+
+/*
  * A session report speaks for the process that ran pam_open_session or
  * pam_close_session: its pid must be the sender's (cred NULL: NOCRED).
  */

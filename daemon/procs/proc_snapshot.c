@@ -28,6 +28,7 @@ proc_snapshot_read(int32_t pid, unsigned parts, struct proc_entry *out,
 		goto out;
 	out->pid = pid;
 	out->ppid = st.ppid;
+	out->pgid = st.pgrp;
 	out->start_time = st.start_time;
 	memcpy(out->comm, st.comm, sizeof out->comm);
 	*zombie = st.state == 'Z' || st.state == 'X';

@@ -310,6 +310,19 @@ proc_table_find_before(const struct proc_table *t, int32_t pid,
 	return best;
 }
 
+void
+proc_table_each(const struct proc_table *t, proc_table_cb cb, void *arg)
+{
+	const struct list *lists[] = { &t->live, &t->exited };
+	uint32_t i;
+	size_t l;
+
+	for (l = 0; l < sizeof lists / sizeof lists[0]; l++)
+		for (i = lists[l]->head; i != NONE; i = t->slots[i].next)
+			if (cb(&t->slots[i].e, arg) != 0)
+				return;
+}
+
 unsigned
 proc_table_expire(struct proc_table *t, uint64_t now_ns)
 {

@@ -28,6 +28,9 @@
 struct proc_entry {
 	int32_t pid;
 	int32_t ppid;		/* the parent at fork, kept when reparented */
+	int32_t pgid;		/* process group as last read from /proc (fork,
+				 * exec, setsid); 0 unknown.  setpgid() sends
+				 * no event: stale until the next exec */
 	uint64_t start_time;	/* clock ticks after boot, /proc/PID/stat field 22 */
 	uint32_t uid, euid;
 	uint32_t loginuid;	/* WK_ID_UNSET when unset */
@@ -101,6 +104,15 @@ const struct proc_entry *proc_table_find_exact(const struct proc_table *t,
  */
 const struct proc_entry *proc_table_find_before(const struct proc_table *t,
     int32_t pid, uint64_t start_time);
+
+/*
+ * Every entry, running ones first (by arrival), then exited ones (by
+ * exit); cb must not change the table, and a non-zero return stops the
+ * walk.
+ */
+typedef int (*proc_table_cb)(const struct proc_entry *e, void *arg);
+void proc_table_each(const struct proc_table *t, proc_table_cb cb,
+    void *arg);
 
 /* Drop exited entries older than the retention; returns how many. */
 unsigned proc_table_expire(struct proc_table *t, uint64_t now_ns);

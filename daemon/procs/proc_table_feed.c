@@ -174,6 +174,14 @@ proc_table_apply(struct proc_table *t, const struct proc_ev *ev)
 		proc_table_note_lost(t);
 		return;
 	}
+	if (ev->type == PROC_EV_SID) {
+		/* setsid(), by any thread: the process leads a new group of
+		 * its pid.  (setpgid() sends no event.) */
+		cur = proc_table_live(t, ev->tgid);
+		if (cur != NULL)
+			cur->pgid = ev->tgid;
+		return;
+	}
 	if (ev->thread)
 		return;
 	switch (ev->type) {
@@ -198,6 +206,7 @@ proc_table_apply(struct proc_table *t, const struct proc_ev *ev)
 		if (cur != NULL)
 			memcpy(cur->comm, ev->comm, sizeof cur->comm);
 		break;
+
 	default:
 		break;
 	}

@@ -77,6 +77,7 @@ procinfo_parse_stat(const char *buf, size_t len, struct procinfo_stat *out)
 	memcpy(out->comm, st.comm, sizeof out->comm);
 	out->state = st.state;
 	out->ppid = st.ppid;
+	out->pgrp = st.pgrp;
 	out->tty_nr = st.tty_nr;
 	out->start_time = st.start_time;
 	return 0;

@@ -18,6 +18,7 @@ struct procinfo_stat {
 	char comm[WK_COMM_MAX];
 	char state;		/* 'R', 'S', ... 'Z' for a zombie */
 	int32_t ppid;
+	int32_t pgrp;		/* process group */
 	int32_t tty_nr;
 	uint64_t start_time;	/* clock ticks after boot */
 };

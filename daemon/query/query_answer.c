@@ -86,6 +86,34 @@ add_event(const struct wk_event *ev, void *arg)
 	return ++w->sent >= w->limit;
 }
 
+/*
+ * The events of an answer whose result never came: WK_F_SENDER_ENDED
+ * when the sender's own end was by that signal (after the walk: the
+ * store is not called back from inside it).  0, or -1 when the store
+ * failed.
+ */
+static int
+settle_pending(const struct query_env *env, struct query_reply *events)
+{
+	struct wk_event ev;
+	size_t off;
+	int rc;
+
+	for (off = 0; off + sizeof ev <= events->len; off += sizeof ev) {
+		memcpy(&ev, events->buf + off, sizeof ev);
+		if (!(ev.report.flags & WK_F_RESULT_PENDING))
+			continue;
+		rc = query_death_sender_ended(env, &ev);
+		if (rc == -1)
+			return -1;
+		if (rc == 1) {
+			ev.report.flags |= WK_F_SENDER_ENDED;
+			memcpy(events->buf + off, &ev, sizeof ev);
+		}
+	}
+	return 0;
+}
+
 /* " matching the query" when q filters, else "". */
 static const char *
 filtered(const struct wk_query *q)
@@ -338,7 +366,7 @@ answer_by_pid(const struct query_env *env, const struct wk_query *q,
 		errno = ENOMEM;
 		goto done;
 	}
-	if (n == -1) {
+	if (n == -1 || settle_pending(env, &events) == -1) {
 		rc = store_failed(env, q, out);
 		goto done;
 	}

@@ -256,6 +256,31 @@ known_end(const struct query_env *env, const struct query_process *p,
 }
 
 int
+query_death_sender_ended(const struct query_env *env,
+    const struct wk_event *ev)
+{
+	const struct wk_caller *c = &ev->report.caller;
+	struct query_process p;
+	struct store_death row;
+	struct wk_death d;
+	int found;
+
+	memset(&p, 0, sizeof p);
+	memcpy(p.boot_id, ev->boot_id, sizeof p.boot_id);
+	p.boot_id[sizeof p.boot_id - 1] = '\0';
+	p.pid = c->pid;
+	p.start_time = c->start_time;
+	found = known_end(env, &p, &row);
+	if (found != 1)
+		return found;
+	death_to_wire(&row, &d);
+	/* By that signal, and soon after the call (not by a later one). */
+	return d.kind == WK_DEATH_SIGNALED && d.signo == ev->report.signo &&
+	    (d.time.sec == 0 ||
+	    d.time.sec <= ev->report.time.sec + SENDER_SLACK_SEC);
+}
+
+int
 query_death_frame(const struct query_env *env,
     const struct query_process *p, const struct procinfo_stat *running,
     int zombie, int subject, uid_t asker, int seen_events,

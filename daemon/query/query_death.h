@@ -53,6 +53,17 @@ int query_death_frame(const struct query_env *env,
     struct wk_death *out);
 
 /*
+ * For an event whose result never came (WK_F_RESULT_PENDING: the report
+ * left before delivery, and the sender never said what the call
+ * returned): whether the sender's own end, as the store or the table
+ * knows it, was by that very signal, at most 2 s after the call (when its
+ * time is known) -- then it was among the targets and the signal was
+ * delivered.  1, 0, or -1 when the store failed.
+ */
+int query_death_sender_ended(const struct query_env *env,
+    const struct wk_event *ev);
+
+/*
  * The program in chain (n entries, outermost first, killer last) at which
  * the identity changed from the login uid loginuid: the outermost of the
  * entries nearest the killer whose effective uid is not loginuid, when

@@ -55,6 +55,16 @@ void store_close(struct store *st);
 int store_add(struct store *st, const struct wk_event *ev);
 
 /*
+ * The result m of a kill reported before delivery (WK_F_RESULT_PENDING)
+ * on boot boot_id: every row of that call (same killer pid, tid and start
+ * time, time and signal) gets it, and loses the pending flag.  Queued like
+ * a write; *rows says how many rows it changed (0: none matched).  0 or
+ * -1.
+ */
+int store_kill_result(struct store *st, const char *boot_id,
+    const struct wk_kill_result *m, int *rows);
+
+/*
  * A PAM session opened (on boot boot_id), as r says.  Queued like
  * store_add; 0 or -1.
  */

@@ -15,7 +15,7 @@
 
 #include "store_row.h"
 
-/* The audit event columns follow the row's: ?40 sec, ?41 msec, ?42 serial. */
+/* The audit event columns follow the row's: ?41 sec, ?42 msec, ?43 serial. */
 #define AUDIT_PARAM_SEC		(STORE_COL_COUNT + 1)
 #define AUDIT_PARAM_MSEC	(STORE_COL_COUNT + 2)
 #define AUDIT_PARAM_SERIAL	(STORE_COL_COUNT + 3)
@@ -23,29 +23,36 @@
 
 static const char insert_sql[] =
 	"INSERT INTO kills (" STORE_ROW_COLUMNS ", audit_sec, audit_msec,"
-	" audit_serial) VALUES (" STORE_ROW_PARAMS ", ?40, ?41, ?42)"
+	" audit_serial) VALUES (" STORE_ROW_PARAMS ", ?41, ?42, ?43)"
 	" ON CONFLICT DO NOTHING";
 
 static const char has_sql[] =
 	"SELECT 1 FROM kills WHERE boot_id = ?1 AND audit_serial = ?2"
 	" AND audit_sec = ?3 AND audit_msec = ?4 LIMIT 1";
 
-/* Every column anew; the audit event only when ?42 gives one. */
+/* Every column anew; the audit event only when ?43 gives one. */
 static const char merge_sql[] =
 	"UPDATE kills SET (" STORE_ROW_COLUMNS ") = (" STORE_ROW_PARAMS "),"
-	" audit_sec = coalesce(?40, audit_sec),"
-	" audit_msec = coalesce(?41, audit_msec),"
-	" audit_serial = coalesce(?42, audit_serial) WHERE id = ?43";
+	" audit_sec = coalesce(?41, audit_sec),"
+	" audit_msec = coalesce(?42, audit_msec),"
+	" audit_serial = coalesce(?43, audit_serial) WHERE id = ?44";
+
+_Static_assert(STORE_COL_COUNT == 40, "store: audit parameters in SQL");
 
 /*
  * Partners of a signal: boot ?1, killer pid ?2, signal ?3, time ?4 s ?5 ns
- * (rows within 3 s), seen by a source of ?6 and by none of ?7.  Nearest
- * in time first.
+ * (rows within 3 s), seen by a source of ?6 and by none of ?7, not a
+ * group member's row (64: WK_F_GROUP_MEMBER, the daemon's own copy of
+ * the call's row for another process of the group).  Nearest in time
+ * first.
  */
 #define PARTNER_WHERE \
 	" boot_id = ?1 AND killer_pid = ?2 AND signo = ?3" \
 	" AND time_sec BETWEEN ?4 - 3 AND ?4 + 3" \
-	" AND (sources & ?6) != 0 AND (sources & ?7) = 0"
+	" AND (sources & ?6) != 0 AND (sources & ?7) = 0" \
+	" AND (flags & 64) = 0"
+
+_Static_assert(WK_F_GROUP_MEMBER == 64, "store: member flag in SQL");
 #define PARTNER_ORDER \
 	" ORDER BY abs((time_sec - ?4) * 1000000000 + (time_nsec - ?5)), id" \
 	" LIMIT 16"

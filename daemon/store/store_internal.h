@@ -30,6 +30,7 @@ struct store {
 	sqlite3_stmt *rollback;
 	/* store_kills.c */
 	sqlite3_stmt *insert;
+	sqlite3_stmt *kill_result;
 	sqlite3_stmt *latest;
 	sqlite3_stmt *others;
 	sqlite3_stmt *events;	/* of one process (boot id, start time) */

@@ -61,9 +61,28 @@ static const char events_all_sql[] =
 	"SELECT id, " STORE_ROW_COLUMNS " FROM kills WHERE" FILTERS
 	NEWEST_FIRST " LIMIT ?8";
 
+/*
+ * The result of a kill reported before delivery, into every row of that
+ * call (the call's own and its group members'): boot ?1, killer pid ?2,
+ * tid ?3 and start time ?4 (0: the report had none; a kernel record may
+ * have given the row one since), time ?5 s ?6
+ * ns, signal ?7; result ?8, errno ?9.  The time finds the rows through
+ * kills_by_time.  The pending flag (32) goes; a kernel record merged in
+ * before may have set the result already, to the same.
+ */
+static const char result_sql[] =
+	"UPDATE kills SET result = ?8, error = ?9, flags = flags & ~32"
+	" WHERE time_sec = ?5 AND time_nsec = ?6 AND boot_id = ?1"
+	" AND killer_pid = ?2 AND killer_tid = ?3"
+	" AND (killer_start_time = ?4 OR ?4 = 0)"
+	" AND signo = ?7";
+
+_Static_assert(WK_F_RESULT_PENDING == 32, "store: pending flag in SQL");
+
 /* Its statements, prepared at store_open and finalized at store_close. */
 const struct store_stmt_def store_kills_stmts[] = {
 	STORE_STMT(insert, insert_sql),
+	STORE_STMT(kill_result, result_sql),
 	STORE_STMT(latest, latest_sql),
 	STORE_STMT(others, others_sql),
 	STORE_STMT(events, events_sql),
@@ -126,6 +145,35 @@ store_add(struct store *st, const struct wk_event *ev)
 		return -1;
 	st->pending++;
 	return 0;
+}
+
+int
+store_kill_result(struct store *st, const char *boot_id,
+    const struct wk_kill_result *m, int *rows)
+{
+	struct store_binder b = { NULL, SQLITE_OK };
+
+	*rows = 0;
+	if (st == NULL || boot_id == NULL || m == NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	b.stmt = st->kill_result;
+	store_bind_text(&b, 1, boot_id, WK_BOOT_ID_MAX);
+	store_bind_int(&b, 2, m->pid);
+	store_bind_int(&b, 3, m->tid);
+	store_bind_int(&b, 4, (int64_t)m->start_time);
+	store_bind_int(&b, 5, m->time.sec);
+	store_bind_int(&b, 6, m->time.nsec);
+	store_bind_int(&b, 7, m->signo);
+	store_bind_int(&b, 8, m->result);
+	store_bind_int(&b, 9, m->result == -1 ? m->error : 0);
+	if (b.rc != SQLITE_OK) {
+		errno = store_note_error(st, b.rc, "kill result");
+		sqlite3_reset(st->kill_result);
+		return -1;
+	}
+	return store_write(st, st->kill_result, "kill result", rows);
 }
 
 /* Bind pid and the filters shared by latest_sql and events_sql. */

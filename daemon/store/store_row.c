@@ -119,6 +119,7 @@ store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
 		bind_int(&b, STORE_COL_SESSION_ID, session_id);
 	else if (b.rc == SQLITE_OK)
 		b.rc = sqlite3_bind_null(stmt, STORE_COL_SESSION_ID + 1);
+	bind_int(&b, STORE_COL_REACHED, r->reached);
 	return b.rc;
 }
 
@@ -230,6 +231,7 @@ store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)
 	c->argc = (uint32_t)read_int(stmt, STORE_COL_KILLER_ARGC);
 	store_read_argv(stmt, STORE_COL_KILLER_ARGV + 1, c);
 	ev->chain_len = store_read_chain(stmt, STORE_COL_CHAIN + 1, ev->chain);
+	r->reached = (uint32_t)read_int(stmt, STORE_COL_REACHED);
 }
 
 int64_t

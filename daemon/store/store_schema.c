@@ -15,7 +15,8 @@
  * Version 2 (schema_v2_sql) adds the login sessions and failed logins,
  * version 3 (schema_v3_sql) the kernel audit event of a kill, version 4
  * (schema_v4_sql) the ends of processes and the daemon's runs, version 5
- * (schema_v5_sql) indexes kills by target process, not by login; a new store
+ * (schema_v5_sql) indexes kills by target process, not by login, version 6
+ * (schema_v6_sql) counts the processes a group kill reached; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -258,6 +259,21 @@ static const char schema_v5_sql[] =
 	" (target_pid, boot_id, target_start_time, time_sec, time_nsec);\n"
 	"DROP INDEX IF EXISTS kills_by_login;\n";
 
+/*
+ * Version 6.  A kill sent to a process group or to every process (kill
+ * -1) is stored as one row per process it reached (WK_GROUP_ROWS_MAX at
+ * most): the call's own row, whose target is the one the call named, and
+ * rows flagged 64 (a member of the group: the daemon's copy of the call
+ * for another process).  reached is how many processes the daemon found
+ * there at the call, so "and N more" can be said; 0 when not counted.
+ * The flags column also says 32 (the report left before delivery, its
+ * result was still to come) and, with the result never come, the result
+ * columns stay 0.
+ */
+static const char schema_v6_sql[] =
+	"ALTER TABLE kills ADD COLUMN reached INTEGER NOT NULL DEFAULT 0;"
+	"   -- processes a group kill reached, 0 not counted\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
 query_int(sqlite3 *db, const char *sql, int *value, int *rc)
@@ -315,7 +331,7 @@ int
 store_schema_create(sqlite3 *db, const char *path, char *err,
     size_t errlen)
 {
-	int in_transaction = 0, version, rc, ret = -1, saved;
+	int in_transaction = 0, version, reached = 0, rc, ret = -1, saved;
 
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
@@ -333,6 +349,14 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 		rc = sqlite3_exec(db, schema_v4_sql, NULL, NULL, NULL);
 	if (rc == SQLITE_OK && version < 5)
 		rc = sqlite3_exec(db, schema_v5_sql, NULL, NULL, NULL);
+	/* ALTER TABLE cannot say "if not there": ask first, so that an
+	 * upgrade from a version that was stamped down runs again. */
+	if (rc == SQLITE_OK && version < 6 && query_int(db, "SELECT count(*)"
+	    " FROM pragma_table_info('kills') WHERE name = 'reached'",
+	    &reached, &rc) == -1)
+		goto out;
+	if (rc == SQLITE_OK && version < 6 && reached == 0)
+		rc = sqlite3_exec(db, schema_v6_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {

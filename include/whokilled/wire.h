@@ -65,6 +65,7 @@ enum wk_msg_type {
 	WK_MSG_SESSION_OPEN = 2,	/* struct wk_session_report, from PAM */
 	WK_MSG_SESSION_CLOSE = 3,	/* struct wk_session_report, from PAM */
 	WK_MSG_AUTH_FAIL = 4,		/* struct wk_authfail_report, from PAM */
+	WK_MSG_KILL_RESULT = 5,		/* struct wk_kill_result, from the shim */
 };
 
 /* Which wrapped function sent the signal. */
@@ -77,13 +78,28 @@ enum wk_call {
 	WK_CALL_MAX = WK_CALL_PIDFD_SEND_SIGNAL,
 };
 
-/* wk_kill_report.flags */
+/* wk_kill_report.flags, as a sender sets them */
 #define WK_F_TARGET_READ	0x0001u	/* target.* were read before delivery */
 #define WK_F_TARGET_GROUP	0x0002u	/* addressed to a process group */
 #define WK_F_TARGET_ALL		0x0004u	/* kill(-1, sig): every process allowed */
 #define WK_F_ARGV_TRUNCATED	0x0008u	/* caller.argv holds only the first bytes */
 #define WK_F_CALLER_STAT_READ	0x0010u	/* caller start_time/sid/tty/comm are valid */
-#define WK_F_ALL		0x001fu
+/* Sent before delivery (the caller may be among the targets): result and
+ * error are 0 until a WK_MSG_KILL_RESULT of the same caller and time. */
+#define WK_F_RESULT_PENDING	0x0020u
+#define WK_F_SENDER_ALL		0x003fu
+/* ...and as the daemon adds them to a stored event: */
+#define WK_F_GROUP_MEMBER	0x0040u	/* target: one process the group or
+					 * kill -1 reached, not the one named */
+#define WK_F_SENDER_ENDED	0x0080u	/* pending, and the sender's own end
+					 * was by this signal */
+#define WK_F_ALL		0x00ffu
+
+/*
+ * Processes of one group kill (or kill -1) the daemon stores a row for, at
+ * most: the call's own row (its leader, when one of them) and members.
+ */
+#define WK_GROUP_ROWS_MAX	64
 
 struct wk_header {
 	uint32_t magic;		/* WK_REPORT_MAGIC */
@@ -138,9 +154,28 @@ struct wk_kill_report {
 	int32_t result;		/* what the real call returned */
 	int32_t error;		/* its errno when result == -1, else 0 */
 	uint32_t flags;		/* WK_F_* */
-	uint32_t reserved;
+	uint32_t reached;	/* daemon: processes a group kill reached at
+				 * the call, as it found them; 0 unknown.
+				 * A sender sends 0. */
 	struct wk_caller caller;
 	struct wk_target target;
+};
+
+/*
+ * The result of a kill reported before delivery (WK_F_RESULT_PENDING),
+ * sent when the call returns: the caller and the report's time name the
+ * report.  A caller that did not return sends none.
+ */
+struct wk_kill_result {
+	struct wk_header hdr;	/* WK_MSG_KILL_RESULT; dropped is 0 */
+	struct wk_time time;	/* the pending report's time */
+	int32_t pid;		/* the caller: the sender */
+	int32_t tid;
+	uint64_t start_time;	/* the report's caller.start_time (0: unread) */
+	int32_t signo;		/* the report's */
+	int32_t result;		/* what the real call returned */
+	int32_t error;		/* its errno when result == -1, else 0 */
+	uint32_t reserved;	/* 0 */
 };
 
 /* wk_session_report.flags */
@@ -197,6 +232,7 @@ union wk_report_any {
 	struct wk_kill_report kill;
 	struct wk_session_report session;
 	struct wk_authfail_report authfail;
+	struct wk_kill_result result;
 };
 
 /* ---------------------------------------------------------------- queries */
@@ -470,6 +506,8 @@ int wk_decode_session(const void *buf, size_t len,
     struct wk_session_report *out, const char **why);
 int wk_decode_authfail(const void *buf, size_t len,
     struct wk_authfail_report *out, const char **why);
+int wk_decode_kill_result(const void *buf, size_t len,
+    struct wk_kill_result *out, const char **why);
 /* Any report: dispatches on the header's type; out->hdr.type says which. */
 int wk_decode_any(const void *buf, size_t len, union wk_report_any *out,
     const char **why);
@@ -496,6 +534,7 @@ int wk_decode_death(const void *buf, size_t len, struct wk_death *out,
 void wk_report_init(struct wk_kill_report *r);
 void wk_session_init(struct wk_session_report *r, uint16_t type);
 void wk_authfail_init(struct wk_authfail_report *r);
+void wk_kill_result_init(struct wk_kill_result *m);
 void wk_query_init(struct wk_query *q, uint16_t type);
 void wk_reply_init(struct wk_reply_header *h, uint16_t type, uint32_t size);
 

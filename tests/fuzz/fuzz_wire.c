@@ -36,6 +36,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    report.hdr.type == WK_MSG_KILL &&
 		    memchr(report.kill.caller.comm, 0, sizeof report.kill.caller.comm) == NULL)
 			__builtin_trap();
+		if (wk_decode_any(data + 1, size - 1, &report, &why) == 0 &&
+		    report.hdr.type == WK_MSG_KILL_RESULT &&
+		    (report.result.pid <= 0 || (report.result.result == 0) !=
+		    (report.result.error == 0)))
+			__builtin_trap();
 		break;
 	case 1:
 		wk_decode_query(data + 1, size - 1, &query, &why);

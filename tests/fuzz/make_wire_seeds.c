@@ -43,7 +43,8 @@ fill_caller(struct wk_caller *c)
 int
 main(int argc, char **argv)
 {
-	struct wk_kill_report kill;
+	struct wk_kill_report kill, pending;
+	struct wk_kill_result result;
 	struct wk_session_report session;
 	struct wk_authfail_report authfail;
 	struct wk_query query;
@@ -65,6 +66,22 @@ main(int argc, char **argv)
 	kill.target.pid = 2089;
 	strcpy(kill.target.comm, "sleep");
 	rc |= seed(dir, "report-kill", 0, &kill, sizeof kill);
+
+	/* kill(0, SIGTERM): reported before delivery, its result after. */
+	pending = kill;
+	pending.signo = SIGTERM;
+	pending.arg_pid = 0;
+	pending.flags = WK_F_TARGET_READ | WK_F_TARGET_GROUP |
+	    WK_F_RESULT_PENDING;
+	rc |= seed(dir, "report-kill-pending", 0, &pending, sizeof pending);
+	wk_kill_result_init(&result);
+	result.time = pending.time;
+	result.pid = pending.caller.pid;
+	result.tid = pending.caller.pid;
+	result.signo = SIGTERM;
+	result.result = -1;
+	result.error = 1;
+	rc |= seed(dir, "report-kill-result", 0, &result, sizeof result);
 
 	wk_session_init(&session, WK_MSG_SESSION_OPEN);
 	session.pid = 1702;
@@ -93,6 +110,11 @@ main(int argc, char **argv)
 	event.chain_len = 1;
 	strcpy(event.chain[0].comm, "kill");
 	rc |= seed(dir, "reply-event", 2, &event, sizeof event);
+	/* One member of a group kill whose sender died in the call. */
+	event.report = pending;
+	event.report.flags |= WK_F_GROUP_MEMBER | WK_F_SENDER_ENDED;
+	event.report.reached = 3;
+	rc |= seed(dir, "reply-event-member", 2, &event, sizeof event);
 
 	memset(&stats, 0, sizeof stats);
 	wk_reply_init(&stats.hdr, WK_R_STATS, sizeof stats);

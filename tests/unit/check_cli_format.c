@@ -205,6 +205,94 @@ START_TEST(text_kill_minus_one_is_every_process)
 }
 END_TEST
 
+/* kill(0) by pid 1784 (group 1784): a member's block and the call's own. */
+START_TEST(text_group_member_and_count)
+{
+	struct wk_event ev;
+	const char *s;
+
+	utc();
+	canned_event(&ev);
+	ev.report.signo = SIGTERM;
+	ev.report.arg_pid = 0;
+	ev.report.flags |= WK_F_TARGET_GROUP | WK_F_GROUP_MEMBER;
+	ev.report.reached = 3;
+	s = text_of(&ev, &cap);
+	ck_assert_msg(strncmp(s, "pid 2089 (sleep), one of process group 1784 "
+	    "(3 processes) — owner root\n  SIGTERM at ", 80) == 0, "%s", s);
+
+	ev.report.flags &= ~WK_F_GROUP_MEMBER;
+	s = text_of(&ev, &cap);
+	ck_assert_ptr_nonnull(strstr(s, "process group 1784 (3 processes, "
+	    "leader sleep) — owner root\n"));
+	ev.report.reached = 1;
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap),
+	    "process group 1784 (1 process, leader sleep)"));
+
+	/* kill -1 beyond the rows kept. */
+	ev.report.arg_pid = -1;
+	ev.report.flags = WK_F_TARGET_ALL | WK_F_TARGET_READ |
+	    WK_F_GROUP_MEMBER;
+	ev.report.reached = 200;
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap), "pid 2089 (sleep), "
+	    "one of every process (kill -1: 64 processes recorded and 136 "
+	    "more) — owner root\n"));
+	ev.report.flags = WK_F_TARGET_ALL;
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap), "every process "
+	    "(kill -1: 64 processes recorded and 136 more)\n  SIGTERM"));
+}
+END_TEST
+
+/* A call reported before delivery whose result never came. */
+START_TEST(text_pending_result)
+{
+	struct wk_event ev;
+
+	utc();
+	canned_event(&ev);
+	ev.report.flags |= WK_F_RESULT_PENDING;
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap), " — result unknown: "
+	    "the sender did not return from the call\n"));
+	ev.report.flags |= WK_F_SENDER_ENDED;
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap), " — delivered — the "
+	    "sender was among its targets and did not return from the call\n"));
+	/* Its result came: what the call returned. */
+	ev.report.flags &= ~(WK_F_RESULT_PENDING | WK_F_SENDER_ENDED);
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap), " — delivered\n"));
+}
+END_TEST
+
+START_TEST(json_pending_and_member)
+{
+	struct wk_event ev;
+	char *doc;
+
+	utc();
+	canned_event(&ev);
+	ev.report.arg_pid = 0;
+	ev.report.flags |= WK_F_TARGET_GROUP | WK_F_GROUP_MEMBER |
+	    WK_F_RESULT_PENDING;
+	ev.report.reached = 3;
+	capture_open(&cap);
+	cli_json_event(cap.f, &ev);
+	fputc(',', cap.f);
+	ev.report.flags |= WK_F_SENDER_ENDED;
+	cli_json_event(cap.f, &ev);
+	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
+	ck_assert_int_eq(python_check(doc,
+	    "r = j[0]['result']\n"
+	    "assert r == {'success': None, 'errno': 0, 'error': None, "
+	    "'pending': True, 'state': 'unknown'}, r\n"
+	    "r = j[1]['result']\n"
+	    "assert r == {'success': True, 'errno': 0, 'error': None, "
+	    "'pending': True, 'state': 'sender_among_targets'}, r\n"
+	    "t = j[0]['target']\n"
+	    "assert (t['pid'], t['group'], t['member'], t['reached']) == "
+	    "(2089, True, True, 3), t\n"), 0);
+	free(doc);
+}
+END_TEST
+
 START_TEST(text_failed_result_names_errno)
 {
 	struct wk_event ev;
@@ -452,7 +540,8 @@ START_TEST(json_event_parses_back_with_fields)
 	    "assert e['boot_id'] == '0f6b1a5e-8c44-4f7e-9a41-3d1c2b0a9e77'\n"
 	    "assert e['signal'] == {'number': 9, 'name': 'SIGKILL'}\n"
 	    "assert e['call'] == 'kill'\n"
-	    "assert e['result'] == {'success': True, 'errno': 0, 'error': None}\n"
+	    "assert e['result'] == {'success': True, 'errno': 0, 'error': None, "
+	    "'pending': False, 'state': 'delivered'}, e['result']\n"
 	    "t = e['target']\n"
 	    "assert (t['pid'], t['comm'], t['uid'], t['user'], t['start_time'], t['group']) == "
 	    "(2089, 'sleep', 0, 'root', 4242, False), t\n"
@@ -518,7 +607,8 @@ START_TEST(json_failed_result_and_hostile_event_parse_back)
 	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
 	ck_assert_int_eq(python_check(doc,
 	    "e = j[0]\n"
-	    "assert e['result'] == {'success': False, 'errno': 1, 'error': 'EPERM'}, e['result']\n"
+	    "assert e['result'] == {'success': False, 'errno': 1, 'error': 'EPERM', "
+	    "'pending': False, 'state': 'failed'}, e['result']\n"
 	    "assert e['target']['comm'] == 'a\"b\\\\c\\xc0' and e['target']['group'] is True\n"
 	    "assert e['killer']['argv'] == ['rm', '\\x1b]0;x\\x07', '\\xff\\xfe']\n"
 	    "assert e['killer']['argv_truncated'] is True\n"
@@ -839,6 +929,8 @@ format_suite(void)
 
 	tcase_add_checked_fixture(text, NULL, capture_close);
 	tcase_add_test(text, text_block_for_canned_event);
+	tcase_add_test(text, text_group_member_and_count);
+	tcase_add_test(text, text_pending_result);
 	tcase_add_test(text, user_names_are_the_same_when_asked_again);
 	tcase_add_test(text, text_time_is_local);
 	tcase_add_test(text, text_chain_shows_uid_changes_and_unknown_users);
@@ -875,6 +967,7 @@ format_suite(void)
 	tcase_add_test(json, json_unknowns_are_null);
 	tcase_add_test(json, json_failed_result_and_hostile_event_parse_back);
 	tcase_add_test(json, json_hidden_argv_is_marked);
+	tcase_add_test(json, json_pending_and_member);
 	tcase_add_test(json, json_stats_parse_back);
 	tcase_add_test(json, json_session_object);
 	tcase_add_test(json, json_failed_login_parses_back);

@@ -497,6 +497,306 @@ rig_sql(const struct rig *r, const char *sql)
 	return v;
 }
 
+/* The result the caller of rep sends after its call returned. */
+static void
+result_of(const struct wk_kill_report *rep, int result, int error,
+    struct wk_kill_result *m)
+{
+	wk_kill_result_init(m);
+	m->time = rep->time;
+	m->pid = rep->caller.pid;
+	m->tid = rep->caller.tid;
+	m->start_time = rep->caller.start_time;
+	m->signo = rep->signo;
+	m->result = result;
+	m->error = result == -1 ? error : 0;
+}
+
+START_TEST(pending_report_is_settled_by_its_result)
+{
+	struct wk_kill_report rep;
+	struct wk_kill_result m;
+	struct wk_event ev;
+	struct rig r;
+
+	rig_open(&r);
+	test_self_report(&rep, NO_SUCH_PID, SIGTERM);
+	rep.flags |= WK_F_RESULT_PENDING;
+	rig_send(&r, &rep, sizeof rep);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ck_assert_int_eq(stored_event(&r, NO_SUCH_PID, &ev), 1);
+	ck_assert_uint_ne(ev.report.flags & WK_F_RESULT_PENDING, 0);
+	ck_assert_int_eq(ev.report.result, 0);
+
+	/* The result, in the same batch: the row is settled. */
+	result_of(&rep, -1, ESRCH, &m);
+	rig_send(&r, &m, sizeof m);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_int_eq(stored_event(&r, NO_SUCH_PID, &ev), 1);
+	ck_assert_uint_eq(ev.report.flags & WK_F_RESULT_PENDING, 0);
+	ck_assert_int_eq(ev.report.result, -1);
+	ck_assert_int_eq(ev.report.error, ESRCH);
+	ck_assert_uint_eq(r.counters.results_unmatched, 0);
+	ck_assert_int_eq(store_count(r.st), 1);
+
+	/* A result for a call never reported is counted and dropped. */
+	m.time.nsec = (m.time.nsec + 1) % 1000000000;
+	rig_send(&r, &m, sizeof m);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_uint_eq(r.counters.results_unmatched, 1);
+	ck_assert_int_eq(store_count(r.st), 1);
+	store_close(r.st);
+}
+END_TEST
+
+START_TEST(kill_result_from_another_pid_or_process_is_forged)
+{
+	struct wk_kill_report rep;
+	struct wk_kill_result m;
+	struct wk_event ev;
+	struct rig r;
+
+	rig_open(&r);
+	test_self_report(&rep, NO_SUCH_PID, SIGTERM);
+	rep.flags |= WK_F_RESULT_PENDING;
+	rig_send(&r, &rep, sizeof rep);
+	/* Someone else's pid... */
+	result_of(&rep, -1, EPERM, &m);
+	m.pid = getppid();
+	rig_send(&r, &m, sizeof m);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 2);
+	ck_assert_uint_eq(r.counters.rejected_forged, 1);
+	/* ...and, from a sender that is not root, another start time (an
+	 * earlier process with this pid). */
+	if (getuid() != 0) {
+		result_of(&rep, -1, EPERM, &m);
+		m.start_time = rep.caller.start_time - 1;
+		rig_send(&r, &m, sizeof m);
+		ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+		ck_assert_uint_eq(r.counters.rejected_forged, 2);
+	}
+	/* Nothing at all without credentials. */
+	result_of(&rep, -1, EPERM, &m);
+	ck_assert_int_eq(ingest_datagram(&r.in, &m, sizeof m, 0, NULL),
+	    INGEST_NOCRED);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_int_eq(stored_event(&r, NO_SUCH_PID, &ev), 1);
+	ck_assert_uint_ne(ev.report.flags & WK_F_RESULT_PENDING, 0);
+	store_close(r.st);
+}
+END_TEST
+
+/* The result check for a sender that is not root: a child of uid 65534. */
+START_TEST(kill_result_start_time_is_checked_for_users)
+{
+	struct wk_kill_report rep;
+	struct wk_kill_result m;
+	struct ucred cred;
+	const char *why = NULL;
+	struct rig r;
+
+	rig_open(&r);
+	test_self_report(&rep, NO_SUCH_PID, SIGTERM);
+	result_of(&rep, 0, 0, &m);
+	cred.pid = getpid();
+	cred.uid = 65534;
+	cred.gid = 65534;
+	ck_assert_int_eq(ingest_check_result(&r.in, &m, &cred, &why),
+	    VERIFY_OK);
+	m.start_time++;
+	ck_assert_int_eq(ingest_check_result(&r.in, &m, &cred, &why),
+	    VERIFY_FORGED);
+	ck_assert_str_eq(why, "kill result's start time differs from /proc");
+	/* Root is trusted; a pid that is not the sender's never is. */
+	cred.uid = 0;
+	ck_assert_int_eq(ingest_check_result(&r.in, &m, &cred, &why),
+	    VERIFY_OK);
+	cred.pid = getppid();
+	ck_assert_int_eq(ingest_check_result(&r.in, &m, &cred, &why),
+	    VERIFY_FORGED);
+	store_close(r.st);
+}
+END_TEST
+
+/* Children that sleep in one process group of their own, led by the first. */
+static void
+spawn_group(pid_t *pids, int n)
+{
+	int i, ready[2];
+	char byte;
+
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(pipe(ready), 0);
+		pids[i] = fork();
+		ck_assert_int_ge(pids[i], 0);
+		if (pids[i] == 0) {
+			setpgid(0, i == 0 ? 0 : pids[0]);
+			if (write(ready[1], "r", 1) != 1)
+				_exit(1);
+			for (;;)
+				pause();
+		}
+		setpgid(pids[i], pids[0]);
+		close(ready[1]);
+		ck_assert_int_eq(read(ready[0], &byte, 1), 1);
+		close(ready[0]);
+	}
+}
+
+static int
+keep_event(const struct wk_event *ev, void *arg)
+{
+	*(struct wk_event *)arg = *ev;
+	return 1;
+}
+
+START_TEST(group_kill_is_stored_for_every_member)
+{
+	struct wk_kill_report rep;
+	struct store_pid_query q;
+	struct procinfo_stat st;
+	struct wk_event ev;
+	struct rig r;
+	pid_t pids[3];
+	int i;
+
+	rig_open(&r);
+	spawn_group(pids, 3);
+	/* kill(-G, SIGUSR2), the leader read by the shim, before delivery
+	 * (no table in this rig: the members come from /proc). */
+	test_self_report(&rep, -pids[0], SIGUSR2);
+	rep.flags |= WK_F_TARGET_GROUP | WK_F_TARGET_READ;
+	rep.target.pid = pids[0];
+	ck_assert_int_eq(procinfo_read_stat(pids[0], &st), 0);
+	rep.target.start_time = st.start_time;
+	memcpy(rep.target.comm, st.comm, sizeof rep.target.comm);
+	rig_send(&r, &rep, sizeof rep);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_int_eq(store_count(r.st), 3);
+	for (i = 0; i < 3; i++) {
+		memset(&q, 0, sizeof q);
+		q.pid = pids[i];
+		ck_assert_int_eq(store_find_by_pid(r.st, &q, keep_event, &ev,
+		    NULL), 1);
+		ck_assert_int_eq(ev.report.target.pid, pids[i]);
+		ck_assert_uint_eq(ev.report.reached, 3);
+		ck_assert_int_eq(ev.report.arg_pid, -pids[0]);
+		ck_assert_int_eq(ev.report.caller.pid, getpid());
+		ck_assert_uint_eq((ev.report.flags & WK_F_GROUP_MEMBER) != 0,
+		    i != 0);
+		ck_assert_uint_ne(ev.report.target.start_time, 0);
+	}
+	/* A call that failed reached no one: one row, nothing counted. */
+	test_self_report(&rep, -pids[0], SIGUSR1);
+	rep.flags |= WK_F_TARGET_GROUP;
+	rep.result = -1;
+	rep.error = EPERM;
+	rig_send(&r, &rep, sizeof rep);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_int_eq(store_count(r.st), 4);
+	for (i = 0; i < 3; i++) {
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], NULL, 0);
+	}
+	store_close(r.st);
+}
+END_TEST
+
+/* A process-table entry for the group rules. */
+static struct proc_entry
+entry(int32_t pid, int32_t ppid, int32_t pgid, uint32_t uid, uint64_t start)
+{
+	struct proc_entry e;
+
+	memset(&e, 0, sizeof e);
+	e.pid = pid;
+	e.ppid = ppid;
+	e.pgid = pgid;
+	e.uid = e.euid = uid;
+	e.start_time = start;
+	return e;
+}
+
+START_TEST(group_rules)
+{
+	struct wk_kill_report r;
+	struct proc_entry e;
+	const uint64_t at_ticks = 1000, at_ns = 5000000000ull;
+
+	wk_report_init(&r);
+	r.call = WK_CALL_KILL;
+	r.signo = SIGTERM;
+	r.caller.pid = 700;
+	r.caller.pgid = 700;
+	r.caller.uid = r.caller.euid = 1000;
+
+	/* kill(0): the caller's group, the caller included. */
+	r.arg_pid = 0;
+	r.flags = WK_F_TARGET_GROUP;
+	e = entry(700, 1, 700, 1000, 900);
+	ck_assert(ingest_group_reached(&r, &e, at_ticks, at_ns));
+	e = entry(701, 700, 700, 0, 900);
+	ck_assert(ingest_group_reached(&r, &e, at_ticks, at_ns));
+	e = entry(702, 700, 702, 1000, 900);
+	ck_assert(!ingest_group_reached(&r, &e, at_ticks, at_ns));
+	/* Started after the call, or ended before it: not reached. */
+	e = entry(703, 700, 700, 1000, 1005);
+	ck_assert(!ingest_group_reached(&r, &e, at_ticks, at_ns));
+	e = entry(703, 700, 700, 1000, 1001);
+	ck_assert(ingest_group_reached(&r, &e, at_ticks, at_ns));
+	e = entry(704, 700, 700, 1000, 900);
+	e.flags = PROC_F_EXITED;
+	e.exit_time_ns = at_ns - 1;
+	ck_assert(!ingest_group_reached(&r, &e, at_ticks, at_ns));
+	e.exit_time_ns = at_ns + 1000;
+	ck_assert(ingest_group_reached(&r, &e, at_ticks, at_ns));
+	e = entry(705, 700, 700, 1000, 0);
+	e.flags = PROC_F_START_UNKNOWN;
+	ck_assert(!ingest_group_reached(&r, &e, at_ticks, at_ns));
+
+	/* kill(-G) and killpg(G): group G; killpg(0) the caller's. */
+	r.arg_pid = -702;
+	e = entry(702, 700, 702, 1000, 900);
+	ck_assert(ingest_group_reached(&r, &e, at_ticks, at_ns));
+	e = entry(700, 1, 700, 1000, 900);
+	ck_assert(!ingest_group_reached(&r, &e, at_ticks, at_ns));
+	r.call = WK_CALL_KILLPG;
+	r.arg_pid = 702;
+	e = entry(702, 700, 702, 1000, 900);
+	ck_assert(ingest_group_reached(&r, &e, at_ticks, at_ns));
+	r.arg_pid = 0;
+	e = entry(701, 700, 700, 1000, 900);
+	ck_assert(ingest_group_reached(&r, &e, at_ticks, at_ns));
+	/* A call to one process reaches no group. */
+	r.call = WK_CALL_KILL;
+	r.arg_pid = 701;
+	r.flags = WK_F_TARGET_READ;
+	ck_assert(!ingest_group_reached(&r, &e, at_ticks, at_ns));
+
+	/* kill(-1): what the caller may signal, but init, kernel threads
+	 * and the caller itself. */
+	r.arg_pid = -1;
+	r.flags = WK_F_TARGET_ALL;
+	e = entry(800, 1, 800, 1000, 900);
+	ck_assert(ingest_group_reached(&r, &e, at_ticks, at_ns));
+	e = entry(801, 1, 801, 0, 900);
+	ck_assert(!ingest_group_reached(&r, &e, at_ticks, at_ns));
+	e = entry(1, 0, 1, 1000, 1);
+	ck_assert(!ingest_group_reached(&r, &e, at_ticks, at_ns));
+	e = entry(50, 2, 0, 1000, 5);
+	ck_assert(!ingest_group_reached(&r, &e, at_ticks, at_ns));
+	e = entry(700, 1, 700, 1000, 900);
+	ck_assert(!ingest_group_reached(&r, &e, at_ticks, at_ns));
+	r.caller.euid = 0;
+	e = entry(801, 1, 801, 0, 900);
+	ck_assert(ingest_group_reached(&r, &e, at_ticks, at_ns));
+}
+END_TEST
+
 /* A session report the calling process could send about itself. */
 static void
 self_session(struct wk_session_report *s, uint16_t type)
@@ -903,6 +1203,14 @@ ingest_suite(void)
 	tcase_add_test(tc, pam_reports_from_a_setuid_root_sender_are_believed);
 	tcase_add_test(tc, pam_sender_must_run_as_root_now);
 	tcase_add_test(tc, failed_login_chain_runs_from_the_programs_parent);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pending and groups");
+	tcase_add_test(tc, pending_report_is_settled_by_its_result);
+	tcase_add_test(tc, kill_result_from_another_pid_or_process_is_forged);
+	tcase_add_test(tc, kill_result_start_time_is_checked_for_users);
+	tcase_add_test(tc, group_kill_is_stored_for_every_member);
+	tcase_add_test(tc, group_rules);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("resolve");

@@ -641,6 +641,58 @@ START_TEST(group_kill_is_found_by_its_leader)
 }
 END_TEST
 
+/*
+ * kill(0, SIGKILL) reported before delivery, stored as the call's row and
+ * a member's: the kernel's record of it settles the call's own row (its
+ * result known now), never the member's copy, whichever came first.
+ */
+START_TEST(kernel_record_settles_a_pending_group_call)
+{
+	struct test_kill k = base_kill();
+	struct wk_event own = base_shim(), member;
+	struct test_seen s;
+	struct rig r;
+
+	rig_open(&r);
+	own.report.arg_pid = 0;
+	own.report.flags |= WK_F_TARGET_GROUP | WK_F_RESULT_PENDING;
+	own.report.reached = 2;
+	member = own;
+	member.report.flags |= WK_F_GROUP_MEMBER;
+	member.report.target.pid = TARGET + 1;
+	/* The member's row first: the nearer in id of two equal times. */
+	ck_assert_int_eq(ingest_kernel_store_shim(&r.in, &member), 0);
+	ck_assert_int_eq(ingest_kernel_store_shim(&r.in, &own), 0);
+	k.a0 = 0;
+	feed_kill(&r, &k);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_int_eq(store_count(r.st), 2);
+	ck_assert_uint_eq(r.counters.kernel_merged, 1);
+	ck_assert_int_eq(test_events_of(r.st, TARGET, &s), 1);
+	ck_assert_uint_eq(s.ev[0].sources, WK_SRC_SHIM | WK_SRC_KERNEL);
+	ck_assert_uint_eq(s.ev[0].report.flags & WK_F_RESULT_PENDING, 0);
+	ck_assert_uint_eq(s.ev[0].report.reached, 2);
+	ck_assert_int_eq(test_events_of(r.st, TARGET + 1, &s), 1);
+	ck_assert_uint_eq(s.ev[0].sources, WK_SRC_SHIM);
+	ck_assert_uint_ne(s.ev[0].report.flags & WK_F_RESULT_PENDING, 0);
+	rig_close(&r);
+
+	/* The kernel first: the member's copy is stored apart. */
+	rig_open(&r);
+	feed_kill(&r, &k);
+	ck_assert_int_eq(ingest_kernel_store_shim(&r.in, &member), 0);
+	ck_assert_int_eq(ingest_kernel_store_shim(&r.in, &own), 0);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_int_eq(store_count(r.st), 2);
+	ck_assert_int_eq(test_events_of(r.st, TARGET + 1, &s), 1);
+	ck_assert_uint_eq(s.ev[0].sources, WK_SRC_SHIM);
+	ck_assert_int_eq(test_events_of(r.st, TARGET, &s), 1);
+	ck_assert_uint_eq(s.ev[0].sources, WK_SRC_SHIM | WK_SRC_KERNEL);
+	ck_assert_uint_eq(s.ev[0].report.flags & WK_F_RESULT_PENDING, 0);
+	rig_close(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -658,6 +710,7 @@ main(void)
 	tcase_add_test(tc, no_merge_when_pid_signal_or_time_differ);
 	tcase_add_test(tc, no_merge_when_killer_start_times_differ);
 	tcase_add_test(tc, shim_datagram_merges_into_kernel_row);
+	tcase_add_test(tc, kernel_record_settles_a_pending_group_call);
 	tcase_add_test(tc, shim_report_kept_on_a_full_disk_still_merges);
 	tcase_add_test(tc, chain_from_proc_or_from_exec_records);
 	tcase_add_test(tc, process_started_after_the_event_is_not_taken);

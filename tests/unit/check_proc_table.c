@@ -293,6 +293,59 @@ START_TEST(events_update_a_running_entry)
 }
 END_TEST
 
+/* setsid() (by any thread) makes a process lead a group of its own pid. */
+START_TEST(setsid_makes_a_process_lead_its_group)
+{
+	struct proc_table *t = table(16, 0);
+	struct proc_entry e = entry(FAKE, 1, 7, "daemon");
+	struct proc_ev ev;
+
+	e.pgid = FAKE - 5;
+	proc_table_add(t, &e, 0);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROC_EV_SID;
+	ev.pid = FAKE + 2;
+	ev.tgid = FAKE;
+	ev.thread = 1;
+	proc_table_apply(t, &ev);
+	ck_assert_int_eq(proc_table_live(t, FAKE)->pgid, FAKE);
+	proc_table_free(t);
+}
+END_TEST
+
+/* Counts the entries a walk sees; stops at *arg's first element. */
+static int
+count_entry(const struct proc_entry *e, void *arg)
+{
+	int *n = arg;
+
+	(void)e;
+	return ++n[0] == n[1];
+}
+
+START_TEST(each_walks_running_and_exited_entries)
+{
+	struct proc_table *t = table(16, 0);
+	struct proc_entry e;
+	int n[2] = { 0, 0 };
+	int32_t i;
+
+	for (i = 0; i < 5; i++) {
+		e = entry(FAKE + i, 1, 7, "p");
+		proc_table_add(t, &e, 0);
+	}
+	proc_table_mark_exited(t, proc_table_live(t, FAKE + 1), 0, 10, 0);
+	proc_table_mark_exited(t, proc_table_live(t, FAKE + 3), 0, 11, 0);
+	proc_table_each(t, count_entry, n);
+	ck_assert_int_eq(n[0], 5);
+	n[0] = 0;
+	n[1] = 2;
+	proc_table_each(t, count_entry, n);
+	ck_assert_int_eq(n[0], 2);
+	proc_table_free(t);
+}
+END_TEST
+
 START_TEST(an_exit_of_an_unknown_process_is_still_kept)
 {
 	struct proc_table *t = table(16, 0);
@@ -358,6 +411,7 @@ START_TEST(seeding_reads_every_running_process)
 	ck_assert_str_eq(f->args, self.args);
 	ck_assert_uint_eq(f->uid, getuid());
 	ck_assert_uint_eq(f->loginuid, self.loginuid);
+	ck_assert_int_eq(f->pgid, getpgrp());
 	ck_assert(f->flags & PROC_F_SEEDED);
 	ck_assert_ptr_nonnull(proc_table_live(t, 1));
 	proc_table_free(t);
@@ -707,6 +761,8 @@ proc_table_suite(void)
 	tc = tcase_create("feed");
 	tcase_add_test(tc, events_update_a_running_entry);
 	tcase_add_test(tc, an_exit_of_an_unknown_process_is_still_kept);
+	tcase_add_test(tc, setsid_makes_a_process_lead_its_group);
+	tcase_add_test(tc, each_walks_running_and_exited_entries);
 	tcase_add_test(tc, a_chain_is_named_from_exited_entries);
 	suite_add_tcase(s, tc);
 

@@ -544,6 +544,71 @@ START_TEST(target_through_pidfd)
 }
 END_TEST
 
+/* Whether the shim takes call(arg_pid, arg_tid) as one that may reach itself. */
+static int
+includes_self(enum wk_call call, int arg_pid, int arg_tid)
+{
+	struct wk_kill_report r;
+
+	shim_report_start(&r, call, SIGHUP, arg_pid, arg_tid);
+	shim_read_target(&r);
+	return shim_may_include_self(&r);
+}
+
+START_TEST(calls_that_may_reach_the_caller)
+{
+	pid_t self = getpid(), child;
+	int pidfd_self, pidfd_child;
+
+	/* This test process leads its own group; the child another. */
+	ck_assert_int_eq(setpgid(0, 0), 0);
+	child = spawn_child(NULL, 1);
+
+	/* kill: 0 (its own group), -1 (every process: the daemon maybe),
+	 * itself, its own group by number -- and nothing else. */
+	ck_assert(includes_self(WK_CALL_KILL, 0, 0));
+	ck_assert(includes_self(WK_CALL_KILL, -1, 0));
+	ck_assert(includes_self(WK_CALL_KILL, self, 0));
+	ck_assert(includes_self(WK_CALL_KILL, -self, 0));
+	ck_assert(!includes_self(WK_CALL_KILL, child, 0));
+	ck_assert(!includes_self(WK_CALL_KILL, -child, 0));
+	ck_assert(!includes_self(WK_CALL_KILL, INT_MIN, 0));
+	ck_assert(!includes_self(WK_CALL_KILL, -unused_pid(), 0));
+
+	/* killpg(p) is kill(-p): 0 its group, 1 every process. */
+	ck_assert(includes_self(WK_CALL_KILLPG, 0, 0));
+	ck_assert(includes_self(WK_CALL_KILLPG, 1, 0));
+	ck_assert(includes_self(WK_CALL_KILLPG, self, 0));
+	ck_assert(!includes_self(WK_CALL_KILLPG, child, 0));
+	ck_assert(!includes_self(WK_CALL_KILLPG, -self, 0));
+
+	/* One process: itself only. */
+	ck_assert(includes_self(WK_CALL_SIGQUEUE, self, 0));
+	ck_assert(!includes_self(WK_CALL_SIGQUEUE, child, 0));
+	ck_assert(!includes_self(WK_CALL_SIGQUEUE, 0, 0));
+	ck_assert(!includes_self(WK_CALL_SIGQUEUE, -1, 0));
+
+	/* A thread of its own, whatever the thread: a fatal signal ends
+	 * the whole process. */
+	ck_assert(includes_self(WK_CALL_TGKILL, self, self));
+	ck_assert(includes_self(WK_CALL_TGKILL, self, 1));
+	ck_assert(!includes_self(WK_CALL_TGKILL, child, child));
+	ck_assert(!includes_self(WK_CALL_TGKILL, 0, self));
+
+	/* A pidfd: its pid, read from fdinfo with the target. */
+	pidfd_self = pidfd_open(self, 0);
+	pidfd_child = pidfd_open(child, 0);
+	ck_assert_int_ge(pidfd_self, 0);
+	ck_assert_int_ge(pidfd_child, 0);
+	ck_assert(includes_self(WK_CALL_PIDFD_SEND_SIGNAL, pidfd_self, 0));
+	ck_assert(!includes_self(WK_CALL_PIDFD_SEND_SIGNAL, pidfd_child, 0));
+	ck_assert(!includes_self(WK_CALL_PIDFD_SEND_SIGNAL, -1, 0));
+	close(pidfd_self);
+	close(pidfd_child);
+	reap(child);
+}
+END_TEST
+
 /* ------------------------------------------------------------ caller */
 
 START_TEST(self_view_is_read_once_per_process)
@@ -856,6 +921,54 @@ START_TEST(send_delivers_a_valid_report)
 }
 END_TEST
 
+START_TEST(send_result_names_its_report)
+{
+	struct sockdir d;
+	struct wk_kill_report r;
+	struct wk_kill_result got;
+	struct ucred cred;
+	const char *why = NULL;
+	char buf[4096];
+	ssize_t n;
+	int fd;
+
+	sockdir_make(&d);
+	fd = listen_at(d.path);
+	shim_report_start(&r, WK_CALL_TGKILL, SIGTERM, getpid(), 1);
+	shim_read_target(&r);
+	shim_fill_caller(&r);
+	r.flags |= WK_F_RESULT_PENDING;
+	errno = 0;
+	ck_assert_int_eq(shim_send_result(d.path, &r, -1, ESRCH), 0);
+	n = receive(fd, buf, sizeof buf, &cred);
+	ck_assert_int_eq(n, sizeof got);
+	ck_assert_msg(wk_decode_kill_result(buf, (size_t)n, &got, &why) == 0,
+	    "decoder refused: %s", why);
+	ck_assert_int_eq(cred.pid, getpid());
+	ck_assert_int_eq(got.pid, getpid());
+	ck_assert_int_eq(got.tid, r.caller.tid);
+	ck_assert_uint_eq(got.start_time, r.caller.start_time);
+	ck_assert_int_eq(got.time.sec, r.time.sec);
+	ck_assert_int_eq(got.time.nsec, r.time.nsec);
+	ck_assert_int_eq(got.signo, SIGTERM);
+	ck_assert_int_eq(got.result, -1);
+	ck_assert_int_eq(got.error, ESRCH);
+	ck_assert_uint_eq(got.hdr.dropped, 0);
+
+	/* Success keeps no errno; a result never counts as a dropped report. */
+	ck_assert_int_eq(shim_send_result(d.path, &r, 0, EINTR), 0);
+	ck_assert_int_eq(receive(fd, buf, sizeof buf, &cred), sizeof got);
+	memcpy(&got, buf, sizeof got);
+	ck_assert_int_eq(got.result, 0);
+	ck_assert_int_eq(got.error, 0);
+	close(fd);
+	unlink(d.path);
+	ck_assert_int_eq(shim_send_result(d.path, &r, 0, 0), -1);
+	ck_assert_uint_eq(shim_dropped_pending(), 0);
+	sockdir_remove(&d);
+}
+END_TEST
+
 START_TEST(send_without_listener_counts_drops)
 {
 	struct sockdir d;
@@ -1050,6 +1163,7 @@ shim_suite(void)
 	tcase_add_test(target, target_of_missing_pid);
 	tcase_add_test(target, target_groups_and_all);
 	tcase_add_test(target, target_through_pidfd);
+	tcase_add_test(target, calls_that_may_reach_the_caller);
 	suite_add_tcase(s, target);
 
 	tcase_add_test(caller, caller_matches_the_process);
@@ -1066,6 +1180,7 @@ shim_suite(void)
 	suite_add_tcase(s, config);
 
 	tcase_add_test(send, send_delivers_a_valid_report);
+	tcase_add_test(send, send_result_names_its_report);
 	tcase_add_test(send, credentials_ride_without_the_receiver_asking);
 	tcase_add_test(send, send_without_listener_counts_drops);
 	tcase_add_test(send, dropped_count_belongs_to_one_process);

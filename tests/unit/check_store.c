@@ -121,6 +121,7 @@ full_event(void)
 	r->error = EPERM;
 	r->flags = WK_F_TARGET_READ | WK_F_ARGV_TRUNCATED |
 	    WK_F_CALLER_STAT_READ;
+	r->reached = 77;
 	r->caller.pid = 1001;
 	r->caller.ppid = 1002;
 	r->caller.tid = 1003;
@@ -803,6 +804,93 @@ sql_int(const char *path, const char *sql)
 	return v;
 }
 
+/*
+ * A kill reported before delivery, to a group of three: its result goes
+ * into the rows of that call only, and takes the pending flag away.
+ */
+START_TEST(pending_rows_take_their_result)
+{
+	char path[400];
+	struct store_pid_query q;
+	struct wk_kill_result m;
+	struct wk_event ev, other;
+	struct store *st;
+	struct seen s;
+	int32_t pid;
+	int rows;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	for (pid = 300; pid < 303; pid++) {
+		ev = event(BOOT_A, pid, 5000 + (uint64_t)pid, 1000, 5, SIGTERM);
+		ev.report.arg_pid = 0;
+		ev.report.caller.tid = 500;
+		ev.report.caller.start_time = 77;
+		ev.report.flags |= WK_F_TARGET_GROUP | WK_F_RESULT_PENDING |
+		    (pid > 300 ? WK_F_GROUP_MEMBER : 0);
+		ev.report.reached = 3;
+		add_ok(st, &ev);
+	}
+	/* Another pending call a nanosecond later, of the same killer. */
+	other = event(BOOT_A, 400, 6000, 1000, 6, SIGTERM);
+	other.report.caller.tid = 500;
+	other.report.caller.start_time = 77;
+	other.report.flags |= WK_F_RESULT_PENDING;
+	add_ok(st, &other);
+
+	wk_kill_result_init(&m);
+	m.time = ev.report.time;
+	m.pid = 500;
+	m.tid = 500;
+	m.start_time = 77;
+	m.signo = SIGTERM;
+	m.result = -1;
+	m.error = EPERM;
+	ck_assert_int_eq(store_kill_result(st, BOOT_A, &m, &rows), 0);
+	ck_assert_int_eq(rows, 3);
+	ck_assert_int_eq(store_commit(st), 0);
+	for (pid = 300; pid < 303; pid++) {
+		q = by_pid(pid);
+		ck_assert_int_eq(find(st, &q, &s, NULL), 1);
+		ck_assert_uint_eq(s.ev[0].report.flags & WK_F_RESULT_PENDING, 0);
+		ck_assert_int_eq(s.ev[0].report.result, -1);
+		ck_assert_int_eq(s.ev[0].report.error, EPERM);
+		ck_assert_uint_eq(s.ev[0].report.reached, 3);
+		ck_assert_uint_eq((s.ev[0].report.flags & WK_F_GROUP_MEMBER) != 0,
+		    pid > 300);
+	}
+	q = by_pid(400);
+	ck_assert_int_eq(find(st, &q, &s, NULL), 1);
+	ck_assert_uint_ne(s.ev[0].report.flags & WK_F_RESULT_PENDING, 0);
+	ck_assert_int_eq(s.ev[0].report.result, 0);
+
+	/* Another boot, killer, thread, signal or start time: no row. */
+	m.start_time = 78;
+	ck_assert_int_eq(store_kill_result(st, BOOT_A, &m, &rows), 0);
+	ck_assert_int_eq(rows, 0);
+	m.start_time = 77;
+	m.signo = SIGKILL;
+	ck_assert_int_eq(store_kill_result(st, BOOT_A, &m, &rows), 0);
+	ck_assert_int_eq(rows, 0);
+	m.signo = SIGTERM;
+	m.tid = 501;
+	ck_assert_int_eq(store_kill_result(st, BOOT_A, &m, &rows), 0);
+	ck_assert_int_eq(rows, 0);
+	m.tid = 500;
+	ck_assert_int_eq(store_kill_result(st, BOOT_B, &m, &rows), 0);
+	ck_assert_int_eq(rows, 0);
+	/* A report that could not read its own start time: any. */
+	m.start_time = 0;
+	m.time = other.report.time;
+	m.result = 0;
+	m.error = 0;
+	ck_assert_int_eq(store_kill_result(st, BOOT_A, &m, &rows), 0);
+	ck_assert_int_eq(rows, 1);
+	ck_assert_int_eq(store_commit(st), 0);
+	store_close(st);
+}
+END_TEST
+
 /* The store as version 1 of whokilledd made it, with one kill in it. */
 static const char v1_store_sql[] =
 	"PRAGMA journal_mode = WAL;"
@@ -866,6 +954,8 @@ START_TEST(version_1_store_is_migrated)
 	ck_assert_str_eq(s.ev[0].tty, "pts/1");
 	ck_assert_uint_eq(s.ev[0].report.caller.argv_len, 9);
 	ck_assert_uint_eq(s.ev[0].session.flags, 0);
+	/* Version 6: a kill stored before counted no group. */
+	ck_assert_uint_eq(s.ev[0].report.reached, 0);
 
 	/* Sessions, joins and failed logins work on it. */
 	wk_session_init(&sr, WK_MSG_SESSION_OPEN);
@@ -1015,6 +1105,7 @@ store_suite(void)
 	tcase_add_test(tc, newer_schema_version_is_refused);
 	tcase_add_test(tc, foreign_file_is_refused);
 	tcase_add_test(tc, version_1_store_is_migrated);
+	tcase_add_test(tc, pending_rows_take_their_result);
 	tcase_add_test(tc, oversized_event_is_refused);
 	tcase_add_test(tc, hand_edited_chain_blob_is_bounded);
 	tcase_add_test(tc, hand_edited_strings_are_bounded);

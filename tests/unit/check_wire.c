@@ -437,6 +437,140 @@ START_TEST(authfail_reports)
 }
 END_TEST
 
+static struct wk_kill_result
+good_result(void)
+{
+	struct wk_kill_result m;
+
+	wk_kill_result_init(&m);
+	m.time.sec = 1763737961;
+	m.time.nsec = 123456789;
+	m.pid = 1784;
+	m.tid = 1784;
+	m.start_time = 4242;
+	m.signo = SIGTERM;
+	m.result = -1;
+	m.error = 3;
+	return m;
+}
+
+/* Decode m and return the reason it was refused, or NULL when accepted. */
+static const char *
+result_refusal(const struct wk_kill_result *m)
+{
+	struct wk_kill_result out;
+	const char *why = NULL;
+
+	if (wk_decode_kill_result(m, sizeof *m, &out, &why) == 0)
+		return NULL;
+	ck_assert_ptr_nonnull(why);
+	return why;
+}
+
+START_TEST(kill_results)
+{
+	struct wk_kill_result m = good_result(), out;
+	union wk_report_any any;
+	unsigned char big[sizeof m + 8];
+	const char *why = NULL;
+
+	ck_assert_uint_eq(sizeof m, 64);
+	ck_assert_int_eq(wk_decode_kill_result(&m, sizeof m, &out, &why), 0);
+	ck_assert_mem_eq(&m, &out, sizeof m);
+	ck_assert_int_eq(wk_decode_any(&m, sizeof m, &any, &why), 0);
+	ck_assert_uint_eq(any.hdr.type, WK_MSG_KILL_RESULT);
+	ck_assert_int_eq(any.result.error, 3);
+	m.result = 0;
+	m.error = 0;
+	ck_assert_ptr_null(result_refusal(&m));
+
+	/* Length: exactly one result. */
+	m = good_result();
+	ck_assert_int_eq(wk_decode_kill_result(&m, sizeof m - 1, &out, &why),
+	    -1);
+	ck_assert_str_eq(why, "declared size differs from datagram length");
+	memset(big, 0, sizeof big);
+	m.hdr.size = sizeof big;
+	memcpy(big, &m, sizeof m);
+	ck_assert_int_eq(wk_decode_any(big, sizeof big, &any, &why), -1);
+	ck_assert_str_eq(why, "wrong length for a kill result");
+	/* A kill report's header on a result, and the reverse. */
+	m = good_result(); m.hdr.type = WK_MSG_KILL;
+	ck_assert_int_eq(wk_decode_any(&m, sizeof m, &any, &why), -1);
+	ck_assert_str_eq(why, "wrong length for a kill report");
+	m = good_result(); m.hdr.type = WK_MSG_SESSION_OPEN;
+	ck_assert_str_eq(result_refusal(&m), "unknown report type");
+
+	/* Every field. */
+	m = good_result(); m.hdr.magic ^= 1;
+	ck_assert_str_eq(result_refusal(&m), "bad magic: not a whokilled report");
+	m = good_result(); m.hdr.dropped = 1;
+	ck_assert_str_eq(result_refusal(&m),
+	    "a kill result carries no dropped count");
+	m = good_result(); m.time.nsec = -1;
+	ck_assert_str_eq(result_refusal(&m), "bad time");
+	m = good_result(); m.pid = 0;
+	ck_assert_str_eq(result_refusal(&m), "caller pid or tid not positive");
+	m = good_result(); m.tid = -5;
+	ck_assert_str_eq(result_refusal(&m), "caller pid or tid not positive");
+	m = good_result(); m.signo = 0;
+	ck_assert_str_eq(result_refusal(&m), "signal out of range");
+	m = good_result(); m.signo = WK_SIGNAL_MAX + 1;
+	ck_assert_str_eq(result_refusal(&m), "signal out of range");
+	m = good_result(); m.result = 1;
+	ck_assert_str_eq(result_refusal(&m), "result is neither 0 nor -1");
+	m = good_result(); m.error = 0;
+	ck_assert_str_eq(result_refusal(&m), "errno inconsistent with result");
+	m = good_result(); m.result = 0;
+	ck_assert_str_eq(result_refusal(&m), "errno inconsistent with result");
+	m = good_result(); m.error = -3;
+	ck_assert_str_eq(result_refusal(&m), "errno inconsistent with result");
+	m = good_result(); m.reserved = 1;
+	ck_assert_str_eq(result_refusal(&m), "reserved field set");
+}
+END_TEST
+
+START_TEST(pending_reports_and_daemon_flags)
+{
+	struct wk_kill_report r;
+	struct wk_event ev, out;
+	const char *why = NULL;
+
+	/* A report sent before delivery: result 0 until its result comes. */
+	r = good_report(); r.flags |= WK_F_RESULT_PENDING;
+	ck_assert_ptr_null(refusal(&r));
+	r.result = -1; r.error = 1;
+	ck_assert_str_eq(refusal(&r), "a pending result is not 0");
+	/* What only the daemon says is refused from a sender. */
+	r = good_report(); r.flags |= WK_F_GROUP_MEMBER | WK_F_TARGET_GROUP;
+	ck_assert_str_eq(refusal(&r), "unknown flags");
+	r = good_report(); r.flags |= WK_F_RESULT_PENDING | WK_F_SENDER_ENDED;
+	ck_assert_str_eq(refusal(&r), "unknown flags");
+	r = good_report(); r.reached = 3;
+	ck_assert_str_eq(refusal(&r), "reached set by a sender");
+
+	/* ...and accepted in a stored event, when consistent. */
+	memset(&ev, 0, sizeof ev);
+	wk_reply_init(&ev.hdr, WK_R_EVENT, sizeof ev);
+	ev.report = good_report();
+	ev.report.flags |= WK_F_TARGET_GROUP | WK_F_GROUP_MEMBER |
+	    WK_F_RESULT_PENDING | WK_F_SENDER_ENDED;
+	ev.report.reached = 70;
+	ev.sources = WK_SRC_SHIM;
+	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &out, &why), 0);
+	ck_assert_uint_eq(out.report.reached, 70);
+	ev.report.flags &= ~WK_F_RESULT_PENDING;
+	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &out, &why), -1);
+	ck_assert_str_eq(why, "sender ended without a pending result");
+	ev.report.flags = WK_F_TARGET_READ | WK_F_GROUP_MEMBER;
+	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &out, &why), -1);
+	ck_assert_str_eq(why, "group member of a call to no group");
+	ev.report.flags = WK_F_TARGET_READ | 0x100;
+	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &out, &why), -1);
+	ck_assert_str_eq(why, "unknown flags");
+}
+END_TEST
+
 static Suite *
 wire_suite(void)
 {
@@ -456,6 +590,8 @@ wire_suite(void)
 	tcase_add_test(tc, signal_names);
 	tcase_add_test(tc, session_reports);
 	tcase_add_test(tc, authfail_reports);
+	tcase_add_test(tc, kill_results);
+	tcase_add_test(tc, pending_reports_and_daemon_flags);
 	suite_add_tcase(s, tc);
 	return s;
 }
