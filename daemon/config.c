@@ -24,6 +24,7 @@ wkd_config_defaults(struct wkd_config *cfg)
 	cfg->audit_netlink = 1;
 	cfg->exit_min_runtime_ms = WKD_DEFAULT_EXIT_MIN_MS;
 	cfg->deaths_max = WKD_DEFAULT_DEATHS_MAX;
+	cfg->log_kills = WKD_LOG_KILLS_AUTO;
 }
 
 /* "yes" or "no" into *out; 0 or -1. */
@@ -127,6 +128,16 @@ wkd_config_set(struct wkd_config *cfg, const char *key, const char *value,
 			snprintf(err, errlen, "%s: '%s' is not a number from "
 			    "%u to %u", key, value, WKD_DEATHS_MAX_MIN,
 			    WKD_DEATHS_MAX_MAX);
+	} else if (strcmp(key, "log_kills") == 0) {
+		if (strcmp(value, "auto") == 0) {
+			cfg->log_kills = WKD_LOG_KILLS_AUTO;
+			rc = 0;
+		} else {
+			rc = parse_bool(value, &cfg->log_kills);
+		}
+		if (rc == -1)
+			snprintf(err, errlen, "%s: '%s' is not yes, no or auto",
+			    key, value);
 	} else if (strcmp(key, "audit_netlink") == 0) {
 		rc = parse_bool(value, &cfg->audit_netlink);
 		if (rc == -1)

@@ -41,7 +41,12 @@ struct wkd_config {
 	unsigned exit_min_runtime_ms;	/* plain exits kept after this long; 0 all */
 	unsigned deaths_max;		/* ends of processes kept in the store */
 	unsigned rate_limit;		/* reports per second per uid; 0 none */
+	int log_kills;			/* a log line per stored signal: 1 yes,
+					 * 0 no, WKD_LOG_KILLS_AUTO (default)
+					 * yes under a service manager */
 };
+
+#define WKD_LOG_KILLS_AUTO	(-1)
 
 void wkd_config_defaults(struct wkd_config *cfg);
 

@@ -534,6 +534,21 @@ commit_timeout(void *arg, int64_t now)
 	return ingest_timeout_ms(arg, now);
 }
 
+/*
+ * Whether to write a log line per stored signal: as configured, or with
+ * "auto" when a service manager started the daemon (systemd sets
+ * INVOCATION_ID and, for the journal, JOURNAL_STREAM), where the log is
+ * the journal administrators already read and forward.
+ */
+static int
+log_kills_wanted(const struct wkd_config *cfg)
+{
+	if (cfg->log_kills != WKD_LOG_KILLS_AUTO)
+		return cfg->log_kills;
+	return getenv("INVOCATION_ID") != NULL ||
+	    getenv("JOURNAL_STREAM") != NULL;
+}
+
 /* The poll loop, until SIGTERM or SIGINT. */
 static void
 serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
@@ -616,6 +631,7 @@ main(int argc, char **argv)
 
 	ingest_init(&in, st, &counters, boot_id, cfg.commit_interval_ms,
 	    (depth > cfg.queue_len ? depth : cfg.queue_len) + 1);
+	ingest_log_init(&in.log, log_kills_wanted(&cfg));
 	/* Bursts of twice the rate; 4096 uids tracked at most. */
 	if (cfg.rate_limit > 0) {
 		in.limit = rate_limit_new(cfg.rate_limit, cfg.rate_limit * 2, 4096);
@@ -657,6 +673,10 @@ main(int argc, char **argv)
 	    "process exits watched" : "process exits NOT watched",
 	    (death_watch_sources(&dw) & WK_DS_KMSG) != 0 ?
 	    "OOM kills read from the kernel log" : "OOM kills NOT read");
+	if (in.log.enabled)
+		log_info("every stored signal gets a line in this log "
+		    "(log_kills; at most %d lines a second after a burst of %d)",
+		    INGEST_LOG_RATE, INGEST_LOG_BURST);
 
 	serve(&in, &qs, &ai, &dw, report_fd, &waitmask);
 

@@ -38,6 +38,7 @@ ingest_init(struct ingest *in, struct store *st,
 	in->first_pending_ms = -1;
 	in->log_window_ms = -1;
 	ingest_backlog_init(&in->backlog);
+	ingest_log_init(&in->log, 0);
 }
 
 /*
@@ -264,6 +265,7 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 	enum verify_result v = VERIFY_FORGED;
 	enum ingest_row_result res;
 	const char *why = "unknown report type";
+	uint64_t merged;
 	unsigned type;
 
 	in->counters->received++;
@@ -311,6 +313,7 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 	if (type == WK_MSG_KILL)
 		ingest_group_find(in, &row.kill, &group);
 	/* Failures are counted and logged by the backlog. */
+	merged = in->counters->kernel_merged;
 	res = store_report(in, type, &m, &row);
 	if (res == INGEST_ROW_LOST)
 		return INGEST_STORE_ERROR;
@@ -318,6 +321,10 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 	/* A kept kill will be stored: its target was signalled all the same. */
 	if (type == WK_MSG_KILL) {
 		ingest_signal_stored(in, &row.kill);
+		/* Merged into the kernel's row: its line is written. */
+		if (in->counters->kernel_merged == merged)
+			ingest_log_kill(&in->log, &row.kill,
+			    wkd_monotonic_ms());
 		(void)ingest_group_store(in, &row.kill, &group);
 	}
 	return res == INGEST_ROW_WAITING ? INGEST_KEPT : INGEST_STORED;

@@ -551,6 +551,7 @@ ingest_timeout_ms(const struct ingest *in, int64_t now_ms)
 void
 ingest_finish(struct ingest *in)
 {
+	ingest_log_flush(&in->log, wkd_monotonic_ms());
 	ingest_backlog_finish(in);
 }
 

@@ -289,6 +289,7 @@ store_kernel(struct ingest_kernel *ki, const struct wk_audit_kill *k,
 	ki->shim_partners = 1;
 	ingest_after_write(in);
 	ingest_signal_stored(in, ev);
+	ingest_log_kill(&in->log, ev, wkd_monotonic_ms());
 	return INGEST_KERNEL_STORED;
 }
 

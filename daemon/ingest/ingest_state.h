@@ -13,6 +13,7 @@
  *   ingest_backlog.c  the write path: the batch, its commit, the rows kept
  *                     until committed (store, counters, first_pending_ms,
  *                     backlog)
+ *   ingest_log.c      the log trail (log)
  *
  * Calls go down that list, never up: where a lower file must reach a
  * higher one, it calls a hook the higher one set (store_kill), and the
@@ -27,6 +28,7 @@
 #include "daemon/base/stats.h"
 #include "daemon/procs/procinfo.h"
 #include "daemon/store/store.h"
+#include "ingest_log.h"
 
 #define INGEST_COMMIT_ROWS	1024
 #define INGEST_LOG_WINDOW_MS	60000
@@ -99,6 +101,7 @@ struct ingest {
 	struct proc_table *procs;	/* the process table, or NULL */
 	struct rate_limit *limit;	/* per-uid report rate, or NULL */
 	struct ingest_backlog backlog;	/* rows kept until committed */
+	struct ingest_log log;		/* the log trail, a line per signal */
 };
 
 #endif

@@ -6,6 +6,7 @@
 
 #include "daemon/base/clock_convert.h"
 #include "daemon/procs/death_record.h"
+#include "daemon/procs/proc_chain_via.h"
 #include "daemon/procs/proc_table.h"
 #include "query_death.h"
 #include "query_visibility.h"
@@ -127,22 +128,6 @@ may_see(uid_t asker, uint32_t uid, uint32_t euid, int seen_events)
 	return asker == 0 || seen_events || uid == asker || euid == asker;
 }
 
-const char *
-query_death_via(const struct wk_chain_entry *chain, uint32_t n,
-    uint32_t loginuid)
-{
-	uint32_t i;
-
-	if (loginuid == WK_ID_UNSET || n == 0 || n > WK_CHAIN_MAX)
-		return NULL;
-	i = n;
-	while (i > 0 && chain[i - 1].euid != loginuid)
-		i--;
-	/* chain[i - 1] is the login's own; from chain[i] on it changed. */
-	if (i == 0 || i == n)
-		return NULL;
-	return chain[i].comm;
-}
 
 /* The recorded signal that ended the process of *out, when one did. */
 static int
@@ -186,7 +171,7 @@ add_sender(const struct query_env *env, uid_t asker, struct wk_death *out)
 		if (s->loginuid == WK_ID_UNSET)
 			s->loginuid = ev.session.loginuid;
 	}
-	via = query_death_via(ev.chain, ev.chain_len, s->loginuid);
+	via = proc_chain_via(ev.chain, ev.chain_len, s->loginuid);
 	if (via != NULL)
 		snprintf(s->via, sizeof s->via, "%s", via);
 	return 1;

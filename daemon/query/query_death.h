@@ -63,14 +63,4 @@ int query_death_frame(const struct query_env *env,
 int query_death_sender_ended(const struct query_env *env,
     const struct wk_event *ev);
 
-/*
- * The program in chain (n entries, outermost first, killer last) at which
- * the identity changed from the login uid loginuid: the outermost of the
- * entries nearest the killer whose effective uid is not loginuid, when
- * one further out has it.  NULL when none (no change, loginuid unset, or
- * the chain does not reach back to the login's own processes).
- */
-const char *query_death_via(const struct wk_chain_entry *chain, uint32_t n,
-    uint32_t loginuid);
-
 #endif

@@ -16,6 +16,7 @@
 #include "daemon/deaths/death_watch.h"
 #include "daemon/ingest/ingest.h"
 #include "daemon/query/query_answer.h"
+#include "daemon/procs/proc_chain_via.h"
 #include "daemon/query/query_death.h"
 #include "daemon/store/store.h"
 #include "daemon_testutil.h"
@@ -384,16 +385,16 @@ START_TEST(the_program_the_identity_changed_in)
 	snprintf(c[1].comm, sizeof c[1].comm, "sudo");
 	snprintf(c[2].comm, sizeof c[2].comm, "sh");
 	snprintf(c[3].comm, sizeof c[3].comm, "kill");
-	ck_assert_str_eq(query_death_via(c, 4, 1000), "sudo");
+	ck_assert_str_eq(proc_chain_via(c, 4, 1000), "sudo");
 	/* No change: the login's own kill. */
 	c[3].euid = 1000;
 	c[2].euid = 1000;
 	c[1].euid = 1000;
-	ck_assert_ptr_null(query_death_via(c, 4, 1000));
+	ck_assert_ptr_null(proc_chain_via(c, 4, 1000));
 	/* The chain does not reach the login's processes. */
-	ck_assert_ptr_null(query_death_via(c, 4, 1001));
-	ck_assert_ptr_null(query_death_via(c, 4, WK_ID_UNSET));
-	ck_assert_ptr_null(query_death_via(c, 0, 1000));
+	ck_assert_ptr_null(proc_chain_via(c, 4, 1001));
+	ck_assert_ptr_null(proc_chain_via(c, 4, WK_ID_UNSET));
+	ck_assert_ptr_null(proc_chain_via(c, 0, 1000));
 }
 END_TEST
 
