@@ -15,7 +15,7 @@
 
 #include "store_row.h"
 
-/* The audit event columns follow the row's: ?40 sec, ?41 msec, ?42 serial. */
+/* The audit event columns follow the row's: ?43 sec, ?44 msec, ?45 serial. */
 #define AUDIT_PARAM_SEC		(STORE_COL_COUNT + 1)
 #define AUDIT_PARAM_MSEC	(STORE_COL_COUNT + 2)
 #define AUDIT_PARAM_SERIAL	(STORE_COL_COUNT + 3)
@@ -23,19 +23,19 @@
 
 static const char insert_sql[] =
 	"INSERT INTO kills (" STORE_ROW_COLUMNS ", audit_sec, audit_msec,"
-	" audit_serial) VALUES (" STORE_ROW_PARAMS ", ?40, ?41, ?42)"
+	" audit_serial) VALUES (" STORE_ROW_PARAMS ", ?43, ?44, ?45)"
 	" ON CONFLICT DO NOTHING";
 
 static const char has_sql[] =
 	"SELECT 1 FROM kills WHERE boot_id = ?1 AND audit_serial = ?2"
 	" AND audit_sec = ?3 AND audit_msec = ?4 LIMIT 1";
 
-/* Every column anew; the audit event only when ?42 gives one. */
+/* Every column anew; the audit event only when ?45 gives one. */
 static const char merge_sql[] =
 	"UPDATE kills SET (" STORE_ROW_COLUMNS ") = (" STORE_ROW_PARAMS "),"
-	" audit_sec = coalesce(?40, audit_sec),"
-	" audit_msec = coalesce(?41, audit_msec),"
-	" audit_serial = coalesce(?42, audit_serial) WHERE id = ?43";
+	" audit_sec = coalesce(?43, audit_sec),"
+	" audit_msec = coalesce(?44, audit_msec),"
+	" audit_serial = coalesce(?45, audit_serial) WHERE id = ?46";
 
 /*
  * Partners of a signal: boot ?1, killer pid ?2, signal ?3, time ?4 s ?5 ns
@@ -61,6 +61,7 @@ static const char partners_by_time_sql[] =
 	PARTNER_ORDER;
 
 _Static_assert(STORE_PARTNERS_MAX == 16, "store: partner limit in SQL");
+_Static_assert(STORE_COL_COUNT == 42, "store: audit parameters in SQL");
 
 /* Its statements, prepared at store_open and finalized at store_close. */
 const struct store_stmt_def store_audit_stmts[] = {

@@ -15,7 +15,8 @@
  * Version 2 (schema_v2_sql) adds the login sessions and failed logins,
  * version 3 (schema_v3_sql) the kernel audit event of a kill, version 4
  * (schema_v4_sql) the ends of processes and the daemon's runs, version 5
- * (schema_v5_sql) indexes kills by target process, not by login; a new store
+ * (schema_v5_sql) indexes kills by target process, not by login, version 6
+ * (schema_v6_sql) the pid namespace of a killer in a container; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -258,6 +259,20 @@ static const char schema_v5_sql[] =
 	" (target_pid, boot_id, target_start_time, time_sec, time_nsec);\n"
 	"DROP INDEX IF EXISTS kills_by_login;\n";
 
+/*
+ * Version 6: a killer in another pid namespace (a container).  The row's
+ * pids are the daemon's; pid_ns is that namespace (the inode of
+ * /proc/PID/ns/pid), killer_ns_pid and target_ns_pid their pids there
+ * (0: none).  All 0 for a killer in the daemon's own namespace.
+ */
+static const char schema_v6_sql[] =
+	"ALTER TABLE kills ADD COLUMN pid_ns INTEGER NOT NULL DEFAULT 0;"
+	"   -- the killer's pid namespace when not the host's, else 0\n"
+	"ALTER TABLE kills ADD COLUMN killer_ns_pid INTEGER NOT NULL"
+	" DEFAULT 0;   -- the killer's pid there\n"
+	"ALTER TABLE kills ADD COLUMN target_ns_pid INTEGER NOT NULL"
+	" DEFAULT 0;   -- the target's pid there, 0 when none\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
 query_int(sqlite3 *db, const char *sql, int *value, int *rc)
@@ -333,6 +348,8 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 		rc = sqlite3_exec(db, schema_v4_sql, NULL, NULL, NULL);
 	if (rc == SQLITE_OK && version < 5)
 		rc = sqlite3_exec(db, schema_v5_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version < 6)
+		rc = sqlite3_exec(db, schema_v6_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {
