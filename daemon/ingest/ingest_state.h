@@ -5,6 +5,7 @@
  *
  *   ingest.c          reports: decode, verify, resolve (drain, read_proc,
  *                     limit, log_window_ms)
+ *   ingest_ns.c       kill reports from another pid namespace (procs)
  *   ingest_pam.c      session and failed-login reports
  *   ingest_kernel.c   kernel audit events (kernel, store_kill)
  *   ingest_chain.c    ancestry chains (procs, read_proc)
