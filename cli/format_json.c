@@ -144,17 +144,59 @@ json_result(FILE *out, const struct wk_kill_report *r)
 	fprintf(out, ",\"state\":\"%s\"}", state);
 }
 
+/*
+ * The pid in the killer's pid namespace and that namespace, after a pid:
+ * ns_pid (null when none) and pid_ns (null: the daemon's namespace).
+ */
 static void
-json_target(FILE *out, const struct wk_kill_report *r)
+json_ns_pid(FILE *out, const struct wk_pid_ns *ns, int32_t ns_pid)
 {
+	fputs(",\"ns_pid\":", out);
+	if (ns->id != 0 && ns_pid > 0)
+		fprintf(out, "%" PRId32, ns_pid);
+	else
+		fputs("null", out);
+	fputs(",\"pid_ns\":", out);
+	if (ns->id != 0)
+		fprintf(out, "%" PRIu64, ns->id);
+	else
+		fputs("null", out);
+}
+
+/*
+ * A pid of the killer's, in the daemon's pids: null for 0 when the killer
+ * was in another pid namespace (no host pid was found for it there).
+ */
+static void
+json_host_pid(FILE *out, const struct wk_pid_ns *ns, int32_t pid)
+{
+	if (ns->id != 0 && pid == 0)
+		fputs("null", out);
+	else
+		fprintf(out, "%" PRId32, pid);
+}
+
+static void
+json_target(FILE *out, const struct wk_event *ev)
+{
+	const struct wk_kill_report *r = &ev->report;
 	const struct wk_target *t = &r->target;
-	int known = (r->flags & WK_F_TARGET_READ) && t->pid > 0;
+	/* Read by the shim; in a container, maybe with no host pid found. */
+	int known = (r->flags & WK_F_TARGET_READ) &&
+	    (t->pid > 0 || (ev->pid_ns.id != 0 && ev->pid_ns.target_pid > 0));
 
 	fputs("{\"pid\":", out);
-	if (known)
-		fprintf(out, "%" PRId32 ",\"ppid\":%" PRId32 ",\"comm\":", t->pid, t->ppid);
+	if (t->pid > 0 && known)
+		fprintf(out, "%" PRId32, t->pid);
 	else
-		fputs("null,\"ppid\":null,\"comm\":", out);
+		fputs("null", out);
+	/* In a container, 0 is a parent whose host pid was not found. */
+	if (known && (ev->pid_ns.id == 0 || t->ppid > 0))
+		fprintf(out, ",\"ppid\":%" PRId32, t->ppid);
+	else
+		fputs(",\"ppid\":null", out);
+	json_ns_pid(out, &ev->pid_ns, ev->pid_ns.target_pid);
+	fputs(",\"comm\":", out);
 	json_field_or_null(out, known, t->comm, sizeof t->comm);
 	if (known) {
 		fprintf(out, ",\"uid\":%" PRIu32 ",\"user\":", t->uid);
@@ -222,8 +264,11 @@ json_killer(FILE *out, const struct wk_event *ev)
 	const struct wk_caller *c = &r->caller;
 	int stat = (r->flags & WK_F_CALLER_STAT_READ) != 0;
 
-	fprintf(out, "{\"pid\":%" PRId32 ",\"ppid\":%" PRId32 ",\"tid\":%" PRId32,
-	    c->pid, c->ppid, c->tid);
+	fprintf(out, "{\"pid\":%" PRId32 ",\"ppid\":", c->pid);
+	json_host_pid(out, &ev->pid_ns, c->ppid);
+	fputs(",\"tid\":", out);
+	json_host_pid(out, &ev->pid_ns, c->tid);
+	json_ns_pid(out, &ev->pid_ns, ev->pid_ns.caller_pid);
 	fputs(",\"comm\":", out);
 	json_field_or_null(out, 1, c->comm, sizeof c->comm);
 	fputs(",\"exe\":", out);
@@ -240,10 +285,14 @@ json_killer(FILE *out, const struct wk_event *ev)
 	json_caller_people(out, c);
 	fputs(",\"tty\":", out);
 	json_field_or_null(out, 1, ev->tty, sizeof ev->tty);
-	if (stat)
-		fprintf(out, ",\"start_time\":%" PRIu64 ",\"sid\":%" PRId32
-		    ",\"pgid\":%" PRId32 "}", c->start_time, c->sid, c->pgid);
-	else
+	if (stat) {
+		fprintf(out, ",\"start_time\":%" PRIu64 ",\"sid\":",
+		    c->start_time);
+		json_host_pid(out, &ev->pid_ns, c->sid);
+		fputs(",\"pgid\":", out);
+		json_host_pid(out, &ev->pid_ns, c->pgid);
+		fputc('}', out);
+	} else
 		fputs(",\"start_time\":null,\"sid\":null,\"pgid\":null}", out);
 }
 
@@ -539,7 +588,7 @@ cli_json_death_only(FILE *out, const struct wk_death *d,
 		fprintf(out, "%" PRId32, d->ppid);
 	else
 		fputs("null", out);
-	fputs(",\"comm\":", out);
+	fputs(",\"ns_pid\":null,\"pid_ns\":null,\"comm\":", out);
 	json_field_or_null(out, 1, d->comm, sizeof d->comm);
 	fputs(",\"uid\":", out);
 	json_id(out, d->uid);
@@ -581,7 +630,7 @@ json_event_fields(FILE *out, const struct wk_event *ev)
 	fputs(",\"result\":", out);
 	json_result(out, r);
 	fputs(",\"target\":", out);
-	json_target(out, r);
+	json_target(out, ev);
 	fputs(",\"killer\":", out);
 	json_killer(out, ev);
 	fputs(",\"chain\":", out);

@@ -11,7 +11,9 @@
  *
  * With a login session joined to the event, a "person" line (format_lines.c)
  * takes the place of the "login" line, and the chain starts at the
- * session's login process when it is in it.
+ * session's login process when it is in it.  A killer in another pid
+ * namespace adds "[pid 7 in pid namespace 4026532291]" after the killer's
+ * and the target's pids (the daemon's), for their pids there.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -78,11 +80,28 @@ print_group(FILE *out, const struct wk_kill_report *r)
 	}
 }
 
+/*
+ * After a pid of a killer in another pid namespace (a container), its pid
+ * there: " [pid 7 in pid namespace 4026532291]".
+ */
 static void
-print_target(FILE *out, const struct wk_kill_report *r)
+print_ns_pid(FILE *out, const struct wk_pid_ns *ns, int32_t ns_pid)
 {
+	if (ns->id != 0 && ns_pid > 0)
+		fprintf(out, " [pid %" PRId32 " in pid namespace %" PRIu64 "]",
+		    ns_pid, ns->id);
+}
+
+static void
+print_target(FILE *out, const struct wk_event *ev)
+{
+	const struct wk_kill_report *r = &ev->report;
+	const struct wk_pid_ns *ns = &ev->pid_ns;
 	char name[CLI_NAME_MAX];
 	int known = target_read(r);
+	/* In a container, arg_pid is a pid of the killer's namespace. */
+	int ns_arg = ns->id != 0 && r->arg_pid != 0;
+	int ns_only = ns->id != 0 && ns->target_pid > 0 && !known;
 
 	if ((r->flags & WK_F_GROUP_MEMBER) && known) {
 		/* One of the processes the call reached, not the one named. */
@@ -96,6 +115,8 @@ print_target(FILE *out, const struct wk_kill_report *r)
 		return;
 	} else if (r->flags & WK_F_TARGET_GROUP) {
 		fprintf(out, "process group %" PRId64, target_group(r));
+		if (ns_arg)
+			fprintf(out, " in pid namespace %" PRIu64, ns->id);
 		if (r->reached > 0 || known)
 			fputs(" (", out);
 		if (r->reached > 0)
@@ -112,14 +133,26 @@ print_target(FILE *out, const struct wk_kill_report *r)
 		fprintf(out, "pid %" PRId32 " (", r->target.pid);
 		cli_term_puts(out, r->target.comm, sizeof r->target.comm);
 		fputc(')', out);
+		print_ns_pid(out, ns, ns->target_pid);
+	} else if (ns_only) {
+		/* No process of the daemon's was found to be it. */
+		fprintf(out, "pid %" PRId32 " in pid namespace %" PRIu64,
+		    ns->target_pid, ns->id);
+		if (r->flags & WK_F_TARGET_READ) {
+			fputs(" (", out);
+			cli_term_puts(out, r->target.comm, sizeof r->target.comm);
+			fputc(')', out);
+		}
 	} else if (r->call == WK_CALL_PIDFD_SEND_SIGNAL) {
 		fprintf(out, "the process behind pidfd %" PRId32, r->arg_pid);
 	} else {
 		fprintf(out, "pid %" PRId32, r->arg_pid);
+		if (ns_arg)
+			fprintf(out, " in pid namespace %" PRIu64, ns->id);
 	}
 	if (r->call == WK_CALL_TGKILL && r->arg_tid > 0)
 		fprintf(out, " thread %" PRId32, r->arg_tid);
-	if (known)
+	if (known || (ns_only && (r->flags & WK_F_TARGET_READ)))
 		fprintf(out, " — owner %s",
 		    cli_user_or_uid(r->target.uid, name, sizeof name));
 	fputc('\n', out);
@@ -177,8 +210,9 @@ print_signal(FILE *out, const struct wk_event *ev,
 }
 
 static void
-print_killer(FILE *out, const struct wk_caller *c)
+print_killer(FILE *out, const struct wk_event *ev)
 {
+	const struct wk_caller *c = &ev->report.caller;
 	char uid[CLI_NAME_MAX], euid[CLI_NAME_MAX];
 
 	fprintf(out, LABEL "pid %" PRId32, "killer", c->pid);
@@ -187,6 +221,7 @@ print_killer(FILE *out, const struct wk_caller *c)
 		cli_term_puts(out, c->comm, sizeof c->comm);
 		fputc(')', out);
 	}
+	print_ns_pid(out, &ev->pid_ns, ev->pid_ns.caller_pid);
 	if (c->exe[0] != '\0') {
 		fputc(' ', out);
 		cli_term_puts(out, c->exe, sizeof c->exe);
@@ -267,9 +302,9 @@ cli_text_event_death(FILE *out, const struct wk_event *ev,
 {
 	const struct wk_kill_report *r = &ev->report;
 
-	print_target(out, r);
+	print_target(out, ev);
 	print_signal(out, ev, death);
-	print_killer(out, &r->caller);
+	print_killer(out, ev);
 	cli_text_argv(out, INDENT, &r->caller,
 	    (r->flags & WK_F_ARGV_TRUNCATED) != 0);
 	if (ev->session.flags & WK_SI_KNOWN)

@@ -15,7 +15,8 @@ _Static_assert(sizeof(struct wk_kill_result) <= WK_REPORT_MAX,
     "wire: kill result fits");
 _Static_assert(sizeof(struct wk_query) == 112, "wire: query size");
 _Static_assert(sizeof(struct wk_chain_entry) == 112, "wire: chain entry size");
-_Static_assert(sizeof(struct wk_event) == 3888, "wire: event size");
+_Static_assert(sizeof(struct wk_pid_ns) == 16, "wire: pid namespace size");
+_Static_assert(sizeof(struct wk_event) == 3904, "wire: event size");
 _Static_assert(sizeof(struct wk_session_report) == 520, "wire: session size");
 _Static_assert(sizeof(struct wk_authfail_report) == 1856, "wire: authfail size");
 _Static_assert(sizeof(struct wk_authfail_event) == 3752, "wire: authfail event size");
@@ -387,6 +388,10 @@ wk_decode_event(const void *buf, size_t len, struct wk_event *out,
 		FAIL("unterminated string");
 	if (check_chain(out->chain, out->chain_len, why) < 0)
 		return -1;
+	if (out->pid_ns.id == 0 ?
+	    out->pid_ns.caller_pid != 0 || out->pid_ns.target_pid != 0 :
+	    out->pid_ns.caller_pid <= 0 || out->pid_ns.target_pid < 0)
+		FAIL("pid namespace pids out of range");
 	if (out->session.flags & ~(WK_SF_ALL | WK_SI_KNOWN | WK_SI_CLOSED))
 		FAIL("unknown session flags");
 	if (check_pam_items(out->session.user, out->session.service,

@@ -12,6 +12,7 @@
 #include "ingest.h"
 #include "ingest_group.h"
 #include "ingest_result.h"
+#include "ingest_ns.h"
 #include "rate_limit.h"
 #include "daemon/base/log.h"
 #include "daemon/procs/proc_table_chain.h"
@@ -39,36 +40,6 @@ ingest_init(struct ingest *in, struct store *st,
 	in->log_window_ms = -1;
 	ingest_backlog_init(&in->backlog);
 	ingest_log_init(&in->log, 0);
-}
-
-/*
- * The pid the caller addressed, for a target the shim could not read (it
- * was already gone, or never existed): the process, or the group leader's
- * pid for a group.  0 when the call names no single pid (kill -1, a pidfd).
- */
-static int32_t
-addressed_pid(const struct wk_kill_report *r)
-{
-	int32_t arg = r->arg_pid;
-
-	switch (r->call) {
-	case WK_CALL_KILL:
-	case WK_CALL_SIGQUEUE:
-		if (arg > 0)
-			return arg;
-		if (arg == 0)
-			return r->caller.pgid;
-		if (arg < -1 && arg != INT32_MIN)
-			return -arg;
-		return 0;
-	case WK_CALL_KILLPG:
-		if (arg > 0)
-			return arg;
-		return arg == 0 ? r->caller.pgid : 0;
-	case WK_CALL_TGKILL:
-		return arg > 0 ? arg : 0;
-	}
-	return 0;
 }
 
 /*
@@ -112,7 +83,7 @@ ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
 	memcpy(ev->boot_id, in->boot_id, sizeof ev->boot_id);
 	ev->report = *r;
 	if (!(r->flags & WK_F_TARGET_READ))
-		ev->report.target.pid = addressed_pid(r);
+		ev->report.target.pid = ingest_addressed_pid(r);
 	if (r->flags & WK_F_CALLER_STAT_READ) {
 		procinfo_tty_name(c->tty_nr, ev->tty, sizeof ev->tty);
 		start = c->start_time;
@@ -155,7 +126,8 @@ ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
 
 /*
  * Log a rejected datagram: every one at debug level, and the first of each
- * INGEST_LOG_WINDOW_MS at info level so a flood cannot fill the log.
+ * INGEST_LOG_WINDOW_MS at info level so a flood cannot fill the log.  what
+ * NULL: why is the rest of the sentence after "from pid N uid U".
  */
 static void
 log_rejected(struct ingest *in, const char *what, const struct ucred *cred,
@@ -168,23 +140,50 @@ log_rejected(struct ingest *in, const char *what, const struct ucred *cred,
 	if (in->log_window_ms < 0 ||
 	    now - in->log_window_ms >= INGEST_LOG_WINDOW_MS) {
 		in->log_window_ms = now;
-		log_info("rejected %s report from pid %d uid %u: %s (more "
-		    "rejections this minute are logged at debug level)",
-		    what, pid, uid, why);
+		if (what == NULL)
+			log_info("rejected report from pid %d uid %u%s (more "
+			    "rejections this minute are logged at debug "
+			    "level)", pid, uid, why);
+		else
+			log_info("rejected %s report from pid %d uid %u: %s "
+			    "(more rejections this minute are logged at "
+			    "debug level)", what, pid, uid, why);
 		return;
 	}
-	log_debug("rejected %s report from pid %d uid %u: %s", what, pid, uid,
-	    why);
+	if (what == NULL)
+		log_debug("rejected report from pid %d uid %u%s", pid, uid, why);
+	else
+		log_debug("rejected %s report from pid %d uid %u: %s", what,
+		    pid, uid, why);
 }
 
-/* A kill report: the caller is the sender, then the event is resolved. */
+/*
+ * A kill report: the caller is the sender, then the event is resolved.  A
+ * sender in another pid namespace reports its pid there: its report is
+ * translated to the daemon's pids first (ingest_ns.h).
+ */
 static enum verify_result
 check_kill(struct ingest *in, const struct wk_kill_report *r,
     const struct ucred *cred, struct wk_event *ev, const char **why)
 {
+	struct wk_kill_report translated;
+	struct wk_pid_ns ns;
 	enum verify_result v;
 
 	v = verify_report_creds(cred, &r->caller, why);
+	if (v == VERIFY_FORGED && cred->pid != r->caller.pid) {
+		v = ingest_ns_check(in, r, cred, &translated, &ns, why);
+		if (v != VERIFY_OK)
+			return v;
+		v = verify_report_creds(cred, &translated.caller, why);
+		if (v != VERIFY_OK)
+			return v;
+		v = ingest_resolve(in, &translated, cred, ev, why);
+		/* The target as translated, none when its pid was not. */
+		ev->report.target.pid = translated.target.pid;
+		ev->pid_ns = ns;
+		return v;
+	}
 	if (v != VERIFY_OK)
 		return v;
 	return ingest_resolve(in, r, cred, ev, why);
@@ -304,7 +303,9 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 	}
 	if (v != VERIFY_OK) {
 		in->counters->rejected_forged++;
-		log_rejected(in, "forged", cred, why);
+		/* About a pid namespace, why says all after the pid. */
+		log_rejected(in, v == VERIFY_FORGED_NS ? NULL : "forged", cred,
+		    why);
 		return INGEST_FORGED;
 	}
 	in->counters->sender_dropped += m.hdr.dropped;

@@ -7,6 +7,7 @@
  *                     limit, log_window_ms)
  *   ingest_group.c    the processes a group kill reached (procs)
  *   ingest_result.c   kill results reported after the call (procs)
+ *   ingest_ns.c       kill reports from another pid namespace (procs)
  *   ingest_pam.c      session and failed-login reports
  *   ingest_kernel.c   kernel audit events (kernel, store_kill)
  *   ingest_chain.c    ancestry chains (procs, read_proc)

@@ -2,6 +2,9 @@
  * The credential check.  A report is a claim; the kernel's SCM_CREDENTIALS
  * are the evidence.
  */
+#include <inttypes.h>
+#include <stdio.h>
+
 #include "verify.h"
 
 enum verify_result
@@ -25,6 +28,26 @@ verify_report_creds(const struct ucred *cred, const struct wk_caller *caller,
 		return VERIFY_FORGED;
 	}
 	*why = "";
+	return VERIFY_OK;
+}
+
+enum verify_result
+verify_ns_caller(const struct ucred *cred, const struct wk_caller *caller,
+    const int32_t *nspid, unsigned count, uint64_t ns, char *buf,
+    size_t size, const char **why)
+{
+	*why = "";
+	if (count < 2 || nspid[0] != cred->pid) {
+		*why = "caller pid differs from the sender's";
+		return VERIFY_FORGED;
+	}
+	if (nspid[count - 1] != caller->pid) {
+		snprintf(buf, size, " in pid namespace %" PRIu64 ": its pid"
+		    " there is %" PRId32 ", the report says %" PRId32, ns,
+		    nspid[count - 1], caller->pid);
+		*why = buf;
+		return VERIFY_FORGED_NS;
+	}
 	return VERIFY_OK;
 }
 

@@ -12,6 +12,8 @@ enum verify_result {
 	VERIFY_OK = 0,
 	VERIFY_NOCRED,		/* no SCM_CREDENTIALS came with the datagram */
 	VERIFY_FORGED,		/* the payload disagrees with the kernel */
+	VERIFY_FORGED_NS,	/* likewise, about its pid namespace: *why
+				 * follows "report from pid N uid U" */
 };
 
 /*
@@ -23,6 +25,20 @@ enum verify_result {
  */
 enum verify_result verify_report_creds(const struct ucred *cred,
     const struct wk_caller *caller, const char **why);
+
+/*
+ * A sender whose report gives another pid than the kernel's: believed when
+ * the kernel puts it in a pid namespace below the daemon's and its pid
+ * there is the report's.  nspid (count of them) is the NSpid line of the
+ * sender's status: its pids from the daemon's namespace (the kernel's
+ * cred->pid) to its own, last.  Its pid there must be the caller's; one
+ * pid only is the daemon's namespace, where the two must be equal
+ * (VERIFY_FORGED).  A mismatch in a namespace is VERIFY_FORGED_NS, and
+ * *why says so in buf (size bytes), with the namespace ns.
+ */
+enum verify_result verify_ns_caller(const struct ucred *cred,
+    const struct wk_caller *caller, const int32_t *nspid, unsigned count,
+    uint64_t ns, char *buf, size_t size, const char **why);
 
 /*
  * Compare the caller with what /proc says now about the same pid (live,

@@ -324,6 +324,23 @@ proc_table_each(const struct proc_table *t, proc_table_cb cb, void *arg)
 }
 
 unsigned
+proc_table_started_at(const struct proc_table *t, uint64_t start_time,
+    const struct proc_entry **out, unsigned max)
+{
+	const struct list *lists[] = { &t->live, &t->exited };
+	unsigned n = 0, l;
+	uint32_t i;
+
+	for (l = 0; l < 2; l++)
+		for (i = lists[l]->head; i != NONE && n < max;
+		    i = t->slots[i].next)
+			if (t->slots[i].e.start_time == start_time &&
+			    start_time != 0)
+				out[n++] = &t->slots[i].e;
+	return n;
+}
+
+unsigned
 proc_table_expire(struct proc_table *t, uint64_t now_ns)
 {
 	unsigned n = 0;

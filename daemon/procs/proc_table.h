@@ -114,6 +114,15 @@ typedef int (*proc_table_cb)(const struct proc_entry *e, void *arg);
 void proc_table_each(const struct proc_table *t, proc_table_cb cb,
     void *arg);
 
+/*
+ * The entries (running ones first, then exited) of processes that started
+ * at start_time (clock ticks; 0 finds none): up to max into out, valid
+ * until the next change to the table.  Returns how many.  It reads the
+ * whole table: for the rare question, not the common path.
+ */
+unsigned proc_table_started_at(const struct proc_table *t,
+    uint64_t start_time, const struct proc_entry **out, unsigned max);
+
 /* Drop exited entries older than the retention; returns how many. */
 unsigned proc_table_expire(struct proc_table *t, uint64_t now_ns);
 

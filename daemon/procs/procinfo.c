@@ -4,12 +4,16 @@
  * the pid is reused while we read: once the process is gone, openat()
  * fails instead of opening the newcomer's files.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <linux/nsfs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/decimal.h"
@@ -78,8 +82,71 @@ procinfo_parse_stat(const char *buf, size_t len, struct procinfo_stat *out)
 	out->state = st.state;
 	out->ppid = st.ppid;
 	out->pgrp = st.pgrp;
+	out->session = st.session;
 	out->tty_nr = st.tty_nr;
 	out->start_time = st.start_time;
+	return 0;
+}
+
+/*
+ * The value of the line "key:" of a status text (len bytes): where it
+ * starts, after the colon, and *vlen its bytes up to the newline.  NULL
+ * when there is no such line.
+ */
+static const char *
+status_line(const char *buf, size_t len, const char *key, size_t *vlen)
+{
+	size_t klen = strlen(key), i = 0;
+	const char *nl;
+
+	while (i < len) {
+		nl = memchr(buf + i, '\n', len - i);
+		if (len - i > klen && memcmp(buf + i, key, klen) == 0 &&
+		    buf[i + klen] == ':') {
+			i += klen + 1;
+			*vlen = (nl != NULL ? (size_t)(nl - buf) : len) - i;
+			return buf + i;
+		}
+		if (nl == NULL)
+			break;
+		i = (size_t)(nl - buf) + 1;
+	}
+	return NULL;
+}
+
+int
+procinfo_parse_nspid(const char *buf, size_t len, struct procinfo_nspid *out)
+{
+	const char *v;
+	size_t vlen, i = 0, start;
+	uint32_t pid;
+
+	memset(out, 0, sizeof *out);
+	v = status_line(buf, len, "NSpid", &vlen);
+	if (v == NULL) {
+		errno = ENOENT;
+		return -1;
+	}
+	for (;;) {
+		while (i < vlen && (v[i] == '\t' || v[i] == ' '))
+			i++;
+		if (i == vlen)
+			break;
+		start = i;
+		while (i < vlen && v[i] != '\t' && v[i] != ' ')
+			i++;
+		if (out->count == PROCINFO_NS_LEVELS ||
+		    wk_parse_u32_text(v + start, i - start, &pid) == -1 ||
+		    pid == 0 || pid > INT32_MAX) {
+			errno = EINVAL;
+			return -1;
+		}
+		out->pid[out->count++] = (int32_t)pid;
+	}
+	if (out->count == 0) {
+		errno = EINVAL;
+		return -1;
+	}
 	return 0;
 }
 
@@ -128,12 +195,15 @@ procinfo_read_uids_at(int dirfd, uint32_t *uid, uint32_t *euid)
 {
 	char buf[4096];
 	const char *line;
+	size_t vlen;
+	ssize_t n;
 	unsigned r, e;
 
-	if (procinfo_read_file_at(dirfd, "status", buf, sizeof buf) == -1)
+	n = procinfo_read_file_at(dirfd, "status", buf, sizeof buf);
+	if (n == -1)
 		return -1;
-	line = strstr(buf, "\nUid:");
-	if (line == NULL || sscanf(line + 5, "%u %u", &r, &e) != 2) {
+	line = status_line(buf, (size_t)n, "Uid", &vlen);
+	if (line == NULL || sscanf(line, "%u %u", &r, &e) != 2) {
 		errno = EINVAL;
 		return -1;
 	}
@@ -187,6 +257,129 @@ out:
 	close(dirfd);
 	errno = saved;
 	return rc;
+}
+
+/* The inode of a namespace link under dirfd ("ns/pid"); 0 or -1. */
+static int
+ns_inode_at(int dirfd, const char *name, uint64_t *ino)
+{
+	struct stat sb;
+
+	if (fstatat(dirfd, name, &sb, 0) == -1)
+		return -1;
+	*ino = (uint64_t)sb.st_ino;
+	return 0;
+}
+
+/*
+ * How many pid namespaces lie above the one of the link name under dirfd,
+ * up to the daemon's (which is 0): its parents, asked of the kernel until
+ * it says the next one is outside the daemon's reach.  -1 with errno.
+ */
+static int
+ns_depth_at(int dirfd, const char *name)
+{
+	int fd, parent, depth = 0, saved;
+
+	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	while (depth < PROCINFO_NS_LEVELS) {
+		parent = ioctl(fd, NS_GET_PARENT);
+		if (parent == -1)
+			break;
+		close(fd);
+		fd = parent;
+		depth++;
+	}
+	saved = errno;
+	close(fd);
+	if (depth == PROCINFO_NS_LEVELS || saved != EPERM) {
+		errno = depth == PROCINFO_NS_LEVELS ? ELOOP : saved;
+		return -1;
+	}
+	return depth;
+}
+
+/* Read the NSpid line of the status file under dirfd; 0 or -1. */
+static int
+read_nspid_at(int dirfd, struct procinfo_nspid *out)
+{
+	char buf[8192];
+	ssize_t n;
+
+	n = procinfo_read_file_at(dirfd, "status", buf, sizeof buf);
+	if (n == -1)
+		return -1;
+	return procinfo_parse_nspid(buf, (size_t)n, out);
+}
+
+int
+procinfo_read_ns(int32_t pid, struct procinfo_ns *out)
+{
+	int dirfd, rc = -1, saved, depth;
+
+	memset(out, 0, sizeof *out);
+	dirfd = procinfo_open_dir(pid);
+	if (dirfd == -1)
+		return -1;
+	if (procinfo_read_stat_at(dirfd, &out->st) == -1 ||
+	    read_nspid_at(dirfd, &out->nspid) == -1 ||
+	    ns_inode_at(dirfd, "ns/pid", &out->ns) == -1)
+		goto out;
+	out->ns_children_level = out->nspid.count - 1;
+	if (ns_inode_at(dirfd, "ns/pid_for_children", &out->ns_children) ==
+	    -1) {
+		/* Before Linux 4.12; or a zombie, which has no children. */
+		out->ns_children = 0;
+	} else if (out->ns_children != out->ns) {
+		/* It made a namespace (unshare) or entered one (setns). */
+		depth = ns_depth_at(dirfd, "ns/pid_for_children");
+		if (depth == -1)
+			goto out;
+		out->ns_children_level = (unsigned)depth;
+	}
+	rc = 0;
+out:
+	saved = errno;
+	close(dirfd);
+	errno = saved;
+	return rc;
+}
+
+int32_t
+procinfo_find_task(int32_t pid, unsigned level, int32_t ns_tid)
+{
+	struct procinfo_nspid nspid;
+	struct dirent *d;
+	unsigned seen = 0;
+	uint32_t tid;
+	int32_t found = 0;
+	char path[48];
+	DIR *dir;
+	int fd;
+
+	snprintf(path, sizeof path, "/proc/%" PRId32 "/task", pid);
+	dir = opendir(path);
+	if (dir == NULL)
+		return 0;
+	while (found == 0 && seen < PROCINFO_TASKS_MAX &&
+	    (d = readdir(dir)) != NULL) {
+		if (wk_parse_u32_text(d->d_name, strlen(d->d_name), &tid) ==
+		    -1 || tid == 0 || tid > INT32_MAX)
+			continue;
+		seen++;
+		fd = openat(dirfd(dir), d->d_name,
+		    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (fd == -1)
+			continue;
+		if (read_nspid_at(fd, &nspid) == 0 &&
+		    nspid.count == level + 1 && nspid.pid[level] == ns_tid)
+			found = (int32_t)tid;
+		close(fd);
+	}
+	closedir(dir);
+	return found;
 }
 
 void

@@ -1,6 +1,7 @@
 /*
  * What the daemon reads about processes from /proc: the boot id, terminal
- * names, and the ancestry chain of a killer.
+ * names, the ancestry chain of a killer, and where a process sits in the
+ * pid namespaces.
  */
 #ifndef WHOKILLED_DAEMON_PROCINFO_H
 #define WHOKILLED_DAEMON_PROCINFO_H
@@ -19,8 +20,32 @@ struct procinfo_stat {
 	char state;		/* 'R', 'S', ... 'Z' for a zombie */
 	int32_t ppid;
 	int32_t pgrp;		/* process group */
+	int32_t session;
 	int32_t tty_nr;
 	uint64_t start_time;	/* clock ticks after boot */
+};
+
+/*
+ * The NSpid line of /proc/PID/status: the process's pid in each pid
+ * namespace it is in, from the one of the /proc that was read (the
+ * daemon's) to its own, innermost, last.  count 1: no other namespace.
+ * The kernel nests pid namespaces at most 32 deep under the first.
+ */
+#define PROCINFO_NS_LEVELS	33
+struct procinfo_nspid {
+	unsigned count;
+	int32_t pid[PROCINFO_NS_LEVELS];
+};
+
+/* A running process and the pid namespaces it is in. */
+struct procinfo_ns {
+	struct procinfo_stat st;	/* its stat, in the daemon's pids */
+	struct procinfo_nspid nspid;
+	uint64_t ns;		/* its pid namespace: the inode of ns/pid */
+	uint64_t ns_children;	/* ns/pid_for_children (its children's);
+				 * 0 when the kernel has no such link */
+	unsigned ns_children_level;	/* how deep ns_children is: the
+				 * daemon's namespace is 0 */
 };
 
 /*
@@ -61,6 +86,33 @@ ssize_t procinfo_read_file_at(int dirfd, const char *name, char *buf,
 int procinfo_read_stat_at(int dirfd, struct procinfo_stat *out);
 int procinfo_read_uids_at(int dirfd, uint32_t *uid, uint32_t *euid);
 uint32_t procinfo_read_id_at(int dirfd, const char *name);
+
+/*
+ * Parse the NSpid line out of the text of /proc/PID/status (len bytes, not
+ * necessarily NUL-terminated).  Returns 0, or -1 with errno ENOENT (no such
+ * line: a kernel before 4.1) or EINVAL (a pid that is not a positive
+ * number, more than PROCINFO_NS_LEVELS of them, or none).
+ */
+int procinfo_parse_nspid(const char *buf, size_t len,
+    struct procinfo_nspid *out);
+
+/*
+ * Read where pid is in the pid namespaces: stat, NSpid, and the inodes of
+ * its ns/pid and ns/pid_for_children, all through one descriptor of
+ * /proc/PID (so of one process).  A zombie can still be read; a process
+ * that was reaped cannot.  Returns 0, or -1 with errno (ENOENT or ESRCH:
+ * gone; EACCES: the namespace links are not the daemon's to read).
+ */
+int procinfo_read_ns(int32_t pid, struct procinfo_ns *out);
+
+/*
+ * The thread of process pid (in the daemon's pids) whose id in the
+ * namespace level levels below the daemon's is ns_tid: its id in the
+ * daemon's pids, or 0 when none is found among the first
+ * PROCINFO_TASKS_MAX threads.
+ */
+#define PROCINFO_TASKS_MAX	4096
+int32_t procinfo_find_task(int32_t pid, unsigned level, int32_t ns_tid);
 
 /* Read /proc/PID/stat; 0 or -1 with errno (ENOENT: no such process). */
 int procinfo_read_stat(int32_t pid, struct procinfo_stat *out);

@@ -115,6 +115,9 @@ store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
 	bind_int(&b, STORE_COL_KILLER_ARGC, c->argc);
 	bind_blob(&b, STORE_COL_KILLER_ARGV, c->argv, c->argv_len);
 	store_bind_chain(&b, STORE_COL_CHAIN + 1, ev->chain, ev->chain_len);
+	bind_int(&b, STORE_COL_PID_NS, (int64_t)ev->pid_ns.id);
+	bind_int(&b, STORE_COL_KILLER_NS_PID, ev->pid_ns.caller_pid);
+	bind_int(&b, STORE_COL_TARGET_NS_PID, ev->pid_ns.target_pid);
 	if (session_id > 0)
 		bind_int(&b, STORE_COL_SESSION_ID, session_id);
 	else if (b.rc == SQLITE_OK)
@@ -232,6 +235,9 @@ store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)
 	store_read_argv(stmt, STORE_COL_KILLER_ARGV + 1, c);
 	ev->chain_len = store_read_chain(stmt, STORE_COL_CHAIN + 1, ev->chain);
 	r->reached = (uint32_t)read_int(stmt, STORE_COL_REACHED);
+	ev->pid_ns.id = (uint64_t)read_int(stmt, STORE_COL_PID_NS);
+	ev->pid_ns.caller_pid = (int32_t)read_int(stmt, STORE_COL_KILLER_NS_PID);
+	ev->pid_ns.target_pid = (int32_t)read_int(stmt, STORE_COL_TARGET_NS_PID);
 }
 
 int64_t

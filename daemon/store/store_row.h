@@ -26,14 +26,16 @@
 	"killer_gid, killer_egid, killer_sgid, " \
 	"killer_loginuid, killer_sessionid, killer_sid, killer_pgid, " \
 	"killer_tty_nr, killer_tty, killer_comm, killer_exe, " \
-	"killer_argc, killer_argv, chain, session_id, reached"
+	"killer_argc, killer_argv, chain, session_id, reached, " \
+	"pid_ns, killer_ns_pid, target_ns_pid"
 
 /* One positional parameter per column of STORE_ROW_COLUMNS. */
 #define STORE_ROW_PARAMS \
 	"?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, " \
 	"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, " \
 	"?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, " \
-	"?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40"
+	"?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, " \
+	"?41, ?42, ?43"
 
 enum store_col {
 	STORE_COL_BOOT_ID,
@@ -76,6 +78,9 @@ enum store_col {
 	STORE_COL_CHAIN,
 	STORE_COL_SESSION_ID,	/* sessions.id, or NULL */
 	STORE_COL_REACHED,	/* processes a group kill reached (v6) */
+	STORE_COL_PID_NS,	/* wk_event.pid_ns (v7) */
+	STORE_COL_KILLER_NS_PID,
+	STORE_COL_TARGET_NS_PID,
 	STORE_COL_COUNT
 };
 

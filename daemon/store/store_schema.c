@@ -16,7 +16,8 @@
  * version 3 (schema_v3_sql) the kernel audit event of a kill, version 4
  * (schema_v4_sql) the ends of processes and the daemon's runs, version 5
  * (schema_v5_sql) indexes kills by target process, not by login, version 6
- * (schema_v6_sql) counts the processes a group kill reached; a new store
+ * (schema_v6_sql) counts the processes a group kill reached, version 7
+ * (schema_v7_sql) the pid namespace of a killer in a container; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -274,6 +275,20 @@ static const char schema_v6_sql[] =
 	"ALTER TABLE kills ADD COLUMN reached INTEGER NOT NULL DEFAULT 0;"
 	"   -- processes a group kill reached, 0 not counted\n";
 
+/*
+ * Version 7: a killer in another pid namespace (a container).  The row's
+ * pids are the daemon's; pid_ns is that namespace (the inode of
+ * /proc/PID/ns/pid), killer_ns_pid and target_ns_pid their pids there
+ * (0: none).  All 0 for a killer in the daemon's own namespace.
+ */
+static const char schema_v7_sql[] =
+	"ALTER TABLE kills ADD COLUMN pid_ns INTEGER NOT NULL DEFAULT 0;"
+	"   -- the killer's pid namespace when not the host's, else 0\n"
+	"ALTER TABLE kills ADD COLUMN killer_ns_pid INTEGER NOT NULL"
+	" DEFAULT 0;   -- the killer's pid there\n"
+	"ALTER TABLE kills ADD COLUMN target_ns_pid INTEGER NOT NULL"
+	" DEFAULT 0;   -- the target's pid there, 0 when none\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
 query_int(sqlite3 *db, const char *sql, int *value, int *rc)
@@ -331,7 +346,8 @@ int
 store_schema_create(sqlite3 *db, const char *path, char *err,
     size_t errlen)
 {
-	int in_transaction = 0, version, reached = 0, rc, ret = -1, saved;
+	int in_transaction = 0, version, reached = 0, pid_ns = 0, rc, ret = -1;
+	int saved;
 
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
@@ -357,6 +373,12 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 		goto out;
 	if (rc == SQLITE_OK && version < 6 && reached == 0)
 		rc = sqlite3_exec(db, schema_v6_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version < 7 && query_int(db, "SELECT count(*)"
+	    " FROM pragma_table_info('kills') WHERE name = 'pid_ns'",
+	    &pid_ns, &rc) == -1)
+		goto out;
+	if (rc == SQLITE_OK && version < 7 && pid_ns == 0)
+		rc = sqlite3_exec(db, schema_v7_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {

@@ -320,6 +320,17 @@ struct wk_session_info {
 	char ruser[WK_USER_MAX];
 };
 
+/*
+ * The killer's pid namespace, when it is not the daemon's (a container):
+ * the event's pids are the daemon's, these the killer's own view.
+ */
+struct wk_pid_ns {
+	uint64_t id;		/* the namespace's inode (ls -l /proc/PID/ns/pid);
+				 * 0: the killer was in the daemon's */
+	int32_t caller_pid;	/* the killer's pid there */
+	int32_t target_pid;	/* the target's pid there, 0 when none */
+};
+
 /* One stored attribution. */
 struct wk_event {
 	struct wk_reply_header hdr;
@@ -331,6 +342,7 @@ struct wk_event {
 	struct wk_kill_report report;
 	struct wk_chain_entry chain[WK_CHAIN_MAX];
 	struct wk_session_info session;
+	struct wk_pid_ns pid_ns;
 };
 
 /* Failed authentications alike in account, service, host and program. */

@@ -110,6 +110,11 @@ main(int argc, char **argv)
 	event.chain_len = 1;
 	strcpy(event.chain[0].comm, "kill");
 	rc |= seed(dir, "reply-event", 2, &event, sizeof event);
+	/* A killer in a container: its pids there beside the host's. */
+	event.pid_ns.id = 4026532291u;
+	event.pid_ns.caller_pid = 9;
+	event.pid_ns.target_pid = 7;
+	rc |= seed(dir, "reply-event-pid-ns", 2, &event, sizeof event);
 	/* One member of a group kill whose sender died in the call. */
 	event.report = pending;
 	event.report.flags |= WK_F_GROUP_MEMBER | WK_F_SENDER_ENDED;

@@ -7,6 +7,8 @@
  *   forge_report DIR short           a report cut in half
  *   forge_report DIR honest          a true report about this process (control)
  *
+ * With "hold" after the mode, it stays until its standard input ends, so
+ * the daemon finds the sender running (it may not, once it has exited).
  * Exits 0 when the datagram was sent, 1 otherwise.
  */
 #include <signal.h>
@@ -57,7 +59,7 @@ main(int argc, char **argv)
 	int fd;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: forge_report DIR pid|uid|garbage|short|honest [N]\n");
+		fprintf(stderr, "usage: forge_report DIR pid|uid|garbage|short|honest [N] [hold]\n");
 		return 2;
 	}
 	fill_honest(&r);
@@ -84,5 +86,11 @@ main(int argc, char **argv)
 		return 1;
 	}
 	close(fd);
+	if (strcmp(argv[argc - 1], "hold") == 0) {
+		char c;
+
+		while (read(STDIN_FILENO, &c, 1) > 0)
+			;
+	}
 	return 0;
 }

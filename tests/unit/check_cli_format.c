@@ -192,6 +192,65 @@ START_TEST(text_group_target_names_group_and_leader)
 }
 END_TEST
 
+/* A killer in a container: its pids there beside the host's. */
+static void
+in_container(struct wk_event *ev)
+{
+	ev->pid_ns.id = 4026532291u;
+	ev->pid_ns.caller_pid = 9;
+	ev->pid_ns.target_pid = 7;
+	ev->report.arg_pid = 7;
+}
+
+START_TEST(text_container_pids_follow_the_host_pids)
+{
+	struct wk_event ev;
+	const char *s;
+
+	utc();
+	canned_event(&ev);
+	in_container(&ev);
+	s = text_of(&ev, &cap);
+	ck_assert_ptr_nonnull(strstr(s, "pid 2089 (sleep) [pid 7 in pid"
+	    " namespace 4026532291] — owner root\n"));
+	ck_assert_ptr_nonnull(strstr(s, "    killer   pid 1784 (kill) [pid 9"
+	    " in pid namespace 4026532291] /usr/bin/kill  uid=root"
+	    " euid=root\n"));
+	/* Of the daemon's own namespace: no brackets. */
+	canned_event(&ev);
+	ck_assert_ptr_null(strstr(text_of(&ev, &cap), "namespace"));
+}
+END_TEST
+
+START_TEST(text_container_target_without_a_host_pid)
+{
+	struct wk_event ev;
+	const char *s;
+
+	utc();
+	canned_event(&ev);
+	in_container(&ev);
+	/* Read there, but no process of the host's was proven to be it. */
+	ev.report.target.pid = 0;
+	s = text_of(&ev, &cap);
+	ck_assert_ptr_nonnull(strstr(s, "pid 7 in pid namespace 4026532291"
+	    " (sleep) — owner root\n"));
+	/* Not read: the pid the killer addressed, there. */
+	ev.report.flags &= ~WK_F_TARGET_READ;
+	memset(&ev.report.target, 0, sizeof ev.report.target);
+	ev.pid_ns.target_pid = 0;
+	ev.report.arg_pid = 12;
+	s = text_of(&ev, &cap);
+	ck_assert_ptr_nonnull(strstr(s, "pid 12 in pid namespace 4026532291\n"));
+	/* A group there. */
+	ev.report.flags |= WK_F_TARGET_GROUP;
+	ev.report.arg_pid = -12;
+	s = text_of(&ev, &cap);
+	ck_assert_ptr_nonnull(strstr(s, "process group 12 in pid namespace"
+	    " 4026532291\n"));
+}
+END_TEST
+
 START_TEST(text_kill_minus_one_is_every_process)
 {
 	struct wk_event ev;
@@ -588,6 +647,51 @@ START_TEST(json_unknowns_are_null)
 }
 END_TEST
 
+START_TEST(json_container_pids)
+{
+	struct wk_event ev;
+	char *doc;
+
+	utc();
+	canned_event(&ev);
+	in_container(&ev);
+	ev.report.caller.tid = 0;	/* its thread was not found */
+	capture_open(&cap);
+	cli_json_event(cap.f, &ev);
+	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
+	ck_assert_int_eq(python_check(doc,
+	    "t = j[0]['target']\n"
+	    "assert (t['pid'], t['ns_pid'], t['pid_ns']) == (2089, 7, 4026532291), t\n"
+	    "assert t['arg_pid'] == 7, t\n"
+	    "k = j[0]['killer']\n"
+	    "assert (k['pid'], k['ns_pid'], k['pid_ns']) == (1784, 9, 4026532291), k\n"
+	    "assert k['tid'] is None and k['ppid'] == 1783, k\n"), 0);
+	free(doc);
+	/* Read, but no host pid found for it. */
+	ev.report.target.pid = 0;
+	ev.report.target.ppid = 0;
+	capture_open(&cap);
+	cli_json_event(cap.f, &ev);
+	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
+	ck_assert_int_eq(python_check(doc,
+	    "t = j[0]['target']\n"
+	    "assert (t['pid'], t['ppid'], t['ns_pid'], t['comm']) == (None, None, 7, 'sleep'), t\n"), 0);
+	free(doc);
+	/* The daemon's own namespace: null. */
+	canned_event(&ev);
+	capture_open(&cap);
+	cli_json_event(cap.f, &ev);
+	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
+	ck_assert_int_eq(python_check(doc,
+	    "t = j[0]['target']\n"
+	    "k = j[0]['killer']\n"
+	    "assert t['ns_pid'] is None and t['pid_ns'] is None, t\n"
+	    "assert k['ns_pid'] is None and k['pid_ns'] is None, k\n"
+	    "assert k['tid'] == 1784, k\n"), 0);
+	free(doc);
+}
+END_TEST
+
 START_TEST(json_failed_result_and_hostile_event_parse_back)
 {
 	static const char *const args[] = { "rm", "\x1b]0;x\x07", "\xff\xfe" };
@@ -931,6 +1035,8 @@ format_suite(void)
 	tcase_add_test(text, text_block_for_canned_event);
 	tcase_add_test(text, text_group_member_and_count);
 	tcase_add_test(text, text_pending_result);
+	tcase_add_test(text, text_container_pids_follow_the_host_pids);
+	tcase_add_test(text, text_container_target_without_a_host_pid);
 	tcase_add_test(text, user_names_are_the_same_when_asked_again);
 	tcase_add_test(text, text_time_is_local);
 	tcase_add_test(text, text_chain_shows_uid_changes_and_unknown_users);
@@ -965,6 +1071,7 @@ format_suite(void)
 	tcase_add_test(json, json_hostile_strings_parse_back);
 	tcase_add_test(json, json_event_parses_back_with_fields);
 	tcase_add_test(json, json_unknowns_are_null);
+	tcase_add_test(json, json_container_pids);
 	tcase_add_test(json, json_failed_result_and_hostile_event_parse_back);
 	tcase_add_test(json, json_hidden_argv_is_marked);
 	tcase_add_test(json, json_pending_and_member);

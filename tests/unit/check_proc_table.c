@@ -51,6 +51,30 @@ table(uint32_t cap, uint64_t retention_ns)
 
 /* ------------------------------------------------------------- lookups */
 
+START_TEST(started_at_lists_running_then_exited)
+{
+	struct proc_table *t = table(16, 0);
+	struct proc_entry a = entry(FAKE, 1, 10, "a");
+	struct proc_entry b = entry(FAKE + 1, 1, 10, "b");
+	struct proc_entry c = entry(FAKE + 2, 1, 11, "c");
+	const struct proc_entry *out[4];
+
+	proc_table_mark_exited(t, proc_table_add(t, &a, 0), 0, 5 * SEC, 0);
+	proc_table_add(t, &b, 0);
+	proc_table_add(t, &c, 0);
+	ck_assert_uint_eq(proc_table_started_at(t, 10, out, 4), 2);
+	ck_assert_int_eq(out[0]->pid, FAKE + 1);
+	ck_assert_int_eq(out[1]->pid, FAKE);
+	ck_assert_uint_eq(proc_table_started_at(t, 10, out, 1), 1);
+	ck_assert_uint_eq(proc_table_started_at(t, 12, out, 4), 0);
+	/* An unknown start time is no start time. */
+	c = entry(FAKE + 3, 1, 0, "d");
+	proc_table_add(t, &c, 0);
+	ck_assert_uint_eq(proc_table_started_at(t, 0, out, 4), 0);
+	proc_table_free(t);
+}
+END_TEST
+
 START_TEST(find_prefers_the_running_process)
 {
 	struct proc_table *t = table(16, 0);
@@ -746,6 +770,7 @@ proc_table_suite(void)
 	TCase *tc = tcase_create("lookups");
 
 	tcase_add_test(tc, find_prefers_the_running_process);
+	tcase_add_test(tc, started_at_lists_running_then_exited);
 	tcase_add_test(tc, find_before_names_the_process_a_child_had_as_parent);
 	tcase_add_test(tc, a_second_running_entry_retires_the_first);
 	suite_add_tcase(s, tc);

@@ -4,6 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -347,6 +351,244 @@ START_TEST(chain_is_bounded_and_keeps_the_nearest_ancestors)
 }
 END_TEST
 
+START_TEST(stat_gives_group_and_session)
+{
+	static const char line[] = "77 (sleep) S 45 70 60 0 70 4194560 "
+	    "1 2 3 4 5 6 7 8 20 0 1 0 123456 0 0\n";
+	struct procinfo_stat st;
+
+	ck_assert_int_eq(procinfo_parse_stat(line, sizeof line - 1, &st), 0);
+	ck_assert_int_eq(st.pgrp, 70);
+	ck_assert_int_eq(st.session, 60);
+}
+END_TEST
+
+/* The lines of a status file around NSpid, as Linux 6 writes them. */
+#define STATUS_HEAD "Name:\tsleep\nUmask:\t0022\nState:\tS (sleeping)\n" \
+	"Tgid:\t4242\nNgid:\t0\nPid:\t4242\nPPid:\t4200\nTracerPid:\t0\n" \
+	"Uid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t64\nGroups:\t0 \n" \
+	"NStgid:\t4242\t31\t7\n"
+#define STATUS_TAIL "NSpgid:\t4200\t30\t6\nNSsid:\t4100\t1\t1\n" \
+	"VmPeak:\t    2332 kB\n"
+
+START_TEST(nspid_lists_every_namespace_outermost_first)
+{
+	static const char status[] = STATUS_HEAD "NSpid:\t4242\t31\t7\n"
+	    STATUS_TAIL;
+	struct procinfo_nspid ns;
+
+	ck_assert_int_eq(procinfo_parse_nspid(status, sizeof status - 1, &ns),
+	    0);
+	ck_assert_uint_eq(ns.count, 3);
+	ck_assert_int_eq(ns.pid[0], 4242);
+	ck_assert_int_eq(ns.pid[1], 31);
+	ck_assert_int_eq(ns.pid[2], 7);
+}
+END_TEST
+
+START_TEST(nspid_of_the_daemons_namespace_is_one_pid)
+{
+	static const char status[] = "Name:\tbash\nNSpid:\t812\nNSpgid:\t1\n";
+	static const char first[] = "NSpid:\t9";
+	struct procinfo_nspid ns;
+
+	ck_assert_int_eq(procinfo_parse_nspid(status, sizeof status - 1, &ns),
+	    0);
+	ck_assert_uint_eq(ns.count, 1);
+	ck_assert_int_eq(ns.pid[0], 812);
+	/* The first line, and the text ending without a newline. */
+	ck_assert_int_eq(procinfo_parse_nspid(first, sizeof first - 1, &ns), 0);
+	ck_assert_uint_eq(ns.count, 1);
+	ck_assert_int_eq(ns.pid[0], 9);
+}
+END_TEST
+
+START_TEST(nspid_is_read_only_within_the_text)
+{
+	static const char status[] = "NSpid:\t4242\t31\t7\n";
+	struct procinfo_nspid ns;
+
+	/* Cut after "31": the 7 beyond len is not read. */
+	ck_assert_int_eq(procinfo_parse_nspid(status, 14, &ns), 0);
+	ck_assert_uint_eq(ns.count, 2);
+	ck_assert_int_eq(ns.pid[1], 31);
+}
+END_TEST
+
+START_TEST(nspid_missing_or_odd_is_refused)
+{
+	static const char *const odd[] = {
+		"NSpid:\n", "NSpid:\t12\tx\n", "NSpid:\t0\n", "NSpid:\t-3\n",
+		"NSpid:\t2147483648\n", "NSpid:\t12\t\t+3\n",
+	};
+	char many[400];
+	struct procinfo_nspid ns;
+	size_t i, n;
+
+	ck_assert_int_eq(procinfo_parse_nspid(STATUS_HEAD STATUS_TAIL,
+	    sizeof(STATUS_HEAD STATUS_TAIL) - 1, &ns), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	/* A line whose name only begins like it is not it. */
+	ck_assert_int_eq(procinfo_parse_nspid("NSpidx:\t3\n", 10, &ns), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	for (i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+		errno = 0;
+		ck_assert_msg(procinfo_parse_nspid(odd[i], strlen(odd[i]),
+		    &ns) == -1 && errno == EINVAL, "accepted %s", odd[i]);
+	}
+	/* Deeper than the kernel nests. */
+	n = (size_t)snprintf(many, sizeof many, "NSpid:");
+	for (i = 0; i <= PROCINFO_NS_LEVELS; i++)
+		n += (size_t)snprintf(many + n, sizeof many - n, "\t%zu",
+		    i + 1);
+	ck_assert_int_eq(procinfo_parse_nspid(many, n, &ns), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	/* As deep as it nests is fine. */
+	n = (size_t)snprintf(many, sizeof many, "NSpid:");
+	for (i = 0; i < PROCINFO_NS_LEVELS; i++)
+		n += (size_t)snprintf(many + n, sizeof many - n, "\t%zu",
+		    i + 1);
+	ck_assert_int_eq(procinfo_parse_nspid(many, n, &ns), 0);
+	ck_assert_uint_eq(ns.count, PROCINFO_NS_LEVELS);
+}
+END_TEST
+
+/* The inode of a namespace link of this process ("ns/pid"). */
+static uint64_t
+own_ns(const char *link)
+{
+	char path[64];
+	struct stat sb;
+
+	snprintf(path, sizeof path, "/proc/self/%s", link);
+	ck_assert_int_eq(stat(path, &sb), 0);
+	return (uint64_t)sb.st_ino;
+}
+
+START_TEST(namespace_of_self_is_read)
+{
+	struct procinfo_ns ns;
+	struct procinfo_stat st;
+
+	ck_assert_int_eq(procinfo_read_ns(getpid(), &ns), 0);
+	ck_assert_int_eq(procinfo_read_stat(getpid(), &st), 0);
+	ck_assert_uint_eq(ns.st.start_time, st.start_time);
+	ck_assert_int_eq(ns.st.pgrp, getpgrp());
+	ck_assert_int_eq(ns.st.session, getsid(0));
+	ck_assert_uint_ge(ns.nspid.count, 1);
+	ck_assert_int_eq(ns.nspid.pid[0], getpid());
+	ck_assert(ns.ns == own_ns("ns/pid"));
+	ck_assert(ns.ns_children == ns.ns);
+	ck_assert_uint_eq(ns.ns_children_level, ns.nspid.count - 1);
+}
+END_TEST
+
+START_TEST(namespace_of_a_reaped_process_cannot_be_read)
+{
+	struct procinfo_ns ns;
+	pid_t pid;
+
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0)
+		_exit(0);
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	ck_assert_int_eq(procinfo_read_ns(pid, &ns), -1);
+	ck_assert(errno == ENOENT || errno == ESRCH);
+}
+END_TEST
+
+/*
+ * A real child pid namespace (root only): a process that made one bears
+ * children into it, one level down; its first child is pid 1 there.
+ */
+START_TEST(namespace_of_a_child_namespace_is_read)
+{
+	struct procinfo_ns maker, inner;
+	int to_maker[2], from_maker[2];
+	pid_t pid, inner_pid;
+	char c = 0;
+	int status;
+
+	ck_assert_msg(geteuid() == 0, "this test needs root (unshare of a"
+	    " pid namespace); it cannot run as uid %u", (unsigned)geteuid());
+	ck_assert_int_eq(pipe(to_maker), 0);
+	ck_assert_int_eq(pipe(from_maker), 0);
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		if (unshare(CLONE_NEWPID) == -1)
+			_exit(1);
+		inner_pid = fork();
+		if (inner_pid == -1)
+			_exit(1);
+		if (inner_pid == 0)
+			_exit(read(to_maker[0], &c, 1) == 1 ? 0 : 1);
+		if (write(from_maker[1], &inner_pid, sizeof inner_pid) !=
+		    (ssize_t)sizeof inner_pid)
+			_exit(1);
+		_exit(waitpid(inner_pid, &status, 0) == inner_pid &&
+		    WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1);
+	}
+	ck_assert_int_eq(read(from_maker[0], &inner_pid, sizeof inner_pid),
+	    (ssize_t)sizeof inner_pid);
+
+	ck_assert_int_eq(procinfo_read_ns(pid, &maker), 0);
+	ck_assert(maker.ns == own_ns("ns/pid"));
+	ck_assert(maker.ns_children != maker.ns);
+	ck_assert_uint_eq(maker.ns_children_level, maker.nspid.count);
+	ck_assert_int_eq(procinfo_read_ns(inner_pid, &inner), 0);
+	ck_assert_uint_eq(inner.nspid.count, maker.nspid.count + 1);
+	ck_assert_int_eq(inner.nspid.pid[inner.nspid.count - 1], 1);
+	ck_assert_int_eq(inner.st.ppid, pid);
+	ck_assert(inner.ns == maker.ns_children);
+	ck_assert(inner.ns_children == inner.ns);
+	ck_assert_uint_eq(inner.ns_children_level, inner.nspid.count - 1);
+
+	ck_assert_int_eq(write(to_maker[1], &c, 1), 1);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+END_TEST
+
+/* The two ends a thread says its id on and waits on to end. */
+static int thread_said[2], thread_stop[2];
+
+static void *
+say_id_and_wait(void *arg)
+{
+	pid_t tid = (pid_t)syscall(SYS_gettid);
+	char c;
+
+	(void)arg;
+	if (write(thread_said[1], &tid, sizeof tid) == (ssize_t)sizeof tid)
+		while (read(thread_stop[0], &c, 1) == -1)
+			;
+	return NULL;
+}
+
+START_TEST(a_thread_is_found_by_its_id)
+{
+	pthread_t th;
+	pid_t tid;
+	char c = 0;
+
+	ck_assert_int_eq(pipe(thread_said), 0);
+	ck_assert_int_eq(pipe(thread_stop), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, say_id_and_wait, NULL), 0);
+	ck_assert_int_eq(read(thread_said[0], &tid, sizeof tid),
+	    (ssize_t)sizeof tid);
+	ck_assert_int_ne(tid, getpid());
+	/* The daemon's namespace is level 0: its ids are its own. */
+	ck_assert_int_eq(procinfo_find_task(getpid(), 0, tid), tid);
+	ck_assert_int_eq(procinfo_find_task(getpid(), 0, getpid()), getpid());
+	ck_assert_int_eq(procinfo_find_task(getpid(), 1, tid), 0);
+	ck_assert_int_eq(procinfo_find_task(getpid(), 0, 1), 0);
+	ck_assert_int_eq(write(thread_stop[1], &c, 1), 1);
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+}
+END_TEST
+
 static Suite *
 procinfo_suite(void)
 {
@@ -357,6 +599,11 @@ procinfo_suite(void)
 	tcase_add_test(tc, stat_comm_runs_to_the_last_paren);
 	tcase_add_test(tc, stat_that_stops_early_is_refused);
 	tcase_add_test(tc, args_join_with_spaces_and_are_cut);
+	tcase_add_test(tc, stat_gives_group_and_session);
+	tcase_add_test(tc, nspid_lists_every_namespace_outermost_first);
+	tcase_add_test(tc, nspid_of_the_daemons_namespace_is_one_pid);
+	tcase_add_test(tc, nspid_is_read_only_within_the_text);
+	tcase_add_test(tc, nspid_missing_or_odd_is_refused);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("proc");
@@ -364,6 +611,10 @@ procinfo_suite(void)
 	tcase_add_test(tc, a_reaped_process_cannot_be_read);
 	tcase_add_test(tc, start_time_converts_to_wall_clock);
 	tcase_add_test(tc, boot_id_is_read_and_trimmed);
+	tcase_add_test(tc, namespace_of_self_is_read);
+	tcase_add_test(tc, namespace_of_a_reaped_process_cannot_be_read);
+	tcase_add_test(tc, namespace_of_a_child_namespace_is_read);
+	tcase_add_test(tc, a_thread_is_found_by_its_id);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("chain");

@@ -147,6 +147,10 @@ full_event(void)
 	r->target.start_time = UINT64_MAX - 5;
 	r->target.uid = 33;
 	snprintf(r->target.comm, sizeof r->target.comm, "sleep");
+	/* A killer in a container: an inode beyond 32 bits reads back. */
+	ev.pid_ns.id = 0x1f0000abcdULL;
+	ev.pid_ns.caller_pid = 9;
+	ev.pid_ns.target_pid = 7;
 	ev.chain_len = 3;
 	for (i = 0; i < 3; i++) {
 		ev.chain[i].pid = 700 + i;
@@ -956,6 +960,10 @@ START_TEST(version_1_store_is_migrated)
 	ck_assert_uint_eq(s.ev[0].session.flags, 0);
 	/* Version 6: a kill stored before counted no group. */
 	ck_assert_uint_eq(s.ev[0].report.reached, 0);
+	/* Version 7: a killer of the daemon's own pid namespace. */
+	ck_assert(s.ev[0].pid_ns.id == 0);
+	ck_assert_int_eq(s.ev[0].pid_ns.caller_pid, 0);
+	ck_assert_int_eq(s.ev[0].pid_ns.target_pid, 0);
 
 	/* Sessions, joins and failed logins work on it. */
 	wk_session_init(&sr, WK_MSG_SESSION_OPEN);

@@ -189,6 +189,77 @@ START_TEST(root_sender_is_trusted_on_live_fields)
 }
 END_TEST
 
+/*
+ * A sender in another pid namespace: the kernel gives its pid in the
+ * daemon's namespace, NSpid its pids from there to its own.
+ */
+START_TEST(pid_in_a_child_namespace_is_believed)
+{
+	static const int32_t nspid[] = { 4242, 7 };
+	static const int32_t nested[] = { 4242, 31, 7 };
+	struct wk_caller c;
+	struct ucred cred;
+	const char *why = NULL;
+	char buf[160];
+
+	caller_and_creds(&c, &cred);
+	c.pid = 7;
+	ck_assert_int_eq(verify_ns_caller(&cred, &c, nspid, 2, 4026532291u,
+	    buf, sizeof buf, &why), VERIFY_OK);
+	ck_assert_str_eq(why, "");
+	/* Two namespaces deep: its own pid is the last. */
+	ck_assert_int_eq(verify_ns_caller(&cred, &c, nested, 3, 4026532291u,
+	    buf, sizeof buf, &why), VERIFY_OK);
+}
+END_TEST
+
+START_TEST(another_pid_in_the_namespace_is_forged_and_said_so)
+{
+	static const int32_t nspid[] = { 4242, 7 };
+	static const int32_t nested[] = { 4242, 7, 3 };
+	struct wk_caller c;
+	struct ucred cred;
+	const char *why = NULL;
+	char buf[160];
+
+	caller_and_creds(&c, &cred);
+	c.pid = 1;
+	ck_assert_int_eq(verify_ns_caller(&cred, &c, nspid, 2, 4026532291u,
+	    buf, sizeof buf, &why), VERIFY_FORGED_NS);
+	ck_assert_str_eq(why, " in pid namespace 4026532291: its pid there"
+	    " is 7, the report says 1");
+	/* Its pid in an outer namespace is not its pid. */
+	c.pid = 7;
+	ck_assert_int_eq(verify_ns_caller(&cred, &c, nested, 3, 99, buf,
+	    sizeof buf, &why), VERIFY_FORGED_NS);
+	ck_assert_str_eq(why, " in pid namespace 99: its pid there is 3, the"
+	    " report says 7");
+}
+END_TEST
+
+START_TEST(another_pid_in_the_daemons_namespace_is_forged)
+{
+	static const int32_t host[] = { 4242 };
+	static const int32_t other[] = { 5000, 7 };
+	struct wk_caller c;
+	struct ucred cred;
+	const char *why = NULL;
+	char buf[160];
+
+	caller_and_creds(&c, &cred);
+	c.pid = 7;
+	ck_assert_int_eq(verify_ns_caller(&cred, &c, host, 1, 4026531836u,
+	    buf, sizeof buf, &why), VERIFY_FORGED);
+	ck_assert_str_eq(why, "caller pid differs from the sender's");
+	ck_assert_int_eq(verify_ns_caller(&cred, &c, host, 0, 4026531836u,
+	    buf, sizeof buf, &why), VERIFY_FORGED);
+	/* NSpid of another process than the kernel's sender. */
+	ck_assert_int_eq(verify_ns_caller(&cred, &c, other, 2, 4026532291u,
+	    buf, sizeof buf, &why), VERIFY_FORGED);
+}
+END_TEST
+
+
 static Suite *
 verify_suite(void)
 {
@@ -201,6 +272,9 @@ verify_suite(void)
 	tcase_add_test(tc, effective_uid_is_not_compared);
 	tcase_add_test(tc, gid_mismatch_is_forged);
 	tcase_add_test(tc, missing_creds_are_refused);
+	tcase_add_test(tc, pid_in_a_child_namespace_is_believed);
+	tcase_add_test(tc, another_pid_in_the_namespace_is_forged_and_said_so);
+	tcase_add_test(tc, another_pid_in_the_daemons_namespace_is_forged);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("live");

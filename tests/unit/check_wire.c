@@ -249,6 +249,27 @@ START_TEST(reply_decoders)
 	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &evout, &why), -1);
 	ck_assert_str_eq(why, "unterminated string in chain");
 	memset(ev.chain[0].args, 0, sizeof ev.chain[0].args);
+	/* A killer in another pid namespace: its pid there, the target's. */
+	ev.pid_ns.id = 4026532291u;
+	ev.pid_ns.caller_pid = 9;
+	ev.pid_ns.target_pid = 7;
+	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &evout, &why), 0);
+	ck_assert_int_eq(evout.pid_ns.caller_pid, 9);
+	ev.pid_ns.target_pid = 0;	/* none */
+	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &evout, &why), 0);
+	ev.pid_ns.caller_pid = 0;
+	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &evout, &why), -1);
+	ck_assert_str_eq(why, "pid namespace pids out of range");
+	ev.pid_ns.caller_pid = 9;
+	ev.pid_ns.target_pid = -7;
+	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &evout, &why), -1);
+	/* No namespace, no pids in it. */
+	ev.pid_ns.id = 0;
+	ev.pid_ns.target_pid = 0;
+	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &evout, &why), -1);
+	ck_assert_str_eq(why, "pid namespace pids out of range");
+	ev.pid_ns.caller_pid = 0;
+	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &evout, &why), 0);
 	ev.report.signo = 0;
 	ck_assert_int_eq(wk_decode_event(&ev, sizeof ev, &evout, &why), -1);
 	ck_assert_str_eq(why, "signal out of range");
