@@ -9,7 +9,7 @@
 
 #include <stdint.h>
 
-#include "kmsg_oom.h"
+#include "daemon/procs/kmsg_oom.h"
 
 #define KMSG_DEFAULT_PATH	"/dev/kmsg"
 /* Records handled by one drain before it lets the loop run. */

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #include "whokilled/wire.h"
-#include "daemon/deaths/kmsg_oom.h"
+#include "kmsg_oom.h"
 #include "proc_table.h"
 #include "daemon/store/store.h"
 

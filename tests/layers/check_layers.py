@@ -6,11 +6,14 @@ Fails (exit 1, with every offence listed) when
     larger circle;
   - a file calls a folder it may not: calls go down the list below, never
     up or sideways between folders;
+  - a file #includes a header of a folder it may not call (read from the
+    sources: a type borrowed from above is a dependency too);
   - a .c file (other than a program's main.c) has no header of its own.
 
 Usage: check_layers.py BUILD_DIR   (the objects of `make`, e.g. build/)
 """
 import os
+import re
 import subprocess
 import sys
 
@@ -21,7 +24,7 @@ LAYERS = [
     ("audit", []),
     ("daemon/base", []),
     ("daemon/store", ["daemon/base"]),
-    ("daemon/procs", ["daemon/base"]),
+    ("daemon/procs", ["daemon/base", "daemon/store"]),
     ("daemon/ingest", ["daemon/base", "daemon/store", "daemon/procs", "audit"]),
     ("daemon/deaths", ["daemon/base", "daemon/store", "daemon/procs", "daemon/ingest"]),
     ("daemon/kaudit", ["daemon/base", "daemon/ingest", "audit"]),
@@ -64,6 +67,31 @@ def load(build):
             if name.endswith(".o") and os.path.exists(f"{folder}/{name[:-2]}.c"):
                 files[f"{folder}/{name[:-2]}"] = symbols(os.path.join(d, name))
     return files
+
+
+def include_offences():
+    """#include "FOLDER/name.h" lines naming a folder the file may not call."""
+    folders = sorted(ALLOWED, key=len, reverse=True)
+    bad = []
+    for folder in ALLOWED:
+        if not os.path.isdir(folder):
+            continue
+        for name in sorted(os.listdir(folder)):
+            if not name.endswith((".c", ".h")):
+                continue
+            path = f"{folder}/{name}"
+            for n, line in enumerate(open(path, encoding="utf-8",
+                                          errors="replace"), 1):
+                m = re.match(r'\s*#\s*include\s+"([^"]+)"', line)
+                if not m or "/" not in m.group(1):
+                    continue
+                target = os.path.dirname(m.group(1))
+                if target == "whokilled" or target not in ALLOWED:
+                    continue
+                if target not in ALLOWED[folder]:
+                    bad.append(f"{path}:{n} includes {m.group(1)}: "
+                               f"{folder}/ may not use {target}/")
+    return bad
 
 
 def edges_of(files):
@@ -135,6 +163,7 @@ def main():
             fb = os.path.dirname(b)
             if fb not in ALLOWED[fa]:
                 bad.append(f"{a}.c calls {b}.c: {fa}/ may not call {fb}/")
+    bad.extend(include_offences())
     for f in sorted(files):
         own = [f + ".h", "include/whokilled/" + os.path.basename(f) + ".h"]
         if f not in MAINS and not any(os.path.exists(h) for h in own):

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "daemon/deaths/kmsg_oom.h"
+#include "daemon/procs/kmsg_oom.h"
 #include "daemon/deaths/kmsg_reader.h"
 #include "daemon_testutil.h"
 

@@ -14,7 +14,7 @@
 #include <sqlite3.h>
 
 #include "whokilled/wire.h"
-#include "daemon/deaths/kmsg_oom.h"
+#include "daemon/procs/kmsg_oom.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_schema.h"
 #include "daemon_testutil.h"
