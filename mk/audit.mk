@@ -5,8 +5,8 @@
 #
 #   make audit-golden   rewrite tests/audit/cases/*.golden from the current
 #                       code (then read the diff before committing it)
-#   make fuzz-audit     libFuzzer under ASan/UBSan over the reader, seeded
-#                       with the canned logs (FUZZ_SECONDS, default 60)
+#
+# Its fuzzer, make fuzz-audit, is in mk/fuzz.mk with the others.
 #
 # This file is read before the Makefile's "all" rule: keep "all" the default.
 .DEFAULT_GOAL := all
@@ -33,20 +33,4 @@ $(B)/tests/check_audit_%: tests/audit/check_audit_%.c $(AUDIT_TEST_LIB) $(AUDIT_
 audit-golden: $(B)/tests/check_audit_golden
 	$(B)/tests/check_audit_golden --regenerate
 
-# The fuzzer is built from sources with FUZZ_CC and FUZZ_CFLAGS (mk/fuzz.mk).
-AUDIT_FUZZ_SRC	= tests/audit/fuzz_audit.c tests/audit/fake_passwd.c $(AUDIT_SRC) \
-		  $(filter-out cli/main.c,$(wildcard cli/*.c)) $(COMMON_SRC)
-
-$(B)/fuzz/fuzz_audit: $(AUDIT_FUZZ_SRC) $(wildcard audit/*.h)
-	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ \
-	    $(filter %.c,$^) -Wl,--wrap=getpwuid $(AUDIT_LIBS)
-
-fuzz-audit: $(B)/fuzz/fuzz_audit
-	@mkdir -p $(B)/fuzz/audit_corpus
-	cp tests/audit/cases/*.log $(B)/fuzz/audit_corpus/
-	LSAN_OPTIONS=suppressions=tests/audit/fuzz_audit.supp \
-	    $(B)/fuzz/fuzz_audit -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
-	    -artifact_prefix=$(B)/fuzz/ $(B)/fuzz/audit_corpus
-
-.PHONY: audit-golden fuzz-audit
+.PHONY: audit-golden

@@ -1,9 +1,10 @@
 # The fuzzers: libFuzzer under ASan/UBSan over every decoder of untrusted
-# bytes, built with clang (FUZZ_CC) from sources.  The audit reader's
-# fuzzer, $(B)/fuzz/fuzz_audit and `make fuzz-audit`, is in mk/audit.mk.
+# bytes, built with clang (FUZZ_CC) from sources.
 #
 #   make fuzz         each fuzzer FUZZ_SECONDS (default 60), from the seeds
 #   make fuzz-wire    the wire decoders (common/) alone
+#   make fuzz-audit   the audit reader and the offline answer, seeded with
+#                     the canned logs of tests/audit/cases
 #   make fuzz-seeds   rewrite the wire seeds (committed in tests/fuzz/corpus/wire)
 #
 # `make check` replays the committed corpora through both fuzzers.
@@ -28,6 +29,22 @@ fuzz-wire: $(B)/fuzz/fuzz_wire
 	cp tests/fuzz/corpus/wire/* $(B)/fuzz/corpus/
 	$(B)/fuzz/fuzz_wire -max_total_time=$(FUZZ_SECONDS) -max_len=8192 $(B)/fuzz/corpus
 
+# The audit reader (audit/) and the offline answer (cli/) over audit logs.
+AUDIT_FUZZ_SRC	= tests/audit/fuzz_audit.c tests/audit/fake_passwd.c $(AUDIT_SRC) \
+		  $(filter-out cli/main.c,$(wildcard cli/*.c)) $(COMMON_SRC)
+
+$(B)/fuzz/fuzz_audit: $(AUDIT_FUZZ_SRC) $(wildcard audit/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ \
+	    $(filter %.c,$^) -Wl,--wrap=getpwuid $(AUDIT_LIBS)
+
+fuzz-audit: $(B)/fuzz/fuzz_audit
+	@mkdir -p $(B)/fuzz/audit_corpus
+	cp tests/audit/cases/*.log $(B)/fuzz/audit_corpus/
+	LSAN_OPTIONS=suppressions=tests/audit/fuzz_audit.supp \
+	    $(B)/fuzz/fuzz_audit -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -artifact_prefix=$(B)/fuzz/ $(B)/fuzz/audit_corpus
+
 # The corpora replayed by `make check`.
 FUZZ_REPLAY	= $(B)/tests/fuzz_replay
 EXTRA_CHECK_BIN	+= $(FUZZ_REPLAY)
@@ -44,4 +61,4 @@ fuzz-seeds: $(B)/fuzz/make_wire_seeds
 	@mkdir -p tests/fuzz/corpus/wire
 	$(B)/fuzz/make_wire_seeds tests/fuzz/corpus/wire
 
-.PHONY: fuzz fuzz-wire fuzz-seeds
+.PHONY: fuzz fuzz-wire fuzz-audit fuzz-seeds
