@@ -4,14 +4,21 @@
 #   make demo       a private daemon, a preloaded kill chain, the answer
 #   make check      unit tests (Check) and end-to-end tests on this machine
 #   make deps       install the Debian packages the build and tests need
+#                   (`make` checks the build's, `make tests` the tests')
 #   make analyze    the Clang static analyzer over the whole build (mk/analyze.mk)
 #   make install    PREFIX=/usr/local DESTDIR=
+
+# The version, defined here only: the daemon and the CLI print it
+# (--version), passed to them as -DWHOKILLED_VERSION.
+WHOKILLED_VERSION = 0.1
 
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 SBINDIR	?= $(PREFIX)/sbin
 LIBDIR	?= $(PREFIX)/lib
 MANDIR	?= $(PREFIX)/share/man
+DOCDIR	?= $(PREFIX)/share/doc/whokilled
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= /etc
 DESTDIR	?=
 
@@ -27,7 +34,9 @@ CFLAGS	?= -O2 -g
 # the errors in them.
 FORTIFY	= $(if $(filter -O -O1 -O2 -O3 -Os -Og -Ofast,$(CFLAGS)),-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2)
 CODE_HARDEN = -fstack-protector-strong $(FORTIFY)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CODE_HARDEN) -Iinclude -I. $(CFLAGS)
+VERSION_FLAG = -DWHOKILLED_VERSION='"$(WHOKILLED_VERSION)"'
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CODE_HARDEN) -Iinclude -I. \
+	     $(VERSION_FLAG) $(CFLAGS)
 HARDEN	= -Wl,-z,relro -Wl,-z,now
 LDFLAGS	?=
 
@@ -63,9 +72,17 @@ include $(wildcard mk/*.mk)
 
 all: depcheck $(PROGRAMS)
 
-# Says which Debian packages are missing and that `make deps` installs them.
+# Says which Debian packages are missing and that `make deps` installs them:
+# `make` needs only the build's (a compiler, headers, libraries), `make
+# tests` and `make check` also the tests' (tests/install-deps.sh --list).
 depcheck:
-	@tests/install-deps.sh --check
+	@tests/install-deps.sh --check build
+
+depcheck-test:
+	@tests/install-deps.sh --check test
+
+# The files that print the version are remade when it changes.
+$(call obj,daemon/main.c cli/run.c): Makefile
 
 # The shim is built with hidden visibility; only the wrapped symbols are
 # marked default, and the version script keeps everything else local.
@@ -116,7 +133,7 @@ $(LAYERS_CHECK): tests/layers/check_layers.py $(PROGRAMS)
 	printf '#!/bin/sh\nexec python3 tests/layers/check_layers.py %s\n' '$(B)' >$@
 	chmod 0755 $@
 
-tests: all $(UNIT_BIN) $(HELPER_BIN) $(EXTRA_CHECK_BIN)
+tests: all depcheck-test $(UNIT_BIN) $(HELPER_BIN) $(EXTRA_CHECK_BIN)
 
 check: tests
 	@tests/run-all.sh $(UNIT_BIN) $(EXTRA_CHECK_BIN)
@@ -138,7 +155,7 @@ SAN_PROGRAMS	= $(SAN_DIR)/whokilledd $(SAN_DIR)/whokilled
 SAN_ENV		= ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1:print_stacktrace=1:verify_asan_link_order=0 \
 		  UBSAN_OPTIONS=abort_on_error=1:halt_on_error=1:print_stacktrace=1
 # (The normal build first: the end-to-end tests use its shim, PAM module and helpers.)
-check-asan: all $(HELPER_BIN)
+check-asan: all depcheck-test $(HELPER_BIN)
 	$(MAKE) B=$(SAN_DIR) OUT=$(SAN_DIR) CFLAGS="-O1 -g $(SAN_FLAGS)" FORTIFY= \
 	    LDFLAGS="$(SAN_FLAGS)" $(SAN_UNIT_BIN) $(SAN_PROGRAMS)
 	@echo "check-asan: unit tests, and end-to-end tests with $(SAN_PROGRAMS), under ASan/UBSan"
@@ -175,4 +192,4 @@ uninstall:
 clean:
 	rm -rf $(B) $(SAN_DIR) $(PROGRAMS)
 
-.PHONY: all depcheck tests check check-asan demo deps install uninstall clean
+.PHONY: all depcheck depcheck-test tests check check-asan demo deps install uninstall clean
