@@ -6,7 +6,8 @@
 #   make deps       install the Debian packages the build and tests need
 #                   (`make` checks the build's, `make tests` the tests')
 #   make analyze    the Clang static analyzer over the whole build (mk/analyze.mk)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR=   (the systemd units and the
+#                   examples name PREFIX's paths: made from conf/*.in)
 
 # The version, defined here only: the daemon and the CLI print it
 # (--version), passed to them as -DWHOKILLED_VERSION.
@@ -62,6 +63,9 @@ CHECK_CFLAGS	= $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS	= $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
 PROGRAMS = libwhokilled.so whokilledd whokilled
+# The conf files made for this build's paths (see "conf" below).
+CONF_OUT	= $(B)/conf
+CONF_GEN	= $(patsubst conf/%.in,$(CONF_OUT)/%,$(wildcard conf/*.in conf/*/*.in))
 # Test binaries beyond tests/unit/check_*.c that `make check` runs (mk/*.mk add to it).
 EXTRA_CHECK_BIN =
 
@@ -70,7 +74,7 @@ EXTRA_CHECK_BIN =
 .DEFAULT_GOAL := all
 include $(wildcard mk/*.mk)
 
-all: depcheck $(PROGRAMS)
+all: depcheck $(PROGRAMS) $(CONF_GEN)
 
 # Says which Debian packages are missing and that `make deps` installs them:
 # `make` needs only the build's (a compiler, headers, libraries), `make
@@ -103,6 +107,32 @@ $(B)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d $(B)/*/*/*/*.d)
+
+# ------------------------------------------------------------------ conf
+
+# The files that name where whokilled is installed (the systemd units,
+# the ld.so.preload line, the auditd plugin file) are made from
+# conf/*.in for this build's paths into CONF_OUT; `make install` installs
+# these (CONF_GEN, with PROGRAMS).  CONF_OUT/paths holds the paths they were made for and is
+# rewritten only when one changes, so a new PREFIX remakes them.
+CONF_SED	= -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+		  -e 's|@DOCDIR@|$(DOCDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		  -e 's|@SYSTEMDUNITDIR@|$(SYSTEMDUNITDIR)|g'
+
+$(CONF_OUT)/paths: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' $(CONF_SED) >$@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+
+# An @NAME@ that CONF_SED does not replace fails the build.
+$(CONF_OUT)/%: conf/%.in $(CONF_OUT)/paths
+	@mkdir -p $(dir $@)
+	sed $(CONF_SED) $< >$@.tmp
+	@if grep -n '@[A-Z_][A-Z_]*@' $@.tmp; then \
+	    echo "$<: @NAME@ not known to the Makefile" >&2; rm -f $@.tmp; exit 1; fi
+	mv $@.tmp $@
+
+FORCE:
 
 # ------------------------------------------------------------------ tests
 
@@ -172,6 +202,9 @@ deps:
 
 # ------------------------------------------------------------------ install
 
+# The kernel audit rules, installed beside the plugin file as examples.
+AUDIT_RULES	= conf/audit/whokilled.rules conf/audit/whokilled-exec.rules
+
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR)
 	install -m 0755 libwhokilled.so $(DESTDIR)$(LIBDIR)/libwhokilled.so
@@ -183,13 +216,24 @@ install: all
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 docs/whokilled.1 $(DESTDIR)$(MANDIR)/man1/whokilled.1
 	install -m 0644 docs/whokilledd.8 $(DESTDIR)$(MANDIR)/man8/whokilledd.8
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DOCDIR)/audit
+	install -m 0644 $(CONF_OUT)/whokilledd.service $(CONF_OUT)/whokilledd.socket \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/
+	install -m 0644 $(CONF_OUT)/ld.so.preload $(DESTDIR)$(DOCDIR)/ld.so.preload
+	install -m 0644 $(CONF_OUT)/audit/whokilled.conf $(AUDIT_RULES) \
+	    $(DESTDIR)$(DOCDIR)/audit/
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libwhokilled.so $(DESTDIR)$(SBINDIR)/whokilledd \
 	    $(DESTDIR)$(BINDIR)/whokilled $(DESTDIR)$(MANDIR)/man1/whokilled.1 \
-	    $(DESTDIR)$(MANDIR)/man8/whokilledd.8
+	    $(DESTDIR)$(MANDIR)/man8/whokilledd.8 \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/whokilledd.service \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/whokilledd.socket \
+	    $(DESTDIR)$(DOCDIR)/ld.so.preload $(DESTDIR)$(DOCDIR)/audit/whokilled.conf \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/audit/,$(notdir $(AUDIT_RULES)))
+	-rmdir $(DESTDIR)$(DOCDIR)/audit 2>/dev/null
 
 clean:
 	rm -rf $(B) $(SAN_DIR) $(PROGRAMS)
 
-.PHONY: all depcheck depcheck-test tests check check-asan demo deps install uninstall clean
+.PHONY: all depcheck depcheck-test FORCE tests check check-asan demo deps install uninstall clean
