@@ -21,6 +21,7 @@
 #include "format_death.h"
 #include "format_lines.h"
 #include "format_text.h"
+#include "glyphs.h"
 #include "names.h"
 
 #define INDENT	"    "
@@ -70,7 +71,7 @@ print_target(FILE *out, const struct wk_kill_report *r)
 	if (r->call == WK_CALL_TGKILL && r->arg_tid > 0)
 		fprintf(out, " thread %" PRId32, r->arg_tid);
 	if (known)
-		fprintf(out, " — owner %s",
+		fprintf(out, " %s owner %s", cli_dash(),
 		    cli_user_or_uid(r->target.uid, name, sizeof name));
 	fputc('\n', out);
 }
@@ -85,7 +86,8 @@ print_signal(FILE *out, const struct wk_event *ev,
 	fprintf(out, "  %s", wk_signal_format(r->signo, sig, sizeof sig));
 	if (r->call != WK_CALL_KILL)
 		fprintf(out, " via %s", wk_call_name(r->call));
-	fprintf(out, " at %s — ", cli_time_text(r->time.sec, when, sizeof when));
+	fprintf(out, " at %s %s ", cli_time_text(r->time.sec, when,
+	    sizeof when), cli_dash());
 	if (r->result == 0 && cli_death_fate(death, ev, fate, sizeof fate))
 		fprintf(out, "delivered; %s\n", fate);
 	else if (r->result == 0)
