@@ -30,6 +30,12 @@ printf 'commit_interval_ms = 500\ndebug = yes\n' >"$conf"
 assert_eq "$rc" 0 "whokilledd -t on a good configuration"
 assert_contains "$WORK/t.out" "$conf: configuration OK" "-t on a good configuration"
 [ -e "$WORK/t-run" ] || [ -e "$WORK/t-db" ] && fail "whokilledd -t made a socket directory or a store"
+# The shipped file, as it is and with every key's line uncommented.
+"$DAEMON" -t -c "$TOP/conf/whokilledd.conf" >"$WORK/t.out" || fail "-t on conf/whokilledd.conf"
+sed 's/^#\([a-z_]* =\)/\1/' "$TOP/conf/whokilledd.conf" >"$WORK/every.conf"
+[ "$(grep -c '^[a-z_]* =' "$WORK/every.conf")" -ge 10 ] || fail "conf/whokilledd.conf lacks keys"
+"$DAEMON" -t -c "$WORK/every.conf" >"$WORK/t.out" || fail "-t on every key of conf/whokilledd.conf"
+assert_contains "$WORK/t.out" "configuration OK" "every documented key"
 # A bad line, a bad option, a missing -c file: non-zero, with the error.
 printf 'commit_interval_ms = 500\nrate_limit = lots\n' >"$WORK/bad.conf"
 "$DAEMON" -t -c "$WORK/bad.conf" >"$WORK/t.out" 2>"$WORK/t.err"; rc=$?
