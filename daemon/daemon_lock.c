@@ -92,8 +92,8 @@ daemon_lock_take(const char *path, pid_t *holder, char *err, size_t errlen)
 	saved = errno;
 	if (saved == EWOULDBLOCK) {
 		*holder = daemon_lock_holder(fd);
-		snprintf(err, errlen, "store %s is in use by another whokilledd",
-		    path);
+		snprintf(err, errlen,
+		    "store %s is in use by another whokilledd", path);
 	} else {
 		snprintf(err, errlen, "%s: cannot lock: %s", path,
 		    strerror(saved));

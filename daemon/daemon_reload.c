@@ -134,8 +134,8 @@ daemon_reload_apply(struct wkd_config *cur, const struct wkd_config *next,
 			continue;
 		}
 		copy_setting(cur, next, s);
-		n = snprintf(applied + len, sizeof applied - len, "%s%s %s -> %s",
-		    len > 0 ? ", " : "", s->key, was, now);
+		n = snprintf(applied + len, sizeof applied - len,
+		    "%s%s %s -> %s", len > 0 ? ", " : "", s->key, was, now);
 		if (n > 0 && (size_t)n < sizeof applied - len)
 			len += (size_t)n;
 	}

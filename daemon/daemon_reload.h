@@ -26,11 +26,11 @@
 int daemon_rate_limit_set(struct ingest *in, unsigned rate);
 
 /*
- * Apply next, read from the file path, over cur, the settings in force,
- * which are updated to what is in force after: the runtime settings that
- * changed go to in, dw and the log, each logged with its old and new
- * value; a changed setting that needs a restart is logged so and keeps its
- * value in cur.
+ * Apply next, read from path (as the log names it), over cur, the
+ * settings in force, which are updated to what is in force after: the
+ * runtime settings that changed go to in, dw and the log, each logged with
+ * its old and new value; a changed setting that needs a restart is logged
+ * so and keeps its value in cur.
  */
 void daemon_reload_apply(struct wkd_config *cur,
     const struct wkd_config *next, const char *path, struct ingest *in,

@@ -549,13 +549,16 @@ static void
 reload_settings(const struct reload_part *r)
 {
 	struct wkd_config next;
-	char err[PATH_MAX + 256];
+	char err[PATH_MAX + 256], source[PATH_MAX + 32];
+	int file_read;
 
-	if (wkd_config_read(&next, r->ov, NULL, err, sizeof err) == -1) {
+	if (wkd_config_read(&next, r->ov, &file_read, err, sizeof err) == -1) {
 		log_warnx("SIGHUP: %s; the settings in force are kept", err);
 		return;
 	}
-	daemon_reload_apply(r->cfg, &next, r->ov->config, r->in, r->dw);
+	snprintf(source, sizeof source, "%.*s%s", PATH_MAX - 1, r->ov->config,
+	    file_read ? "" : " (not found: the defaults)");
+	daemon_reload_apply(r->cfg, &next, source, r->in, r->dw);
 }
 
 /* The poll loop, until SIGTERM or SIGINT; SIGHUP re-reads the settings. */
@@ -734,7 +737,7 @@ main(int argc, char **argv)
 	query_server_close(&qs);
 	close(report_fd);
 	store_close(st);
-	/* Only now: closing it while SQLite has the file would drop its locks. */
+	/* Only now: a close while SQLite has the file would drop its locks. */
 	close(lock_fd);
 	rate_limit_free(in.limit);
 	remove_sockets();

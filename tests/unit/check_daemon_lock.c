@@ -133,7 +133,8 @@ lock_suite(void)
 
 	tcase_add_test(tc, the_first_takes_it_a_second_is_refused_with_the_pid);
 	tcase_add_test(tc, a_forked_child_adopts_it_as_its_own);
-	tcase_add_test(tc, a_store_that_cannot_be_made_is_an_error_not_a_holder);
+	tcase_add_test(tc,
+	    a_store_that_cannot_be_made_is_an_error_not_a_holder);
 	suite_add_tcase(s, tc);
 	return s;
 }
