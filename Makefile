@@ -4,14 +4,22 @@
 #   make demo       a private daemon, a preloaded kill chain, the answer
 #   make check      unit tests (Check) and end-to-end tests on this machine
 #   make deps       install the Debian packages the build and tests need
+#                   (`make` checks the build's, `make tests` the tests')
 #   make analyze    the Clang static analyzer over the whole build (mk/analyze.mk)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR=   (the systemd units and the
+#                   examples name PREFIX's paths: made from conf/*.in)
+
+# The version, defined here only: the daemon and the CLI print it
+# (--version), passed to them as -DWHOKILLED_VERSION.
+WHOKILLED_VERSION = 0.1
 
 PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 SBINDIR	?= $(PREFIX)/sbin
 LIBDIR	?= $(PREFIX)/lib
 MANDIR	?= $(PREFIX)/share/man
+DOCDIR	?= $(PREFIX)/share/doc/whokilled
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= /etc
 DESTDIR	?=
 
@@ -27,7 +35,9 @@ CFLAGS	?= -O2 -g
 # the errors in them.
 FORTIFY	= $(if $(filter -O -O1 -O2 -O3 -Os -Og -Ofast,$(CFLAGS)),-U_FORTIFY_SOURCE -D_FORTIFY_SOURCE=2)
 CODE_HARDEN = -fstack-protector-strong $(FORTIFY)
-ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CODE_HARDEN) -Iinclude -I. $(CFLAGS)
+VERSION_FLAG = -DWHOKILLED_VERSION='"$(WHOKILLED_VERSION)"'
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE -fPIC $(WARN) $(CODE_HARDEN) -Iinclude -I. \
+	     $(VERSION_FLAG) $(CFLAGS)
 HARDEN	= -Wl,-z,relro -Wl,-z,now
 LDFLAGS	?=
 
@@ -53,6 +63,9 @@ CHECK_CFLAGS	= $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS	= $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
 PROGRAMS = libwhokilled.so whokilledd whokilled
+# The conf files made for this build's paths (see "conf" below).
+CONF_OUT	= $(B)/conf
+CONF_GEN	= $(patsubst conf/%.in,$(CONF_OUT)/%,$(wildcard conf/*.in conf/*/*.in))
 # Test binaries beyond tests/unit/check_*.c that `make check` runs (mk/*.mk add to it).
 EXTRA_CHECK_BIN =
 
@@ -61,11 +74,19 @@ EXTRA_CHECK_BIN =
 .DEFAULT_GOAL := all
 include $(wildcard mk/*.mk)
 
-all: depcheck $(PROGRAMS)
+all: depcheck $(PROGRAMS) $(CONF_GEN)
 
-# Says which Debian packages are missing and that `make deps` installs them.
+# Says which Debian packages are missing and that `make deps` installs them:
+# `make` needs only the build's (a compiler, headers, libraries), `make
+# tests` and `make check` also the tests' (tests/install-deps.sh --list).
 depcheck:
-	@tests/install-deps.sh --check
+	@tests/install-deps.sh --check build
+
+depcheck-test:
+	@tests/install-deps.sh --check test
+
+# The files that print the version are remade when it changes.
+$(call obj,daemon/main.c cli/run.c): Makefile
 
 # The shim is built with hidden visibility; only the wrapped symbols are
 # marked default, and the version script keeps everything else local.
@@ -86,6 +107,32 @@ $(B)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 -include $(wildcard $(B)/*/*.d $(B)/*/*/*.d $(B)/*/*/*/*.d)
+
+# ------------------------------------------------------------------ conf
+
+# The files that name where whokilled is installed (the systemd units,
+# the ld.so.preload line, the auditd plugin file) are made from
+# conf/*.in for this build's paths into CONF_OUT; `make install` installs
+# these (CONF_GEN, with PROGRAMS).  CONF_OUT/paths holds the paths they were made for and is
+# rewritten only when one changes, so a new PREFIX remakes them.
+CONF_SED	= -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+		  -e 's|@DOCDIR@|$(DOCDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+		  -e 's|@SYSTEMDUNITDIR@|$(SYSTEMDUNITDIR)|g'
+
+$(CONF_OUT)/paths: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' $(CONF_SED) >$@.new
+	@if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+
+# An @NAME@ that CONF_SED does not replace fails the build.
+$(CONF_OUT)/%: conf/%.in $(CONF_OUT)/paths
+	@mkdir -p $(dir $@)
+	sed $(CONF_SED) $< >$@.tmp
+	@if grep -n '@[A-Z_][A-Z_]*@' $@.tmp; then \
+	    echo "$<: @NAME@ not known to the Makefile" >&2; rm -f $@.tmp; exit 1; fi
+	mv $@.tmp $@
+
+FORCE:
 
 # ------------------------------------------------------------------ tests
 
@@ -116,7 +163,7 @@ $(LAYERS_CHECK): tests/layers/check_layers.py $(PROGRAMS)
 	printf '#!/bin/sh\nexec python3 tests/layers/check_layers.py %s\n' '$(B)' >$@
 	chmod 0755 $@
 
-tests: all $(UNIT_BIN) $(HELPER_BIN) $(EXTRA_CHECK_BIN)
+tests: all depcheck-test $(UNIT_BIN) $(HELPER_BIN) $(EXTRA_CHECK_BIN)
 
 check: tests
 	@tests/run-all.sh $(UNIT_BIN) $(EXTRA_CHECK_BIN)
@@ -138,7 +185,7 @@ SAN_PROGRAMS	= $(SAN_DIR)/whokilledd $(SAN_DIR)/whokilled
 SAN_ENV		= ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1:print_stacktrace=1:verify_asan_link_order=0 \
 		  UBSAN_OPTIONS=abort_on_error=1:halt_on_error=1:print_stacktrace=1
 # (The normal build first: the end-to-end tests use its shim, PAM module and helpers.)
-check-asan: all $(HELPER_BIN)
+check-asan: all depcheck-test $(HELPER_BIN)
 	$(MAKE) B=$(SAN_DIR) OUT=$(SAN_DIR) CFLAGS="-O1 -g $(SAN_FLAGS)" FORTIFY= \
 	    LDFLAGS="$(SAN_FLAGS)" $(SAN_UNIT_BIN) $(SAN_PROGRAMS)
 	@echo "check-asan: unit tests, and end-to-end tests with $(SAN_PROGRAMS), under ASan/UBSan"
@@ -155,6 +202,9 @@ deps:
 
 # ------------------------------------------------------------------ install
 
+# The kernel audit rules, installed beside the plugin file as examples.
+AUDIT_RULES	= conf/audit/whokilled.rules conf/audit/whokilled-exec.rules
+
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR)
 	install -m 0755 libwhokilled.so $(DESTDIR)$(LIBDIR)/libwhokilled.so
@@ -166,13 +216,24 @@ install: all
 	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8
 	install -m 0644 docs/whokilled.1 $(DESTDIR)$(MANDIR)/man1/whokilled.1
 	install -m 0644 docs/whokilledd.8 $(DESTDIR)$(MANDIR)/man8/whokilledd.8
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DOCDIR)/audit
+	install -m 0644 $(CONF_OUT)/whokilledd.service $(CONF_OUT)/whokilledd.socket \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/
+	install -m 0644 $(CONF_OUT)/ld.so.preload $(DESTDIR)$(DOCDIR)/ld.so.preload
+	install -m 0644 $(CONF_OUT)/audit/whokilled.conf $(AUDIT_RULES) \
+	    $(DESTDIR)$(DOCDIR)/audit/
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libwhokilled.so $(DESTDIR)$(SBINDIR)/whokilledd \
 	    $(DESTDIR)$(BINDIR)/whokilled $(DESTDIR)$(MANDIR)/man1/whokilled.1 \
-	    $(DESTDIR)$(MANDIR)/man8/whokilledd.8
+	    $(DESTDIR)$(MANDIR)/man8/whokilledd.8 \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/whokilledd.service \
+	    $(DESTDIR)$(SYSTEMDUNITDIR)/whokilledd.socket \
+	    $(DESTDIR)$(DOCDIR)/ld.so.preload $(DESTDIR)$(DOCDIR)/audit/whokilled.conf \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/audit/,$(notdir $(AUDIT_RULES)))
+	-rmdir $(DESTDIR)$(DOCDIR)/audit 2>/dev/null
 
 clean:
 	rm -rf $(B) $(SAN_DIR) $(PROGRAMS)
 
-.PHONY: all depcheck tests check check-asan demo deps install uninstall clean
+.PHONY: all depcheck depcheck-test FORCE tests check check-asan demo deps install uninstall clean

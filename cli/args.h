@@ -9,9 +9,7 @@
 #include <stdio.h>
 #include <time.h>
 
-#ifndef WHOKILLED_VERSION
-#define WHOKILLED_VERSION	"0.1"
-#endif
+#include "whokilled/version.h"
 
 #define CLI_AUDIT_LOGS_MAX	256	/* --audit-log may be given this often */
 

@@ -7,6 +7,7 @@
 
 #include "escape.h"
 #include "format_lines.h"
+#include "glyphs.h"
 #include "names.h"
 
 /* True when every byte is one a shell takes literally outside quotes. */
@@ -125,7 +126,7 @@ cli_text_chain(FILE *out, const char *indent,
 		const struct wk_chain_entry *e = &chain[i];
 
 		if (i > 0 && i != login)
-			fputs(" → ", out);
+			fprintf(out, " %s ", cli_arrow());
 		if (e->comm[0] != '\0')
 			cli_term_puts(out, e->comm, sizeof e->comm);
 		else
@@ -133,7 +134,8 @@ cli_text_chain(FILE *out, const char *indent,
 		fprintf(out, "[%" PRId32 "] %s", e->pid,
 		    cli_user_or_uid(e->uid, uid, sizeof uid));
 		if (e->euid != e->uid)
-			fprintf(out, "→%s", cli_user_or_uid(e->euid, euid, sizeof euid));
+			fprintf(out, "%s%s", cli_arrow(),
+			    cli_user_or_uid(e->euid, euid, sizeof euid));
 		if (i == login)
 			fputs(" (login)", out);
 	}

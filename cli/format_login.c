@@ -12,6 +12,7 @@
 #include "escape.h"
 #include "format_lines.h"
 #include "format_login.h"
+#include "glyphs.h"
 #include "names.h"
 
 #define FAILED_INDENT	"  "
@@ -26,7 +27,7 @@ print_span(FILE *out, const struct wk_time *first,
 	fputs(cli_time_local(first->sec, 1, when, sizeof when), out);
 	if (last->sec == first->sec)
 		return;
-	fprintf(out, " … %s", cli_time_local(last->sec,
+	fprintf(out, " %s %s", cli_ellipsis(), cli_time_local(last->sec,
 	    !cli_same_day(first->sec, last->sec), when, sizeof when));
 }
 

@@ -23,6 +23,7 @@
 #include "format_death.h"
 #include "format_lines.h"
 #include "format_text.h"
+#include "glyphs.h"
 #include "names.h"
 
 #define INDENT	"    "
@@ -153,7 +154,7 @@ print_target(FILE *out, const struct wk_event *ev)
 	if (r->call == WK_CALL_TGKILL && r->arg_tid > 0)
 		fprintf(out, " thread %" PRId32, r->arg_tid);
 	if (known || (ns_only && (r->flags & WK_F_TARGET_READ)))
-		fprintf(out, " — owner %s",
+		fprintf(out, " %s owner %s", cli_dash(),
 		    cli_user_or_uid(r->target.uid, name, sizeof name));
 	fputc('\n', out);
 }
@@ -170,8 +171,8 @@ print_pending(FILE *out, const struct wk_event *ev,
 	int known = cli_death_fate(death, ev, fate, sizeof fate) != NULL;
 
 	if (ev->report.flags & WK_F_SENDER_ENDED)
-		fputs("delivered — the sender was among its targets and did "
-		    "not return from the call", out);
+		fprintf(out, "delivered %s the sender was among its targets "
+		    "and did not return from the call", cli_dash());
 	else if (cli_death_ended_it(death, ev) == 1)
 		fputs("delivered (no result came from the sender)", out);
 	else
@@ -193,7 +194,8 @@ print_signal(FILE *out, const struct wk_event *ev,
 	fprintf(out, "  %s", wk_signal_format(r->signo, sig, sizeof sig));
 	if (r->call != WK_CALL_KILL)
 		fprintf(out, " via %s", wk_call_name(r->call));
-	fprintf(out, " at %s — ", cli_time_text(r->time.sec, when, sizeof when));
+	fprintf(out, " at %s %s ", cli_time_text(r->time.sec, when,
+	    sizeof when), cli_dash());
 	if (r->flags & WK_F_RESULT_PENDING) {
 		print_pending(out, ev, death);
 		return;

@@ -16,6 +16,7 @@
 #include "format_json.h"
 #include "format_login.h"
 #include "format_text.h"
+#include "glyphs.h"
 #include "run.h"
 
 /* Death frames kept to go with the events (the daemon sends at most 64). */
@@ -54,17 +55,18 @@ report_unreachable(FILE *err, const char *path, int e)
 {
 	if (e == ETIMEDOUT) {
 		fprintf(err, "whokilled: whokilledd at %s did not accept the connection "
-		    "within %d s — it may be hung (try 'systemctl restart whokilledd')\n",
-		    path, CLI_TIMEOUT_MS / 1000);
+		    "within %d s %s it may be hung (try 'systemctl restart whokilledd')\n",
+		    path, CLI_TIMEOUT_MS / 1000, cli_dash());
 	} else if (e == EACCES || e == EPERM) {
-		fprintf(err, "whokilled: cannot reach whokilledd at %s: %s — the socket "
+		fprintf(err, "whokilled: cannot reach whokilledd at %s: %s %s the socket "
 		    "is not open to you (ask an administrator; use --socket-dir or "
-		    WK_SOCKET_DIR_ENV " for a private daemon)\n", path, strerror(e));
+		    WK_SOCKET_DIR_ENV " for a private daemon)\n", path, strerror(e),
+		    cli_dash());
 	} else {
-		fprintf(err, "whokilled: cannot reach whokilledd at %s: %s — is the daemon "
+		fprintf(err, "whokilled: cannot reach whokilledd at %s: %s %s is the daemon "
 		    "running? (start it with 'systemctl start whokilledd' or 'whokilledd'; "
 		    "use --socket-dir or " WK_SOCKET_DIR_ENV " for a private one)\n",
-		    path, strerror(e));
+		    path, strerror(e), cli_dash());
 	}
 }
 
@@ -76,9 +78,9 @@ report_read_failure(FILE *err, const char *path, int e, const char *why)
 		fprintf(err, "whokilled: malformed reply from whokilledd at %s: %s\n",
 		    path, why);
 	else if (e == ETIMEDOUT)
-		fprintf(err, "whokilled: whokilledd at %s did not answer within %d s — "
+		fprintf(err, "whokilled: whokilledd at %s did not answer within %d s %s "
 		    "it may be hung (try 'systemctl restart whokilledd')\n",
-		    path, CLI_TIMEOUT_MS / 1000);
+		    path, CLI_TIMEOUT_MS / 1000, cli_dash());
 	else if (e == ECONNRESET)
 		fprintf(err, "whokilled: whokilledd at %s closed the connection before "
 		    "the end of its reply (see its log)\n", path);

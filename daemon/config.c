@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "config.h"
 
@@ -25,6 +26,7 @@ wkd_config_defaults(struct wkd_config *cfg)
 	cfg->exit_min_runtime_ms = WKD_DEFAULT_EXIT_MIN_MS;
 	cfg->deaths_max = WKD_DEFAULT_DEATHS_MAX;
 	cfg->log_kills = WKD_LOG_KILLS_AUTO;
+	cfg->debug = 0;
 }
 
 /* "yes" or "no" into *out; 0 or -1. */
@@ -138,8 +140,10 @@ wkd_config_set(struct wkd_config *cfg, const char *key, const char *value,
 		if (rc == -1)
 			snprintf(err, errlen, "%s: '%s' is not yes, no or auto",
 			    key, value);
-	} else if (strcmp(key, "audit_netlink") == 0) {
-		rc = parse_bool(value, &cfg->audit_netlink);
+	} else if (strcmp(key, "audit_netlink") == 0 ||
+	    strcmp(key, "debug") == 0) {
+		rc = parse_bool(value, key[0] == 'd' ? &cfg->debug :
+		    &cfg->audit_netlink);
 		if (rc == -1)
 			snprintf(err, errlen, "%s: '%s' is not yes or no", key,
 			    value);
@@ -241,4 +245,92 @@ out:
 	fclose(fp);
 	errno = saved;
 	return rc;
+}
+
+void
+wkd_overrides_init(struct wkd_overrides *ov)
+{
+	memset(ov, 0, sizeof *ov);
+	snprintf(ov->config, sizeof ov->config, "%s", WKD_DEFAULT_CONFIG);
+}
+
+/*
+ * A path as absolute, so it names the same file after the daemon's
+ * chdir("/"); "" stays "".  Returns 0, or -1 when it does not fit in size.
+ */
+static int
+absolute_path(const char *in, char *out, size_t size)
+{
+	char cwd[PATH_MAX];
+	int n;
+
+	if (in[0] == '/' || in[0] == '\0' || getcwd(cwd, sizeof cwd) == NULL)
+		n = snprintf(out, size, "%s", in);
+	else
+		n = snprintf(out, size, "%s/%s", cwd, in);
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+int
+wkd_overrides_add(struct wkd_overrides *ov, const char *key,
+    const char *value, char *err, size_t errlen)
+{
+	static const char *const paths[] = { "socket_dir", "db", "audit_log" };
+	char *dst;
+	size_t i;
+	int is_path = key == NULL;
+
+	for (i = 0; key != NULL && i < sizeof paths / sizeof paths[0]; i++)
+		if (strcmp(key, paths[i]) == 0)
+			is_path = 1;
+	if (key != NULL && ov->n == WKD_OVERRIDES_MAX) {
+		snprintf(err, errlen, "%s: too many settings", key);
+		errno = ENOSPC;
+		return -1;
+	}
+	dst = key == NULL ? ov->config : ov->set[ov->n].value;
+	if ((is_path && absolute_path(value, dst, PATH_MAX) == -1) ||
+	    (!is_path && snprintf(dst, PATH_MAX, "%s", value) >= PATH_MAX)) {
+		snprintf(err, errlen, "%s: path too long", value);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (key == NULL) {
+		ov->have_config = 1;
+	} else {
+		ov->set[ov->n].key = key;
+		ov->n++;
+	}
+	return 0;
+}
+
+int
+wkd_config_read(struct wkd_config *cfg, const struct wkd_overrides *ov,
+    int *file_read, char *err, size_t errlen)
+{
+	unsigned i;
+	int read = 1;
+
+	wkd_config_defaults(cfg);
+	if (wkd_config_load(cfg, ov->config, err, errlen) == -1) {
+		if (errno != ENOENT || ov->have_config)
+			return -1;
+		read = 0;
+	}
+	for (i = 0; i < ov->n; i++)
+		if (wkd_config_set(cfg, ov->set[i].key, ov->set[i].value, err,
+		    errlen) == -1)
+			return -1;
+	if (file_read != NULL)
+		*file_read = read;
+	return 0;
+}
+
+int
+wkd_config_log_kills(const struct wkd_config *cfg)
+{
+	if (cfg->log_kills != WKD_LOG_KILLS_AUTO)
+		return cfg->log_kills;
+	return getenv("INVOCATION_ID") != NULL ||
+	    getenv("JOURNAL_STREAM") != NULL;
 }

@@ -4,6 +4,12 @@
  * File syntax: one "key = value" per line; "#" starts a comment that runs
  * to the end of the line; blank lines are ignored; a key given twice keeps
  * the last value.  Only audit_log may be given an empty value (none).
+ *
+ * What the running daemon re-reads on SIGHUP (daemon_reload.h) is the same
+ * as at start: defaults, then the file, then the command line, read by
+ * wkd_config_read() with the command line's settings kept in struct
+ * wkd_overrides, their paths made absolute once (the daemon's working
+ * directory is / by then).
  */
 #ifndef WHOKILLED_DAEMON_CONFIG_H
 #define WHOKILLED_DAEMON_CONFIG_H
@@ -44,11 +50,32 @@ struct wkd_config {
 	int log_kills;			/* a log line per stored signal: 1 yes,
 					 * 0 no, WKD_LOG_KILLS_AUTO (default)
 					 * yes under a service manager */
+	int debug;			/* log debug messages too */
+};
+
+/* The command line's settings: -c FILE and up to WKD_OVERRIDES_MAX keys. */
+#define WKD_OVERRIDES_MAX	8
+struct wkd_overrides {
+	int have_config;		/* -c given: config must exist */
+	char config[PATH_MAX];		/* the file; absolute */
+	unsigned n;
+	struct {
+		const char *key;	/* a key of the file's */
+		char value[PATH_MAX];	/* paths absolute */
+	} set[WKD_OVERRIDES_MAX];
 };
 
 #define WKD_LOG_KILLS_AUTO	(-1)
 
 void wkd_config_defaults(struct wkd_config *cfg);
+
+/*
+ * Whether to write a log line per stored signal: as configured, or for
+ * "auto" when a service manager started the daemon (systemd sets
+ * INVOCATION_ID and, for the journal, JOURNAL_STREAM), where the log is
+ * the journal administrators already read and forward.
+ */
+int wkd_config_log_kills(const struct wkd_config *cfg);
 
 /*
  * Set one key from its text value.  Returns 0, or -1 with errno EINVAL
@@ -64,5 +91,29 @@ int wkd_config_set(struct wkd_config *cfg, const char *key, const char *value,
  */
 int wkd_config_load(struct wkd_config *cfg, const char *path, char *err,
     size_t errlen);
+
+/*
+ * No -c, no settings: the file is WKD_DEFAULT_CONFIG, which may be missing.
+ */
+void wkd_overrides_init(struct wkd_overrides *ov);
+
+/*
+ * Record -c FILE (key NULL) or one key's value from the command line.  A
+ * relative path (config, socket_dir, db, audit_log) is made absolute from
+ * the working directory now.  The value is checked when read.  Returns 0,
+ * or -1 with errno (ENAMETOOLONG, ENOSPC: too many) and a message in err.
+ */
+int wkd_overrides_add(struct wkd_overrides *ov, const char *key,
+    const char *value, char *err, size_t errlen);
+
+/*
+ * The settings: defaults, then the file (a missing default file is no
+ * error, a missing -c file is), then the command line.  *file_read (when
+ * not NULL) says whether a file was read.  Returns 0, or -1 with errno and
+ * a message in err ("path:line: what" for a bad line); cfg is then
+ * undefined.
+ */
+int wkd_config_read(struct wkd_config *cfg, const struct wkd_overrides *ov,
+    int *file_read, char *err, size_t errlen);
 
 #endif

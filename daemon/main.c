@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "whokilled/version.h"
 #include "whokilled/wire.h"
 #include "daemon/kaudit/audit_input.h"
 #include "daemon/kaudit/audit_netlink.h"
@@ -32,7 +33,9 @@
 #include "daemon/base/listen_fds.h"
 #include "daemon/ingest/rate_limit.h"
 #include "config.h"
+#include "daemon_lock.h"
 #include "daemon_parts.h"
+#include "daemon_reload.h"
 #include "daemon/deaths/death_watch.h"
 #include "daemon/ingest/ingest.h"
 #include "daemon/ingest/ingest_kernel.h"
@@ -48,7 +51,7 @@
 
 #define EXIT_USAGE	2
 
-static volatile sig_atomic_t quit_signal;
+static volatile sig_atomic_t quit_signal, reload_signal;
 
 /* The socket files this process created, removed on every exit path. */
 static struct sockaddr_un report_addr, query_addr, audit_addr;
@@ -61,16 +64,26 @@ on_quit(int signo)
 }
 
 static void
+on_reload(int signo)
+{
+	reload_signal = signo;
+}
+
+static void
 usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: whokilledd [-f] [-d] [-c FILE] [--socket-dir DIR] "
+	    "usage: whokilledd [-f] [-d] [-t] [-c FILE] [--socket-dir DIR] "
 	    "[--db PATH] [--queue-len N]\n"
 	    "                  [--audit-log FILE] [--audit-netlink yes|no]\n"
 	    "       whokilledd --audit-plugin [-d] [-c FILE] [--socket-dir=DIR]\n"
+	    "       whokilledd -V | --version\n"
 	    "  -f                stay in the foreground, log to stderr\n"
 	    "  -d                log debug messages too\n"
-	    "  -c FILE           config file (default %s)\n"
+	    "  -t                check the configuration (file and options) "
+	    "and exit\n"
+	    "  -c FILE           config file (default %s; SIGHUP re-reads "
+	    "it)\n"
 	    "  --socket-dir DIR  where report.sock, query.sock and audit.sock "
 	    "live (default %s)\n"
 	    "  --db PATH         the SQLite store (default %s)\n"
@@ -82,6 +95,7 @@ usage(FILE *fp)
 	    "(default yes)\n"
 	    "  --audit-plugin    run as auditd's plugin: forward standard "
 	    "input to the daemon\n"
+	    "  -V, --version     print the version and exit\n"
 	    "  -h, --help        this text\n",
 	    WKD_DEFAULT_CONFIG, WK_DEFAULT_SOCKET_DIR, WKD_DEFAULT_DB,
 	    WKD_DEFAULT_QUEUE_LEN, WKD_DEFAULT_AUDIT_LOG);
@@ -114,81 +128,52 @@ fatal_cleanup(const char *fmt, ...)
 }
 
 /*
- * Make a command-line path absolute, so it names the same file after the
- * daemon's chdir("/").  Returns 0, or -1 when it does not fit in size.
- */
-static int
-absolute_path(const char *in, char *out, size_t size)
-{
-	char cwd[PATH_MAX];
-	int n;
-
-	if (in[0] == '/' || getcwd(cwd, sizeof cwd) == NULL)
-		n = snprintf(out, size, "%s", in);
-	else
-		n = snprintf(out, size, "%s/%s", cwd, in);
-	return n < 0 || (size_t)n >= size ? -1 : 0;
-}
-
-/* The command line's settings, applied over the config file's. */
-struct overrides {
-	const char *config;
-	const char *socket_dir;
-	const char *db;
-	const char *queue_len;
-	const char *audit_log;
-	const char *audit_netlink;
-};
-
-/*
- * Defaults, then the config file, then the command line.  A missing
- * default config file is fine; a missing -c file is not.  Exits 2 on any
- * error, naming file:line for a bad line.
+ * Defaults, then the config file, then the command line (config.h).
+ * Exits 2 on any error, naming file:line for a bad line.
  */
 static void
-load_settings(struct wkd_config *cfg, const struct overrides *ov)
+load_settings(struct wkd_config *cfg, const struct wkd_overrides *ov)
 {
-	const char *path = ov->config != NULL ? ov->config : WKD_DEFAULT_CONFIG;
-	const struct {
-		const char *key, *value;
-		int is_path;
-	} set[] = {
-		{ "socket_dir", ov->socket_dir, 1 },
-		{ "db", ov->db, 1 },
-		{ "queue_len", ov->queue_len, 0 },
-		{ "audit_log", ov->audit_log, 1 },
-		{ "audit_netlink", ov->audit_netlink, 0 },
-	};
-	char err[PATH_MAX + 256], abs[PATH_MAX];
-	size_t i;
+	char err[PATH_MAX + 256];
 
-	wkd_config_defaults(cfg);
-	if (wkd_config_load(cfg, path, err, sizeof err) == -1 &&
-	    !(errno == ENOENT && ov->config == NULL)) {
+	if (wkd_config_read(cfg, ov, NULL, err, sizeof err) == -1) {
 		fprintf(stderr, "whokilledd: %s\n", err);
 		exit(EXIT_USAGE);
 	}
-	for (i = 0; i < sizeof set / sizeof set[0]; i++) {
-		if (set[i].value == NULL)
-			continue;
-		if (set[i].is_path && set[i].value[0] != '\0' &&
-		    absolute_path(set[i].value, abs, sizeof abs) == -1) {
-			fprintf(stderr, "whokilledd: %s: path too long\n",
-			    set[i].value);
-			exit(EXIT_USAGE);
-		}
-		if (wkd_config_set(cfg, set[i].key, set[i].is_path &&
-		    set[i].value[0] != '\0' ? abs : set[i].value, err,
-		    sizeof err) == -1) {
-			fprintf(stderr, "whokilledd: %s\n", err);
-			exit(EXIT_USAGE);
-		}
+}
+
+/* whokilledd -t: the settings are read and checked, nothing is opened. */
+static int
+check_settings(const struct wkd_overrides *ov)
+{
+	struct wkd_config cfg;
+	char err[PATH_MAX + 256];
+	int file_read;
+
+	if (wkd_config_read(&cfg, ov, &file_read, err, sizeof err) == -1) {
+		fprintf(stderr, "whokilledd: %s\n", err);
+		return EXIT_USAGE;
+	}
+	printf("whokilledd: %s%s: configuration OK\n", ov->config,
+	    file_read ? "" : " not found, the defaults");
+	return 0;
+}
+
+/* Record one command-line setting; exits 2 when it cannot be kept. */
+static void
+override(struct wkd_overrides *ov, const char *key, const char *value)
+{
+	char err[PATH_MAX + 64];
+
+	if (wkd_overrides_add(ov, key, value, err, sizeof err) == -1) {
+		fprintf(stderr, "whokilledd: %s\n", err);
+		exit(EXIT_USAGE);
 	}
 }
 
 static void
-parse_options(int argc, char **argv, struct overrides *ov, int *foreground,
-    int *debug, int *plugin)
+parse_options(int argc, char **argv, struct wkd_overrides *ov,
+    int *foreground, int *check, int *plugin)
 {
 	static const struct option longopts[] = {
 		{ "socket-dir", required_argument, NULL, 'S' },
@@ -198,41 +183,51 @@ parse_options(int argc, char **argv, struct overrides *ov, int *foreground,
 		{ "audit-netlink", required_argument, NULL, 'N' },
 		{ "audit-plugin", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int ch;
 
-	while ((ch = getopt_long(argc, argv, "fdc:h", longopts, NULL)) != -1) {
+	wkd_overrides_init(ov);
+	while ((ch = getopt_long(argc, argv, "fdtc:hV", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'f':
 			*foreground = 1;
 			break;
 		case 'd':
-			*debug = 1;
+			override(ov, "debug", "yes");
+			break;
+		case 't':
+			*check = 1;
 			break;
 		case 'c':
-			ov->config = optarg;
+			override(ov, NULL, optarg);
 			break;
 		case 'S':
-			ov->socket_dir = optarg;
+			override(ov, "socket_dir", optarg);
 			break;
 		case 'D':
-			ov->db = optarg;
+			override(ov, "db", optarg);
 			break;
 		case 'Q':
-			ov->queue_len = optarg;
+			override(ov, "queue_len", optarg);
 			break;
 		case 'L':
-			ov->audit_log = optarg;
+			override(ov, "audit_log", optarg);
 			break;
 		case 'N':
-			ov->audit_netlink = optarg;
+			override(ov, "audit_netlink", optarg);
 			break;
 		case 'P':
 			*plugin = 1;
 			break;
 		case 'h':
 			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("whokilledd %s (wire format %d)\n",
+			    WHOKILLED_VERSION, WK_WIRE_VERSION);
 			exit(0);
 		default:
 			usage(stderr);
@@ -403,10 +398,10 @@ daemon_ready(int ready_fd, int debug)
 }
 
 /*
- * SIGTERM and SIGINT only set quit_signal.  They stay blocked except
- * inside ppoll(), so one that arrives between the loop's check and the
- * wait is not lost until the next event.  *waitmask is the mask to wait
- * with.
+ * SIGTERM and SIGINT only set quit_signal, SIGHUP reload_signal; the poll
+ * loop acts on them.  They stay blocked except inside ppoll(), so one that
+ * arrives between the loop's check and the wait is not lost until the next
+ * event.  *waitmask is the mask to wait with.
  */
 static void
 setup_signals(sigset_t *waitmask)
@@ -420,18 +415,22 @@ setup_signals(sigset_t *waitmask)
 	if (sigaction(SIGTERM, &sa, NULL) == -1 ||
 	    sigaction(SIGINT, &sa, NULL) == -1)
 		fatal_cleanup("sigaction: %s", strerror(errno));
+	sa.sa_handler = on_reload;
+	if (sigaction(SIGHUP, &sa, NULL) == -1)
+		fatal_cleanup("sigaction: %s", strerror(errno));
 	sa.sa_handler = SIG_IGN;
-	/* Cannot fail for SIGPIPE and SIGHUP with a valid sigaction. */
+	/* Cannot fail for SIGPIPE with a valid sigaction. */
 	(void)sigaction(SIGPIPE, &sa, NULL);
-	(void)sigaction(SIGHUP, &sa, NULL);
 
 	sigemptyset(&block);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &block, waitmask) == -1)
 		fatal_cleanup("sigprocmask: %s", strerror(errno));
 	sigdelset(waitmask, SIGTERM);
 	sigdelset(waitmask, SIGINT);
+	sigdelset(waitmask, SIGHUP);
 }
 
 /*
@@ -534,25 +533,39 @@ commit_timeout(void *arg, int64_t now)
 	return ingest_timeout_ms(arg, now);
 }
 
+/* What SIGHUP needs: how the settings were made, and what they change. */
+struct reload_part {
+	const struct wkd_overrides *ov;
+	struct wkd_config *cfg;		/* in force */
+	struct ingest *in;
+	struct death_watch *dw;
+};
+
 /*
- * Whether to write a log line per stored signal: as configured, or with
- * "auto" when a service manager started the daemon (systemd sets
- * INVOCATION_ID and, for the journal, JOURNAL_STREAM), where the log is
- * the journal administrators already read and forward.
+ * SIGHUP: the settings read again as at start; a file that no longer
+ * reads keeps every setting in force.
  */
-static int
-log_kills_wanted(const struct wkd_config *cfg)
+static void
+reload_settings(const struct reload_part *r)
 {
-	if (cfg->log_kills != WKD_LOG_KILLS_AUTO)
-		return cfg->log_kills;
-	return getenv("INVOCATION_ID") != NULL ||
-	    getenv("JOURNAL_STREAM") != NULL;
+	struct wkd_config next;
+	char err[PATH_MAX + 256], source[PATH_MAX + 32];
+	int file_read;
+
+	if (wkd_config_read(&next, r->ov, &file_read, err, sizeof err) == -1) {
+		log_warnx("SIGHUP: %s; the settings in force are kept", err);
+		return;
+	}
+	snprintf(source, sizeof source, "%.*s%s", PATH_MAX - 1, r->ov->config,
+	    file_read ? "" : " (not found: the defaults)");
+	daemon_reload_apply(r->cfg, &next, source, r->in, r->dw);
 }
 
-/* The poll loop, until SIGTERM or SIGINT. */
+/* The poll loop, until SIGTERM or SIGINT; SIGHUP re-reads the settings. */
 static void
 serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
-    struct death_watch *dw, int report_fd, const sigset_t *waitmask)
+    struct death_watch *dw, int report_fd, const sigset_t *waitmask,
+    const struct reload_part *reload)
 {
 	struct report_part reports = { in, report_fd };
 	const struct poll_part parts[] = {
@@ -573,17 +586,45 @@ serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
 		if (poll_loop_add(&loop, &parts[i]) == -1)
 			fatal_cleanup("poll loop: %s: %s", parts[i].name,
 			    strerror(errno));
-	while (!quit_signal)
+	while (!quit_signal) {
 		if (poll_loop_once(&loop, waitmask, wkd_monotonic_ms) == -1 &&
 		    errno != EINTR)
 			fatal_cleanup("poll: %s", strerror(errno));
+		if (reload_signal && !quit_signal) {
+			reload_signal = 0;
+			reload_settings(reload);
+		}
+	}
+}
+
+/*
+ * One daemon per store (daemon_lock.h): the lock on cfg->db, or exit 1
+ * naming the daemon that holds it.
+ */
+static int
+lock_store(const struct wkd_config *cfg)
+{
+	char err[PATH_MAX + 128];
+	pid_t holder;
+	int fd;
+
+	fd = daemon_lock_take(cfg->db, &holder, err, sizeof err);
+	if (fd != -1)
+		return fd;
+	if (errno == EWOULDBLOCK && holder > 0)
+		fatal_cleanup("%s (pid %d); one daemon per store", err,
+		    (int)holder);
+	if (errno == EWOULDBLOCK)
+		fatal_cleanup("%s; one daemon per store", err);
+	fatal_cleanup("%s", err);
 }
 
 int
 main(int argc, char **argv)
 {
-	struct overrides ov = { 0 };
+	static struct wkd_overrides ov;
 	struct wkd_config cfg;
+	struct reload_part reload;
 	struct wkd_counters counters = { 0 };
 	struct query_server qs;
 	struct query_env env;
@@ -595,15 +636,17 @@ main(int argc, char **argv)
 	struct death_watch_config dcfg;
 	struct store *st;
 	char boot_id[WK_BOOT_ID_MAX], err[512];
-	int foreground = 0, debug = 0, plugin = 0, report_fd, listen_fd;
-	int audit_fd, netlink_fd, ready_fd = -1;
+	int foreground = 0, check = 0, plugin = 0, report_fd, listen_fd;
+	int audit_fd, netlink_fd, ready_fd = -1, lock_fd;
 	unsigned depth;
 	sigset_t waitmask;
 
-	parse_options(argc, argv, &ov, &foreground, &debug, &plugin);
+	parse_options(argc, argv, &ov, &foreground, &check, &plugin);
+	if (check)
+		return check_settings(&ov);
 	if (plugin) {
 		load_settings(&cfg, &ov);
-		return audit_plugin_run(cfg.socket_dir, debug);
+		return audit_plugin_run(cfg.socket_dir, cfg.debug);
 	}
 	/*
 	 * A daemon must not keep its starter's descriptors: a pipe held open
@@ -614,15 +657,21 @@ main(int argc, char **argv)
 		(void)close_range(3, ~0U, 0);
 	load_settings(&cfg, &ov);
 	umask(022);
-	log_init(1, debug, "whokilledd");
+	log_init(1, cfg.debug, "whokilledd");
 
 	if (procinfo_boot_id(NULL, boot_id) == -1)
 		fatal("%s", PROCINFO_BOOT_ID_PATH);
+	/* Before anything is made: a second daemon leaves no trace. */
+	lock_fd = lock_store(&cfg);
 	open_sockets(&cfg, &report_fd, &listen_fd, &audit_fd, &depth);
 	netlink_fd = open_netlink(&cfg);
 	setup_signals(&waitmask);
-	if (!foreground)
+	if (!foreground) {
 		ready_fd = daemonize();
+		if (daemon_lock_adopt(lock_fd) == -1)
+			fatal_cleanup("%s: cannot keep the lock: %s", cfg.db,
+			    strerror(errno));
+	}
 
 	/* Opened after fork(): SQLite's locks belong to the process. */
 	st = store_open(cfg.db, err, sizeof err);
@@ -631,13 +680,9 @@ main(int argc, char **argv)
 
 	ingest_init(&in, st, &counters, boot_id, cfg.commit_interval_ms,
 	    (depth > cfg.queue_len ? depth : cfg.queue_len) + 1);
-	ingest_log_init(&in.log, log_kills_wanted(&cfg));
-	/* Bursts of twice the rate; 4096 uids tracked at most. */
-	if (cfg.rate_limit > 0) {
-		in.limit = rate_limit_new(cfg.rate_limit, cfg.rate_limit * 2, 4096);
-		if (in.limit == NULL)
-			fatal_cleanup("rate limit: %s", strerror(errno));
-	}
+	ingest_log_init(&in.log, wkd_config_log_kills(&cfg));
+	if (daemon_rate_limit_set(&in, cfg.rate_limit) == -1)
+		fatal_cleanup("rate limit: %s", strerror(errno));
 	if (ingest_kernel_init(&ki, &in) == -1)
 		fatal_cleanup("kernel audit: %s", strerror(errno));
 	if (audit_input_open(&ai, &ki, &counters, audit_fd, netlink_fd,
@@ -663,7 +708,7 @@ main(int argc, char **argv)
 	query_server_init(&qs, listen_fd, &env);
 
 	if (!foreground)
-		daemon_ready(ready_fd, debug);
+		daemon_ready(ready_fd, cfg.debug);
 	log_info("listening on %s (report queue %u), store %s; kernel audit "
 	    "from the plugin socket%s%s%s; %s, %s", cfg.socket_dir, depth,
 	    cfg.db, netlink_fd != -1 ? ", the netlink group" : "",
@@ -678,7 +723,11 @@ main(int argc, char **argv)
 		    "(log_kills; at most %d lines a second after a burst of %d)",
 		    INGEST_LOG_RATE, INGEST_LOG_BURST);
 
-	serve(&in, &qs, &ai, &dw, report_fd, &waitmask);
+	reload.ov = &ov;
+	reload.cfg = &cfg;
+	reload.in = &in;
+	reload.dw = &dw;
+	serve(&in, &qs, &ai, &dw, report_fd, &waitmask, &reload);
 
 	log_info("exiting on signal %d", (int)quit_signal);
 	/* What is queued now was sent before the signal: keep it. */
@@ -693,6 +742,8 @@ main(int argc, char **argv)
 	query_server_close(&qs);
 	close(report_fd);
 	store_close(st);
+	/* Only now: a close while SQLite has the file would drop its locks. */
+	close(lock_fd);
 	rate_limit_free(in.limit);
 	remove_sockets();
 	return 0;

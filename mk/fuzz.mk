@@ -15,7 +15,7 @@
 FUZZ_CC		?= clang-14
 FUZZ_SECONDS	?= 60
 # The project's warnings too; no _FORTIFY_SOURCE under the sanitizers.
-FUZZ_CFLAGS	= -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Iinclude -I. \
+FUZZ_CFLAGS	= -std=c11 -D_GNU_SOURCE -g -O1 $(WARN) -Iinclude -I. $(VERSION_FLAG) \
 		  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
 $(B)/fuzz/fuzz_wire: tests/fuzz/fuzz_wire.c $(COMMON_SRC)

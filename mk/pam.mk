@@ -12,7 +12,7 @@
 .DEFAULT_GOAL := all
 
 PAMDIR		?= $(shell pkg-config --variable=libdir pam 2>/dev/null || echo /lib)/security
-PAM_EXAMPLEDIR	?= $(PREFIX)/share/doc/whokilled/pam.d
+PAM_EXAMPLEDIR	?= $(DOCDIR)/pam.d
 PAM_STANZAS	= conf/pam.d/README conf/pam.d/whokilled-session conf/pam.d/whokilled-su \
 		  conf/pam.d/whokilled-authfail
 

@@ -25,11 +25,14 @@ step "start a private daemon (sockets in $WHOKILLED_SOCKET_DIR)"
 "$TOP/whokilledd" -f --socket-dir "$WHOKILLED_SOCKET_DIR" --db "$WORK/whokilled.db" \
 	2>"$WORK/daemon.log" &
 daemon=$!
-for _ in $(seq 1 100); do
-	[ -S "$WHOKILLED_SOCKET_DIR/query.sock" ] && break
+# Ready when it answers: query.sock is bound before the daemon follows
+# process ends, and a kill made before then would have no recorded end.
+ready=0
+for _ in $(seq 1 200); do
+	"$TOP/whokilled" --stats >/dev/null 2>&1 && { ready=1; break; }
 	sleep 0.05
 done
-[ -S "$WHOKILLED_SOCKET_DIR/query.sock" ] || { cat "$WORK/daemon.log"; exit 1; }
+[ "$ready" -eq 1 ] || { cat "$WORK/daemon.log"; exit 1; }
 
 step "start a victim: sleep 600"
 sleep 600 &

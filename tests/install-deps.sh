@@ -1,20 +1,29 @@
 #!/bin/sh
 # Installs the Debian packages whokilled's build and tests need.  Idempotent:
 # does nothing when they are all present.  Needs root (apt-get).
+#   tests/install-deps.sh [--check] [--list] [build|test|analyze]
 #   --check   only say what is missing (exit 1), install nothing
 #   --list    print the package names
-#   analyze   the packages `make analyze` needs instead (not in `make deps`,
-#             which CI runs, nor checked by `make`)
+#   build     the packages `make` needs: compiler, headers, libraries (the
+#             ones plain `make` checks)
+#   test      the packages `make check` and `make tests` need beyond those:
+#             Check, pam_wrapper, auditd, sshd, sudo, clang, valgrind...
+#             (checked by `make tests`)
+#   analyze   the packages `make analyze` needs (not in `make deps`, which
+#             CI runs, nor checked by `make`)
+#   (none)    build and test: what `make deps` installs
 set -eu
 
-PACKAGES="gcc make pkg-config check libsubunit-dev libsqlite3-dev sqlite3
+BUILD_PACKAGES="gcc make pkg-config libsqlite3-dev libpam0g-dev
+	libaudit-dev libauparse-dev"
+TEST_PACKAGES="check libsubunit-dev sqlite3
 	python3 procps psmisc util-linux passwd
-	libpam0g-dev libpam-wrapper libpamtest0-dev pamtester
-	libaudit-dev libauparse-dev auditd
+	libpam-wrapper libpamtest0-dev pamtester auditd
 	openssh-server openssh-client sudo
 	clang-14 libclang-rt-14-dev valgrind"
 ANALYZE_PACKAGES="clang-tools-14"
 
+PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES"
 check_only=0
 list_only=0
 target=deps
@@ -22,10 +31,14 @@ for arg in "$@"; do
 	case "$arg" in
 	--list) list_only=1 ;;
 	--check) check_only=1 ;;
+	build) PACKAGES=$BUILD_PACKAGES; target=deps ;;
+	test) PACKAGES=$TEST_PACKAGES; target=deps ;;
 	analyze) PACKAGES=$ANALYZE_PACKAGES; target=deps-analyze ;;
+	*) echo "usage: $0 [--check] [--list] [build|test|analyze]" >&2; exit 2 ;;
 	esac
 done
 if [ "$list_only" -eq 1 ]; then
+	# shellcheck disable=SC2086
 	echo $PACKAGES
 	exit 0
 fi

@@ -32,6 +32,12 @@ log_init(int to_stderr, int debug, const char *ident)
 		openlog(log_ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
 }
 
+void
+log_set_debug(int debug)
+{
+	log_verbose = debug;
+}
+
 int
 log_debug_enabled(void)
 {

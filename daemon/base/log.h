@@ -16,6 +16,8 @@ void log_warnx(const char *fmt, ...) LOG_PRINTF(1, 2);
 void log_info(const char *fmt, ...) LOG_PRINTF(1, 2);
 void log_debug(const char *fmt, ...) LOG_PRINTF(1, 2);
 int log_debug_enabled(void);
+/* Turn log_debug on or off (SIGHUP's new settings); the sink stays. */
+void log_set_debug(int debug);
 
 /* Log at LOG_CRIT (with / without strerror(errno)) and exit(1). */
 void fatal(const char *fmt, ...) LOG_PRINTF(1, 2) __attribute__((noreturn));

@@ -295,20 +295,26 @@ open_events(struct death_watch *dw, const struct proc_table_limits *lim)
 	return 0;
 }
 
-int
-death_watch_init(struct death_watch *dw, const struct death_watch_config *cfg)
+void
+death_watch_set_limits(struct death_watch *dw, uint32_t min_runtime_ms,
+    uint64_t deaths_max)
 {
 	long hz = sysconf(_SC_CLK_TCK);
 
+	dw->deaths_max = deaths_max != 0 ? deaths_max : DEATH_WATCH_DEFAULT_MAX;
+	dw->min_runtime_ticks = (uint64_t)min_runtime_ms *
+	    (uint64_t)(hz > 0 ? hz : 100) / 1000;
+	if (min_runtime_ms > 0 && dw->min_runtime_ticks == 0)
+		dw->min_runtime_ticks = 1;
+}
+
+int
+death_watch_init(struct death_watch *dw, const struct death_watch_config *cfg)
+{
 	memset(dw, 0, sizeof *dw);
 	dw->events_fd = -1;
 	dw->kmsg.fd = -1;
-	dw->deaths_max = cfg->deaths_max != 0 ? cfg->deaths_max :
-	    DEATH_WATCH_DEFAULT_MAX;
-	dw->min_runtime_ticks = (uint64_t)cfg->min_runtime_ms *
-	    (uint64_t)(hz > 0 ? hz : 100) / 1000;
-	if (cfg->min_runtime_ms > 0 && dw->min_runtime_ticks == 0)
-		dw->min_runtime_ticks = 1;
+	death_watch_set_limits(dw, cfg->min_runtime_ms, cfg->deaths_max);
 	if (cfg->sources) {
 		if (open_events(dw, cfg->table) == -1)
 			return -1;

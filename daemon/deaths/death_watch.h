@@ -74,6 +74,14 @@ void death_watch_attach(struct death_watch *dw, struct ingest *in);
 int death_watch_open(struct death_watch *dw, struct ingest *in,
     const struct death_watch_config *cfg);
 
+/*
+ * The limits of cfg (min_runtime_ms, deaths_max), set by death_watch_init
+ * and again when the daemon re-reads its settings: later exits are kept
+ * by the new minimum, the next prune keeps the new maximum.
+ */
+void death_watch_set_limits(struct death_watch *dw, uint32_t min_runtime_ms,
+    uint64_t deaths_max);
+
 /* WK_DS_* of the sources read. */
 uint32_t death_watch_sources(const struct death_watch *dw);
 

@@ -1,8 +1,9 @@
 /*
  * conf/audit/: every signal system call is recorded for 64- and 32-bit
  * programs, each with signal 0 filtered on the argument that holds the
- * signal; the exec rules and the plugin file say what they must.  Read as
- * text: loading rules would change the machine's audit configuration.
+ * signal; the exec rules and the plugin file's template say what they
+ * must.  Read as text: loading rules would change the machine's audit
+ * configuration.
  */
 #include <libaudit.h>
 
@@ -11,7 +12,9 @@
 
 #define RULES		"conf/audit/whokilled.rules"
 #define EXEC_RULES	"conf/audit/whokilled-exec.rules"
-#define PLUGIN		"conf/audit/whokilled.conf"
+/* The template make turns into the plugin file for the build's paths
+ * (tests/e2e/build_and_install.sh checks what it makes and installs). */
+#define PLUGIN		"conf/audit/whokilled.conf.in"
 
 static const char *const calls[] = {
 	"kill", "tkill", "tgkill", "rt_sigqueueinfo", "rt_tgsigqueueinfo",
@@ -143,7 +146,7 @@ END_TEST
 START_TEST(test_plugin_file)
 {
 	static const char *const want[] = {
-		"active = no", "direction = out", "path = /usr/local/sbin/whokilledd",
+		"active = no", "direction = out", "path = @SBINDIR@/whokilledd",
 		"type = always", "args = --audit-plugin", "format = string",
 	};
 	size_t len;

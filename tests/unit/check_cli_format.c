@@ -12,6 +12,7 @@
 #include "cli/format_lines.h"
 #include "cli/format_login.h"
 #include "cli/format_text.h"
+#include "cli/glyphs.h"
 #include "../../cli/names.h"
 #include "cli_events.h"
 
@@ -929,6 +930,57 @@ START_TEST(text_one_failed_login_from_afar_with_hidden_argv)
 }
 END_TEST
 
+/* Where the locale's character set is not UTF-8: ASCII symbols only. */
+START_TEST(text_in_ascii_when_the_locale_is_not_utf8)
+{
+	struct wk_authfail_event failed;
+	struct wk_event ev;
+	const char *s;
+
+	utc();
+	cli_glyphs_set_utf8(0);
+	canned_event(&ev);
+	ck_assert_str_eq(text_of(&ev, &cap),
+	    "pid 2089 (sleep) - owner root\n"
+	    "  SIGKILL at 2025-11-21 15:12:41 +0000 - delivered\n"
+	    "    killer   pid 1784 (kill) /usr/bin/kill  uid=root euid=root\n"
+	    "    argv     kill -9 2089\n"
+	    "    login    auid=nobody session 3 tty pts/0\n"
+	    "    chain    bash[1700] nobody -> sh[1783] nobody->root -> kill[1784] root\n"
+	    "    sources  shim\n");
+	canned_failed(&failed);
+	s = failed_text(&failed, &cap);
+	ck_assert_ptr_nonnull(strstr(s, "2025-11-21 15:10:41 ... 15:12:41\n"));
+	ck_assert_ptr_nonnull(strstr(s, "cron[900] root -> sh[4240] nobody"));
+	for (; *s != '\0'; s++)
+		ck_assert_msg((unsigned char)*s < 0x80, "a byte beyond ASCII");
+
+	cli_glyphs_set_utf8(1);
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap),
+	    "bash[1700] nobody → sh[1783] nobody→root → kill[1784] root\n"));
+}
+END_TEST
+
+/* The switch follows LC_CTYPE's codeset: C is ASCII, C.UTF-8 is not. */
+START_TEST(glyphs_follow_the_locale_codeset)
+{
+	setenv("LC_ALL", "C", 1);
+	ck_assert_int_eq(cli_glyphs_from_locale(), 0);
+	ck_assert_str_eq(cli_arrow(), "->");
+	ck_assert_str_eq(cli_dash(), "-");
+	ck_assert_str_eq(cli_ellipsis(), "...");
+	setenv("LC_ALL", "C.UTF-8", 1);
+	ck_assert_msg(cli_glyphs_from_locale() == 1,
+	    "C.UTF-8 is not a UTF-8 locale here (is it installed?)");
+	ck_assert_str_eq(cli_arrow(), "→");
+	ck_assert_str_eq(cli_dash(), "—");
+	ck_assert_str_eq(cli_ellipsis(), "…");
+	setenv("LC_ALL", "POSIX", 1);
+	ck_assert_int_eq(cli_glyphs_from_locale(), 0);
+	unsetenv("LC_ALL");
+}
+END_TEST
+
 START_TEST(text_failed_end_says_nothing_was_found)
 {
 	struct wk_end end;
@@ -1037,6 +1089,8 @@ format_suite(void)
 	tcase_add_test(text, text_pending_result);
 	tcase_add_test(text, text_container_pids_follow_the_host_pids);
 	tcase_add_test(text, text_container_target_without_a_host_pid);
+	tcase_add_test(text, text_in_ascii_when_the_locale_is_not_utf8);
+	tcase_add_test(text, glyphs_follow_the_locale_codeset);
 	tcase_add_test(text, user_names_are_the_same_when_asked_again);
 	tcase_add_test(text, text_time_is_local);
 	tcase_add_test(text, text_chain_shows_uid_changes_and_unknown_users);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "daemon/config.h"
 #include "daemon_testutil.h"
@@ -37,6 +38,101 @@ START_TEST(defaults_are_the_documented_ones)
 	ck_assert_int_eq(cfg.audit_netlink, 1);
 	ck_assert_uint_eq(cfg.exit_min_runtime_ms, 1000);
 	ck_assert_uint_eq(cfg.deaths_max, 100000);
+	ck_assert_int_eq(cfg.debug, 0);
+}
+END_TEST
+
+START_TEST(debug_is_yes_or_no)
+{
+	char path[256], err[512] = "";
+	struct wkd_config cfg;
+
+	write_conf("debug = yes\n", path, sizeof path);
+	wkd_config_defaults(&cfg);
+	ck_assert_msg(wkd_config_load(&cfg, path, err, sizeof err) == 0, "%s",
+	    err);
+	ck_assert_int_eq(cfg.debug, 1);
+	ck_assert_int_eq(wkd_config_set(&cfg, "debug", "no", err, sizeof err),
+	    0);
+	ck_assert_int_eq(cfg.debug, 0);
+	ck_assert_int_eq(wkd_config_set(&cfg, "debug", "1", err, sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err, "debug: '1' is not yes or no"));
+}
+END_TEST
+
+/* What the daemon reads at start and on SIGHUP: defaults, file, options. */
+START_TEST(read_applies_the_command_line_over_the_file)
+{
+	char path[256], err[512] = "", cwd[256], want[600];
+	struct wkd_overrides ov;
+	struct wkd_config cfg;
+	int file_read = -1;
+
+	write_conf("db = /srv/file.db\nqueue_len = 64\ndebug = no\n", path,
+	    sizeof path);
+	wkd_overrides_init(&ov);
+	ck_assert_int_eq(wkd_overrides_add(&ov, NULL, path, err, sizeof err),
+	    0);
+	ck_assert_int_eq(wkd_overrides_add(&ov, "db", "rel/x.db", err,
+	    sizeof err), 0);
+	ck_assert_int_eq(wkd_overrides_add(&ov, "debug", "yes", err,
+	    sizeof err), 0);
+	ck_assert_int_eq(wkd_overrides_add(&ov, "audit_log", "", err,
+	    sizeof err), 0);
+	ck_assert_msg(wkd_config_read(&cfg, &ov, &file_read, err,
+	    sizeof err) == 0, "%s", err);
+	ck_assert_int_eq(file_read, 1);
+	/* A relative path is taken from where the option was given. */
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+	snprintf(want, sizeof want, "%s/rel/x.db", cwd);
+	ck_assert_str_eq(cfg.db, want);
+	ck_assert_uint_eq(cfg.queue_len, 64);
+	ck_assert_int_eq(cfg.debug, 1);
+	ck_assert_str_eq(cfg.audit_log, "");
+	ck_assert_uint_eq(cfg.commit_interval_ms, 200);
+
+	/* Read again after the file changed: the options still win. */
+	write_conf("queue_len = 32\ndb = /srv/other.db\n", path,
+	    sizeof path);
+	ck_assert_int_eq(wkd_config_read(&cfg, &ov, NULL, err, sizeof err),
+	    0);
+	ck_assert_uint_eq(cfg.queue_len, 64);
+	ck_assert_str_eq(cfg.db, want);
+}
+END_TEST
+
+START_TEST(read_fails_on_a_missing_c_file_not_on_the_default)
+{
+	char path[256], err[512] = "";
+	struct wkd_overrides ov;
+	struct wkd_config cfg;
+	int file_read = -1;
+
+	wkd_overrides_init(&ov);
+	ck_assert_str_eq(ov.config, "/etc/whokilledd.conf");
+	snprintf(ov.config, sizeof ov.config, "/nonexistent/whokilledd.conf");
+	ck_assert_int_eq(wkd_config_read(&cfg, &ov, &file_read, err,
+	    sizeof err), 0);
+	ck_assert_int_eq(file_read, 0);
+	ck_assert_uint_eq(cfg.queue_len, 4096);
+
+	ck_assert_int_eq(wkd_overrides_add(&ov, NULL,
+	    "/nonexistent/whokilledd.conf", err, sizeof err), 0);
+	ck_assert_int_eq(wkd_config_read(&cfg, &ov, NULL, err, sizeof err),
+	    -1);
+	ck_assert_int_eq(errno, ENOENT);
+
+	/* A bad option value fails the read, as a bad line does. */
+	write_conf("queue_len = 64\n", path, sizeof path);
+	wkd_overrides_init(&ov);
+	ck_assert_int_eq(wkd_overrides_add(&ov, NULL, path, err, sizeof err),
+	    0);
+	ck_assert_int_eq(wkd_overrides_add(&ov, "queue_len", "0", err,
+	    sizeof err), 0);
+	ck_assert_int_eq(wkd_config_read(&cfg, &ov, NULL, err, sizeof err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err, "queue_len: '0'"));
 }
 END_TEST
 
@@ -272,6 +368,9 @@ config_suite(void)
 	tcase_add_test(tc, missing_file_is_enoent);
 	tcase_add_test(tc, death_keys_are_read_and_bounded);
 	tcase_add_test(tc, audit_keys_are_read_and_only_audit_log_may_be_empty);
+	tcase_add_test(tc, debug_is_yes_or_no);
+	tcase_add_test(tc, read_applies_the_command_line_over_the_file);
+	tcase_add_test(tc, read_fails_on_a_missing_c_file_not_on_the_default);
 	suite_add_tcase(s, tc);
 	return s;
 }
