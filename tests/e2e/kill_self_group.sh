@@ -21,6 +21,10 @@ LD_PRELOAD="$SHIM" setsid --wait sh -c '
 	sleep 600 & echo $! >"$1/sleep1"
 	sleep 600 & echo $! >"$1/sleep2"
 	echo $$ >"$1/shell"
+	# Both children run sleep (not yet the forked sh) when the kill lands.
+	for p in $(cat "$1/sleep1" "$1/sleep2"); do
+		while [ "$(cat /proc/$p/comm 2>/dev/null)" != sleep ]; do :; done
+	done
 	kill -TERM 0
 	echo survived >"$1/shell_survived"' sh "$WORK" </dev/null >/dev/null 2>&1 &
 runner=$!
