@@ -576,8 +576,7 @@ cli_json_death(FILE *out, const struct wk_death *d)
 }
 
 void
-cli_json_death_only(FILE *out, const struct wk_death *d,
-    const struct wk_end *filtered)
+cli_json_death_only(FILE *out, const struct wk_death *d)
 {
 	fputs("{\"id\":null,\"time\":null,\"epoch\":null,\"boot_id\":", out);
 	json_field_or_null(out, 1, d->boot_id, sizeof d->boot_id);
@@ -604,14 +603,7 @@ cli_json_death_only(FILE *out, const struct wk_death *d,
 	    "\"arg_tid\":null},\"killer\":null,\"chain\":[],\"session\":null,"
 	    "\"sources\":[],\"reports_lost_before\":null,\"death\":", out);
 	cli_json_death(out, d);
-	fputs(",\"ended_it\":null", out);
-	if (filtered != NULL) {
-		fprintf(out, ",\"filtered_out\":%" PRIu32 ",\"message\":",
-		    filtered->filtered_out);
-		cli_json_string(out, filtered->message,
-		    strnlen(filtered->message, sizeof filtered->message));
-	}
-	fputc('}', out);
+	fputs(",\"ended_it\":null}", out);
 }
 
 static void

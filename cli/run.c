@@ -169,17 +169,14 @@ finish(struct reply_state *st, const struct wk_end *end)
 {
 	const struct cli_options *opt = st->opt;
 	const struct wk_death *d = subject_death(st);
-	int filters = opt->signo != 0 || opt->since != 0 || opt->until != 0;
-	/* With filters, only a matching event counts as found: the end of
-	 * a process they left all events of out is told, but is no match. */
-	int found = st->printed > 0 || (st->ended && !filters);
+	int found = st->printed > 0 || st->ended;
 
 	if (opt->mode == CLI_MODE_STATS)
 		return st->stats ? CLI_EXIT_FOUND : CLI_EXIT_NONE;
 	if (opt->json && st->printed == 0 && d != NULL) {
 		/* No event: one element still says what became of it. */
 		fputs("[\n", st->out);
-		cli_json_death_only(st->out, d, filters ? end : NULL);
+		cli_json_death_only(st->out, d);
 		fputs("\n]\n", st->out);
 		return found ? CLI_EXIT_FOUND : CLI_EXIT_NONE;
 	}

@@ -175,68 +175,6 @@ no_signal(const struct wk_query *q, uint32_t others, char *buf, size_t size)
 		    others == 1 ? "" : "es");
 }
 
-/* What the filters left out of the subject's events (those asker sees). */
-struct left_out {
-	uid_t asker;
-	uint32_t count;
-	struct wk_event newest;		/* when count > 0 */
-};
-
-static int
-count_left_out(const struct wk_event *ev, void *arg)
-{
-	struct left_out *lo = arg;
-
-	if (!query_may_see(ev, lo->asker))
-		return 0;
-	if (lo->count++ == 0)
-		lo->newest = *ev;	/* the store walks newest first */
-	return 0;
-}
-
-/*
- * No event matched the filters: count the events of the process the
- * answer is about (sq without its filters), and append to the message
- * that they exist and which is the newest.  Returns the count, or -1
- * when the store failed.
- */
-static int
-tell_left_out(const struct query_env *env, const struct store_pid_query *sq,
-    uid_t asker, char *buf, size_t size)
-{
-	struct store_pid_query all = *sq;
-	struct left_out lo;
-	char when[64] = "?", sig[24];
-	const char *name;
-	size_t len = strlen(buf);
-	time_t t;
-	struct tm tm;
-
-	memset(&lo, 0, sizeof lo);
-	lo.asker = asker;
-	all.signo = 0;
-	all.since = all.until = 0;
-	all.limit = QUERY_SCAN_LIMIT;
-	if (store_find_by_pid(env->store, &all, count_left_out, &lo, NULL) ==
-	    -1)
-		return -1;
-	if (lo.count == 0 || len >= size)
-		return (int)lo.count;
-	t = (time_t)lo.newest.report.time.sec;
-	if (localtime_r(&t, &tm) != NULL)
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-	name = wk_signal_name(lo.newest.report.signo);
-	if (name != NULL)
-		snprintf(sig, sizeof sig, "%s", name);
-	else
-		snprintf(sig, sizeof sig, "signal %" PRId32,
-		    lo.newest.report.signo);
-	snprintf(buf + len, size - len, "; the filters left out %" PRIu32
-	    " recorded signal%s to it, the newest %s at %s", lo.count,
-	    lo.count == 1 ? "" : "s", sig, when);
-	return (int)lo.count;
-}
-
 /* The process an answer is about, and what is known of it now. */
 struct pid_subject {
 	struct query_process p;
@@ -335,7 +273,7 @@ answer_by_pid(const struct query_env *env, const struct wk_query *q,
 	struct query_reply events = { 0 };
 	char message[WK_MESSAGE_MAX] = "";
 	uint32_t others = 0;
-	int n, told, left_out = 0, rc = -1;
+	int n, told, rc = -1;
 
 	if (q->pid <= 0)
 		return query_reply_error(out, EINVAL, "pid %" PRId32 " is not a "
@@ -382,16 +320,7 @@ answer_by_pid(const struct query_env *env, const struct wk_query *q,
 	else if (walk.sent == 0)
 		nothing_found(q, s.alive, &s.st, others, message,
 		    sizeof message);
-	if (walk.sent == 0 && filtered(q)[0] != '\0' && !sq.all_processes) {
-		left_out = tell_left_out(env, &sq, asker, message,
-		    sizeof message);
-		if (left_out == -1) {
-			rc = store_failed(env, q, out);
-			goto done;
-		}
-	}
-	rc = query_reply_end(out, walk.sent, others, (uint32_t)left_out,
-	    message);
+	rc = query_reply_end(out, walk.sent, others, message);
 done:
 	query_reply_free(&events);
 	return rc;
@@ -421,7 +350,7 @@ answer_stats(const struct query_env *env, struct query_reply *out)
 		stats.store_backlog = env->hooks.store_backlog(env->hooks.arg);
 	if (query_reply_append(out, &stats, sizeof stats) == -1)
 		return -1;
-	return query_reply_end(out, 0, 0, 0, "");
+	return query_reply_end(out, 0, 0, "");
 }
 
 int

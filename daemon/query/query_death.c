@@ -98,20 +98,7 @@ query_death_subject(const struct query_env *env, const struct wk_query *q,
 	    &out->start_time, &event_time);
 	if (have_event == -1)
 		return -1;
-	/*
-	 * Nothing matches the filters: the answer is about the process as
-	 * the unfiltered question would choose it, so that its end and what
-	 * is recorded for it can be told (the filters then show nothing).
-	 */
-	if (!have_event && (sq.signo != 0 || sq.since != 0 || sq.until != 0)) {
-		sq.signo = 0;
-		sq.since = sq.until = 0;
-		have_event = store_latest_process(env->store, &sq,
-		    out->boot_id, &out->start_time, &event_time);
-		if (have_event == -1)
-			return -1;
-	}
-	if (sq.signo == 0 && sq.since == 0 && sq.until == 0) {
+	if (q->signo == 0 && q->since == 0 && q->until == 0) {
 		have_death = latest_death(env, q->pid, &died, &end_time);
 		if (have_death == -1)
 			return -1;

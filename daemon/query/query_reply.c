@@ -53,7 +53,7 @@ query_reply_error(struct query_reply *out, int code, const char *fmt, ...)
 
 int
 query_reply_end(struct query_reply *out, uint32_t count, uint32_t others,
-    uint32_t filtered_out, const char *message)
+    const char *message)
 {
 	struct wk_end end;
 
@@ -61,7 +61,6 @@ query_reply_end(struct query_reply *out, uint32_t count, uint32_t others,
 	wk_reply_init(&end.hdr, WK_R_END, sizeof end);
 	end.count = count;
 	end.other_processes = others;
-	end.filtered_out = filtered_out;
 	snprintf(end.message, sizeof end.message, "%s", message);
 	return query_reply_append(out, &end, sizeof end);
 }

@@ -486,9 +486,6 @@ struct wk_end {
 	struct wk_reply_header hdr;
 	uint32_t count;		/* events sent before this frame */
 	uint32_t other_processes;	/* earlier processes with the same pid not shown */
-	uint32_t filtered_out;	/* the process's events the query's filters left out
-				 * (counted when none matched), or 0 */
-	uint32_t reserved;
 	char message[WK_MESSAGE_MAX];	/* why nothing was found, or "" */
 };
 

@@ -338,7 +338,7 @@ START_TEST(json_death_without_event_is_an_element_of_its_own)
 	f = open_memstream(&buf, &len);
 	ck_assert_ptr_nonnull(f);
 	fputc('[', f);
-	cli_json_death_only(f, &d, NULL);
+	cli_json_death_only(f, &d);
 	fputc(']', f);
 	fclose(f);
 	ck_assert_int_eq(python_check(buf,
