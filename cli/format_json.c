@@ -7,6 +7,7 @@
 
 #include "escape.h"
 #include "format_death.h"
+#include "format_filter.h"
 #include "format_json.h"
 #include "names.h"
 
@@ -502,6 +503,57 @@ cli_json_death(FILE *out, const struct wk_death *d)
 void
 cli_json_death_only(FILE *out, const struct wk_death *d)
 {
+	cli_json_death_only_filtered(out, d, NULL, NULL);
+}
+
+/* The signal a filter left out, newest, in brief. */
+static void
+json_excluded(FILE *out, const struct wk_end *end, const struct wk_death *d)
+{
+	struct wk_event ev;
+	int ended;
+
+	cli_filter_excluded_event(end, &ev);
+	fprintf(out, "{\"id\":%" PRId64 ",\"time\":", ev.id);
+	json_time(out, ev.report.time.sec, ev.report.time.nsec);
+	fprintf(out, ",\"epoch\":%" PRId64 ",\"signal\":",
+	    ev.report.time.sec);
+	json_signal(out, ev.report.signo);
+	fputs(",\"result\":", out);
+	json_result(out, &ev.report);
+	ended = cli_death_ended_it(d, &ev);
+	fputs(",\"ended_it\":", out);
+	if (ended < 0)
+		fputs("null", out);
+	else
+		json_bool(out, ended);
+	fputc('}', out);
+}
+
+/* "filtered_out": what the query's filters left out, or null. */
+static void
+json_filtered_out(FILE *out, const struct wk_death *d,
+    const struct wk_end *end, const char *phrase)
+{
+	if (end == NULL || end->filtered_out == 0) {
+		fputs("null", out);
+		return;
+	}
+	fprintf(out, "{\"count\":%" PRIu32 ",\"newest\":",
+	    end->filtered_out);
+	json_excluded(out, end, d);
+	fputs(",\"message\":", out);
+	if (phrase != NULL)
+		cli_json_string(out, phrase, strlen(phrase));
+	else
+		fputs("null", out);
+	fputc('}', out);
+}
+
+void
+cli_json_death_only_filtered(FILE *out, const struct wk_death *d,
+    const struct wk_end *end, const char *phrase)
+{
 	fputs("{\"id\":null,\"time\":null,\"epoch\":null,\"boot_id\":", out);
 	json_field_or_null(out, 1, d->boot_id, sizeof d->boot_id);
 	fputs(",\"signal\":null,\"call\":null,\"result\":null,"
@@ -526,7 +578,9 @@ cli_json_death_only(FILE *out, const struct wk_death *d)
 	    "\"arg_tid\":null},\"killer\":null,\"chain\":[],\"session\":null,"
 	    "\"sources\":[],\"reports_lost_before\":null,\"death\":", out);
 	cli_json_death(out, d);
-	fputs(",\"ended_it\":null}", out);
+	fputs(",\"ended_it\":null,\"filtered_out\":", out);
+	json_filtered_out(out, d, end, phrase);
+	fputc('}', out);
 }
 
 static void
