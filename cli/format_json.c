@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "format_blind.h"
 #include "format_death.h"
 #include "format_filter.h"
 #include "format_json.h"
@@ -422,6 +423,28 @@ json_death_watch(FILE *out, const struct wk_death *d)
 	fputc('}', out);
 }
 
+/* What could explain a death by an unsent signal: [{id, text}], or null. */
+static void
+json_blind_spots(FILE *out, const struct wk_death *d)
+{
+	struct cli_blind_spot spots[CLI_BLIND_MAX];
+	unsigned i, n = cli_blind_spots(d, spots, CLI_BLIND_MAX);
+
+	if (n == 0) {
+		fputs("null", out);
+		return;
+	}
+	fputc('[', out);
+	for (i = 0; i < n; i++) {
+		fputs(i > 0 ? ",{\"id\":" : "{\"id\":", out);
+		cli_json_string(out, spots[i].id, strlen(spots[i].id));
+		fputs(",\"text\":", out);
+		cli_json_string(out, spots[i].text, strlen(spots[i].text));
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
 void
 cli_json_death(FILE *out, const struct wk_death *d)
 {
@@ -497,6 +520,8 @@ cli_json_death(FILE *out, const struct wk_death *d)
 	json_death_oom(out, d);
 	fputs(",\"no_record\":", out);
 	json_death_watch(out, d);
+	fputs(",\"blind_spots\":", out);
+	json_blind_spots(out, d);
 	fputc('}', out);
 }
 
@@ -703,7 +728,8 @@ cli_json_stats(FILE *out, const struct wk_stats *st)
 	    ",\"deaths_stored\":%" PRIu64 ",\"oom_kills\":%" PRIu64
 	    ",\"proc_events_lost\":%" PRIu64 ",\"kmsg_missed\":%" PRIu64
 	    ",\"procs_tracked\":%" PRIu64 ",\"deaths_total\":%" PRIu64
-	    ",\"rate_limited\":%" PRIu64 ",\"started\":",
+	    ",\"rate_limited\":%" PRIu64 ",\"kill_rules\":\"%s\""
+	    ",\"ld_so_preload\":%s,\"started\":",
 	    st->received, st->stored, st->rejected_malformed, st->rejected_forged,
 	    st->rejected_nocred, st->sender_dropped, st->store_errors,
 	    st->store_backlog, st->queries,
@@ -714,7 +740,10 @@ cli_json_stats(FILE *out, const struct wk_stats *st)
 	    (st->death_sources & WK_DS_KMSG) != 0 ? "true" : "false",
 	    st->exits_seen, st->deaths_stored, st->oom_kills,
 	    st->proc_events_lost, st->kmsg_missed, st->procs_tracked,
-	    st->deaths_total, st->rate_limited);
+	    st->deaths_total, st->rate_limited, cli_blind_rules(st->sight, 1),
+	    (st->sight & WK_SEE_TOLD) == 0 ||
+	    (st->sight & WK_SEE_PRELOAD_READ) == 0 ? "null" :
+	    (st->sight & WK_SEE_PRELOAD) != 0 ? "true" : "false");
 	json_time(out, st->started, 0);
 	fprintf(out, ",\"started_epoch\":%" PRId64 "}\n", st->started);
 }

@@ -583,6 +583,7 @@ main(int argc, char **argv)
 	int foreground = 0, debug = 0, plugin = 0, report_fd, listen_fd;
 	int audit_fd, netlink_fd, ready_fd = -1;
 	unsigned depth;
+	uint32_t sight;
 	sigset_t waitmask;
 
 	parse_options(argc, argv, &ov, &foreground, &debug, &plugin);
@@ -648,15 +649,17 @@ main(int argc, char **argv)
 
 	if (!foreground)
 		daemon_ready(ready_fd, debug);
+	sight = daemon_parts_sight(&parts, 1);
 	log_info("listening on %s (report queue %u), store %s; kernel audit "
-	    "from the plugin socket%s%s%s; %s, %s", cfg.socket_dir, depth,
-	    cfg.db, netlink_fd != -1 ? ", the netlink group" : "",
+	    "from the plugin socket%s%s%s; %s, %s; %s; %s", cfg.socket_dir,
+	    depth, cfg.db, netlink_fd != -1 ? ", the netlink group" : "",
 	    audit_backfill_active(&ai.backfill) ? ", backfill of " : "",
 	    audit_backfill_active(&ai.backfill) ? cfg.audit_log : "",
-	    (death_watch_sources(&dw) & WK_DS_EXITS) != 0 ?
+	    (sight & WK_SEE_EXITS) != 0 ?
 	    "process exits watched" : "process exits NOT watched",
-	    (death_watch_sources(&dw) & WK_DS_KMSG) != 0 ?
-	    "OOM kills read from the kernel log" : "OOM kills NOT read");
+	    (sight & WK_SEE_KMSG) != 0 ?
+	    "OOM kills read from the kernel log" : "OOM kills NOT read",
+	    daemon_parts_rules_text(sight), daemon_parts_preload_text(sight));
 
 	serve(&in, &qs, &ai, &dw, report_fd, &waitmask);
 

@@ -405,6 +405,9 @@ answer_stats(const struct query_env *env, struct query_reply *out)
 		stats.procs_tracked = proc_table_size(env->procs);
 	if (env->hooks.store_backlog != NULL)
 		stats.store_backlog = env->hooks.store_backlog(env->hooks.arg);
+	if (env->hooks.sight != NULL)
+		stats.sight = env->hooks.sight(env->hooks.arg, 1) |
+		    WK_SEE_TOLD;
 	if (query_reply_append(out, &stats, sizeof stats) == -1)
 		return -1;
 	return query_reply_end(out, 0, 0, "");

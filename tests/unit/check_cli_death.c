@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../cli/format_blind.h"
 #include "../../cli/format_death.h"
 #include "../../cli/format_filter.h"
 #include "../../cli/format_json.h"
@@ -355,6 +356,77 @@ START_TEST(json_death_without_event_is_an_element_of_its_own)
 }
 END_TEST
 
+/* A death by a signal no recorded process sent names its blind spots. */
+START_TEST(an_unsent_signal_names_the_blind_spots)
+{
+	struct wk_death d = canned_death(WK_DEATH_SIGNALED);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	utc();
+	d.signo = SIGTERM;
+	d.sight = WK_SEE_TOLD | WK_SEE_EXITS | WK_SEE_RULES_READ |
+	    WK_SEE_PRELOAD_READ | WK_SEE_GAP;
+	d.watch.since.sec = CANNED_SEC - 60;
+	d.watch.gap_from.sec = CANNED_SEC - 120;
+	d.watch.gap_to.sec = CANNED_SEC - 60;
+	f = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(f);
+	cli_text_death(f, &d);
+	fclose(f);
+	ck_assert_str_eq(buf, "pid 2089 (sleep): killed by SIGTERM at "
+	    "2025-11-21 15:12:43 +0000; no recorded process sent it\n"
+	    "  blind spots that could explain it:\n"
+	    "    no kernel kill rule loaded: static binaries and raw syscalls "
+	    "are not seen\n"
+	    "    a killer in another pid namespace (a container) that the "
+	    "shim does not reach\n"
+	    "    the shim is not in /etc/ld.so.preload: setuid programs (su, "
+	    "sudo) drop LD_PRELOAD, and programs started without it are not "
+	    "seen\n"
+	    "    the daemon was not running from 2025-11-21 15:10:41 +0000 to "
+	    "2025-11-21 15:11:41 +0000, while the process lived\n"
+	    "    the kernel itself (a parent-death signal set with prctl)\n");
+	free(buf);
+
+	/* The kernel's rules loaded and the shim preloaded: the kernel. */
+	d.sight = WK_SEE_TOLD | WK_SEE_RULES_READ | WK_SEE_KILL_RULES |
+	    WK_SEE_PRELOAD_READ | WK_SEE_PRELOAD;
+	d.signo = SIGINT;
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(f);
+	fputc('[', f);
+	cli_json_death(f, &d);
+	fputc(']', f);
+	fclose(f);
+	ck_assert_int_eq(python_check(buf,
+	    "b = j[0]['blind_spots']\n"
+	    "assert [x['id'] for x in b] == ['kernel'], b\n"
+	    "assert 'terminal' in b[0]['text'], b"), 0);
+	free(buf);
+
+	/* Rules loaded but auditing off; rules unknown; a sender: none. */
+	d.sight |= WK_SEE_AUDIT_OFF;
+	{
+		struct cli_blind_spot spots[CLI_BLIND_MAX];
+
+		ck_assert_uint_eq(cli_blind_spots(&d, spots, CLI_BLIND_MAX), 3);
+		ck_assert_str_eq(spots[0].id, "audit_disabled");
+		d.sight = WK_SEE_TOLD;
+		ck_assert_uint_eq(cli_blind_spots(&d, spots, CLI_BLIND_MAX), 4);
+		ck_assert_str_eq(spots[0].id, "kill_rules_unknown");
+		ck_assert_str_eq(spots[2].id, "ld_so_preload_unknown");
+		d.flags |= WK_D_SENDER;
+		ck_assert_uint_eq(cli_blind_spots(&d, spots, CLI_BLIND_MAX), 0);
+		d.flags &= ~WK_D_SENDER;
+		d.sight = 0;	/* a daemon that does not say */
+		ck_assert_uint_eq(cli_blind_spots(&d, spots, CLI_BLIND_MAX), 0);
+	}
+}
+END_TEST
+
 /* What a filter left out: the sentence and the JSON element. */
 START_TEST(a_filter_that_matched_nothing_says_what_it_left_out)
 {
@@ -447,6 +519,7 @@ death_suite(void)
 	tcase_add_test(tc, json_event_carries_its_death);
 	tcase_add_test(tc, json_death_without_event_is_an_element_of_its_own);
 	tcase_add_test(tc, a_filter_that_matched_nothing_says_what_it_left_out);
+	tcase_add_test(tc, an_unsent_signal_names_the_blind_spots);
 	suite_add_tcase(s, tc);
 	return s;
 }
