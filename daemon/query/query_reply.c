@@ -55,6 +55,14 @@ int
 query_reply_end(struct query_reply *out, uint32_t count, uint32_t others,
     const char *message)
 {
+	return query_reply_end_excluded(out, count, others, message, 0, NULL);
+}
+
+int
+query_reply_end_excluded(struct query_reply *out, uint32_t count,
+    uint32_t others, const char *message, uint32_t filtered_out,
+    const struct wk_end_excluded *excluded)
+{
 	struct wk_end end;
 
 	memset(&end, 0, sizeof end);
@@ -62,5 +70,9 @@ query_reply_end(struct query_reply *out, uint32_t count, uint32_t others,
 	end.count = count;
 	end.other_processes = others;
 	snprintf(end.message, sizeof end.message, "%s", message);
+	if (filtered_out > 0 && excluded != NULL) {
+		end.filtered_out = filtered_out;
+		end.excluded = *excluded;
+	}
 	return query_reply_append(out, &end, sizeof end);
 }

@@ -29,4 +29,13 @@ int query_reply_error(struct query_reply *out, int code, const char *fmt, ...)
 int query_reply_end(struct query_reply *out, uint32_t count, uint32_t others,
     const char *message);
 
+/*
+ * The same, saying that the query's filters left out filtered_out signals
+ * to the process shown, the newest of them *excluded (filtered_out 0 or
+ * excluded NULL: none); 0 or -1.
+ */
+int query_reply_end_excluded(struct query_reply *out, uint32_t count,
+    uint32_t others, const char *message, uint32_t filtered_out,
+    const struct wk_end_excluded *excluded);
+
 #endif
