@@ -697,6 +697,7 @@ main(int argc, char **argv)
 	if (death_watch_open(&dw, &in, &dcfg) == -1)
 		fatal_cleanup("process table: %s", strerror(errno));
 	memset(&env, 0, sizeof env);
+	memset(&parts, 0, sizeof parts);
 	parts.ingest = &in;
 	parts.audit = &ai;
 	parts.deaths = &dw;
