@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "format_blind.h"
 #include "format_death.h"
 #include "names.h"
 
@@ -220,6 +221,7 @@ cli_text_death(FILE *out, const struct wk_death *d)
 	fputs(": ", out);
 	write_phrase(out, d, 0);
 	fputc('\n', out);
+	cli_text_blind_spots(out, d);
 }
 
 int

@@ -26,7 +26,11 @@
 const char *cli_death_phrase(const struct wk_death *d, char *buf,
     size_t size);
 
-/* "pid 2089 (sleep): <phrase>" and a newline. */
+/*
+ * "pid 2089 (sleep): <phrase>" and a newline; for a death by a signal no
+ * recorded process sent, the blind spots that could explain it follow
+ * (format_blind.h).
+ */
 void cli_text_death(FILE *out, const struct wk_death *d);
 
 /* Whether d says the process has ended (however, or however unknown). */

@@ -6,7 +6,9 @@
 #include <string.h>
 
 #include "escape.h"
+#include "format_blind.h"
 #include "format_death.h"
+#include "format_filter.h"
 #include "format_json.h"
 #include "names.h"
 
@@ -497,6 +499,28 @@ json_death_watch(FILE *out, const struct wk_death *d)
 	fputc('}', out);
 }
 
+/* What could explain a death by an unsent signal: [{id, text}], or null. */
+static void
+json_blind_spots(FILE *out, const struct wk_death *d)
+{
+	struct cli_blind_spot spots[CLI_BLIND_MAX];
+	unsigned i, n = cli_blind_spots(d, spots, CLI_BLIND_MAX);
+
+	if (n == 0) {
+		fputs("null", out);
+		return;
+	}
+	fputc('[', out);
+	for (i = 0; i < n; i++) {
+		fputs(i > 0 ? ",{\"id\":" : "{\"id\":", out);
+		cli_json_string(out, spots[i].id, strlen(spots[i].id));
+		fputs(",\"text\":", out);
+		cli_json_string(out, spots[i].text, strlen(spots[i].text));
+		fputc('}', out);
+	}
+	fputc(']', out);
+}
+
 void
 cli_json_death(FILE *out, const struct wk_death *d)
 {
@@ -572,12 +596,64 @@ cli_json_death(FILE *out, const struct wk_death *d)
 	json_death_oom(out, d);
 	fputs(",\"no_record\":", out);
 	json_death_watch(out, d);
+	fputs(",\"blind_spots\":", out);
+	json_blind_spots(out, d);
 	fputc('}', out);
 }
 
 void
-cli_json_death_only(FILE *out, const struct wk_death *d,
-    const struct wk_end *filtered)
+cli_json_death_only(FILE *out, const struct wk_death *d)
+{
+	cli_json_death_only_filtered(out, d, NULL, NULL);
+}
+
+/* The signal a filter left out, newest, in brief. */
+static void
+json_excluded(FILE *out, const struct wk_end *end, const struct wk_death *d)
+{
+	struct wk_event ev;
+	int ended;
+
+	cli_filter_excluded_event(end, &ev);
+	fprintf(out, "{\"id\":%" PRId64 ",\"time\":", ev.id);
+	json_time(out, ev.report.time.sec, ev.report.time.nsec);
+	fprintf(out, ",\"epoch\":%" PRId64 ",\"signal\":",
+	    ev.report.time.sec);
+	json_signal(out, ev.report.signo);
+	fputs(",\"result\":", out);
+	json_result(out, &ev.report);
+	ended = cli_death_ended_it(d, &ev);
+	fputs(",\"ended_it\":", out);
+	if (ended < 0)
+		fputs("null", out);
+	else
+		json_bool(out, ended);
+	fputc('}', out);
+}
+
+/* "filtered_out": what the query's filters left out, or null. */
+static void
+json_filtered_out(FILE *out, const struct wk_death *d,
+    const struct wk_end *end, const char *phrase)
+{
+	if (end == NULL || end->filtered_out == 0) {
+		fputs("null", out);
+		return;
+	}
+	fprintf(out, "{\"count\":%" PRIu32 ",\"newest\":",
+	    end->filtered_out);
+	json_excluded(out, end, d);
+	fputs(",\"message\":", out);
+	if (phrase != NULL)
+		cli_json_string(out, phrase, strlen(phrase));
+	else
+		fputs("null", out);
+	fputc('}', out);
+}
+
+void
+cli_json_death_only_filtered(FILE *out, const struct wk_death *d,
+    const struct wk_end *end, const char *phrase)
 {
 	fputs("{\"id\":null,\"time\":null,\"epoch\":null,\"boot_id\":", out);
 	json_field_or_null(out, 1, d->boot_id, sizeof d->boot_id);
@@ -604,13 +680,8 @@ cli_json_death_only(FILE *out, const struct wk_death *d,
 	    "\"arg_tid\":null},\"killer\":null,\"chain\":[],\"session\":null,"
 	    "\"sources\":[],\"reports_lost_before\":null,\"death\":", out);
 	cli_json_death(out, d);
-	fputs(",\"ended_it\":null", out);
-	if (filtered != NULL) {
-		fprintf(out, ",\"filtered_out\":%" PRIu32 ",\"message\":",
-		    filtered->filtered_out);
-		cli_json_string(out, filtered->message,
-		    strnlen(filtered->message, sizeof filtered->message));
-	}
+	fputs(",\"ended_it\":null,\"filtered_out\":", out);
+	json_filtered_out(out, d, end, phrase);
 	fputc('}', out);
 }
 
@@ -734,7 +805,8 @@ cli_json_stats(FILE *out, const struct wk_stats *st)
 	    ",\"deaths_stored\":%" PRIu64 ",\"oom_kills\":%" PRIu64
 	    ",\"proc_events_lost\":%" PRIu64 ",\"kmsg_missed\":%" PRIu64
 	    ",\"procs_tracked\":%" PRIu64 ",\"deaths_total\":%" PRIu64
-	    ",\"rate_limited\":%" PRIu64 ",\"started\":",
+	    ",\"rate_limited\":%" PRIu64 ",\"kill_rules\":\"%s\""
+	    ",\"ld_so_preload\":%s,\"started\":",
 	    st->received, st->stored, st->rejected_malformed, st->rejected_forged,
 	    st->rejected_nocred, st->sender_dropped, st->store_errors,
 	    st->store_backlog, st->queries,
@@ -745,7 +817,10 @@ cli_json_stats(FILE *out, const struct wk_stats *st)
 	    (st->death_sources & WK_DS_KMSG) != 0 ? "true" : "false",
 	    st->exits_seen, st->deaths_stored, st->oom_kills,
 	    st->proc_events_lost, st->kmsg_missed, st->procs_tracked,
-	    st->deaths_total, st->rate_limited);
+	    st->deaths_total, st->rate_limited, cli_blind_rules(st->sight, 1),
+	    (st->sight & WK_SEE_TOLD) == 0 ||
+	    (st->sight & WK_SEE_PRELOAD_READ) == 0 ? "null" :
+	    (st->sight & WK_SEE_PRELOAD) != 0 ? "true" : "false");
 	json_time(out, st->started, 0);
 	fprintf(out, ",\"started_epoch\":%" PRId64 "}\n", st->started);
 }

@@ -35,12 +35,18 @@ void cli_json_death(FILE *out, const struct wk_death *d);
 /*
  * The element printed when no event is: an event object whose signal
  * and event fields are null, its target the process d is about, and
- * "death".  With filtered (the end frame of a query whose filters
- * matched nothing), also "filtered_out" (the process's events they left
- * out) and the daemon's "message".  No trailing newline.
+ * "death".  No trailing newline.
  */
-void cli_json_death_only(FILE *out, const struct wk_death *d,
-    const struct wk_end *filtered);
+void cli_json_death_only(FILE *out, const struct wk_death *d);
+
+/*
+ * The same with "filtered_out": when the query's filters left out end's
+ * filtered_out signals to the process, {"count", "newest" (id, time,
+ * signal, result, ended_it), "message" (phrase, may be NULL)}; else null
+ * (as with cli_json_death_only, or end NULL).
+ */
+void cli_json_death_only_filtered(FILE *out, const struct wk_death *d,
+    const struct wk_end *end, const char *phrase);
 
 /* One group of failed logins as one JSON object, without a newline. */
 void cli_json_failed_login(FILE *out, const struct wk_authfail_event *ev);

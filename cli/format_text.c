@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "escape.h"
+#include "format_blind.h"
 #include "format_death.h"
 #include "format_lines.h"
 #include "format_text.h"
@@ -411,4 +412,14 @@ cli_text_stats(FILE *out, const struct wk_stats *st)
 	fprintf(out, "  processes tracked    %" PRIu64 "\n", st->procs_tracked);
 	fprintf(out, "  event overflows      %" PRIu64 "\n", st->proc_events_lost);
 	fprintf(out, "  kernel log missed    %" PRIu64 "\n", st->kmsg_missed);
+	fputs("what it sees\n", out);
+	fprintf(out, "  kill rules           %s\n", cli_blind_rules(st->sight, 0));
+	fputs("  ld.so.preload        ", out);
+	if ((st->sight & WK_SEE_TOLD) == 0 || (st->sight & WK_SEE_PRELOAD_READ) == 0)
+		fputs("unknown (/etc/ld.so.preload could not be read)\n", out);
+	else if (st->sight & WK_SEE_PRELOAD)
+		fputs("loads the shim\n", out);
+	else
+		fputs("does not load the shim (only programs started with "
+		    "LD_PRELOAD are seen; setuid programs drop it)\n", out);
 }

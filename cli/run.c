@@ -13,6 +13,7 @@
 #include "offline.h"
 #include "client.h"
 #include "format_death.h"
+#include "format_filter.h"
 #include "format_json.h"
 #include "format_login.h"
 #include "format_text.h"
@@ -169,17 +170,25 @@ finish(struct reply_state *st, const struct wk_end *end)
 {
 	const struct cli_options *opt = st->opt;
 	const struct wk_death *d = subject_death(st);
-	int filters = opt->signo != 0 || opt->since != 0 || opt->until != 0;
-	/* With filters, only a matching event counts as found: the end of
-	 * a process they left all events of out is told, but is no match. */
-	int found = st->printed > 0 || (st->ended && !filters);
+	const struct cli_filter f = {
+		.signo = opt->signo, .since = opt->since, .until = opt->until,
+	};
+	char phrase[CLI_FILTER_PHRASE_MAX];
+	const char *excluded = NULL;
+	/* With a filter, only a signal that matches it is something found:
+	 * the end of the process is told all the same. */
+	int found = st->printed > 0 || (st->ended && !cli_filter_any(&f));
 
 	if (opt->mode == CLI_MODE_STATS)
 		return st->stats ? CLI_EXIT_FOUND : CLI_EXIT_NONE;
+	if (opt->mode == CLI_MODE_QUERY && st->printed == 0 &&
+	    end->filtered_out > 0)
+		excluded = cli_filter_phrase(end, d, opt->pid, &f, phrase,
+		    sizeof phrase);
 	if (opt->json && st->printed == 0 && d != NULL) {
 		/* No event: one element still says what became of it. */
 		fputs("[\n", st->out);
-		cli_json_death_only(st->out, d, filters ? end : NULL);
+		cli_json_death_only_filtered(st->out, d, end, excluded);
 		fputs("\n]\n", st->out);
 		return found ? CLI_EXIT_FOUND : CLI_EXIT_NONE;
 	}
@@ -190,6 +199,8 @@ finish(struct reply_state *st, const struct wk_end *end)
 			cli_text_end(st->err, end, opt->pid, st->printed);
 	} else if (opt->mode == CLI_MODE_FAILED_LOGINS) {
 		cli_text_failed_end(st->out, end, opt->user, st->printed);
+	} else if (excluded != NULL) {
+		fprintf(st->out, "%s\n", excluded);
 	} else {
 		cli_text_end(st->out, end, opt->pid, st->printed);
 	}

@@ -20,7 +20,8 @@ _Static_assert(sizeof(struct wk_event) == 3904, "wire: event size");
 _Static_assert(sizeof(struct wk_session_report) == 520, "wire: session size");
 _Static_assert(sizeof(struct wk_authfail_report) == 1856, "wire: authfail size");
 _Static_assert(sizeof(struct wk_authfail_event) == 3752, "wire: authfail event size");
-_Static_assert(sizeof(struct wk_stats) == 216, "wire: stats size");
+_Static_assert(sizeof(struct wk_stats) == 224, "wire: stats size");
+_Static_assert(sizeof(struct wk_end) == 328, "wire: end size");
 _Static_assert(sizeof(struct wk_death_sender) == 136, "wire: death sender size");
 _Static_assert(sizeof(struct wk_death_oom) == 600, "wire: death oom size");
 _Static_assert(sizeof(struct wk_death) == 1000, "wire: death size");
@@ -415,6 +416,8 @@ wk_decode_stats(const void *buf, size_t len, struct wk_stats *out,
 		return -1;
 	if (out->death_sources & ~WK_DS_ALL)
 		FAIL("unknown death sources");
+	if (out->sight & ~WK_SEE_ALL)
+		FAIL("unknown sight flags");
 	return 0;
 }
 
@@ -428,6 +431,8 @@ wk_decode_death(const void *buf, size_t len, struct wk_death *out,
 		FAIL("unknown death kind");
 	if (out->flags & ~WK_D_ALL)
 		FAIL("unknown death flags");
+	if (out->sight & ~WK_SEE_ALL)
+		FAIL("unknown sight flags");
 	if (out->pid <= 0)
 		FAIL("pid not positive");
 	if (out->signo < 0 || out->signo > WK_SIGNAL_MAX)
@@ -462,7 +467,11 @@ wk_decode_end(const void *buf, size_t len, struct wk_end *out,
 		return -1;
 	if (!terminated(out->message, sizeof out->message))
 		FAIL("unterminated message");
-	return 0;
+	if (out->filtered_out == 0)
+		return 0;
+	if (out->excluded.signo <= 0 || out->excluded.signo > WK_SIGNAL_MAX)
+		FAIL("signal out of range");
+	return check_time(&out->excluded.time, why);
 }
 
 int

@@ -639,6 +639,7 @@ main(int argc, char **argv)
 	int foreground = 0, check = 0, plugin = 0, report_fd, listen_fd;
 	int audit_fd, netlink_fd, ready_fd = -1, lock_fd;
 	unsigned depth;
+	uint32_t sight;
 	sigset_t waitmask;
 
 	parse_options(argc, argv, &ov, &foreground, &check, &plugin);
@@ -696,6 +697,7 @@ main(int argc, char **argv)
 	if (death_watch_open(&dw, &in, &dcfg) == -1)
 		fatal_cleanup("process table: %s", strerror(errno));
 	memset(&env, 0, sizeof env);
+	memset(&parts, 0, sizeof parts);
 	parts.ingest = &in;
 	parts.audit = &ai;
 	parts.deaths = &dw;
@@ -709,15 +711,17 @@ main(int argc, char **argv)
 
 	if (!foreground)
 		daemon_ready(ready_fd, cfg.debug);
+	sight = daemon_parts_sight(&parts, 1);
 	log_info("listening on %s (report queue %u), store %s; kernel audit "
-	    "from the plugin socket%s%s%s; %s, %s", cfg.socket_dir, depth,
-	    cfg.db, netlink_fd != -1 ? ", the netlink group" : "",
+	    "from the plugin socket%s%s%s; %s, %s; %s; %s", cfg.socket_dir,
+	    depth, cfg.db, netlink_fd != -1 ? ", the netlink group" : "",
 	    audit_backfill_active(&ai.backfill) ? ", backfill of " : "",
 	    audit_backfill_active(&ai.backfill) ? cfg.audit_log : "",
-	    (death_watch_sources(&dw) & WK_DS_EXITS) != 0 ?
+	    (sight & WK_SEE_EXITS) != 0 ?
 	    "process exits watched" : "process exits NOT watched",
-	    (death_watch_sources(&dw) & WK_DS_KMSG) != 0 ?
-	    "OOM kills read from the kernel log" : "OOM kills NOT read");
+	    (sight & WK_SEE_KMSG) != 0 ?
+	    "OOM kills read from the kernel log" : "OOM kills NOT read",
+	    daemon_parts_rules_text(sight), daemon_parts_preload_text(sight));
 	if (in.log.enabled)
 		log_info("every stored signal gets a line in this log "
 		    "(log_kills; at most %d lines a second after a burst of %d)",

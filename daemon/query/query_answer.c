@@ -114,12 +114,76 @@ settle_pending(const struct query_env *env, struct query_reply *events)
 	return 0;
 }
 
+/* Whether q filters the events by signal or time. */
+static int
+has_filter(const struct wk_query *q)
+{
+	return q->signo != 0 || q->since != 0 || q->until != 0;
+}
+
 /* " matching the query" when q filters, else "". */
 static const char *
 filtered(const struct wk_query *q)
 {
-	return q->signo != 0 || q->since != 0 || q->until != 0 ?
-	    " matching the query" : "";
+	return has_filter(q) ? " matching the query" : "";
+}
+
+/* The signals to the subject a filter left out (see struct wk_end). */
+struct excluded_walk {
+	uid_t asker;
+	uint32_t count;
+	struct wk_end_excluded newest;
+};
+
+/* store_find_by_pid callback: count one the asker may see (newest first). */
+static int
+add_excluded(const struct wk_event *ev, void *arg)
+{
+	struct excluded_walk *x = arg;
+
+	if (!query_may_see(ev, x->asker))
+		return 0;
+	if (x->count++ == 0) {
+		x->newest.event = ev->id;
+		x->newest.time = ev->report.time;
+		x->newest.signo = ev->report.signo;
+		x->newest.result = ev->report.result;
+		x->newest.error = ev->report.error;
+	}
+	return 0;
+}
+
+/*
+ * The signals to the process of sq (its pid and process choice, without
+ * its filters) that the asker may see: none of them matched the filters,
+ * or an event would have been sent.  0, or -1 when the store failed.
+ */
+static int
+find_excluded(const struct query_env *env, const struct store_pid_query *sq,
+    uid_t asker, struct excluded_walk *x)
+{
+	struct store_pid_query all = *sq;
+
+	memset(x, 0, sizeof *x);
+	x->asker = asker;
+	all.signo = 0;
+	all.since = 0;
+	all.until = 0;
+	all.limit = QUERY_SCAN_LIMIT;
+	return store_find_by_pid(env->store, &all, add_excluded, x, NULL) ==
+	    -1 ? -1 : 0;
+}
+
+/* "; N other recorded signal(s) to it did not match" after buf's text. */
+static void
+add_excluded_note(uint32_t n, char *buf, size_t size)
+{
+	size_t len = strlen(buf);
+
+	if (n == 0 || len >= size)
+		return;
+	snprintf(buf + len, size - len, "; %" PRIu32 " other recorded "
+	    "signal%s to it did not match", n, n == 1 ? "" : "s");
 }
 
 /* Why nothing was found, for the end frame. */
@@ -175,68 +239,6 @@ no_signal(const struct wk_query *q, uint32_t others, char *buf, size_t size)
 		    others == 1 ? "" : "es");
 }
 
-/* What the filters left out of the subject's events (those asker sees). */
-struct left_out {
-	uid_t asker;
-	uint32_t count;
-	struct wk_event newest;		/* when count > 0 */
-};
-
-static int
-count_left_out(const struct wk_event *ev, void *arg)
-{
-	struct left_out *lo = arg;
-
-	if (!query_may_see(ev, lo->asker))
-		return 0;
-	if (lo->count++ == 0)
-		lo->newest = *ev;	/* the store walks newest first */
-	return 0;
-}
-
-/*
- * No event matched the filters: count the events of the process the
- * answer is about (sq without its filters), and append to the message
- * that they exist and which is the newest.  Returns the count, or -1
- * when the store failed.
- */
-static int
-tell_left_out(const struct query_env *env, const struct store_pid_query *sq,
-    uid_t asker, char *buf, size_t size)
-{
-	struct store_pid_query all = *sq;
-	struct left_out lo;
-	char when[64] = "?", sig[24];
-	const char *name;
-	size_t len = strlen(buf);
-	time_t t;
-	struct tm tm;
-
-	memset(&lo, 0, sizeof lo);
-	lo.asker = asker;
-	all.signo = 0;
-	all.since = all.until = 0;
-	all.limit = QUERY_SCAN_LIMIT;
-	if (store_find_by_pid(env->store, &all, count_left_out, &lo, NULL) ==
-	    -1)
-		return -1;
-	if (lo.count == 0 || len >= size)
-		return (int)lo.count;
-	t = (time_t)lo.newest.report.time.sec;
-	if (localtime_r(&t, &tm) != NULL)
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
-	name = wk_signal_name(lo.newest.report.signo);
-	if (name != NULL)
-		snprintf(sig, sizeof sig, "%s", name);
-	else
-		snprintf(sig, sizeof sig, "signal %" PRId32,
-		    lo.newest.report.signo);
-	snprintf(buf + len, size - len, "; the filters left out %" PRIu32
-	    " recorded signal%s to it, the newest %s at %s", lo.count,
-	    lo.count == 1 ? "" : "s", sig, when);
-	return (int)lo.count;
-}
-
 /* The process an answer is about, and what is known of it now. */
 struct pid_subject {
 	struct query_process p;
@@ -255,6 +257,7 @@ static int
 choose_subject(const struct query_env *env, const struct wk_query *q,
     struct pid_subject *s)
 {
+	struct wk_query all;
 	int known;
 
 	memset(s, 0, sizeof *s);
@@ -267,19 +270,30 @@ choose_subject(const struct query_env *env, const struct wk_query *q,
 		return 0;
 	}
 	known = query_death_subject(env, q, &s->p);
+	if (known == 0 && has_filter(q)) {
+		/* Nothing matches: the answer is still about the process
+		 * the pid names, so that it can say what the filter left
+		 * out, and how that process really ended. */
+		all = *q;
+		all.signo = 0;
+		all.since = 0;
+		all.until = 0;
+		known = query_death_subject(env, &all, &s->p);
+	}
 	return known == -1 ? -1 : 0;
 }
 
 /*
  * The death frames: the subject's, then (with --all) those of the other
- * processes whose events are shown.  *told: the subject's says how it is
+ * processes whose events are shown.  seen: the asker sees signals to the
+ * subject that the filters left out.  *told: the subject's says how it is
  * (not "no record").  0, or -1 with errno: ENOMEM, or EIO when the store
  * failed.
  */
 static int
 add_deaths(const struct query_env *env, const struct wk_query *q,
     uid_t asker, const struct pid_subject *s, const struct event_walk *w,
-    struct query_reply *out, int *told)
+    int seen, struct query_reply *out, int *told)
 {
 	struct wk_death d;
 	unsigned i;
@@ -287,7 +301,7 @@ add_deaths(const struct query_env *env, const struct wk_query *q,
 
 	*told = 0;
 	rc = query_death_frame(env, &s->p, s->alive ? &s->st : NULL,
-	    s->zombie, 1, asker, walked(w, &s->p), &d);
+	    s->zombie, 1, asker, seen || walked(w, &s->p), &d);
 	if (rc == 1) {
 		*told = d.kind != WK_DEATH_NO_RECORD;
 		if (query_reply_append(out, &d, sizeof d) == -1)
@@ -332,10 +346,11 @@ answer_by_pid(const struct query_env *env, const struct wk_query *q,
 	struct store_pid_query sq;
 	struct pid_subject s;
 	struct event_walk walk;
+	struct excluded_walk excluded = { 0 };
 	struct query_reply events = { 0 };
 	char message[WK_MESSAGE_MAX] = "";
 	uint32_t others = 0;
-	int n, told, left_out = 0, rc = -1;
+	int n, told, rc = -1;
 
 	if (q->pid <= 0)
 		return query_reply_error(out, EINVAL, "pid %" PRId32 " is not a "
@@ -370,7 +385,13 @@ answer_by_pid(const struct query_env *env, const struct wk_query *q,
 		rc = store_failed(env, q, out);
 		goto done;
 	}
-	if (add_deaths(env, q, asker, &s, &walk, out, &told) == -1) {
+	if (walk.sent == 0 && has_filter(q) &&
+	    find_excluded(env, &sq, asker, &excluded) == -1) {
+		rc = store_failed(env, q, out);
+		goto done;
+	}
+	if (add_deaths(env, q, asker, &s, &walk, excluded.count > 0, out,
+	    &told) == -1) {
 		rc = errno == EIO ? store_failed(env, q, out) : -1;
 		goto done;
 	}
@@ -382,16 +403,9 @@ answer_by_pid(const struct query_env *env, const struct wk_query *q,
 	else if (walk.sent == 0)
 		nothing_found(q, s.alive, &s.st, others, message,
 		    sizeof message);
-	if (walk.sent == 0 && filtered(q)[0] != '\0' && !sq.all_processes) {
-		left_out = tell_left_out(env, &sq, asker, message,
-		    sizeof message);
-		if (left_out == -1) {
-			rc = store_failed(env, q, out);
-			goto done;
-		}
-	}
-	rc = query_reply_end(out, walk.sent, others, (uint32_t)left_out,
-	    message);
+	add_excluded_note(excluded.count, message, sizeof message);
+	rc = query_reply_end_excluded(out, walk.sent, others, message,
+	    excluded.count, &excluded.newest);
 done:
 	query_reply_free(&events);
 	return rc;
@@ -419,9 +433,12 @@ answer_stats(const struct query_env *env, struct query_reply *out)
 		stats.procs_tracked = proc_table_size(env->procs);
 	if (env->hooks.store_backlog != NULL)
 		stats.store_backlog = env->hooks.store_backlog(env->hooks.arg);
+	if (env->hooks.sight != NULL)
+		stats.sight = env->hooks.sight(env->hooks.arg, 1) |
+		    WK_SEE_TOLD;
 	if (query_reply_append(out, &stats, sizeof stats) == -1)
 		return -1;
-	return query_reply_end(out, 0, 0, 0, "");
+	return query_reply_end(out, 0, 0, "");
 }
 
 int

@@ -98,20 +98,7 @@ query_death_subject(const struct query_env *env, const struct wk_query *q,
 	    &out->start_time, &event_time);
 	if (have_event == -1)
 		return -1;
-	/*
-	 * Nothing matches the filters: the answer is about the process as
-	 * the unfiltered question would choose it, so that its end and what
-	 * is recorded for it can be told (the filters then show nothing).
-	 */
-	if (!have_event && (sq.signo != 0 || sq.since != 0 || sq.until != 0)) {
-		sq.signo = 0;
-		sq.since = sq.until = 0;
-		have_event = store_latest_process(env->store, &sq,
-		    out->boot_id, &out->start_time, &event_time);
-		if (have_event == -1)
-			return -1;
-	}
-	if (sq.signo == 0 && sq.since == 0 && sq.until == 0) {
+	if (q->signo == 0 && q->since == 0 && q->until == 0) {
 		have_death = latest_death(env, q->pid, &died, &end_time);
 		if (have_death == -1)
 			return -1;
@@ -175,6 +162,38 @@ add_sender(const struct query_env *env, uid_t asker, struct wk_death *out)
 	if (via != NULL)
 		snprintf(s->via, sizeof s->via, "%s", via);
 	return 1;
+}
+
+/*
+ * A death by a signal no recorded process sent (that the asker may know
+ * of): what the daemon cannot see now that could explain it, and whether
+ * it was not running for part of the process's life (WK_SEE_GAP, with
+ * when in out->watch).
+ */
+static void
+add_sight(const struct query_env *env, struct wk_death *out)
+{
+	struct wk_death_watch w;
+	int64_t start;
+
+	if ((out->flags & (WK_D_SENDER | WK_D_SENDER_HIDDEN)) != 0 ||
+	    wk_signal_self_inflicted(out->signo) || env->hooks.sight == NULL)
+		return;
+	out->sight = env->hooks.sight(env->hooks.arg, 0) | WK_SEE_TOLD;
+	if (env->hooks.exits_watched == NULL ||
+	    env->hooks.exits_watched(env->hooks.arg, &w) != 0 ||
+	    w.since.sec == 0)
+		return;
+	if ((out->flags & WK_D_START_KNOWN) == 0 ||
+	    !this_boot(env, out->boot_id) ||
+	    procinfo_start_epoch(out->start_time, &start) != 0)
+		return;
+	/* Ended while this run watched, started before it began: the run
+	 * before (if any) stopped before this one started. */
+	if (out->time.sec < w.since.sec || start >= w.since.sec)
+		return;
+	out->sight |= WK_SEE_GAP;
+	out->watch = w;
 }
 
 /* A process that runs now: its start, owner and command line. */
@@ -295,6 +314,8 @@ query_death_frame(const struct query_env *env,
 		if (out->kind == WK_DEATH_SIGNALED &&
 		    add_sender(env, asker, out) == -1)
 			return -1;
+		if (out->kind == WK_DEATH_SIGNALED)
+			add_sight(env, out);
 		return may_see(asker, row.uid, WK_ID_UNSET, seen_events);
 	}
 	if (subject)

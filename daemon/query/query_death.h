@@ -29,9 +29,8 @@ struct query_process {
  * The process an answer about q->pid shows when none runs with that pid:
  * the one of the newest event matching the query, unless (and the query
  * has no signal or time filter) a later process with the pid is known to
- * have ended after that event -- then that one.  When no event matches
- * the filters, the one the query without them would show.  1 with *out,
- * 0 when nothing is known of the pid, or -1 (the store failed).
+ * have ended after that event -- then that one.  1 with *out, 0 when
+ * nothing is known of the pid, or -1 (the store failed).
  */
 int query_death_subject(const struct query_env *env, const struct wk_query *q,
     struct query_process *out);

@@ -30,6 +30,10 @@ struct query_hooks {
 	/* Since when the daemon has seen exits (see store_run_watch);
 	 * 0, or -1 when it does not watch them. */
 	int (*exits_watched)(void *arg, struct wk_death_watch *out);
+	/* What the daemon can see now (WK_SEE_*, WK_SEE_TOLD set): the
+	 * kernel's kill rules, ld.so.preload, the death sources.  fresh:
+	 * ask again now, else an answer a second old will do. */
+	uint32_t (*sight)(void *arg, int fresh);
 	void *arg;
 };
 

@@ -114,5 +114,5 @@ query_answer_failed_logins(const struct query_env *env,
 	}
 	if (walk.sent == 0)
 		nothing_found(q, message, sizeof message);
-	return query_reply_end(out, walk.sent, 0, 0, message);
+	return query_reply_end(out, walk.sent, 0, message);
 }

@@ -53,7 +53,15 @@ query_reply_error(struct query_reply *out, int code, const char *fmt, ...)
 
 int
 query_reply_end(struct query_reply *out, uint32_t count, uint32_t others,
-    uint32_t filtered_out, const char *message)
+    const char *message)
+{
+	return query_reply_end_excluded(out, count, others, message, 0, NULL);
+}
+
+int
+query_reply_end_excluded(struct query_reply *out, uint32_t count,
+    uint32_t others, const char *message, uint32_t filtered_out,
+    const struct wk_end_excluded *excluded)
 {
 	struct wk_end end;
 
@@ -61,7 +69,10 @@ query_reply_end(struct query_reply *out, uint32_t count, uint32_t others,
 	wk_reply_init(&end.hdr, WK_R_END, sizeof end);
 	end.count = count;
 	end.other_processes = others;
-	end.filtered_out = filtered_out;
 	snprintf(end.message, sizeof end.message, "%s", message);
+	if (filtered_out > 0 && excluded != NULL) {
+		end.filtered_out = filtered_out;
+		end.excluded = *excluded;
+	}
 	return query_reply_append(out, &end, sizeof end);
 }

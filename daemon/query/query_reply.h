@@ -25,12 +25,17 @@ void query_reply_free(struct query_reply *out);
 int query_reply_error(struct query_reply *out, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/*
- * Append a WK_R_END frame: count events sent, others processes with the
- * pid not shown, filtered_out events the query's filters left out (when
- * none matched); 0 or -1.
- */
+/* Append a WK_R_END frame; 0 or -1. */
 int query_reply_end(struct query_reply *out, uint32_t count, uint32_t others,
-    uint32_t filtered_out, const char *message);
+    const char *message);
+
+/*
+ * The same, saying that the query's filters left out filtered_out signals
+ * to the process shown, the newest of them *excluded (filtered_out 0 or
+ * excluded NULL: none); 0 or -1.
+ */
+int query_reply_end_excluded(struct query_reply *out, uint32_t count,
+    uint32_t others, const char *message, uint32_t filtered_out,
+    const struct wk_end_excluded *excluded);
 
 #endif

@@ -389,12 +389,34 @@ struct wk_stats {
 	uint64_t procs_tracked;	/* processes in the daemon's table now */
 	uint64_t deaths_total;	/* rows in the store's deaths table */
 	uint64_t rate_limited;	/* reports dropped by the per-uid rate limit */
+	uint32_t sight;		/* WK_SEE_*: what the daemon can see now */
+	uint32_t reserved;
 };
 
 /* wk_stats.death_sources */
 #define WK_DS_EXITS		0x0001u	/* process exits (events connector) */
 #define WK_DS_KMSG		0x0002u	/* OOM kills (kernel log) */
 #define WK_DS_ALL		0x0003u
+
+/*
+ * wk_stats.sight and wk_death.sight: what the daemon can see now, so that
+ * an answer can say what it cannot.  The kill rules are the kernel audit
+ * rules of conf/audit/whokilled.rules (every kill, tkill and tgkill);
+ * without them static binaries and raw syscalls are not seen.
+ */
+#define WK_SEE_EXITS		0x0001u	/* process exits: WK_DS_EXITS */
+#define WK_SEE_KMSG		0x0002u	/* OOM kills: WK_DS_KMSG */
+#define WK_SEE_RULES_READ	0x0004u	/* the kernel's audit rules were read */
+#define WK_SEE_KILL_RULES	0x0008u	/* and hold kill rules for every call */
+#define WK_SEE_RULES_PART	0x0010u	/* or for some kill calls only */
+#define WK_SEE_AUDIT_OFF	0x0020u	/* the kernel's auditing is disabled */
+#define WK_SEE_PRELOAD_READ	0x0040u	/* /etc/ld.so.preload was read */
+#define WK_SEE_PRELOAD		0x0080u	/* and names libwhokilled.so */
+#define WK_SEE_TOLD		0x0100u	/* the bits above are filled in */
+#define WK_SEE_GAP		0x0200u	/* wk_death: the daemon was not running
+					   for part of the process's life
+					   (watch says when) */
+#define WK_SEE_ALL		0x03ffu
 
 /* wk_death.kind: how the process ended, or why that is not said. */
 enum wk_death_kind {
@@ -475,21 +497,36 @@ struct wk_death {
 	char comm[WK_COMM_MAX];
 	char args[WK_ARGS_SHORT_MAX];	/* its command line, may be cut or "" */
 	int32_t parent_pid;	/* WK_D_PARENT_GONE: the parent that went first */
-	uint32_t reserved;
+	uint32_t sight;		/* WK_SEE_* (WK_SEE_TOLD: filled in) when no
+				   recorded process sent the signal that
+				   ended it: what could explain that */
 	char parent_comm[WK_COMM_MAX];
 	struct wk_death_sender sender;	/* WK_D_SENDER */
 	struct wk_death_oom oom;	/* WK_DEATH_OOM */
-	struct wk_death_watch watch;	/* WK_DEATH_NO_RECORD */
+	struct wk_death_watch watch;	/* WK_DEATH_NO_RECORD, and WK_SEE_GAP */
+};
+
+/* A signal the query's filters left out, in brief (wk_end). */
+struct wk_end_excluded {
+	int64_t event;		/* its wk_event.id */
+	struct wk_time time;
+	int32_t signo;
+	int32_t result;		/* what the call returned */
+	int32_t error;		/* its errno when result == -1 */
+	uint32_t reserved;
 };
 
 struct wk_end {
 	struct wk_reply_header hdr;
 	uint32_t count;		/* events sent before this frame */
 	uint32_t other_processes;	/* earlier processes with the same pid not shown */
-	uint32_t filtered_out;	/* the process's events the query's filters left out
-				 * (counted when none matched), or 0 */
-	uint32_t reserved;
 	char message[WK_MESSAGE_MAX];	/* why nothing was found, or "" */
+	/* When no event was sent: the signals to the process shown (that the
+	 * asker may see) its signal or time filter left out, and the newest
+	 * of them. */
+	uint32_t filtered_out;
+	uint32_t reserved;
+	struct wk_end_excluded excluded;
 };
 
 struct wk_error {

@@ -123,12 +123,23 @@ main(int argc, char **argv)
 
 	memset(&stats, 0, sizeof stats);
 	wk_reply_init(&stats.hdr, WK_R_STATS, sizeof stats);
+	stats.death_sources = WK_DS_ALL;
+	stats.sight = WK_SEE_TOLD | WK_SEE_EXITS | WK_SEE_KMSG |
+	    WK_SEE_RULES_READ | WK_SEE_PRELOAD_READ;
 	rc |= seed(dir, "reply-stats", 3, &stats, sizeof stats);
 
 	memset(&end, 0, sizeof end);
 	wk_reply_init(&end.hdr, WK_R_END, sizeof end);
 	strcpy(end.message, "no signal to pid 2089 was recorded");
 	rc |= seed(dir, "reply-end", 4, &end, sizeof end);
+
+	strcpy(end.message, "no recorded signal matching the query was sent "
+	    "to it; 1 other recorded signal to it did not match");
+	end.filtered_out = 1;
+	end.excluded.event = 42;
+	end.excluded.signo = SIGTERM;
+	end.excluded.time.sec = 1763737961;
+	rc |= seed(dir, "reply-end-filtered", 4, &end, sizeof end);
 
 	memset(&error, 0, sizeof error);
 	wk_reply_init(&error.hdr, WK_R_ERROR, sizeof error);
@@ -170,5 +181,16 @@ main(int argc, char **argv)
 	strcpy(death.sender.session_user, "alice");
 	strcpy(death.sender.via, "su");
 	rc |= seed(dir, "reply-death-sender", 7, &death, sizeof death);
+
+	/* No recorded sender: what the daemon could not see, and its gap. */
+	death.flags = WK_D_SUBJECT | WK_D_START_KNOWN | WK_D_EXIT_KNOWN;
+	memset(&death.sender, 0, sizeof death.sender);
+	death.signo = SIGTERM;
+	death.sight = WK_SEE_TOLD | WK_SEE_EXITS | WK_SEE_RULES_READ |
+	    WK_SEE_PRELOAD_READ | WK_SEE_GAP;
+	death.watch.since.sec = 1763737000;
+	death.watch.gap_from.sec = 1763736000;
+	death.watch.gap_to.sec = 1763737000;
+	rc |= seed(dir, "reply-death-unseen", 7, &death, sizeof death);
 	return rc ? 1 : 0;
 }

@@ -3,6 +3,7 @@
  * what each signal did, and the "death" object of the JSON output.
  */
 #include <check.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../../cli/format_blind.h"
 #include "../../cli/format_death.h"
+#include "../../cli/format_filter.h"
 #include "../../cli/format_json.h"
 #include "../../cli/format_text.h"
 #include "cli_events.h"
@@ -338,7 +341,7 @@ START_TEST(json_death_without_event_is_an_element_of_its_own)
 	f = open_memstream(&buf, &len);
 	ck_assert_ptr_nonnull(f);
 	fputc('[', f);
-	cli_json_death_only(f, &d, NULL);
+	cli_json_death_only(f, &d);
 	fputc(']', f);
 	fclose(f);
 	ck_assert_int_eq(python_check(buf,
@@ -350,6 +353,153 @@ START_TEST(json_death_without_event_is_an_element_of_its_own)
 	    "assert e['death']['status'] == 3, e\n"
 	    "assert e['ended_it'] is None, e"), 0);
 	free(buf);
+}
+END_TEST
+
+/* A death by a signal no recorded process sent names its blind spots. */
+START_TEST(an_unsent_signal_names_the_blind_spots)
+{
+	struct wk_death d = canned_death(WK_DEATH_SIGNALED);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	utc();
+	d.signo = SIGTERM;
+	d.sight = WK_SEE_TOLD | WK_SEE_EXITS | WK_SEE_RULES_READ |
+	    WK_SEE_PRELOAD_READ | WK_SEE_GAP;
+	d.watch.since.sec = CANNED_SEC - 60;
+	d.watch.gap_from.sec = CANNED_SEC - 120;
+	d.watch.gap_to.sec = CANNED_SEC - 60;
+	f = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(f);
+	cli_text_death(f, &d);
+	fclose(f);
+	ck_assert_str_eq(buf, "pid 2089 (sleep): killed by SIGTERM at "
+	    "2025-11-21 15:12:43 +0000; no recorded process sent it\n"
+	    "  blind spots that could explain it:\n"
+	    "    no kernel kill rule loaded: static binaries and raw syscalls "
+	    "are not seen\n"
+	    "    a killer in another pid namespace (a container) that the "
+	    "shim does not reach\n"
+	    "    the shim is not in /etc/ld.so.preload: setuid programs (su, "
+	    "sudo) drop LD_PRELOAD, and programs started without it are not "
+	    "seen\n"
+	    "    the daemon was not running from 2025-11-21 15:10:41 +0000 to "
+	    "2025-11-21 15:11:41 +0000, while the process lived\n"
+	    "    the kernel itself (a parent-death signal set with prctl)\n");
+	free(buf);
+
+	/* The kernel's rules loaded and the shim preloaded: the kernel. */
+	d.sight = WK_SEE_TOLD | WK_SEE_RULES_READ | WK_SEE_KILL_RULES |
+	    WK_SEE_PRELOAD_READ | WK_SEE_PRELOAD;
+	d.signo = SIGINT;
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(f);
+	fputc('[', f);
+	cli_json_death(f, &d);
+	fputc(']', f);
+	fclose(f);
+	ck_assert_int_eq(python_check(buf,
+	    "b = j[0]['blind_spots']\n"
+	    "assert [x['id'] for x in b] == ['kernel'], b\n"
+	    "assert 'terminal' in b[0]['text'], b"), 0);
+	free(buf);
+
+	/* Rules loaded but auditing off; rules unknown; a sender: none. */
+	d.sight |= WK_SEE_AUDIT_OFF;
+	{
+		struct cli_blind_spot spots[CLI_BLIND_MAX];
+
+		ck_assert_uint_eq(cli_blind_spots(&d, spots, CLI_BLIND_MAX), 3);
+		ck_assert_str_eq(spots[0].id, "audit_disabled");
+		d.sight = WK_SEE_TOLD;
+		ck_assert_uint_eq(cli_blind_spots(&d, spots, CLI_BLIND_MAX), 4);
+		ck_assert_str_eq(spots[0].id, "kill_rules_unknown");
+		ck_assert_str_eq(spots[2].id, "ld_so_preload_unknown");
+		d.flags |= WK_D_SENDER;
+		ck_assert_uint_eq(cli_blind_spots(&d, spots, CLI_BLIND_MAX), 0);
+		d.flags &= ~WK_D_SENDER;
+		d.sight = 0;	/* a daemon that does not say */
+		ck_assert_uint_eq(cli_blind_spots(&d, spots, CLI_BLIND_MAX), 0);
+	}
+}
+END_TEST
+
+/* What a filter left out: the sentence and the JSON element. */
+START_TEST(a_filter_that_matched_nothing_says_what_it_left_out)
+{
+	struct wk_death d = canned_death(WK_DEATH_SIGNALED);
+	struct cli_filter f = { .signo = SIGKILL };
+	struct wk_end end;
+	char buf[CLI_FILTER_PHRASE_MAX], *doc = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	utc();
+	d.signo = SIGTERM;
+	d.flags |= WK_D_SENDER;
+	d.sender.event = 7;
+	memset(&end, 0, sizeof end);
+	wk_reply_init(&end.hdr, WK_R_END, sizeof end);
+	end.filtered_out = 1;
+	end.excluded.event = 7;
+	end.excluded.signo = SIGTERM;
+	end.excluded.time.sec = CANNED_SEC;
+	ck_assert(cli_filter_any(&f));
+	ck_assert_str_eq(cli_filter_phrase(&end, &d, 2089, &f, buf, sizeof buf),
+	    "no SIGKILL to pid 2089 was recorded; recorded for it: SIGTERM at "
+	    "2025-11-21 15:12:41 +0000 (delivered; it ended the process) — "
+	    "not shown by --signal KILL");
+
+	/* Two left out, by time; the newest did not end it. */
+	f.signo = 0;
+	f.since = CANNED_SEC + 60;
+	end.filtered_out = 2;
+	end.excluded.event = 8;
+	end.excluded.signo = SIGUSR1;
+	ck_assert_str_eq(cli_filter_phrase(&end, &d, 2089, &f, buf, sizeof buf),
+	    "no signal to pid 2089 since 2025-11-21 15:13:41 +0000 was "
+	    "recorded; recorded for it: SIGUSR1 at 2025-11-21 15:12:41 +0000 "
+	    "(delivered; handled, ignored or blocked: it ran on until "
+	    "15:12:43) and 1 more — not shown by --since 2025-11-21 15:13:41 "
+	    "+0000");
+
+	/* A failed attempt, with no death known. */
+	end.excluded.result = -1;
+	end.excluded.error = EPERM;
+	f.until = CANNED_SEC + 120;
+	ck_assert_str_eq(cli_filter_phrase(&end, NULL, 2089, &f, buf,
+	    sizeof buf), "no signal to pid 2089 since 2025-11-21 15:13:41 "
+	    "+0000 until 2025-11-21 15:14:41 +0000 was recorded; recorded for "
+	    "it: SIGUSR1 at 2025-11-21 15:12:41 +0000 (failed: EPERM) and 1 "
+	    "more — not shown by --since 2025-11-21 15:13:41 +0000 --until "
+	    "2025-11-21 15:14:41 +0000");
+
+	end.excluded.result = 0;
+	end.excluded.error = 0;
+	end.excluded.event = 7;
+	end.excluded.signo = SIGTERM;
+	out = open_memstream(&doc, &len);
+	ck_assert_ptr_nonnull(out);
+	fputc('[', out);
+	cli_json_death_only_filtered(out, &d, &end, "the sentence");
+	fputc(',', out);
+	cli_json_death_only(out, &d);
+	fputc(']', out);
+	fclose(out);
+	ck_assert_int_eq(python_check(doc,
+	    "e = j[0]\n"
+	    "assert e['signal'] is None and e['death']['kind'] == 'signaled', e\n"
+	    "x = e['filtered_out']\n"
+	    "assert x['count'] == 2 and x['message'] == 'the sentence', x\n"
+	    "assert x['newest']['id'] == 7, x\n"
+	    "assert x['newest']['signal']['name'] == 'SIGTERM', x\n"
+	    "assert x['newest']['result']['success'] is True, x\n"
+	    "assert x['newest']['ended_it'] is True, x\n"
+	    "assert j[1]['filtered_out'] is None, j[1]"), 0);
+	free(doc);
 }
 END_TEST
 
@@ -368,6 +518,8 @@ death_suite(void)
 	tcase_add_test(tc, the_text_event_says_what_the_signal_did);
 	tcase_add_test(tc, json_event_carries_its_death);
 	tcase_add_test(tc, json_death_without_event_is_an_element_of_its_own);
+	tcase_add_test(tc, a_filter_that_matched_nothing_says_what_it_left_out);
+	tcase_add_test(tc, an_unsent_signal_names_the_blind_spots);
 	suite_add_tcase(s, tc);
 	return s;
 }

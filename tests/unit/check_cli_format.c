@@ -760,7 +760,15 @@ START_TEST(json_stats_parse_back)
 	    "assert (j['received'], j['stored'], j['rejected_forged'], j['events_total']) == "
 	    "(10, 9, 1, 1234), j\n"
 	    "assert (j['store_errors'], j['store_backlog']) == (2, 17), j\n"
-	    "assert j['started'] == '2025-11-21T15:12:41.000000+00:00', j\n"), 0);
+	    "assert j['started'] == '2025-11-21T15:12:41.000000+00:00', j\n"
+	    "assert j['kill_rules'] == 'unknown' and j['ld_so_preload'] is None, j\n"), 0);
+	st.sight = WK_SEE_TOLD | WK_SEE_RULES_READ | WK_SEE_KILL_RULES |
+	    WK_SEE_AUDIT_OFF | WK_SEE_PRELOAD_READ;
+	capture_open(&cap);
+	cli_json_stats(cap.f, &st);
+	ck_assert_int_eq(python_check(captured(&cap),
+	    "assert j['kill_rules'] == 'audit_disabled', j\n"
+	    "assert j['ld_so_preload'] is False, j\n"), 0);
 }
 END_TEST
 
@@ -784,6 +792,23 @@ START_TEST(text_stats_lists_counters)
 	ck_assert_ptr_nonnull(strstr(s, "  rejected, forged     3\n"));
 	ck_assert_ptr_nonnull(strstr(s, "  store errors         0\n"
 	    "  store backlog        17\n"));
+	ck_assert_ptr_nonnull(strstr(s, "  kill rules           unknown"));
+
+	/* What it sees: the kernel's kill rules and ld.so.preload. */
+	st.sight = WK_SEE_TOLD | WK_SEE_RULES_READ | WK_SEE_PRELOAD_READ;
+	capture_open(&cap);
+	cli_text_stats(cap.f, &st);
+	s = captured(&cap);
+	ck_assert_ptr_nonnull(strstr(s, "what it sees\n"
+	    "  kill rules           not loaded (static binaries and raw "
+	    "syscalls are not seen; see conf/audit/whokilled.rules)\n"
+	    "  ld.so.preload        does not load the shim"));
+	st.sight |= WK_SEE_KILL_RULES | WK_SEE_PRELOAD;
+	capture_open(&cap);
+	cli_text_stats(cap.f, &st);
+	s = captured(&cap);
+	ck_assert_ptr_nonnull(strstr(s, "  kill rules           loaded\n"
+	    "  ld.so.preload        loads the shim\n"));
 }
 END_TEST
 

@@ -263,6 +263,62 @@ START_TEST(answer_by_pid_follows_the_privacy_rules)
 }
 END_TEST
 
+/*
+ * A filter that matches none of a gone process's signals: the answer is
+ * still about that process, and the end frame counts what the filter left
+ * out (only what the asker may see), naming the newest.
+ */
+START_TEST(filter_that_matches_nothing_counts_what_it_left_out)
+{
+	struct wk_query q;
+	struct wk_event ev;
+	struct frames f;
+	struct rig r;
+
+	rig_open(&r);
+	sample_event(&ev, NO_SUCH_PID, 10);
+	ev.report.signo = SIGTERM;
+	rig_add(&r, &ev);
+	sample_event(&ev, NO_SUCH_PID, 10);
+	ev.report.signo = SIGUSR1;
+	ev.report.time.sec = 1700000005;
+	rig_add(&r, &ev);
+	wk_query_init(&q, WK_Q_BY_PID);
+	q.pid = NO_SUCH_PID;
+	q.signo = SIGKILL;
+
+	ask(&r, &q, 0, &f);
+	ck_assert_uint_eq(f.nevents, 0);
+	ck_assert_uint_eq(f.end.filtered_out, 2);
+	ck_assert_int_eq(f.end.excluded.signo, SIGUSR1);
+	ck_assert_int_eq(f.end.excluded.time.sec, 1700000005);
+	ck_assert_int_gt(f.end.excluded.event, 0);
+	ck_assert_uint_eq(f.ndeaths, 1);
+	ck_assert_uint_eq(f.deaths[0].start_time, 10);
+	ck_assert_ptr_nonnull(strstr(f.end.message, "; 2 other recorded "
+	    "signals to it did not match"));
+
+	/* --since after the last one: likewise. */
+	q.signo = 0;
+	q.since = 1700000006;
+	ask(&r, &q, 0, &f);
+	ck_assert_uint_eq(f.nevents, 0);
+	ck_assert_uint_eq(f.end.filtered_out, 2);
+
+	/* Someone who may see none of them is told of none. */
+	ask(&r, &q, 1004, &f);
+	ck_assert_uint_eq(f.end.filtered_out, 0);
+
+	/* A filter that matches: nothing is left out. */
+	q.since = 0;
+	q.signo = SIGTERM;
+	ask(&r, &q, 0, &f);
+	ck_assert_uint_eq(f.nevents, 1);
+	ck_assert_uint_eq(f.end.filtered_out, 0);
+	store_close(r.st);
+}
+END_TEST
+
 START_TEST(answer_is_about_the_process_alive_now)
 {
 	struct procinfo_stat self;
@@ -790,6 +846,7 @@ query_suite(void)
 
 	tc = tcase_create("answer");
 	tcase_add_test(tc, answer_by_pid_follows_the_privacy_rules);
+	tcase_add_test(tc, filter_that_matches_nothing_counts_what_it_left_out);
 	tcase_add_test(tc, answer_is_about_the_process_alive_now);
 	tcase_add_test(tc, answer_about_a_zombie_says_so);
 	tcase_add_test(tc, limit_counts_only_what_the_asker_sees);

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "whokilled/wire.h"
 #include "daemon/base/clock_convert.h"
@@ -374,6 +375,48 @@ START_TEST(no_record_says_when_the_daemon_was_not_running)
 }
 END_TEST
 
+/*
+ * A death by a signal no recorded process sent carries what the daemon
+ * sees now (to name the blind spots), and whether it was not watching
+ * for part of the process's life; one with a sender carries none.
+ */
+START_TEST(an_unsent_signal_carries_the_blind_spots)
+{
+	struct frames f;
+	struct rig r;
+	int64_t now = (int64_t)time(NULL);
+
+	rig_open(&r);
+	rig_watch(&r);
+	/* Started 3 s after boot, ended now: long before this run began. */
+	put_exit(&r, 300, SIGTERM, now + 10);
+	ask(&r, 0, 0, 0, &f);
+	ck_assert_uint_eq(f.ndeaths, 1);
+	ck_assert_uint_eq(f.deaths[0].kind, WK_DEATH_SIGNALED);
+	ck_assert_uint_eq(f.deaths[0].flags & (WK_D_SENDER |
+	    WK_D_SENDER_HIDDEN), 0);
+	ck_assert_uint_eq(f.deaths[0].sight & WK_SEE_TOLD, WK_SEE_TOLD);
+	ck_assert_uint_eq(f.deaths[0].sight & WK_SEE_GAP, WK_SEE_GAP);
+	ck_assert_int_ge(f.deaths[0].watch.since.sec, now - 60);
+	ck_assert_int_eq(f.deaths[0].watch.gap_from.sec, 0);
+	ck_assert_uint_eq(f.deaths[0].sight & ~WK_SEE_ALL, 0);
+
+	/* A self-inflicted one is no one's: nothing to explain. */
+	put_exit(&r, 400, SIGSEGV, now + 20);
+	ask(&r, 0, 0, 0, &f);
+	ck_assert_int_eq(f.deaths[0].signo, SIGSEGV);
+	ck_assert_uint_eq(f.deaths[0].sight, 0);
+
+	/* With a recorded sender: nothing either. */
+	put_signal(&r, 500, SIGKILL, now + 29, 1001);
+	put_exit(&r, 500, SIGKILL, now + 30);
+	ask(&r, 0, 0, 0, &f);
+	ck_assert_uint_eq(f.deaths[0].flags & WK_D_SENDER, WK_D_SENDER);
+	ck_assert_uint_eq(f.deaths[0].sight, 0);
+	rig_close(&r);
+}
+END_TEST
+
 START_TEST(the_program_the_identity_changed_in)
 {
 	struct wk_chain_entry c[4];
@@ -410,6 +453,7 @@ death_suite(void)
 	tcase_add_test(tc, a_sender_the_asker_may_not_see_is_only_said_to_exist);
 	tcase_add_test(tc, an_exit_only_the_table_knows_is_told);
 	tcase_add_test(tc, no_record_says_when_the_daemon_was_not_running);
+	tcase_add_test(tc, an_unsent_signal_carries_the_blind_spots);
 	tcase_add_test(tc, the_program_the_identity_changed_in);
 	suite_add_tcase(s, tc);
 	return s;

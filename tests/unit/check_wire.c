@@ -288,6 +288,26 @@ START_TEST(reply_decoders)
 	memset(end.message, 'm', sizeof end.message);
 	ck_assert_int_eq(wk_decode_end(&end, sizeof end, &endout, &why), -1);
 	ck_assert_str_eq(why, "unterminated message");
+
+	/* What a filter left out: a real signal at a valid time. */
+	memset(end.message, 0, sizeof end.message);
+	end.filtered_out = 1;
+	end.excluded.signo = 15;
+	end.excluded.time.sec = 1763737961;
+	ck_assert_int_eq(wk_decode_end(&end, sizeof end, &endout, &why), 0);
+	ck_assert_uint_eq(endout.filtered_out, 1);
+	end.excluded.signo = 0;
+	ck_assert_int_eq(wk_decode_end(&end, sizeof end, &endout, &why), -1);
+	ck_assert_str_eq(why, "signal out of range");
+	end.excluded.signo = WK_SIGNAL_MAX + 1;
+	ck_assert_int_eq(wk_decode_end(&end, sizeof end, &endout, &why), -1);
+	end.excluded.signo = 15;
+	end.excluded.time.nsec = -1;
+	ck_assert_int_eq(wk_decode_end(&end, sizeof end, &endout, &why), -1);
+	ck_assert_str_eq(why, "bad time");
+	/* Nothing left out: the brief is not looked at. */
+	end.filtered_out = 0;
+	ck_assert_int_eq(wk_decode_end(&end, sizeof end, &endout, &why), 0);
 }
 END_TEST
 
@@ -354,6 +374,17 @@ START_TEST(death_decoder)
 	ck_assert_int_eq(wk_decode_stats(&st, sizeof st, &stout, &why), 0);
 	st.death_sources = WK_DS_ALL + 1;
 	ck_assert_int_eq(wk_decode_stats(&st, sizeof st, &stout, &why), -1);
+	/* Nor sight flags. */
+	st.death_sources = WK_DS_ALL;
+	st.sight = WK_SEE_ALL;
+	ck_assert_int_eq(wk_decode_stats(&st, sizeof st, &stout, &why), 0);
+	st.sight = WK_SEE_ALL + 1;
+	ck_assert_int_eq(wk_decode_stats(&st, sizeof st, &stout, &why), -1);
+	ck_assert_str_eq(why, "unknown sight flags");
+	d = good_death();
+	d.sight = WK_SEE_ALL + 1;
+	ck_assert_int_eq(wk_decode_death(&d, sizeof d, &out, &why), -1);
+	ck_assert_str_eq(why, "unknown sight flags");
 }
 END_TEST
 
