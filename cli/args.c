@@ -64,8 +64,9 @@ cli_usage(FILE *out)
 	    "  -V, --version         show the version\n"
 	    "\n"
 	    "TIME: " CLI_TIME_FORMS ".\n"
-	    "Exit status: 0 when something was shown, 1 when nothing was recorded,\n"
-	    "2 on a usage error or when the daemon cannot be asked.\n", out);
+	    "Exit status: 0 when something was shown, 1 when nothing was recorded\n"
+	    "(or nothing matched --signal, --since, --until), 2 on a usage error\n"
+	    "or when the daemon cannot be asked.\n", out);
 }
 
 /* Formats the reason into err and returns -1, for cli_parse_args. */

@@ -95,7 +95,7 @@ rules_spots(uint32_t s, struct cli_blind_spot *out, unsigned max,
 		    "loaded: static binaries and raw syscalls are not seen");
 	/* Without the kernel's word, only the shim's reports are left. */
 	set(add(out, max, n, "pid_namespace"), "a killer in another pid "
-	    "namespace (a container) that the shim does not reach");
+	    "namespace (a container) whose shim cannot reach this daemon");
 	if ((s & WK_SEE_PRELOAD_READ) == 0)
 		set(add(out, max, n, "ld_so_preload_unknown"), "/etc/ld.so."
 		    "preload could not be read: setuid programs (su, sudo) "

@@ -13,6 +13,10 @@
 
 /* Seconds a recorded signal may be stamped after the end it caused. */
 #define SENDER_SLACK_SEC	2
+/* Seconds a start time from /proc may read early (the boot time is whole
+ * seconds): a process that started this close to the run's start is not
+ * said to have lived while the daemon was down. */
+#define START_SLACK_SEC		2
 
 /* The process table, when the daemon has one. */
 static const struct proc_table *
@@ -190,7 +194,8 @@ add_sight(const struct query_env *env, struct wk_death *out)
 		return;
 	/* Ended while this run watched, started before it began: the run
 	 * before (if any) stopped before this one started. */
-	if (out->time.sec < w.since.sec || start >= w.since.sec)
+	if (out->time.sec < w.since.sec ||
+	    start + START_SLACK_SEC >= w.since.sec)
 		return;
 	out->sight |= WK_SEE_GAP;
 	out->watch = w;
