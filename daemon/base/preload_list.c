@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "file_read.h"
 #include "preload_list.h"
 
 /* Bytes of the file read at most: ld.so.preload holds a few names. */
@@ -56,28 +57,12 @@ preload_list_names_shim(const char *text, size_t len)
 int
 preload_list_check(const char *path)
 {
-	static char buf[PRELOAD_LIST_MAX];
-	size_t len = 0;
+	/* One byte more than the list keeps: the reader NUL-terminates. */
+	static char buf[PRELOAD_LIST_MAX + 1];
 	ssize_t n;
-	int fd, saved;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd == -1)
+	n = file_read_at(AT_FDCWD, path, buf, sizeof buf);
+	if (n == -1)
 		return errno == ENOENT ? 0 : -1;
-	while (len < sizeof buf) {
-		n = read(fd, buf + len, sizeof buf - len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	return preload_list_names_shim(buf, len);
+	return preload_list_names_shim(buf, (size_t)n);
 }

@@ -11,6 +11,7 @@
 #include "daemon/base/clock_convert.h"
 #include "daemon/procs/death_record.h"
 #include "death_watch.h"
+#include "daemon/base/file_read.h"
 #include "daemon/base/log.h"
 #include "daemon/procs/proc_table_feed.h"
 #include "daemon/procs/procinfo.h"
@@ -34,7 +35,7 @@ in_initial_namespaces(void)
 	fd = procinfo_open_dir(getpid());
 	if (fd == -1)
 		return 0;
-	n = procinfo_read_file_at(fd, "status", buf, sizeof buf);
+	n = file_read_at(fd, "status", buf, sizeof buf);
 	line = n > 0 ? strstr(buf, "\nNSpid:") : NULL;
 	if (line != NULL) {
 		line += 7;
@@ -46,7 +47,7 @@ in_initial_namespaces(void)
 			return 0;
 		}
 	}
-	n = procinfo_read_file_at(fd, "uid_map", buf, sizeof buf);
+	n = file_read_at(fd, "uid_map", buf, sizeof buf);
 	close(fd);
 	return n > 0 && sscanf(buf, "%lu %lu %lu", &a, &b, &c) == 3 &&
 	    a == 0 && b == 0 && c == 4294967295ul;

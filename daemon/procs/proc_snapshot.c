@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "daemon/base/file_read.h"
 #include "procinfo.h"
 #include "proc_snapshot.h"
 
@@ -40,7 +41,7 @@ proc_snapshot_read(int32_t pid, unsigned parts, struct proc_entry *out,
 		out->sessionid = procinfo_read_id_at(dirfd, "sessionid");
 	}
 	if ((parts & PROC_READ_ARGS) != 0 && !*zombie) {
-		n = procinfo_read_file_at(dirfd, "cmdline", buf, sizeof buf);
+		n = file_read_at(dirfd, "cmdline", buf, sizeof buf);
 		/* A kernel thread has no command line: args become "". */
 		if (n >= 0)
 			procinfo_join_args(buf, (size_t)n, out->args,

@@ -18,36 +18,8 @@
 
 #include "common/decimal.h"
 #include "common/procstat.h"
+#include "daemon/base/file_read.h"
 #include "procinfo.h"
-
-ssize_t
-procinfo_read_file_at(int dirfd, const char *name, char *buf, size_t size)
-{
-	size_t got = 0;
-	ssize_t n;
-	int fd, saved;
-
-	fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd == -1)
-		return -1;
-	while (got < size - 1) {
-		n = read(fd, buf + got, size - 1 - got);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
-		if (n == 0)
-			break;
-		got += (size_t)n;
-	}
-	buf[got] = '\0';
-	close(fd);
-	return (ssize_t)got;
-}
 
 int
 procinfo_boot_id(const char *path, char out[WK_BOOT_ID_MAX])
@@ -55,7 +27,7 @@ procinfo_boot_id(const char *path, char out[WK_BOOT_ID_MAX])
 	char buf[WK_BOOT_ID_MAX + 8];
 	ssize_t n;
 
-	n = procinfo_read_file_at(AT_FDCWD, path != NULL ? path : PROCINFO_BOOT_ID_PATH,
+	n = file_read_at(AT_FDCWD, path != NULL ? path : PROCINFO_BOOT_ID_PATH,
 	    buf, sizeof buf);
 	if (n == -1)
 		return -1;
@@ -169,7 +141,7 @@ procinfo_read_stat_at(int dirfd, struct procinfo_stat *out)
 	char buf[1024];
 	ssize_t n;
 
-	n = procinfo_read_file_at(dirfd, "stat", buf, sizeof buf);
+	n = file_read_at(dirfd, "stat", buf, sizeof buf);
 	if (n == -1)
 		return -1;
 	return procinfo_parse_stat(buf, (size_t)n, out);
@@ -199,7 +171,7 @@ procinfo_read_uids_at(int dirfd, uint32_t *uid, uint32_t *euid)
 	ssize_t n;
 	unsigned r, e;
 
-	n = procinfo_read_file_at(dirfd, "status", buf, sizeof buf);
+	n = file_read_at(dirfd, "status", buf, sizeof buf);
 	if (n == -1)
 		return -1;
 	line = status_line(buf, (size_t)n, "Uid", &vlen);
@@ -219,7 +191,7 @@ procinfo_read_id_at(int dirfd, const char *name)
 	ssize_t n;
 	uint32_t v;
 
-	n = procinfo_read_file_at(dirfd, name, buf, sizeof buf);
+	n = file_read_at(dirfd, name, buf, sizeof buf);
 	if (n <= 0 || wk_parse_u32_text(buf, (size_t)n, &v) == -1)
 		return WK_ID_UNSET;
 	return v;
@@ -247,7 +219,7 @@ procinfo_read(int32_t pid, struct wk_chain_entry *out, void *arg)
 	memcpy(out->comm, st.comm, sizeof out->comm);
 	out->loginuid = procinfo_read_id_at(dirfd, "loginuid");
 	/* A zombie or kernel thread has no command line: args stay "". */
-	n = procinfo_read_file_at(dirfd, "cmdline", args, sizeof args);
+	n = file_read_at(dirfd, "cmdline", args, sizeof args);
 	if (n > 0)
 		procinfo_join_args(args, (size_t)n, out->args,
 		    sizeof out->args);
@@ -308,7 +280,7 @@ read_nspid_at(int dirfd, struct procinfo_nspid *out)
 	char buf[8192];
 	ssize_t n;
 
-	n = procinfo_read_file_at(dirfd, "status", buf, sizeof buf);
+	n = file_read_at(dirfd, "status", buf, sizeof buf);
 	if (n == -1)
 		return -1;
 	return procinfo_parse_nspid(buf, (size_t)n, out);

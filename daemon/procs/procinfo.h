@@ -74,15 +74,13 @@ int procinfo_parse_stat(const char *buf, size_t len, struct procinfo_stat *out);
  * descriptor pins that one process: once it is gone, files under it fail
  * to open rather than show a newcomer); -1 with errno (ESRCH for pid <= 0).
  * The others read one file under such a descriptor:
- *   procinfo_read_file_at  up to size-1 bytes, NUL-terminated; bytes or -1
+ *   (file_read_at, daemon/base/file_read.h, reads any one file whole)
  *   procinfo_read_stat_at  stat, parsed; 0 or -1
  *   procinfo_read_uids_at  real and effective uid of status; 0 or -1
  *   procinfo_read_id_at    a one-number file (loginuid, sessionid), or
  *                          WK_ID_UNSET when absent, unset or odd
  */
 int procinfo_open_dir(int32_t pid);
-ssize_t procinfo_read_file_at(int dirfd, const char *name, char *buf,
-    size_t size);
 int procinfo_read_stat_at(int dirfd, struct procinfo_stat *out);
 int procinfo_read_uids_at(int dirfd, uint32_t *uid, uint32_t *euid);
 uint32_t procinfo_read_id_at(int dirfd, const char *name);
