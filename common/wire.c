@@ -13,7 +13,7 @@ _Static_assert(sizeof(struct wk_kill_report) == 1472, "wire: report size");
 _Static_assert(sizeof(struct wk_kill_result) == 64, "wire: kill result size");
 _Static_assert(sizeof(struct wk_kill_result) <= WK_REPORT_MAX,
     "wire: kill result fits");
-_Static_assert(sizeof(struct wk_query) == 112, "wire: query size");
+_Static_assert(sizeof(struct wk_query) == 376, "wire: query size");
 _Static_assert(sizeof(struct wk_chain_entry) == 112, "wire: chain entry size");
 _Static_assert(sizeof(struct wk_pid_ns) == 16, "wire: pid namespace size");
 _Static_assert(sizeof(struct wk_event) == 3904, "wire: event size");
@@ -288,10 +288,12 @@ wk_decode_query(const void *buf, size_t len, struct wk_query *out,
 	if (out->size != len)
 		FAIL("declared size differs from length");
 	if (out->type != WK_Q_BY_PID && out->type != WK_Q_STATS &&
-	    out->type != WK_Q_FAILED_LOGINS)
+	    out->type != WK_Q_FAILED_LOGINS && out->type != WK_Q_LIST)
 		FAIL("unknown query type");
-	if (out->flags & ~WK_QF_ALL_PROCESSES)
+	if (out->flags & ~WK_QF_ALL)
 		FAIL("unknown query flags");
+	if (out->type != WK_Q_LIST && (out->flags & ~WK_QF_ALL_PROCESSES))
+		FAIL("list flags on a query that is not a list");
 	if (out->type == WK_Q_BY_PID && out->pid <= 0)
 		FAIL("pid not positive");
 	if (out->signo != 0 && !valid_signal(out->signo))
@@ -300,6 +302,10 @@ wk_decode_query(const void *buf, size_t len, struct wk_query *out,
 		FAIL("negative time bound");
 	if (!terminated(out->user, sizeof out->user))
 		FAIL("unterminated user");
+	if (!terminated(out->name, sizeof out->name))
+		FAIL("unterminated name");
+	if (strchr(out->name, '\n') != NULL || strchr(out->name, '/') != NULL)
+		FAIL("a process name holds no newline or slash");
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "daemon/ingest/ingest.h"
 #include "daemon/kaudit/audit_input.h"
 #include "daemon/kaudit/audit_rules.h"
+#include "daemon/query/query_server.h"
 #include "daemon_parts.h"
 
 /* The order matters: the table first (a report may name a process just
@@ -118,4 +119,21 @@ daemon_parts_hook_query(struct daemon_parts *parts, struct query_env *env)
 	env->hooks.exits_watched = exits_watched;
 	env->hooks.sight = sight_hook;
 	env->hooks.arg = parts;
+}
+
+/* ingest_commit_hook: the followers get what was just stored. */
+static void
+followers_committed(void *arg)
+{
+	query_server_committed(arg);
+}
+
+void
+daemon_parts_hook_followers(struct daemon_parts *parts,
+    struct query_server *qs)
+{
+	if (parts->ingest == NULL)
+		return;
+	parts->ingest->on_commit.committed = followers_committed;
+	parts->ingest->on_commit.arg = qs;
 }

@@ -12,6 +12,7 @@
 struct audit_input;
 struct death_watch;
 struct ingest;
+struct query_server;
 
 struct daemon_parts {
 	struct ingest *ingest;		/* reports; or NULL */
@@ -30,6 +31,13 @@ struct daemon_parts {
  */
 void daemon_parts_hook_query(struct daemon_parts *parts,
     struct query_env *env);
+
+/*
+ * After each commit of ingest, qs's followers get the rows just stored
+ * (ingest speaks up only through its commit hook).
+ */
+void daemon_parts_hook_followers(struct daemon_parts *parts,
+    struct query_server *qs);
 
 /*
  * What the daemon can see now (WK_SEE_*, with WK_SEE_TOLD): whether the

@@ -574,7 +574,7 @@ serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
 		{ "reports", 1, reports_fill, reports_handle, NULL, &reports },
 		{ "kernel audit", AUDIT_INPUT_POLLFDS, audit_fill,
 		    audit_handle, audit_timeout, ai },
-		{ "queries", 1 + QUERY_MAX_CLIENTS, query_fill, query_handle,
+		{ "queries", 1 + QUERY_SLOTS, query_fill, query_handle,
 		    query_timeout, qs },
 		{ "commits", 0, NULL, commit_handle, commit_timeout, in },
 	};
@@ -708,6 +708,7 @@ main(int argc, char **argv)
 	env.boot_id = boot_id;
 	env.started = (int64_t)time(NULL);
 	query_server_init(&qs, listen_fd, &env);
+	daemon_parts_hook_followers(&parts, &qs);
 
 	if (!foreground)
 		daemon_ready(ready_fd, cfg.debug);

@@ -514,6 +514,8 @@ ingest_commit(struct ingest *in)
 	}
 	in->counters->stored += pending;
 	ingest_backlog_committed(in);
+	if (in->on_commit.committed != NULL)
+		in->on_commit.committed(in->on_commit.arg);
 	return 0;
 }
 

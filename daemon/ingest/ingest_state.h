@@ -84,6 +84,16 @@ struct ingest_listener {
 	void *arg;
 };
 
+/*
+ * Told after each commit, so that a layer above (the query layer's
+ * followers) reads what was stored; committed may be NULL.  It may read
+ * the store but must not write to it.
+ */
+struct ingest_commit_hook {
+	void (*committed)(void *arg);
+	void *arg;
+};
+
 struct ingest {
 	struct store *store;
 	struct wkd_counters *counters;
@@ -99,6 +109,7 @@ struct ingest {
 	 * kernel's record of the same signal); NULL: store_add. */
 	int (*store_kill)(struct ingest *in, const struct wk_event *ev);
 	struct ingest_listener listener;
+	struct ingest_commit_hook on_commit;
 	struct proc_table *procs;	/* the process table, or NULL */
 	struct rate_limit *limit;	/* per-uid report rate, or NULL */
 	struct ingest_backlog backlog;	/* rows kept until committed */

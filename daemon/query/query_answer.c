@@ -16,6 +16,7 @@
 #include "query_answer.h"
 #include "query_death.h"
 #include "query_failed_logins.h"
+#include "query_list.h"
 #include "query_reply.h"
 #include "query_visibility.h"
 
@@ -442,12 +443,15 @@ answer_stats(const struct query_env *env, struct query_reply *out)
 }
 
 int
-query_answer(const struct query_env *env, const void *buf, size_t len,
-    uid_t asker, struct query_reply *out)
+query_answer_follow(const struct query_env *env, const void *buf, size_t len,
+    uid_t asker, struct query_reply *out, struct query_follow *follow,
+    int *following)
 {
 	struct wk_query q;
 	const char *why;
+	int rc;
 
+	*following = 0;
 	if (wk_decode_query(buf, len, &q, &why) == -1) {
 		log_debug("bad query from uid %u: %s", (unsigned)asker, why);
 		return query_reply_error(out, EINVAL, "bad query: %s", why);
@@ -462,8 +466,25 @@ query_answer(const struct query_env *env, const void *buf, size_t len,
 		return answer_stats(env, out);
 	case WK_Q_FAILED_LOGINS:
 		return query_answer_failed_logins(env, &q, asker, out);
+	case WK_Q_LIST:
+		follow->started = 0;
+		rc = query_answer_list(env, &q, asker, out, follow);
+		/* An error frame ends a follow before it starts. */
+		*following = rc == 0 && follow->started;
+		return rc;
 	default:
 		return query_reply_error(out, EINVAL, "unknown query type %u",
 		    (unsigned)q.type);
 	}
+}
+
+int
+query_answer(const struct query_env *env, const void *buf, size_t len,
+    uid_t asker, struct query_reply *out)
+{
+	struct query_follow follow;
+	int following;
+
+	return query_answer_follow(env, buf, len, asker, out, &follow,
+	    &following);
 }

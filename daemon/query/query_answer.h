@@ -10,6 +10,7 @@
 
 #include "whokilled/wire.h"
 #include "query_env.h"
+#include "query_list.h"
 #include "query_reply.h"
 
 /*
@@ -23,5 +24,14 @@
  */
 int query_answer(const struct query_env *env, const void *buf, size_t len,
     uid_t asker, struct query_reply *out);
+
+/*
+ * The same, for the query server: when the query is a list with
+ * WK_QF_FOLLOW that was answered (not refused), *following is set and
+ * *follow says what the follower gets from now on (query_follow.h).
+ */
+int query_answer_follow(const struct query_env *env, const void *buf,
+    size_t len, uid_t asker, struct query_reply *out,
+    struct query_follow *follow, int *following);
 
 #endif

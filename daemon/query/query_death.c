@@ -345,3 +345,16 @@ query_death_frame(const struct query_env *env,
 		(void)env->hooks.exits_watched(env->hooks.arg, &out->watch);
 	return 1;
 }
+
+int
+query_death_listed(const struct query_env *env, const struct store_death *row,
+    uid_t asker, struct wk_death *out)
+{
+	memset(out, 0, sizeof *out);
+	death_to_wire(row, out);
+	if (out->kind == WK_DEATH_SIGNALED && add_sender(env, asker, out) == -1)
+		return -1;
+	if (out->kind == WK_DEATH_SIGNALED)
+		add_sight(env, out);
+	return may_see(asker, row->uid, WK_ID_UNSET, 0);
+}

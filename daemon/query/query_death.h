@@ -62,4 +62,12 @@ int query_death_frame(const struct query_env *env,
 int query_death_sender_ended(const struct query_env *env,
     const struct wk_event *ev);
 
+/*
+ * The frame of a stored end for a list: how it ended, with the recorded
+ * signal that ended it when the asker may see it.  1 with *out, 0 when
+ * the asker may not see it (not their process), -1 when the store failed.
+ */
+int query_death_listed(const struct query_env *env,
+    const struct store_death *row, uid_t asker, struct wk_death *out);
+
 #endif

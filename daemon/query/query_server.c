@@ -8,6 +8,13 @@
  * socket is never left waiting on it, which synchronous writes with
  * SO_SNDTIMEO could not promise for an answer larger than the socket
  * buffer.
+ *
+ * A follower (a list with WK_QF_FOLLOW) keeps its connection after its
+ * first answer: after each commit the rows stored since are read once
+ * (only while someone follows) and each follower's matches are queued
+ * behind what it has not read, at most QUERY_FOLLOW_QUEUE_MAX bytes; one
+ * that falls further behind gets an error frame and is dropped, so a
+ * stalled follower costs ingest nothing but the copy.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -16,6 +23,8 @@
 #include <unistd.h>
 
 #include "daemon/base/log.h"
+#include "daemon/base/stats.h"
+#include "query_follow.h"
 #include "query_server.h"
 #include "daemon/base/unix_socket.h"
 
@@ -68,13 +77,15 @@ query_server_init(struct query_server *qs, int listen_fd,
 	memset(qs, 0, sizeof *qs);
 	qs->listen_fd = listen_fd;
 	qs->env = env;
-	for (i = 0; i < QUERY_MAX_CLIENTS; i++)
+	for (i = 0; i < QUERY_SLOTS; i++)
 		qs->clients[i].fd = -1;
 }
 
 static void
-client_close(struct query_client *c)
+client_close(struct query_server *qs, struct query_client *c)
 {
+	if (c->following && qs->followers > 0)
+		qs->followers--;
 	if (c->fd != -1)
 		close(c->fd);
 	query_reply_free(&c->out);
@@ -91,12 +102,16 @@ query_server_pollfds(const struct query_server *qs, struct pollfd *pfd)
 	pfd[n].fd = qs->listen_fd;
 	pfd[n].events = POLLIN;
 	pfd[n++].revents = 0;
-	for (i = 0; i < QUERY_MAX_CLIENTS; i++) {
+	for (i = 0; i < QUERY_SLOTS; i++) {
 		c = &qs->clients[i];
 		if (c->fd == -1)
 			continue;
 		pfd[n].fd = c->fd;
-		pfd[n].events = c->answering ? POLLOUT : POLLIN;
+		if (c->following)	/* POLLIN: it hung up */
+			pfd[n].events = POLLIN |
+			    (c->sent < c->out.len ? POLLOUT : 0);
+		else
+			pfd[n].events = c->answering ? POLLOUT : POLLIN;
 		pfd[n++].revents = 0;
 	}
 	return n;
@@ -122,25 +137,75 @@ client_write(struct query_client *c)
 			return -1;
 		c->sent += (size_t)n;
 	}
+	if (c->following) {
+		/* All read: the queue starts again at a frame boundary. */
+		c->out.len = 0;
+		c->sent = 0;
+	}
 	return 1;
+}
+
+/* How many followers the asker uid has. */
+static unsigned
+followers_of(const struct query_server *qs, uid_t uid)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < QUERY_SLOTS; i++)
+		if (qs->clients[i].fd != -1 && qs->clients[i].following &&
+		    qs->clients[i].uid == uid)
+			n++;
+	return n;
+}
+
+/*
+ * A client whose answer asks to follow: it stays, unless too many follow
+ * already (then its answer is one error frame).  0, or -1 (ENOMEM).
+ */
+static int
+start_following(struct query_server *qs, struct query_client *c)
+{
+	const char *why = NULL;
+
+	if (qs->followers >= QUERY_MAX_FOLLOWERS)
+		why = "too many followers";
+	else if (c->uid != 0 &&
+	    followers_of(qs, c->uid) >= QUERY_FOLLOWERS_PER_USER)
+		why = "too many followers for this user";
+	if (why != NULL) {
+		log_debug("query from pid %d: %s", (int)c->pid, why);
+		c->out.len = 0;
+		return query_reply_error(&c->out, EBUSY, "%s (at most %d, %d "
+		    "a user); try again later", why, QUERY_MAX_FOLLOWERS,
+		    QUERY_FOLLOWERS_PER_USER);
+	}
+	if (qs->followers == 0) {
+		qs->kill_seen = c->follow.from_kill;
+		qs->death_seen = c->follow.from_death;
+	}
+	qs->followers++;
+	c->following = 1;
+	return 0;
 }
 
 /* Build the answer and start writing it; the client is closed when done. */
 static void
 client_answer(struct query_server *qs, struct query_client *c, int64_t now_ms)
 {
-	int rc;
+	int rc, following;
 
-	if (query_answer(qs->env, c->in, c->got, c->uid, &c->out) == -1) {
+	if (query_answer_follow(qs->env, c->in, c->got, c->uid, &c->out,
+	    &c->follow, &following) == -1 ||
+	    (following && start_following(qs, c) == -1)) {
 		log_warn("query from pid %d", (int)c->pid);
-		client_close(c);
+		client_close(qs, c);
 		return;
 	}
 	c->answering = 1;
 	c->deadline_ms = now_ms + QUERY_WRITE_MS;
 	rc = client_write(c);
-	if (rc != 0)
-		client_close(c);
+	if (rc == -1 || (rc == 1 && !c->following))
+		client_close(qs, c);
 }
 
 /* Read more of the query; answer it once whole (or at end of input). */
@@ -157,7 +222,7 @@ client_read(struct query_server *qs, struct query_client *c, int64_t now_ms)
 		if (n == -1 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return;
 		if (n == -1) {
-			client_close(c);
+			client_close(qs, c);
 			return;
 		}
 		if (n > 0)
@@ -166,7 +231,7 @@ client_read(struct query_server *qs, struct query_client *c, int64_t now_ms)
 			break;
 	}
 	if (c->got == 0) {
-		client_close(c);
+		client_close(qs, c);
 		return;
 	}
 	client_answer(qs, c, now_ms);
@@ -194,7 +259,7 @@ accept_clients(struct query_server *qs, int64_t now_ms)
 	struct query_client *c;
 	struct ucred peer;
 	socklen_t len;
-	unsigned i;
+	unsigned i, busy;
 	int fd;
 
 	for (;;) {
@@ -214,10 +279,14 @@ accept_clients(struct query_server *qs, int64_t now_ms)
 			close(fd);
 			continue;
 		}
-		for (i = 0; i < QUERY_MAX_CLIENTS; i++)
+		for (i = 0, busy = 0; i < QUERY_SLOTS; i++)
+			if (qs->clients[i].fd != -1 &&
+			    !qs->clients[i].following)
+				busy++;
+		for (i = 0; i < QUERY_SLOTS && busy < QUERY_MAX_CLIENTS; i++)
 			if (qs->clients[i].fd == -1)
 				break;
-		if (i == QUERY_MAX_CLIENTS) {
+		if (busy >= QUERY_MAX_CLIENTS || i == QUERY_SLOTS) {
 			log_debug("query from pid %d refused: too many clients",
 			    (int)peer.pid);
 			refuse(fd);
@@ -237,10 +306,41 @@ find_client(struct query_server *qs, int fd)
 {
 	unsigned i;
 
-	for (i = 0; i < QUERY_MAX_CLIENTS; i++)
+	for (i = 0; i < QUERY_SLOTS; i++)
 		if (qs->clients[i].fd == fd)
 			return &qs->clients[i];
 	return NULL;
+}
+
+/* A follower said something or hung up: it only ever reads. */
+static void
+follower_input(struct query_server *qs, struct query_client *c)
+{
+	char scratch[256];
+	ssize_t n;
+
+	n = recv(c->fd, scratch, sizeof scratch, MSG_DONTWAIT);
+	if (n == 0 || (n == -1 && errno != EAGAIN && errno != EWOULDBLOCK &&
+	    errno != EINTR))
+		client_close(qs, c);
+}
+
+/* What poll said of a follower: it hung up, or can take more. */
+static void
+follow_event(struct query_server *qs, struct query_client *c, short revents)
+{
+	int rc;
+
+	if (revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL)) {
+		follower_input(qs, c);
+		if (c->fd == -1)
+			return;
+	}
+	if (!(revents & POLLOUT))
+		return;
+	rc = client_write(c);
+	if (rc == -1 || (rc == 1 && c->closing))
+		client_close(qs, c);
 }
 
 void
@@ -261,22 +361,26 @@ query_server_handle(struct query_server *qs, const struct pollfd *pfd,
 		c = find_client(qs, pfd[i].fd);
 		if (c == NULL)
 			continue;
-		if (!c->answering &&
+		if (c->following) {
+			follow_event(qs, c, pfd[i].revents);
+		} else if (!c->answering &&
 		    (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) {
 			client_read(qs, c, now_ms);
 		} else if (c->answering && (pfd[i].revents & POLLOUT)) {
 			if (client_write(c) != 0)
-				client_close(c);
+				client_close(qs, c);
 		} else if (pfd[i].revents & (POLLHUP | POLLERR | POLLNVAL)) {
-			client_close(c);
+			client_close(qs, c);
 		}
 	}
-	for (i = 0; i < QUERY_MAX_CLIENTS; i++) {
+	for (i = 0; i < QUERY_SLOTS; i++) {
 		c = &qs->clients[i];
-		if (c->fd != -1 && now_ms >= c->deadline_ms) {
+		/* A follower has a deadline only once it is being dropped. */
+		if (c->fd != -1 && (!c->following || c->closing) &&
+		    now_ms >= c->deadline_ms) {
 			log_debug("query client pid %d dropped: too slow",
 			    (int)c->pid);
-			client_close(c);
+			client_close(qs, c);
 		}
 	}
 	/* Accept last, so a new client cannot reuse a descriptor of pfd. */
@@ -290,8 +394,9 @@ query_server_timeout_ms(const struct query_server *qs, int64_t now_ms)
 	int64_t best = -1;
 	unsigned i;
 
-	for (i = 0; i < QUERY_MAX_CLIENTS; i++) {
-		if (qs->clients[i].fd == -1)
+	for (i = 0; i < QUERY_SLOTS; i++) {
+		if (qs->clients[i].fd == -1 ||
+		    (qs->clients[i].following && !qs->clients[i].closing))
 			continue;
 		if (best == -1 || qs->clients[i].deadline_ms < best)
 			best = qs->clients[i].deadline_ms;
@@ -306,9 +411,143 @@ query_server_close(struct query_server *qs)
 {
 	unsigned i;
 
-	for (i = 0; i < QUERY_MAX_CLIENTS; i++)
-		client_close(&qs->clients[i]);
+	for (i = 0; i < QUERY_SLOTS; i++)
+		client_close(qs, &qs->clients[i]);
 	if (qs->listen_fd != -1)
 		close(qs->listen_fd);
 	qs->listen_fd = -1;
+}
+
+/*
+ * Drop a follower that fell behind: what it has not started reading goes,
+ * an error frame saying why takes its place, and it is closed once that
+ * is written (or at its deadline).
+ */
+static void
+drop_follower(struct query_client *c)
+{
+	struct wk_reply_header h;
+	struct wk_error e;
+	size_t end = 0;
+
+	/* The frame being written is finished first (out starts at a
+	 * frame): keep up to the first frame boundary at or after sent. */
+	while (end < c->sent && end + sizeof h <= c->out.len) {
+		memcpy(&h, c->out.buf + end, sizeof h);
+		end += h.size;
+	}
+	c->out.len = end < c->out.len ? end : c->out.len;
+	memset(&e, 0, sizeof e);
+	wk_reply_init(&e.hdr, WK_R_ERROR, sizeof e);
+	e.code = ENOBUFS;
+	snprintf(e.message, sizeof e.message, "this follower fell more than "
+	    "%u MiB of events behind and was dropped; read faster or filter "
+	    "more, and start again with --since",
+	    QUERY_FOLLOW_QUEUE_MAX >> 20);
+	/* Room was just made: appending the frame cannot need more. */
+	if (query_reply_append(&c->out, &e, sizeof e) == -1)
+		c->out.len = c->sent;
+	c->closing = 1;
+	c->deadline_ms = wkd_monotonic_ms() + QUERY_WRITE_MS;
+	log_info("follower pid %d (uid %u) dropped: more than %u MiB behind",
+	    (int)c->pid, (unsigned)c->uid, QUERY_FOLLOW_QUEUE_MAX >> 20);
+}
+
+/* Queue one frame for follower c, or drop c when it is too far behind. */
+static void
+queue_frame(struct query_client *c, const void *frame, size_t size)
+{
+	if (c->out.len - c->sent + size > QUERY_FOLLOW_QUEUE_MAX) {
+		drop_follower(c);
+		return;
+	}
+	if (query_reply_append(&c->out, frame, size) == -1) {
+		log_warn("follower pid %d", (int)c->pid);
+		drop_follower(c);
+	}
+}
+
+/* Rows read after a commit at once, at most. */
+#define FOLLOW_CHUNK	4096
+
+/* A pass over the new rows: the server, and the last id seen. */
+struct follow_pass {
+	struct query_server *qs;
+	int64_t last;
+	int failed;
+};
+
+static int
+push_kill(const struct wk_event *ev, void *arg)
+{
+	struct follow_pass *p = arg;
+	struct query_client *c;
+	struct wk_event frame;
+	unsigned i;
+
+	p->last = ev->id;
+	for (i = 0; i < QUERY_SLOTS; i++) {
+		c = &p->qs->clients[i];
+		if (c->fd == -1 || !c->following || c->closing)
+			continue;
+		if (query_follow_kill(&c->follow, ev, &frame))
+			queue_frame(c, &frame, sizeof frame);
+	}
+	return 0;
+}
+
+static int
+push_death(const struct store_death *d, void *arg)
+{
+	struct follow_pass *p = arg;
+	struct query_client *c;
+	struct wk_death frame;
+	unsigned i;
+	int rc;
+
+	p->last = d->id;
+	for (i = 0; i < QUERY_SLOTS; i++) {
+		c = &p->qs->clients[i];
+		if (c->fd == -1 || !c->following || c->closing)
+			continue;
+		rc = query_follow_death(p->qs->env, &c->follow, d, &frame);
+		if (rc == -1) {
+			p->failed = 1;
+			return 1;
+		}
+		if (rc == 1)
+			queue_frame(c, &frame, sizeof frame);
+	}
+	return 0;
+}
+
+void
+query_server_committed(struct query_server *qs)
+{
+	struct store_list_query all;
+	struct follow_pass p = { qs, 0, 0 };
+	int n;
+
+	if (qs->followers == 0)
+		return;
+	memset(&all, 0, sizeof all);
+	all.exits = 1;
+	all.in_id_order = 1;
+	all.limit = FOLLOW_CHUNK;
+	do {
+		all.after_id = p.last = qs->kill_seen;
+		n = store_list_kills(qs->env->store, &all, push_kill, &p);
+		qs->kill_seen = p.last;
+	} while (n == FOLLOW_CHUNK);
+	if (n == -1)
+		log_warnx("store: rows for followers: %s",
+		    store_errmsg(qs->env->store));
+	do {
+		all.after_id = p.last = qs->death_seen;
+		n = store_list_deaths(qs->env->store, &all, push_death, &p);
+		qs->death_seen = p.last;
+	} while (n == FOLLOW_CHUNK && !p.failed);
+	if (n == -1 || p.failed)
+		log_warnx("store: ends for followers: %s",
+		    store_errmsg(qs->env->store));
 }

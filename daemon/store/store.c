@@ -21,6 +21,7 @@
 #include "store_db.h"
 #include "store_deaths.h"
 #include "store_kills.h"
+#include "store_list.h"
 #include "store_runs.h"
 #include "store_schema.h"
 #include "store_session.h"
@@ -226,6 +227,7 @@ store_close(struct store *st)
 	if (st->commit != NULL)
 		(void)store_commit(st);
 	store_checkpointer_stop(st->checkpointer);
+	store_list_close(st);
 	for (i = NTABLES; i-- > 0;)
 		store_stmts_finalize(st, tables[i]);
 	sqlite3_close(st->db);

@@ -205,6 +205,7 @@ enum store_death_kind {
 
 /* One process's end: a row of the deaths table. */
 struct store_death {
+	int64_t id;		/* its row; set by the lists (store_list_deaths) */
 	char boot_id[WK_BOOT_ID_MAX];
 	int32_t pid;
 	int32_t ppid;		/* its parent at fork, 0 when unknown */
@@ -265,6 +266,55 @@ int64_t store_deaths_prune(struct store *st, uint64_t max);
 int store_find_sender(struct store *st, const char *boot_id, int32_t pid,
     uint64_t start_time, int64_t not_before, int32_t signo,
     const struct wk_time *until, struct wk_event *out);
+
+/* ------------------------------------------ store_list.c: any process */
+
+/*
+ * What a list asks for: signals and ends of processes of any pid.  Each
+ * filter is one clause of the statement (the statements are prepared for
+ * the set of clauses a list uses, and kept).
+ */
+struct store_list_query {
+	int64_t since;		/* seconds since the epoch, 0: no bound */
+	int64_t until;		/* 0: no bound */
+	int32_t signo;		/* 0: any */
+	int exits;		/* ends: plain exits (status 0, unknown) too */
+	/* Only processes of this comm; a GLOB pattern when glob is set. */
+	char name[WK_NAME_MAX];
+	int glob;
+	/* Signals only, whose killer's login uid, uid or euid is by_uid. */
+	int by;
+	uint32_t by_uid;
+	/* Follow: only rows stored after after_id, in the order they were
+	 * stored (the time bounds are then ignored); else newest first. */
+	int in_id_order;
+	int64_t after_id;
+	uint32_t limit;		/* rows at most */
+};
+
+/* Called for each end of a process; a non-zero return stops the walk. */
+typedef int (*store_death_cb)(const struct store_death *d, void *arg);
+
+/*
+ * The signals matching q, newest first (or, with q->after_id, in the
+ * order they were stored), at most q->limit, each with its session.
+ * Returns the number passed to cb, or -1.  cb must not call the store.
+ */
+int store_list_kills(struct store *st, const struct store_list_query *q,
+    store_event_cb cb, void *arg);
+
+/*
+ * The ends of processes matching q, the same way: killed by a signal
+ * (with or without a known sender), by the OOM killer, or exited with a
+ * status other than 0, and with q->exits plain exits and ends whose exit
+ * was not seen.  None when q->by is set.  Returns the number passed to
+ * cb, or -1.
+ */
+int store_list_deaths(struct store *st, const struct store_list_query *q,
+    store_death_cb cb, void *arg);
+
+/* The newest row ids of kills and deaths (0 when empty), or -1. */
+int store_last_ids(struct store *st, int64_t *kill_id, int64_t *death_id);
 
 /* ------------------------------------------- store_runs.c: daemon runs */
 

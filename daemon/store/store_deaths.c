@@ -16,13 +16,7 @@
 
 #include "store_row.h"
 
-/* Same order as enum death_col. */
-#define DEATH_COLUMNS \
-	"boot_id, pid, start_time, ppid, uid, comm, args, kind, " \
-	"exit_sec, exit_nsec, status, signalled, parent_pid, parent_comm, " \
-	"oom_sec, oom_nsec, oom_seq, oom_flags, oom_constraint, oom_memcg, " \
-	"oom_task_memcg, oom_total_vm_kb, oom_anon_rss_kb, oom_file_rss_kb, " \
-	"oom_shmem_rss_kb, oom_score_adj"
+#define DEATH_COLUMNS	STORE_DEATH_COLUMNS
 
 enum death_col {
 	D_BOOT_ID, D_PID, D_START_TIME, D_PPID, D_UID, D_COMM, D_ARGS, D_KIND,
@@ -32,6 +26,8 @@ enum death_col {
 	D_OOM_ANON_RSS, D_OOM_FILE_RSS, D_OOM_SHMEM_RSS, D_OOM_SCORE_ADJ,
 	D_COUNT
 };
+
+_Static_assert(D_COUNT == STORE_DEATH_NCOLUMNS, "store: death columns");
 
 /*
  * The merge: a known value wins over an unknown one (0, '' or NULL), an
@@ -231,9 +227,8 @@ col_text(sqlite3_stmt *stmt, enum death_col col, char *field,
 	store_read_text(stmt, (int)col, field, size);
 }
 
-/* The current row of a SELECT of DEATH_COLUMNS into *d. */
-static void
-read_death(sqlite3_stmt *stmt, struct store_death *d)
+void
+store_death_read(sqlite3_stmt *stmt, struct store_death *d)
 {
 	struct wk_death_oom *o = &d->oom;
 
@@ -283,7 +278,7 @@ step_one(struct store *st, sqlite3_stmt *stmt, int rc,
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
-		read_death(stmt, out);
+		store_death_read(stmt, out);
 		found = 1;
 	} else if (rc != SQLITE_DONE) {
 		error = store_note_error(st, rc, what);

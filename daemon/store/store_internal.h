@@ -9,6 +9,7 @@
  *   store_session  sessions, and joining a kill to its session
  *   store_kills    the kills table
  *   store_audit, store_authfail, store_deaths, store_runs   the other tables
+ *   store_list     lists of any pid (over store_deaths' row reader)
  *   store          open and close: every table's statements from its array
  */
 #ifndef WHOKILLED_STORE_INTERNAL_H
@@ -68,6 +69,8 @@ struct store {
 	sqlite3_stmt *run_kmsg;
 	sqlite3_stmt *run_get;
 	sqlite3_stmt *run_prev;
+	/* store_list.c: its statements, prepared when first used */
+	struct store_list_cache *list;
 	unsigned pending;
 	struct store_checkpointer *checkpointer;	/* NULL: SQLite's own */
 	char errmsg[256];

@@ -17,6 +17,13 @@
  * that it runs, or that there is no record: the one asked about first,
  * then the other processes whose events follow), WK_R_EVENT frames newest
  * first, WK_R_END.
+ *
+ * A list (WK_Q_LIST) is: WK_R_EVENT (signals) and WK_R_DEATH (ends of
+ * processes) frames, newest first, WK_R_END.  With WK_QF_FOLLOW the same
+ * frames come oldest first, then WK_R_END, and then the connection stays
+ * open: every matching event the daemon stores from then on follows as
+ * its frame, until the daemon stops (the connection ends) or drops a
+ * follower that fell behind (WK_R_ERROR, then the end).
  */
 #ifndef WHOKILLED_WIRE_H
 #define WHOKILLED_WIRE_H
@@ -55,6 +62,7 @@
 #define WK_HOST_MAX		256	/* PAM_RHOST: a host name or address */
 #define WK_CGROUP_MAX		256	/* a memory cgroup's path, cut beyond */
 #define WK_CONSTRAINT_MAX	32	/* the OOM killer's "CONSTRAINT_MEMCG" */
+#define WK_NAME_MAX		256	/* a process name or glob in a list query */
 
 #define WK_ID_UNSET		0xffffffffu	/* loginuid / sessionid not set */
 
@@ -241,10 +249,15 @@ enum wk_query_type {
 	WK_Q_BY_PID = 1,
 	WK_Q_STATS = 2,
 	WK_Q_FAILED_LOGINS = 3,	/* answered with WK_R_AUTHFAIL frames */
+	WK_Q_LIST = 4,		/* signals and ends of processes, any pid */
 };
 
 /* wk_query.flags */
 #define WK_QF_ALL_PROCESSES	0x0001u	/* every process that had this pid */
+#define WK_QF_FOLLOW		0x0002u	/* WK_Q_LIST: then every new match */
+#define WK_QF_EXITS		0x0004u	/* WK_Q_LIST: plain exits (status 0) too */
+#define WK_QF_BY		0x0008u	/* WK_Q_LIST: only signals by by_uid */
+#define WK_QF_ALL		0x000fu
 
 struct wk_query {
 	uint32_t magic;		/* WK_QUERY_MAGIC */
@@ -259,6 +272,13 @@ struct wk_query {
 	uint32_t limit;		/* 0: the daemon's default */
 	uint32_t reserved;
 	char user[WK_USER_MAX];	/* WK_Q_FAILED_LOGINS: only this account; "" any */
+	/* WK_QF_BY: only signals whose killer's login uid, uid or euid is
+	 * this (ends of processes have no killer: none). */
+	uint32_t by_uid;
+	uint32_t reserved2;
+	/* WK_Q_LIST: only processes of this comm ("" any); a shell glob
+	 * when it holds '*', '?' or '['. */
+	char name[WK_NAME_MAX];
 };
 
 enum wk_reply_type {

@@ -733,7 +733,7 @@ client_connect(const struct sockaddr_un *addr)
 static void
 server_step(struct query_server *qs, int wait_ms, int64_t now_ms)
 {
-	struct pollfd pfd[1 + QUERY_MAX_CLIENTS];
+	struct pollfd pfd[1 + QUERY_SLOTS];
 	unsigned n;
 
 	n = query_server_pollfds(qs, pfd);

@@ -1,0 +1,87 @@
+/*
+ * Followers: the filters of a list, applied to one new row at a time.
+ * They mirror the clauses of daemon/store/store_list.c, which select the
+ * same rows from the store for the first answer.
+ */
+#include <fnmatch.h>
+#include <string.h>
+
+#include "query_death.h"
+#include "query_follow.h"
+#include "query_visibility.h"
+
+/* Whether comm (a field of WK_COMM_MAX) is the process name asked. */
+static int
+name_matches(const struct store_list_query *f, const char *comm)
+{
+	char c[WK_COMM_MAX];
+
+	if (f->name[0] == '\0')
+		return 1;
+	memcpy(c, comm, sizeof c);
+	c[sizeof c - 1] = '\0';
+	/* SQLite's GLOB has no escape character either. */
+	if (f->glob)
+		return fnmatch(f->name, c, FNM_NOESCAPE) == 0;
+	return strcmp(f->name, c) == 0;
+}
+
+static int
+in_time(const struct store_list_query *f, int64_t sec)
+{
+	return (f->since == 0 || sec >= f->since) &&
+	    (f->until == 0 || sec <= f->until);
+}
+
+int
+query_follow_kill(const struct query_follow *fw, const struct wk_event *ev,
+    struct wk_event *frame)
+{
+	const struct store_list_query *f = &fw->filter;
+	const struct wk_caller *c = &ev->report.caller;
+
+	if (ev->id <= fw->from_kill)
+		return 0;
+	if ((f->signo != 0 && ev->report.signo != f->signo) ||
+	    !in_time(f, ev->report.time.sec) ||
+	    !name_matches(f, ev->report.target.comm))
+		return 0;
+	if (f->by && c->loginuid != f->by_uid && c->uid != f->by_uid &&
+	    c->euid != f->by_uid)
+		return 0;
+	if (!query_may_see(ev, fw->asker))
+		return 0;
+	*frame = *ev;
+	query_redact(frame, fw->asker);
+	wk_reply_init(&frame->hdr, WK_R_EVENT, sizeof *frame);
+	return 1;
+}
+
+/* Whether the end d is one a list shows (store_list.c: deaths_sql). */
+static int
+death_matches(const struct store_list_query *f, const struct store_death *d)
+{
+	const struct wk_time *t = d->exit_known ? &d->time : &d->oom.time;
+	int sig = (d->kind == STORE_DEATH_SIGNALED ||
+	    d->kind == STORE_DEATH_CORE);
+
+	if (f->by || (!d->exit_known && !d->has_oom))
+		return 0;
+	if (!f->exits && !sig && d->kind != STORE_DEATH_OOM &&
+	    !(d->kind == STORE_DEATH_EXITED && d->status != 0))
+		return 0;
+	if (f->signo != 0 && !(sig && (int32_t)(d->status & 127) == f->signo) &&
+	    !(d->kind == STORE_DEATH_OOM && f->signo == 9))
+		return 0;
+	return in_time(f, t->sec) && name_matches(f, d->comm);
+}
+
+int
+query_follow_death(const struct query_env *env,
+    const struct query_follow *fw, const struct store_death *d,
+    struct wk_death *frame)
+{
+	if (d->id <= fw->from_death || !death_matches(&fw->filter, d))
+		return 0;
+	return query_death_listed(env, d, fw->asker, frame);
+}

@@ -1,0 +1,345 @@
+/*
+ * Lists of signals and ends of processes, whatever their pid.
+ *
+ * A list's filters are clauses of its statement's WHERE; the statement is
+ * built for the set of clauses a query uses (a bit each), prepared once
+ * and kept, so a filter is one more bit and one more clause, each served
+ * by an index of schema version 9 (store_schema.c).  "By user" is three
+ * disjoint branches, one per index: the killer's login uid; its uid where
+ * that differs from the login uid; its euid where that differs from both.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store_db.h"
+#include "store_deaths.h"
+#include "store_list.h"
+#include "store_row.h"
+#include "store_session.h"
+
+enum list_clause {
+	L_SIGNO = 0x01,
+	L_SINCE = 0x02,
+	L_UNTIL = 0x04,
+	L_NAME = 0x08,
+	L_GLOB = 0x10,
+	L_BY = 0x20,
+	L_AFTER = 0x40,
+	L_EXITS = 0x80,
+	L_SETS = 0x100,		/* every combination */
+};
+
+/* The statements prepared so far, by table and set of clauses. */
+struct store_list_cache {
+	sqlite3_stmt *kills[L_SETS];
+	sqlite3_stmt *deaths[L_SETS];
+};
+
+#define SQL_MAX	4096
+
+/* Appends to an SQL text; a text that does not fit is caught by its user. */
+__attribute__((format(printf, 3, 4)))
+static void
+add(char *sql, size_t size, const char *fmt, ...)
+{
+	size_t len = strlen(sql);
+	va_list ap;
+
+	if (len >= size)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(sql + len, size - len, fmt, ap);
+	va_end(ap);
+}
+
+/* The WHERE terms of a kills statement every branch shares. */
+static void
+kill_terms(char *sql, size_t size, unsigned set)
+{
+	add(sql, size, " WHERE 1");
+	if (set & L_SIGNO)
+		add(sql, size, " AND signo = :signo");
+	if (set & L_SINCE)
+		add(sql, size, " AND time_sec >= :since");
+	if (set & L_UNTIL)
+		add(sql, size, " AND time_sec <= :until");
+	if (set & L_NAME)
+		add(sql, size, " AND target_comm = :name");
+	if (set & L_GLOB)
+		add(sql, size, " AND target_comm GLOB :name");
+	if (set & L_AFTER)
+		add(sql, size, " AND id > :after");
+}
+
+#define KILLS_NEWEST	" ORDER BY time_sec DESC, time_nsec DESC, id DESC"
+#define IN_ID_ORDER	" ORDER BY id"
+
+/* The three branches of "by user", each served by its own index. */
+static const char *const by_terms[] = {
+	" AND killer_loginuid = :by",
+	" AND killer_uid = :by AND killer_uid != killer_loginuid",
+	" AND killer_euid = :by AND killer_euid != killer_uid"
+	" AND killer_euid != killer_loginuid",
+};
+
+static void
+kills_sql(char *sql, size_t size, unsigned set)
+{
+	const char *order = (set & L_AFTER) ? IN_ID_ORDER : KILLS_NEWEST;
+	size_t i;
+
+	sql[0] = '\0';
+	if (!(set & L_BY)) {
+		add(sql, size, "SELECT id, " STORE_ROW_COLUMNS " FROM kills");
+		kill_terms(sql, size, set);
+		add(sql, size, "%s LIMIT :limit", order);
+		return;
+	}
+	for (i = 0; i < sizeof by_terms / sizeof by_terms[0]; i++) {
+		add(sql, size, "%sSELECT * FROM (SELECT id, " STORE_ROW_COLUMNS
+		    " FROM kills", i > 0 ? " UNION ALL " : "");
+		kill_terms(sql, size, set);
+		add(sql, size, "%s%s LIMIT :limit)", by_terms[i], order);
+	}
+	add(sql, size, "%s LIMIT :limit", order);
+}
+
+/* When a process ended: its exit, else the OOM kill (as deaths_by_time). */
+#define DEATH_SEC	"coalesce(exit_sec, oom_sec)"
+#define DEATH_NSEC	"coalesce(exit_nsec, oom_nsec)"
+
+static void
+deaths_sql(char *sql, size_t size, unsigned set)
+{
+	sql[0] = '\0';
+	add(sql, size, "SELECT " STORE_DEATH_COLUMNS ", id FROM deaths WHERE "
+	    DEATH_SEC " IS NOT NULL");
+	/* Not a plain exit: a signal (2, 3: with core), OOM (4), status. */
+	if (!(set & L_EXITS))
+		add(sql, size, " AND (kind IN (2, 3, 4) OR"
+		    " (kind = 1 AND status != 0))");
+	if (set & L_SIGNO)
+		add(sql, size, " AND ((kind IN (2, 3) AND (status & 127) ="
+		    " :signo) OR (kind = 4 AND :signo = 9))");
+	if (set & L_SINCE)
+		add(sql, size, " AND " DEATH_SEC " >= :since");
+	if (set & L_UNTIL)
+		add(sql, size, " AND " DEATH_SEC " <= :until");
+	if (set & L_NAME)
+		add(sql, size, " AND comm = :name");
+	if (set & L_GLOB)
+		add(sql, size, " AND comm GLOB :name");
+	if (set & L_AFTER)
+		add(sql, size, " AND id > :after");
+	add(sql, size, "%s LIMIT :limit", (set & L_AFTER) ? IN_ID_ORDER :
+	    " ORDER BY " DEATH_SEC " DESC, " DEATH_NSEC " DESC, id DESC");
+}
+
+/* The set of clauses q uses. */
+static unsigned
+clauses(const struct store_list_query *q)
+{
+	unsigned set = 0;
+
+	if (q->signo != 0)
+		set |= L_SIGNO;
+	if (q->in_id_order) {
+		set |= L_AFTER;
+	} else {
+		if (q->since != 0)
+			set |= L_SINCE;
+		if (q->until != 0)
+			set |= L_UNTIL;
+	}
+	if (q->name[0] != '\0')
+		set |= q->glob ? L_GLOB : L_NAME;
+	if (q->by)
+		set |= L_BY;
+	if (q->exits)
+		set |= L_EXITS;
+	return set;
+}
+
+/* The statement of one table for set, prepared the first time. */
+static sqlite3_stmt *
+statement(struct store *st, int deaths, unsigned set)
+{
+	sqlite3_stmt **slot;
+	char sql[SQL_MAX];
+	int rc;
+
+	if (st->list == NULL) {
+		st->list = calloc(1, sizeof *st->list);
+		if (st->list == NULL) {
+			snprintf(st->errmsg, sizeof st->errmsg, "list: %s",
+			    strerror(errno));
+			return NULL;
+		}
+	}
+	slot = deaths ? &st->list->deaths[set] : &st->list->kills[set];
+	if (*slot != NULL)
+		return *slot;
+	if (deaths)
+		deaths_sql(sql, sizeof sql, set);
+	else
+		kills_sql(sql, sizeof sql, set);
+	rc = store_prepare(st->db, sql, slot);
+	if (rc != SQLITE_OK) {
+		errno = store_note_error(st, rc, "list");
+		*slot = NULL;
+		return NULL;
+	}
+	return *slot;
+}
+
+/* Binds :name to value when the statement has it; an SQLite code. */
+static int
+bind_int(sqlite3_stmt *stmt, const char *name, int64_t value)
+{
+	int i = sqlite3_bind_parameter_index(stmt, name);
+
+	return i == 0 ? SQLITE_OK : sqlite3_bind_int64(stmt, i, value);
+}
+
+static int
+bind_all(sqlite3_stmt *stmt, const struct store_list_query *q)
+{
+	int rc, i;
+
+	rc = bind_int(stmt, ":signo", q->signo);
+	if (rc == SQLITE_OK)
+		rc = bind_int(stmt, ":since", q->since);
+	if (rc == SQLITE_OK)
+		rc = bind_int(stmt, ":until", q->until);
+	if (rc == SQLITE_OK)
+		rc = bind_int(stmt, ":by", q->by_uid);
+	if (rc == SQLITE_OK)
+		rc = bind_int(stmt, ":after", q->after_id);
+	if (rc == SQLITE_OK)
+		rc = bind_int(stmt, ":limit", q->limit);
+	i = sqlite3_bind_parameter_index(stmt, ":name");
+	if (rc == SQLITE_OK && i != 0)
+		rc = sqlite3_bind_text(stmt, i, q->name,
+		    (int)strnlen(q->name, sizeof q->name), SQLITE_TRANSIENT);
+	return rc;
+}
+
+/* Resets stmt after a walk; returns ret, with errno for -1. */
+static int
+walk_end(struct store *st, sqlite3_stmt *stmt, int rc, int error, int ret)
+{
+	if (ret == -1 && error == 0)
+		error = store_note_error(st, rc, "list");
+	sqlite3_reset(stmt);
+	sqlite3_clear_bindings(stmt);
+	if (ret == -1)
+		errno = error;
+	return ret;
+}
+
+int
+store_list_kills(struct store *st, const struct store_list_query *q,
+    store_event_cb cb, void *arg)
+{
+	sqlite3_stmt *stmt;
+	struct wk_event ev;
+	int64_t session;
+	int rc, n = 0, error = 0;
+
+	stmt = statement(st, 0, clauses(q));
+	if (stmt == NULL)
+		return -1;
+	rc = bind_all(stmt, q);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		store_row_read(stmt, &ev);
+		session = store_row_session_id(stmt);
+		if (session > 0 &&
+		    store_session_read(st, session, &ev.session) == -1) {
+			error = errno;
+			break;
+		}
+		n++;
+		if (cb(&ev, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	return walk_end(st, stmt, rc, error, rc == SQLITE_DONE ? n : -1);
+}
+
+int
+store_list_deaths(struct store *st, const struct store_list_query *q,
+    store_death_cb cb, void *arg)
+{
+	sqlite3_stmt *stmt;
+	struct store_death d;
+	int rc, n = 0;
+
+	if (q->by)
+		return 0;
+	stmt = statement(st, 1, clauses(q));
+	if (stmt == NULL)
+		return -1;
+	rc = bind_all(stmt, q);
+	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		store_death_read(stmt, &d);
+		d.id = sqlite3_column_int64(stmt, STORE_DEATH_NCOLUMNS);
+		n++;
+		if (cb(&d, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	return walk_end(st, stmt, rc, 0, rc == SQLITE_DONE ? n : -1);
+}
+
+/* The largest rowid of a table, by its statement; 0 or -1. */
+static int
+last_id(struct store *st, const char *sql, int64_t *id)
+{
+	sqlite3_stmt *stmt = NULL;
+	int rc;
+
+	*id = 0;
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(stmt, 0);
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_OK)
+		errno = store_note_error(st, rc, "last id");
+	sqlite3_finalize(stmt);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+int
+store_last_ids(struct store *st, int64_t *kill_id, int64_t *death_id)
+{
+	if (last_id(st, "SELECT coalesce(max(id), 0) FROM kills",
+	    kill_id) == -1)
+		return -1;
+	return last_id(st, "SELECT coalesce(max(id), 0) FROM deaths", death_id);
+}
+
+void
+store_list_close(struct store *st)
+{
+	unsigned i;
+
+	if (st->list == NULL)
+		return;
+	for (i = 0; i < L_SETS; i++) {
+		sqlite3_finalize(st->list->kills[i]);
+		sqlite3_finalize(st->list->deaths[i]);
+	}
+	free(st->list);
+	st->list = NULL;
+}
