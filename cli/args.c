@@ -1,8 +1,10 @@
 /*
  * Option parsing for whokilled.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pwd.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -20,7 +22,12 @@ enum {
 	OPT_STATS,
 	OPT_FAILED_LOGINS,
 	OPT_AUDIT_LOG,
+	OPT_BY,
+	OPT_EXITS,
 };
+
+/* A list without --since shows this far back. */
+#define CLI_LIST_DEFAULT_SECONDS	(24 * 60 * 60)
 
 static const struct option long_options[] = {
 	{ "json", no_argument, NULL, 'j' },
@@ -33,6 +40,9 @@ static const struct option long_options[] = {
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "failed-logins", no_argument, NULL, OPT_FAILED_LOGINS },
 	{ "audit-log", required_argument, NULL, OPT_AUDIT_LOG },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "exits", no_argument, NULL, OPT_EXITS },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -42,18 +52,26 @@ void
 cli_usage(FILE *out)
 {
 	fputs("Usage: whokilled [OPTIONS] PID\n"
+	    "       whokilled [OPTIONS] [-f] [--by USER] [--exits] [NAME]\n"
 	    "       whokilled --failed-logins [--since TIME] [--until TIME] [--limit N] [--json] [USER]\n"
 	    "       whokilled --stats [--json]\n"
 	    "       whokilled --audit-log FILE [--audit-log FILE...] [OPTIONS] PID\n"
 	    "Show who sent signals to process PID, newest first, as recorded by whokilledd;\n"
+	    "without a PID, list the signals and the ends of processes (killed, crashed,\n"
+	    "OOM, non-zero exit) of the last 24 hours, one a line, newest first, of the\n"
+	    "processes named NAME (exact, or a shell glob with * ? [) when given;\n"
 	    "with --failed-logins, who keeps failing to log in (as USER), and from which program.\n"
 	    "\n"
-	    "  -j, --json            print a JSON array of events\n"
+	    "  -j, --json            print a JSON array of events (with -f: one a line)\n"
 	    "  -a, --all             include earlier processes that had the same pid\n"
-	    "      --since TIME      only signals at or after TIME\n"
-	    "      --until TIME      only signals at or before TIME\n"
+	    "      --since TIME      only events at or after TIME (a list: 24 hours ago)\n"
+	    "      --until TIME      only events at or before TIME\n"
 	    "      --signal SIG      only this signal (9, KILL or SIGKILL)\n"
-	    "  -n, --limit N         at most N events\n"
+	    "  -n, --limit N         at most N events (a list: 100; at most 1000)\n"
+	    "  -f, --follow          list, then print each new event as it is stored\n"
+	    "                        (-n 0: only new ones), until interrupted\n"
+	    "      --by USER         only signals sent by USER (login user, uid or euid)\n"
+	    "      --exits           list plain exits (status 0) too\n"
 	    "      --socket-dir DIR  the daemon's socket directory (default $"
 	    WK_SOCKET_DIR_ENV ", else " WK_DEFAULT_SOCKET_DIR ")\n"
 	    "      --failed-logins   list failed logins, alike ones counted together\n"
@@ -64,9 +82,9 @@ cli_usage(FILE *out)
 	    "  -V, --version         show the version\n"
 	    "\n"
 	    "TIME: " CLI_TIME_FORMS ".\n"
-	    "Exit status: 0 when something was shown, 1 when nothing was recorded\n"
-	    "(or nothing matched --signal, --since, --until), 2 on a usage error\n"
-	    "or when the daemon cannot be asked.\n", out);
+	    "Exit status: 0 when something was shown (--follow: interrupted), 1 when\n"
+	    "nothing was recorded (or nothing matched the filters), 2 on a usage error\n"
+	    "or when the daemon cannot be asked (--follow: when it stops).\n", out);
 }
 
 /* Formats the reason into err and returns -1, for cli_parse_args. */
@@ -126,7 +144,7 @@ unknown_option(const char *arg, char *err, size_t errsize)
 /* Checks the combination of options after parsing: 0 or -1 with err. */
 static int
 check_options(const struct cli_options *opt, int query_options,
-    int pid_options, char *err, size_t errsize)
+    int pid_options, int list_options, char *err, size_t errsize)
 {
 	if (opt->mode != CLI_MODE_QUERY && opt->mode != CLI_MODE_STATS &&
 	    opt->mode != CLI_MODE_FAILED_LOGINS && opt->mode != CLI_MODE_AUDIT_LOG)
@@ -140,9 +158,17 @@ check_options(const struct cli_options *opt, int query_options,
 	if (opt->mode == CLI_MODE_FAILED_LOGINS && pid_options)
 		return usage_error(err, errsize,
 		    "--failed-logins takes no --all or --signal");
-	if ((opt->mode == CLI_MODE_QUERY || opt->mode == CLI_MODE_AUDIT_LOG) &&
-	    opt->pid == 0)
+	if (opt->mode == CLI_MODE_AUDIT_LOG && opt->pid == 0)
 		return usage_error(err, errsize, "missing PID");
+	if (list_options && (opt->mode != CLI_MODE_QUERY || !opt->list))
+		return usage_error(err, errsize, "--follow, --by and --exits are "
+		    "for lists (no PID)%s", opt->mode == CLI_MODE_QUERY ? "" :
+		    ", not with --stats, --failed-logins or --audit-log");
+	if (opt->list && opt->all)
+		return usage_error(err, errsize, "--all is for a PID, not a list");
+	if (opt->limit_set && opt->limit == 0 && !opt->follow)
+		return usage_error(err, errsize,
+		    "--limit: '0' is not a positive number (0 only with --follow)");
 	if (opt->since != 0 && opt->until != 0 && opt->since > opt->until)
 		return usage_error(err, errsize, "--since is later than --until");
 	if (opt->socket_dir != NULL &&
@@ -150,6 +176,61 @@ check_options(const struct cli_options *opt, int query_options,
 		return usage_error(err, errsize,
 		    "--socket-dir must be a directory name of 1 to %d bytes",
 		    (int)WK_SOCKET_DIR_MAX);
+	return 0;
+}
+
+/*
+ * --by USER: a user name, else a number (a uid the user database does
+ * not know is still a uid); 0, or -1 with err.
+ */
+static int
+by_option(const char *arg, struct cli_options *opt, char *err, size_t errsize)
+{
+	struct passwd *pw;
+	char *end;
+	unsigned long v;
+
+	if (arg[0] == '\0')
+		return usage_error(err, errsize, "--by: an empty user name");
+	pw = getpwnam(arg);
+	if (pw != NULL) {
+		opt->by_uid = (uint32_t)pw->pw_uid;
+	} else if (isdigit((unsigned char)arg[0])) {
+		errno = 0;
+		v = strtoul(arg, &end, 10);
+		if (errno != 0 || *end != '\0' || v >= WK_ID_UNSET)
+			return usage_error(err, errsize,
+			    "--by: '%s' is not a user id", arg);
+		opt->by_uid = (uint32_t)v;
+	} else {
+		return usage_error(err, errsize, "--by: no such user '%s'", arg);
+	}
+	opt->by = 1;
+	opt->by_text = arg;
+	return 0;
+}
+
+/*
+ * The positional argument of a list: a process name (exact, or a glob);
+ * 0, or -1 with err.  A name cannot hold a newline or a slash (the kernel
+ * names a process by its executable's base name).
+ */
+static int
+name_argument(const char *arg, struct cli_options *opt, char *err,
+    size_t errsize)
+{
+	if (arg[0] == '\0')
+		return usage_error(err, errsize, "an empty process name");
+	if (strchr(arg, '\n') != NULL)
+		return usage_error(err, errsize,
+		    "a process name cannot contain a newline");
+	if (strchr(arg, '/') != NULL)
+		return usage_error(err, errsize, "a process name cannot contain "
+		    "'/' (give the executable's base name)");
+	if (strlen(arg) >= WK_NAME_MAX)
+		return usage_error(err, errsize,
+		    "a process name has at most %d bytes", WK_NAME_MAX - 1);
+	opt->name = arg;
 	return 0;
 }
 
@@ -170,7 +251,7 @@ int
 cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
     char *err, size_t errsize)
 {
-	int query_options = 0, pid_options = 0;
+	int query_options = 0, pid_options = 0, list_options = 0;
 	int64_t v;
 	int c;
 
@@ -179,7 +260,7 @@ cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
 	snprintf(err, errsize, "bad arguments");
 	optind = 0;		/* glibc: start over, also for a second call */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jan:hV", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":jan:fhV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			opt->json = 1;
@@ -189,12 +270,27 @@ cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
 			query_options = pid_options = 1;
 			break;
 		case 'n':
-			v = positive(optarg, UINT32_MAX);
+			v = strcmp(optarg, "0") == 0 ? 0 :
+			    positive(optarg, UINT32_MAX);
 			if (v < 0)
 				return usage_error(err, errsize,
 				    "--limit: '%s' is not a positive number", optarg);
 			opt->limit = (uint32_t)v;
+			opt->limit_set = 1;
 			query_options = 1;
+			break;
+		case 'f':
+			opt->follow = 1;
+			list_options = 1;
+			break;
+		case OPT_BY:
+			if (by_option(optarg, opt, err, errsize) == -1)
+				return -1;
+			list_options = 1;
+			break;
+		case OPT_EXITS:
+			opt->exits = 1;
+			list_options = 1;
 			break;
 		case OPT_SINCE:
 			if (time_option("--since", optarg, now, &opt->since, err, errsize) == -1)
@@ -259,7 +355,8 @@ cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
 		if (optind + 1 < argc)
 			return usage_error(err, errsize, "unexpected argument '%s'",
 			    argv[optind + 1]);
-	} else if (optind < argc) {
+	} else if (optind < argc && (opt->mode != CLI_MODE_QUERY ||
+	    argv[optind][strspn(argv[optind], "0123456789")] == '\0')) {
 		v = positive(argv[optind], INT32_MAX);
 		if (v < 0)
 			return usage_error(err, errsize,
@@ -269,6 +366,22 @@ cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
 		if (optind + 1 < argc)
 			return usage_error(err, errsize, "unexpected argument '%s'",
 			    argv[optind + 1]);
+	} else if (optind < argc) {
+		if (name_argument(argv[optind], opt, err, errsize) == -1)
+			return -1;
+		if (optind + 1 < argc)
+			return usage_error(err, errsize, "unexpected argument '%s'",
+			    argv[optind + 1]);
 	}
-	return check_options(opt, query_options, pid_options, err, errsize);
+	if (opt->mode == CLI_MODE_QUERY && opt->pid == 0) {
+		opt->list = 1;
+		/* The day before --until, or before now. */
+		if (opt->since == 0)
+			opt->since = (opt->until != 0 ? opt->until : (int64_t)now) -
+			    CLI_LIST_DEFAULT_SECONDS;
+		if (opt->since < 0)
+			opt->since = 0;
+	}
+	return check_options(opt, query_options, pid_options, list_options,
+	    err, errsize);
 }

@@ -14,7 +14,7 @@
 #define CLI_AUDIT_LOGS_MAX	256	/* --audit-log may be given this often */
 
 enum cli_mode {
-	CLI_MODE_QUERY,
+	CLI_MODE_QUERY,		/* PID, or a list when pid is 0 (list set) */
 	CLI_MODE_STATS,
 	CLI_MODE_FAILED_LOGINS,
 	CLI_MODE_AUDIT_LOG,	/* --audit-log FILE...: from audit logs, no daemon */
@@ -27,6 +27,14 @@ struct cli_options {
 	int json;
 	int all;		/* every process that had the pid */
 	int32_t pid;
+	int list;		/* no PID: a list (of NAME when name is set) */
+	const char *name;	/* NAME: a comm, or a glob */
+	int follow;		/* -f: then every new match */
+	int exits;		/* --exits: plain exits too */
+	int by;			/* --by USER: */
+	uint32_t by_uid;
+	const char *by_text;	/* as given */
+	int limit_set;		/* -n was given (0 is allowed with -f) */
 	const char *user;	/* --failed-logins USER, or NULL for any */
 	int32_t signo;		/* 0: any */
 	int64_t since;		/* seconds since the epoch, 0: no bound */

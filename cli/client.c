@@ -112,8 +112,9 @@ cli_send_query(int fd, const struct wk_query *q, int timeout_ms)
 }
 
 /*
- * Reads exactly len bytes before the deadline.  Returns 0, or -1 with
- * errno: ECONNRESET at end of file, ETIMEDOUT, or the read's own.
+ * Reads exactly len bytes before the deadline (-1: none; then a signal
+ * ends the wait, with EINTR).  Returns 0, or -1 with errno: ECONNRESET
+ * at end of file, ETIMEDOUT, EINTR, or the read's own.
  */
 static int
 read_full(int fd, void *buf, size_t len, int64_t deadline)
@@ -122,14 +123,16 @@ read_full(int fd, void *buf, size_t len, int64_t deadline)
 
 	while (len > 0) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
-		int64_t wait = deadline - monotonic_ms();
+		int64_t wait = deadline == -1 ? -1 : deadline - monotonic_ms();
 		ssize_t n;
 
-		if (wait <= 0) {
+		if (deadline != -1 && wait <= 0) {
 			errno = ETIMEDOUT;
 			return -1;
 		}
 		n = poll(&pfd, 1, (int)wait);
+		if (n == -1 && errno == EINTR && deadline == -1)
+			return -1;
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1)
@@ -159,6 +162,8 @@ read_failure(int err)
 		return "connection closed before the end of the reply";
 	if (err == ETIMEDOUT)
 		return "no reply in time";
+	if (err == EINTR)
+		return "interrupted";
 	return "cannot read the reply";
 }
 
@@ -166,7 +171,7 @@ int
 cli_read_frame(int fd, void *buf, size_t size, int timeout_ms,
     uint16_t *type, size_t *len, const char **why)
 {
-	int64_t deadline = monotonic_ms() + timeout_ms;
+	int64_t deadline = timeout_ms < 0 ? -1 : monotonic_ms() + timeout_ms;
 	const size_t hdr = sizeof(struct wk_reply_header);
 	uint32_t frame;
 
@@ -189,6 +194,9 @@ cli_read_frame(int fd, void *buf, size_t size, int timeout_ms,
 		*why = "frame size out of bounds";
 		return -1;
 	}
+	/* The rest of a frame that began comes at once. */
+	if (timeout_ms < 0)
+		deadline = monotonic_ms() + CLI_TIMEOUT_MS;
 	if (read_full(fd, (char *)buf + hdr, frame - hdr, deadline) == -1) {
 		*why = read_failure(errno);
 		return -1;

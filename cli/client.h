@@ -36,10 +36,13 @@ int cli_send_query(int fd, const struct wk_query *q, int timeout_ms);
 /*
  * Reads one reply frame into buf (size at least WK_REPLY_MAX): its header,
  * checked with wk_peek_reply, then the rest of it, all within timeout_ms.
+ * With timeout_ms -1 it waits for a frame as long as it takes, unless a
+ * signal comes (EINTR), and then for its rest at most CLI_TIMEOUT_MS.
  * Returns 0 with the frame's type and length, or -1 with errno and *why:
  *   EPROTO      the header is malformed (*why says how);
  *   ECONNRESET  the daemon closed the connection mid-reply;
  *   ETIMEDOUT   the frame did not arrive in time;
+ *   EINTR       a signal came while waiting without a timeout;
  *   another     the read failed.
  */
 int cli_read_frame(int fd, void *buf, size_t size, int timeout_ms,

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +16,21 @@
 #include "format_death.h"
 #include "format_filter.h"
 #include "format_json.h"
+#include "format_list.h"
 #include "format_login.h"
 #include "format_text.h"
+#include "escape.h"
 #include "glyphs.h"
+#include "names.h"
 #include "run.h"
 
 /* Death frames kept to go with the events (the daemon sends at most 64). */
 #define CLI_DEATHS_MAX	64
+/* Lines a follow prints of what was recorded before, without -n. */
+#define CLI_FOLLOW_DEFAULT_LIMIT	10
+
+/* SIGINT, SIGTERM or SIGHUP while following: stop, with status 0. */
+static volatile sig_atomic_t follow_stop;
 
 /* What the reply loop has seen so far. */
 struct reply_state {
@@ -34,6 +43,8 @@ struct reply_state {
 	struct wk_death deaths[CLI_DEATHS_MAX];
 	unsigned ndeaths;
 	int ended;		/* a death said the process asked about ended */
+	int colour;		/* list lines get colours */
+	int live;		/* following: the recorded part was printed */
 };
 
 /* The directory of the daemon's sockets: option, environment, default. */
@@ -106,6 +117,22 @@ build_query(const struct cli_options *opt, struct wk_query *q)
 		q->limit = opt->limit;
 		return;
 	}
+	if (opt->list) {
+		wk_query_init(q, WK_Q_LIST);
+		q->flags = (opt->follow ? WK_QF_FOLLOW : 0) |
+		    (opt->exits ? WK_QF_EXITS : 0) | (opt->by ? WK_QF_BY : 0);
+		q->by_uid = opt->by_uid;
+		if (opt->name != NULL)
+			snprintf(q->name, sizeof q->name, "%s", opt->name);
+		q->signo = opt->signo;
+		q->since = opt->since;
+		q->until = opt->until;
+		q->limit = opt->limit;
+		/* A follow's limit 0 is "none of the recorded". */
+		if (opt->follow && !opt->limit_set)
+			q->limit = CLI_FOLLOW_DEFAULT_LIMIT;
+		return;
+	}
 	wk_query_init(q, WK_Q_BY_PID);
 	q->flags = opt->all ? WK_QF_ALL_PROCESSES : 0;
 	q->pid = opt->pid;
@@ -113,6 +140,34 @@ build_query(const struct cli_options *opt, struct wk_query *q)
 	q->since = opt->since;
 	q->until = opt->until;
 	q->limit = opt->limit;
+}
+
+/*
+ * One element of a list: a line, an element of the JSON array, or with
+ * --follow --json a line of JSON Lines.  Flushed while following, so a
+ * pipe gets each as it comes.
+ */
+static void
+print_listed(struct reply_state *st, const struct wk_event *ev,
+    const struct wk_death *d)
+{
+	int lines = st->opt->follow;
+
+	if (st->opt->json && !lines)
+		fputs(st->printed == 0 ? "[\n" : ",\n", st->out);
+	if (st->opt->json && ev != NULL)
+		cli_json_event_death(st->out, ev, NULL);
+	else if (st->opt->json)
+		cli_json_death_only(st->out, d);
+	else if (ev != NULL)
+		cli_list_event(st->out, ev, st->colour);
+	else
+		cli_list_death(st->out, d, st->colour);
+	if (st->opt->json && lines)
+		fputc('\n', st->out);
+	st->printed++;
+	if (lines)
+		fflush(st->out);
 }
 
 /* An event or a group of failed logins: one element of the list printed. */
@@ -123,6 +178,10 @@ print_item(struct reply_state *st, const struct wk_event *ev,
 	const struct wk_death *death = ev != NULL ?
 	    cli_death_of(st->deaths, st->ndeaths, ev) : NULL;
 
+	if (st->opt->list) {
+		print_listed(st, ev, NULL);
+		return;
+	}
 	if (st->opt->json)
 		fputs(st->printed == 0 ? "[\n" : ",\n", st->out);
 	else if (st->printed > 0 || st->ndeaths > 0)
@@ -145,6 +204,10 @@ print_item(struct reply_state *st, const struct wk_event *ev,
 static void
 take_death(struct reply_state *st, const struct wk_death *d)
 {
+	if (st->opt->list) {
+		print_listed(st, NULL, d);
+		return;
+	}
 	if (st->ndeaths >= CLI_DEATHS_MAX)
 		return;
 	st->deaths[st->ndeaths++] = *d;
@@ -162,6 +225,35 @@ subject_death(const struct reply_state *st)
 		if (st->deaths[i].flags & WK_D_SUBJECT)
 			return &st->deaths[i];
 	return NULL;
+}
+
+/*
+ * The END frame of a list: closes the JSON array, says when the limit
+ * left older events out, or that nothing matched.  Following, the
+ * recorded part is over: -1 to read on.
+ */
+static int
+finish_list(struct reply_state *st, const struct wk_end *end)
+{
+	const struct cli_options *opt = st->opt;
+	char since[CLI_TIME_MAX];
+	FILE *note = opt->json ? st->err : st->out;
+
+	if (opt->follow) {
+		st->live = 1;
+		return -1;
+	}
+	if (opt->json)
+		fputs(st->printed > 0 ? "\n]\n" : "[]\n", st->out);
+	if (st->printed > 0 && end->message[0] != '\0') {
+		fputs("(", note);
+		cli_term_puts(note, end->message, sizeof end->message);
+		fputs(")\n", note);
+	} else if (st->printed == 0 && !opt->json) {
+		fprintf(st->out, "nothing recorded since %s matches\n",
+		    cli_time_text(opt->since, since, sizeof since));
+	}
+	return st->printed > 0 ? CLI_EXIT_FOUND : CLI_EXIT_NONE;
 }
 
 /* The END frame: closes the JSON array or says that nothing was found. */
@@ -252,13 +344,16 @@ handle_frame(struct reply_state *st, const void *buf, size_t len,
 		break;
 	case WK_R_END:
 		ok = wk_decode_end(buf, len, &m.end, &why);
+		if (ok == 0 && st->opt->list)
+			return finish_list(st, &m.end);
 		if (ok == 0)
 			return finish(st, &m.end);
 		break;
 	case WK_R_ERROR:
 		ok = wk_decode_error(buf, len, &m.error, &why);
 		if (ok == 0) {
-			fputs("whokilled: whokilledd refused the query: ", st->err);
+			fputs(st->live ? "whokilled: whokilledd stopped following: " :
+			    "whokilled: whokilledd refused the query: ", st->err);
 			cli_text_error(st->err, &m.error);
 			return CLI_EXIT_ERROR;
 		}
@@ -275,7 +370,8 @@ handle_frame(struct reply_state *st, const void *buf, size_t len,
 static int
 ask_daemon(const struct cli_options *opt, FILE *out, FILE *err)
 {
-	struct reply_state st = { .opt = opt, .out = out, .err = err };
+	struct reply_state st = { .opt = opt, .out = out, .err = err,
+		.colour = cli_list_colour(out) };
 	unsigned char buf[WK_REPLY_MAX];
 	char path[CLI_PATH_MAX];
 	struct wk_query q;
@@ -303,8 +399,24 @@ ask_daemon(const struct cli_options *opt, FILE *out, FILE *err)
 		uint16_t type;
 		size_t len;
 
-		if (cli_read_frame(fd, buf, sizeof buf, CLI_TIMEOUT_MS, &type, &len, &why) == -1) {
-			report_read_failure(err, path, errno, why);
+		if (st.live && follow_stop) {
+			status = CLI_EXIT_FOUND;
+			goto out;
+		}
+		if (cli_read_frame(fd, buf, sizeof buf, st.live ? -1 :
+		    CLI_TIMEOUT_MS, &type, &len, &why) == -1) {
+			if (st.live && errno == EINTR && follow_stop) {
+				status = CLI_EXIT_FOUND;
+				goto out;
+			}
+			if (st.live && errno == EINTR)
+				continue;
+			if (st.live && errno == ECONNRESET)
+				fprintf(err, "whokilled: whokilledd at %s stopped "
+				    "(the connection ended); no longer following\n",
+				    path);
+			else
+				report_read_failure(err, path, errno, why);
 			goto out;
 		}
 		status = handle_frame(&st, buf, len, type);
@@ -316,6 +428,30 @@ out:
 	if (status == -1)
 		status = CLI_EXIT_ERROR;
 	return status;
+}
+
+static void
+on_stop_signal(int signo)
+{
+	(void)signo;
+	follow_stop = 1;
+}
+
+/*
+ * Following ends with SIGINT, SIGTERM or SIGHUP: the handlers only set a
+ * flag (no SA_RESTART, so the wait for the next frame returns).
+ */
+static void
+catch_stop_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	(void)sigaction(SIGINT, &sa, NULL);
+	(void)sigaction(SIGTERM, &sa, NULL);
+	(void)sigaction(SIGHUP, &sa, NULL);
 }
 
 /* whokilled --audit-log FILE... PID: the same question, asked of audit logs. */
@@ -357,6 +493,8 @@ cli_run(int argc, char **argv, FILE *out, FILE *err)
 		status = from_audit_logs(&opt, out, err);
 		break;
 	default:
+		if (opt.follow)
+			catch_stop_signals();
 		status = ask_daemon(&opt, out, err);
 		break;
 	}

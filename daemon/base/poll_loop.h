@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #define POLL_LOOP_MAX_PARTS	8
-#define POLL_LOOP_MAX_FDS	64
+#define POLL_LOOP_MAX_FDS	256	/* the query socket alone may have 145 */
 
 /* One part of the daemon in the loop.  Any function may be NULL. */
 struct poll_part {

@@ -119,11 +119,11 @@ merge(const struct list_walk *w, uint32_t limit, int oldest_first,
 		if (d >= w->ndeaths || (k < w->nkills &&
 		    !before(&w->kills[k].report.time,
 		    death_time(&w->deaths[d])))) {
-			items[n].frame = &w->kills[k];
-			items[n].size = sizeof w->kills[k++];
+			items[n].frame = &w->kills[k++];
+			items[n].size = sizeof *w->kills;
 		} else {
-			items[n].frame = &w->deaths[d];
-			items[n].size = sizeof w->deaths[d++];
+			items[n].frame = &w->deaths[d++];
+			items[n].size = sizeof *w->deaths;
 		}
 	}
 	for (i = 0; i < n; i++) {

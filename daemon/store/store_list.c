@@ -256,7 +256,9 @@ store_list_kills(struct store *st, const struct store_list_query *q,
 	if (stmt == NULL)
 		return -1;
 	rc = bind_all(stmt, q);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+		if ((rc = sqlite3_step(stmt)) != SQLITE_ROW)
+			break;
 		store_row_read(stmt, &ev);
 		session = store_row_session_id(stmt);
 		if (session > 0 &&
@@ -287,7 +289,9 @@ store_list_deaths(struct store *st, const struct store_list_query *q,
 	if (stmt == NULL)
 		return -1;
 	rc = bind_all(stmt, q);
-	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+		if ((rc = sqlite3_step(stmt)) != SQLITE_ROW)
+			break;
 		store_death_read(stmt, &d);
 		d.id = sqlite3_column_int64(stmt, STORE_DEATH_NCOLUMNS);
 		n++;
