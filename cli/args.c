@@ -164,6 +164,9 @@ check_options(const struct cli_options *opt, int query_options,
 		return usage_error(err, errsize, "--follow, --by and --exits are "
 		    "for lists (no PID)%s", opt->mode == CLI_MODE_QUERY ? "" :
 		    ", not with --stats, --failed-logins or --audit-log");
+	if (opt->follow && opt->until != 0)
+		return usage_error(err, errsize, "--follow prints what comes: "
+		    "it takes no --until");
 	if (opt->list && opt->all)
 		return usage_error(err, errsize, "--all is for a PID, not a list");
 	if (opt->limit_set && opt->limit == 0 && !opt->follow)

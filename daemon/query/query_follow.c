@@ -1,7 +1,9 @@
 /*
  * Followers: the filters of a list, applied to one new row at a time.
  * They mirror the clauses of daemon/store/store_list.c, which select the
- * same rows from the store for the first answer.
+ * same rows from the store for the first answer -- but for the time
+ * bounds: those are the first answer's; what is stored afterwards is new,
+ * whatever time it names (a kill backfilled from an audit log too).
  */
 #include <fnmatch.h>
 #include <string.h>
@@ -26,13 +28,6 @@ name_matches(const struct store_list_query *f, const char *comm)
 	return strcmp(f->name, c) == 0;
 }
 
-static int
-in_time(const struct store_list_query *f, int64_t sec)
-{
-	return (f->since == 0 || sec >= f->since) &&
-	    (f->until == 0 || sec <= f->until);
-}
-
 int
 query_follow_kill(const struct query_follow *fw, const struct wk_event *ev,
     struct wk_event *frame)
@@ -43,7 +38,6 @@ query_follow_kill(const struct query_follow *fw, const struct wk_event *ev,
 	if (ev->id <= fw->from_kill)
 		return 0;
 	if ((f->signo != 0 && ev->report.signo != f->signo) ||
-	    !in_time(f, ev->report.time.sec) ||
 	    !name_matches(f, ev->report.target.comm))
 		return 0;
 	if (f->by && c->loginuid != f->by_uid && c->uid != f->by_uid &&
@@ -61,7 +55,6 @@ query_follow_kill(const struct query_follow *fw, const struct wk_event *ev,
 static int
 death_matches(const struct store_list_query *f, const struct store_death *d)
 {
-	const struct wk_time *t = d->exit_known ? &d->time : &d->oom.time;
 	int sig = (d->kind == STORE_DEATH_SIGNALED ||
 	    d->kind == STORE_DEATH_CORE);
 
@@ -73,7 +66,7 @@ death_matches(const struct store_list_query *f, const struct store_death *d)
 	if (f->signo != 0 && !(sig && (int32_t)(d->status & 127) == f->signo) &&
 	    !(d->kind == STORE_DEATH_OOM && f->signo == 9))
 		return 0;
-	return in_time(f, t->sec) && name_matches(f, d->comm);
+	return name_matches(f, d->comm);
 }
 
 int
