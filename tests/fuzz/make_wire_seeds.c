@@ -102,6 +102,11 @@ main(int argc, char **argv)
 	wk_query_init(&query, WK_Q_FAILED_LOGINS);
 	strcpy(query.user, "postgres");
 	rc |= seed(dir, "query-failed", 1, &query, sizeof query);
+	wk_query_init(&query, WK_Q_LIST);
+	query.flags = WK_QF_FOLLOW | WK_QF_BY;
+	query.by_uid = 1001;
+	strcpy(query.name, "postgres*");
+	rc |= seed(dir, "query-list", 1, &query, sizeof query);
 
 	memset(&event, 0, sizeof event);
 	wk_reply_init(&event.hdr, WK_R_EVENT, sizeof event);

@@ -222,6 +222,100 @@ add_ok(struct store *st, const struct wk_event *ev)
 	    store_errmsg(st));
 }
 
+
+/* A kill of comm by a killer of uid, euid and login uid, at sec. */
+static struct wk_event
+list_event(const char *comm, uint32_t uid, uint32_t euid, uint32_t login,
+    int64_t sec)
+{
+	struct wk_event ev = event("boot-a", 100 + (int32_t)sec, 7, sec, 0,
+	    SIGTERM);
+
+	snprintf(ev.report.target.comm, sizeof ev.report.target.comm, "%s",
+	    comm);
+	ev.report.caller.uid = uid;
+	ev.report.caller.euid = euid;
+	ev.report.caller.loginuid = login;
+	return ev;
+}
+
+static int
+list_count(struct store *st, const struct store_list_query *q, struct seen *s)
+{
+	int n;
+
+	memset(s, 0, sizeof *s);
+	n = store_list_kills(st, q, collect, s);
+	ck_assert_msg(n >= 0, "store_list_kills: %s", store_errmsg(st));
+	return n;
+}
+
+/* The lists' clauses: time, NAME (exact, glob), --by's three branches. */
+START_TEST(lists_filter_by_clause)
+{
+	char path[512];
+	struct store_list_query q;
+	struct store *st;
+	struct seen s;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	{
+		struct wk_event e[] = {
+			list_event("postgres", 1001, 1001, 1001, 10),
+			list_event("postgres", 0, 0, 1001, 20),	/* alice via su */
+			list_event("nginx", 33, 33, WK_ID_UNSET, 30), /* a daemon */
+			list_event("worker-1", 1002, 0, 1002, 40), /* setuid */
+			list_event("worker-2", 1001, 1001, 1001, 50),
+		};
+		for (size_t i = 0; i < sizeof e / sizeof e[0]; i++)
+			add_ok(st, &e[i]);
+	}
+	ck_assert_int_eq(store_commit(st), 0);
+
+	memset(&q, 0, sizeof q);
+	q.limit = 100;
+	ck_assert_int_eq(list_count(st, &q, &s), 5);
+	ck_assert_int_eq(s.ev[0].report.time.sec, 50);	/* newest first */
+	ck_assert_int_eq(s.ev[4].report.time.sec, 10);
+	q.since = 20;
+	q.until = 40;
+	ck_assert_int_eq(list_count(st, &q, &s), 3);
+	q.since = q.until = 0;
+	strcpy(q.name, "postgres");
+	ck_assert_int_eq(list_count(st, &q, &s), 2);
+	strcpy(q.name, "worker-*");
+	q.glob = 1;
+	ck_assert_int_eq(list_count(st, &q, &s), 2);
+	q.name[0] = '\0';
+	q.glob = 0;
+	q.by = 1;
+	q.by_uid = 1001;	/* login uid: 10, 20, 50 */
+	ck_assert_int_eq(list_count(st, &q, &s), 3);
+	ck_assert_int_eq(s.ev[0].report.time.sec, 50);
+	ck_assert_int_eq(s.ev[1].report.time.sec, 20);
+	q.by_uid = 0;		/* uid (20) or euid (40), once each */
+	ck_assert_int_eq(list_count(st, &q, &s), 2);
+	q.by_uid = 33;		/* a daemon's uid, no login */
+	ck_assert_int_eq(list_count(st, &q, &s), 1);
+	q.by_uid = 1002;
+	ck_assert_int_eq(list_count(st, &q, &s), 1);
+	q.limit = 1;
+	q.by_uid = 1001;
+	ck_assert_int_eq(list_count(st, &q, &s), 1);
+	ck_assert_int_eq(s.ev[0].report.time.sec, 50);
+
+	/* Followers read in the order rows were stored, after an id. */
+	memset(&q, 0, sizeof q);
+	q.limit = 100;
+	q.in_id_order = 1;
+	q.after_id = 2;
+	ck_assert_int_eq(list_count(st, &q, &s), 3);
+	ck_assert_int_eq(s.ev[0].id, 3);
+	store_close(st);
+}
+END_TEST
+
 /* Run SQL on the store file from outside the store API. */
 static void
 exec_sql(const char *path, const char *sql)
@@ -948,8 +1042,12 @@ START_TEST(version_1_store_is_migrated)
 	/* Version 5: kills indexed by target process, not by pid alone. */
 	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
 	    " pragma_index_info('kills_by_target') WHERE name = 'boot_id'"), 1);
+	/* Version 9: by login uid and time again, for the lists' --by. */
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	    " pragma_index_info('kills_by_login') WHERE name = 'time_sec'"), 1);
 	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM sqlite_master"
-	    " WHERE name = 'kills_by_login'"), 0);
+	    " WHERE name IN ('kills_by_comm', 'kills_by_uid', 'kills_by_euid',"
+	    " 'deaths_by_time', 'deaths_by_comm')"), 5);
 
 	/* The old kill reads back as it was, with no session. */
 	ck_assert_int_eq(find(st, &q, &s, NULL), 1);
@@ -1102,6 +1200,7 @@ store_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, event_round_trips_field_for_field);
 	tcase_add_test(tc, events_come_newest_first);
+	tcase_add_test(tc, lists_filter_by_clause);
 	tcase_add_test(tc, signo_since_until_filter);
 	tcase_add_test(tc, limit_and_callback_stop_the_walk);
 	tcase_add_test(tc, reused_pid_shows_only_the_newest_process);
