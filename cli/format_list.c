@@ -12,7 +12,7 @@
 #include "glyphs.h"
 #include "names.h"
 
-#define TARGET_COLUMNS	20	/* "comm[pid]" padded to this */
+#define TARGET_COLUMNS	16	/* "comm[pid]" padded to this */
 #define WHAT_COLUMNS	8	/* "SIGKILL", "end" */
 
 #define RED	"\033[31m"
@@ -174,10 +174,11 @@ cli_list_event(FILE *out, const struct wk_event *ev, int colour)
 	put_target(out, ev);
 	fputs("by ", out);
 	put_process(out, r->caller.comm, r->caller.pid, 0);
-	fputs("  ", out);
+	fputc(' ', out);
 	put_person(out, ev);
-	fputs("  ", out);
+	fputs(" [", out);
 	put_sources(out, ev->sources);
+	fputc(']', out);
 	if ((r->flags & WK_F_RESULT_PENDING) &&
 	    !(r->flags & WK_F_SENDER_ENDED))
 		fputs("  (result unknown)", out);
@@ -199,10 +200,10 @@ put_cause(FILE *out, const struct wk_death *d)
 		if (d->flags & WK_D_CORE)
 			fputs(" (core dumped)", out);
 		if (d->flags & WK_D_SENDER) {
-			fputs(" from ", out);
+			fputs(" by ", out);
 			put_process(out, d->sender.comm, d->sender.pid, 0);
 		} else if (d->flags & WK_D_SENDER_HIDDEN) {
-			fputs(" from a process hidden from you", out);
+			fputs(" by a process hidden from you", out);
 		} else {
 			fputs(", no recorded sender", out);
 		}
@@ -231,7 +232,7 @@ cli_list_death(FILE *out, const struct wk_death *d, int colour)
 	put_process(out, d->comm, d->pid, 1);
 	fputc(' ', out);
 	put_cause(out, d);
-	fputs("  ", out);
+	fputc(' ', out);
 	if ((d->flags & WK_D_SENDER_SESSION) && d->sender.session_user[0])
 		cli_term_puts(out, d->sender.session_user,
 		    sizeof d->sender.session_user);
@@ -242,8 +243,8 @@ cli_list_death(FILE *out, const struct wk_death *d, int colour)
 	else
 		fputs("-", out);
 	if (d->kind == WK_DEATH_OOM)
-		fputs((d->flags & WK_D_EXIT_KNOWN) ? "  exits+kmsg\n" :
-		    "  kmsg\n", out);
+		fputs((d->flags & WK_D_EXIT_KNOWN) ? " [exits+kmsg]\n" :
+		    " [kmsg]\n", out);
 	else
-		fputs("  exits\n", out);
+		fputs(" [exits]\n", out);
 }

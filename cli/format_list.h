@@ -1,7 +1,7 @@
 /*
  * A list's lines: one event a line, readable at 80 columns --
- *   12-04 21:40:05 SIGKILL  sleep[2089]          by bash[1784]  alice  shim+kernel
- *   12-04 21:40:05 end      sleep[2089]          SIGKILL from bash[1784]  alice  exits
+ *   12-04 21:40:05 SIGKILL  sleep[2089]      by bash[1784] alice [shim+kernel]
+ *   12-04 21:40:05 end      sleep[2089]      SIGKILL from bash[1784] alice [exits]
  * time, what (a signal, or "end"), the target, the killer or the cause,
  * the person (login user, and "→euser" when the killer ran as another),
  * and the sources that saw it.  Every string from the daemon is escaped.

@@ -25,9 +25,23 @@ LD_PRELOAD="$SHIM" bash -c "kill -TERM $victim # root-secret"
 wait "$victim" 2>/dev/null
 
 # A crash (SIGSEGV), a non-zero exit and a plain exit.
-{ bash -c 'ulimit -c 0; "$1"' - "$HELPERS/null_deref" </dev/null >/dev/null 2>&1; } 2>/dev/null
-cp /bin/bash "$WORK/wkexit3"; "$WORK/wkexit3" -c 'exit 3'
+# (by pid: a process that dies right after its exec may still be known
+# by its parent's name)
+{ bash -c 'ulimit -c 0; exec "$1"' - "$HELPERS/null_deref" </dev/null >/dev/null 2>&1 & } 2>/dev/null
+crash=$!
+wait "$crash" 2>/dev/null
+cp /bin/bash "$WORK/wkexit3"; "$WORK/wkexit3" -c 'sleep 0.2; exit 3' & exit3=$!
+wait "$exit3"
 cp /bin/true "$WORK/wkplainexit"; "$WORK/wkplainexit"
+
+# A process whose name holds a terminal escape.
+evil="$WORK/wkesc$(printf '\033')[2J"
+cp /bin/sleep "$evil"
+"$evil" 1000 & escproc=$!
+track "$escproc"
+sleep 0.2
+LD_PRELOAD="$SHIM" bash -c "kill -KILL $escproc"
+wait "$escproc" 2>/dev/null
 
 # The user kills their own process; root kills another of the user's.
 setpriv --reuid="$uid" --regid="$(id -g "$U")" --init-groups \
@@ -43,17 +57,24 @@ sleep 0.3
 "$CLI" -n 1000 >"$WORK/all.txt"; rc=$?
 assert_eq "$rc" 0 "a list with events exits 0"
 assert_contains "$WORK/all.txt" "SIGTERM  wklistvictim[$victim]" "the kill of the victim, on a line"
-grep -q "end      wklistvictim\[$victim\] *SIGTERM from bash\[" "$WORK/all.txt" ||
+grep -q "end      wklistvictim\[$victim\] *SIGTERM by bash\[" "$WORK/all.txt" ||
 	fail "the end of the victim, with its sender"
-grep -q "end      null_deref\[[0-9]*\] *SIGSEGV, no recorded sender" "$WORK/all.txt" ||
-	fail "the crash is listed"
-grep -q "end      wkexit3\[[0-9]*\] *exit status 3" "$WORK/all.txt" || fail "the non-zero exit is listed"
+"$CLI" --signal SEGV -n 1000 >"$WORK/crash.txt" || fail "the crash is listed"
+grep -q "end      [^ ]*\[$crash\] *SIGSEGV, no recorded sender" "$WORK/crash.txt" ||
+	fail "the crash is listed as such"
+"$CLI" wkexit3 >"$WORK/exit3.txt" || fail "the non-zero exit is listed"
+grep -q "end      wkexit3\[$exit3\] *exit status 3" "$WORK/exit3.txt" || fail "the non-zero exit, as such"
 grep -q "wkplainexit" "$WORK/all.txt" && fail "a plain exit is listed without --exits"
 first=$(grep -n "SIGUSR1" "$WORK/all.txt" | cut -d: -f1)
 later=$(grep -n "SIGTERM  wklistvictim" "$WORK/all.txt" | cut -d: -f1)
 [ "$first" -lt "$later" ] || fail "newest first"
-awk 'length($0) > 100 { bad = 1 } END { exit bad }' "$WORK/all.txt" || fail "a line is too long for 80 columns"
-grep -q $'\033' "$WORK/all.txt" && fail "colour when not on a terminal"
+grep wklistvictim "$WORK/all.txt" >"$WORK/victim-lines.txt"
+awk 'length($0) > 80 { bad = 1 } END { exit bad }' "$WORK/victim-lines.txt" ||
+	{ cat "$WORK/victim-lines.txt" >&2; fail "a line is too long for 80 columns"; }
+grep -q $'\033' "$WORK/all.txt" && fail "a raw escape byte (or colour when not on a terminal)"
+"$CLI" 'wkesc*' >"$WORK/esc.txt" || fail "the escaped name by a glob"
+grep -q $'\033' "$WORK/esc.txt" && fail "a raw escape byte in a name"
+grep -qF 'wkesc\x1b[2J' "$WORK/esc.txt" || fail "the escape in a name is shown escaped"
 
 "$CLI" --exits 'wkplain*' >"$WORK/exits.txt" || fail "--exits"
 assert_contains "$WORK/exits.txt" "wkplainexit" "a plain exit with --exits"
@@ -90,7 +111,7 @@ assert_contains "$WORK/by.txt" "SIGUSR2" "the user's signal"
 "$CLI" --by "$uid" >"$WORK/by-uid.txt" || fail "--by UID"
 assert_eq "$(cat "$WORK/by-uid.txt")" "$(cat "$WORK/by.txt")" "--by a uid is --by its name"
 "$CLI" --by root --json >"$WORK/by-root.json" || fail "--by root"
-assert_eq "$(json_eval "$WORK/by-root.json" 'sorted(set(e["signal"]["name"] for e in d))')" "['SIGTERM', 'SIGUSR1']" "root's signals"
+assert_eq "$(json_eval "$WORK/by-root.json" 'sorted(set(e["signal"]["name"] for e in d))')" "['SIGKILL', 'SIGTERM', 'SIGUSR1']" "root's signals"
 
 # An unprivileged asker: their process's signals and their own, never
 # root's signals between root's processes, never another's argv.
