@@ -2,6 +2,7 @@
  * One query to the daemon and its whole answer, for the benchmarks.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -84,5 +85,22 @@ bench_query_pid(const char *socket_dir, int32_t pid, uint32_t *events)
 
 	wk_query_init(&q, WK_Q_BY_PID);
 	q.pid = pid;
+	return ask(socket_dir, &q, NULL, events);
+}
+
+int
+bench_query_list(const char *socket_dir, const char *name, int by,
+    uint32_t by_uid, int64_t since, uint32_t *events)
+{
+	struct wk_query q;
+
+	wk_query_init(&q, WK_Q_LIST);
+	if (name != NULL)
+		snprintf(q.name, sizeof q.name, "%s", name);
+	if (by) {
+		q.flags |= WK_QF_BY;
+		q.by_uid = by_uid;
+	}
+	q.since = since;
 	return ask(socket_dir, &q, NULL, events);
 }

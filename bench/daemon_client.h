@@ -18,4 +18,12 @@ int bench_stats(const char *socket_dir, struct wk_stats *out);
  */
 int bench_query_pid(const char *socket_dir, int32_t pid, uint32_t *events);
 
+/*
+ * Ask for a list as `whokilled [--by UID] [NAME]` does (the default limit,
+ * since the given time), reading every frame.  0 with the signals listed
+ * in *events, or -1.
+ */
+int bench_query_list(const char *socket_dir, const char *name, int by,
+    uint32_t by_uid, int64_t since, uint32_t *events);
+
 #endif

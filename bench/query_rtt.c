@@ -4,15 +4,20 @@
  * minus starting a process and printing.
  *
  *   query_rtt [-r RUNS] [-w WARMUP] SOCKET_DIR PIDFILE
+ *   query_rtt -L list|name:NAME|by:UID [-r RUNS] [-w WARMUP] SOCKET_DIR
  *
- * PIDFILE holds one pid per line; they are asked in turn, cycling.  Prints
- * one summary line ("query_rtt ...") with the events answered per query.
+ * PIDFILE holds one pid per line; they are asked in turn, cycling.  With
+ * -L a list is asked instead, as `whokilled`, `whokilled NAME` and
+ * `whokilled --by UID` ask it (the last 24 hours, the default limit).
+ * Prints one summary line ("query_rtt ...") with the events answered per
+ * query.
  * Exits 0, or 1 when a query failed.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "daemon_client.h"
@@ -38,7 +43,8 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: query_rtt [-r RUNS] [-w WARMUP] SOCKET_DIR"
-	    " PIDFILE\n");
+	    " PIDFILE\n       query_rtt -L list|name:NAME|by:UID [-r RUNS]"
+	    " [-w WARMUP] SOCKET_DIR\n");
 	return 2;
 }
 
@@ -49,12 +55,23 @@ main(int argc, char **argv)
 	struct timing_summary s;
 	uint64_t *ns, t0, events_total = 0;
 	size_t runs = 2000, warmup = 50, i;
-	uint32_t events;
-	long npids;
-	int ch;
+	uint32_t events, by_uid = 0;
+	const char *list = NULL, *name = NULL;
+	int64_t since = (int64_t)time(NULL) - 86400;
+	long npids = 1;
+	int ch, rc;
 
-	while ((ch = getopt(argc, argv, "r:w:")) != -1) {
+	while ((ch = getopt(argc, argv, "L:r:w:")) != -1) {
 		switch (ch) {
+		case 'L':
+			list = optarg;
+			if (strncmp(list, "name:", 5) == 0)
+				name = list + 5;
+			else if (strncmp(list, "by:", 3) == 0)
+				by_uid = (uint32_t)strtoul(list + 3, NULL, 10);
+			else if (strcmp(list, "list") != 0)
+				return usage();
+			break;
 		case 'r':
 			runs = strtoul(optarg, NULL, 10);
 			break;
@@ -65,9 +82,11 @@ main(int argc, char **argv)
 			return usage();
 		}
 	}
-	if (optind != argc - 2 || runs == 0)
+	if (optind != argc - (list != NULL ? 1 : 2) || runs == 0)
 		return usage();
-	npids = read_pids(argv[optind + 1], pids, sizeof pids / sizeof pids[0]);
+	if (list == NULL)
+		npids = read_pids(argv[optind + 1], pids,
+		    sizeof pids / sizeof pids[0]);
 	if (npids <= 0) {
 		fprintf(stderr, "query_rtt: no pids in %s\n", argv[optind + 1]);
 		return 1;
@@ -81,9 +100,14 @@ main(int argc, char **argv)
 		int32_t pid = pids[i % (size_t)npids];
 
 		t0 = timing_now_ns();
-		if (bench_query_pid(argv[optind], pid, &events) == -1) {
-			fprintf(stderr, "query_rtt: pid %d: %s\n", (int)pid,
-			    strerror(errno));
+		if (list != NULL)
+			rc = bench_query_list(argv[optind], name,
+			    strncmp(list, "by:", 3) == 0, by_uid, since, &events);
+		else
+			rc = bench_query_pid(argv[optind], pid, &events);
+		if (rc == -1) {
+			fprintf(stderr, "query_rtt: %s %d: %s\n", list != NULL ?
+			    list : "pid", (int)pid, strerror(errno));
 			free(ns);
 			return 1;
 		}

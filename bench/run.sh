@@ -186,6 +186,16 @@ echo "== 3. the daemon's ingest" >&2
 store_out=$("$BIN/store_bench" "$WORK/store_bench.db" "$STORE_ROWS" 1024) || fail "store_bench failed"
 rm -f "$WORK"/store_bench.db*
 store_rate=$(awk '/^insert:/ { print $(NF - 1) }' <<<"$store_out")
+# What each index of the lists (schema version 9) costs at insert: the
+# same run without it, and without all four.
+LIST_INDEXES="kills_by_comm kills_by_login kills_by_uid kills_by_euid"
+declare -A INDEX_RATE
+for ix in $LIST_INDEXES "${LIST_INDEXES// /,}"; do
+	o=$(STORE_BENCH_DROP=$ix "$BIN/store_bench" "$WORK/store_drop.db" "$STORE_ROWS" 1024) ||
+	    fail "store_bench without $ix failed"
+	rm -f "$WORK"/store_drop.db*
+	INDEX_RATE[$ix]=$(awk '/^insert:/ { print $(NF - 1) }' <<<"$o")
+done
 
 daemon_start "$WORK/fd" "$WORK/fd/db/whokilled.db" || fail "cannot start whokilledd"
 declare -A FLOOD_BLOCK FLOOD_MAX FLOOD_FIRST_DROP
@@ -219,6 +229,26 @@ sleep 0.3
 ingest_syscalls=$(syscalls_per "$DAEMON_PID" 1 recvmmsg)
 wait "$flood_pid"
 ingest_hwm=$(status_kb "$DAEMON_PID" VmHWM)
+# Followers (whokilled -f): the daemon's capacity (two blocking senders)
+# with none, with 100 whose filter matches nothing (a NAME), and with 100
+# that get every event (their own CPU shares the machine).
+follow_run() {	# followers [whokilled arguments]
+	local n=$1 i pids=() o
+	shift
+	for i in $(seq 1 "$n"); do
+		"$TOP/whokilled" --socket-dir "$WORK/fd/run" -f -n 0 --json "$@" >/dev/null 2>&1 &
+		pids+=($!)
+	done
+	sleep 1
+	o=$("$BIN/report_flood" -s 2 -t "$FLOOD_S" -b "$WORK/fd/run") || fail "report_flood failed"
+	[ ${#pids[@]} -eq 0 ] || kill -INT "${pids[@]}" 2>/dev/null
+	[ ${#pids[@]} -eq 0 ] || wait "${pids[@]}" 2>/dev/null
+	kv "$o" stored_per_s
+}
+FOLLOW_NONE=$(follow_run 0)
+FOLLOW_NAME=$(follow_run 100 wk-bench-no-such-name)
+FOLLOW_NONE2=$(follow_run 0)
+FOLLOW_ALL=$(follow_run 100)
 daemon_stop
 
 # ---------------------------------------------------------------- 4. answer
@@ -272,6 +302,11 @@ for n in $SIZES; do
 	    fail "time_cmd whokilled --version failed"
 	Q[$n.rtt]=$("$BIN/query_rtt" -r "$half" -w 0 "$d/run" "$d/pids.rtt") || fail "query_rtt failed"
 	Q[$n.rtt_warm]=$("$BIN/query_rtt" -r "$RTT_RUNS" -w 0 "$d/run" "$d/pids.rtt") || fail "query_rtt failed"
+	# The lists: the last day (100 lines), a NAME, --by a user.
+	Q[$n.list]=$("$BIN/query_rtt" -L list -r "$RTT_RUNS" -w 20 "$d/run") || fail "query_rtt -L list failed"
+	Q[$n.lname]=$("$BIN/query_rtt" -L name:postgres -r "$RTT_RUNS" -w 20 "$d/run") || fail "query_rtt -L name failed"
+	Q[$n.lby]=$("$BIN/query_rtt" -L by:1001 -r "$RTT_RUNS" -w 20 "$d/run") || fail "query_rtt -L by failed"
+	Q[$n.ixbytes]=$(sqlite3 "$d/store.db" "SELECT group_concat(name || '=' || bytes, ' ') FROM (SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name IN ('kills_by_comm', 'kills_by_login', 'kills_by_uid', 'kills_by_euid', 'kills_by_time', 'kills_by_target') GROUP BY name)" 2>/dev/null)
 	Q[$n.hwm]=$(status_kb "$DAEMON_PID" VmHWM)
 	Q[$n.anon]=$(status_kb "$DAEMON_PID" RssAnon)
 	Q[$n.sqlite]=$(sqlite_memory "$DAEMON_PID")
@@ -427,6 +462,17 @@ md "Daemon profile while two blocking senders keep it busy (perf, by object): ${
 md "System calls of the daemon (strace, which slows it: counts only; one recvmmsg takes up to 32 reports), ${ingest_syscalls:-strace not available}."
 md "Daemon peak RSS after the floods: $ingest_hwm kB."
 md ""
+md "The indexes of the lists (schema version 9), what each costs at insert (store_bench without it; its rows: target \\\`sleep\\\`, uid 0, login uid 1000-1049, so every row is in kills_by_uid and none in kills_by_euid):"
+md ""
+md "| without | rows/s | the index costs |"
+md "| --- | ---: | ---: |"
+md "| (all indexes) | $(num "$store_rate") | - |"
+for ix in $LIST_INDEXES "${LIST_INDEXES// /,}"; do
+	md "| ${ix//,/, } | $(num "${INDEX_RATE[$ix]}") | $(awk -v a="$store_rate" -v b="${INDEX_RATE[$ix]}" 'BEGIN { printf "%.1f%%", (1 - a / b) * 100 }') |"
+done
+md ""
+md "Followers (\\\`whokilled -f -n 0 --json\\\`), the daemon's capacity with two blocking senders: none $(num "$FOLLOW_NONE")/s (again after: $(num "$FOLLOW_NONE2")/s); 100 whose NAME matches nothing $(num "$FOLLOW_NAME")/s ($(awk -v a="$FOLLOW_NAME" -v b="$FOLLOW_NONE" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }')); 100 that get every event $(num "$FOLLOW_ALL")/s ($(awk -v a="$FOLLOW_ALL" -v b="$FOLLOW_NONE" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }'): those 100 CLIs decode and print every event on the same two cores)."
+md ""
 
 md "### 4. The answer: who signalled pid P"
 md ""
@@ -460,6 +506,15 @@ md "read to its end.  Each pid is asked for the first time by the CLI and by the
 md "first round trip (different halves of the sample, after 50 warm-up questions"
 md "about other pids); \"asked again\" repeats the round trip's pids.  ausearch -i"
 md "is not run over 10 million events (over 5 minutes a question).  Daemon memory after the queries:"
+md ""
+md "The lists, round trip on the socket (\\\`whokilled\\\`: the last 24 hours, 100 lines; \\\`whokilled postgres\\\`; \\\`whokilled --by 1001\\\`, a user whose kills go through su), and the sizes of the kills indexes (dbstat):"
+md ""
+md "| events | list p50 / p99 ms | NAME p50 / p99 ms | --by p50 / p99 ms | lines (list, NAME, --by) | index bytes per event |"
+md "| ---: | ---: | ---: | ---: | ---: | --- |"
+for n in $SIZES; do
+	ixb=$(for kv_ in ${Q[$n.ixbytes]}; do printf '%s %.1f, ' "${kv_%%=*}" "$(awk -v b="${kv_#*=}" -v n="$n" 'BEGIN { print b / n }')"; done)
+	md "| $(num "$n") | $(ms "$(kv "${Q[$n.list]}" median_ns)") / $(ms "$(kv "${Q[$n.list]}" p99_ns)") | $(ms "$(kv "${Q[$n.lname]}" median_ns)") / $(ms "$(kv "${Q[$n.lname]}" p99_ns)") | $(ms "$(kv "${Q[$n.lby]}" median_ns)") / $(ms "$(kv "${Q[$n.lby]}" p99_ns)") | $(kv "${Q[$n.list]}" events_per_query), $(kv "${Q[$n.lname]}" events_per_query), $(kv "${Q[$n.lby]}" events_per_query) | ${ixb%, } |"
+done
 md ""
 md "| events | VmHWM | RssAnon | of which SQLite (sqlite3_memory_used) |"
 md "| ---: | ---: | ---: | ---: |"
@@ -519,6 +574,15 @@ fast=$(ratio "$(kv "${Q[$largest.aus]}" median_ns)" "$(kv "${Q[$largest.cli]}" m
 target "≥ 100× faster than ausearch at 10M events" "${fast}× at $(num "$largest") events" \
     "$(if [ "$largest" -ge 10000000 ]; then le 100 "$fast" && echo 1 || echo 0; else echo -; fi)" \
     "$( [ "$largest" -ge 10000000 ] || echo "10M: BENCH_SCALE=full; ")$(ratio "$fast" 100)× the target"
+for kind in list:list lname:NAME lby:--by; do
+	p=$(kv "${Q[$largest.${kind%%:*}]}" p99_ns)
+	target "${kind#*:} list p99 ≤ 10 ms at 10M events" "$(ms "$p") ms at $(num "$largest") events" \
+	    "$(if [ "$largest" -ge 10000000 ]; then le "$p" 10000000 && echo 1 || echo 0; else echo -; fi)" \
+	    "$( [ "$largest" -ge 10000000 ] || echo "10M: BENCH_SCALE=full; ")$(ratio "$p" 10000000)× the target"
+done
+fslow=$(awk -v a="$FOLLOW_NAME" -v b="$FOLLOW_NONE" 'BEGIN { printf "%.1f", (1 - a / b) * 100 }')
+target "100 followers slow ingest ≤ 5%" "$fslow% (100 matching nothing)" \
+    "$(le "$fslow" 5 && echo 1 || echo 0)" "100 getting every event: $(awk -v a="$FOLLOW_ALL" -v b="$FOLLOW_NONE" 'BEGIN { printf "%.1f%%", (1 - a / b) * 100 }')"
 hwm=${Q[$largest.hwm]}
 target "daemon RSS ≤ 32 MiB at 10M events" "VmHWM $(num "$hwm") kB at $(num "$largest") events" \
     "$(if [ "$largest" -ge 10000000 ]; then le "$hwm" 32768 && echo 1 || echo 0; else echo -; fi)" \

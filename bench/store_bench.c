@@ -8,6 +8,9 @@
  * wrapping at pid_max: kills mostly hit recent processes) or spread at
  * random over the whole pid space, the worst case for the by-target index.
  * PATH must not exist yet; it is left behind for inspection.
+ *
+ * STORE_BENCH_DROP="index,index..." drops those indexes before the
+ * inserts, so that what one index costs at ingest can be told.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -15,6 +18,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+
+#include <sqlite3.h>
 
 #include "whokilled/wire.h"
 #include "daemon/store/store.h"
@@ -32,6 +37,31 @@ now(void)
 }
 
 static int random_pids;
+
+/* Drop the indexes named in $STORE_BENCH_DROP (commas); 0 or -1. */
+static int
+drop_indexes(const char *path)
+{
+	const char *list = getenv("STORE_BENCH_DROP");
+	char sql[512], name[128];
+	sqlite3 *db;
+	int rc = SQLITE_OK;
+
+	if (list == NULL || list[0] == '\0')
+		return 0;
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return -1;
+	while (*list != '\0' && rc == SQLITE_OK) {
+		size_t n = strcspn(list, ",");
+
+		snprintf(name, sizeof name, "%.*s", (int)n, list);
+		snprintf(sql, sizeof sql, "DROP INDEX IF EXISTS \"%s\"", name);
+		rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+		list += n + (list[n] == ',');
+	}
+	sqlite3_close(db);
+	return rc == SQLITE_OK ? 0 : -1;
+}
 
 /* A typical attribution: kill -9 from a shell four processes deep. */
 static void
@@ -112,6 +142,10 @@ main(int argc, char **argv)
 	st = store_open(argv[1], err, sizeof err);
 	if (st == NULL) {
 		fprintf(stderr, "%s\n", err);
+		return 1;
+	}
+	if (drop_indexes(argv[1]) == -1) {
+		fprintf(stderr, "%s: cannot drop STORE_BENCH_DROP\n", argv[1]);
 		return 1;
 	}
 

@@ -366,6 +366,36 @@ handle_frame(struct reply_state *st, const void *buf, size_t len,
 	return CLI_EXIT_ERROR;
 }
 
+/*
+ * A follow's connection ended without a word: the daemon stopped, unless
+ * it answers again (then it restarted, or dropped this follower before
+ * it could say why).
+ */
+static void
+report_follow_end(FILE *err, const char *path)
+{
+	unsigned char buf[WK_REPLY_MAX];
+	struct wk_query q;
+	const char *why;
+	uint16_t type;
+	size_t len;
+	int fd = cli_connect(path, 1000), alive;
+
+	wk_query_init(&q, WK_Q_STATS);
+	alive = fd != -1 && cli_send_query(fd, &q, 1000) == 0 &&
+	    cli_read_frame(fd, buf, sizeof buf, 1000, &type, &len, &why) == 0;
+	if (fd != -1)
+		close(fd);
+	if (!alive) {
+		fprintf(err, "whokilled: whokilledd at %s stopped (the "
+		    "connection ended); no longer following\n", path);
+		return;
+	}
+	fprintf(err, "whokilled: whokilledd at %s ended this follow but "
+	    "answers again (it restarted, or dropped this follower for "
+	    "falling behind); no longer following\n", path);
+}
+
 /* Connects, sends the query, prints the reply; returns the exit status. */
 static int
 ask_daemon(const struct cli_options *opt, FILE *out, FILE *err)
@@ -412,9 +442,7 @@ ask_daemon(const struct cli_options *opt, FILE *out, FILE *err)
 			if (st.live && errno == EINTR)
 				continue;
 			if (st.live && errno == ECONNRESET)
-				fprintf(err, "whokilled: whokilledd at %s stopped "
-				    "(the connection ended); no longer following\n",
-				    path);
+				report_follow_end(err, path);
 			else
 				report_read_failure(err, path, errno, why);
 			goto out;

@@ -411,11 +411,12 @@ query_server_close(struct query_server *qs)
 {
 	unsigned i;
 
-	for (i = 0; i < QUERY_SLOTS; i++)
-		client_close(qs, &qs->clients[i]);
+	/* The socket first: a follower that sees its end finds no daemon. */
 	if (qs->listen_fd != -1)
 		close(qs->listen_fd);
 	qs->listen_fd = -1;
+	for (i = 0; i < QUERY_SLOTS; i++)
+		client_close(qs, &qs->clients[i]);
 }
 
 /*
@@ -448,7 +449,7 @@ drop_follower(struct query_client *c)
 	if (query_reply_append(&c->out, &e, sizeof e) == -1)
 		c->out.len = c->sent;
 	c->closing = 1;
-	c->deadline_ms = wkd_monotonic_ms() + QUERY_WRITE_MS;
+	c->deadline_ms = wkd_monotonic_ms() + QUERY_DROPPED_MS;
 	log_info("follower pid %d (uid %u) dropped: more than %u MiB behind",
 	    (int)c->pid, (unsigned)c->uid, QUERY_FOLLOW_QUEUE_MAX >> 20);
 }

@@ -29,6 +29,8 @@
  * back, and its memory stays bounded.
  */
 #define QUERY_FOLLOW_QUEUE_MAX	(4u << 20)
+/* A dropped follower has this long to read what it was sent and why. */
+#define QUERY_DROPPED_MS	30000
 
 struct query_client {
 	int fd;				/* -1: free slot */
