@@ -9,7 +9,8 @@
 BENCH_BIN = $(B)/bench/kill_latency $(B)/bench/exec_cost \
 	    $(B)/bench/report_flood $(B)/bench/query_rtt $(B)/bench/time_cmd \
 	    $(B)/bench/gen_audit_log $(B)/bench/store_bench \
-	    $(B)/bench/shim_parts $(B)/bench/empty_preload.so
+	    $(B)/bench/shim_parts $(B)/bench/empty_preload.so \
+	    $(B)/bench/follow_latency
 BENCH_TIMING = $(B)/bench/timing.o
 BENCH_CLIENT = $(B)/bench/daemon_client.o $(filter %/client.o,$(CLI_OBJ))
 
@@ -17,7 +18,7 @@ $(B)/bench/kill_latency $(B)/bench/exec_cost $(B)/bench/time_cmd: \
     $(B)/bench/%: $(B)/bench/%.o $(BENCH_TIMING)
 	$(CC) -o $@ $^ $(LDFLAGS)
 
-$(B)/bench/report_flood $(B)/bench/query_rtt: \
+$(B)/bench/report_flood $(B)/bench/query_rtt $(B)/bench/follow_latency: \
     $(B)/bench/%: $(B)/bench/%.o $(BENCH_TIMING) $(BENCH_CLIENT) $(COMMON_OBJ)
 	$(CC) -o $@ $^ $(LDFLAGS)
 

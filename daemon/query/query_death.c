@@ -351,10 +351,13 @@ query_death_listed(const struct query_env *env, const struct store_death *row,
     uid_t asker, struct wk_death *out)
 {
 	memset(out, 0, sizeof *out);
+	/* Not the asker's: no need to look for its sender. */
+	if (!may_see(asker, row->uid, WK_ID_UNSET, 0))
+		return 0;
 	death_to_wire(row, out);
 	if (out->kind == WK_DEATH_SIGNALED && add_sender(env, asker, out) == -1)
 		return -1;
 	if (out->kind == WK_DEATH_SIGNALED)
 		add_sight(env, out);
-	return may_see(asker, row->uid, WK_ID_UNSET, 0);
+	return 1;
 }

@@ -1,0 +1,114 @@
+/*
+ * Followers' filters (daemon/query/query_follow.c): a new row matches
+ * as the list's clauses would select it, and the visibility rules hold.
+ */
+#include <check.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "whokilled/wire.h"
+#include "daemon/query/query_follow.h"
+
+static struct wk_event
+kill_of(const char *comm, uint32_t target_uid, uint32_t uid, uint32_t euid,
+    uint32_t login, int32_t signo)
+{
+	struct wk_event ev;
+
+	memset(&ev, 0, sizeof ev);
+	wk_report_init(&ev.report);
+	ev.id = 10;
+	ev.report.signo = signo;
+	ev.report.target.pid = 4711;
+	ev.report.target.uid = target_uid;
+	snprintf(ev.report.target.comm, sizeof ev.report.target.comm, "%s",
+	    comm);
+	ev.report.caller.uid = uid;
+	ev.report.caller.euid = euid;
+	ev.report.caller.loginuid = login;
+	memcpy(ev.report.caller.argv, "kill\0-9\0", 8);
+	ev.report.caller.argv_len = 8;
+	return ev;
+}
+
+static struct query_follow
+follower(uid_t asker)
+{
+	struct query_follow f;
+
+	memset(&f, 0, sizeof f);
+	f.asker = asker;
+	f.from_kill = 5;
+	return f;
+}
+
+START_TEST(kills_match_as_the_clauses)
+{
+	struct query_follow f = follower(0);
+	struct wk_event ev = kill_of("postgres", 110, 0, 0, 1001, SIGTERM);
+	struct wk_event frame;
+
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
+	ck_assert_uint_eq(frame.hdr.type, WK_R_EVENT);
+	ev.id = 5;		/* in the first answer already */
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
+	ev.id = 10;
+	f.filter.signo = SIGKILL;
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
+	f.filter.signo = SIGTERM;
+	strcpy(f.filter.name, "postgres");
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
+	strcpy(f.filter.name, "post*");
+	f.filter.glob = 1;
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
+	strcpy(f.filter.name, "nginx*");
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
+	f.filter.name[0] = '\0';
+	f.filter.by = 1;
+	f.filter.by_uid = 1001;	/* the login uid */
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
+	f.filter.by_uid = 0;	/* the uid */
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
+	f.filter.by_uid = 110;	/* the target's owner is not the sender */
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
+	/* Time bounds are the first answer's: a new row is new. */
+	f.filter.by = 0;
+	f.filter.since = 2000000000;
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
+}
+END_TEST
+
+START_TEST(an_unprivileged_follower_sees_its_own)
+{
+	struct query_follow f = follower(1002);
+	struct wk_event ev = kill_of("sleep", 0, 0, 0, 1001, SIGTERM);
+	struct wk_event frame;
+
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
+	ev = kill_of("sleep", 1002, 0, 0, 1001, SIGTERM);	/* its process */
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
+	ck_assert_uint_eq(frame.report.caller.argv_len, 0);	/* not its argv */
+	ev = kill_of("sleep", 0, 1002, 1002, 1002, SIGTERM);	/* it sent it */
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
+	ck_assert_uint_eq(frame.report.caller.argv_len, 8);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("query_follow");
+	TCase *tc = tcase_create("follow");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, kills_match_as_the_clauses);
+	tcase_add_test(tc, an_unprivileged_follower_sees_its_own);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
