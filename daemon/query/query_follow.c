@@ -51,6 +51,24 @@ query_follow_kill(const struct query_follow *fw, const struct wk_event *ev,
 	return 1;
 }
 
+int
+query_follow_key(const struct query_follow *fw, const struct store_kill_key *k)
+{
+	const struct store_list_query *f = &fw->filter;
+	uid_t a = fw->asker;
+
+	if (k->id <= fw->from_kill ||
+	    (f->signo != 0 && k->signo != f->signo) ||
+	    !name_matches(f, k->target_comm))
+		return 0;
+	if (f->by && k->loginuid != f->by_uid && k->uid != f->by_uid &&
+	    k->euid != f->by_uid)
+		return 0;
+	/* query_may_see, on the key. */
+	return a == 0 || k->target_uid == a || k->uid == a || k->euid == a ||
+	    k->loginuid == a;
+}
+
 /* Whether the end d is one a list shows (store_list.c: deaths_sql). */
 static int
 death_matches(const struct store_list_query *f, const struct store_death *d)

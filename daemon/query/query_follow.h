@@ -19,6 +19,14 @@ int query_follow_kill(const struct query_follow *f, const struct wk_event *ev,
     struct wk_event *frame);
 
 /*
+ * Whether follower f may want the kill whose key is k (its filters and
+ * the visibility rules, all of which the key holds): the cheap first
+ * look, before the row is read whole.
+ */
+int query_follow_key(const struct query_follow *f,
+    const struct store_kill_key *k);
+
+/*
  * The same for the end d: 1 with *frame, 0, or -1 when the store failed
  * (the frame names the recorded signal that ended it, read from the
  * store).

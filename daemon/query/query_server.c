@@ -145,6 +145,32 @@ client_write(struct query_client *c)
 	return 1;
 }
 
+/*
+ * A follower that reads but never empties its queue: what it has read
+ * goes, up to the last frame boundary it passed, so that the queue's
+ * start stays a frame's and its memory stays bounded.
+ */
+static void
+compact(struct query_client *c)
+{
+	struct wk_reply_header h;
+	size_t b = 0;
+
+	if (c->sent < (1u << 20))
+		return;
+	while (b + sizeof h <= c->out.len) {
+		memcpy(&h, c->out.buf + b, sizeof h);
+		if (b + h.size > c->sent)
+			break;
+		b += h.size;
+	}
+	if (b == 0)
+		return;
+	memmove(c->out.buf, c->out.buf + b, c->out.len - b);
+	c->out.len -= b;
+	c->sent -= b;
+}
+
 /* How many followers the asker uid has. */
 static unsigned
 followers_of(const struct query_server *qs, uid_t uid)
@@ -427,6 +453,7 @@ query_server_close(struct query_server *qs)
 static void
 drop_follower(struct query_client *c)
 {
+	struct query_reply left = { 0 };
 	struct wk_reply_header h;
 	struct wk_error e;
 	size_t end = 0;
@@ -437,7 +464,8 @@ drop_follower(struct query_client *c)
 		memcpy(&h, c->out.buf + end, sizeof h);
 		end += h.size;
 	}
-	c->out.len = end < c->out.len ? end : c->out.len;
+	if (end > c->out.len)
+		end = c->out.len;
 	memset(&e, 0, sizeof e);
 	wk_reply_init(&e.hdr, WK_R_ERROR, sizeof e);
 	e.code = ENOBUFS;
@@ -445,9 +473,17 @@ drop_follower(struct query_client *c)
 	    "%u MiB of events behind and was dropped; read faster or filter "
 	    "more, and start again with --since",
 	    QUERY_FOLLOW_QUEUE_MAX >> 20);
-	/* Room was just made: appending the frame cannot need more. */
-	if (query_reply_append(&c->out, &e, sizeof e) == -1)
-		c->out.len = c->sent;
+	/* What is left moves to a small buffer: the queue's memory goes
+	 * back now, not when the follower closes. */
+	if (query_reply_append(&left, c->out.buf + c->sent, end - c->sent) ==
+	    0 && query_reply_append(&left, &e, sizeof e) == 0) {
+		query_reply_free(&c->out);
+		c->out = left;
+		c->sent = 0;
+	} else {
+		query_reply_free(&left);
+		c->out.len = end;
+	}
 	c->closing = 1;
 	c->deadline_ms = wkd_monotonic_ms() + QUERY_DROPPED_MS;
 	log_info("follower pid %d (uid %u) dropped: more than %u MiB behind",
@@ -458,6 +494,7 @@ drop_follower(struct query_client *c)
 static void
 queue_frame(struct query_client *c, const void *frame, size_t size)
 {
+	compact(c);
 	if (c->out.len - c->sent + size > QUERY_FOLLOW_QUEUE_MAX) {
 		drop_follower(c);
 		return;
@@ -478,20 +515,33 @@ struct follow_pass {
 	int failed;
 };
 
+/*
+ * A new kill, by its key: read whole only when a follower wants it, so
+ * that followers whose filters match little cost ingest little.
+ */
 static int
-push_kill(const struct wk_event *ev, void *arg)
+push_kill(const struct store_kill_key *k, void *arg)
 {
 	struct follow_pass *p = arg;
 	struct query_client *c;
-	struct wk_event frame;
+	struct wk_event ev, frame;
 	unsigned i;
+	int read = 0;
 
-	p->last = ev->id;
+	p->last = k->id;
 	for (i = 0; i < QUERY_SLOTS; i++) {
 		c = &p->qs->clients[i];
-		if (c->fd == -1 || !c->following || c->closing)
+		if (c->fd == -1 || !c->following || c->closing ||
+		    !query_follow_key(&c->follow, k))
 			continue;
-		if (query_follow_kill(&c->follow, ev, &frame))
+		if (!read) {
+			read = store_kill_by_id(p->qs->env->store, k->id, &ev);
+			if (read != 1) {
+				p->failed = read == -1;
+				return read == -1;
+			}
+		}
+		if (query_follow_kill(&c->follow, &ev, &frame))
 			queue_frame(c, &frame, sizeof frame);
 	}
 	return 0;
@@ -536,11 +586,12 @@ query_server_committed(struct query_server *qs)
 	all.in_id_order = 1;
 	all.limit = FOLLOW_CHUNK;
 	do {
-		all.after_id = p.last = qs->kill_seen;
-		n = store_list_kills(qs->env->store, &all, push_kill, &p);
+		p.last = qs->kill_seen;
+		n = store_list_kill_keys(qs->env->store, qs->kill_seen,
+		    FOLLOW_CHUNK, push_kill, &p);
 		qs->kill_seen = p.last;
-	} while (n == FOLLOW_CHUNK);
-	if (n == -1)
+	} while (n == FOLLOW_CHUNK && !p.failed);
+	if (n == -1 || p.failed)
 		log_warnx("store: rows for followers: %s",
 		    store_errmsg(qs->env->store));
 	do {

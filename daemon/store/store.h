@@ -313,6 +313,30 @@ int store_list_kills(struct store *st, const struct store_list_query *q,
 int store_list_deaths(struct store *st, const struct store_list_query *q,
     store_death_cb cb, void *arg);
 
+/* What a follower's filter looks at in a kill, read without the rest. */
+struct store_kill_key {
+	int64_t id;
+	int32_t signo;
+	uint32_t target_uid;
+	uint32_t uid;
+	uint32_t euid;
+	uint32_t loginuid;
+	char target_comm[WK_COMM_MAX];
+};
+
+typedef int (*store_kill_key_cb)(const struct store_kill_key *k, void *arg);
+
+/*
+ * The keys of the kills stored after after_id, in id order, at most
+ * limit: a cheap first look for followers, who read the few rows they
+ * want with store_kill_by_id.  Returns the number passed to cb, or -1.
+ */
+int store_list_kill_keys(struct store *st, int64_t after_id, uint32_t limit,
+    store_kill_key_cb cb, void *arg);
+
+/* Kill row id with its session: 1 with *out, 0 when gone, or -1. */
+int store_kill_by_id(struct store *st, int64_t id, struct wk_event *out);
+
 /* The newest row ids of kills and deaths (0 when empty), or -1. */
 int store_last_ids(struct store *st, int64_t *kill_id, int64_t *death_id);
 

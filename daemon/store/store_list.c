@@ -39,6 +39,8 @@ enum list_clause {
 struct store_list_cache {
 	sqlite3_stmt *kills[L_SETS];
 	sqlite3_stmt *deaths[L_SETS];
+	sqlite3_stmt *keys;	/* keys_sql */
+	sqlite3_stmt *by_id;	/* by_id_sql */
 };
 
 #define SQL_MAX	4096
@@ -141,6 +143,14 @@ deaths_sql(char *sql, size_t size, unsigned set)
 	    " ORDER BY " DEATH_SEC " DESC, " DEATH_NSEC " DESC, id DESC");
 }
 
+static const char keys_sql[] =
+	"SELECT id, signo, target_uid, killer_uid, killer_euid,"
+	" killer_loginuid, target_comm FROM kills WHERE id > ?1"
+	" ORDER BY id LIMIT ?2";
+
+static const char by_id_sql[] =
+	"SELECT id, " STORE_ROW_COLUMNS " FROM kills WHERE id = ?1";
+
 /* The set of clauses q uses. */
 static unsigned
 clauses(const struct store_list_query *q)
@@ -194,6 +204,22 @@ statement(struct store *st, int deaths, unsigned set)
 		errno = store_note_error(st, rc, "list");
 		*slot = NULL;
 		return NULL;
+	}
+	return *slot;
+}
+
+/* A fixed statement of the lists, prepared the first time. */
+static sqlite3_stmt *
+fixed(struct store *st, sqlite3_stmt **slot, const char *sql)
+{
+	int rc;
+
+	if (*slot != NULL)
+		return *slot;
+	rc = store_prepare(st->db, sql, slot);
+	if (rc != SQLITE_OK) {
+		errno = store_note_error(st, rc, "list");
+		*slot = NULL;
 	}
 	return *slot;
 }
@@ -303,6 +329,71 @@ store_list_deaths(struct store *st, const struct store_list_query *q,
 	return walk_end(st, stmt, rc, 0, rc == SQLITE_DONE ? n : -1);
 }
 
+int
+store_list_kill_keys(struct store *st, int64_t after_id, uint32_t limit,
+    store_kill_key_cb cb, void *arg)
+{
+	struct store_kill_key k;
+	sqlite3_stmt *stmt;
+	int rc, n = 0;
+
+	if (statement(st, 0, 0) == NULL)
+		return -1;
+	stmt = fixed(st, &st->list->keys, keys_sql);
+	if (stmt == NULL)
+		return -1;
+	rc = sqlite3_bind_int64(stmt, 1, after_id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 2, limit);
+	while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+		if ((rc = sqlite3_step(stmt)) != SQLITE_ROW)
+			break;
+		memset(&k, 0, sizeof k);
+		k.id = sqlite3_column_int64(stmt, 0);
+		k.signo = (int32_t)sqlite3_column_int64(stmt, 1);
+		k.target_uid = (uint32_t)sqlite3_column_int64(stmt, 2);
+		k.uid = (uint32_t)sqlite3_column_int64(stmt, 3);
+		k.euid = (uint32_t)sqlite3_column_int64(stmt, 4);
+		k.loginuid = (uint32_t)sqlite3_column_int64(stmt, 5);
+		store_read_text(stmt, 6, k.target_comm, sizeof k.target_comm);
+		n++;
+		if (cb(&k, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	return walk_end(st, stmt, rc, 0, rc == SQLITE_DONE ? n : -1);
+}
+
+int
+store_kill_by_id(struct store *st, int64_t id, struct wk_event *out)
+{
+	sqlite3_stmt *stmt;
+	int64_t session;
+	int rc, found = 0, error = 0;
+
+	if (statement(st, 0, 0) == NULL)
+		return -1;
+	stmt = fixed(st, &st->list->by_id, by_id_sql);
+	if (stmt == NULL)
+		return -1;
+	rc = sqlite3_bind_int64(stmt, 1, id);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		store_row_read(stmt, out);
+		session = store_row_session_id(stmt);
+		found = 1;
+		rc = SQLITE_DONE;
+		if (session > 0 &&
+		    store_session_read(st, session, &out->session) == -1)
+			error = errno;
+	}
+	rc = walk_end(st, stmt, rc, error, rc == SQLITE_DONE && error == 0 ?
+	    found : -1);
+	return rc;
+}
+
 /* The largest rowid of a table, by its statement; 0 or -1. */
 static int
 last_id(struct store *st, const char *sql, int64_t *id)
@@ -344,6 +435,8 @@ store_list_close(struct store *st)
 		sqlite3_finalize(st->list->kills[i]);
 		sqlite3_finalize(st->list->deaths[i]);
 	}
+	sqlite3_finalize(st->list->keys);
+	sqlite3_finalize(st->list->by_id);
 	free(st->list);
 	st->list = NULL;
 }
