@@ -65,7 +65,7 @@ raw_sigqueue(pid_t pid, int sig, union sigval value)
 	return (int)shim_syscall(SYS_rt_sigqueueinfo, pid, sig, &info);
 }
 
-/* syscall(nr, a...) as the caller made it: the next definition, or the raw call. */
+/* syscall(nr, a...) as made: the next definition, or the instruction. */
 static inline long
 pass_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
@@ -250,13 +250,13 @@ observe_syscall(long nr, long a1, long a2, long a3, long a4, long a5,
 {
 	const long args[6] = { a1, a2, a3, a4, a5, a6 };
 	struct shim_signal_syscall d;
+	struct shim_call c;
 
 	/* shim_syscall_sends_signal(nr) said yes: the decode cannot fail. */
 	(void)shim_signal_syscall_decode(nr, args, &d);
-	struct shim_call c = { .call = d.call, .pid = d.pid, .tid = d.tid,
+	c = (struct shim_call){ .call = d.call, .pid = d.pid, .tid = d.tid,
 	    .sig = d.sig, .thread_only = d.thread_only, .nr = nr,
 	    .args = args };
-
 	return observe(&c);
 }
 
