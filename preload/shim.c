@@ -266,10 +266,8 @@ observe_syscall(long nr, long a1, long a2, long a3, long a4, long a5,
  * signal.pidfd_send_signal).  Its six arguments are read as longs, as
  * glibc's own does; a number that sends no signal goes on at the cost of
  * one comparison and one table load, arguments, result and errno untouched.
- * No stack protector: its only array is the va_list, which the prologue
- * fills from the registers; a canary would be most of the cost.
  */
-SHIM_EXPORT __attribute__((no_stack_protector)) long
+SHIM_EXPORT long
 syscall(long number, ...)
 {
 	va_list ap;
