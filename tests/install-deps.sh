@@ -9,7 +9,8 @@
 #   test      the packages `make check` and `make tests` need beyond those:
 #             Check, pam_wrapper, auditd, sshd, sudo, clang, valgrind, and
 #             Debian's packaging tools for `make deb` (debhelper, dpkg-dev,
-#             fakeroot, lintian; checked by `make tests` and `make deb`)
+#             fakeroot, lintian; checked by `make tests` and `make deb`), and
+#             systemd-nspawn (systemd-container) for the units' test
 #   analyze   the packages `make analyze` needs (not in `make deps`, which
 #             CI runs, nor checked by `make`)
 #   (none)    build and test: what `make deps` installs
@@ -22,7 +23,7 @@ TEST_PACKAGES="check libsubunit-dev sqlite3
 	libpam-wrapper libpamtest0-dev pamtester auditd
 	openssh-server openssh-client sudo
 	clang-14 libclang-rt-14-dev valgrind
-	debhelper dpkg-dev fakeroot lintian"
+	debhelper dpkg-dev fakeroot lintian systemd-container"
 ANALYZE_PACKAGES="clang-tools-14"
 
 PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES"
