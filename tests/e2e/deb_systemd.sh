@@ -64,7 +64,8 @@ done
 
 # The container has no process-events connector: status says so, exit 1.
 in_ct whokilledctl status >"$WORK/status1" 2>&1 && { cat "$WORK/status1"; fail "status exits 0 without the connector"; }
-assert_contains "$WORK/status1" "daemon: running, but without the process-events connector" "status names the connector"
+assert_contains "$WORK/status1" "daemon: on, but without the process-events connector" "status names the connector"
+assert_eq "$(wc -l <"$WORK/status1")" 4 "status: one line per part"
 assert_contains "$WORK/status1" "preload: off" "preload is off after dpkg -i"
 assert_contains "$WORK/status1" "pam: off" "pam is off after dpkg -i"
 assert_contains "$WORK/status1" "audit: off" "audit is off after dpkg -i"
