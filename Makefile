@@ -8,6 +8,7 @@
 #   make analyze    the Clang static analyzer over the whole build (mk/analyze.mk)
 #   make install    PREFIX=/usr/local DESTDIR=   (the systemd units and the
 #                   examples name PREFIX's paths: made from conf/*.in)
+#   make deb        dist/whokilled_VERSION_ARCH.deb with debhelper (mk/deb.mk)
 
 # The version, defined here only: the daemon and the CLI print it
 # (--version), passed to them as -DWHOKILLED_VERSION.
@@ -19,6 +20,8 @@ SBINDIR	?= $(PREFIX)/sbin
 LIBDIR	?= $(PREFIX)/lib
 MANDIR	?= $(PREFIX)/share/man
 DOCDIR	?= $(PREFIX)/share/doc/whokilled
+# What whokilledctl(8) installs when asked: the audit rules.
+DATADIR	?= $(PREFIX)/share/whokilled
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= /etc
 DESTDIR	?=
@@ -117,7 +120,9 @@ $(B)/%.o: %.c
 # rewritten only when one changes, so a new PREFIX remakes them.
 CONF_SED	= -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 		  -e 's|@DOCDIR@|$(DOCDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
-		  -e 's|@SYSTEMDUNITDIR@|$(SYSTEMDUNITDIR)|g'
+		  -e 's|@SYSTEMDUNITDIR@|$(SYSTEMDUNITDIR)|g' \
+		  -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' \
+		  -e 's|@PAMDIR@|$(PAMDIR)|g' -e 's|@VERSION@|$(WHOKILLED_VERSION)|g'
 
 $(CONF_OUT)/paths: FORCE
 	@mkdir -p $(dir $@)
