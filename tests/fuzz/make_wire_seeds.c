@@ -110,6 +110,11 @@ main(int argc, char **argv)
 	event.chain_len = 1;
 	strcpy(event.chain[0].comm, "kill");
 	rc |= seed(dir, "reply-event", 2, &event, sizeof event);
+	/* A target in a systemd unit. */
+	strcpy(event.target_cgroup.unit, "nginx.service");
+	strcpy(event.target_cgroup.path, "/system.slice/nginx.service");
+	rc |= seed(dir, "reply-event-unit", 2, &event, sizeof event);
+	memset(&event.target_cgroup, 0, sizeof event.target_cgroup);
 	/* A killer in a container: its pids there beside the host's. */
 	event.pid_ns.id = 4026532291u;
 	event.pid_ns.caller_pid = 9;
