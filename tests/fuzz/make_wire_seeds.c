@@ -126,6 +126,13 @@ main(int argc, char **argv)
 	event.report.reached = 3;
 	rc |= seed(dir, "reply-event-member", 2, &event, sizeof event);
 
+	/* /proc/PID/cgroup: a hybrid host's, a user unit's. */
+	rc |= seed(dir, "cgroup-hybrid", 8, "9:name=systemd:/system.slice/"
+	    "cron.service\n4:memory:/system.slice/cron.service\n"
+	    "0::/system.slice/cron.service\n", 108);
+	rc |= seed(dir, "cgroup-user", 8, "0::/user.slice/user-1000.slice/"
+	    "user@1000.service/app.slice/_foo.service\n", 72);
+
 	memset(&stats, 0, sizeof stats);
 	wk_reply_init(&stats.hdr, WK_R_STATS, sizeof stats);
 	stats.death_sources = WK_DS_ALL;
