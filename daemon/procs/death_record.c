@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common/cgroup_unit.h"
 #include "death_record.h"
 #include "exit_status.h"
 
@@ -100,17 +99,6 @@ death_add_oom(struct store_death *d, const struct oom_kill *k,
 	snprintf(o->task_memcg, sizeof o->task_memcg, "%s", k->task_memcg);
 	if (d->comm[0] == '\0')
 		memcpy(d->comm, k->comm, sizeof d->comm);
-	/*
-	 * Not read from /proc: the kernel's word names its memory cgroup,
-	 * which on a cgroup v2 host is its cgroup (on a v1 one, the memory
-	 * hierarchy's path, systemd's too where systemd runs it).
-	 */
-	if (d->cgroup.path[0] == '\0' && k->task_memcg[0] == '/') {
-		snprintf(d->cgroup.path, sizeof d->cgroup.path, "%s",
-		    k->task_memcg);
-		(void)wk_cgroup_unit(d->cgroup.path, strlen(d->cgroup.path),
-		    d->cgroup.unit, sizeof d->cgroup.unit);
-	}
 	if (d->uid == WK_ID_UNSET)
 		d->uid = k->uid;
 }
