@@ -38,8 +38,8 @@ enum death_col {
  * The merge: a known value wins over an unknown one (0, '' or NULL), an
  * OOM kill's kind over the exit's (a SIGKILL from the OOM killer), an
  * exit's kind over "unknown", and signalled never goes back to 0.  The
- * unit and cgroup first known stay (read from /proc, over the OOM
- * killer's memory cgroup), the two together.
+ * unit and cgroup first known stay, the two together (the table's read
+ * at the exec, over a later one).
  */
 static const char put_sql[] =
 	"INSERT INTO deaths (" DEATH_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5,"

@@ -173,8 +173,8 @@ START_TEST(an_oom_kill_then_the_exit_make_the_same_row)
 END_TEST
 
 /*
- * The unit and cgroup read from /proc stay, the two together: a later
- * row without them (or with the OOM killer's memory cgroup) leaves them.
+ * The unit and cgroup first known stay, the two together: a later row
+ * without them, or with another cgroup, leaves them.
  */
 START_TEST(the_first_unit_known_stays)
 {
@@ -184,8 +184,8 @@ START_TEST(the_first_unit_known_stays)
 	char path[300];
 
 	st = open_store(path, sizeof path);
-	/* Unknown at first (NULL), then read: taken; then the OOM kill's
-	 * memory cgroup: the unit read from /proc stays. */
+	/* Unknown at first (NULL), then known: taken; then another: the
+	 * first stays. */
 	put_ok(st, &ex);
 	ck_assert_int_eq(store_commit(st), 0);
 	ck_assert_int_eq(store_death_find(st, BOOT_A, 66, 400, &got), 1);
