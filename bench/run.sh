@@ -50,7 +50,7 @@ FLOOD_RATES="1000 2000 5000 10000 20000 30000 40000 50000 60000 80000 100000 200
 QUERY_PIDS=1000
 
 for f in "$SHIM" "$TOP/whokilledd" "$TOP/whokilled" "$BIN/kill_latency" \
-    "$BIN/exec_cost" "$BIN/shim_parts" "$BIN/report_flood" "$BIN/query_rtt" \
+    "$BIN/exec_cost" "$BIN/shim_parts" "$BIN/exec_event" "$BIN/report_flood" "$BIN/query_rtt" \
     "$BIN/time_cmd" "$BIN/gen_audit_log" "$BIN/store_bench" \
     "$BIN/empty_preload.so" "$BIN/syscall_cost"; do
 	[ -e "$f" ] || { echo "bench: $f is missing: run make bench" >&2; exit 2; }
@@ -129,6 +129,7 @@ after2=$(daemon_stats)
 paced_dropped=$(minus "$(kv "$after2" sender_dropped)" "$(kv "$after" sender_dropped)")
 parts=$("$BIN/shim_parts" -n "$PARTS_N" "$WORK/kd/run") || fail "shim_parts failed"
 parts_nod=$("$BIN/shim_parts" -n "$PARTS_N") || fail "shim_parts failed"
+exec_ev=$("$BIN/exec_event" -n "$PARTS_N") || fail "exec_event failed"
 daemon_stop
 run_kill shim_nodaemon LD_PRELOAD="$SHIM" WHOKILLED_SOCKET_DIR="$NODAEMON"
 
@@ -453,6 +454,11 @@ md "Pss $mem_bare_pss kB bare, $mem_shim_pss kB preloaded; the shim's own mappin
 md ""
 
 md "### 3. The daemon's ingest"
+md ""
+md "Its process table's work for one exec event of the connector (exec_event, $(num "$PARTS_N") times, a live process):"
+md "the reads it made before the unit was recorded $(us "$(kv "$(line_of "$exec_ev" "exec_event step=without_cgroup")" median_ns)") µs median;"
+md "with /proc/PID/cgroup read, parsed and its path kept $(us "$(kv "$(line_of "$exec_ev" "exec_event step=with_cgroup")" median_ns)") µs;"
+md "the whole exec event $(us "$(kv "$(line_of "$exec_ev" "exec_event step=apply_exec")" median_ns)") µs (p99 $(us "$(kv "$(line_of "$exec_ev" "exec_event step=apply_exec")" p99_ns)") µs)."
 md ""
 md "The store alone (store_bench: batched inserts of 1024 as the daemon commits, no socket, no /proc): $(num "$store_rate") rows/s."
 md ""

@@ -62,6 +62,16 @@ json_field_or_null(FILE *out, int known, const char *s, size_t max)
 		fputs("null", out);
 }
 
+/* "unit" and "cgroup" of a process, each null when unknown. */
+static void
+json_cgroup(FILE *out, const struct wk_cgroup *cg)
+{
+	fputs(",\"unit\":", out);
+	json_field_or_null(out, 1, cg->unit, sizeof cg->unit);
+	fputs(",\"cgroup\":", out);
+	json_field_or_null(out, 1, cg->path, sizeof cg->path);
+}
+
 /* A login uid or session id: null when WK_ID_UNSET. */
 static void
 json_id(FILE *out, uint32_t id)
@@ -207,6 +217,7 @@ json_target(FILE *out, const struct wk_event *ev)
 	} else {
 		fputs(",\"uid\":null,\"user\":null,\"start_time\":null", out);
 	}
+	json_cgroup(out, &ev->target_cgroup);
 	fputs(",\"group\":", out);
 	json_bool(out, (r->flags & WK_F_TARGET_GROUP) != 0);
 	fputs(",\"all\":", out);
@@ -546,6 +557,7 @@ cli_json_death(FILE *out, const struct wk_death *d)
 	json_field_or_null(out, 1, d->comm, sizeof d->comm);
 	fputs(",\"args\":", out);
 	json_field_or_null(out, 1, d->args, sizeof d->args);
+	json_cgroup(out, &d->cgroup);
 	fputs(",\"uid\":", out);
 	json_id(out, d->uid);
 	fputs(",\"user\":", out);
@@ -675,6 +687,7 @@ cli_json_death_only_filtered(FILE *out, const struct wk_death *d,
 		fprintf(out, "%" PRIu64, d->start_time);
 	else
 		fputs("null", out);
+	json_cgroup(out, &d->cgroup);
 	fputs(",\"group\":false,\"all\":false,\"member\":false,"
 	    "\"reached\":null,\"arg_pid\":null,"
 	    "\"arg_tid\":null},\"killer\":null,\"chain\":[],\"session\":null,"

@@ -224,3 +224,45 @@ cli_text_person(FILE *out, const char *indent,
 		    when, sizeof when));
 	fputc('\n', out);
 }
+
+/* The user manager (user@UID.service) path names, or NULL: its length. */
+static const char *
+user_manager(const char *path, size_t *len)
+{
+	const char *p = path, *end;
+
+	while ((p = strstr(p, "/user@")) != NULL) {
+		p++;
+		end = strchr(p, '/');
+		*len = end != NULL ? (size_t)(end - p) : strlen(p);
+		if (*len > 13 && memcmp(p + *len - 8, ".service", 8) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+int
+cli_text_unit(FILE *out, const char *before, const struct wk_cgroup *cg)
+{
+	const char *mgr;
+	size_t len, ulen = strnlen(cg->unit, sizeof cg->unit);
+
+	if (ulen > 0) {
+		fputs(before, out);
+		fputs("unit ", out);
+		cli_term_puts(out, cg->unit, sizeof cg->unit);
+		mgr = user_manager(cg->path, &len);
+		if (mgr != NULL && (len != ulen || memcmp(mgr, cg->unit,
+		    len) != 0)) {
+			fputs(" of ", out);
+			cli_term_write(out, mgr, len);
+		}
+		return 1;
+	}
+	if (cg->path[0] == '\0' || strcmp(cg->path, "/") == 0)
+		return 0;
+	fputs(before, out);
+	fputs("cgroup ", out);
+	cli_term_puts(out, cg->path, sizeof cg->path);
+	return 1;
+}

@@ -56,4 +56,12 @@ void cli_text_service(FILE *out, const char *service);
 void cli_text_origin(FILE *out, const char *rhost, const char *ruser,
     const char *tty);
 
+/*
+ * Where a process ran, after before: "unit nginx.service", for a user's
+ * own unit "unit foo.service of user@1000.service", or "cgroup PATH"
+ * when no unit names it.  Nothing (and 0) when unknown or the root
+ * cgroup, which says nothing on a host without systemd; else 1.
+ */
+int cli_text_unit(FILE *out, const char *before, const struct wk_cgroup *cg);
+
 #endif

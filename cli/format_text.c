@@ -99,7 +99,7 @@ print_target(FILE *out, const struct wk_event *ev)
 {
 	const struct wk_kill_report *r = &ev->report;
 	const struct wk_pid_ns *ns = &ev->pid_ns;
-	char name[CLI_NAME_MAX];
+	char name[CLI_NAME_MAX], sep[16];
 	int known = target_read(r);
 	/* In a container, arg_pid is a pid of the killer's namespace. */
 	int ns_arg = ns->id != 0 && r->arg_pid != 0;
@@ -159,6 +159,8 @@ print_target(FILE *out, const struct wk_event *ev)
 	if (known || (ns_only && (r->flags & WK_F_TARGET_READ)))
 		fprintf(out, " %s owner %s", cli_dash(),
 		    cli_user_or_uid(r->target.uid, name, sizeof name));
+	snprintf(sep, sizeof sep, " %s ", cli_dash());
+	(void)cli_text_unit(out, sep, &ev->target_cgroup);
 	fputc('\n', out);
 }
 

@@ -16,7 +16,8 @@ _Static_assert(sizeof(struct wk_kill_result) <= WK_REPORT_MAX,
 _Static_assert(sizeof(struct wk_query) == 112, "wire: query size");
 _Static_assert(sizeof(struct wk_chain_entry) == 112, "wire: chain entry size");
 _Static_assert(sizeof(struct wk_pid_ns) == 16, "wire: pid namespace size");
-_Static_assert(sizeof(struct wk_event) == 3904, "wire: event size");
+_Static_assert(sizeof(struct wk_cgroup) == 768, "wire: cgroup size");
+_Static_assert(sizeof(struct wk_event) == 4672, "wire: event size");
 _Static_assert(sizeof(struct wk_session_report) == 520, "wire: session size");
 _Static_assert(sizeof(struct wk_authfail_report) == 1856, "wire: authfail size");
 _Static_assert(sizeof(struct wk_authfail_event) == 3752, "wire: authfail event size");
@@ -24,7 +25,7 @@ _Static_assert(sizeof(struct wk_stats) == 224, "wire: stats size");
 _Static_assert(sizeof(struct wk_end) == 328, "wire: end size");
 _Static_assert(sizeof(struct wk_death_sender) == 136, "wire: death sender size");
 _Static_assert(sizeof(struct wk_death_oom) == 600, "wire: death oom size");
-_Static_assert(sizeof(struct wk_death) == 1000, "wire: death size");
+_Static_assert(sizeof(struct wk_death) == 1768, "wire: death size");
 _Static_assert(sizeof(struct wk_death) <= WK_REPLY_MAX, "wire: death fits");
 
 #define FAIL(msg)	do { *why = (msg); return -1; } while (0)
@@ -376,6 +377,14 @@ check_chain(const struct wk_chain_entry *chain, uint32_t n,
 	return 0;
 }
 
+/* A unit and cgroup: both strings end inside their fields. */
+static int
+check_cgroup(const struct wk_cgroup *cg)
+{
+	return terminated(cg->unit, sizeof cg->unit) &&
+	    terminated(cg->path, sizeof cg->path) ? 0 : -1;
+}
+
 int
 wk_decode_event(const void *buf, size_t len, struct wk_event *out,
     const char **why)
@@ -385,7 +394,8 @@ wk_decode_event(const void *buf, size_t len, struct wk_event *out,
 	if (out->sources & ~WK_SRC_ALL)
 		FAIL("unknown sources");
 	if (!terminated(out->boot_id, sizeof out->boot_id) ||
-	    !terminated(out->tty, sizeof out->tty))
+	    !terminated(out->tty, sizeof out->tty) ||
+	    check_cgroup(&out->target_cgroup) < 0)
 		FAIL("unterminated string");
 	if (check_chain(out->chain, out->chain_len, why) < 0)
 		return -1;
@@ -447,7 +457,8 @@ wk_decode_death(const void *buf, size_t len, struct wk_death *out,
 	    !terminated(out->sender.via, sizeof out->sender.via) ||
 	    !terminated(out->oom.constraint, sizeof out->oom.constraint) ||
 	    !terminated(out->oom.memcg, sizeof out->oom.memcg) ||
-	    !terminated(out->oom.task_memcg, sizeof out->oom.task_memcg))
+	    !terminated(out->oom.task_memcg, sizeof out->oom.task_memcg) ||
+	    check_cgroup(&out->cgroup) < 0)
 		FAIL("unterminated string");
 	if (check_time(&out->time, why) < 0 ||
 	    check_time(&out->sender.time, why) < 0 ||

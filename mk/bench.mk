@@ -9,7 +9,7 @@
 BENCH_BIN = $(B)/bench/kill_latency $(B)/bench/exec_cost \
 	    $(B)/bench/report_flood $(B)/bench/query_rtt $(B)/bench/time_cmd \
 	    $(B)/bench/gen_audit_log $(B)/bench/store_bench \
-	    $(B)/bench/shim_parts $(B)/bench/empty_preload.so \
+	    $(B)/bench/shim_parts $(B)/bench/exec_event $(B)/bench/empty_preload.so \
 	    $(B)/bench/syscall_cost
 BENCH_TIMING = $(B)/bench/timing.o
 BENCH_CLIENT = $(B)/bench/daemon_client.o $(filter %/client.o,$(CLI_OBJ))
@@ -34,6 +34,11 @@ $(B)/bench/gen_audit_log $(B)/bench/store_bench: \
 $(B)/bench/shim_parts: $(B)/bench/shim_parts.o $(BENCH_TIMING) $(PRELOAD_OBJ) \
     $(COMMON_OBJ)
 	$(CC) -o $@ $^ $(LDFLAGS)
+
+# The daemon's handling of an exec event (its process table).
+$(B)/bench/exec_event: $(B)/bench/exec_event.o $(BENCH_TIMING) $(DAEMON_OBJ) \
+    $(COMMON_OBJ) $(AUDIT_OBJ)
+	$(CC) -o $@ $^ $(LDFLAGS) $(SQLITE_LIBS) $(AUDIT_LIBS) -lpthread
 
 # The control of the exec benchmark: a library that does nothing.
 $(B)/bench/empty_preload.so: $(B)/bench/empty_preload.o

@@ -125,6 +125,9 @@ correlate_merge(const struct wk_event *shim, const struct wk_event *kernel,
 		if (r->target.start_time == 0)
 			r->target.start_time = k->target.start_time;
 	}
+	/* Read by the daemon for either; the shim's was read sooner. */
+	if (out->target_cgroup.path[0] == '\0')
+		out->target_cgroup = kernel->target_cgroup;
 
 	if (kernel->chain_len > shim->chain_len) {
 		memcpy(out->chain, kernel->chain, sizeof out->chain);

@@ -16,6 +16,7 @@
 #include "rate_limit.h"
 #include "daemon/base/log.h"
 #include "daemon/procs/proc_table_chain.h"
+#include "daemon/procs/proc_target.h"
 #include "daemon/base/report_socket.h"
 
 /* What the daemon resolved for a report, by its type. */
@@ -190,6 +191,24 @@ check_kill(struct ingest *in, const struct wk_kill_report *r,
 }
 
 /*
+ * The target's unit and cgroup, read now: from the table, which read it
+ * at the target's exec and reads it again while the target runs, or from
+ * /proc while it runs.  A target that has already ended and that the
+ * table never knew stays unknown (a daemon without the connector, a
+ * target its parent reaped at once).
+ */
+static void
+resolve_target_cgroup(struct ingest *in, struct wk_event *ev)
+{
+	const struct wk_target *t = &ev->report.target;
+
+	if (t->pid <= 0)
+		return;
+	(void)proc_target_cgroup(in->procs, t->pid, t->start_time,
+	    clock_mono_now_ns(), &ev->target_cgroup);
+}
+
+/*
  * Store a checked report (row: what was resolved for it) through the
  * backlog, which writes it with its kind's store call (a kill:
  * ingest_kernel_store_shim) and keeps it until it is committed.
@@ -283,6 +302,8 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 	switch (type) {
 	case WK_MSG_KILL:
 		v = check_kill(in, &m.kill, cred, &row.kill, &why);
+		if (v == VERIFY_OK)
+			resolve_target_cgroup(in, &row.kill);
 		break;
 	case WK_MSG_SESSION_OPEN:
 	case WK_MSG_SESSION_CLOSE:

@@ -114,6 +114,12 @@ ingest_log_format(const struct wk_event *ev, char *buf, size_t size)
 	} else {
 		putf(&l, " to %" PRId32, r->arg_pid);
 	}
+	/* What `journalctl -u` users look for. */
+	if (ev->target_cgroup.unit[0] != '\0') {
+		put(&l, " in ", 4);
+		put_escaped(&l, ev->target_cgroup.unit,
+		    sizeof ev->target_cgroup.unit, 0);
+	}
 	put(&l, " by ", 4);
 	if (c->loginuid != WK_ID_UNSET) {
 		put_user(&l, c->loginuid);

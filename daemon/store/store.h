@@ -223,6 +223,7 @@ struct store_death {
 	uint64_t oom_seq;	/* its kernel log record */
 	uint32_t oom_flags;	/* OOM_F_* (kmsg_oom.h) */
 	struct wk_death_oom oom;
+	struct wk_cgroup cgroup;	/* its unit and cgroup; "" unknown */
 };
 
 /*

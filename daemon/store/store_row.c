@@ -24,6 +24,16 @@ store_bind_text(struct store_binder *b, int param, const char *field,
 }
 
 void
+store_bind_text_or_null(struct store_binder *b, int param,
+    const char *field, size_t size)
+{
+	if (field[0] != '\0')
+		store_bind_text(b, param, field, size);
+	else if (b->rc == SQLITE_OK)
+		b->rc = sqlite3_bind_null(b->stmt, param);
+}
+
+void
 store_bind_blob(struct store_binder *b, int param, const void *data,
     size_t len)
 {
@@ -123,6 +133,10 @@ store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
 	else if (b.rc == SQLITE_OK)
 		b.rc = sqlite3_bind_null(stmt, STORE_COL_SESSION_ID + 1);
 	bind_int(&b, STORE_COL_REACHED, r->reached);
+	store_bind_text_or_null(&b, STORE_COL_TARGET_UNIT + 1,
+	    ev->target_cgroup.unit, sizeof ev->target_cgroup.unit);
+	store_bind_text_or_null(&b, STORE_COL_TARGET_CGROUP + 1,
+	    ev->target_cgroup.path, sizeof ev->target_cgroup.path);
 	return b.rc;
 }
 
@@ -238,6 +252,10 @@ store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)
 	ev->pid_ns.id = (uint64_t)read_int(stmt, STORE_COL_PID_NS);
 	ev->pid_ns.caller_pid = (int32_t)read_int(stmt, STORE_COL_KILLER_NS_PID);
 	ev->pid_ns.target_pid = (int32_t)read_int(stmt, STORE_COL_TARGET_NS_PID);
+	read_text(stmt, STORE_COL_TARGET_UNIT, ev->target_cgroup.unit,
+	    sizeof ev->target_cgroup.unit);
+	read_text(stmt, STORE_COL_TARGET_CGROUP, ev->target_cgroup.path,
+	    sizeof ev->target_cgroup.path);
 }
 
 int64_t

@@ -27,7 +27,7 @@
 	"killer_loginuid, killer_sessionid, killer_sid, killer_pgid, " \
 	"killer_tty_nr, killer_tty, killer_comm, killer_exe, " \
 	"killer_argc, killer_argv, chain, session_id, reached, " \
-	"pid_ns, killer_ns_pid, target_ns_pid"
+	"pid_ns, killer_ns_pid, target_ns_pid, target_unit, target_cgroup"
 
 /* One positional parameter per column of STORE_ROW_COLUMNS. */
 #define STORE_ROW_PARAMS \
@@ -35,7 +35,7 @@
 	"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, " \
 	"?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, " \
 	"?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, " \
-	"?41, ?42, ?43"
+	"?41, ?42, ?43, ?44, ?45"
 
 enum store_col {
 	STORE_COL_BOOT_ID,
@@ -81,6 +81,8 @@ enum store_col {
 	STORE_COL_PID_NS,	/* wk_event.pid_ns (v7) */
 	STORE_COL_KILLER_NS_PID,
 	STORE_COL_TARGET_NS_PID,
+	STORE_COL_TARGET_UNIT,	/* wk_event.target_cgroup (v8): NULL unknown */
+	STORE_COL_TARGET_CGROUP,
 	STORE_COL_COUNT
 };
 
@@ -94,6 +96,9 @@ void store_bind_int(struct store_binder *b, int param, int64_t v);
 /* A fixed-size string field, up to its first NUL or its end; not copied. */
 void store_bind_text(struct store_binder *b, int param, const char *field,
     size_t size);
+/* A fixed-size string field as text, or NULL when it is "". */
+void store_bind_text_or_null(struct store_binder *b, int param,
+    const char *field, size_t size);
 /* len bytes of data, not copied. */
 void store_bind_blob(struct store_binder *b, int param, const void *data,
     size_t len);

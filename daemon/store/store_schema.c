@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <sqlite3.h>
 
@@ -17,7 +18,9 @@
  * (schema_v4_sql) the ends of processes and the daemon's runs, version 5
  * (schema_v5_sql) indexes kills by target process, not by login, version 6
  * (schema_v6_sql) counts the processes a group kill reached, version 7
- * (schema_v7_sql) the pid namespace of a killer in a container; a new store
+ * (schema_v7_sql) the pid namespace of a killer in a container, version 8
+ * (schema_v8_kills_sql, schema_v8_deaths_sql) the systemd unit and cgroup
+ * of a signal's target and of a process that ended; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -289,6 +292,34 @@ static const char schema_v7_sql[] =
 	"ALTER TABLE kills ADD COLUMN target_ns_pid INTEGER NOT NULL"
 	" DEFAULT 0;   -- the target's pid there, 0 when none\n";
 
+/*
+ * Version 8: the systemd unit and cgroup of a signal's target and of a
+ * process that ended, as the daemon read them from /proc/PID/cgroup
+ * (NULL: not known; a unit of '' is never stored: NULL).  cgroup is the
+ * cgroup v2 path, or systemd's name=systemd one on a legacy host; unit is
+ * the unit it belongs to (a user manager's process: the user's unit).
+ * "What happened to nginx.service" asks by unit and time, newest first:
+ * indexed, for rows that have a unit only (most signals of a host without
+ * systemd have none, and cost no index entry).
+ */
+static const char schema_v8_kills_sql[] =
+	"ALTER TABLE kills ADD COLUMN target_unit TEXT;"
+	"   -- the target's systemd unit, NULL unknown or none\n"
+	"ALTER TABLE kills ADD COLUMN target_cgroup TEXT;"
+	"   -- its cgroup path, NULL unknown\n";
+
+static const char schema_v8_deaths_sql[] =
+	"ALTER TABLE deaths ADD COLUMN unit TEXT;"
+	"   -- its systemd unit, NULL unknown or none\n"
+	"ALTER TABLE deaths ADD COLUMN cgroup TEXT;"
+	"   -- its cgroup path, NULL unknown\n";
+
+static const char schema_v8_index_sql[] =
+	"CREATE INDEX IF NOT EXISTS kills_by_unit ON kills"
+	" (target_unit, time_sec, time_nsec) WHERE target_unit IS NOT NULL;\n"
+	"CREATE INDEX IF NOT EXISTS deaths_by_unit ON deaths"
+	" (unit, exit_sec, exit_nsec) WHERE unit IS NOT NULL;\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
 query_int(sqlite3 *db, const char *sql, int *value, int *rc)
@@ -308,6 +339,41 @@ query_int(sqlite3 *db, const char *sql, int *value, int *rc)
 out:
 	sqlite3_finalize(stmt);
 	return ret;
+}
+
+/* Whether table has column name: 0 with *has, or -1 with the SQLite code. */
+static int
+has_column(sqlite3 *db, const char *table, const char *name, int *has,
+    int *rc)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM pragma_table_info('%s')"
+	    " WHERE name = '%s'", table, name);
+	return query_int(db, sql, has, rc);
+}
+
+/*
+ * Version 8, run where a column is not there yet (a store stamped down to
+ * an older version keeps the columns it has).  0, or -1 with *rc.
+ */
+static int
+schema_v8(sqlite3 *db, int *rc)
+{
+	int has;
+
+	if (has_column(db, "kills", "target_unit", &has, rc) == -1)
+		return -1;
+	if (!has && (*rc = sqlite3_exec(db, schema_v8_kills_sql, NULL, NULL,
+	    NULL)) != SQLITE_OK)
+		return -1;
+	if (has_column(db, "deaths", "unit", &has, rc) == -1)
+		return -1;
+	if (!has && (*rc = sqlite3_exec(db, schema_v8_deaths_sql, NULL, NULL,
+	    NULL)) != SQLITE_OK)
+		return -1;
+	*rc = sqlite3_exec(db, schema_v8_index_sql, NULL, NULL, NULL);
+	return *rc == SQLITE_OK ? 0 : -1;
 }
 
 int
@@ -380,6 +446,8 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 	if (rc == SQLITE_OK && version < 7 && pid_ns == 0)
 		rc = sqlite3_exec(db, schema_v7_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
+		goto out;
+	if (version < 8 && schema_v8(db, &rc) == -1)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {
 		rc = sqlite3_exec(db, "PRAGMA user_version = "

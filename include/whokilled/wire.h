@@ -55,6 +55,8 @@
 #define WK_HOST_MAX		256	/* PAM_RHOST: a host name or address */
 #define WK_CGROUP_MAX		256	/* a memory cgroup's path, cut beyond */
 #define WK_CONSTRAINT_MAX	32	/* the OOM killer's "CONSTRAINT_MEMCG" */
+#define WK_UNIT_MAX		256	/* a systemd unit name (UNIT_NAME_MAX) */
+#define WK_CGROUP_PATH_MAX	512	/* a process's cgroup, cut beyond */
 
 #define WK_ID_UNSET		0xffffffffu	/* loginuid / sessionid not set */
 
@@ -331,6 +333,17 @@ struct wk_pid_ns {
 	int32_t target_pid;	/* the target's pid there, 0 when none */
 };
 
+/*
+ * A process's systemd unit and cgroup, as the daemon read them from
+ * /proc/PID/cgroup (common/cgroup_unit.h): the cgroup v2 path, or the
+ * name=systemd one on a legacy host.
+ */
+struct wk_cgroup {
+	char unit[WK_UNIT_MAX];		/* "nginx.service"; "" none or unknown */
+	char path[WK_CGROUP_PATH_MAX];	/* "" unknown; a longer one is cut
+					   and ends in "..." */
+};
+
 /* One stored attribution. */
 struct wk_event {
 	struct wk_reply_header hdr;
@@ -343,6 +356,7 @@ struct wk_event {
 	struct wk_chain_entry chain[WK_CHAIN_MAX];
 	struct wk_session_info session;
 	struct wk_pid_ns pid_ns;
+	struct wk_cgroup target_cgroup;	/* the target's (report.target) */
 };
 
 /* Failed authentications alike in account, service, host and program. */
@@ -504,6 +518,7 @@ struct wk_death {
 	struct wk_death_sender sender;	/* WK_D_SENDER */
 	struct wk_death_oom oom;	/* WK_DEATH_OOM */
 	struct wk_death_watch watch;	/* WK_DEATH_NO_RECORD, and WK_SEE_GAP */
+	struct wk_cgroup cgroup;	/* its unit and cgroup, when known */
 };
 
 /* A signal the query's filters left out, in brief (wk_end). */

@@ -1,15 +1,17 @@
 /*
  * libFuzzer target for every decoder of bytes from another process: reports
  * (from any local user), queries (from any local user) and reply frames
- * (from the daemon, read by the CLI).  The first byte picks the decoder:
+ * (from the daemon, read by the CLI), and /proc/PID/cgroup (whose cgroup
+ * names a delegated user chooses).  The first byte picks the decoder:
  * 0 any report, 1 query, 2 event, 3 stats, 4 end, 5 error, 6 failed logins,
- * 7 death.
+ * 7 death, 8 a cgroup file.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "whokilled/wire.h"
+#include "common/cgroup_unit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -24,13 +26,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct wk_end end;
 	static struct wk_error error;
 	static struct wk_death death;
+	static struct wk_cgroup cg;
 	const char *why = NULL;
 	uint16_t type;
 	uint32_t frame;
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 8) {
+	switch (data[0] % 9) {
 	case 0:
 		if (wk_decode_any(data + 1, size - 1, &report, &why) == 0 &&
 		    report.hdr.type == WK_MSG_KILL &&
@@ -70,6 +73,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (memchr(death.oom.memcg, 0, sizeof death.oom.memcg) == NULL ||
 		    death.kind < WK_DEATH_RUNNING ||
 		    death.kind > WK_DEATH_KIND_MAX))
+			__builtin_trap();
+		break;
+	case 8:
+		if (wk_cgroup_parse((const char *)data + 1, size - 1, cg.path,
+		    sizeof cg.path, cg.unit, sizeof cg.unit) == 0 &&
+		    (cg.path[0] != '/' || memchr(cg.unit, 0, sizeof cg.unit) ==
+		    NULL || (cg.unit[0] != '\0' &&
+		    !wk_unit_name_valid(cg.unit, strlen(cg.unit)))))
 			__builtin_trap();
 		break;
 	}

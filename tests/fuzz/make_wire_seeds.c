@@ -110,6 +110,11 @@ main(int argc, char **argv)
 	event.chain_len = 1;
 	strcpy(event.chain[0].comm, "kill");
 	rc |= seed(dir, "reply-event", 2, &event, sizeof event);
+	/* A target in a systemd unit. */
+	strcpy(event.target_cgroup.unit, "nginx.service");
+	strcpy(event.target_cgroup.path, "/system.slice/nginx.service");
+	rc |= seed(dir, "reply-event-unit", 2, &event, sizeof event);
+	memset(&event.target_cgroup, 0, sizeof event.target_cgroup);
 	/* A killer in a container: its pids there beside the host's. */
 	event.pid_ns.id = 4026532291u;
 	event.pid_ns.caller_pid = 9;
@@ -120,6 +125,13 @@ main(int argc, char **argv)
 	event.report.flags |= WK_F_GROUP_MEMBER | WK_F_SENDER_ENDED;
 	event.report.reached = 3;
 	rc |= seed(dir, "reply-event-member", 2, &event, sizeof event);
+
+	/* /proc/PID/cgroup: a hybrid host's, a user unit's. */
+	rc |= seed(dir, "cgroup-hybrid", 8, "9:name=systemd:/system.slice/"
+	    "cron.service\n4:memory:/system.slice/cron.service\n"
+	    "0::/system.slice/cron.service\n", 108);
+	rc |= seed(dir, "cgroup-user", 8, "0::/user.slice/user-1000.slice/"
+	    "user@1000.service/app.slice/_foo.service\n", 72);
 
 	memset(&stats, 0, sizeof stats);
 	wk_reply_init(&stats.hdr, WK_R_STATS, sizeof stats);

@@ -353,6 +353,72 @@ START_TEST(json_pending_and_member)
 }
 END_TEST
 
+START_TEST(text_target_names_its_unit)
+{
+	struct wk_event ev;
+	const char *s;
+
+	utc();
+	canned_event(&ev);
+	snprintf(ev.target_cgroup.unit, sizeof ev.target_cgroup.unit,
+	    "nginx.service");
+	snprintf(ev.target_cgroup.path, sizeof ev.target_cgroup.path,
+	    "/system.slice/nginx.service");
+	s = text_of(&ev, &cap);
+	ck_assert_msg(strncmp(s, "pid 2089 (sleep) — owner root — unit "
+	    "nginx.service\n", 52) == 0, "%s", s);
+	/* A user's own unit says whose manager runs it. */
+	snprintf(ev.target_cgroup.unit, sizeof ev.target_cgroup.unit,
+	    "foo.service");
+	snprintf(ev.target_cgroup.path, sizeof ev.target_cgroup.path,
+	    "/user.slice/user-1000.slice/user@1000.service/app.slice/"
+	    "foo.service");
+	s = text_of(&ev, &cap);
+	ck_assert_ptr_nonnull(strstr(s, " — unit foo.service of "
+	    "user@1000.service\n"));
+	/* No unit: the cgroup, escaped like every string from the daemon. */
+	ev.target_cgroup.unit[0] = '\0';
+	snprintf(ev.target_cgroup.path, sizeof ev.target_cgroup.path,
+	    "/docker/\x1b[31mx");
+	s = text_of(&ev, &cap);
+	ck_assert_msg(terminal_safe(s), "raw control byte in: %s", s);
+	ck_assert_ptr_nonnull(strstr(s, " — cgroup /docker/\\x1b[31mx\n"));
+	/* The root, or unknown: nothing. */
+	snprintf(ev.target_cgroup.path, sizeof ev.target_cgroup.path, "/");
+	s = text_of(&ev, &cap);
+	ck_assert_ptr_nonnull(strstr(s, "pid 2089 (sleep) — owner root\n"));
+	ev.target_cgroup.path[0] = '\0';
+	s = text_of(&ev, &cap);
+	ck_assert_ptr_nonnull(strstr(s, "pid 2089 (sleep) — owner root\n"));
+}
+END_TEST
+
+START_TEST(json_target_unit_and_cgroup)
+{
+	struct wk_event ev;
+	char *doc;
+
+	utc();
+	canned_event(&ev);
+	capture_open(&cap);
+	cli_json_event(cap.f, &ev);
+	fputc(',', cap.f);
+	snprintf(ev.target_cgroup.unit, sizeof ev.target_cgroup.unit,
+	    "nginx.service");
+	snprintf(ev.target_cgroup.path, sizeof ev.target_cgroup.path,
+	    "/system.slice/nginx.service");
+	cli_json_event(cap.f, &ev);
+	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
+	ck_assert_int_eq(python_check(doc,
+	    "t = j[0]['target']\n"
+	    "assert (t['unit'], t['cgroup']) == (None, None), t\n"
+	    "t = j[1]['target']\n"
+	    "assert (t['unit'], t['cgroup']) == ('nginx.service', "
+	    "'/system.slice/nginx.service'), t\n"), 0);
+	free(doc);
+}
+END_TEST
+
 START_TEST(text_failed_result_names_errno)
 {
 	struct wk_event ev;
@@ -1112,6 +1178,7 @@ format_suite(void)
 	tcase_add_test(text, text_block_for_canned_event);
 	tcase_add_test(text, text_group_member_and_count);
 	tcase_add_test(text, text_pending_result);
+	tcase_add_test(text, text_target_names_its_unit);
 	tcase_add_test(text, text_container_pids_follow_the_host_pids);
 	tcase_add_test(text, text_container_target_without_a_host_pid);
 	tcase_add_test(text, text_in_ascii_when_the_locale_is_not_utf8);
@@ -1154,6 +1221,7 @@ format_suite(void)
 	tcase_add_test(json, json_failed_result_and_hostile_event_parse_back);
 	tcase_add_test(json, json_hidden_argv_is_marked);
 	tcase_add_test(json, json_pending_and_member);
+	tcase_add_test(json, json_target_unit_and_cgroup);
 	tcase_add_test(json, json_stats_parse_back);
 	tcase_add_test(json, json_session_object);
 	tcase_add_test(json, json_failed_login_parses_back);

@@ -50,6 +50,12 @@ START_TEST(line_names_signal_target_person_command)
 	ingest_log_format(&ev, line, sizeof line);
 	ck_assert_msg(strstr(line, " via sudo: /bin/kill -TERM 4711 (pid "
 	    "4712)") != NULL, "%s", line);
+	/* The target's unit, when known. */
+	strcpy(ev.target_cgroup.unit, "nginx.service");
+	strcpy(ev.target_cgroup.path, "/system.slice/nginx.service");
+	ingest_log_format(&ev, line, sizeof line);
+	ck_assert_msg(strncmp(line, "SIGTERM to 4711 (nginx) in nginx.service "
+	    "by ", 42) == 0, "%s", line);
 }
 END_TEST
 
