@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -65,12 +66,28 @@ restart_if_empty(struct ingest_backlog *b)
 	b->peak = 0;
 }
 
-/* Take row i out of the ring, the rows before it moving up one. */
+/* The bytes of r in use: a kill's or failed login's argv only so far. */
+static size_t
+kept_size(const struct ingest_kept_row *r)
+{
+	size_t fixed = offsetof(struct ingest_kept_row, u);
+
+	if (r->kind == INGEST_ROW_KILL)
+		return fixed + wk_event_size(&r->u.kill);
+	if (r->kind == INGEST_ROW_AUTHFAIL)
+		return fixed + wk_authfail_event_size(&r->u.authfail);
+	return sizeof *r;
+}
+
+/*
+ * Take row i out of the ring, the rows before it moving up one.  Only
+ * their used bytes move: a slot's pages beyond are never touched.
+ */
 static void
 remove_row(struct ingest_backlog *b, unsigned i)
 {
 	for (; i > 0; i--)
-		*at(b, i) = *at(b, i - 1);
+		memcpy(at(b, i), at(b, i - 1), kept_size(at(b, i - 1)));
 	b->head = (b->head + 1) % b->size;
 	b->count--;
 	restart_if_empty(b);

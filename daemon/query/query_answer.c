@@ -71,14 +71,17 @@ static int
 add_event(const struct wk_event *ev, void *arg)
 {
 	struct event_walk *w = arg;
-	struct wk_event copy;
+	static struct wk_event copy;	/* one thread; 36 KB off the stack */
+	size_t size;
 
 	if (!query_may_see(ev, w->asker))
 		return 0;
-	copy = *ev;
+	wk_event_copy(&copy, ev);
 	query_redact(&copy, w->asker);
-	wk_reply_init(&copy.hdr, WK_R_EVENT, sizeof copy);
-	if (query_reply_append(w->out, &copy, sizeof copy) == -1) {
+	/* A frame carries the used bytes of argv only. */
+	size = wk_event_size(&copy);
+	wk_reply_init(&copy.hdr, WK_R_EVENT, (uint32_t)size);
+	if (query_reply_append(w->out, &copy, size) == -1) {
 		w->failed = 1;
 		return 1;
 	}

@@ -17,7 +17,8 @@
  * (schema_v4_sql) the ends of processes and the daemon's runs, version 5
  * (schema_v5_sql) indexes kills by target process, not by login, version 6
  * (schema_v6_sql) counts the processes a group kill reached, version 7
- * (schema_v7_sql) the pid namespace of a killer in a container; a new store
+ * (schema_v7_sql) the pid namespace of a killer in a container, version 8
+ * (schema_v8_sql) where a long command line was cut; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -289,6 +290,35 @@ static const char schema_v7_sql[] =
 	"ALTER TABLE kills ADD COLUMN target_ns_pid INTEGER NOT NULL"
 	" DEFAULT 0;   -- the target's pid there, 0 when none\n";
 
+/*
+ * Version 8: where a long command line was cut (struct wk_argv_cut):
+ * killer_argv (caller_argv) then holds its first arguments, then its last
+ * ones; the first argv_cut_head strings are those before the cut,
+ * argv_cut_args arguments and argv_cut_bytes bytes of them were left out
+ * there.  argv_cut_flags: 1 the string before the cut is only the start of
+ * its argument, 2 the string after it only the end of its argument, 4 of
+ * the same one.  All 0 when it is whole (or, with bit 8 of flags, cut at
+ * its end by an amount not known: a kernel audit record).
+ */
+static const char schema_v8_sql[] =
+	"ALTER TABLE kills ADD COLUMN killer_argv_cut_head INTEGER NOT NULL"
+	" DEFAULT 0;   -- strings of killer_argv before its cut, 0 none\n"
+	"ALTER TABLE kills ADD COLUMN killer_argv_cut_flags INTEGER NOT NULL"
+	" DEFAULT 0;   -- 1 start of an argument before, 2 end of one after,"
+	" 4 of one\n"
+	"ALTER TABLE kills ADD COLUMN killer_argv_cut_args INTEGER NOT NULL"
+	" DEFAULT 0;   -- arguments left out whole at the cut\n"
+	"ALTER TABLE kills ADD COLUMN killer_argv_cut_bytes INTEGER NOT NULL"
+	" DEFAULT 0;   -- bytes of arguments left out there\n"
+	"ALTER TABLE authfails ADD COLUMN caller_argv_cut_head INTEGER NOT NULL"
+	" DEFAULT 0;   -- as killer_argv_cut_head\n"
+	"ALTER TABLE authfails ADD COLUMN caller_argv_cut_flags INTEGER NOT NULL"
+	" DEFAULT 0;\n"
+	"ALTER TABLE authfails ADD COLUMN caller_argv_cut_args INTEGER NOT NULL"
+	" DEFAULT 0;\n"
+	"ALTER TABLE authfails ADD COLUMN caller_argv_cut_bytes INTEGER NOT NULL"
+	" DEFAULT 0;\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
 query_int(sqlite3 *db, const char *sql, int *value, int *rc)
@@ -347,6 +377,7 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
     size_t errlen)
 {
 	int in_transaction = 0, version, reached = 0, pid_ns = 0, rc, ret = -1;
+	int argv_cut = 0;
 	int saved;
 
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -379,6 +410,12 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 		goto out;
 	if (rc == SQLITE_OK && version < 7 && pid_ns == 0)
 		rc = sqlite3_exec(db, schema_v7_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version < 8 && query_int(db, "SELECT count(*)"
+	    " FROM pragma_table_info('kills') WHERE name ="
+	    " 'killer_argv_cut_head'", &argv_cut, &rc) == -1)
+		goto out;
+	if (rc == SQLITE_OK && version < 8 && argv_cut == 0)
+		rc = sqlite3_exec(db, schema_v8_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {

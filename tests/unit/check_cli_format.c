@@ -372,7 +372,7 @@ START_TEST(text_hidden_argv)
 
 	utc();
 	canned_event(&ev);
-	memset(ev.report.caller.argv, 0, sizeof ev.report.caller.argv);
+	memset(ev.argv, 0, sizeof ev.argv);
 	ev.report.caller.argv_len = 0;
 	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap),
 	    "    argv     (hidden: not your process)\n"));
@@ -728,7 +728,7 @@ START_TEST(json_hidden_argv_is_marked)
 	char *doc;
 
 	canned_event(&ev);
-	memset(ev.report.caller.argv, 0, sizeof ev.report.caller.argv);
+	memset(ev.argv, 0, sizeof ev.argv);
 	ev.report.caller.argv_len = 0;
 	capture_open(&cap);
 	cli_json_event(cap.f, &ev);
@@ -940,7 +940,7 @@ START_TEST(text_one_failed_login_from_afar_with_hidden_argv)
 	strcpy(ev.report.ruser, "mallory");
 	strcpy(ev.report.tty, "ssh");
 	ev.report.caller.euid = 0;
-	memset(ev.report.caller.argv, 0, sizeof ev.report.caller.argv);
+	memset(ev.argv, 0, sizeof ev.argv);
 	ev.report.caller.argv_len = 0;
 	ev.chain_len = 0;
 	ck_assert_str_eq(failed_text(&ev, &cap),

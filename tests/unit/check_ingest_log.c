@@ -20,7 +20,7 @@ make_event(struct wk_event *ev, const char *argv, size_t argv_len)
 	c->uid = c->euid = 0;
 	c->loginuid = WK_ID_UNSET;
 	strcpy(c->comm, "kill");
-	memcpy(c->argv, argv, argv_len);
+	memcpy(ev->argv, argv, argv_len);
 	c->argv_len = (uint32_t)argv_len;
 	c->argc = 3;
 }

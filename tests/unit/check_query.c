@@ -53,7 +53,7 @@ sample_event(struct wk_event *ev, int32_t target, uint64_t target_start)
 	    "mysql");
 	ev->report.caller.argc = 2;
 	ev->report.caller.argv_len = sizeof argv;
-	memcpy(ev->report.caller.argv, argv, sizeof argv);
+	memcpy(ev->argv, argv, sizeof argv);
 	ev->chain_len = 2;
 	ev->chain[0].pid = 200;
 	snprintf(ev->chain[0].comm, sizeof ev->chain[0].comm, "bash");
@@ -89,7 +89,7 @@ START_TEST(command_lines_are_blanked_for_the_target_owner)
 	ck_assert_uint_eq(ev.report.caller.argv_len, 0);
 	ck_assert_uint_eq(ev.report.caller.argc, 2);
 	for (i = 0; i < WK_ARGV_MAX; i++)
-		ck_assert_int_eq(ev.report.caller.argv[i], 0);
+		ck_assert_int_eq(ev.argv[i], 0);
 	for (i = 0; i < ev.chain_len; i++)
 		ck_assert_str_eq(ev.chain[i].args, "");
 	ck_assert_str_eq(ev.chain[1].comm, "mysql");
@@ -566,7 +566,7 @@ sample_failure(struct wk_authfail_event *ev, const char *user, uint32_t uid,
 	snprintf(c->exe, sizeof c->exe, "/usr/bin/psql");
 	c->argc = 2;
 	c->argv_len = sizeof argv;
-	memcpy(c->argv, argv, sizeof argv);
+	memcpy(ev->argv, argv, sizeof argv);
 	ev->chain_len = 1;
 	ev->chain[0].pid = 300;
 	snprintf(ev->chain[0].comm, sizeof ev->chain[0].comm, "psql");

@@ -187,7 +187,7 @@ put_signal(struct rig *r, uint64_t start, int32_t signo,
 	ev.report.caller.loginuid = 1003;
 	ev.report.caller.argc = 2;
 	ev.report.caller.argv_len = sizeof argv;
-	memcpy(ev.report.caller.argv, argv, sizeof argv);
+	memcpy(ev.argv, argv, sizeof argv);
 	snprintf(ev.report.caller.comm, sizeof ev.report.caller.comm, "kill");
 	ev.chain_len = 4;
 	ev.chain[0].pid = 200;
