@@ -80,6 +80,8 @@ add_event(const struct wk_event *ev, void *arg)
 	query_redact(&copy, w->asker);
 	/* A frame carries the used bytes of argv only. */
 	size = wk_event_size(&copy);
+	if (w->sent > 0 && w->out->len + size > QUERY_REPLY_EVENTS_MAX)
+		return 1;
 	wk_reply_init(&copy.hdr, WK_R_EVENT, (uint32_t)size);
 	if (query_reply_append(w->out, &copy, size) == -1) {
 		w->failed = 1;

@@ -52,6 +52,8 @@ add_group(const struct wk_authfail_event *ev, void *arg)
 	wk_authfail_event_copy(&copy, ev);
 	query_redact_authfail(&copy, w->asker);
 	size = wk_authfail_event_size(&copy);
+	if (w->sent > 0 && w->out->len + size > QUERY_REPLY_EVENTS_MAX)
+		return 1;
 	wk_reply_init(&copy.hdr, WK_R_AUTHFAIL, (uint32_t)size);
 	if (query_reply_append(w->out, &copy, size) == -1) {
 		w->failed = 1;

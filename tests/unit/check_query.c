@@ -264,6 +264,64 @@ START_TEST(answer_by_pid_follows_the_privacy_rules)
 END_TEST
 
 /*
+ * Events whose command lines are 32 KiB each: the answer stops at 4 MiB of
+ * event frames, not at the limit asked for, and its end frame counts the
+ * events it holds; every frame carries only its argv's used bytes.
+ */
+START_TEST(answer_of_long_command_lines_is_bounded_in_bytes)
+{
+	static struct wk_event ev, got;
+	struct query_reply out = { 0 };
+	struct wk_query q;
+	struct wk_end end;
+	const char *why = "";
+	size_t off = 0, event_bytes = 0;
+	unsigned events = 0, i;
+	uint16_t type;
+	uint32_t size;
+	struct rig r;
+
+	rig_open(&r);
+	sample_event(&ev, NO_SUCH_PID, 10);
+	memset(ev.argv, 'a', WK_ARGV_MAX);
+	ev.argv[WK_ARGV_MAX - 1] = '\0';
+	ev.report.caller.argc = 1;
+	ev.report.caller.argv_len = WK_ARGV_MAX;
+	for (i = 0; i < 150; i++) {
+		ev.report.time.sec = 1700000000 + i;
+		ck_assert_int_eq(store_add(r.st, &ev), 0);
+	}
+	ck_assert_int_eq(store_commit(r.st), 0);
+	wk_query_init(&q, WK_Q_BY_PID);
+	q.pid = NO_SUCH_PID;
+	q.limit = 1000;
+	ck_assert_int_eq(query_answer(&r.env, &q, sizeof q, 0, &out), 0);
+	memset(&end, 0, sizeof end);
+	while (off < out.len) {
+		ck_assert_msg(wk_peek_reply(out.buf + off, out.len - off, &type,
+		    &size, &why) == 0, "%s", why);
+		if (type == WK_R_EVENT) {
+			ck_assert_uint_eq(size, WK_EVENT_FIXED + WK_ARGV_MAX);
+			ck_assert_msg(wk_decode_event(out.buf + off, size, &got,
+			    &why) == 0, "%s", why);
+			events++;
+			event_bytes += size;
+		} else if (type == WK_R_END) {
+			ck_assert_int_eq(wk_decode_end(out.buf + off, size, &end,
+			    &why), 0);
+		}
+		off += size;
+	}
+	ck_assert_uint_lt(events, 150);
+	ck_assert_uint_ge(events, 110);
+	ck_assert_uint_le(event_bytes, QUERY_REPLY_EVENTS_MAX);
+	ck_assert_uint_eq(end.count, events);
+	query_reply_free(&out);
+	store_close(r.st);
+}
+END_TEST
+
+/*
  * A filter that matches none of a gone process's signals: the answer is
  * still about that process, and the end frame counts what the filter left
  * out (only what the asker may see), naming the newest.
@@ -846,6 +904,7 @@ query_suite(void)
 
 	tc = tcase_create("answer");
 	tcase_add_test(tc, answer_by_pid_follows_the_privacy_rules);
+	tcase_add_test(tc, answer_of_long_command_lines_is_bounded_in_bytes);
 	tcase_add_test(tc, filter_that_matches_nothing_counts_what_it_left_out);
 	tcase_add_test(tc, answer_is_about_the_process_alive_now);
 	tcase_add_test(tc, answer_about_a_zombie_says_so);

@@ -121,18 +121,21 @@ static inline void test_self_argv_add(struct wk_kill_report *r)
 }
 
 /*
- * r as a datagram: r, then the caller's argv_len bytes of argv
- * (test_self_argv when NULL).  Returns its length; buf holds
+ * r as a datagram: r (its size set to fit), then the caller's argv_len
+ * bytes of argv (test_self_argv when NULL).  Returns its length; buf holds
  * WK_REPORT_MAX bytes.
  */
 static inline size_t test_datagram(const struct wk_kill_report *r,
     const char *argv, unsigned char *buf)
 {
+	struct wk_kill_report head = *r;
+
 	if (argv == NULL)
 		argv = test_self_argv;
-	memcpy(buf, r, sizeof *r);
-	memcpy(buf + sizeof *r, argv, r->caller.argv_len);
-	return sizeof *r + r->caller.argv_len;
+	head.hdr.size = (uint32_t)(sizeof *r + r->caller.argv_len);
+	memcpy(buf, &head, sizeof head);
+	memcpy(buf + sizeof head, argv, r->caller.argv_len);
+	return head.hdr.size;
 }
 
 #endif
