@@ -20,8 +20,12 @@
 /* Bytes of the ring whose pages stay when it empties: a batch's worth. */
 #define RING_KEEP_BYTES	INGEST_COMMIT_BYTES
 
+/*
+ * A slot of the ring, page-aligned: a row with a short command line (its
+ * used bytes under 4 KiB) touches one page of its 36 KiB slot, not two.
+ */
 struct ingest_kept_row {
-	uint32_t kind;		/* enum ingest_row_kind */
+	_Alignas(4096) uint32_t kind;	/* enum ingest_row_kind */
 	uint32_t flags;		/* KEPT_* */
 	union {
 		struct wk_event kill;
