@@ -100,12 +100,18 @@ add_event(const struct wk_event *ev, void *arg)
 static int
 settle_pending(const struct query_env *env, struct query_reply *events)
 {
-	struct wk_event ev;
+	static struct wk_event ev;	/* one thread; 36 KB off the stack */
+	struct wk_reply_header h;
 	size_t off;
 	int rc;
 
-	for (off = 0; off + sizeof ev <= events->len; off += sizeof ev) {
-		memcpy(&ev, events->buf + off, sizeof ev);
+	/* Frames end with their argv's used bytes: each says its size. */
+	for (off = 0; off + sizeof h <= events->len; off += h.size) {
+		memcpy(&h, events->buf + off, sizeof h);
+		if (h.size < WK_EVENT_FIXED || h.size > sizeof ev ||
+		    off + h.size > events->len)
+			break;	/* only add_event's frames are here */
+		memcpy(&ev, events->buf + off, h.size);
 		if (!(ev.report.flags & WK_F_RESULT_PENDING))
 			continue;
 		rc = query_death_sender_ended(env, &ev);
@@ -113,7 +119,7 @@ settle_pending(const struct query_env *env, struct query_reply *events)
 			return -1;
 		if (rc == 1) {
 			ev.report.flags |= WK_F_SENDER_ENDED;
-			memcpy(events->buf + off, &ev, sizeof ev);
+			memcpy(events->buf + off, &ev, WK_EVENT_FIXED);
 		}
 	}
 	return 0;
