@@ -123,7 +123,7 @@ END_TEST
 /* kill -TERM and many pids: the first and the last whole, the middle out. */
 START_TEST(many_tiny_arguments)
 {
-	static char pids[1000][8];
+	static char pids[1000][12];
 	static char *args[1002];
 	char a[] = "kill", b[] = "-TERM";
 	uint64_t text = 0, kept = 0;
@@ -239,7 +239,7 @@ END_TEST
 /* At the real size: a 100 KiB command line keeps its last argument. */
 START_TEST(real_size_keeps_the_end)
 {
-	static char pids[20000][8];
+	static char pids[20000][12];
 	static char *args[20002];
 	char a[] = "kill", b[] = "-TERM";
 

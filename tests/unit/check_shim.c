@@ -930,7 +930,7 @@ END_TEST
  */
 START_TEST(send_carries_a_long_argv)
 {
-	static char pids[20000][8], *args[20003], buf[WK_REPORT_MAX];
+	static char pids[20000][12], *args[20003], buf[WK_REPORT_MAX];
 	static char argv[WK_ARGV_MAX];
 	char a0[] = "kill", a1[] = "-TERM";
 	struct wk_kill_report r, got;
