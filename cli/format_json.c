@@ -233,24 +233,42 @@ json_target(FILE *out, const struct wk_event *ev)
 	    r->arg_pid, r->arg_tid);
 }
 
-/* The caller's NUL-separated argv as an array of strings. */
+/*
+ * The caller's NUL-separated argv (its argv_len bytes) as an array of
+ * strings, then "argv_cut": where a long one was cut, or null.
+ */
 static void
-json_argv(FILE *out, const struct wk_caller *c)
+json_argv(FILE *out, const struct wk_caller *c, const char *argv)
 {
+	const struct wk_argv_cut *cut = &c->argv_cut;
 	size_t len = c->argv_len < WK_ARGV_MAX ? c->argv_len : WK_ARGV_MAX;
 	size_t i = 0;
 
 	fputc('[', out);
 	while (i < len) {
-		size_t n = strnlen(c->argv + i, len - i);
+		size_t n = strnlen(argv + i, len - i);
 
 		if (i > 0)
 			fputc(',', out);
-		cli_json_string(out, c->argv + i, n);
+		cli_json_string(out, argv + i, n);
 		i += n + 1;
 	}
-	fputc(']', out);
+	fputs("],\"argv_cut\":", out);
+	if (cut->head == 0) {
+		fputs("null", out);
+		return;
+	}
+	fprintf(out, "{\"after_arg\":%" PRIu32 ",\"args_omitted\":%" PRIu32
+	    ",\"bytes_omitted\":%" PRIu64 ",\"head_partial\":", cut->head,
+	    cut->args, cut->bytes);
+	json_bool(out, (cut->flags & WK_CUT_HEAD_PART) != 0);
+	fputs(",\"tail_partial\":", out);
+	json_bool(out, (cut->flags & WK_CUT_TAIL_PART) != 0);
+	fputs(",\"one_argument\":", out);
+	json_bool(out, (cut->flags & WK_CUT_ONE_ARG) != 0);
+	fputc('}', out);
 }
+
 /*
  * The people of a caller, after its "user" key: its user and effective
  * user by name, its login uid and audit session (null when unset).
@@ -287,7 +305,7 @@ json_killer(FILE *out, const struct wk_event *ev)
 	fputs(",\"exe\":", out);
 	json_field_or_null(out, 1, c->exe, sizeof c->exe);
 	fprintf(out, ",\"argc\":%" PRIu32 ",\"argv\":", c->argc);
-	json_argv(out, c);
+	json_argv(out, c, ev->argv);
 	fputs(",\"argv_truncated\":", out);
 	json_bool(out, (r->flags & WK_F_ARGV_TRUNCATED) != 0);
 	fputs(",\"argv_hidden\":", out);
@@ -749,7 +767,7 @@ cli_json_event_death(FILE *out, const struct wk_event *ev,
 
 /* The program that asked PAM, in the shape of an event's killer. */
 static void
-json_program(FILE *out, const struct wk_caller *c)
+json_program(FILE *out, const struct wk_caller *c, const char *argv)
 {
 	fprintf(out, "{\"pid\":%" PRId32 ",\"ppid\":%" PRId32 ",\"comm\":",
 	    c->pid, c->ppid);
@@ -757,7 +775,7 @@ json_program(FILE *out, const struct wk_caller *c)
 	fputs(",\"exe\":", out);
 	json_field_or_null(out, 1, c->exe, sizeof c->exe);
 	fprintf(out, ",\"argc\":%" PRIu32 ",\"argv\":", c->argc);
-	json_argv(out, c);
+	json_argv(out, c, argv);
 	fputs(",\"argv_hidden\":", out);
 	json_bool(out, c->argv_len == 0 && c->argc > 0);
 	fprintf(out, ",\"uid\":%" PRIu32 ",\"euid\":%" PRIu32 ",\"gid\":%"
@@ -796,7 +814,7 @@ cli_json_failed_login(FILE *out, const struct wk_authfail_event *ev)
 	fputs(",\"items_truncated\":", out);
 	json_bool(out, (r->flags & WK_SF_TRUNCATED) != 0);
 	fputs(",\"program\":", out);
-	json_program(out, &r->caller);
+	json_program(out, &r->caller, ev->argv);
 	fputs(",\"chain\":", out);
 	json_chain(out, ev->chain, ev->chain_len);
 	fputc('}', out);

@@ -86,10 +86,12 @@ cli_shell_word(FILE *out, const char *arg, size_t len)
 
 void
 cli_text_argv(FILE *out, const char *indent, const struct wk_caller *c,
-    int truncated)
+    const char *argv, int truncated)
 {
+	const struct wk_argv_cut *cut = &c->argv_cut;
 	size_t len = c->argv_len < WK_ARGV_MAX ? c->argv_len : WK_ARGV_MAX;
 	size_t i = 0;
+	uint32_t k = 0;
 
 	if (len == 0 && c->argc == 0)
 		return;
@@ -99,15 +101,33 @@ cli_text_argv(FILE *out, const char *indent, const struct wk_caller *c,
 		return;
 	}
 	while (i < len) {
-		size_t n = strnlen(c->argv + i, len - i);
+		size_t n = strnlen(argv + i, len - i);
 
-		if (i > 0)
+		/* The cut: "…" joined to an argument only part of which
+		 * is shown, apart from whole ones. */
+		if (k == cut->head && k > 0) {
+			if (!(cut->flags & WK_CUT_HEAD_PART))
+				fputc(' ', out);
+			fputs(cli_ellipsis(), out);
+			if (!(cut->flags & WK_CUT_TAIL_PART))
+				fputc(' ', out);
+		} else if (i > 0) {
 			fputc(' ', out);
-		cli_shell_word(out, c->argv + i, n);
+		}
+		cli_shell_word(out, argv + i, n);
 		i += n + 1;
+		k++;
 	}
-	if (truncated)
+	if (cut->head > 0) {
+		fprintf(out, " (%s: ", cli_ellipsis());
+		if (cut->args > 0)
+			fprintf(out, "%" PRIu32 " argument%s, ", cut->args,
+			    cut->args == 1 ? "" : "s");
+		fprintf(out, "%" PRIu64 " byte%s left out)", cut->bytes,
+		    cut->bytes == 1 ? "" : "s");
+	} else if (truncated) {
 		fputs(" (truncated)", out);
+	}
 	fputc('\n', out);
 }
 

@@ -19,12 +19,14 @@
 void cli_shell_word(FILE *out, const char *arg, size_t len);
 
 /*
- * An "argv" line after indent: the caller's arguments as shell words,
- * "(truncated)" after them when truncated, or "(hidden: not your
- * process)" when the daemon blanked them.  Nothing when it had none.
+ * An "argv" line after indent: the caller's arguments (argv, its
+ * argv_len bytes) as shell words, "…" where a long one was cut and what
+ * was left out there after them, "(truncated)" when it was cut at an end
+ * not known (truncated), or "(hidden: not your process)" when the daemon
+ * blanked them.  Nothing when it had none.
  */
 void cli_text_argv(FILE *out, const char *indent, const struct wk_caller *c,
-    int truncated);
+    const char *argv, int truncated);
 
 /*
  * A "chain" line after indent: the n entries as comm[pid] user, with

@@ -312,7 +312,7 @@ cli_text_event_death(FILE *out, const struct wk_event *ev,
 	print_target(out, ev);
 	print_signal(out, ev, death);
 	print_killer(out, ev);
-	cli_text_argv(out, INDENT, &r->caller,
+	cli_text_argv(out, INDENT, &r->caller, ev->argv,
 	    (r->flags & WK_F_ARGV_TRUNCATED) != 0);
 	if (ev->session.flags & WK_SI_KNOWN)
 		cli_text_person(out, INDENT, &ev->session);

@@ -248,7 +248,7 @@ pick_partner(const struct wk_event *row, void *arg)
 
 	if (!correlate_match(p->ev, row))
 		return 0;
-	p->row = *row;
+	wk_event_copy(&p->row, row);
 	p->found = 1;
 	return 1;
 }

@@ -71,14 +71,19 @@ static int
 add_event(const struct wk_event *ev, void *arg)
 {
 	struct event_walk *w = arg;
-	struct wk_event copy;
+	static struct wk_event copy;	/* one thread; 36 KB off the stack */
+	size_t size;
 
 	if (!query_may_see(ev, w->asker))
 		return 0;
-	copy = *ev;
+	wk_event_copy(&copy, ev);
 	query_redact(&copy, w->asker);
-	wk_reply_init(&copy.hdr, WK_R_EVENT, sizeof copy);
-	if (query_reply_append(w->out, &copy, sizeof copy) == -1) {
+	/* A frame carries the used bytes of argv only. */
+	size = wk_event_size(&copy);
+	if (w->sent > 0 && w->out->len + size > QUERY_REPLY_EVENTS_MAX)
+		return 1;
+	wk_reply_init(&copy.hdr, WK_R_EVENT, (uint32_t)size);
+	if (query_reply_append(w->out, &copy, size) == -1) {
 		w->failed = 1;
 		return 1;
 	}
@@ -95,12 +100,18 @@ add_event(const struct wk_event *ev, void *arg)
 static int
 settle_pending(const struct query_env *env, struct query_reply *events)
 {
-	struct wk_event ev;
+	static struct wk_event ev;	/* one thread; 36 KB off the stack */
+	struct wk_reply_header h;
 	size_t off;
 	int rc;
 
-	for (off = 0; off + sizeof ev <= events->len; off += sizeof ev) {
-		memcpy(&ev, events->buf + off, sizeof ev);
+	/* Frames end with their argv's used bytes: each says its size. */
+	for (off = 0; off + sizeof h <= events->len; off += h.size) {
+		memcpy(&h, events->buf + off, sizeof h);
+		if (h.size < WK_EVENT_FIXED || h.size > sizeof ev ||
+		    off + h.size > events->len)
+			break;	/* only add_event's frames are here */
+		memcpy(&ev, events->buf + off, h.size);
 		if (!(ev.report.flags & WK_F_RESULT_PENDING))
 			continue;
 		rc = query_death_sender_ended(env, &ev);
@@ -108,7 +119,7 @@ settle_pending(const struct query_env *env, struct query_reply *events)
 			return -1;
 		if (rc == 1) {
 			ev.report.flags |= WK_F_SENDER_ENDED;
-			memcpy(events->buf + off, &ev, sizeof ev);
+			memcpy(events->buf + off, &ev, WK_EVENT_FIXED);
 		}
 	}
 	return 0;

@@ -20,7 +20,8 @@
  * (schema_v6_sql) counts the processes a group kill reached, version 7
  * (schema_v7_sql) the pid namespace of a killer in a container, version 8
  * (schema_v8_kills_sql, schema_v8_deaths_sql) the systemd unit and cgroup
- * of a signal's target and of a process that ended; a new store
+ * of a signal's target and of a process that ended, version 9
+ * (schema_v9_sql) where a long command line was cut; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -320,6 +321,35 @@ static const char schema_v8_index_sql[] =
 	"CREATE INDEX IF NOT EXISTS deaths_by_unit ON deaths"
 	" (unit, exit_sec, exit_nsec) WHERE unit IS NOT NULL;\n";
 
+/*
+ * Version 9: where a long command line was cut (struct wk_argv_cut):
+ * killer_argv (caller_argv) then holds its first arguments, then its last
+ * ones; the first argv_cut_head strings are those before the cut,
+ * argv_cut_args arguments and argv_cut_bytes bytes of them were left out
+ * there.  argv_cut_flags: 1 the string before the cut is only the start of
+ * its argument, 2 the string after it only the end of its argument, 4 of
+ * the same one.  All 0 when it is whole (or, with bit 8 of flags, cut at
+ * its end by an amount not known: a kernel audit record).
+ */
+static const char schema_v9_sql[] =
+	"ALTER TABLE kills ADD COLUMN killer_argv_cut_head INTEGER NOT NULL"
+	" DEFAULT 0;   -- strings of killer_argv before its cut, 0 none\n"
+	"ALTER TABLE kills ADD COLUMN killer_argv_cut_flags INTEGER NOT NULL"
+	" DEFAULT 0;   -- 1 start of an argument before, 2 end of one after,"
+	" 4 of one\n"
+	"ALTER TABLE kills ADD COLUMN killer_argv_cut_args INTEGER NOT NULL"
+	" DEFAULT 0;   -- arguments left out whole at the cut\n"
+	"ALTER TABLE kills ADD COLUMN killer_argv_cut_bytes INTEGER NOT NULL"
+	" DEFAULT 0;   -- bytes of arguments left out there\n"
+	"ALTER TABLE authfails ADD COLUMN caller_argv_cut_head INTEGER NOT NULL"
+	" DEFAULT 0;   -- as killer_argv_cut_head\n"
+	"ALTER TABLE authfails ADD COLUMN caller_argv_cut_flags INTEGER NOT NULL"
+	" DEFAULT 0;\n"
+	"ALTER TABLE authfails ADD COLUMN caller_argv_cut_args INTEGER NOT NULL"
+	" DEFAULT 0;\n"
+	"ALTER TABLE authfails ADD COLUMN caller_argv_cut_bytes INTEGER NOT NULL"
+	" DEFAULT 0;\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
 query_int(sqlite3 *db, const char *sql, int *value, int *rc)
@@ -413,6 +443,7 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
     size_t errlen)
 {
 	int in_transaction = 0, version, reached = 0, pid_ns = 0, rc, ret = -1;
+	int argv_cut = 0;
 	int saved;
 
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -448,6 +479,14 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < 8 && schema_v8(db, &rc) == -1)
+		goto out;
+	if (rc == SQLITE_OK && version < 9 && query_int(db, "SELECT count(*)"
+	    " FROM pragma_table_info('kills') WHERE name ="
+	    " 'killer_argv_cut_head'", &argv_cut, &rc) == -1)
+		goto out;
+	if (rc == SQLITE_OK && version < 9 && argv_cut == 0)
+		rc = sqlite3_exec(db, schema_v9_sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {
 		rc = sqlite3_exec(db, "PRAGMA user_version = "

@@ -438,7 +438,7 @@ START_TEST(text_hidden_argv)
 
 	utc();
 	canned_event(&ev);
-	memset(ev.report.caller.argv, 0, sizeof ev.report.caller.argv);
+	memset(ev.argv, 0, sizeof ev.argv);
 	ev.report.caller.argv_len = 0;
 	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap),
 	    "    argv     (hidden: not your process)\n"));
@@ -788,13 +788,81 @@ START_TEST(json_failed_result_and_hostile_event_parse_back)
 }
 END_TEST
 
+/* A cut command line: the JSON holds every kept argument and the cut. */
+START_TEST(json_argv_cut_is_said)
+{
+	static const char *const args[] = { "kill", "-TERM", "1001", "4711" };
+	struct wk_event ev;
+	char *doc;
+
+	canned_event(&ev);
+	canned_set_argv(&ev, args, 4);
+	ev.report.flags |= WK_F_ARGV_TRUNCATED;
+	ev.report.caller.argc = 900;
+	ev.report.caller.argv_cut.head = 3;
+	ev.report.caller.argv_cut.args = 896;
+	ev.report.caller.argv_cut.bytes = 4480;
+	capture_open(&cap);
+	cli_json_event(cap.f, &ev);
+	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
+	ck_assert_int_eq(python_check(doc,
+	    "k = j[0]['killer']\n"
+	    "assert k['argc'] == 900 and k['argv'] == ['kill', '-TERM', '1001', '4711'], k\n"
+	    "assert k['argv_truncated'] is True, k\n"
+	    "assert k['argv_cut'] == {'after_arg': 3, 'args_omitted': 896, "
+	    "'bytes_omitted': 4480, 'head_partial': False, 'tail_partial': False, "
+	    "'one_argument': False}, k\n"), 0);
+	free(doc);
+	/* Whole: null. */
+	canned_event(&ev);
+	capture_open(&cap);
+	cli_json_event(cap.f, &ev);
+	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
+	ck_assert_int_eq(python_check(doc,
+	    "assert j[0]['killer']['argv_cut'] is None\n"), 0);
+	free(doc);
+}
+END_TEST
+
+/* ...and the text answer an ellipsis at the cut, joined to a part. */
+START_TEST(text_argv_cut_is_said)
+{
+	static const char *const args[] = { "sh", "-c", "xyz; kill 4711" };
+	static const char *const pids[] = { "kill", "1001", "4711" };
+	struct wk_event ev;
+
+	utc();
+	cli_glyphs_set_utf8(1);
+	canned_event(&ev);
+	canned_set_argv(&ev, pids, 3);
+	ev.report.flags |= WK_F_ARGV_TRUNCATED;
+	ev.report.caller.argc = 900;
+	ev.report.caller.argv_cut.head = 2;
+	ev.report.caller.argv_cut.args = 897;
+	ev.report.caller.argv_cut.bytes = 4485;
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap), "    argv     kill 1001 "
+	    "\xe2\x80\xa6 4711 (\xe2\x80\xa6: 897 arguments, 4485 bytes left out)\n"));
+	/* The end of a script, the ellipsis joined to it. */
+	canned_set_argv(&ev, args, 3);
+	ev.report.caller.argc = 3;
+	ev.report.caller.argv_cut.head = 2;
+	ev.report.caller.argv_cut.args = 0;
+	ev.report.caller.argv_cut.flags = WK_CUT_TAIL_PART;
+	ev.report.caller.argv_cut.bytes = 40000;
+	cli_glyphs_set_utf8(0);
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap), "    argv     sh -c "
+	    "...'xyz; kill 4711' (...: 40000 bytes left out)\n"));
+	cli_glyphs_set_utf8(1);
+}
+END_TEST
+
 START_TEST(json_hidden_argv_is_marked)
 {
 	struct wk_event ev;
 	char *doc;
 
 	canned_event(&ev);
-	memset(ev.report.caller.argv, 0, sizeof ev.report.caller.argv);
+	memset(ev.argv, 0, sizeof ev.argv);
 	ev.report.caller.argv_len = 0;
 	capture_open(&cap);
 	cli_json_event(cap.f, &ev);
@@ -1006,7 +1074,7 @@ START_TEST(text_one_failed_login_from_afar_with_hidden_argv)
 	strcpy(ev.report.ruser, "mallory");
 	strcpy(ev.report.tty, "ssh");
 	ev.report.caller.euid = 0;
-	memset(ev.report.caller.argv, 0, sizeof ev.report.caller.argv);
+	memset(ev.argv, 0, sizeof ev.argv);
 	ev.report.caller.argv_len = 0;
 	ev.chain_len = 0;
 	ck_assert_str_eq(failed_text(&ev, &cap),
@@ -1220,6 +1288,8 @@ format_suite(void)
 	tcase_add_test(json, json_container_pids);
 	tcase_add_test(json, json_failed_result_and_hostile_event_parse_back);
 	tcase_add_test(json, json_hidden_argv_is_marked);
+	tcase_add_test(json, json_argv_cut_is_said);
+	tcase_add_test(json, text_argv_cut_is_said);
 	tcase_add_test(json, json_pending_and_member);
 	tcase_add_test(json, json_target_unit_and_cgroup);
 	tcase_add_test(json, json_stats_parse_back);
