@@ -7,7 +7,8 @@
 #   build     the packages `make` needs: compiler, headers, libraries (the
 #             ones plain `make` checks)
 #   test      the packages `make check` and `make tests` need beyond those:
-#             Check, pam_wrapper, auditd, sshd, sudo, clang, valgrind...
+#             Check, pam_wrapper, auditd, sshd, sudo, clang, valgrind,
+#             systemd-nspawn (a real systemd as PID 1 of a container)...
 #             (checked by `make tests`)
 #   analyze   the packages `make analyze` needs (not in `make deps`, which
 #             CI runs, nor checked by `make`)
@@ -15,12 +16,13 @@
 set -eu
 
 BUILD_PACKAGES="gcc make pkg-config libsqlite3-dev libpam0g-dev
-	libaudit-dev libauparse-dev"
+	libaudit-dev libauparse-dev libsystemd-dev"
 TEST_PACKAGES="check libsubunit-dev sqlite3
 	python3 procps psmisc util-linux passwd
 	libpam-wrapper libpamtest0-dev pamtester auditd
 	openssh-server openssh-client sudo
-	clang-14 libclang-rt-14-dev valgrind"
+	clang-14 libclang-rt-14-dev valgrind
+	systemd-container dbus polkitd"
 ANALYZE_PACKAGES="clang-tools-14"
 
 PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES"
