@@ -20,16 +20,20 @@
 #include "daemon/ingest/ingest.h"
 #include "sysd_bus.h"
 #include "sysd_caller.h"
+#include "sysd_exec_watch.h"
 #include "sysd_memory.h"
 
 #define SYSTEM_BUS_ADDRESS	"unix:path=/run/dbus/system_bus_socket"
 #define SYSTEMD_NAME		"org.freedesktop.systemd1"
 #define MANAGER_IFACE		"org.freedesktop.systemd1.Manager"
 #define UNIT_IFACE		"org.freedesktop.systemd1.Unit"
+#define SERVICE_IFACE		"org.freedesktop.systemd1.Service"
 #define RETRY_MS		5000	/* the bus is tried again after */
 #define MESSAGES_PER_ROUND	256	/* then the other parts get a turn */
 #define SCAN_EVERY_NS		(10 * 1000000LL)	/* systemctl scans */
 #define HELLO_TIMEOUT_US	(1000 * 1000)
+/* After systemctl started: scans at 0, 1, 2, 4, ... 64 ms. */
+#define SCANS_AFTER_EXEC	8
 
 struct sysd {
 	struct ingest *in;
@@ -39,6 +43,9 @@ struct sysd {
 	int told_off;		/* why it is off was logged */
 	int64_t last_scan_ns;
 	int64_t followed_since;	/* realtime ns of the last connect; 0 */
+	int exec_fd;		/* the watch on systemctl's program; -1 */
+	int64_t scan_base_ms;	/* systemctl was started then; -1: none */
+	unsigned scans;		/* scans made since */
 	struct sysd_memory mem;
 };
 
@@ -49,6 +56,8 @@ static const char *const monitor_rules[] = {
 	"type='signal',interface='" MANAGER_IFACE "',member='JobRemoved'",
 	"type='signal',interface='org.freedesktop.DBus.Properties',"
 	    "member='PropertiesChanged',arg0='" UNIT_IFACE "'",
+	"type='signal',interface='org.freedesktop.DBus.Properties',"
+	    "member='PropertiesChanged',arg0='" SERVICE_IFACE "'",
 };
 
 static int64_t
@@ -161,6 +170,13 @@ connect_bus(struct sysd *s, int64_t now_ms)
 	}
 	log_info("following who asks systemd to stop, restart and kill "
 	    "units on the system bus");
+	if (s->exec_fd == -1) {
+		s->exec_fd = sysd_exec_watch_open();
+		if (s->exec_fd == -1)
+			log_info("root's systemctl is caught only when systemd's "
+			    "job or signal is seen: cannot watch the systemctl "
+			    "program: %s", strerror(errno));
+	}
 	s->followed_since = realtime_ns();
 	s->told_off = 0;
 }
@@ -237,6 +253,8 @@ sysd_open(struct ingest *in)
 	if (s == NULL)
 		return NULL;
 	s->in = in;
+	s->scan_base_ms = -1;
+	s->exec_fd = -1;
 	sysd_memory_init(&s->mem);
 	for (i = 0; i < INGEST_LISTENERS_MAX; i++) {
 		if (memcmp(&in->listeners[i], &none, sizeof none) == 0) {
@@ -263,6 +281,8 @@ sysd_close(struct sysd *s)
 			memset(&s->in->listeners[i], 0,
 			    sizeof s->in->listeners[i]);
 	disconnect(s);
+	if (s->exec_fd >= 0)
+		close(s->exec_fd);
 	free(s);
 }
 
@@ -403,12 +423,14 @@ seen_call(struct sysd *s, sd_bus_message *m, int64_t now)
 	log_debug("systemd: %s %s from %s", member, c.unit, sender);
 }
 
-/* A unit's PropertiesChanged: its SubState, when it changed. */
+/* A unit's PropertiesChanged: its SubState or its main process, when
+ * they changed. */
 static void
 seen_properties(struct sysd *s, sd_bus_message *m, int64_t now)
 {
 	char unit[WK_UNIT_MAX];
 	const char *iface, *name, *sub = NULL;
+	uint32_t main_pid = 0;
 	int r;
 
 	if (sysd_unit_of_path(sd_bus_message_get_path(m), unit,
@@ -417,11 +439,13 @@ seen_properties(struct sysd *s, sd_bus_message *m, int64_t now)
 	r = sd_bus_message_read(m, "s", &iface);
 	if (r >= 0)
 		r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r > 0 && sub == NULL &&
+	while (r > 0 && sub == NULL && main_pid == 0 &&
 	    (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
 		r = sd_bus_message_read(m, "s", &name);
 		if (r >= 0 && strcmp(name, "SubState") == 0)
 			r = sd_bus_message_read(m, "v", "s", &sub);
+		else if (r >= 0 && strcmp(name, "MainPID") == 0)
+			r = sd_bus_message_read(m, "v", "u", &main_pid);
 		else if (r >= 0)
 			r = sd_bus_message_skip(m, "v");
 		if (r >= 0)
@@ -430,6 +454,10 @@ seen_properties(struct sysd *s, sd_bus_message *m, int64_t now)
 	if (sub != NULL) {
 		sysd_memory_state(&s->mem, unit, sub, now);
 		log_debug("systemd: %s is %s", unit, sub);
+	}
+	if (main_pid != 0) {
+		sysd_memory_main_pid(&s->mem, unit, (int32_t)main_pid, now);
+		log_debug("systemd: %s has main pid %u", unit, main_pid);
 	}
 }
 
@@ -440,6 +468,7 @@ seen_message(struct sysd *s, sd_bus_message *m)
 	int64_t now = realtime_ns();
 	const char *unit, *path, *result;
 	uint32_t id;
+	uint8_t type;
 
 	if (sd_bus_message_is_signal(m, MANAGER_IFACE, "JobNew") > 0) {
 		if (sd_bus_message_read(m, "uos", &id, &path, &unit) < 0)
@@ -456,12 +485,9 @@ seen_message(struct sysd *s, sd_bus_message *m)
 	} else if (sd_bus_message_is_signal(m,
 	    "org.freedesktop.DBus.Properties", "PropertiesChanged") > 0) {
 		seen_properties(s, m, now);
-	} else if (sd_bus_message_get_type(m, NULL) >= 0) {
-		uint8_t type;
-
-		if (sd_bus_message_get_type(m, &type) >= 0 &&
-		    type == SD_BUS_MESSAGE_METHOD_CALL)
-			seen_call(s, m, now);
+	} else if (sd_bus_message_get_type(m, &type) >= 0 &&
+	    type == SD_BUS_MESSAGE_METHOD_CALL) {
+		seen_call(s, m, now);
 	}
 }
 
@@ -514,6 +540,12 @@ sysd_pollfds(struct sysd *s, struct pollfd *pfd)
 	unsigned n = 0, i;
 	int events;
 
+	if (s->exec_fd >= 0 && s->monitor != NULL) {
+		pfd[n].fd = s->exec_fd;
+		pfd[n].events = POLLIN;
+		pfd[n].revents = 0;
+		n++;
+	}
 	for (i = 0; i < 2; i++) {
 		if (buses[i] == NULL)
 			continue;
@@ -525,6 +557,33 @@ sysd_pollfds(struct sysd *s, struct pollfd *pfd)
 			n++;
 	}
 	return n;
+}
+
+/* When the next scan after a start of systemctl is due, or -1. */
+static int64_t
+next_scan_ms(const struct sysd *s)
+{
+	if (s->scan_base_ms < 0 || s->scans >= SCANS_AFTER_EXEC)
+		return -1;
+	return s->scan_base_ms + (s->scans == 0 ? 0 : 1LL << (s->scans - 1));
+}
+
+/* systemctl started: look for it now and a few times after. */
+static void
+exec_scans(struct sysd *s, int64_t now_ms)
+{
+	int64_t due;
+
+	if (s->exec_fd >= 0 && sysd_exec_watch_read(s->exec_fd)) {
+		s->scan_base_ms = now_ms;
+		s->scans = 0;
+	}
+	due = next_scan_ms(s);
+	if (due < 0 || now_ms < due)
+		return;
+	sysd_systemctl_scan(found_systemctl, s);
+	while (next_scan_ms(s) >= 0 && next_scan_ms(s) <= now_ms)
+		s->scans++;
 }
 
 void
@@ -542,6 +601,7 @@ sysd_handle(struct sysd *s, const struct pollfd *pfd, unsigned n,
 	}
 	/* sd-bus keeps what it read: process whether or not poll said so. */
 	process(s, now_ms);
+	exec_scans(s, now_ms);
 }
 
 int
@@ -550,7 +610,10 @@ sysd_timeout_ms(struct sysd *s, int64_t now_ms)
 	uint64_t usec = UINT64_MAX, other = UINT64_MAX;
 	struct timespec ts;
 	uint64_t mono;
+	int64_t scan = next_scan_ms(s);
 
+	if (scan >= 0 && s->monitor != NULL)
+		return scan <= now_ms ? 0 : (int)(scan - now_ms);
 	if (s->monitor == NULL) {
 		if (s->retry_ms == -1 || s->retry_ms <= now_ms)
 			return 0;

@@ -24,7 +24,7 @@
 
 #include "whokilled/wire.h"
 
-#define SYSD_POLLFDS	2
+#define SYSD_POLLFDS	3
 
 struct ingest;
 struct sysd;

@@ -18,11 +18,13 @@
 /* The jobs of one transaction (a stop and what it pulled in) are made
  * within a few hundred microseconds of each other. */
 #define TRANSACTION_NS		(20 * 1000000LL)
-/* A unit's state change explains a signal sent around it. */
-#define STATE_BEFORE_NS		(2000 * 1000000LL)
-#define STATE_AFTER_NS		(500 * 1000000LL)
+/* A unit's state change explains a signal sent around it: systemd
+ * enters the stopping state and signals in the same moment, and the
+ * monitor reads the change a little later. */
+#define STATE_BEFORE_NS		(100 * 1000000LL)
+#define STATE_AFTER_NS		(SLACK_NS)
 /* A KillUnit call is answered at once. */
-#define KILL_CALL_NS		(2000 * 1000000LL)
+#define KILL_CALL_NS		(SLACK_NS)
 
 #define RING_AT(arr, max, n, i)	(&(arr)[((n) - 1 - (i)) % (max)])
 #define RING_LEN(n, max)	((n) < (max) ? (n) : (max))
@@ -128,8 +130,22 @@ sysd_memory_state(struct sysd_memory *m, const char *unit, const char *sub,
 	struct sysd_state *s = &m->states[m->nstates % SYSD_STATES_MAX];
 
 	s->ns = ns;
+	s->main_pid = 0;
 	copy_name(s->unit, sizeof s->unit, unit);
 	copy_name(s->sub, sizeof s->sub, sub);
+	m->nstates++;
+}
+
+void
+sysd_memory_main_pid(struct sysd_memory *m, const char *unit, int32_t pid,
+    int64_t ns)
+{
+	struct sysd_state *s = &m->states[m->nstates % SYSD_STATES_MAX];
+
+	s->ns = ns;
+	s->main_pid = pid;
+	copy_name(s->unit, sizeof s->unit, unit);
+	s->sub[0] = '\0';
 	m->nstates++;
 }
 
@@ -184,13 +200,23 @@ noted_unit(const struct sysd_memory *m, int64_t ns, int32_t pid,
 		const struct sysd_note *t = RING_AT(m->notes, SYSD_NOTES_MAX,
 		    m->nnotes, i);
 
+		/* Another signal to the same process (SIGCONT after
+		 * SIGTERM) may have found it still there. */
 		if (t->pid == pid && t->start_time == start_time &&
 		    t->unit[0] != '\0' && t->ns - ns < 5 * SLACK_NS &&
 		    ns - t->ns < 5 * SLACK_NS)
 			return t->unit;
 	}
-	/* Another signal to the same process (SIGCONT after SIGTERM) may
-	 * have found it still there. */
+	/* The unit whose main process it was, the newest before ns. */
+	n = RING_LEN(m->nstates, SYSD_STATES_MAX);
+	for (i = 0; i < n; i++) {
+		const struct sysd_state *s = RING_AT(m->states,
+		    SYSD_STATES_MAX, m->nstates, i);
+
+		if (s->main_pid == pid && pid > 0 && s->ns <= ns + SLACK_NS &&
+		    ns - s->ns < SYSD_KEEP_NS)
+			return s->unit;
+	}
 	return "";
 }
 
@@ -334,7 +360,8 @@ state_verb(const struct sysd_memory *m, int64_t ns, const char *unit,
 		const struct sysd_state *s = RING_AT(m->states,
 		    SYSD_STATES_MAX, m->nstates, i);
 
-		if (unit[0] != '\0' && strcmp(s->unit, unit) != 0)
+		if (s->main_pid != 0 ||
+		    (unit[0] != '\0' && strcmp(s->unit, unit) != 0))
 			continue;
 		if (stopping != NULL && strcmp(s->unit, stopping->unit) == 0 &&
 		    s->ns >= stopping->ns) {

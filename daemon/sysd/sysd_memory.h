@@ -43,9 +43,11 @@ struct sysd_job {
 	char unit[WK_UNIT_MAX];
 };
 
-/* A unit entered a sub-state (its PropertiesChanged signal). */
+/* A unit entered a sub-state, or got a main process (MainPID: pid), as
+ * its PropertiesChanged signals say. */
 struct sysd_state {
 	int64_t ns;
+	int32_t main_pid;	/* 0: a SubState change */
 	char unit[WK_UNIT_MAX];
 	char sub[SYSD_SUBSTATE_MAX];
 };
@@ -89,10 +91,12 @@ void sysd_memory_job_new(struct sysd_memory *m, uint32_t id,
 void sysd_memory_job_removed(struct sysd_memory *m, uint32_t id, int64_t ns);
 void sysd_memory_state(struct sysd_memory *m, const char *unit,
     const char *sub, int64_t ns);
+void sysd_memory_main_pid(struct sysd_memory *m, const char *unit,
+    int32_t pid, int64_t ns);
 void sysd_memory_note(struct sysd_memory *m, const struct sysd_note *n);
 
-/* Whether a systemctl request for unit with this verb at about ns (within
- * 2 s) is remembered already: the same process is caught once. */
+/* Whether a request by the process (pid, start_time) is remembered
+ * already: the same process is caught once. */
 int sysd_memory_has_call(const struct sysd_memory *m, int32_t pid,
     uint64_t start_time);
 
