@@ -35,6 +35,19 @@
 /* After systemctl started: scans at 0, 1, 2, 4, ... 64 ms. */
 #define SCANS_AFTER_EXEC	8
 
+/*
+ * A client of the bus, read from /proc when it connected: a quick one
+ * (busctl) is gone about 2 ms after its call, before the bus answers
+ * who sent it.  A small ring: only the newest connections matter.
+ */
+#define PEERS_MAX	32
+struct peer {
+	char name[32];		/* its unique name, ":1.42" */
+	uint64_t cookie;	/* the credentials call while pending */
+	int read;		/* caller holds it */
+	struct wk_event caller;
+};
+
 struct sysd {
 	struct ingest *in;
 	sd_bus *monitor;	/* NULL while not following */
@@ -44,6 +57,8 @@ struct sysd {
 	int64_t last_scan_ns;
 	int64_t followed_since;	/* realtime ns of the last connect; 0 */
 	int exec_fd;		/* the watch on systemctl's program; -1 */
+	struct peer peers[PEERS_MAX];
+	unsigned npeers;
 	int64_t scan_base_ms;	/* systemctl was started then; -1: none */
 	unsigned scans;		/* scans made since */
 	struct sysd_memory mem;
@@ -58,7 +73,11 @@ static const char *const monitor_rules[] = {
 	    "member='PropertiesChanged',arg0='" UNIT_IFACE "'",
 	"type='signal',interface='org.freedesktop.DBus.Properties',"
 	    "member='PropertiesChanged',arg0='" SERVICE_IFACE "'",
+	/* New connections, read while they run (see struct peer). */
+	"type='signal',sender='org.freedesktop.DBus',"
+	    "interface='org.freedesktop.DBus',member='NameOwnerChanged'",
 };
+
 
 static int64_t
 realtime_ns(void)
@@ -292,11 +311,96 @@ sysd_following(const struct sysd *s)
 	return s != NULL && s->monitor != NULL;
 }
 
+/* A connection's identity, asked when it appeared (struct peer). */
+static int
+got_peer(struct sysd *s, sd_bus_message *m, uint64_t key)
+{
+	uint32_t pid = 0;
+	const char *name;
+	unsigned i;
+	int r;
+
+	for (i = 0; i < PEERS_MAX; i++)
+		if (s->peers[i].cookie == key && key != 0)
+			break;
+	if (i == PEERS_MAX || sd_bus_message_is_method_error(m, NULL))
+		return 0;
+	s->peers[i].cookie = 0;
+	r = sd_bus_message_enter_container(m, 'a', "{sv}");
+	while (r > 0 && (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
+		r = sd_bus_message_read(m, "s", &name);
+		if (r >= 0 && strcmp(name, "ProcessID") == 0)
+			r = sd_bus_message_read(m, "v", "u", &pid);
+		else if (r >= 0)
+			r = sd_bus_message_skip(m, "v");
+		if (r >= 0)
+			r = sd_bus_message_exit_container(m);
+	}
+	if (pid != 0 &&
+	    sysd_caller_read(s->in, (int32_t)pid, &s->peers[i].caller) == 0)
+		s->peers[i].read = 1;
+	return 0;
+}
+
+static int got_credentials(sd_bus_message *m, void *userdata,
+    sd_bus_error *error);
+
+/* Ask the bus who the connection name is: GetConnectionCredentials,
+ * answered to got_credentials; *cookie names the call.  0 or -errno. */
+static int
+ask_credentials(struct sysd *s, const char *name, uint64_t *cookie)
+{
+	sd_bus_message *q = NULL;
+	int r;
+
+	r = sd_bus_message_new_method_call(s->conn, &q, "org.freedesktop.DBus",
+	    "/org/freedesktop/DBus", "org.freedesktop.DBus",
+	    "GetConnectionCredentials");
+	if (r >= 0)
+		r = sd_bus_message_append(q, "s", name);
+	if (r >= 0)
+		r = sd_bus_call_async(s->conn, NULL, q, got_credentials, s, 0);
+	if (r >= 0)
+		r = sd_bus_message_get_cookie(q, cookie);
+	sd_bus_message_unref(q);
+	return r;
+}
+
+/* A new connection to the bus: read who it is while it runs. */
+static void
+seen_owner(struct sysd *s, sd_bus_message *m)
+{
+	const char *name, *old, *owner;
+	struct peer *p;
+
+	if (sd_bus_message_read(m, "sss", &name, &old, &owner) < 0 ||
+	    name[0] != ':' || owner[0] == '\0' || s->conn == NULL)
+		return;
+	p = &s->peers[s->npeers++ % PEERS_MAX];
+	memset(p, 0, sizeof *p);
+	snprintf(p->name, sizeof p->name, "%s", name);
+	if (ask_credentials(s, name, &p->cookie) < 0)
+		p->cookie = 0;
+}
+
+/* What was read of the connection name when it appeared, or NULL. */
+static const struct wk_event *
+peer_caller(const struct sysd *s, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < PEERS_MAX; i++)
+		if (s->peers[i].read && strcmp(s->peers[i].name, name) == 0)
+			return &s->peers[i].caller;
+	return NULL;
+}
+
 /* GetConnectionCredentials answered: who the caller of call key is. */
 static int
 got_credentials(sd_bus_message *m, void *userdata, sd_bus_error *error)
 {
 	struct sysd *s = userdata;
+	const struct wk_event *peer;
 	uint64_t key = 0;
 	struct sysd_call *c;
 	uint32_t pid = 0, uid = WK_ID_UNSET;
@@ -308,7 +412,7 @@ got_credentials(sd_bus_message *m, void *userdata, sd_bus_error *error)
 		return 0;
 	c = sysd_memory_call_by_key(&s->mem, key);
 	if (c == NULL)
-		return 0;
+		return got_peer(s, m, key);
 	c->key = 0;
 	if (sd_bus_message_is_method_error(m, NULL)) {
 		log_debug("systemd: the caller of %s is unknown: %s", c->method,
@@ -329,7 +433,12 @@ got_credentials(sd_bus_message *m, void *userdata, sd_bus_error *error)
 	}
 	if (pid == 0)
 		return 0;
-	if (sysd_caller_read(s->in, (int32_t)pid, &c->caller) == -1) {
+	if (sysd_caller_read(s->in, (int32_t)pid, &c->caller) == -1 &&
+	    (peer = peer_caller(s, c->sender)) != NULL &&
+	    peer->report.caller.pid == (int32_t)pid) {
+		/* Gone already, but read when it connected. */
+		c->caller = *peer;
+	} else if (c->caller.report.caller.pid != (int32_t)pid) {
 		/* Gone already: what the bus said of it. */
 		memset(&c->caller, 0, sizeof c->caller);
 		c->caller.report.caller.pid = (int32_t)pid;
@@ -382,7 +491,6 @@ seen_call(struct sysd *s, sd_bus_message *m, int64_t now)
 	const char *member = sd_bus_message_get_member(m);
 	const char *sender = sd_bus_message_get_sender(m);
 	const char *unit = NULL;
-	sd_bus_message *q = NULL;
 	struct sysd_call c;
 	int by_path, r;
 
@@ -405,20 +513,12 @@ seen_call(struct sysd *s, sd_bus_message *m, int64_t now)
 	c.via = WK_VIA_BUS;
 	c.exact = 1;
 	snprintf(c.method, sizeof c.method, "%s", member);
+	snprintf(c.sender, sizeof c.sender, "%s", sender);
 	/* The request's cookie names the call when the answer comes. */
-	r = sd_bus_message_new_method_call(s->conn, &q, "org.freedesktop.DBus",
-	    "/org/freedesktop/DBus", "org.freedesktop.DBus",
-	    "GetConnectionCredentials");
-	if (r >= 0)
-		r = sd_bus_message_append(q, "s", sender);
-	if (r >= 0)
-		r = sd_bus_call_async(s->conn, NULL, q, got_credentials, s, 0);
-	if (r >= 0)
-		r = sd_bus_message_get_cookie(q, &c.key);
+	r = ask_credentials(s, sender, &c.key);
 	if (r < 0)
 		log_debug("systemd: cannot ask who %s is: %s", sender,
 		    strerror(-r));
-	sd_bus_message_unref(q);
 	sysd_memory_add_call(&s->mem, &c);
 	log_debug("systemd: %s %s from %s", member, c.unit, sender);
 }
@@ -482,6 +582,9 @@ seen_message(struct sysd *s, sd_bus_message *m)
 		    &result) < 0)
 			return;
 		sysd_memory_job_removed(&s->mem, id, now);
+	} else if (sd_bus_message_is_signal(m, "org.freedesktop.DBus",
+	    "NameOwnerChanged") > 0) {
+		seen_owner(s, m);
 	} else if (sd_bus_message_is_signal(m,
 	    "org.freedesktop.DBus.Properties", "PropertiesChanged") > 0) {
 		seen_properties(s, m, now);

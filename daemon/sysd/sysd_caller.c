@@ -53,7 +53,7 @@ read_argv(int dirfd, struct wk_caller *c, int *cut)
 		return;
 	len = (size_t)n;
 	if (buf[len - 1] != '\0')	/* the last argument, unterminated */
-		buf[len++ - 1] = '\0';
+		buf[len++] = '\0';	/* (file_read_at left room for it) */
 	for (i = 0; i < len; i++)
 		if (buf[i] == '\0')
 			c->argc++;
@@ -86,6 +86,13 @@ sysd_caller_read(struct ingest *in, int32_t pid, struct wk_event *out)
 		saved = errno;
 		close(dirfd);
 		errno = saved;
+		return -1;
+	}
+	/* A zombie has no command line nor executable left: as good as
+	 * gone (what was read of it earlier is better). */
+	if (st.state == 'Z') {
+		close(dirfd);
+		errno = ESRCH;
 		return -1;
 	}
 	c->pid = pid;

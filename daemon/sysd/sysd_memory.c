@@ -220,12 +220,17 @@ noted_unit(const struct sysd_memory *m, int64_t ns, int32_t pid,
 	return "";
 }
 
-/* Whether job j ran when a signal was sent at ns. */
+/*
+ * Whether job j ran when a signal was sent at ns.  The monitor reads
+ * JobNew after systemd sent it (the signal may come first), and
+ * JobRemoved after the job ended (so a signal before that read is
+ * within it, or only just after).
+ */
 static int
 job_active(const struct sysd_job *j, int64_t ns)
 {
 	return j->new_ns - SLACK_NS <= ns &&
-	    (j->removed_ns == 0 || ns <= j->removed_ns + SLACK_NS) &&
+	    (j->removed_ns == 0 || ns <= j->removed_ns) &&
 	    ns - j->new_ns < SYSD_KEEP_NS;
 }
 
@@ -475,11 +480,13 @@ sysd_memory_explain(const struct sysd_memory *m, int64_t ns, int32_t signo,
 	memset(&out->caller, 0, sizeof out->caller);
 
 	j = job_of_signal(m, ns, unit);
-	if (j != NULL) {
+	c = kill_call(m, ns, unit);
+	/* A job nobody asked for (a start ending as the kill came) does
+	 * not hide a KillUnit answered then. */
+	if (j != NULL && (c == NULL || call_of_job(m, j) != NULL)) {
 		explain_job(m, j, signo, out);
 		return 1;
 	}
-	c = kill_call(m, ns, unit);
 	if (c != NULL) {
 		set_caller(out, c);
 		copy_name(out->unit, sizeof out->unit, c->unit);

@@ -31,6 +31,7 @@ struct sysd_call {
 				 * lookup fills caller (0: none) */
 	char unit[WK_UNIT_MAX];
 	char method[WK_METHOD_MAX];
+	char sender[32];	/* the bus: its unique name */
 	int has_caller;
 	struct wk_event caller;	/* who asked, in the killer's shape */
 };

@@ -92,3 +92,25 @@ ct_main_pid() {
 	[ -n "$p" ] && [ "$p" != 0 ] || fail "unit $1 has no main process"
 	echo "$p"
 }
+
+# ct_unit NAME TEXT: a unit file written into the container's /run (the
+# overlay: gone at stop), and systemd told.
+ct_unit() {
+	printf '%s\n' "$2" | ct_in sh -c "mkdir -p /run/systemd/system && cat > /run/systemd/system/$1" ||
+		fail "cannot write unit $1"
+	ct_in systemctl daemon-reload || fail "daemon-reload failed"
+}
+
+# ct_requested OUT PID: whokilled --json PID inside into OUT; RB is then
+# the Python expression of the newest event's requested_by, SIGNALS the
+# list of the signals' names, newest first.
+ct_requested() {
+	ct_who "$1" --json "$2"
+	RB="d[0]['requested_by']"
+}
+
+# rb_fields FILE EXPR: requested_by fields of the event EXPR picks, as a
+# tuple of via, verb, unit, exact, method.
+rb_fields() {
+	json_eval "$1" "(lambda r: (r['via'], r['verb'], r['unit'], r['exact'], r['method']))($2)"
+}
