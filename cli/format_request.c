@@ -18,7 +18,7 @@ identity_changer(const char *comm)
 {
 	return strcmp(comm, "sudo") == 0 || strcmp(comm, "su") == 0 ||
 	    strcmp(comm, "doas") == 0 || strcmp(comm, "pkexec") == 0 ||
-	    strcmp(comm, "run0") == 0;
+	    strcmp(comm, "runuser") == 0 || strcmp(comm, "run0") == 0;
 }
 
 /* "alice via sudo systemctl stop nginx" for the asker ev. */

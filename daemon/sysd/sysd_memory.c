@@ -88,22 +88,27 @@ sysd_memory_job_new(struct sysd_memory *m, uint32_t id, const char *unit,
     int64_t ns)
 {
 	struct sysd_job *j = &m->jobs[m->njobs % SYSD_JOBS_MAX];
-	unsigned i, n = RING_LEN(m->ncalls, SYSD_CALLS_MAX);
+	unsigned i, pass, n = RING_LEN(m->ncalls, SYSD_CALLS_MAX);
 
 	memset(j, 0, sizeof *j);
 	j->id = id;
 	j->new_ns = ns;
 	copy_name(j->unit, sizeof j->unit, unit);
 	m->njobs++;
-	for (i = 0; i < n; i++) {
-		struct sysd_call *c = RING_AT(m->calls, SYSD_CALLS_MAX,
-		    m->ncalls, i);
+	/* A call seen on the bus first: the same systemctl may also have
+	 * been caught running (inferred). */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++) {
+			struct sysd_call *c = RING_AT(m->calls, SYSD_CALLS_MAX,
+			    m->ncalls, i);
 
-		if (c->job == 0 && c->verb != WK_VERB_KILL &&
-		    c->ns <= ns + SLACK_NS && ns - c->ns <= CALL_TO_JOB_NS &&
-		    strcmp(c->unit, j->unit) == 0) {
-			c->job = id;
-			break;
+			if (c->job == 0 && c->verb != WK_VERB_KILL &&
+			    c->exact == !pass && c->ns <= ns + SLACK_NS &&
+			    ns - c->ns <= CALL_TO_JOB_NS &&
+			    strcmp(c->unit, j->unit) == 0) {
+				c->job = id;
+				return;
+			}
 		}
 	}
 }
