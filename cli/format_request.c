@@ -130,25 +130,19 @@ void
 cli_text_request(FILE *out, const char *indent, const struct wk_request *req)
 {
 	fprintf(out, "%srequested  ", indent);
-	if (req->flags & WK_RQ_CALLER) {
+	if (req->flags & WK_RQ_CALLER)
 		print_asker(out, &req->caller);
+	else if (req->via == WK_VIA_SYSTEMD)
+		fputs("nobody: systemd on its own", out);
+	else
+		fputs("a client gone before it could be named", out);
+	if (req->via == WK_VIA_BUS || req->via == WK_VIA_SYSTEMCTL) {
 		fputs(" (", out);
 		if (req->via == WK_VIA_BUS)
-			fputs("bus", out);
-		if (req->method[0] != '\0') {
-			if (req->via == WK_VIA_BUS)
-				fputc(' ', out);
-			cli_term_puts(out, req->method, sizeof req->method);
-		}
+			fputs("bus ", out);
+		cli_term_puts(out, req->method, sizeof req->method);
 		fputs((req->flags & WK_RQ_EXACT) ? "; exact)" : "; inferred)",
 		    out);
-	} else if (req->via == WK_VIA_BUS) {
-		fputs("a bus client that was gone before it could be named (bus ",
-		    out);
-		cli_term_puts(out, req->method, sizeof req->method);
-		fputc(')', out);
-	} else {
-		fputs("nobody: systemd on its own", out);
 	}
 	fprintf(out, " %s ", cli_dash());
 	print_action(out, req);

@@ -331,6 +331,7 @@ handle_frame(struct reply_state *st, const void *buf, size_t len,
 	case WK_R_ERROR:
 		ok = wk_decode_error(buf, len, &m.error, &why);
 		if (ok == 0) {
+			flush_held(st, NULL, &then_cont);
 			fputs("whokilled: whokilledd refused the query: ", st->err);
 			cli_text_error(st->err, &m.error);
 			return CLI_EXIT_ERROR;
@@ -339,6 +340,8 @@ handle_frame(struct reply_state *st, const void *buf, size_t len,
 	}
 	if (ok == 0)
 		return -1;
+	/* What was read before the bad frame is shown all the same. */
+	flush_held(st, NULL, &then_cont);
 	fprintf(st->err, "whokilled: malformed reply from whokilledd at %s: %s\n",
 	    st->path, why);
 	return CLI_EXIT_ERROR;

@@ -415,8 +415,15 @@ got_credentials(sd_bus_message *m, void *userdata, sd_bus_error *error)
 		return got_peer(s, m, key);
 	c->key = 0;
 	if (sd_bus_message_is_method_error(m, NULL)) {
-		log_debug("systemd: the caller of %s is unknown: %s", c->method,
-		    sd_bus_message_get_error(m)->message);
+		/* Disconnected already: what was read when it connected. */
+		peer = peer_caller(s, c->sender);
+		if (peer != NULL) {
+			c->caller = *peer;
+			c->has_caller = 1;
+		} else {
+			log_debug("systemd: the caller of %s is unknown: %s",
+			    c->method, sd_bus_message_get_error(m)->message);
+		}
 		return 0;
 	}
 	r = sd_bus_message_enter_container(m, 'a', "{sv}");

@@ -110,6 +110,13 @@ sysd_caller_read(struct ingest *in, int32_t pid, struct wk_event *out)
 	c->exe[len > 0 ? len : 0] = '\0';
 	read_argv(dirfd, c, &cut);
 	close(dirfd);
+	/* A process on its way out has no command line left (nor has a
+	 * kernel thread, which asks nothing of systemd). */
+	if (c->argv_len == 0) {
+		memset(out, 0, sizeof *out);
+		errno = ESRCH;
+		return -1;
+	}
 	if (cut)
 		out->report.flags |= WK_F_ARGV_TRUNCATED;
 	out->report.flags |= WK_F_CALLER_STAT_READ;

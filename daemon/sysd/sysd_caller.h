@@ -17,7 +17,8 @@ struct ingest;
 /*
  * Read process pid into out (report.caller, tty, chain through the
  * daemon's chain resolution, boot id); its target and signal stay zero.
- * 0, or -1 with errno (ESRCH or ENOENT: it is gone, or a zombie).
+ * 0, or -1 with errno (ESRCH or ENOENT: it is gone, exiting or a
+ * zombie: its command line is gone).
  */
 int sysd_caller_read(struct ingest *in, int32_t pid, struct wk_event *out);
 
