@@ -239,28 +239,39 @@ job_active(const struct sysd_job *j, int64_t ns)
 	    ns - j->new_ns < SYSD_KEEP_NS;
 }
 
+static const struct sysd_call *call_of_job(const struct sysd_memory *m,
+    const struct sysd_job *j);
+
 /*
  * The job a signal at ns to a process of unit (or "": unknown) belongs
  * to: of the jobs that ran then, one of that unit, else one of a unit
- * that has processes, the newest made before the signal first.
+ * that has processes; of those, the newest someone asked for, else the
+ * newest.  (Both ends of a job are read late: a start job that ended
+ * just before may still look as if it ran.)
  */
 static const struct sysd_job *
 job_of_signal(const struct sysd_memory *m, int64_t ns, const char *unit)
 {
 	const struct sysd_job *best = NULL;
+	int best_asked = 0;
 	unsigned i, n = RING_LEN(m->njobs, SYSD_JOBS_MAX);
 
 	for (i = 0; i < n; i++) {
 		const struct sysd_job *j = RING_AT(m->jobs, SYSD_JOBS_MAX,
 		    m->njobs, i);
+		int asked;
 
 		if (!job_active(j, ns))
 			continue;
 		if (unit[0] != '\0' ? strcmp(j->unit, unit) != 0 :
 		    processless(j->unit))
 			continue;
-		if (best == NULL || (j->new_ns <= ns && best->new_ns > ns))
+		asked = call_of_job(m, j) != NULL;
+		/* Newest first: a later one wins only by being asked for. */
+		if (best == NULL || (asked && !best_asked)) {
 			best = j;
+			best_asked = asked;
+		}
 	}
 	return best;
 }

@@ -88,6 +88,24 @@ START_TEST(a_job_read_after_the_signal_still_explains_it)
 }
 END_TEST
 
+START_TEST(a_start_job_read_late_does_not_hide_the_restart)
+{
+	struct wk_request r;
+
+	/* systemd-run's start job ended, but its JobRemoved is read only
+	 * after the restart's signal. */
+	sysd_memory_job_new(&mem, 10, "web.service", T0);
+	add_call(WK_VIA_SYSTEMCTL, WK_VERB_RESTART, "web.service", 300,
+	    T0 + 5 * MS);
+	sysd_memory_job_new(&mem, 11, "web.service", T0 + 9 * MS);
+	sysd_memory_job_removed(&mem, 10, T0 + 10 * MS);
+	sysd_memory_explain(&mem, T0 + 7 * MS, SIGTERM, 50, 9, &r);
+	ck_assert_uint_eq(r.job, 11);
+	ck_assert_uint_eq(r.verb, WK_VERB_RESTART);
+	ck_assert_int_eq(r.caller.report.caller.pid, 300);
+}
+END_TEST
+
 START_TEST(a_second_job_of_the_transaction_is_a_dependency)
 {
 	struct wk_request r;
@@ -229,6 +247,7 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, a_stop_names_its_caller_job_and_unit);
 	tcase_add_test(tc, a_job_read_after_the_signal_still_explains_it);
+	tcase_add_test(tc, a_start_job_read_late_does_not_hide_the_restart);
 	tcase_add_test(tc, a_second_job_of_the_transaction_is_a_dependency);
 	tcase_add_test(tc, killunit_has_no_job);
 	tcase_add_test(tc, the_main_pid_names_the_unit);
