@@ -288,8 +288,9 @@ json_caller_people(FILE *out, const struct wk_caller *c)
 }
 
 
+/* The killer's object without its closing brace. */
 static void
-json_killer(FILE *out, const struct wk_event *ev)
+json_killer_fields(FILE *out, const struct wk_event *ev)
 {
 	const struct wk_kill_report *r = &ev->report;
 	const struct wk_caller *c = &r->caller;
@@ -322,9 +323,15 @@ json_killer(FILE *out, const struct wk_event *ev)
 		json_host_pid(out, &ev->pid_ns, c->sid);
 		fputs(",\"pgid\":", out);
 		json_host_pid(out, &ev->pid_ns, c->pgid);
-		fputc('}', out);
 	} else
-		fputs(",\"start_time\":null,\"sid\":null,\"pgid\":null}", out);
+		fputs(",\"start_time\":null,\"sid\":null,\"pgid\":null", out);
+}
+
+static void
+json_killer(FILE *out, const struct wk_event *ev)
+{
+	json_killer_fields(out, ev);
+	fputc('}', out);
 }
 
 static void
@@ -744,13 +751,74 @@ json_event_fields(FILE *out, const struct wk_event *ev)
 	fprintf(out, ",\"reports_lost_before\":%" PRIu32, r->hdr.dropped);
 }
 
+/* Who asked systemd (a WK_R_REQUEST), or null. */
+static void
+json_request(FILE *out, const struct wk_request *req)
+{
+	const char *s;
+
+	if (req == NULL) {
+		fputs("null", out);
+		return;
+	}
+	s = wk_request_via_name(req->via);
+	fputs("{\"via\":", out);
+	cli_json_string(out, s, strlen(s));
+	s = wk_request_verb_name(req->verb);
+	fputs(",\"verb\":", out);
+	cli_json_string(out, s, strlen(s));
+	fputs(",\"unit\":", out);
+	json_field_or_null(out, req->unit[0] != '\0', req->unit,
+	    sizeof req->unit);
+	fputs(",\"job\":", out);
+	if (req->flags & WK_RQ_JOB)
+		fprintf(out, "%" PRIu32, req->job);
+	else
+		fputs("null", out);
+	fputs(",\"job_verb\":", out);
+	json_field_or_null(out, req->job_verb[0] != '\0', req->job_verb,
+	    sizeof req->job_verb);
+	fputs(",\"cause_unit\":", out);
+	json_field_or_null(out, req->cause_unit[0] != '\0', req->cause_unit,
+	    sizeof req->cause_unit);
+	fputs(",\"method\":", out);
+	json_field_or_null(out, req->method[0] != '\0', req->method,
+	    sizeof req->method);
+	fputs(",\"time\":", out);
+	json_time_or_null(out, &req->time);
+	fputs(",\"exact\":", out);
+	json_bool(out, (req->flags & WK_RQ_EXACT) != 0);
+	fputs(",\"caller\":", out);
+	if (req->flags & WK_RQ_CALLER) {
+		/* The killer's object, its chain and session inside it. */
+		json_killer_fields(out, &req->caller);
+		fputs(",\"chain\":", out);
+		json_chain(out, req->caller.chain, req->caller.chain_len);
+		fputs(",\"session\":", out);
+		json_session(out, &req->caller.session);
+		fputc('}', out);
+	} else {
+		fputs("null", out);
+	}
+	fputc('}', out);
+}
+
 void
 cli_json_event_death(FILE *out, const struct wk_event *ev,
     const struct wk_death *death)
 {
+	cli_json_event_request(out, ev, death, NULL);
+}
+
+void
+cli_json_event_request(FILE *out, const struct wk_event *ev,
+    const struct wk_death *death, const struct wk_request *req)
+{
 	int ended;
 
 	json_event_fields(out, ev);
+	fputs(",\"requested_by\":", out);
+	json_request(out, req);
 	fputs(",\"death\":", out);
 	if (death != NULL)
 		cli_json_death(out, death);

@@ -9,6 +9,10 @@
  *       chain    bash[1700] alice → sh[1783] root → kill[1784] root
  *       sources  shim
  *
+ * A signal systemd (PID 1) sent gets a "requested" line under the signal
+ * (format_request.c), and a SIGCONT it sent right after a SIGTERM to the
+ * same process is told on the SIGTERM's line ("SIGTERM then SIGCONT").
+ *
  * With a login session joined to the event, a "person" line (format_lines.c)
  * takes the place of the "login" line, and the chain starts at the
  * session's login process when it is in it.  A killer in another pid
@@ -23,6 +27,7 @@
 #include "format_blind.h"
 #include "format_death.h"
 #include "format_lines.h"
+#include "format_request.h"
 #include "format_text.h"
 #include "glyphs.h"
 #include "names.h"
@@ -191,12 +196,14 @@ print_pending(FILE *out, const struct wk_event *ev,
 
 static void
 print_signal(FILE *out, const struct wk_event *ev,
-    const struct wk_death *death)
+    const struct wk_death *death, int then_cont)
 {
 	const struct wk_kill_report *r = &ev->report;
 	char sig[32], when[CLI_TIME_MAX], ename[16], fate[128];
 
 	fprintf(out, "  %s", wk_signal_format(r->signo, sig, sizeof sig));
+	if (then_cont)
+		fputs(" then SIGCONT", out);
 	if (r->call != WK_CALL_KILL)
 		fprintf(out, " via %s", wk_call_name(r->call));
 	fprintf(out, " at %s %s ", cli_time_text(r->time.sec, when,
@@ -307,10 +314,20 @@ void
 cli_text_event_death(FILE *out, const struct wk_event *ev,
     const struct wk_death *death)
 {
+	cli_text_event_request(out, ev, death, NULL, 0);
+}
+
+void
+cli_text_event_request(FILE *out, const struct wk_event *ev,
+    const struct wk_death *death, const struct wk_request *req,
+    int then_cont)
+{
 	const struct wk_kill_report *r = &ev->report;
 
 	print_target(out, ev);
-	print_signal(out, ev, death);
+	print_signal(out, ev, death, then_cont);
+	if (req != NULL)
+		cli_text_request(out, INDENT, req);
 	print_killer(out, ev);
 	cli_text_argv(out, INDENT, &r->caller, ev->argv,
 	    (r->flags & WK_F_ARGV_TRUNCATED) != 0);

@@ -32,6 +32,9 @@ _Static_assert(sizeof(struct wk_death_sender) == 136, "wire: death sender size")
 _Static_assert(sizeof(struct wk_death_oom) == 600, "wire: death oom size");
 _Static_assert(sizeof(struct wk_death) == 1768, "wire: death size");
 _Static_assert(sizeof(struct wk_death) <= WK_REPLY_MAX, "wire: death fits");
+_Static_assert(sizeof(struct wk_request) == 696 + sizeof(struct wk_event),
+    "wire: request size");
+_Static_assert(sizeof(struct wk_event) <= WK_REPLY_MAX, "wire: event fits");
 
 #define FAIL(msg)	do { *why = (msg); return -1; } while (0)
 /* The same, for the predicate wk_argv_valid. */
@@ -389,6 +392,8 @@ reply_size(uint16_t type)
 		return sizeof(struct wk_authfail_event);
 	case WK_R_DEATH:
 		return sizeof(struct wk_death);
+	case WK_R_REQUEST:
+		return sizeof(struct wk_request);
 	}
 	return 0;
 }
@@ -409,7 +414,8 @@ wk_peek_reply(const void *buf, size_t len, uint16_t *type, uint32_t *size,
 	if (reply_size(h.type) == 0)
 		FAIL("unknown reply type");
 	/* Frames that end with argv carry only its used bytes. */
-	if (h.type == WK_R_EVENT || h.type == WK_R_AUTHFAIL ?
+	if (h.type == WK_R_EVENT || h.type == WK_R_AUTHFAIL ||
+	    h.type == WK_R_REQUEST ?
 	    h.size < reply_size(h.type) - WK_ARGV_MAX ||
 	    h.size > reply_size(h.type) : h.size != reply_size(h.type))
 		FAIL("wrong size for the reply type");
@@ -460,15 +466,10 @@ check_cgroup(const struct wk_cgroup *cg)
 	    terminated(cg->path, sizeof cg->path) ? 0 : -1;
 }
 
-int
-wk_decode_event(const void *buf, size_t len, struct wk_event *out,
-    const char **why)
+/* The checks of an event's body (its header and argv are checked already). */
+static int
+check_event(struct wk_event *out, const char **why)
 {
-	if (decode_reply(buf, len, WK_R_EVENT, out, sizeof *out, why) < 0)
-		return -1;
-	if (check_argv_tail(&out->report.caller, out->report.flags, out->argv,
-	    WK_EVENT_FIXED, len, why) < 0)
-		return -1;
 	if (out->sources & ~WK_SRC_ALL)
 		FAIL("unknown sources");
 	if (!terminated(out->boot_id, sizeof out->boot_id) ||
@@ -495,6 +496,85 @@ wk_decode_event(const void *buf, size_t len, struct wk_event *out,
 	out->report.hdr.size = (uint32_t)(sizeof out->report +
 	    out->report.caller.argv_len);
 	return check_kill(&out->report, WK_F_ALL, why);
+}
+
+int
+wk_decode_event(const void *buf, size_t len, struct wk_event *out,
+    const char **why)
+{
+	if (decode_reply(buf, len, WK_R_EVENT, out, sizeof *out, why) < 0)
+		return -1;
+	if (check_argv_tail(&out->report.caller, out->report.flags, out->argv,
+	    WK_EVENT_FIXED, len, why) < 0)
+		return -1;
+	return check_event(out, why);
+}
+
+int
+wk_decode_request(const void *buf, size_t len, struct wk_request *out,
+    const char **why)
+{
+	if (decode_reply(buf, len, WK_R_REQUEST, out, sizeof *out, why) < 0)
+		return -1;
+	if (check_argv_tail(&out->caller.report.caller,
+	    out->caller.report.flags, out->caller.argv, WK_REQUEST_FIXED, len,
+	    why) < 0)
+		return -1;
+	if (out->via < 1 || out->via > WK_VIA_MAX)
+		FAIL("unknown request via");
+	if (out->verb > WK_VERB_MAX)
+		FAIL("unknown request verb");
+	if (out->flags & ~WK_RQ_ALL)
+		FAIL("unknown request flags");
+	if (check_time(&out->time, why) < 0)
+		return -1;
+	if (!terminated(out->unit, sizeof out->unit) ||
+	    !terminated(out->cause_unit, sizeof out->cause_unit) ||
+	    !terminated(out->method, sizeof out->method) ||
+	    !terminated(out->job_verb, sizeof out->job_verb))
+		FAIL("unterminated string in request");
+	if (!(out->flags & WK_RQ_CALLER))
+		return 0;
+	/* Who asked has the killer's shape and rules; it sent no signal. */
+	if (!terminated(out->caller.boot_id, sizeof out->caller.boot_id) ||
+	    !terminated(out->caller.tty, sizeof out->caller.tty))
+		FAIL("unterminated string in request caller");
+	if (out->caller.session.flags &
+	    ~(WK_SF_ALL | WK_SI_KNOWN | WK_SI_CLOSED))
+		FAIL("unknown session flags");
+	if (check_pam_items(out->caller.session.user,
+	    out->caller.session.service, out->caller.session.tty,
+	    out->caller.session.rhost, out->caller.session.ruser, why) < 0)
+		return -1;
+	if (check_chain(out->caller.chain, out->caller.chain_len, why) < 0)
+		return -1;
+	return check_caller(&out->caller.report.caller, why);
+}
+
+const char *
+wk_request_via_name(uint32_t via)
+{
+	static const char *const names[] = {
+		[WK_VIA_BUS] = "bus", [WK_VIA_SYSTEMCTL] = "systemctl",
+		[WK_VIA_SYSTEMD] = "systemd",
+	};
+
+	return via >= 1 && via <= WK_VIA_MAX ? names[via] : "unknown";
+}
+
+const char *
+wk_request_verb_name(uint32_t verb)
+{
+	static const char *const names[] = {
+		[WK_VERB_UNKNOWN] = "unknown", [WK_VERB_STOP] = "stop",
+		[WK_VERB_RESTART] = "restart", [WK_VERB_KILL] = "kill",
+		[WK_VERB_STOP_TIMEOUT] = "stop-timeout",
+		[WK_VERB_DEPENDENCY] = "dependency",
+		[WK_VERB_RESTART_POLICY] = "restart-policy",
+		[WK_VERB_WATCHDOG] = "watchdog", [WK_VERB_SHUTDOWN] = "shutdown",
+	};
+
+	return verb <= WK_VERB_MAX ? names[verb] : "unknown";
 }
 
 int
@@ -618,6 +698,13 @@ wk_event_size(const struct wk_event *ev)
 	size_t n = ev->report.caller.argv_len;
 
 	return WK_EVENT_FIXED + (n < WK_ARGV_MAX ? n : WK_ARGV_MAX);
+}
+
+size_t
+wk_request_size(const struct wk_request *req)
+{
+	return offsetof(struct wk_request, caller) +
+	    wk_event_size(&req->caller);
 }
 
 size_t

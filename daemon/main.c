@@ -47,6 +47,7 @@
 #include "daemon/base/report_socket.h"
 #include "daemon/base/stats.h"
 #include "daemon/store/store.h"
+#include "daemon/sysd/sysd_bus.h"
 #include "daemon/base/unix_socket.h"
 
 #define EXIT_USAGE	2
@@ -462,6 +463,24 @@ deaths_timeout(void *arg, int64_t now)
 }
 
 static unsigned
+sysd_fill(void *arg, struct pollfd *pfd)
+{
+	return sysd_pollfds(arg, pfd);
+}
+
+static void
+sysd_part_handle(void *arg, const struct pollfd *pfd, unsigned n, int64_t now)
+{
+	sysd_handle(arg, pfd, n, now);
+}
+
+static int
+sysd_timeout(void *arg, int64_t now)
+{
+	return sysd_timeout_ms(arg, now);
+}
+
+static unsigned
 reports_fill(void *arg, struct pollfd *pfd)
 {
 	const struct report_part *r = arg;
@@ -564,8 +583,8 @@ reload_settings(const struct reload_part *r)
 /* The poll loop, until SIGTERM or SIGINT; SIGHUP re-reads the settings. */
 static void
 serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
-    struct death_watch *dw, int report_fd, const sigset_t *waitmask,
-    const struct reload_part *reload)
+    struct death_watch *dw, struct sysd *sd, int report_fd,
+    const sigset_t *waitmask, const struct reload_part *reload)
 {
 	struct report_part reports = { in, report_fd };
 	const struct poll_part parts[] = {
@@ -574,6 +593,8 @@ serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
 		{ "reports", 1, reports_fill, reports_handle, NULL, &reports },
 		{ "kernel audit", AUDIT_INPUT_POLLFDS, audit_fill,
 		    audit_handle, audit_timeout, ai },
+		{ "systemd", SYSD_POLLFDS, sysd_fill, sysd_part_handle,
+		    sysd_timeout, sd },
 		{ "queries", 1 + QUERY_MAX_CLIENTS, query_fill, query_handle,
 		    query_timeout, qs },
 		{ "commits", 0, NULL, commit_handle, commit_timeout, in },
@@ -634,6 +655,7 @@ main(int argc, char **argv)
 	struct audit_input ai;
 	struct death_watch dw;
 	struct death_watch_config dcfg;
+	struct sysd *sd;
 	struct store *st;
 	char boot_id[WK_BOOT_ID_MAX], err[512];
 	int foreground = 0, check = 0, plugin = 0, report_fd, listen_fd;
@@ -696,8 +718,13 @@ main(int argc, char **argv)
 	dcfg.deaths_max = cfg.deaths_max;
 	if (death_watch_open(&dw, &in, &dcfg) == -1)
 		fatal_cleanup("process table: %s", strerror(errno));
+	/* After the death watch: its table catches up first. */
+	sd = sysd_open(&in);
+	if (sd == NULL)
+		fatal_cleanup("systemd monitor: %s", strerror(errno));
 	memset(&env, 0, sizeof env);
 	memset(&parts, 0, sizeof parts);
+	parts.sysd = sd;
 	parts.ingest = &in;
 	parts.audit = &ai;
 	parts.deaths = &dw;
@@ -731,7 +758,7 @@ main(int argc, char **argv)
 	reload.cfg = &cfg;
 	reload.in = &in;
 	reload.dw = &dw;
-	serve(&in, &qs, &ai, &dw, report_fd, &waitmask, &reload);
+	serve(&in, &qs, &ai, &dw, sd, report_fd, &waitmask, &reload);
 
 	log_info("exiting on signal %d", (int)quit_signal);
 	/* What is queued now was sent before the signal: keep it. */
@@ -739,6 +766,7 @@ main(int argc, char **argv)
 	if (ingest_drain(&in, report_fd) == -1)
 		log_warn("report socket");
 	audit_input_close(&ai);
+	sysd_close(sd);
 	death_watch_close(&dw);
 	/* What the store could not take yet gets a last try. */
 	ingest_finish(&in);

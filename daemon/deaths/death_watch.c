@@ -363,11 +363,13 @@ death_watch_attach(struct death_watch *dw, struct ingest *in)
 	struct timespec ts;
 	uint32_t flags = 0;
 	unsigned pending;
+	const struct ingest_listener me = {
+		listen_before_reports, listen_signal_stored, dw,
+	};
 
 	dw->in = in;
-	in->listener.before_reports = listen_before_reports;
-	in->listener.signal_stored = listen_signal_stored;
-	in->listener.arg = dw;
+	/* The first slot: the table catches up before anyone reads it. */
+	in->listeners[0] = me;
 	in->procs = dw->table;
 	/*
 	 * Seeded after the connector opened (at init): a process forked
@@ -553,8 +555,8 @@ death_watch_close(struct death_watch *dw)
 {
 	death_watch_drain(dw);
 	store_run_state(dw, 1);
-	if (dw->in != NULL && dw->in->listener.arg == dw) {
-		memset(&dw->in->listener, 0, sizeof dw->in->listener);
+	if (dw->in != NULL && dw->in->listeners[0].arg == dw) {
+		memset(&dw->in->listeners[0], 0, sizeof dw->in->listeners[0]);
 		dw->in->procs = NULL;
 	}
 	if (dw->events_fd >= 0)

@@ -368,8 +368,9 @@ ingest_drain(struct ingest *in, int fd)
 	int n, i;
 
 	/* The table first: a report may name processes forked just before. */
-	if (in->listener.before_reports != NULL)
-		in->listener.before_reports(in->listener.arg);
+	for (unsigned l = 0; l < INGEST_LISTENERS_MAX; l++)
+		if (in->listeners[l].before_reports != NULL)
+			in->listeners[l].before_reports(in->listeners[l].arg);
 	while (count < in->drain_max) {
 		want = in->drain_max - count;
 		n = report_socket_recv_batch(fd, batch, want < REPORT_BATCH_MAX ?

@@ -603,6 +603,7 @@ ingest_finish(struct ingest *in)
 void
 ingest_signal_stored(struct ingest *in, const struct wk_event *ev)
 {
-	if (in->listener.signal_stored != NULL)
-		in->listener.signal_stored(in->listener.arg, ev);
+	for (unsigned i = 0; i < INGEST_LISTENERS_MAX; i++)
+		if (in->listeners[i].signal_stored != NULL)
+			in->listeners[i].signal_stored(in->listeners[i].arg, ev);
 }

@@ -84,8 +84,11 @@ struct ingest_backlog {
 /*
  * A layer above ingest that wants to hear of it (the death watch: its
  * process table is read for chains and it stores the ends of signalled
- * processes).  Either hook may be NULL.
+ * processes; the systemd monitor: what PID 1's signals reached).  Either
+ * hook may be NULL.  At most INGEST_LISTENERS_MAX, told in the order
+ * they were added.
  */
+#define INGEST_LISTENERS_MAX	2
 struct ingest_listener {
 	/* Before reports are read: a report may name a process forked
 	 * just before it, so the process table catches up first. */
@@ -109,7 +112,7 @@ struct ingest {
 	/* Writes a shim event (ingest_kernel_init sets it: merged with the
 	 * kernel's record of the same signal); NULL: store_add. */
 	int (*store_kill)(struct ingest *in, const struct wk_event *ev);
-	struct ingest_listener listener;
+	struct ingest_listener listeners[INGEST_LISTENERS_MAX];
 	struct proc_table *procs;	/* the process table, or NULL */
 	struct rate_limit *limit;	/* per-uid report rate, or NULL */
 	struct ingest_backlog backlog;	/* rows kept until committed */

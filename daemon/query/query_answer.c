@@ -21,6 +21,7 @@
 
 /* State of one walk over the store's events. */
 struct event_walk {
+	const struct query_env *env;
 	struct query_reply *out;
 	uid_t asker;
 	uint32_t limit;
@@ -66,6 +67,35 @@ note_process(struct event_walk *w, const struct wk_event *ev)
 	w->procs[w->nprocs++] = p;
 }
 
+/*
+ * Who asked systemd for the signal of ev (sent by PID 1), as a frame of
+ * its own after the event's; the asker's command line is redacted like a
+ * killer's.  0, or -1 when out of memory.
+ */
+static int
+add_request(struct event_walk *w, const struct wk_event *ev)
+{
+	const struct query_hooks *h = &w->env->hooks;
+	struct wk_request *req;
+	int rc = 0;
+
+	if (h->requested_by == NULL)
+		return 0;
+	req = malloc(sizeof *req);
+	if (req == NULL)
+		return -1;
+	if (h->requested_by(h->arg, ev, req) == 1) {
+		if (req->flags & WK_RQ_CALLER)
+			query_redact(&req->caller, w->asker);
+		/* The caller's argv is last: its used bytes only. */
+		wk_reply_init(&req->hdr, WK_R_REQUEST,
+		    (uint32_t)wk_request_size(req));
+		rc = query_reply_append(w->out, req, req->hdr.size);
+	}
+	free(req);
+	return rc;
+}
+
 /* store_find_by_pid callback: filter, redact and append one event. */
 static int
 add_event(const struct wk_event *ev, void *arg)
@@ -88,6 +118,10 @@ add_event(const struct wk_event *ev, void *arg)
 		return 1;
 	}
 	note_process(w, ev);
+	if (add_request(w, ev) == -1) {
+		w->failed = 1;
+		return 1;
+	}
 	return ++w->sent >= w->limit;
 }
 
@@ -105,12 +139,17 @@ settle_pending(const struct query_env *env, struct query_reply *events)
 	size_t off;
 	int rc;
 
-	/* Frames end with their argv's used bytes: each says its size. */
+	/*
+	 * Event frames, each maybe followed by its request frame; frames end
+	 * with their argv's used bytes: each says its size.
+	 */
 	for (off = 0; off + sizeof h <= events->len; off += h.size) {
 		memcpy(&h, events->buf + off, sizeof h);
-		if (h.size < WK_EVENT_FIXED || h.size > sizeof ev ||
-		    off + h.size > events->len)
-			break;	/* only add_event's frames are here */
+		if (h.size < sizeof h || off + h.size > events->len)
+			break;	/* only this file's frames are here */
+		if (h.type != WK_R_EVENT || h.size < WK_EVENT_FIXED ||
+		    h.size > sizeof ev)
+			continue;
 		memcpy(&ev, events->buf + off, h.size);
 		if (!(ev.report.flags & WK_F_RESULT_PENDING))
 			continue;
@@ -379,6 +418,7 @@ answer_by_pid(const struct query_env *env, const struct wk_query *q,
 		sq.start_time = s.p.start_time;
 	}
 	memset(&walk, 0, sizeof walk);
+	walk.env = env;
 	walk.out = &events;
 	walk.asker = asker;
 	walk.limit = q->limit == 0 ? QUERY_DEFAULT_LIMIT : q->limit;

@@ -41,6 +41,10 @@ struct query_hooks {
 	 * kernel's kill rules, ld.so.preload, the death sources.  fresh:
 	 * ask again now, else an answer a second old will do. */
 	uint32_t (*sight)(void *arg, int fresh);
+	/* Who asked systemd for the signal of ev, when PID 1 sent it:
+	 * 1 with *out (a WK_R_REQUEST frame), else 0. */
+	int (*requested_by)(void *arg, const struct wk_event *ev,
+	    struct wk_request *out);
 	void *arg;
 };
 

@@ -306,6 +306,8 @@ enum wk_reply_type {
 	WK_R_ERROR = 4,
 	WK_R_AUTHFAIL = 5,
 	WK_R_DEATH = 6,		/* struct wk_death */
+	WK_R_REQUEST = 7,	/* struct wk_request: who asked systemd, for
+				 * the WK_R_EVENT frame just before it */
 };
 
 struct wk_reply_header {
@@ -591,13 +593,71 @@ struct wk_error {
 	char message[WK_MESSAGE_MAX];
 };
 
+/* wk_request.via: how the request is known */
+enum wk_request_via {
+	WK_VIA_BUS = 1,		/* a method call seen on the system bus */
+	WK_VIA_SYSTEMCTL = 2,	/* a systemctl running at that moment */
+	WK_VIA_SYSTEMD = 3,	/* systemd's own doing */
+	WK_VIA_MAX = WK_VIA_SYSTEMD,
+};
+
+/* wk_request.verb: what systemd was doing when it sent the signal */
+enum wk_request_verb {
+	WK_VERB_UNKNOWN = 0,
+	WK_VERB_STOP = 1,
+	WK_VERB_RESTART = 2,
+	WK_VERB_KILL = 3,
+	WK_VERB_STOP_TIMEOUT = 4,	/* SIGKILL after TimeoutStopSec */
+	WK_VERB_DEPENDENCY = 5,		/* another unit's stop pulled it in */
+	WK_VERB_RESTART_POLICY = 6,	/* Restart= after its main process ended */
+	WK_VERB_WATCHDOG = 7,
+	WK_VERB_SHUTDOWN = 8,
+	WK_VERB_MAX = WK_VERB_SHUTDOWN,
+};
+
+#define WK_UNIT_MAX		256	/* a unit name (systemd allows 255) */
+#define WK_METHOD_MAX		64	/* "StopUnit", "private socket"... */
+
+/* wk_request.flags */
+#define WK_RQ_EXACT		0x0001u	/* the caller was seen asking, not inferred */
+#define WK_RQ_CALLER		0x0002u	/* caller holds who asked */
+#define WK_RQ_JOB		0x0004u	/* job is systemd's job id */
+#define WK_RQ_ALL		0x0007u
+
+/*
+ * Who asked systemd (PID 1) to do what ended in the signal of the event
+ * frame sent just before this one, as the daemon's bus monitor saw it.
+ * caller has the killer's shape: report.caller, chain, session and tty
+ * of the process that asked (its target and result are unused, zero).
+ */
+struct wk_request {
+	struct wk_reply_header hdr;
+	int64_t event;		/* the wk_event.id it explains */
+	uint32_t via;		/* enum wk_request_via */
+	uint32_t verb;		/* enum wk_request_verb */
+	uint32_t flags;		/* WK_RQ_* */
+	uint32_t job;		/* WK_RQ_JOB: systemd's job id */
+	struct wk_time time;	/* when it was asked (or the job made) */
+	char unit[WK_UNIT_MAX];	/* the unit acted on */
+	/* WK_VERB_DEPENDENCY: the unit whose stop pulled this one in */
+	char cause_unit[WK_UNIT_MAX];
+	/* the method called ("StopUnit"), "private socket", or "" */
+	char method[WK_METHOD_MAX];
+	/* the job's verb as asked, when it differs from verb ("stop" for a
+	 * dependency), or "" */
+	char job_verb[WK_METHOD_MAX];
+	struct wk_event caller;
+};
+
 /* Largest reply frame, for receive buffers. */
-#define WK_REPLY_MAX		sizeof(struct wk_event)
+#define WK_REPLY_MAX		sizeof(struct wk_request)
 /* Largest report datagram. */
 #define WK_REPORT_MAX		(sizeof(union wk_report_any) + WK_ARGV_MAX)
 /* The fixed part of the frames that end with argv. */
 #define WK_EVENT_FIXED		offsetof(struct wk_event, argv)
 #define WK_AUTHFAIL_EVENT_FIXED	offsetof(struct wk_authfail_event, argv)
+#define WK_REQUEST_FIXED	(offsetof(struct wk_request, caller) + \
+				 WK_EVENT_FIXED)
 
 /* ---------------------------------------------------------------- codec */
 
@@ -634,6 +694,8 @@ int wk_argv_valid(const struct wk_caller *c, uint32_t flags,
  * Copies and frames of events take this many (argv's rest is unused). */
 size_t wk_event_size(const struct wk_event *ev);
 size_t wk_authfail_event_size(const struct wk_authfail_event *fa);
+/* Bytes of a request frame: its caller's argv is last, used bytes only. */
+size_t wk_request_size(const struct wk_request *req);
 /* *dst = *src, but only their wk_event_size / wk_authfail_event_size. */
 void wk_event_copy(struct wk_event *dst, const struct wk_event *src);
 void wk_authfail_event_copy(struct wk_authfail_event *dst,
@@ -654,6 +716,11 @@ int wk_decode_error(const void *buf, size_t len, struct wk_error *out,
     const char **why);
 int wk_decode_authfail_event(const void *buf, size_t len,
     struct wk_authfail_event *out, const char **why);
+int wk_decode_request(const void *buf, size_t len, struct wk_request *out,
+    const char **why);
+/* "bus", "systemctl"...; "stop", "stop-timeout"...: the JSON words. */
+const char *wk_request_via_name(uint32_t via);
+const char *wk_request_verb_name(uint32_t verb);
 int wk_decode_death(const void *buf, size_t len, struct wk_death *out,
     const char **why);
 

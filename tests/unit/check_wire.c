@@ -443,6 +443,61 @@ good_death(void)
 	return d;
 }
 
+/* Who asked systemd: a request frame, with and without its caller. */
+START_TEST(request_decoder)
+{
+	static struct wk_request r, out;
+	const char *why = NULL;
+	size_t n = WK_REQUEST_FIXED;	/* no caller: its argv is empty */
+
+	memset(&r, 0, sizeof r);
+	wk_reply_init(&r.hdr, WK_R_REQUEST, (uint32_t)n);
+	ck_assert_uint_eq(wk_request_size(&r), n);
+	r.event = 7;
+	r.via = WK_VIA_SYSTEMD;
+	r.verb = WK_VERB_RESTART_POLICY;
+	strcpy(r.unit, "crashy.service");
+	ck_assert_int_eq(wk_decode_request(&r, n, &out, &why), 0);
+	ck_assert_mem_eq(&r, &out, n);
+	ck_assert_int_eq(wk_decode_request(&r, n - 1, &out, &why), -1);
+	r.via = WK_VIA_MAX + 1;
+	ck_assert_int_eq(wk_decode_request(&r, n, &out, &why), -1);
+	ck_assert_str_eq(why, "unknown request via");
+	r.via = WK_VIA_BUS;
+	r.verb = WK_VERB_MAX + 1;
+	ck_assert_int_eq(wk_decode_request(&r, n, &out, &why), -1);
+	r.verb = WK_VERB_STOP;
+	memset(r.method, 'x', sizeof r.method);
+	ck_assert_int_eq(wk_decode_request(&r, n, &out, &why), -1);
+	ck_assert_str_eq(why, "unterminated string in request");
+	strcpy(r.method, "StopUnit");
+	/* A caller is checked like a killer. */
+	r.flags = WK_RQ_CALLER | WK_RQ_EXACT;
+	ck_assert_int_eq(wk_decode_request(&r, n, &out, &why), -1);
+	ck_assert_str_eq(why, "caller pid not positive");
+	r.caller.report.caller.pid = 4711;
+	r.caller.chain_len = WK_CHAIN_MAX + 1;
+	ck_assert_int_eq(wk_decode_request(&r, n, &out, &why), -1);
+	r.caller.chain_len = 1;
+	ck_assert_int_eq(wk_decode_request(&r, n, &out, &why), 0);
+	/* Its command line follows, only the bytes it uses. */
+	memcpy(r.caller.argv, "systemctl\0stop\0nginx", 21);
+	r.caller.report.caller.argc = 3;
+	r.caller.report.caller.argv_len = 21;
+	n = wk_request_size(&r);
+	ck_assert_uint_eq(n, WK_REQUEST_FIXED + 21);
+	wk_reply_init(&r.hdr, WK_R_REQUEST, (uint32_t)n);
+	ck_assert_int_eq(wk_decode_request(&r, n, &out, &why), 0);
+	ck_assert_mem_eq(out.caller.argv, "systemctl\0stop\0nginx", 21);
+	ck_assert_int_eq(wk_decode_request(&r, n - 1, &out, &why), -1);
+	r.flags = WK_RQ_ALL + 1;
+	ck_assert_int_eq(wk_decode_request(&r, n, &out, &why), -1);
+	ck_assert_str_eq(wk_request_verb_name(WK_VERB_STOP_TIMEOUT),
+	    "stop-timeout");
+	ck_assert_str_eq(wk_request_via_name(WK_VIA_SYSTEMCTL), "systemctl");
+}
+END_TEST
+
 START_TEST(death_decoder)
 {
 	struct wk_death d, out;
@@ -789,6 +844,7 @@ wire_suite(void)
 	tcase_add_test(tc, query_decoder);
 	tcase_add_test(tc, reply_decoders);
 	tcase_add_test(tc, death_decoder);
+	tcase_add_test(tc, request_decoder);
 	tcase_add_test(tc, signal_names);
 	tcase_add_test(tc, session_reports);
 	tcase_add_test(tc, authfail_reports);
