@@ -20,7 +20,7 @@ _Static_assert(sizeof(struct wk_event) == 3904, "wire: event size");
 _Static_assert(sizeof(struct wk_session_report) == 520, "wire: session size");
 _Static_assert(sizeof(struct wk_authfail_report) == 1856, "wire: authfail size");
 _Static_assert(sizeof(struct wk_authfail_event) == 3752, "wire: authfail event size");
-_Static_assert(sizeof(struct wk_stats) == 224, "wire: stats size");
+_Static_assert(sizeof(struct wk_stats) == 256, "wire: stats size");
 _Static_assert(sizeof(struct wk_end) == 328, "wire: end size");
 _Static_assert(sizeof(struct wk_death_sender) == 136, "wire: death sender size");
 _Static_assert(sizeof(struct wk_death_oom) == 600, "wire: death oom size");

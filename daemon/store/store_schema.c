@@ -17,7 +17,8 @@
  * (schema_v4_sql) the ends of processes and the daemon's runs, version 5
  * (schema_v5_sql) indexes kills by target process, not by login, version 6
  * (schema_v6_sql) counts the processes a group kill reached, version 7
- * (schema_v7_sql) the pid namespace of a killer in a container; a new store
+ * (schema_v7_sql) the pid namespace of a killer in a container, version 8
+ * (schema_v8_sql) the indexes retention deletes by; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -289,6 +290,21 @@ static const char schema_v7_sql[] =
 	"ALTER TABLE kills ADD COLUMN target_ns_pid INTEGER NOT NULL"
 	" DEFAULT 0;   -- the target's pid there, 0 when none\n";
 
+/*
+ * Version 8: retention deletes the oldest rows of every kind first, in
+ * small batches, so each table needs its rows in time order.  kills and
+ * authfails have theirs (by_time); a session's time is its close (its
+ * open while it is open, or when its close was never seen), a process
+ * end's the exit (or the OOM kill when the exit was not seen).  The
+ * expressions are those of daemon/store/store_prune.c, to the letter:
+ * SQLite uses an index on an expression only for the same expression.
+ */
+static const char schema_v8_sql[] =
+	"CREATE INDEX IF NOT EXISTS sessions_by_end ON sessions"
+	" ((CASE WHEN closed_sec != 0 THEN closed_sec ELSE opened_sec END));\n"
+	"CREATE INDEX IF NOT EXISTS deaths_by_end ON deaths"
+	" (coalesce(exit_sec, oom_sec));\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
 query_int(sqlite3 *db, const char *sql, int *value, int *rc)
@@ -379,6 +395,8 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 		goto out;
 	if (rc == SQLITE_OK && version < 7 && pid_ns == 0)
 		rc = sqlite3_exec(db, schema_v7_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version < 8)
+		rc = sqlite3_exec(db, schema_v8_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {
