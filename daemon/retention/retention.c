@@ -128,7 +128,7 @@ reasons_text(const struct retention *r, char *buf, size_t size)
 static void
 end_run(struct retention *r, const struct retention_view *v)
 {
-	char why[160], when[32] = "none";
+	char why[160], when[64] = "the store holds no event";
 	uint64_t total = 0;
 	struct tm tm;
 	time_t t;
@@ -139,13 +139,13 @@ end_run(struct retention *r, const struct retention_view *v)
 	if (v->oldest != 0) {
 		t = (time_t)v->oldest;
 		if (localtime_r(&t, &tm) != NULL)
-			strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
+			strftime(when, sizeof when,
+			    "its oldest event is from %Y-%m-%d %H:%M:%S", &tm);
 	}
 	reasons_text(r, why, sizeof why);
 	log_info("retention: pruned %" PRIu64 " rows (%" PRIu64 " %s, %"
 	    PRIu64 " %s, %" PRIu64 " %s, %" PRIu64 " %s): %s%s; the store has "
-	    "%" PRIu64 " KiB in use of %" PRIu64 " KiB; its oldest event is "
-	    "from %s", total,
+	    "%" PRIu64 " KiB in use of %" PRIu64 " KiB; %s", total,
 	    r->gone[STORE_KIND_KILLS], store_kind_name(STORE_KIND_KILLS),
 	    r->gone[STORE_KIND_SESSIONS], store_kind_name(STORE_KIND_SESSIONS),
 	    r->gone[STORE_KIND_AUTHFAILS],
