@@ -30,6 +30,14 @@ floor_reserve(const struct store_size *s)
 	return s->file_bytes / 16 > least ? s->file_bytes / 16 : least;
 }
 
+int
+retention_short_of_room(const struct retention_limits *lim,
+    const struct retention_view *v)
+{
+	return lim->min_free_percent > 0 && v->fs_known && v->fs_bytes > 0 &&
+	    v->fs_avail * 100 < v->fs_bytes * lim->min_free_percent;
+}
+
 unsigned
 retention_decide(const struct retention_limits *lim,
     const struct retention_view *v, int running, int64_t *before)
@@ -51,8 +59,7 @@ retention_decide(const struct retention_limits *lim,
 		if (s->used_bytes > target)
 			why |= RETENTION_SIZE;
 	}
-	if (lim->min_free_percent > 0 && v->fs_known && v->fs_bytes > 0 &&
-	    v->fs_avail * 100 < v->fs_bytes * lim->min_free_percent) {
+	if (retention_short_of_room(lim, v)) {
 		reserve = floor_reserve(s);
 		if (free_bytes < (running ? reserve : reserve / 2))
 			why |= RETENTION_FLOOR;
@@ -196,6 +203,10 @@ step(struct retention *r, int64_t now_ms)
 		return;
 	}
 	why = retention_decide(&r->lim, &v, r->running, &before);
+	/* Short of room: the WAL kept small too, a second of rows at most. */
+	if (retention_short_of_room(&r->lim, &v) &&
+	    store_checkpoint_now(in->store) == -1)
+		log_debug("retention: %s", store_errmsg(in->store));
 	if (why == 0 || r->stuck) {
 		/* A limit nothing could meet: not tried again every second. */
 		r->next_check_ms = now_ms + (r->stuck ? RETENTION_STUCK_MS :
@@ -230,6 +241,8 @@ step(struct retention *r, int64_t now_ms)
 		return;
 	}
 	in->counters->rows_pruned += (uint64_t)n;
+	if ((why & RETENTION_FLOOR) && store_checkpoint_now(in->store) == -1)
+		log_debug("retention: %s", store_errmsg(in->store));
 	r->next_check_ms = now_ms;
 }
 

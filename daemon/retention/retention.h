@@ -23,7 +23,9 @@
  *   floor  while the filesystem has less than min_free_percent free,
  *          starts when fewer than 1/32 of the file's pages are free,
  *          prunes until 1/16 are (at least RETENTION_MIN_RESERVE_PAGES):
- *          room for the rows of the next seconds inside the file.
+ *          room for the rows of the next seconds inside the file.  While
+ *          the filesystem is short, the WAL is checkpointed every second
+ *          and after every batch, so that it too stays small.
  */
 #ifndef WHOKILLED_DAEMON_RETENTION_H
 #define WHOKILLED_DAEMON_RETENTION_H
@@ -71,6 +73,10 @@ struct retention_view {
  */
 unsigned retention_decide(const struct retention_limits *lim,
     const struct retention_view *v, int running, int64_t *before);
+
+/* Whether the filesystem has less room than the floor. */
+int retention_short_of_room(const struct retention_limits *lim,
+    const struct retention_view *v);
 
 struct retention {
 	struct ingest *in;		/* its store, counters and commits */

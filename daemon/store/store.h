@@ -351,6 +351,15 @@ int store_oldest(struct store *st, int64_t oldest[STORE_KINDS],
 int64_t store_prune_oldest(struct store *st, int64_t before, unsigned limit,
     uint64_t gone[STORE_KINDS]);
 
+/*
+ * Copy the WAL into the database now (PASSIVE: whatever no reader needs),
+ * so that the next commit starts the WAL again from its beginning: on a
+ * filesystem short of room the WAL must not grow to its usual 16 MiB
+ * before the checkpoint thread copies it.  Nothing while a batch is open.
+ * 0 or -1.
+ */
+int store_checkpoint_now(struct store *st);
+
 /* The last SQLite error message, for logs. */
 const char *store_errmsg(const struct store *st);
 

@@ -163,3 +163,19 @@ store_prune_oldest(struct store *st, int64_t before, unsigned limit,
 		gone[pick] += (uint64_t)changes;
 	return changes;
 }
+
+int
+store_checkpoint_now(struct store *st)
+{
+	int rc;
+
+	if (store_dirty(st))
+		return 0;
+	rc = sqlite3_wal_checkpoint_v2(st->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
+		errno = store_note_error(st, rc, "checkpoint");
+		return -1;
+	}
+	return 0;
+}
