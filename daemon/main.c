@@ -41,6 +41,7 @@
 #include "daemon/ingest/ingest_kernel.h"
 #include "daemon/base/log.h"
 #include "daemon/base/poll_loop.h"
+#include "daemon/base/privdrop.h"
 #include "daemon/procs/procinfo.h"
 #include "daemon/query/query_answer.h"
 #include "daemon/query/query_server.h"
@@ -733,8 +734,12 @@ main(int argc, char **argv)
 	env.started = (int64_t)time(NULL);
 	query_server_init(&qs, listen_fd, &env);
 
+	/* Every source is open: what opening them took is not kept. */
+	if (privdrop_keep(privdrop_runtime_caps(), err, sizeof err) == -1)
+		fatal_cleanup("dropping capabilities: %s", err);
 	if (!foreground)
 		daemon_ready(ready_fd, cfg.debug);
+	log_info("%s", err);
 	sight = daemon_parts_sight(&parts, 1);
 	log_info("listening on %s (report queue %u), store %s; kernel audit "
 	    "from the plugin socket%s%s%s; %s, %s; %s; %s", cfg.socket_dir,
