@@ -4,7 +4,9 @@
  * the oldest rows of every kind (signals, sessions, failed logins, ends
  * of processes), oldest first whatever their kind, a small batch per
  * round of the poll loop, each batch committed at once: reports are read
- * between any two batches, and no transaction holds more than one.
+ * between any two batches, and no transaction holds more than one.  After
+ * a batch the part rests twice as long as the batch took, so pruning a
+ * large store takes a third of the daemon's time at most.
  *
  * The store file stops growing; it does not shrink.  Deleted rows leave
  * free pages inside the file, which new rows fill before SQLite extends
@@ -38,6 +40,7 @@
 
 #define RETENTION_BATCH_ROWS	256	/* rows deleted per batch, at most */
 #define RETENTION_CHECK_MS	1000	/* the limits checked this often */
+#define RETENTION_REST		2	/* after a batch, rest twice its time */
 #define RETENTION_STUCK_MS	60000	/* after a run that could not meet a limit */
 #define RETENTION_AGE_SLACK_S	3600	/* rows outlive max age by this, at most */
 #define RETENTION_MIN_RESERVE_PAGES	64
