@@ -20,7 +20,7 @@ TEST_PACKAGES="check libsubunit-dev sqlite3
 	python3 procps psmisc util-linux passwd
 	libpam-wrapper libpamtest0-dev pamtester auditd
 	openssh-server openssh-client sudo
-	clang-14 libclang-rt-14-dev valgrind"
+	clang-14 libclang-rt-14-dev valgrind systemd-container"
 ANALYZE_PACKAGES="clang-tools-14"
 
 PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES"
