@@ -108,7 +108,7 @@ privdrop_keep(uint64_t keep, char *msg, size_t len)
 	}
 	had = mask_of(data, 0);
 	if (had == 0) {
-		snprintf(msg, len, "no capabilities to drop");
+		snprintf(msg, len, "capabilities: none held, none to drop");
 		return 0;
 	}
 	/* The bounding set first, while CAP_SETPCAP is still held. */

@@ -43,7 +43,7 @@
 #define RETENTION_REST		2	/* after a batch, rest twice its time */
 #define RETENTION_STUCK_MS	60000	/* after a run that could not meet a limit */
 #define RETENTION_AGE_SLACK_S	3600	/* rows outlive max age by this, at most */
-#define RETENTION_MIN_RESERVE_PAGES	64
+#define RETENTION_MIN_RESERVE_PAGES	8
 
 /* Which limit a run prunes for (bits). */
 #define RETENTION_AGE		0x1u
