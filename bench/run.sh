@@ -29,14 +29,17 @@ SCALE=${BENCH_SCALE:-default}
 case $SCALE in
 small)
 	KILL_N=20000 PACED_N=2000 PACE_US=500 PARTS_N=1000 EXEC_N=300
+	SYSCALL_N=20000
 	STORE_ROWS=50000 FLOOD_S=1 SIZES="100000" CLI_RUNS=200 RTT_RUNS=500
 	AUS_RUNS=3 AUSI_RUNS=1 PRUNE_ROWS=100000 PRUNE_S=3 ;;
 default)
 	KILL_N=100000 PACED_N=5000 PACE_US=500 PARTS_N=5000 EXEC_N=2000
+	SYSCALL_N=100000
 	STORE_ROWS=200000 FLOOD_S=2 SIZES="1000000" CLI_RUNS=500
 	RTT_RUNS=2000 AUS_RUNS=5 AUSI_RUNS=2 PRUNE_ROWS=1000000 PRUNE_S=10 ;;
 full)
 	KILL_N=100000 PACED_N=5000 PACE_US=500 PARTS_N=5000 EXEC_N=2000
+	SYSCALL_N=100000
 	STORE_ROWS=200000 FLOOD_S=2 SIZES="1000000 10000000" CLI_RUNS=500
 	RTT_RUNS=2000 AUS_RUNS=3 AUSI_RUNS=1 PRUNE_ROWS=10000000 PRUNE_S=20 ;;
 *)
@@ -49,7 +52,7 @@ QUERY_PIDS=1000
 for f in "$SHIM" "$TOP/whokilledd" "$TOP/whokilled" "$BIN/kill_latency" \
     "$BIN/exec_cost" "$BIN/shim_parts" "$BIN/report_flood" "$BIN/query_rtt" \
     "$BIN/time_cmd" "$BIN/gen_audit_log" "$BIN/store_bench" \
-    "$BIN/empty_preload.so" "$BIN/prune_bench"; do
+    "$BIN/empty_preload.so" "$BIN/prune_bench" "$BIN/syscall_cost"; do
 	[ -e "$f" ] || { echo "bench: $f is missing: run make bench" >&2; exit 2; }
 done
 
@@ -140,6 +143,41 @@ for i in 1 2 3 4 5; do
 	    fail "kill_latency -0 failed"
 	SIG0_SHIM+=("$(kv "$(line_of "$o" kill_sig0)" median_ns)")
 done
+
+# syscall() of numbers that send no signal (getppid, and a futex wake that
+# nobody waits for), bare and preloaded in turn, five processes each, as
+# for signal 0.  SC[variant.kind.stat] holds the five processes' figures.
+SC_KINDS="syscall_getppid syscall_futex_wake block_getppid block_futex_wake"
+declare -A SC
+for i in 1 2 3 4 5; do
+	for v in bare shim; do
+		if [ "$v" = bare ]; then
+			o=$(env -u LD_PRELOAD "$BIN/syscall_cost" -n "$SYSCALL_N") ||
+			    fail "syscall_cost failed"
+		else
+			o=$(env LD_PRELOAD="$SHIM" WHOKILLED_SOCKET_DIR="$NODAEMON" \
+			    "$BIN/syscall_cost" -n "$SYSCALL_N") || fail "syscall_cost failed"
+		fi
+		for k in $SC_KINDS; do
+			SC[$v.$k.median]+="$(kv "$(line_of "$o" "$k ")" median_ns) "
+			SC[$v.$k.p99]+="$(kv "$(line_of "$o" "$k ")" p99_ns) "
+		done
+	done
+done
+# The middle of five figures, and their spread (largest - smallest).
+mid() { printf '%s\n' "$@" | sort -n | sed -n 3p; }
+spread() { printf '%s\n' "$@" | sort -n | sed -n '1p;$p' | paste -sd' ' | awk '{ print $2 - $1 }'; }
+# The noise a shim figure is judged by: the spread of the five bare
+# medians, at least 5% of their middle.
+noise() { awk -v s="$(spread "$@")" -v b="$(mid "$@")" 'BEGIN { n = b * 0.05; if (s > n) n = s; printf "%.0f", n }'; }
+# shellcheck disable=SC2086 # the five figures are words
+sc() {	# variant kind stat -> the middle of the five
+	mid ${SC[$1.$2.$3]}
+}
+# shellcheck disable=SC2086 # the five figures are words
+sc_low() {	# variant kind -> the lowest of the five medians
+	printf '%s\n' ${SC[$1.$2.median]} | sort -n | head -n 1
+}
 
 kill_row() {	# label, description
 	local o=${KILL_OUT[$1]} u z
@@ -355,6 +393,28 @@ md ""
 md "Signal 0 alone, five processes each, medians in ns: bare ${SIG0_BARE[*]};"
 md "shim ${SIG0_SHIM[*]}."
 md ""
+md "\`syscall()\` of a number that sends no signal, which the shim's wrapper"
+md "passes on after one comparison: \`syscall(SYS_getppid)\`, and"
+md "\`syscall(SYS_futex, FUTEX_WAKE_PRIVATE)\` on a word nobody waits on (the"
+md "cheapest futex call; programs with locks of their own make such calls in"
+md "hot loops).  Five processes each, bare and preloaded in turn,"
+md "$(num "$SYSCALL_N") calls of each kind in each, each call timed alone; and the"
+md "same calls in blocks of 1,000, timed a block at a time (per call, without"
+md "the clock pair).  Single calls: the middle of the five processes' figures;"
+md "blocks: the lowest of the five processes' medians (what the call costs"
+md "when nothing else on the machine gets in its way).  In ns:"
+md ""
+md "| call | bare median | bare p99 | shim median | shim p99 | blocks: bare per call | blocks: shim per call | shim − bare (blocks) |"
+md "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for k in getppid futex_wake; do
+	md "| $k | $(sc bare "syscall_$k" median) | $(sc bare "syscall_$k" p99) | $(sc shim "syscall_$k" median) | $(sc shim "syscall_$k" p99) | $(sc_low bare "block_$k") | $(sc_low shim "block_$k") | $(minus "$(sc_low shim "block_$k")" "$(sc_low bare "block_$k")") |"
+done
+md ""
+md "Medians of the five processes, in ns: getppid single calls bare ${SC[bare.syscall_getppid.median]% },"
+md "shim ${SC[shim.syscall_getppid.median]% }, blocks bare ${SC[bare.block_getppid.median]% }, shim ${SC[shim.block_getppid.median]% };"
+md "futex wake single calls bare ${SC[bare.syscall_futex_wake.median]% }, shim ${SC[shim.syscall_futex_wake.median]% },"
+md "blocks bare ${SC[bare.block_futex_wake.median]% }, shim ${SC[shim.block_futex_wake.median]% }."
+md ""
 md "Added cost of the shim for a real signal: **$(us "$added") µs** median,"
 md "$(ratio "$shim_u" "$bare_u")× the bare call."
 if [ "$AUDIT_STATE" = measured ]; then
@@ -512,14 +572,23 @@ else
 fi
 # Signal 0: the median of five processes' medians each; the noise is the
 # spread of the five bare medians (at least 5%).
-mid() { printf '%s\n' "$@" | sort -n | sed -n 3p; }
-spread() { printf '%s\n' "$@" | sort -n | sed -n '1p;$p' | paste -sd' ' | awk '{ print $2 - $1 }'; }
 z_bare=$(mid "${SIG0_BARE[@]}")
 z_shim=$(mid "${SIG0_SHIM[@]}")
 z_diff=$(minus "$z_shim" "$z_bare")
-z_noise=$(awk -v s="$(spread "${SIG0_BARE[@]}")" -v b="$z_bare" 'BEGIN { n = b * 0.05; if (s > n) n = s; printf "%.0f", n }')
+z_noise=$(noise "${SIG0_BARE[@]}")
 target "signal 0 within noise of bare (noise: $z_noise ns)" "$(us "$z_shim") vs $(us "$z_bare") µs" \
     "$(le "$z_diff" "$z_noise" && echo 1 || echo 0)" "shim − bare: $z_diff ns"
+# syscall() of other numbers: the same judgement, single calls.
+for k in getppid futex_wake; do
+	s_bare=$(sc bare "syscall_$k" median)
+	s_shim=$(sc shim "syscall_$k" median)
+	s_diff=$(minus "$s_shim" "$s_bare")
+	# shellcheck disable=SC2086 # the five figures are words
+	s_noise=$(noise ${SC[bare.syscall_$k.median]})
+	target "syscall() of $k within noise of bare (noise: $s_noise ns)" "$s_shim vs $s_bare ns" \
+	    "$(le "$s_diff" "$s_noise" && echo 1 || echo 0)" \
+	    "shim − bare: $s_diff ns; in blocks: $(minus "$(sc_low shim "block_$k")" "$(sc_low bare "block_$k")") ns per call"
+done
 target "exec overhead ≤ 5%" "+$exec_over%" "$(le "$exec_over" 5 && echo 1 || echo 0)" \
     "an empty preloaded library alone: +$(awk -v a="$(kv "$exec_empty" median_ns)" -v b="$(kv "$exec_bare" median_ns)" 'BEGIN { printf "%.1f%%", (a / b - 1) * 100 }')"
 target "≥ 100,000 reports/s stored, no drop" "$(num "$best_nodrop")/s without a drop, $(num "$(kv "${FLOOD_BLOCK[1]}" stored_per_s)")/s at capacity" \

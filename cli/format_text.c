@@ -152,7 +152,9 @@ print_target(FILE *out, const struct wk_event *ev)
 		if (ns_arg)
 			fprintf(out, " in pid namespace %" PRIu64, ns->id);
 	}
-	if (r->call == WK_CALL_TGKILL && r->arg_tid > 0)
+	/* tgkill, tkill and rt_tgsigqueueinfo name a thread too. */
+	if ((r->call == WK_CALL_TGKILL || r->call == WK_CALL_SIGQUEUE) &&
+	    r->arg_tid > 0)
 		fprintf(out, " thread %" PRId32, r->arg_tid);
 	if (known || (ns_only && (r->flags & WK_F_TARGET_READ)))
 		fprintf(out, " %s owner %s", cli_dash(),

@@ -10,11 +10,12 @@ BENCH_BIN = $(B)/bench/kill_latency $(B)/bench/exec_cost \
 	    $(B)/bench/report_flood $(B)/bench/query_rtt $(B)/bench/time_cmd \
 	    $(B)/bench/gen_audit_log $(B)/bench/store_bench \
 	    $(B)/bench/shim_parts $(B)/bench/empty_preload.so \
-	    $(B)/bench/prune_bench
+	    $(B)/bench/prune_bench $(B)/bench/syscall_cost
 BENCH_TIMING = $(B)/bench/timing.o
 BENCH_CLIENT = $(B)/bench/daemon_client.o $(filter %/client.o,$(CLI_OBJ))
 
-$(B)/bench/kill_latency $(B)/bench/exec_cost $(B)/bench/time_cmd: \
+$(B)/bench/kill_latency $(B)/bench/exec_cost $(B)/bench/time_cmd \
+    $(B)/bench/syscall_cost: \
     $(B)/bench/%: $(B)/bench/%.o $(BENCH_TIMING)
 	$(CC) -o $@ $^ $(LDFLAGS)
 

@@ -16,6 +16,7 @@
 #include "common/caller_ids.h"
 #include "shim_config.h"
 #include "shim_proc.h"
+#include "shim_raw_syscall.h"
 #include "shim_report.h"
 #include "shim_self.h"
 
@@ -118,12 +119,55 @@ kill_target_pid(int32_t pid, uint32_t *flags)
 	return pid == INT32_MIN ? 0 : -pid;
 }
 
+/* Fills r->target from a stat line read with its owner. */
+static void
+set_target(struct wk_kill_report *r, const struct wk_procstat *st,
+    uint32_t owner)
+{
+	r->target.pid = st->pid;
+	r->target.ppid = st->ppid;
+	r->target.start_time = st->start_time;
+	r->target.uid = owner;
+	memcpy(r->target.comm, st->comm, sizeof r->target.comm);
+	r->flags |= WK_F_TARGET_READ;
+}
+
+/* Fills r->target from /proc/PID/stat; a pid of 0 or one gone leaves it. */
+static void
+read_target_stat(struct wk_kill_report *r, int32_t pid)
+{
+	struct wk_procstat st;
+	uint32_t owner;
+
+	if (pid > 0 && shim_read_stat(pid, &st, &owner) == 0)
+		set_target(r, &st, owner);
+}
+
+/*
+ * The process behind pidfd_send_signal()'s descriptor: a pidfd names its
+ * pid in its fdinfo; an open /proc/PID directory (psmisc's killall sends
+ * through one) has no such line, and its own "stat" is read instead.  The
+ * kernel accepts nothing else, so whatever else is read there goes with a
+ * call that fails.
+ */
+static void
+read_pidfd_target(struct wk_kill_report *r, int pidfd)
+{
+	struct wk_procstat st;
+	uint32_t owner;
+	int32_t pid;
+
+	if (shim_pidfd_pid(pidfd, &pid) == 0)
+		read_target_stat(r, pid);
+	else if (errno == EINVAL &&
+	    shim_read_stat_at(pidfd, &st, &owner) == 0)
+		set_target(r, &st, owner);
+}
+
 void
 shim_read_target(struct wk_kill_report *r)
 {
-	struct wk_procstat st;
 	int32_t pid = 0;
-	uint32_t owner;
 
 	switch (r->call) {
 	case WK_CALL_KILL:
@@ -140,18 +184,19 @@ shim_read_target(struct wk_kill_report *r)
 		pid = r->arg_pid > 0 ? r->arg_pid : 0;
 		break;
 	case WK_CALL_PIDFD_SEND_SIGNAL:
-		if (shim_pidfd_pid(r->arg_pid, &pid) < 0)
-			pid = 0;
-		break;
-	}
-	if (pid <= 0 || shim_read_stat(pid, &st, &owner) < 0)
+		read_pidfd_target(r, r->arg_pid);
 		return;
-	r->target.pid = st.pid;
-	r->target.ppid = st.ppid;
-	r->target.start_time = st.start_time;
-	r->target.uid = owner;
-	memcpy(r->target.comm, st.comm, sizeof r->target.comm);
-	r->flags |= WK_F_TARGET_READ;
+	}
+	read_target_stat(r, pid);
+}
+
+void
+shim_read_thread_target(struct wk_kill_report *r)
+{
+	int32_t tgid;
+
+	if (shim_thread_tgid(r->arg_tid, &tgid) == 0)
+		read_target_stat(r, tgid);
 }
 
 int
@@ -174,8 +219,12 @@ shim_may_include_self(const struct wk_kill_report *r)
 	case WK_CALL_SIGQUEUE:
 		/* rt_sigqueueinfo reaches one process; 0 and -1 fail ESRCH. */
 	case WK_CALL_TGKILL:
-		/* A fatal signal to any thread ends the whole process. */
-		return pid > 0 && pid == (int32_t)getpid();
+		/* A fatal signal to any thread ends the whole process; a
+		 * tkill's process is the one read with the target. */
+		if (pid > 0 && pid == (int32_t)getpid())
+			return 1;
+		return (r->flags & WK_F_TARGET_READ) &&
+		    r->target.pid == (int32_t)getpid();
 	case WK_CALL_PIDFD_SEND_SIGNAL:
 		/* Its pid came from fdinfo with the target: no extra read. */
 		return (r->flags & WK_F_TARGET_READ) &&
@@ -232,7 +281,7 @@ send_datagram(const char *socket_path, const void *msg, size_t size)
 	addr.sun_family = AF_UNIX;
 	memcpy(addr.sun_path, socket_path, len);
 
-	fd = syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC |
+	fd = shim_syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC |
 	    SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
@@ -242,16 +291,16 @@ send_datagram(const char *socket_path, const void *msg, size_t size)
 	 * PassCredentials, or before the daemon took it over): the daemon
 	 * believes nothing without them.  Failing leaves it to the receiver.
 	 */
-	(void)syscall(SYS_setsockopt, (int)fd, SOL_SOCKET, SO_PASSCRED, &one,
+	(void)shim_syscall(SYS_setsockopt, (int)fd, SOL_SOCKET, SO_PASSCRED, &one,
 	    (socklen_t)sizeof one);
 	/* Non-blocking: a full daemon queue (EAGAIN) drops this datagram. */
-	if (syscall(SYS_sendto, (int)fd, msg, size, MSG_NOSIGNAL, &addr,
+	if (shim_syscall(SYS_sendto, (int)fd, msg, size, MSG_NOSIGNAL, &addr,
 	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1)) ==
 	    (long)size)
 		rc = 0;
 	saved = errno;
 	/* Closing a datagram socket after the send cannot lose the datagram. */
-	syscall(SYS_close, (int)fd);
+	shim_syscall(SYS_close, (int)fd);
 	errno = saved;
 	return rc;
 }
