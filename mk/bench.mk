@@ -24,7 +24,8 @@ $(B)/bench/report_flood $(B)/bench/query_rtt: \
 	$(CC) -o $@ $^ $(LDFLAGS)
 
 # The store alone (daemon/store/, and the log it may write to).
-BENCH_STORE = $(filter $(B)/daemon/store/%.o $(B)/daemon/base/log.o,$(DAEMON_OBJ))
+BENCH_STORE = $(filter $(B)/daemon/store/%.o $(B)/daemon/base/log.o \
+    $(B)/daemon/base/privdrop.o,$(DAEMON_OBJ))
 
 $(B)/bench/gen_audit_log $(B)/bench/store_bench: \
     $(B)/bench/%: $(B)/bench/%.o $(BENCH_TIMING) $(BENCH_STORE) $(COMMON_OBJ)

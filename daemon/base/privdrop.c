@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <linux/capability.h>
@@ -14,6 +13,14 @@
 #include "privdrop.h"
 
 #define BIT(cap)	((uint64_t)1 << (cap))
+
+/*
+ * The C library's wrappers of the two system calls, which no glibc header
+ * declares (libcap's <sys/capability.h> does; this avoids depending on
+ * it).  Not syscall(2): the shim defines that symbol too.
+ */
+int capget(cap_user_header_t hdrp, cap_user_data_t datap);
+int capset(cap_user_header_t hdrp, const cap_user_data_t datap);
 
 uint64_t
 privdrop_runtime_caps(void)
@@ -71,7 +78,7 @@ caps_get(struct __user_cap_data_struct data[2])
 		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0,
 	};
 
-	return (int)syscall(SYS_capget, &hdr, data);
+	return capget(&hdr, data);
 }
 
 static int
@@ -81,7 +88,7 @@ caps_set(struct __user_cap_data_struct data[2])
 		.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0,
 	};
 
-	return (int)syscall(SYS_capset, &hdr, data);
+	return capset(&hdr, data);
 }
 
 static uint64_t

@@ -9,7 +9,7 @@
  * it still may: CAP_SETPCAP), the ambient, inheritable, permitted and
  * effective sets, and sets no_new_privs.  It stays uid 0: its store, its
  * sockets and the audit log are root's files, reachable without
- * CAP_DAC_OVERRIDE.  Raw system calls, no libcap.
+ * CAP_DAC_OVERRIDE.  capget/capset and prctl, no libcap.
  */
 #ifndef WHOKILLED_DAEMON_PRIVDROP_H
 #define WHOKILLED_DAEMON_PRIVDROP_H
