@@ -921,5 +921,14 @@ cli_json_stats(FILE *out, const struct wk_stats *st)
 	    (st->sight & WK_SEE_PRELOAD_READ) == 0 ? "null" :
 	    (st->sight & WK_SEE_PRELOAD) != 0 ? "true" : "false");
 	json_time(out, st->started, 0);
-	fprintf(out, ",\"started_epoch\":%" PRId64 "}\n", st->started);
+	fprintf(out, ",\"started_epoch\":%" PRId64 ",\"store_bytes\":%" PRIu64
+	    ",\"store_used_bytes\":%" PRIu64 ",\"rows_pruned\":%" PRIu64
+	    ",\"oldest_event\":", st->started, st->store_bytes,
+	    st->store_used_bytes, st->rows_pruned);
+	if (st->oldest_event != 0)
+		json_time(out, st->oldest_event, 0);
+	else
+		fputs("null", out);
+	fprintf(out, ",\"oldest_event_epoch\":%" PRId64 "}\n",
+	    st->oldest_event);
 }

@@ -386,6 +386,18 @@ print_duration(FILE *out, int64_t s)
 	fprintf(out, "%" PRId64 "m", s % 3600 / 60);
 }
 
+/* A size in bytes as people read it: 812 KiB, 3.4 MiB, 1.0 GiB. */
+static void
+print_size(FILE *out, uint64_t bytes)
+{
+	if (bytes < 1024 * 1024)
+		fprintf(out, "%" PRIu64 " KiB", (bytes + 1023) / 1024);
+	else if (bytes < 1024ULL * 1024 * 1024)
+		fprintf(out, "%.1f MiB", (double)bytes / (1024.0 * 1024));
+	else
+		fprintf(out, "%.1f GiB", (double)bytes / (1024.0 * 1024 * 1024));
+}
+
 void
 cli_text_stats(FILE *out, const struct wk_stats *st)
 {
@@ -412,6 +424,15 @@ cli_text_stats(FILE *out, const struct wk_stats *st)
 	fprintf(out, "  over rate limit      %" PRIu64 "\n", st->rate_limited);
 	fprintf(out, "  store errors         %" PRIu64 "\n", st->store_errors);
 	fprintf(out, "  store backlog        %" PRIu32 "\n", st->store_backlog);
+	fputs("store\n", out);
+	fputs("  size                 ", out);
+	print_size(out, st->store_bytes);
+	fputs(" (", out);
+	print_size(out, st->store_used_bytes);
+	fputs(" in use; free pages are reused)\n", out);
+	fprintf(out, "  oldest event         %s\n", st->oldest_event != 0 ?
+	    cli_time_text(st->oldest_event, when, sizeof when) : "none");
+	fprintf(out, "  rows pruned          %" PRIu64 "\n", st->rows_pruned);
 	fputs("kernel audit\n", out);
 	fprintf(out, "  records read         %" PRIu64 "\n", st->audit_records);
 	fprintf(out, "  signal events        %" PRIu64 "\n", st->audit_events);

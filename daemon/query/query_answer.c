@@ -467,7 +467,8 @@ static int
 answer_stats(const struct query_env *env, struct query_reply *out)
 {
 	struct wk_stats stats;
-	int64_t total, deaths;
+	struct store_size size;
+	int64_t total, deaths, oldest[STORE_KINDS];
 
 	total = store_count(env->store);
 	if (total < 0) {
@@ -480,6 +481,13 @@ answer_stats(const struct query_env *env, struct query_reply *out)
 		log_warnx("store: count: %s", store_errmsg(env->store));
 	else
 		stats.deaths_total = (uint64_t)deaths;
+	if (store_size(env->store, &size) == -1 ||
+	    store_oldest(env->store, oldest, &stats.oldest_event) == -1) {
+		log_warnx("store: size: %s", store_errmsg(env->store));
+	} else {
+		stats.store_bytes = size.file_bytes;
+		stats.store_used_bytes = size.used_bytes;
+	}
 	if (env->procs != NULL)
 		stats.procs_tracked = proc_table_size(env->procs);
 	if (env->hooks.store_backlog != NULL)

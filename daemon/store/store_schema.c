@@ -21,7 +21,8 @@
  * (schema_v7_sql) the pid namespace of a killer in a container, version 8
  * (schema_v8_kills_sql, schema_v8_deaths_sql) the systemd unit and cgroup
  * of a signal's target and of a process that ended, version 9
- * (schema_v9_sql) where a long command line was cut; a new store
+ * (schema_v9_sql) where a long command line was cut, version 10
+ * (schema_v10_sql) the indexes retention deletes by; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -350,6 +351,21 @@ static const char schema_v9_sql[] =
 	"ALTER TABLE authfails ADD COLUMN caller_argv_cut_bytes INTEGER NOT NULL"
 	" DEFAULT 0;\n";
 
+/*
+ * Version 10: retention deletes the oldest rows of every kind first, in
+ * small batches, so each table needs its rows in time order.  kills and
+ * authfails have theirs (by_time); a session's time is its close (its
+ * open while it is open, or when its close was never seen), a process
+ * end's the exit (or the OOM kill when the exit was not seen).  The
+ * expressions are those of daemon/store/store_prune.c, to the letter:
+ * SQLite uses an index on an expression only for the same expression.
+ */
+static const char schema_v10_sql[] =
+	"CREATE INDEX IF NOT EXISTS sessions_by_end ON sessions"
+	" ((CASE WHEN closed_sec != 0 THEN closed_sec ELSE opened_sec END));\n"
+	"CREATE INDEX IF NOT EXISTS deaths_by_end ON deaths"
+	" (coalesce(exit_sec, oom_sec));\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
 query_int(sqlite3 *db, const char *sql, int *value, int *rc)
@@ -486,6 +502,8 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 		goto out;
 	if (rc == SQLITE_OK && version < 9 && argv_cut == 0)
 		rc = sqlite3_exec(db, schema_v9_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version < 10)
+		rc = sqlite3_exec(db, schema_v10_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {

@@ -447,6 +447,11 @@ struct wk_stats {
 	uint64_t rate_limited;	/* reports dropped by the per-uid rate limit */
 	uint32_t sight;		/* WK_SEE_*: what the daemon can see now */
 	uint32_t reserved;
+	/* Retention (the store's limits of age, size and free space): */
+	uint64_t store_bytes;	/* the store's pages, in bytes */
+	uint64_t store_used_bytes;	/* of those, pages holding rows */
+	int64_t oldest_event;	/* the oldest row's time, epoch s; 0: none */
+	uint64_t rows_pruned;	/* rows deleted by retention since start */
 };
 
 /* wk_stats.death_sources */
