@@ -30,38 +30,56 @@
 
 #include "timing.h"
 
-/* The target: ignores SIGUSR1, says so on ready_fd, then sleeps. */
+/*
+ * The target: ignores SIGUSR1, says so on ready_fd, then waits on hold_fd
+ * and exits when the parent closes its end (ending it needs no signal,
+ * which a preloaded shim would report).
+ */
 static void __attribute__((noreturn))
-run_target(int ready_fd)
+run_target(int ready_fd, int hold_fd)
 {
+	char c;
+
 	signal(SIGUSR1, SIG_IGN);
 	/* The parent waits for this byte; without it, it gives up. */
 	if (write(ready_fd, "r", 1) != 1)
 		_exit(1);
 	close(ready_fd);
-	for (;;)
-		pause();
+	while (read(hold_fd, &c, 1) != 0)
+		;
+	_exit(0);
 }
 
-/* Fork the target and wait until it ignores SIGUSR1; its pid or -1. */
+/*
+ * Fork the target and wait until it ignores SIGUSR1; its pid, or -1.
+ * *hold is the end to close to let it go.
+ */
 static pid_t
-start_target(void)
+start_target(int *hold)
 {
-	int fds[2];
+	int ready[2], held[2];
 	char c;
 	pid_t pid;
 
-	if (pipe(fds) == -1)
+	if (pipe(ready) == -1)
 		return -1;
+	if (pipe(held) == -1) {
+		close(ready[0]);
+		close(ready[1]);
+		return -1;
+	}
 	pid = fork();
 	if (pid == 0) {
-		close(fds[0]);
-		run_target(fds[1]);
+		close(ready[0]);
+		close(held[1]);
+		run_target(ready[1], held[0]);
 	}
-	close(fds[1]);
-	if (pid > 0 && read(fds[0], &c, 1) != 1)
+	close(ready[1]);
+	close(held[0]);
+	if (pid > 0 && read(ready[0], &c, 1) != 1)
 		pid = -1;
-	close(fds[0]);
+	close(ready[0]);
+	*hold = held[1];
 	return pid;
 }
 
@@ -129,7 +147,7 @@ main(int argc, char **argv)
 	uint64_t *usr1 = NULL, *zero = NULL, *timer = NULL;
 	size_t calls = 100000, warmup = 2000;
 	pid_t target = -1;
-	int ch, rc = 1, only_zero = 0;
+	int ch, rc = 1, only_zero = 0, hold = -1;
 
 	while ((ch = getopt(argc, argv, "n:w:i:0")) != -1) {
 		switch (ch) {
@@ -162,7 +180,7 @@ main(int argc, char **argv)
 		perror("kill_latency");
 		goto out;
 	}
-	target = start_target();
+	target = start_target(&hold);
 	if (target == -1) {
 		perror("kill_latency: target");
 		goto out;
@@ -188,11 +206,10 @@ main(int argc, char **argv)
 	timing_print(stdout, "kill_sig0", &s);
 	rc = 0;
 out:
-	/* The raw syscall: a preloaded shim would report this kill too. */
-	if (target > 0) {
-		syscall(SYS_kill, target, SIGKILL);
+	if (hold >= 0)
+		close(hold);
+	if (target > 0)
 		waitpid(target, NULL, 0);
-	}
 	free(usr1);
 	free(zero);
 	free(timer);

@@ -29,16 +29,19 @@ SCALE=${BENCH_SCALE:-default}
 case $SCALE in
 small)
 	KILL_N=20000 PACED_N=2000 PACE_US=500 PARTS_N=1000 EXEC_N=300
+	SYSCALL_N=20000
 	STORE_ROWS=50000 FLOOD_S=1 SIZES="100000" CLI_RUNS=200 RTT_RUNS=500
-	AUS_RUNS=3 AUSI_RUNS=1 ;;
+	AUS_RUNS=3 AUSI_RUNS=1 PRUNE_ROWS=100000 PRUNE_S=3 ;;
 default)
 	KILL_N=100000 PACED_N=5000 PACE_US=500 PARTS_N=5000 EXEC_N=2000
+	SYSCALL_N=100000
 	STORE_ROWS=200000 FLOOD_S=2 SIZES="1000000" CLI_RUNS=500
-	RTT_RUNS=2000 AUS_RUNS=5 AUSI_RUNS=2 ;;
+	RTT_RUNS=2000 AUS_RUNS=5 AUSI_RUNS=2 PRUNE_ROWS=1000000 PRUNE_S=10 ;;
 full)
 	KILL_N=100000 PACED_N=5000 PACE_US=500 PARTS_N=5000 EXEC_N=2000
+	SYSCALL_N=100000
 	STORE_ROWS=200000 FLOOD_S=2 SIZES="1000000 10000000" CLI_RUNS=500
-	RTT_RUNS=2000 AUS_RUNS=3 AUSI_RUNS=1 ;;
+	RTT_RUNS=2000 AUS_RUNS=3 AUSI_RUNS=1 PRUNE_ROWS=10000000 PRUNE_S=20 ;;
 *)
 	echo "bench: BENCH_SCALE must be small, default or full" >&2
 	exit 2 ;;
@@ -47,9 +50,9 @@ FLOOD_RATES="1000 2000 5000 10000 20000 30000 40000 50000 60000 80000 100000 200
 QUERY_PIDS=1000
 
 for f in "$SHIM" "$TOP/whokilledd" "$TOP/whokilled" "$BIN/kill_latency" \
-    "$BIN/exec_cost" "$BIN/shim_parts" "$BIN/report_flood" "$BIN/query_rtt" \
+    "$BIN/exec_cost" "$BIN/shim_parts" "$BIN/exec_event" "$BIN/report_flood" "$BIN/query_rtt" \
     "$BIN/time_cmd" "$BIN/gen_audit_log" "$BIN/store_bench" "$BIN/follow_latency" \
-    "$BIN/empty_preload.so"; do
+    "$BIN/empty_preload.so" "$BIN/prune_bench" "$BIN/syscall_cost"; do
 	[ -e "$f" ] || { echo "bench: $f is missing: run make bench" >&2; exit 2; }
 done
 
@@ -126,6 +129,7 @@ after2=$(daemon_stats)
 paced_dropped=$(minus "$(kv "$after2" sender_dropped)" "$(kv "$after" sender_dropped)")
 parts=$("$BIN/shim_parts" -n "$PARTS_N" "$WORK/kd/run") || fail "shim_parts failed"
 parts_nod=$("$BIN/shim_parts" -n "$PARTS_N") || fail "shim_parts failed"
+exec_ev=$("$BIN/exec_event" -n "$PARTS_N") || fail "exec_event failed"
 daemon_stop
 run_kill shim_nodaemon LD_PRELOAD="$SHIM" WHOKILLED_SOCKET_DIR="$NODAEMON"
 
@@ -140,6 +144,41 @@ for i in 1 2 3 4 5; do
 	    fail "kill_latency -0 failed"
 	SIG0_SHIM+=("$(kv "$(line_of "$o" kill_sig0)" median_ns)")
 done
+
+# syscall() of numbers that send no signal (getppid, and a futex wake that
+# nobody waits for), bare and preloaded in turn, five processes each, as
+# for signal 0.  SC[variant.kind.stat] holds the five processes' figures.
+SC_KINDS="syscall_getppid syscall_futex_wake block_getppid block_futex_wake"
+declare -A SC
+for i in 1 2 3 4 5; do
+	for v in bare shim; do
+		if [ "$v" = bare ]; then
+			o=$(env -u LD_PRELOAD "$BIN/syscall_cost" -n "$SYSCALL_N") ||
+			    fail "syscall_cost failed"
+		else
+			o=$(env LD_PRELOAD="$SHIM" WHOKILLED_SOCKET_DIR="$NODAEMON" \
+			    "$BIN/syscall_cost" -n "$SYSCALL_N") || fail "syscall_cost failed"
+		fi
+		for k in $SC_KINDS; do
+			SC[$v.$k.median]+="$(kv "$(line_of "$o" "$k ")" median_ns) "
+			SC[$v.$k.p99]+="$(kv "$(line_of "$o" "$k ")" p99_ns) "
+		done
+	done
+done
+# The middle of five figures, and their spread (largest - smallest).
+mid() { printf '%s\n' "$@" | sort -n | sed -n 3p; }
+spread() { printf '%s\n' "$@" | sort -n | sed -n '1p;$p' | paste -sd' ' | awk '{ print $2 - $1 }'; }
+# The noise a shim figure is judged by: the spread of the five bare
+# medians, at least 5% of their middle.
+noise() { awk -v s="$(spread "$@")" -v b="$(mid "$@")" 'BEGIN { n = b * 0.05; if (s > n) n = s; printf "%.0f", n }'; }
+# shellcheck disable=SC2086 # the five figures are words
+sc() {	# variant kind stat -> the middle of the five
+	mid ${SC[$1.$2.$3]}
+}
+# shellcheck disable=SC2086 # the five figures are words
+sc_low() {	# variant kind -> the lowest of the five medians
+	printf '%s\n' ${SC[$1.$2.median]} | sort -n | head -n 1
+}
 
 kill_row() {	# label, description
 	local o=${KILL_OUT[$1]} u z
@@ -264,6 +303,10 @@ FOLLOW_BASE_CPU=$(awk -v a="$FOLLOW_NONE_CPU" -v b="$FOLLOW_NONE2_CPU" 'BEGIN { 
 # How soon a follower sees a stored event (commit interval: 200 ms).
 FOLLOW_LAT=$("$BIN/follow_latency" -r 30 -p 100 "$WORK/fd/run") || fail "follow_latency failed"
 daemon_stop
+echo "   retention: pruning a store of $PRUNE_ROWS events under ingest..." >&2
+prune_out=$("$BIN/prune_bench" "$WORK/prune_bench.db" "$PRUNE_ROWS" "$PRUNE_S" 2>/dev/null) ||
+	fail "prune_bench failed"
+prune_line=$(line_of "$prune_out" prune_bench)
 
 # ---------------------------------------------------------------- 4. answer
 
@@ -400,6 +443,28 @@ md ""
 md "Signal 0 alone, five processes each, medians in ns: bare ${SIG0_BARE[*]};"
 md "shim ${SIG0_SHIM[*]}."
 md ""
+md "\`syscall()\` of a number that sends no signal, which the shim's wrapper"
+md "passes on after one comparison: \`syscall(SYS_getppid)\`, and"
+md "\`syscall(SYS_futex, FUTEX_WAKE_PRIVATE)\` on a word nobody waits on (the"
+md "cheapest futex call; programs with locks of their own make such calls in"
+md "hot loops).  Five processes each, bare and preloaded in turn,"
+md "$(num "$SYSCALL_N") calls of each kind in each, each call timed alone; and the"
+md "same calls in blocks of 1,000, timed a block at a time (per call, without"
+md "the clock pair).  Single calls: the middle of the five processes' figures;"
+md "blocks: the lowest of the five processes' medians (what the call costs"
+md "when nothing else on the machine gets in its way).  In ns:"
+md ""
+md "| call | bare median | bare p99 | shim median | shim p99 | blocks: bare per call | blocks: shim per call | shim − bare (blocks) |"
+md "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+for k in getppid futex_wake; do
+	md "| $k | $(sc bare "syscall_$k" median) | $(sc bare "syscall_$k" p99) | $(sc shim "syscall_$k" median) | $(sc shim "syscall_$k" p99) | $(sc_low bare "block_$k") | $(sc_low shim "block_$k") | $(minus "$(sc_low shim "block_$k")" "$(sc_low bare "block_$k")") |"
+done
+md ""
+md "Medians of the five processes, in ns: getppid single calls bare ${SC[bare.syscall_getppid.median]% },"
+md "shim ${SC[shim.syscall_getppid.median]% }, blocks bare ${SC[bare.block_getppid.median]% }, shim ${SC[shim.block_getppid.median]% };"
+md "futex wake single calls bare ${SC[bare.syscall_futex_wake.median]% }, shim ${SC[shim.syscall_futex_wake.median]% },"
+md "blocks bare ${SC[bare.block_futex_wake.median]% }, shim ${SC[shim.block_futex_wake.median]% }."
+md ""
 md "Added cost of the shim for a real signal: **$(us "$added") µs** median,"
 md "$(ratio "$shim_u" "$bare_u")× the bare call."
 if [ "$AUDIT_STATE" = measured ]; then
@@ -443,6 +508,11 @@ md ""
 
 md "### 3. The daemon's ingest"
 md ""
+md "Its process table's work for one exec event of the connector (exec_event, $(num "$PARTS_N") times, a live process):"
+md "the reads it made before the unit was recorded $(us "$(kv "$(line_of "$exec_ev" "exec_event step=without_cgroup")" median_ns)") µs median;"
+md "with /proc/PID/cgroup read, parsed and its path kept $(us "$(kv "$(line_of "$exec_ev" "exec_event step=with_cgroup")" median_ns)") µs;"
+md "the whole exec event $(us "$(kv "$(line_of "$exec_ev" "exec_event step=apply_exec")" median_ns)") µs (p99 $(us "$(kv "$(line_of "$exec_ev" "exec_event step=apply_exec")" p99_ns)") µs)."
+md ""
 md "The store alone (store_bench: batched inserts of 1024 as the daemon commits, no socket, no /proc): $(num "$store_rate") rows/s."
 md ""
 md "Senders each send true reports as the shim does (a fresh datagram socket"
@@ -476,7 +546,7 @@ md "Daemon profile while two blocking senders keep it busy (perf, by object): ${
 md "System calls of the daemon (strace, which slows it: counts only; one recvmmsg takes up to 32 reports), ${ingest_syscalls:-strace not available}."
 md "Daemon peak RSS after the floods: $ingest_hwm kB."
 md ""
-md "The indexes of the lists (schema version 9), what each costs at insert (store_bench without it; its rows: target \`sleep\`, uid 0, login uid 1000-1049, so every row is in kills_by_uid and none in kills_by_euid):"
+md "The indexes of the lists (schema version 11), what each costs at insert (store_bench without it; its rows: target \`sleep\`, uid 0, login uid 1000-1049, so every row is in kills_by_uid and none in kills_by_euid):"
 md ""
 md "| without | rows/s | the index costs |"
 md "| --- | ---: | ---: |"
@@ -488,6 +558,14 @@ md ""
 md "A follower sees a stored event $(ms "$(kv "$FOLLOW_LAT" median_ns)") ms (p99 $(ms "$(kv "$FOLLOW_LAT" p99_ns)") ms) after the report was sent, commit interval (200 ms) included (follow_latency, one report every 100 ms)."
 md ""
 md "Followers (\`whokilled -f -n 0 --json\`) while two blocking senders keep the daemon busy: stored/s and the daemon's CPU per stored report (its utime + stime over the run; the rate sways with the machine's other load, the CPU per report less): none $(num "$FOLLOW_NONE")/s, $FOLLOW_NONE_CPU µs (again after: $(num "$FOLLOW_NONE2")/s, $FOLLOW_NONE2_CPU µs); 100 whose NAME matches nothing $(num "$FOLLOW_NAME")/s, $FOLLOW_NAME_CPU µs ($(awk -v a="$FOLLOW_NAME_CPU" -v b="$FOLLOW_BASE_CPU" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }') CPU); 100 that get every event $(num "$FOLLOW_ALL")/s, $FOLLOW_ALL_CPU µs ($(awk -v a="$FOLLOW_ALL_CPU" -v b="$FOLLOW_BASE_CPU" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }') CPU; those 100 CLIs decode and print every event on the same two cores, and fall behind: the daemon drops them)."
+md "Retention under ingest (prune_bench: the daemon's write path and retention"
+md "part in one process, 64 new rows per round; a store of $(num "$PRUNE_ROWS") events"
+md "100 to 200 days old, max_age_days = 90; $PRUNE_S s without, then $PRUNE_S s with pruning):"
+md "ingest $(num "$(kv "$prune_line" baseline_per_s)") rows/s with nothing to prune,"
+md "$(num "$(kv "$prune_line" pruning_per_s)") rows/s while $(num "$(kv "$prune_line" pruned_per_s)") rows/s were pruned;"
+md "a pruning batch (256 rows and its commit) took $(ms "$(kv "$prune_line" batch_p99_ns)") ms at the 99th percentile"
+md "and $(ms "$(kv "$prune_line" batch_max_ns)") ms at most (the largest pause between two rounds of reports),"
+md "against $(ms "$(kv "$prune_line" commit_max_base_ns)") ms for ingest's own slowest commit without pruning."
 md ""
 
 md "### 4. The answer: who signalled pid P"
@@ -570,14 +648,23 @@ else
 fi
 # Signal 0: the median of five processes' medians each; the noise is the
 # spread of the five bare medians (at least 5%).
-mid() { printf '%s\n' "$@" | sort -n | sed -n 3p; }
-spread() { printf '%s\n' "$@" | sort -n | sed -n '1p;$p' | paste -sd' ' | awk '{ print $2 - $1 }'; }
 z_bare=$(mid "${SIG0_BARE[@]}")
 z_shim=$(mid "${SIG0_SHIM[@]}")
 z_diff=$(minus "$z_shim" "$z_bare")
-z_noise=$(awk -v s="$(spread "${SIG0_BARE[@]}")" -v b="$z_bare" 'BEGIN { n = b * 0.05; if (s > n) n = s; printf "%.0f", n }')
+z_noise=$(noise "${SIG0_BARE[@]}")
 target "signal 0 within noise of bare (noise: $z_noise ns)" "$(us "$z_shim") vs $(us "$z_bare") µs" \
     "$(le "$z_diff" "$z_noise" && echo 1 || echo 0)" "shim − bare: $z_diff ns"
+# syscall() of other numbers: the same judgement, single calls.
+for k in getppid futex_wake; do
+	s_bare=$(sc bare "syscall_$k" median)
+	s_shim=$(sc shim "syscall_$k" median)
+	s_diff=$(minus "$s_shim" "$s_bare")
+	# shellcheck disable=SC2086 # the five figures are words
+	s_noise=$(noise ${SC[bare.syscall_$k.median]})
+	target "syscall() of $k within noise of bare (noise: $s_noise ns)" "$s_shim vs $s_bare ns" \
+	    "$(le "$s_diff" "$s_noise" && echo 1 || echo 0)" \
+	    "shim − bare: $s_diff ns; in blocks: $(minus "$(sc_low shim "block_$k")" "$(sc_low bare "block_$k")") ns per call"
+done
 target "exec overhead ≤ 5%" "+$exec_over%" "$(le "$exec_over" 5 && echo 1 || echo 0)" \
     "an empty preloaded library alone: +$(awk -v a="$(kv "$exec_empty" median_ns)" -v b="$(kv "$exec_bare" median_ns)" 'BEGIN { printf "%.1f%%", (a / b - 1) * 100 }')"
 target "≥ 100,000 reports/s stored, no drop" "$(num "$best_nodrop")/s without a drop, $(num "$(kv "${FLOOD_BLOCK[1]}" stored_per_s)")/s at capacity" \

@@ -1,17 +1,21 @@
 /*
- * libwhokilled.so entry point: the interposed kill family and the binding
- * to the real functions.  Everything a report needs lives in shim_report.c.
+ * libwhokilled.so entry point: the interposed kill family, syscall() for
+ * the numbers that send a signal, and the binding to the real functions.
+ * Everything a report needs lives in shim_report.c.
  */
 #include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/pidfd.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "shim_config.h"
+#include "shim_raw_syscall.h"
 #include "shim_report.h"
+#include "shim_signal_syscall.h"
 
 #define SHIM_EXPORT	__attribute__((visibility("default")))
 
@@ -20,6 +24,7 @@ typedef int (*killpg_fn)(pid_t, int);
 typedef int (*sigqueue_fn)(pid_t, int, const union sigval);
 typedef int (*tgkill_fn)(pid_t, pid_t, int);
 typedef int (*pidfd_send_signal_fn)(int, int, siginfo_t *, unsigned int);
+typedef long (*syscall_fn)(long, ...);
 
 /* Set once by the constructor; NULL means "use the raw syscall". */
 static kill_fn real_kill;
@@ -27,6 +32,7 @@ static killpg_fn real_killpg;
 static sigqueue_fn real_sigqueue;
 static tgkill_fn real_tgkill;
 static pidfd_send_signal_fn real_pidfd_send_signal;
+static syscall_fn real_syscall;
 
 /* One wrapped call and its arguments. */
 struct shim_call {
@@ -37,6 +43,9 @@ struct shim_call {
 	union sigval value;	/* sigqueue only */
 	siginfo_t *info;	/* pidfd_send_signal only */
 	unsigned int flags;	/* pidfd_send_signal only */
+	int thread_only;	/* tkill: pid is a thread's id */
+	long nr;		/* made by syscall(nr, args...) when args */
+	const long *args;	/* is set: its six arguments, else NULL */
 };
 
 #define LOAD(fn)	__atomic_load_n(&(fn), __ATOMIC_ACQUIRE)
@@ -53,18 +62,35 @@ raw_sigqueue(pid_t pid, int sig, union sigval value)
 	info.si_pid = getpid();
 	info.si_uid = getuid();
 	info.si_value = value;
-	return (int)syscall(SYS_rt_sigqueueinfo, pid, sig, &info);
+	return (int)shim_syscall(SYS_rt_sigqueueinfo, pid, sig, &info);
 }
 
-/* Makes the real call: the next definition in the link chain, or the syscall. */
-static int
+/* syscall(nr, a...) as made: the next definition, or the instruction. */
+static inline long
+pass_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
+{
+	syscall_fn real = LOAD(real_syscall);
+
+	if (real != NULL)
+		return real(nr, a1, a2, a3, a4, a5, a6);
+	return shim_syscall6(nr, a1, a2, a3, a4, a5, a6);
+}
+
+/*
+ * Makes the real call: the next definition in the link chain, or the
+ * syscall.  Returns what it returned (a long for syscall()).
+ */
+static long
 deliver(const struct shim_call *c)
 {
+	if (c->args != NULL)
+		return pass_syscall(c->nr, c->args[0], c->args[1], c->args[2],
+		    c->args[3], c->args[4], c->args[5]);
 	switch (c->call) {
 	case WK_CALL_KILL:
 		if (LOAD(real_kill) != NULL)
 			return LOAD(real_kill)(c->pid, c->sig);
-		return (int)syscall(SYS_kill, c->pid, c->sig);
+		return shim_syscall(SYS_kill, c->pid, c->sig);
 	case WK_CALL_KILLPG:
 		if (LOAD(real_killpg) != NULL)
 			return LOAD(real_killpg)(c->pid, c->sig);
@@ -72,7 +98,7 @@ deliver(const struct shim_call *c)
 			errno = EINVAL;
 			return -1;
 		}
-		return (int)syscall(SYS_kill, -c->pid, c->sig);
+		return shim_syscall(SYS_kill, -c->pid, c->sig);
 	case WK_CALL_SIGQUEUE:
 		if (LOAD(real_sigqueue) != NULL)
 			return LOAD(real_sigqueue)(c->pid, c->sig, c->value);
@@ -80,12 +106,12 @@ deliver(const struct shim_call *c)
 	case WK_CALL_TGKILL:
 		if (LOAD(real_tgkill) != NULL)
 			return LOAD(real_tgkill)(c->pid, c->tid, c->sig);
-		return (int)syscall(SYS_tgkill, c->pid, c->tid, c->sig);
+		return shim_syscall(SYS_tgkill, c->pid, c->tid, c->sig);
 	case WK_CALL_PIDFD_SEND_SIGNAL:
 		if (LOAD(real_pidfd_send_signal) != NULL)
 			return LOAD(real_pidfd_send_signal)(c->pid, c->sig,
 			    c->info, c->flags);
-		return (int)syscall(SYS_pidfd_send_signal, c->pid, c->sig,
+		return shim_syscall(SYS_pidfd_send_signal, c->pid, c->sig,
 		    c->info, c->flags);
 	}
 	errno = ENOSYS;
@@ -98,11 +124,12 @@ deliver(const struct shim_call *c)
  * BEFORE delivery, marked pending, and the result follows in a second
  * datagram if the call returns.  errno as in deliver_reported.
  */
-static int
+static long
 deliver_pending(const struct shim_call *c, struct wk_kill_report *r,
     int entry_errno)
 {
-	int ret, err, sent;
+	long ret;
+	int err, sent;
 
 	shim_fill_caller(r);
 	r->flags |= WK_F_RESULT_PENDING;
@@ -113,7 +140,8 @@ deliver_pending(const struct shim_call *c, struct wk_kill_report *r,
 	ret = deliver(c);
 	err = errno;
 	if (sent)
-		(void)shim_send_result(shim_config.socket_path, r, ret, err);
+		(void)shim_send_result(shim_config.socket_path, r, (int)ret,
+		    err);
 	errno = err;
 	return ret;
 }
@@ -124,21 +152,25 @@ deliver_pending(const struct shim_call *c, struct wk_kill_report *r,
  * shim_stack_has_room() said yes.  errno is the caller's on entry to the
  * real call and the real call's on return.
  */
-static __attribute__((noinline)) int
+static __attribute__((noinline)) long
 deliver_reported(const struct shim_call *c,
     int entry_errno)
 {
 	struct wk_kill_report r;
-	int ret, err;
+	long ret;
+	int err;
 
 	shim_report_start(&r, c->call, c->sig, c->pid, c->tid);
-	shim_read_target(&r);
+	if (c->thread_only)
+		shim_read_thread_target(&r);
+	else
+		shim_read_target(&r);
 	if (shim_may_include_self(&r))
 		return deliver_pending(c, &r, entry_errno);
 	errno = entry_errno;
 	ret = deliver(c);
 	err = errno;
-	shim_set_result(&r, ret, err);
+	shim_set_result(&r, (int)ret, err);
 	shim_fill_caller(&r);
 	/* A failed send is counted in the report's dropped total. */
 	(void)shim_send_report(shim_config.socket_path, &r);
@@ -147,7 +179,7 @@ deliver_reported(const struct shim_call *c,
 }
 
 /* Every wrapper lands here: probes and invalid signals pass straight through. */
-static int
+static long
 observe(const struct shim_call *c)
 {
 	int entry_errno;
@@ -169,7 +201,7 @@ kill(pid_t pid, int sig)
 {
 	struct shim_call c = { .call = WK_CALL_KILL, .pid = pid, .sig = sig };
 
-	return observe(&c);
+	return (int)observe(&c);
 }
 
 SHIM_EXPORT int
@@ -177,7 +209,7 @@ killpg(pid_t pgrp, int sig)
 {
 	struct shim_call c = { .call = WK_CALL_KILLPG, .pid = pgrp, .sig = sig };
 
-	return observe(&c);
+	return (int)observe(&c);
 }
 
 SHIM_EXPORT int
@@ -186,7 +218,7 @@ sigqueue(pid_t pid, int sig, const union sigval value)
 	struct shim_call c = { .call = WK_CALL_SIGQUEUE, .pid = pid, .sig = sig,
 	    .value = value };
 
-	return observe(&c);
+	return (int)observe(&c);
 }
 
 SHIM_EXPORT int
@@ -195,7 +227,7 @@ tgkill(pid_t tgid, pid_t tid, int sig)
 	struct shim_call c = { .call = WK_CALL_TGKILL, .pid = tgid, .tid = tid,
 	    .sig = sig };
 
-	return observe(&c);
+	return (int)observe(&c);
 }
 
 SHIM_EXPORT int
@@ -205,7 +237,53 @@ pidfd_send_signal(int pidfd, int sig, siginfo_t *info,
 	struct shim_call c = { .call = WK_CALL_PIDFD_SEND_SIGNAL, .pid = pidfd,
 	    .sig = sig, .info = info, .flags = flags };
 
+	return (int)observe(&c);
+}
+
+/*
+ * syscall() of a number that sends a signal, read as the named call that
+ * makes it.  Out of line: the other numbers never pay for its frame.
+ */
+static __attribute__((noinline, cold)) long
+observe_syscall(long nr, long a1, long a2, long a3, long a4, long a5,
+    long a6)
+{
+	const long args[6] = { a1, a2, a3, a4, a5, a6 };
+	struct shim_signal_syscall d;
+	struct shim_call c;
+
+	/* shim_syscall_sends_signal(nr) said yes: the decode cannot fail. */
+	(void)shim_signal_syscall_decode(nr, args, &d);
+	c = (struct shim_call){ .call = d.call, .pid = d.pid, .tid = d.tid,
+	    .sig = d.sig, .thread_only = d.thread_only, .nr = nr,
+	    .args = args };
 	return observe(&c);
+}
+
+/*
+ * glibc's syscall() is a thin wrapper around the instruction, and programs
+ * send signals through it (psmisc's killall: pidfd_send_signal; Python's
+ * signal.pidfd_send_signal).  Its six arguments are read as longs, as
+ * glibc's own does; a number that sends no signal goes on at the cost of
+ * one comparison and one table load, arguments, result and errno untouched.
+ */
+SHIM_EXPORT long
+syscall(long number, ...)
+{
+	va_list ap;
+	long a1, a2, a3, a4, a5, a6;
+
+	va_start(ap, number);
+	a1 = va_arg(ap, long);
+	a2 = va_arg(ap, long);
+	a3 = va_arg(ap, long);
+	a4 = va_arg(ap, long);
+	a5 = va_arg(ap, long);
+	a6 = va_arg(ap, long);
+	va_end(ap);
+	if (__builtin_expect(shim_syscall_sends_signal(number), 0))
+		return observe_syscall(number, a1, a2, a3, a4, a5, a6);
+	return pass_syscall(number, a1, a2, a3, a4, a5, a6);
 }
 
 /*
@@ -226,6 +304,8 @@ shim_init(int argc, char **argv)
 	    __ATOMIC_RELEASE);
 	__atomic_store_n(&real_pidfd_send_signal,
 	    (pidfd_send_signal_fn)dlsym(RTLD_NEXT, "pidfd_send_signal"),
+	    __ATOMIC_RELEASE);
+	__atomic_store_n(&real_syscall, (syscall_fn)dlsym(RTLD_NEXT, "syscall"),
 	    __ATOMIC_RELEASE);
 	shim_config_init(argc, argv);
 }

@@ -5,18 +5,22 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "common/decimal.h"
 #include "shim_proc.h"
+#include "shim_raw_syscall.h"
 
 /* Enough for every field up to starttime even with a 64-byte kthread name. */
 #define STAT_BUF_SIZE	1024
 #define ID_BUF_SIZE	32
-#define FDINFO_BUF_SIZE	1024
+/* fdinfo whole; of /proc/PID/status the first lines, Tgid among them. */
+#define KEYED_BUF_SIZE	1024
 #define PATH_BUF_SIZE	48
 
 /* Appends the NUL-terminated string s at *pos in buf; returns -1 when full. */
@@ -59,13 +63,13 @@ fd_owner(int fd, uint32_t *uid)
 	/* On 64-bit Linux the kernel's struct stat is glibc's. */
 	struct stat sb;
 
-	if (syscall(SYS_fstat, fd, &sb) < 0)
+	if (shim_syscall(SYS_fstat, fd, &sb) < 0)
 		return -1;
 	*uid = sb.st_uid;
 #else
 	struct statx sx;
 
-	if (syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_UID, &sx) < 0)
+	if (shim_syscall(SYS_statx, fd, "", AT_EMPTY_PATH, STATX_UID, &sx) < 0)
 		return -1;
 	*uid = sx.stx_uid;
 #endif
@@ -73,7 +77,8 @@ fd_owner(int fd, uint32_t *uid)
 }
 
 /*
- * Reads up to size - 1 bytes of a /proc file into buf.  These files are
+ * Reads up to size - 1 bytes of a /proc file (path, relative to the
+ * directory dirfd or to AT_FDCWD) into buf.  These files are
  * generated whole on the first read, so a read shorter than asked is the
  * end (this saves the read() that would return 0).  The owner uid is taken
  * from the same open file when owner_uid is given.  Returns the byte count,
@@ -81,7 +86,7 @@ fd_owner(int fd, uint32_t *uid)
  * result is ignored.
  */
 static long
-read_proc_file(const char *path, char *buf, size_t size,
+read_proc_file(int dirfd, const char *path, char *buf, size_t size,
     uint32_t *owner_uid)
 {
 	long fd, n;
@@ -89,7 +94,7 @@ read_proc_file(const char *path, char *buf, size_t size,
 	size_t used = 0;
 	int saved;
 
-	fd = syscall(SYS_openat, AT_FDCWD, path,
+	fd = shim_syscall(SYS_openat, dirfd, path,
 	    O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -1;
@@ -98,7 +103,7 @@ read_proc_file(const char *path, char *buf, size_t size,
 	while (used < size - 1) {
 		size_t want = size - 1 - used;
 
-		n = syscall(SYS_read, (int)fd, buf + used, want);
+		n = shim_syscall(SYS_read, (int)fd, buf + used, want);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -110,7 +115,7 @@ read_proc_file(const char *path, char *buf, size_t size,
 	got = (long)used;
 out:
 	saved = errno;
-	syscall(SYS_close, (int)fd);
+	shim_syscall(SYS_close, (int)fd);
 	errno = saved;
 	return got;
 }
@@ -150,7 +155,31 @@ shim_read_stat(int32_t pid, struct wk_procstat *st, uint32_t *owner_uid)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	len = read_proc_file(path, buf, sizeof buf, owner_uid);
+	len = read_proc_file(AT_FDCWD, path, buf, sizeof buf, owner_uid);
+	if (len < 0)
+		return -1;
+	return wk_procstat_parse(buf, (size_t)len, st);
+}
+
+int
+shim_read_stat_at(int dirfd, struct wk_procstat *st, uint32_t *owner_uid)
+{
+	struct statfs fs;
+	char buf[STAT_BUF_SIZE];
+	long len;
+
+	if (dirfd < 0) {
+		errno = EBADF;
+		return -1;
+	}
+	/* Only in /proc: elsewhere "stat" could be a FIFO, and open() wait. */
+	if (shim_syscall(SYS_fstatfs, dirfd, &fs) < 0)
+		return -1;
+	if (fs.f_type != PROC_SUPER_MAGIC) {
+		errno = EBADF;
+		return -1;
+	}
+	len = read_proc_file(dirfd, "stat", buf, sizeof buf, owner_uid);
 	if (len < 0)
 		return -1;
 	return wk_procstat_parse(buf, (size_t)len, st);
@@ -162,7 +191,7 @@ shim_read_id(const char *path, uint32_t *id)
 	char buf[ID_BUF_SIZE];
 	long len;
 
-	len = read_proc_file(path, buf, sizeof buf, NULL);
+	len = read_proc_file(AT_FDCWD, path, buf, sizeof buf, NULL);
 	if (len < 0)
 		return -1;
 	if (wk_parse_u32_text(buf, (size_t)len, id) < 0) {
@@ -172,14 +201,42 @@ shim_read_id(const char *path, uint32_t *id)
 	return 0;
 }
 
+/*
+ * The number after "KEY:" at the start of a line of the /proc file at
+ * path, into *v.  Returns 0, or -1 with errno (EINVAL when there is no
+ * such line or no number after it).
+ */
+static int
+read_proc_key(const char *path, const char *key, int32_t *v)
+{
+	char buf[KEYED_BUF_SIZE];
+	const char *p, *end;
+	size_t klen = strlen(key);
+	long len;
+
+	len = read_proc_file(AT_FDCWD, path, buf, sizeof buf, NULL);
+	if (len < 0)
+		return -1;
+	end = buf + len;
+	for (p = buf; p < end; p++) {
+		if ((p != buf && p[-1] != '\n') ||
+		    (size_t)(end - p) < klen || memcmp(p, key, klen) != 0)
+			continue;
+		p += klen;
+		while (p < end && (*p == '\t' || *p == ' '))
+			p++;
+		if (wk_parse_i32(&p, end, v) < 0)
+			break;
+		return 0;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
 int
 shim_pidfd_pid(int pidfd, int32_t *pid)
 {
-	static const char key[] = "Pid:";
 	char path[PATH_BUF_SIZE];
-	char buf[FDINFO_BUF_SIZE];
-	const char *p, *end;
-	long len;
 
 	if (pidfd < 0) {
 		errno = EBADF;
@@ -190,26 +247,34 @@ shim_pidfd_pid(int pidfd, int32_t *pid)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	len = read_proc_file(path, buf, sizeof buf, NULL);
-	if (len < 0)
+	if (read_proc_key(path, "Pid:", pid) < 0)
 		return -1;
-	end = buf + len;
-	for (p = buf; p < end; p++) {
-		if ((p != buf && p[-1] != '\n') ||
-		    (size_t)(end - p) < sizeof key - 1 ||
-		    memcmp(p, key, sizeof key - 1) != 0)
-			continue;
-		p += sizeof key - 1;
-		while (p < end && (*p == '\t' || *p == ' '))
-			p++;
-		if (wk_parse_i32(&p, end, pid) < 0)
-			break;
-		if (*pid <= 0) {
-			errno = ESRCH;
-			return -1;
-		}
-		return 0;
+	if (*pid <= 0) {
+		errno = ESRCH;
+		return -1;
 	}
-	errno = EINVAL;
-	return -1;
+	return 0;
+}
+
+int
+shim_thread_tgid(int32_t tid, int32_t *tgid)
+{
+	char path[PATH_BUF_SIZE];
+
+	if (tid <= 0) {
+		errno = ESRCH;
+		return -1;
+	}
+	if (path_with_number(path, sizeof path, "/proc/", (uint64_t)tid,
+	    "/status") < 0) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if (read_proc_key(path, "Tgid:", tgid) < 0)
+		return -1;
+	if (*tgid <= 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
 }

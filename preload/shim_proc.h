@@ -21,6 +21,15 @@
 int shim_read_stat(int32_t pid, struct wk_procstat *st, uint32_t *owner_uid);
 
 /*
+ * shim_read_stat of the process whose /proc/PID directory is open as
+ * dirfd (its "stat", opened relative to it): a process named by such a
+ * descriptor, as pidfd_send_signal() accepts one.  A directory outside
+ * /proc is refused with EBADF.
+ */
+int shim_read_stat_at(int dirfd, struct wk_procstat *st,
+    uint32_t *owner_uid);
+
+/*
  * Reads a file holding one unsigned 32-bit decimal number, such as
  * /proc/self/loginuid.  Returns 0, or -1 with errno (EINVAL when the text
  * is not such a number).
@@ -33,6 +42,13 @@ int shim_read_id(const char *path, uint32_t *id);
  * when the process has gone and the kernel shows -1).
  */
 int shim_pidfd_pid(int pidfd, int32_t *pid);
+
+/*
+ * Finds the process (thread group) of thread tid from the "Tgid:" line of
+ * /proc/TID/status (readable for any thread, listed or not).  Returns 0,
+ * or -1 with errno (ENOENT when there is no such thread).
+ */
+int shim_thread_tgid(int32_t tid, int32_t *tgid);
 
 /*
  * Writes v in decimal into buf (no NUL) and returns the number of digits,

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "common/caller_ids.h"
 #include "shim_config.h"
 #include "shim_proc.h"
+#include "shim_raw_syscall.h"
 #include "shim_report.h"
 #include "shim_self.h"
 
@@ -118,12 +120,55 @@ kill_target_pid(int32_t pid, uint32_t *flags)
 	return pid == INT32_MIN ? 0 : -pid;
 }
 
+/* Fills r->target from a stat line read with its owner. */
+static void
+set_target(struct wk_kill_report *r, const struct wk_procstat *st,
+    uint32_t owner)
+{
+	r->target.pid = st->pid;
+	r->target.ppid = st->ppid;
+	r->target.start_time = st->start_time;
+	r->target.uid = owner;
+	memcpy(r->target.comm, st->comm, sizeof r->target.comm);
+	r->flags |= WK_F_TARGET_READ;
+}
+
+/* Fills r->target from /proc/PID/stat; a pid of 0 or one gone leaves it. */
+static void
+read_target_stat(struct wk_kill_report *r, int32_t pid)
+{
+	struct wk_procstat st;
+	uint32_t owner;
+
+	if (pid > 0 && shim_read_stat(pid, &st, &owner) == 0)
+		set_target(r, &st, owner);
+}
+
+/*
+ * The process behind pidfd_send_signal()'s descriptor: a pidfd names its
+ * pid in its fdinfo; an open /proc/PID directory (psmisc's killall sends
+ * through one) has no such line, and its own "stat" is read instead.  The
+ * kernel accepts nothing else, so whatever else is read there goes with a
+ * call that fails.
+ */
+static void
+read_pidfd_target(struct wk_kill_report *r, int pidfd)
+{
+	struct wk_procstat st;
+	uint32_t owner;
+	int32_t pid;
+
+	if (shim_pidfd_pid(pidfd, &pid) == 0)
+		read_target_stat(r, pid);
+	else if (errno == EINVAL &&
+	    shim_read_stat_at(pidfd, &st, &owner) == 0)
+		set_target(r, &st, owner);
+}
+
 void
 shim_read_target(struct wk_kill_report *r)
 {
-	struct wk_procstat st;
 	int32_t pid = 0;
-	uint32_t owner;
 
 	switch (r->call) {
 	case WK_CALL_KILL:
@@ -140,18 +185,19 @@ shim_read_target(struct wk_kill_report *r)
 		pid = r->arg_pid > 0 ? r->arg_pid : 0;
 		break;
 	case WK_CALL_PIDFD_SEND_SIGNAL:
-		if (shim_pidfd_pid(r->arg_pid, &pid) < 0)
-			pid = 0;
-		break;
-	}
-	if (pid <= 0 || shim_read_stat(pid, &st, &owner) < 0)
+		read_pidfd_target(r, r->arg_pid);
 		return;
-	r->target.pid = st.pid;
-	r->target.ppid = st.ppid;
-	r->target.start_time = st.start_time;
-	r->target.uid = owner;
-	memcpy(r->target.comm, st.comm, sizeof r->target.comm);
-	r->flags |= WK_F_TARGET_READ;
+	}
+	read_target_stat(r, pid);
+}
+
+void
+shim_read_thread_target(struct wk_kill_report *r)
+{
+	int32_t tgid;
+
+	if (shim_thread_tgid(r->arg_tid, &tgid) == 0)
+		read_target_stat(r, tgid);
 }
 
 int
@@ -174,8 +220,12 @@ shim_may_include_self(const struct wk_kill_report *r)
 	case WK_CALL_SIGQUEUE:
 		/* rt_sigqueueinfo reaches one process; 0 and -1 fail ESRCH. */
 	case WK_CALL_TGKILL:
-		/* A fatal signal to any thread ends the whole process. */
-		return pid > 0 && pid == (int32_t)getpid();
+		/* A fatal signal to any thread ends the whole process; a
+		 * tkill's process is the one read with the target. */
+		if (pid > 0 && pid == (int32_t)getpid())
+			return 1;
+		return (r->flags & WK_F_TARGET_READ) &&
+		    r->target.pid == (int32_t)getpid();
 	case WK_CALL_PIDFD_SEND_SIGNAL:
 		/* Its pid came from fdinfo with the target: no extra read. */
 		return (r->flags & WK_F_TARGET_READ) &&
@@ -206,22 +256,26 @@ shim_fill_caller(struct wk_kill_report *r)
 	memcpy(c->exe, shim_config.exe, sizeof c->exe);
 	c->argc = shim_config.argc;
 	c->argv_len = shim_config.argv_len;
-	memcpy(c->argv, shim_config.argv, sizeof c->argv);
-	if (shim_config.argv_truncated)
+	c->argv_cut = shim_config.argv_cut;
+	if (c->argv_cut.head != 0)
 		r->flags |= WK_F_ARGV_TRUNCATED;
 }
 
+/* A datagram bigger than this asks for a send buffer that holds it. */
+#define SHIM_BIG_DATAGRAM	16384
+
 /*
- * One datagram of size bytes to the socket at socket_path, on a socket
- * made and closed for it.  0, or -1 with errno.
+ * One datagram of the bytes of iov[0..n) to the socket at socket_path, on
+ * a socket made and closed for it.  0, or -1 with errno.
  */
 static int
-send_datagram(const char *socket_path, const void *msg, size_t size)
+send_datagram(const char *socket_path, struct iovec *iov, int n)
 {
 	struct sockaddr_un addr;
-	size_t len = strlen(socket_path);
+	struct msghdr msg;
+	size_t len = strlen(socket_path), size = 0;
 	long fd;
-	int rc = -1, one = 1;
+	int rc = -1, one = 1, buf;
 	int saved;
 
 	if (len == 0 || len >= sizeof addr.sun_path) {
@@ -231,8 +285,16 @@ send_datagram(const char *socket_path, const void *msg, size_t size)
 	memset(&addr, 0, sizeof addr);
 	addr.sun_family = AF_UNIX;
 	memcpy(addr.sun_path, socket_path, len);
+	memset(&msg, 0, sizeof msg);
+	msg.msg_name = &addr;
+	msg.msg_namelen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+	    len + 1);
+	msg.msg_iov = iov;
+	msg.msg_iovlen = (size_t)n;
+	for (int i = 0; i < n; i++)
+		size += iov[i].iov_len;
 
-	fd = syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC |
+	fd = shim_syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC |
 	    SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
@@ -242,16 +304,26 @@ send_datagram(const char *socket_path, const void *msg, size_t size)
 	 * PassCredentials, or before the daemon took it over): the daemon
 	 * believes nothing without them.  Failing leaves it to the receiver.
 	 */
-	(void)syscall(SYS_setsockopt, (int)fd, SOL_SOCKET, SO_PASSCRED, &one,
+	(void)shim_syscall(SYS_setsockopt, (int)fd, SOL_SOCKET, SO_PASSCRED, &one,
 	    (socklen_t)sizeof one);
+	/*
+	 * A datagram must fit in the sender's buffer (net.core.wmem_default,
+	 * which an administrator may have made small): a long command line
+	 * asks for room, up to net.core.wmem_max.  Failing leaves the
+	 * default, and a send that does not fit is a dropped report.
+	 */
+	if (size > SHIM_BIG_DATAGRAM) {
+		buf = (int)size + 4096;
+		(void)shim_syscall(SYS_setsockopt, (int)fd, SOL_SOCKET, SO_SNDBUF,
+		    &buf, (socklen_t)sizeof buf);
+	}
 	/* Non-blocking: a full daemon queue (EAGAIN) drops this datagram. */
-	if (syscall(SYS_sendto, (int)fd, msg, size, MSG_NOSIGNAL, &addr,
-	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1)) ==
+	if (shim_syscall(SYS_sendmsg, (int)fd, &msg, MSG_NOSIGNAL) ==
 	    (long)size)
 		rc = 0;
 	saved = errno;
 	/* Closing a datagram socket after the send cannot lose the datagram. */
-	syscall(SYS_close, (int)fd);
+	shim_syscall(SYS_close, (int)fd);
 	errno = saved;
 	return rc;
 }
@@ -260,11 +332,19 @@ int
 shim_send_report(const char *socket_path, struct wk_kill_report *r)
 {
 	uint32_t pid = (uint32_t)r->caller.pid;
+	struct iovec iov[2];
 	int saved;
 
+	/* The argv bytes go straight from the constructor's static copy:
+	 * the stack holds only the fixed part. */
+	iov[0].iov_base = r;
+	iov[0].iov_len = sizeof *r;
+	iov[1].iov_base = shim_config.argv;
+	iov[1].iov_len = r->caller.argv_len;
+	r->hdr.size = (uint32_t)(sizeof *r + r->caller.argv_len);
 	/* Taken, not read: two threads must not both report the same drops. */
 	r->hdr.dropped = dropped_take(pid);
-	if (send_datagram(socket_path, r, sizeof *r) == 0)
+	if (send_datagram(socket_path, iov, 2) == 0)
 		return 0;
 	saved = errno;
 	dropped_add(pid, (uint64_t)r->hdr.dropped + 1);
@@ -277,6 +357,7 @@ shim_send_result(const char *socket_path, const struct wk_kill_report *r,
     int result, int error)
 {
 	struct wk_kill_result m;
+	struct iovec iov;
 
 	wk_kill_result_init(&m);
 	m.time = r->time;
@@ -287,5 +368,7 @@ shim_send_result(const char *socket_path, const struct wk_kill_report *r,
 	m.signo = r->signo;
 	m.result = result;
 	m.error = result == -1 ? error : 0;
-	return send_datagram(socket_path, &m, sizeof m);
+	iov.iov_base = &m;
+	iov.iov_len = sizeof m;
+	return send_datagram(socket_path, &iov, 1);
 }

@@ -31,12 +31,19 @@ void shim_report_start(struct wk_kill_report *r, enum wk_call call, int signo,
 void shim_read_target(struct wk_kill_report *r);
 
 /*
+ * shim_read_target for tkill(tid), reported as tgkill(tid, tid): the
+ * target is the thread's process, found from /proc/TID/status first.
+ */
+void shim_read_thread_target(struct wk_kill_report *r);
+
+/*
  * Whether the call r describes (after shim_read_target) may signal the
  * calling process itself, so that it may not return to report after
  * delivery: kill() of 0, -1, its own pid or its own group; killpg() of 0,
  * 1 (every process) or its own group; sigqueue() or tgkill() of its own
- * pid; pidfd_send_signal() of a pidfd whose pid (read with the target)
- * is its own.  Costs at most a getpid() or getpgrp().
+ * pid; tgkill() (or tkill()) of a thread whose process, read with the
+ * target, is its own; pidfd_send_signal() of a pidfd whose pid (read with
+ * the target) is its own.  Costs at most two getpid() or a getpgrp().
  */
 int shim_may_include_self(const struct wk_kill_report *r);
 
@@ -51,7 +58,9 @@ void shim_set_result(struct wk_kill_report *r, int result, int error);
 void shim_fill_caller(struct wk_kill_report *r);
 
 /*
- * Sends r as one datagram to the Unix socket at socket_path, on a socket
+ * Sends r and the argv_len bytes of shim_config.argv (the command line
+ * shim_fill_caller described) as one datagram to the Unix socket at
+ * socket_path, on a socket
  * opened and closed for this report alone (the host may close or dup2 over
  * any descriptor we kept).  hdr.dropped carries the reports this process
  * failed to send so far, taken from the counter (and put back, plus this

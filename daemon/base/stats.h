@@ -31,6 +31,7 @@ struct wkd_counters {
 	uint64_t kmsg_missed;		/* kernel log records lost unread */
 	uint64_t rate_limited;		/* reports over their uid's rate limit */
 	uint64_t results_unmatched;	/* kill results for no stored row */
+	uint64_t rows_pruned;		/* rows retention deleted */
 };
 
 /*

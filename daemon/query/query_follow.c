@@ -45,9 +45,10 @@ query_follow_kill(const struct query_follow *fw, const struct wk_event *ev,
 		return 0;
 	if (!query_may_see(ev, fw->asker))
 		return 0;
-	*frame = *ev;
+	wk_event_copy(frame, ev);
 	query_redact(frame, fw->asker);
-	wk_reply_init(&frame->hdr, WK_R_EVENT, sizeof *frame);
+	/* A frame carries the used bytes of argv only. */
+	wk_reply_init(&frame->hdr, WK_R_EVENT, (uint32_t)wk_event_size(frame));
 	return 1;
 }
 

@@ -5,6 +5,10 @@
  * (the one more tells whether the limit left some out), and merged by
  * time.  An unprivileged asker's rows are filtered here, after the store:
  * the store reads at most QUERY_SCAN_LIMIT rows of each table for them.
+ * A kill's frame ends with its killer's argv (its used bytes only), and
+ * is followed by the frame of who asked systemd for it when that is known,
+ * as in an answer by pid; the kills kept hold QUERY_REPLY_EVENTS_MAX bytes
+ * at most (at least one), so long command lines make a shorter list.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -13,20 +17,31 @@
 #include <string.h>
 
 #include "daemon/base/log.h"
+#include "query_request.h"
 #include "query_death.h"
 #include "query_list.h"
 #include "query_visibility.h"
+
+/* A kill kept: its frames in kill_frames, and its time to merge by. */
+struct list_kill {
+	size_t off;
+	size_t size;
+	struct wk_time time;
+};
 
 /* What one list gathers before merging. */
 struct list_walk {
 	const struct query_env *env;
 	uid_t asker;
 	uint32_t want;		/* rows of each table to keep: limit + 1 */
-	struct wk_event *kills;
+	struct query_reply kill_frames;	/* each kill's frames, in order */
+	struct list_kill *kills;
 	uint32_t nkills;
+	int kills_full;		/* QUERY_REPLY_EVENTS_MAX left older ones out */
 	struct wk_death *deaths;
 	uint32_t ndeaths;
 	int failed;		/* the store failed inside a callback */
+	int nomem;		/* out of memory inside one */
 };
 
 void
@@ -52,14 +67,29 @@ static int
 keep_kill(const struct wk_event *ev, void *arg)
 {
 	struct list_walk *w = arg;
-	struct wk_event *copy;
+	static struct wk_event copy;	/* one thread; 36 KB off the stack */
+	struct list_kill *k;
+	size_t size, off = w->kill_frames.len;
 
 	if (!query_may_see(ev, w->asker))
 		return 0;
-	copy = &w->kills[w->nkills++];
-	*copy = *ev;
-	query_redact(copy, w->asker);
-	wk_reply_init(&copy->hdr, WK_R_EVENT, sizeof *copy);
+	wk_event_copy(&copy, ev);
+	query_redact(&copy, w->asker);
+	size = wk_event_size(&copy);
+	if (w->nkills > 0 && off + size > QUERY_REPLY_EVENTS_MAX) {
+		w->kills_full = 1;
+		return 1;
+	}
+	wk_reply_init(&copy.hdr, WK_R_EVENT, (uint32_t)size);
+	if (query_reply_append(&w->kill_frames, &copy, size) == -1 ||
+	    query_request_append(w->env, ev, w->asker, &w->kill_frames) == -1) {
+		w->nomem = 1;
+		return 1;
+	}
+	k = &w->kills[w->nkills++];
+	k->off = off;
+	k->size = w->kill_frames.len - off;
+	k->time = ev->report.time;
 	return w->nkills >= w->want;
 }
 
@@ -115,12 +145,14 @@ merge(const struct list_walk *w, uint32_t limit, int oldest_first,
 	items = calloc(limit + 1, sizeof *items);
 	if (items == NULL)
 		return -1;
-	for (n = 0; n < limit && (k < w->nkills || d < w->ndeaths); n++) {
+	/* When the kills were cut by size, the ends older than the last
+	 * kill kept are left out too: the list has no gap. */
+	for (n = 0; n < limit && (k < w->nkills ||
+	    (d < w->ndeaths && !w->kills_full)); n++) {
 		if (d >= w->ndeaths || (k < w->nkills &&
-		    !before(&w->kills[k].report.time,
-		    death_time(&w->deaths[d])))) {
-			items[n].frame = &w->kills[k++];
-			items[n].size = sizeof *w->kills;
+		    !before(&w->kills[k].time, death_time(&w->deaths[d])))) {
+			items[n].frame = w->kill_frames.buf + w->kills[k].off;
+			items[n].size = w->kills[k++].size;
 		} else {
 			items[n].frame = &w->deaths[d++];
 			items[n].size = sizeof *w->deaths;
@@ -150,15 +182,15 @@ list_failed(const struct query_env *env, struct query_reply *out)
 
 /* The end frame: why nothing, or that the limit left older ones out. */
 static int
-list_end(const struct wk_query *q, uint32_t sent, uint32_t limit,
-    int more, struct query_reply *out)
+list_end(const struct wk_query *q, uint32_t sent, int more,
+    struct query_reply *out)
 {
 	char message[WK_MESSAGE_MAX] = "";
 
 	if (more)
 		snprintf(message, sizeof message, "the newest %" PRIu32
 		    " are shown; older ones with --limit (at most %d) or"
-		    " --until", limit, QUERY_MAX_LIMIT);
+		    " --until", sent, QUERY_MAX_LIMIT);
 	else if (sent == 0 && (q->flags & WK_QF_FOLLOW) == 0)
 		snprintf(message, sizeof message, "nothing recorded matches");
 	return query_reply_end(out, sent, 0, message);
@@ -190,7 +222,9 @@ query_answer_list(const struct query_env *env, const struct wk_query *q,
 	f.limit = asker == 0 ? w.want : QUERY_SCAN_LIMIT;
 	if (limit > 0 && (store_list_kills(env->store, &f, keep_kill, &w) == -1 ||
 	    store_list_deaths(env->store, &f, keep_death, &w) == -1 ||
-	    w.failed)) {
+	    w.failed || w.nomem)) {
+		if (w.nomem)
+			goto done;
 		rc = list_failed(env, out);
 		goto done;
 	}
@@ -208,11 +242,12 @@ query_answer_list(const struct query_env *env, const struct wk_query *q,
 	n = merge(&w, limit, following, out);
 	if (n == -1)
 		goto done;
-	rc = list_end(q, (uint32_t)n, limit, w.nkills + w.ndeaths >
-	    (uint32_t)n, out);
+	rc = list_end(q, (uint32_t)n, w.nkills + w.ndeaths > (uint32_t)n ||
+	    w.kills_full, out);
 	if (rc == 0 && following)
 		follow->started = 1;
 done:
+	query_reply_free(&w.kill_frames);
 	free(w.kills);
 	free(w.deaths);
 	return rc;

@@ -24,6 +24,7 @@
 
 #include "daemon/base/log.h"
 #include "daemon/base/stats.h"
+#include "query_request.h"
 #include "query_follow.h"
 #include "query_server.h"
 #include "daemon/base/unix_socket.h"
@@ -524,7 +525,9 @@ push_kill(const struct store_kill_key *k, void *arg)
 {
 	struct follow_pass *p = arg;
 	struct query_client *c;
-	struct wk_event ev, frame;
+	/* one thread; 36 KB each off the stack */
+	static struct wk_event ev, frame;
+	static struct query_reply request;
 	unsigned i;
 	int read = 0;
 
@@ -541,8 +544,18 @@ push_kill(const struct store_kill_key *k, void *arg)
 				return read == -1;
 			}
 		}
-		if (query_follow_kill(&c->follow, &ev, &frame))
-			queue_frame(c, &frame, sizeof frame);
+		if (!query_follow_kill(&c->follow, &ev, &frame))
+			continue;
+		/* The frame ends with its argv's used bytes; who asked
+		 * systemd for it follows, as in an answer by pid. */
+		queue_frame(c, &frame, frame.hdr.size);
+		request.len = 0;
+		if (query_request_append(p->qs->env, &ev, c->follow.asker,
+		    &request) == -1)
+			log_warn("follower pid %d: who asked systemd",
+			    (int)c->pid);
+		else if (request.len > 0 && !c->closing)
+			queue_frame(c, request.buf, request.len);
 	}
 	return 0;
 }

@@ -27,7 +27,7 @@ kill_of(const char *comm, uint32_t target_uid, uint32_t uid, uint32_t euid,
 	ev.report.caller.uid = uid;
 	ev.report.caller.euid = euid;
 	ev.report.caller.loginuid = login;
-	memcpy(ev.report.caller.argv, "kill\0-9\0", 8);
+	memcpy(ev.argv, "kill\0-9\0", 8);
 	ev.report.caller.argv_len = 8;
 	return ev;
 }
@@ -51,6 +51,8 @@ START_TEST(kills_match_as_the_clauses)
 
 	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
 	ck_assert_uint_eq(frame.hdr.type, WK_R_EVENT);
+	/* The frame ends with the argv's used bytes, as in an answer by pid. */
+	ck_assert_uint_eq(frame.hdr.size, WK_EVENT_FIXED + 8);
 	ev.id = 5;		/* in the first answer already */
 	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
 	ev.id = 10;

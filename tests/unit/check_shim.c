@@ -6,15 +6,19 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -23,8 +27,10 @@
 #include "../../common/decimal.h"
 #include "../../preload/shim_config.h"
 #include "../../preload/shim_proc.h"
+#include "../../preload/shim_raw_syscall.h"
 #include "../../preload/shim_report.h"
 #include "../../preload/shim_self.h"
+#include "../../preload/shim_signal_syscall.h"
 #include "whokilled/wire.h"
 
 /* ------------------------------------------------------------ helpers */
@@ -544,6 +550,107 @@ START_TEST(target_through_pidfd)
 }
 END_TEST
 
+START_TEST(target_through_proc_directory)
+{
+	pid_t child = spawn_child("by procdir", 0);
+	char path[64];
+	int dirfd, other;
+
+	/* psmisc's killall signals through an open /proc/PID directory. */
+	snprintf(path, sizeof path, "/proc/%d", (int)child);
+	dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(dirfd, 0);
+	check_target(WK_CALL_PIDFD_SEND_SIGNAL, dirfd, 0, WK_F_TARGET_READ,
+	    child);
+	/* A directory outside /proc is not read, whatever it holds. */
+	other = open("/etc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(other, 0);
+	check_target(WK_CALL_PIDFD_SEND_SIGNAL, other, 0, 0, 0);
+	ck_assert_int_eq(shim_read_stat_at(other, &(struct wk_procstat){ 0 },
+	    NULL), -1);
+	ck_assert_int_eq(errno, EBADF);
+	close(other);
+	reap(child);
+	close(dirfd);
+}
+END_TEST
+
+/* A second thread of this process: its tid, and it waits for release. */
+struct waiting_thread {
+	pthread_t thread;
+	int ready[2];
+	int release[2];
+	pid_t tid;
+};
+
+static void *
+waiting_thread_main(void *arg)
+{
+	struct waiting_thread *t = arg;
+	pid_t tid = gettid();
+	char byte;
+
+	if (write(t->ready[1], &tid, sizeof tid) != sizeof tid)
+		return NULL;
+	if (read(t->release[0], &byte, 1) < 0)
+		return NULL;
+	return NULL;
+}
+
+static void
+waiting_thread_start(struct waiting_thread *t)
+{
+	ck_assert_int_eq(pipe(t->ready), 0);
+	ck_assert_int_eq(pipe(t->release), 0);
+	ck_assert_int_eq(pthread_create(&t->thread, NULL, waiting_thread_main,
+	    t), 0);
+	ck_assert_int_eq(read(t->ready[0], &t->tid, sizeof t->tid),
+	    sizeof t->tid);
+	ck_assert_int_ne(t->tid, getpid());
+}
+
+static void
+waiting_thread_stop(struct waiting_thread *t)
+{
+	ck_assert_int_eq(write(t->release[1], "x", 1), 1);
+	ck_assert_int_eq(pthread_join(t->thread, NULL), 0);
+}
+
+START_TEST(target_of_a_thread)
+{
+	struct waiting_thread t;
+	struct wk_kill_report r;
+	int32_t tgid = 0;
+
+	waiting_thread_start(&t);
+	ck_assert_int_eq(shim_thread_tgid(t.tid, &tgid), 0);
+	ck_assert_int_eq(tgid, getpid());
+	ck_assert_int_eq(shim_thread_tgid(getpid(), &tgid), 0);
+	ck_assert_int_eq(tgid, getpid());
+	ck_assert_int_eq(shim_thread_tgid(unused_pid(), &tgid), -1);
+	ck_assert_int_eq(errno, ENOENT);
+
+	/* tkill(tid): the target is the thread's process, and since that is
+	 * this process, the call may reach the caller. */
+	shim_report_start(&r, WK_CALL_TGKILL, SIGHUP, t.tid, t.tid);
+	shim_read_thread_target(&r);
+	ck_assert_uint_eq(r.flags, WK_F_TARGET_READ);
+	ck_assert_int_eq(r.target.pid, getpid());
+	ck_assert(shim_may_include_self(&r));
+	/* Read as a tgkill it would be the thread alone, not its process. */
+	shim_report_start(&r, WK_CALL_TGKILL, SIGHUP, t.tid, t.tid);
+	shim_read_target(&r);
+	ck_assert_int_eq(r.target.pid, t.tid);
+	waiting_thread_stop(&t);
+
+	/* A thread that is gone: nothing read. */
+	shim_report_start(&r, WK_CALL_TGKILL, SIGHUP, t.tid, t.tid);
+	shim_read_thread_target(&r);
+	ck_assert_uint_eq(r.flags, 0);
+	ck_assert(!shim_may_include_self(&r));
+}
+END_TEST
+
 /* Whether the shim takes call(arg_pid, arg_tid) as one that may reach itself. */
 static int
 includes_self(enum wk_call call, int arg_pid, int arg_tid)
@@ -606,6 +713,134 @@ START_TEST(calls_that_may_reach_the_caller)
 	close(pidfd_self);
 	close(pidfd_child);
 	reap(child);
+}
+END_TEST
+
+/* ----------------------------------------------------------- syscall */
+
+START_TEST(raw_syscall_is_the_kernel_call)
+{
+	long nr_bad = 100000;
+
+	errno = 4242;
+	ck_assert_int_eq(shim_syscall(SYS_getpid), getpid());
+	ck_assert_int_eq(shim_syscall(SYS_gettid), gettid());
+	ck_assert_int_eq(errno, 4242);	/* success leaves errno alone */
+	ck_assert_int_eq(shim_syscall(nr_bad), -1);
+	ck_assert_int_eq(errno, ENOSYS);
+	ck_assert_int_eq(shim_syscall(SYS_close, -1), -1);
+	ck_assert_int_eq(errno, EBADF);
+	ck_assert_int_eq(shim_syscall(SYS_kill, unused_pid(), 0), -1);
+	ck_assert_int_eq(errno, ESRCH);
+}
+END_TEST
+
+START_TEST(raw_syscall_passes_six_arguments)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	int fd = memfd_create("six", MFD_CLOEXEC);
+	char *p;
+
+	/* mmap's fifth and sixth arguments: the descriptor and the offset. */
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, 2 * page), 0);
+	ck_assert_int_eq(pwrite(fd, "second", 6, page), 6);
+	p = (char *)shim_syscall(SYS_mmap, NULL, page, PROT_READ, MAP_SHARED,
+	    fd, page);
+	ck_assert_ptr_ne(p, MAP_FAILED);
+	/* A pointer: a long result is not cut to an int. */
+	ck_assert_mem_eq(p, "second", 6);
+	ck_assert_int_eq(munmap(p, page), 0);
+	close(fd);
+}
+END_TEST
+
+/* Decodes syscall(nr, a0, a1, a2, a3) into *d; returns the decoder's answer. */
+static int
+decode(long nr, long a0, long a1, long a2, long a3,
+    struct shim_signal_syscall *d)
+{
+	const long args[6] = { a0, a1, a2, a3, 77, 88 };
+
+	return shim_signal_syscall_decode(nr, args, d);
+}
+
+START_TEST(signal_syscalls_read_as_their_named_calls)
+{
+	struct shim_signal_syscall d;
+
+	ck_assert_int_eq(decode(SYS_kill, -42, SIGTERM, 5, 6, &d), 0);
+	ck_assert_int_eq(d.call, WK_CALL_KILL);
+	ck_assert_int_eq(d.pid, -42);
+	ck_assert_int_eq(d.tid, 0);
+	ck_assert_int_eq(d.sig, SIGTERM);
+	ck_assert_int_eq(d.thread_only, 0);
+
+	/* tkill(tid) as the audit reader names it: tgkill(tid, tid). */
+	ck_assert_int_eq(decode(SYS_tkill, 1234, SIGUSR1, 5, 6, &d), 0);
+	ck_assert_int_eq(d.call, WK_CALL_TGKILL);
+	ck_assert_int_eq(d.pid, 1234);
+	ck_assert_int_eq(d.tid, 1234);
+	ck_assert_int_eq(d.sig, SIGUSR1);
+	ck_assert_int_eq(d.thread_only, 1);
+
+	ck_assert_int_eq(decode(SYS_tgkill, 100, 101, SIGINT, 6, &d), 0);
+	ck_assert_int_eq(d.call, WK_CALL_TGKILL);
+	ck_assert_int_eq(d.pid, 100);
+	ck_assert_int_eq(d.tid, 101);
+	ck_assert_int_eq(d.sig, SIGINT);
+	ck_assert_int_eq(d.thread_only, 0);
+
+	ck_assert_int_eq(decode(SYS_rt_sigqueueinfo, 100, SIGRTMIN, 0, 6,
+	    &d), 0);
+	ck_assert_int_eq(d.call, WK_CALL_SIGQUEUE);
+	ck_assert_int_eq(d.pid, 100);
+	ck_assert_int_eq(d.tid, 0);
+	ck_assert_int_eq(d.sig, SIGRTMIN);
+
+	ck_assert_int_eq(decode(SYS_rt_tgsigqueueinfo, 100, 101, SIGHUP, 0,
+	    &d), 0);
+	ck_assert_int_eq(d.call, WK_CALL_SIGQUEUE);
+	ck_assert_int_eq(d.pid, 100);
+	ck_assert_int_eq(d.tid, 101);
+	ck_assert_int_eq(d.sig, SIGHUP);
+
+	ck_assert_int_eq(decode(SYS_pidfd_send_signal, 7, SIGKILL, 0, 0, &d),
+	    0);
+	ck_assert_int_eq(d.call, WK_CALL_PIDFD_SEND_SIGNAL);
+	ck_assert_int_eq(d.pid, 7);
+	ck_assert_int_eq(d.sig, SIGKILL);
+
+	/* Arguments are ints to the kernel: the upper half is not read. */
+	ck_assert_int_eq(decode(SYS_kill, 0x100000000L | 55,
+	    0x700000000L | SIGTERM, 0, 0, &d), 0);
+	ck_assert_int_eq(d.pid, 55);
+	ck_assert_int_eq(d.sig, SIGTERM);
+	ck_assert_int_eq(decode(SYS_kill, 0xffffffffL, 0, 0, 0, &d), 0);
+	ck_assert_int_eq(d.pid, -1);
+}
+END_TEST
+
+START_TEST(other_syscalls_are_not_signals)
+{
+	struct shim_signal_syscall d;
+	long nr;
+	int signals = 0;
+
+	for (nr = -1; nr < 2 * SHIM_SIGNAL_SYSCALL_LIMIT; nr++)
+		signals += shim_syscall_sends_signal(nr);
+	ck_assert_int_eq(signals, 6);
+	ck_assert(!shim_syscall_sends_signal(SYS_futex));
+	ck_assert(!shim_syscall_sends_signal(SYS_getpid));
+	ck_assert(!shim_syscall_sends_signal(SYS_pidfd_open));
+	ck_assert(!shim_syscall_sends_signal(LONG_MIN));
+	ck_assert(!shim_syscall_sends_signal(LONG_MAX));
+	ck_assert_int_eq(decode(SYS_futex, 1, 2, 3, 4, &d), -1);
+	ck_assert_int_eq(decode(-1, 1, 2, 3, 4, &d), -1);
+	/* The kernel reads the number as an int: so does the shim. */
+	ck_assert(shim_syscall_sends_signal(0x100000000L | SYS_kill));
+	ck_assert(shim_syscall_sends_signal(0x7fffffff00000000L |
+	    SYS_pidfd_send_signal));
 }
 END_TEST
 
@@ -714,7 +949,8 @@ START_TEST(caller_matches_the_process)
 	ck_assert_str_eq(r.caller.exe, "/usr/bin/prog");
 	ck_assert_uint_eq(r.caller.argc, 3);
 	ck_assert_uint_eq(r.caller.argv_len, sizeof "prog\0-x\0a b");
-	ck_assert_int_eq(memcmp(r.caller.argv, "prog\0-x\0a b", sizeof "prog\0-x\0a b"), 0);
+	ck_assert_int_eq(memcmp(shim_config.argv, "prog\0-x\0a b", sizeof "prog\0-x\0a b"), 0);
+	ck_assert_uint_eq(r.caller.argv_cut.head, 0);
 	ck_assert_uint_eq(r.flags & WK_F_ARGV_TRUNCATED, 0);
 }
 END_TEST
@@ -824,35 +1060,35 @@ END_TEST
 START_TEST(argv_is_cut_to_fit)
 {
 	static char big[WK_ARGV_MAX];
-	char a0[] = "prog", a2[] = "after";
+	char a0[] = "prog", a2[] = "4711";
 	char *const args[] = { a0, big, a2, NULL };
-	struct shim_config cfg;
+	static struct shim_config cfg;
 
-	/* "prog\0" then a 1018-byte argument: exactly 1024 bytes. */
+	/* "prog\0" then an argument of the rest: exactly WK_ARGV_MAX bytes. */
 	memset(big, 'b', WK_ARGV_MAX - 6);
 	big[WK_ARGV_MAX - 6] = '\0';
 	shim_config_capture_argv(&cfg, 2, args);
 	ck_assert_uint_eq(cfg.argv_len, WK_ARGV_MAX);
-	ck_assert_int_eq(cfg.argv_truncated, 0);
+	ck_assert_uint_eq(cfg.argv_cut.head, 0);
 
-	/* A third argument no longer fits. */
+	/* A third argument no longer fits: the beginning and the end are
+	 * kept, the long one in the middle left out. */
 	shim_config_capture_argv(&cfg, 3, args);
 	ck_assert_uint_eq(cfg.argc, 3);
-	ck_assert_uint_eq(cfg.argv_len, WK_ARGV_MAX);
-	ck_assert_int_eq(cfg.argv_truncated, 1);
+	ck_assert_uint_eq(cfg.argv_len, sizeof "prog" + sizeof "4711");
+	ck_assert_mem_eq(cfg.argv, "prog\0" "4711", sizeof "prog\0" "4711");
+	ck_assert_uint_eq(cfg.argv_cut.head, 1);
+	ck_assert_uint_eq(cfg.argv_cut.args, 1);
+	ck_assert_uint_eq(cfg.argv_cut.bytes, WK_ARGV_MAX - 6);
 
-	/* One argument longer than the field: cut, NUL-terminated. */
-	memset(big, 'c', sizeof big - 1);
-	big[sizeof big - 1] = '\0';
-	shim_config_capture_argv(&cfg, 3, args);
-	ck_assert_uint_eq(cfg.argv_len, WK_ARGV_MAX);
-	ck_assert_int_eq(cfg.argv[WK_ARGV_MAX - 1], '\0');
-	ck_assert_int_eq(cfg.argv[WK_ARGV_MAX - 2], 'c');
-	ck_assert_int_eq(cfg.argv_truncated, 1);
+	/* A NULL entry (a nonconforming loader) ends the arguments. */
+	shim_config_capture_argv(&cfg, 5, args);
+	ck_assert_uint_eq(cfg.argc, 3);
 
 	shim_config_capture_argv(&cfg, 0, NULL);
 	ck_assert_uint_eq(cfg.argc, 0);
 	ck_assert_uint_eq(cfg.argv_len, 0);
+	ck_assert_uint_eq(cfg.argv_cut.head, 0);
 }
 END_TEST
 
@@ -881,7 +1117,8 @@ START_TEST(credentials_ride_without_the_receiver_asking)
 	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
 	ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one,
 	    sizeof one), 0);
-	ck_assert_int_eq(receive(fd, buf, sizeof buf, &cred), sizeof r);
+	ck_assert_int_eq(receive(fd, buf, sizeof buf, &cred),
+	    sizeof r + r.caller.argv_len);
 	ck_assert_int_eq(cred.pid, getpid());
 	ck_assert_uint_eq(cred.uid, getuid());
 	close(fd);
@@ -891,6 +1128,7 @@ END_TEST
 
 START_TEST(send_delivers_a_valid_report)
 {
+	static char argv[WK_ARGV_MAX];
 	struct sockdir d;
 	struct wk_kill_report r, got;
 	char buf[4096];
@@ -904,8 +1142,8 @@ START_TEST(send_delivers_a_valid_report)
 	build_report(&r);
 	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
 	n = receive(fd, buf, sizeof buf, &cred);
-	ck_assert_int_eq(n, sizeof r);
-	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, &why) == 0,
+	ck_assert_int_eq(n, sizeof r + r.caller.argv_len);
+	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, argv, &why) == 0,
 	    "decoder refused: %s", why);
 	ck_assert_int_eq(cred.pid, getpid());
 	ck_assert_uint_eq(cred.uid, getuid());
@@ -916,6 +1154,50 @@ START_TEST(send_delivers_a_valid_report)
 	ck_assert(got.flags & WK_F_TARGET_READ);
 	ck_assert_uint_eq(got.hdr.dropped, 0);
 	ck_assert_int_eq(memcmp(&got, &r, sizeof r), 0);
+	close(fd);
+	sockdir_remove(&d);
+}
+END_TEST
+
+/*
+ * A command line of 100 KiB: the datagram holds its beginning and its
+ * end, straight from the static copy, and decodes with the cut.
+ */
+START_TEST(send_carries_a_long_argv)
+{
+	static char pids[20000][12], *args[20003], buf[WK_REPORT_MAX];
+	static char argv[WK_ARGV_MAX];
+	char a0[] = "kill", a1[] = "-TERM";
+	struct wk_kill_report r, got;
+	struct ucred cred;
+	struct sockdir d;
+	const char *why = NULL;
+	ssize_t n;
+	int fd;
+
+	args[0] = a0;
+	args[1] = a1;
+	for (int i = 0; i < 20000; i++) {
+		snprintf(pids[i], sizeof pids[i], "%d", 100000 + i);
+		args[2 + i] = pids[i];
+	}
+	args[20002] = NULL;
+	shim_config_capture_argv(&shim_config, 20002, args);
+	sockdir_make(&d);
+	fd = listen_at(d.path);
+	build_report(&r);
+	ck_assert(r.flags & WK_F_ARGV_TRUNCATED);
+	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
+	n = receive(fd, buf, sizeof buf, &cred);
+	ck_assert_int_gt(n, 30000);
+	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, argv, &why) == 0,
+	    "decoder refused: %s", why);
+	ck_assert_uint_eq(got.caller.argc, 20002);
+	ck_assert_str_eq(argv, "kill");
+	/* The last argument, the one that matters, is there. */
+	ck_assert_str_eq(argv + got.caller.argv_len - sizeof "119999",
+	    "119999");
+	ck_assert_uint_gt(got.caller.argv_cut.args, 0);
 	close(fd);
 	sockdir_remove(&d);
 }
@@ -971,6 +1253,7 @@ END_TEST
 
 START_TEST(send_without_listener_counts_drops)
 {
+	static char argv[WK_ARGV_MAX];
 	struct sockdir d;
 	struct wk_kill_report r, got;
 	struct ucred cred;
@@ -1004,14 +1287,15 @@ START_TEST(send_without_listener_counts_drops)
 	build_report(&r);
 	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
 	n = receive(fd, buf, sizeof buf, &cred);
-	ck_assert_int_eq(n, sizeof r);
-	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, &why) == 0,
+	ck_assert_int_eq(n, sizeof r + r.caller.argv_len);
+	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, argv, &why) == 0,
 	    "decoder refused: %s", why);
 	ck_assert_uint_eq(got.hdr.dropped, 3);
 	ck_assert_uint_eq(shim_dropped_pending(), 0);
 
 	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
-	ck_assert_int_eq(receive(fd, buf, sizeof buf, &cred), sizeof r);
+	ck_assert_int_eq(receive(fd, buf, sizeof buf, &cred),
+	    sizeof r + r.caller.argv_len);
 	memcpy(&got, buf, sizeof got);
 	ck_assert_uint_eq(got.hdr.dropped, 0);
 	close(fd);
@@ -1144,6 +1428,7 @@ shim_suite(void)
 	TCase *caller = tcase_create("caller");
 	TCase *config = tcase_create("config");
 	TCase *send = tcase_create("send");
+	TCase *sys = tcase_create("syscall");
 
 	tcase_add_test(proc, parse_stat_plain);
 	tcase_add_test(proc, parse_stat_comm_with_parens_and_spaces);
@@ -1163,6 +1448,8 @@ shim_suite(void)
 	tcase_add_test(target, target_of_missing_pid);
 	tcase_add_test(target, target_groups_and_all);
 	tcase_add_test(target, target_through_pidfd);
+	tcase_add_test(target, target_through_proc_directory);
+	tcase_add_test(target, target_of_a_thread);
 	tcase_add_test(target, calls_that_may_reach_the_caller);
 	suite_add_tcase(s, target);
 
@@ -1181,11 +1468,18 @@ shim_suite(void)
 
 	tcase_add_test(send, send_delivers_a_valid_report);
 	tcase_add_test(send, send_result_names_its_report);
+	tcase_add_test(send, send_carries_a_long_argv);
 	tcase_add_test(send, credentials_ride_without_the_receiver_asking);
 	tcase_add_test(send, send_without_listener_counts_drops);
 	tcase_add_test(send, dropped_count_belongs_to_one_process);
 	tcase_add_test(send, full_queue_drops_and_counts);
 	suite_add_tcase(s, send);
+
+	tcase_add_test(sys, raw_syscall_is_the_kernel_call);
+	tcase_add_test(sys, raw_syscall_passes_six_arguments);
+	tcase_add_test(sys, signal_syscalls_read_as_their_named_calls);
+	tcase_add_test(sys, other_syscalls_are_not_signals);
+	suite_add_tcase(s, sys);
 	return s;
 }
 

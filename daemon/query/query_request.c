@@ -1,0 +1,32 @@
+/*
+ * Who asked systemd for a signal, as a frame after the signal's event.
+ */
+#include <stdlib.h>
+
+#include "query_request.h"
+#include "query_visibility.h"
+
+int
+query_request_append(const struct query_env *env, const struct wk_event *ev,
+    uid_t asker, struct query_reply *out)
+{
+	const struct query_hooks *h = &env->hooks;
+	struct wk_request *req;
+	int rc = 0;
+
+	if (h->requested_by == NULL)
+		return 0;
+	req = malloc(sizeof *req);
+	if (req == NULL)
+		return -1;
+	if (h->requested_by(h->arg, ev, req) == 1) {
+		if (req->flags & WK_RQ_CALLER)
+			query_redact(&req->caller, asker);
+		/* The caller's argv is last: its used bytes only. */
+		wk_reply_init(&req->hdr, WK_R_REQUEST,
+		    (uint32_t)wk_request_size(req));
+		rc = query_reply_append(out, req, req->hdr.size);
+	}
+	free(req);
+	return rc;
+}
