@@ -393,8 +393,12 @@ json_sources(FILE *out, uint32_t sources)
 		fprintf(out, "%s\"kernel\"", sep);
 		sep = ",";
 	}
-	if (sources & WK_SRC_PAM)
+	if (sources & WK_SRC_PAM) {
 		fprintf(out, "%s\"pam\"", sep);
+		sep = ",";
+	}
+	if (sources & WK_SRC_NODE)
+		fprintf(out, "%s\"node_record\"", sep);
 	fputc(']', out);
 }
 
@@ -690,6 +694,7 @@ json_event_fields(FILE *out, const struct wk_event *ev)
 {
 	const struct wk_kill_report *r = &ev->report;
 
+	cli_names_numeric(ev->node[0] != '\0');
 	fprintf(out, "{\"id\":%" PRId64 ",\"time\":", ev->id);
 	json_time(out, r->time.sec, r->time.nsec);
 	fprintf(out, ",\"epoch\":%" PRId64 ",\"boot_id\":", r->time.sec);
@@ -711,6 +716,10 @@ json_event_fields(FILE *out, const struct wk_event *ev)
 	fputs(",\"sources\":", out);
 	json_sources(out, ev->sources);
 	fprintf(out, ",\"reports_lost_before\":%" PRIu32, r->hdr.dropped);
+	/* The audit node that recorded it; null on a single host. */
+	fputs(",\"node\":", out);
+	json_field_or_null(out, ev->node[0] != '\0', ev->node, sizeof ev->node);
+	cli_names_numeric(0);
 }
 
 void

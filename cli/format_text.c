@@ -280,6 +280,7 @@ print_sources(FILE *out, uint32_t sources)
 		const char *name;
 	} names[] = {
 		{ WK_SRC_SHIM, "shim" }, { WK_SRC_KERNEL, "kernel" }, { WK_SRC_PAM, "pam" },
+		{ WK_SRC_NODE, "node record" },
 	};
 	int any = 0;
 
@@ -307,6 +308,12 @@ cli_text_event_death(FILE *out, const struct wk_event *ev,
 {
 	const struct wk_kill_report *r = &ev->report;
 
+	cli_names_numeric(ev->node[0] != '\0');
+	if (ev->node[0] != '\0') {
+		fputs("node ", out);
+		cli_term_puts(out, ev->node, sizeof ev->node);
+		fputc('\n', out);
+	}
 	print_target(out, ev);
 	print_signal(out, ev, death);
 	print_killer(out, ev);
@@ -321,6 +328,7 @@ cli_text_event_death(FILE *out, const struct wk_event *ev,
 	if (r->hdr.dropped > 0)
 		fprintf(out, LABEL "the killer failed to send %" PRIu32
 		    " earlier report(s)\n", "lost", r->hdr.dropped);
+	cli_names_numeric(0);
 }
 
 void

@@ -113,6 +113,8 @@ build_query(const struct cli_options *opt, struct wk_query *q)
 	q->since = opt->since;
 	q->until = opt->until;
 	q->limit = opt->limit;
+	if (opt->node != NULL)
+		snprintf(q->node, sizeof q->node, "%s", opt->node);
 }
 
 /* An event or a group of failed logins: one element of the list printed. */

@@ -13,10 +13,10 @@ _Static_assert(sizeof(struct wk_kill_report) == 1472, "wire: report size");
 _Static_assert(sizeof(struct wk_kill_result) == 64, "wire: kill result size");
 _Static_assert(sizeof(struct wk_kill_result) <= WK_REPORT_MAX,
     "wire: kill result fits");
-_Static_assert(sizeof(struct wk_query) == 112, "wire: query size");
+_Static_assert(sizeof(struct wk_query) == 368, "wire: query size");
 _Static_assert(sizeof(struct wk_chain_entry) == 112, "wire: chain entry size");
 _Static_assert(sizeof(struct wk_pid_ns) == 16, "wire: pid namespace size");
-_Static_assert(sizeof(struct wk_event) == 3904, "wire: event size");
+_Static_assert(sizeof(struct wk_event) == 4160, "wire: event size");
 _Static_assert(sizeof(struct wk_session_report) == 520, "wire: session size");
 _Static_assert(sizeof(struct wk_authfail_report) == 1856, "wire: authfail size");
 _Static_assert(sizeof(struct wk_authfail_event) == 3752, "wire: authfail event size");
@@ -298,6 +298,8 @@ wk_decode_query(const void *buf, size_t len, struct wk_query *out,
 		FAIL("signal out of range");
 	if (out->since < 0 || out->until < 0)
 		FAIL("negative time bound");
+	if (!terminated(out->node, sizeof out->node))
+		FAIL("unterminated node name");
 	if (!terminated(out->user, sizeof out->user))
 		FAIL("unterminated user");
 	return 0;
@@ -385,7 +387,8 @@ wk_decode_event(const void *buf, size_t len, struct wk_event *out,
 	if (out->sources & ~WK_SRC_ALL)
 		FAIL("unknown sources");
 	if (!terminated(out->boot_id, sizeof out->boot_id) ||
-	    !terminated(out->tty, sizeof out->tty))
+	    !terminated(out->tty, sizeof out->tty) ||
+	    !terminated(out->node, sizeof out->node))
 		FAIL("unterminated string");
 	if (check_chain(out->chain, out->chain_len, why) < 0)
 		return -1;

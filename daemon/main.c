@@ -11,6 +11,7 @@
  * answer says how a process ended even when no one killed it.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
@@ -28,6 +29,7 @@
 #include "whokilled/wire.h"
 #include "daemon/kaudit/audit_input.h"
 #include "daemon/kaudit/audit_netlink.h"
+#include "daemon/kaudit/audit_trail.h"
 #include "daemon/plugin/audit_plugin.h"
 #include "daemon/kaudit/audit_socket.h"
 #include "daemon/base/listen_fds.h"
@@ -317,7 +319,7 @@ open_netlink(const struct wkd_config *cfg)
 {
 	int fd;
 
-	if (!cfg->audit_netlink)
+	if (!cfg->audit_netlink || cfg->hub)
 		return -1;
 	fd = audit_netlink_open();
 	if (fd == -1)
@@ -533,6 +535,25 @@ commit_timeout(void *arg, int64_t now)
 	return ingest_timeout_ms(arg, now);
 }
 
+static void
+trail_handle(void *arg, const struct pollfd *pfd, unsigned n, int64_t now)
+{
+	struct audit_trail *t = arg;
+
+	(void)pfd;
+	(void)n;
+	if (t->held != NULL)
+		audit_trail_flush(t, now);
+}
+
+static int
+trail_timeout(void *arg, int64_t now)
+{
+	const struct audit_trail *t = arg;
+
+	return t->held != NULL ? audit_trail_timeout_ms(t, now) : -1;
+}
+
 /* What SIGHUP needs: how the settings were made, and what they change. */
 struct reload_part {
 	const struct wkd_overrides *ov;
@@ -564,8 +585,8 @@ reload_settings(const struct reload_part *r)
 /* The poll loop, until SIGTERM or SIGINT; SIGHUP re-reads the settings. */
 static void
 serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
-    struct death_watch *dw, int report_fd, const sigset_t *waitmask,
-    const struct reload_part *reload)
+    struct death_watch *dw, struct audit_trail *trail, int report_fd,
+    const sigset_t *waitmask, const struct reload_part *reload)
 {
 	struct report_part reports = { in, report_fd };
 	const struct poll_part parts[] = {
@@ -577,6 +598,7 @@ serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
 		{ "queries", 1 + QUERY_MAX_CLIENTS, query_fill, query_handle,
 		    query_timeout, qs },
 		{ "commits", 0, NULL, commit_handle, commit_timeout, in },
+		{ "audit records", 0, NULL, trail_handle, trail_timeout, trail },
 	};
 	static struct poll_loop loop;
 	size_t i;
@@ -634,6 +656,7 @@ main(int argc, char **argv)
 	struct audit_input ai;
 	struct death_watch dw;
 	struct death_watch_config dcfg;
+	struct audit_trail trail;
 	struct store *st;
 	char boot_id[WK_BOOT_ID_MAX], err[512];
 	int foreground = 0, check = 0, plugin = 0, report_fd, listen_fd;
@@ -686,12 +709,22 @@ main(int argc, char **argv)
 		fatal_cleanup("rate limit: %s", strerror(errno));
 	if (ingest_kernel_init(&ki, &in) == -1)
 		fatal_cleanup("kernel audit: %s", strerror(errno));
+	ki.hub = cfg.hub;
 	if (audit_input_open(&ai, &ki, &counters, audit_fd, netlink_fd,
 	    cfg.audit_log) == -1)
 		fatal_cleanup("kernel audit: %s", strerror(errno));
+	memset(&trail, 0, sizeof trail);
+	trail.fd = -1;
+	if (cfg.audit_records && audit_trail_open(&trail, &in) == -1)
+		log_warn("audit_records: whokilled records cannot be written "
+		    "into the audit trail");
+	else if (cfg.audit_records)
+		log_info("every stored signal is written into the audit trail "
+		    "as a whokilled record (audit_records)");
 	/* Opened before the daemon says it is ready (daemon_ready). */
 	memset(&dcfg, 0, sizeof dcfg);
-	dcfg.sources = 1;
+	/* A hub's store is its nodes': this host's ends stay out of it. */
+	dcfg.sources = !cfg.hub;
 	dcfg.min_runtime_ms = cfg.exit_min_runtime_ms;
 	dcfg.deaths_max = cfg.deaths_max;
 	if (death_watch_open(&dw, &in, &dcfg) == -1)
@@ -731,9 +764,15 @@ main(int argc, char **argv)
 	reload.cfg = &cfg;
 	reload.in = &in;
 	reload.dw = &dw;
-	serve(&in, &qs, &ai, &dw, report_fd, &waitmask, &reload);
+	serve(&in, &qs, &ai, &dw, &trail, report_fd, &waitmask, &reload);
 
 	log_info("exiting on signal %d", (int)quit_signal);
+	if (cfg.hub)
+		log_info("hub: %" PRIu64 " kernel events and %" PRIu64 " whokilled "
+		    "records of nodes read; %" PRIu64 " records read before, %"
+		    PRIu64 " refused (no node name, cut, unreadable)",
+		    counters.audit_events, counters.node_records,
+		    counters.node_duplicates, counters.node_refused);
 	/* What is queued now was sent before the signal: keep it. */
 	audit_input_drain(&ai, wkd_monotonic_ms());
 	if (ingest_drain(&in, report_fd) == -1)
@@ -742,6 +781,7 @@ main(int argc, char **argv)
 	death_watch_close(&dw);
 	/* What the store could not take yet gets a last try. */
 	ingest_finish(&in);
+	audit_trail_close(&trail);
 	ingest_kernel_free(&ki);
 	query_server_close(&qs);
 	close(report_fd);

@@ -560,4 +560,6 @@ ingest_signal_stored(struct ingest *in, const struct wk_event *ev)
 {
 	if (in->listener.signal_stored != NULL)
 		in->listener.signal_stored(in->listener.arg, ev);
+	if (in->recorder.signal_stored != NULL)
+		in->recorder.signal_stored(in->recorder.arg, ev);
 }

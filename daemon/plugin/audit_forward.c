@@ -164,6 +164,12 @@ queue_line(struct audit_forward *f)
 {
 	size_t n = f->line_len;
 
+	if (!audit_filter_is_record(f->line, n)) {
+		if (f->refused++ == 0)
+			log_warnx("refusing input lines that are no audit "
+			    "records (counted; logged once)");
+		return;
+	}
 	if (!audit_filter_line(f->line, n)) {
 		f->filtered++;
 		return;
@@ -192,6 +198,9 @@ audit_forward_input(struct audit_forward *f, const char *data, size_t len,
 		nl = memchr(data, '\n', len);
 		piece = nl != NULL ? (size_t)(nl - data) + 1 : len;
 		if (!f->skipping && f->line_len + piece > AUDIT_FORWARD_MSG_MAX) {
+			if (f->too_long++ == 0)
+				log_warnx("refusing input lines over %d bytes "
+				    "(counted; logged once)", AUDIT_FORWARD_MSG_MAX);
 			drop_line(f);
 			f->skipping = 1;
 			f->line_len = 0;

@@ -22,6 +22,7 @@
 #include "store_deaths.h"
 #include "store_kills.h"
 #include "store_runs.h"
+#include "store_node.h"
 #include "store_schema.h"
 #include "store_session.h"
 
@@ -143,6 +144,7 @@ static const struct store_stmt_def *const tables[] = {
 	store_audit_stmts,
 	store_deaths_stmts,
 	store_runs_stmts,
+	store_node_stmts,
 };
 
 #define NTABLES	(sizeof tables / sizeof tables[0])

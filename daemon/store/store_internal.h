@@ -8,7 +8,8 @@
  *   store_db       the connection's primitives: statements, batch, errors
  *   store_session  sessions, and joining a kill to its session
  *   store_kills    the kills table
- *   store_audit, store_authfail, store_deaths, store_runs   the other tables
+ *   store_audit, store_authfail, store_deaths, store_runs, store_node
+ *                  the other tables
  *   store          open and close: every table's statements from its array
  */
 #ifndef WHOKILLED_STORE_INTERNAL_H
@@ -50,6 +51,10 @@ struct store {
 	sqlite3_stmt *partners_by_target;
 	sqlite3_stmt *partners_by_time;
 	sqlite3_stmt *merge;
+	/* store_node.c */
+	sqlite3_stmt *node_partners;
+	sqlite3_stmt *node_signal;
+	sqlite3_stmt *node_record_seen;
 	/* store_authfail.c */
 	sqlite3_stmt *authfail_insert;
 	sqlite3_stmt *authfail_groups;

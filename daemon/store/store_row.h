@@ -27,7 +27,7 @@
 	"killer_loginuid, killer_sessionid, killer_sid, killer_pgid, " \
 	"killer_tty_nr, killer_tty, killer_comm, killer_exe, " \
 	"killer_argc, killer_argv, chain, session_id, reached, " \
-	"pid_ns, killer_ns_pid, target_ns_pid"
+	"pid_ns, killer_ns_pid, target_ns_pid, node, node_session"
 
 /* One positional parameter per column of STORE_ROW_COLUMNS. */
 #define STORE_ROW_PARAMS \
@@ -35,7 +35,7 @@
 	"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, " \
 	"?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, " \
 	"?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, " \
-	"?41, ?42, ?43"
+	"?41, ?42, ?43, ?44, ?45"
 
 enum store_col {
 	STORE_COL_BOOT_ID,
@@ -81,6 +81,8 @@ enum store_col {
 	STORE_COL_PID_NS,	/* wk_event.pid_ns (v7) */
 	STORE_COL_KILLER_NS_PID,
 	STORE_COL_TARGET_NS_PID,
+	STORE_COL_NODE,		/* wk_event.node: an audit hub's node (v8) */
+	STORE_COL_NODE_SESSION,	/* the node's login session, as told (v8) */
 	STORE_COL_COUNT
 };
 

@@ -289,6 +289,35 @@ static const char schema_v7_sql[] =
 	"ALTER TABLE kills ADD COLUMN target_ns_pid INTEGER NOT NULL"
 	" DEFAULT 0;   -- the target's pid there, 0 when none\n";
 
+/*
+ * Version 8: an audit hub's nodes.  node is the node= name of the audit
+ * records a kill came from ('' for this host's own kills), node_session
+ * the node's login session as its whokilled record told it (a node's
+ * sessions have no row in this host's sessions table).  Two nodes number
+ * their audit events independently, so the unique audit index gains the
+ * node; node_records remembers the whokilled records of nodes already
+ * read (node, msg=audit(SEC.MSEC:SERIAL)), so a record delivered twice
+ * stores nothing twice.  Lists by node add an index on (node, time_sec)
+ * when they come; the questions by pid use kills_by_target and test the
+ * node in the rows it finds.
+ */
+static const char schema_v8_sql[] =
+	"ALTER TABLE kills ADD COLUMN node TEXT NOT NULL DEFAULT '';"
+	"   -- audit node= of a hub's node, '' this host\n"
+	"ALTER TABLE kills ADD COLUMN node_session BLOB;"
+	"   -- the node's login session, as its record told it\n"
+	"DROP INDEX IF EXISTS kills_by_audit_event;\n"
+	"CREATE UNIQUE INDEX kills_by_audit_event ON kills"
+	" (boot_id, audit_serial, audit_sec, audit_msec, target_pid, node)"
+	" WHERE audit_serial IS NOT NULL;\n"
+	"CREATE TABLE IF NOT EXISTS node_records (\n"
+	"  node TEXT NOT NULL,\n"
+	"  serial INTEGER NOT NULL,\n"
+	"  sec INTEGER NOT NULL,\n"
+	"  msec INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (node, serial, sec, msec)\n"
+	") WITHOUT ROWID;\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
 query_int(sqlite3 *db, const char *sql, int *value, int *rc)
@@ -346,7 +375,8 @@ int
 store_schema_create(sqlite3 *db, const char *path, char *err,
     size_t errlen)
 {
-	int in_transaction = 0, version, reached = 0, pid_ns = 0, rc, ret = -1;
+	int in_transaction = 0, version, reached = 0, pid_ns = 0, node = 0;
+	int rc, ret = -1;
 	int saved;
 
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -379,6 +409,12 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 		goto out;
 	if (rc == SQLITE_OK && version < 7 && pid_ns == 0)
 		rc = sqlite3_exec(db, schema_v7_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version < 8 && query_int(db, "SELECT count(*)"
+	    " FROM pragma_table_info('kills') WHERE name = 'node'",
+	    &node, &rc) == -1)
+		goto out;
+	if (rc == SQLITE_OK && version < 8 && node == 0)
+		rc = sqlite3_exec(db, schema_v8_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {

@@ -55,6 +55,7 @@
 #define WK_HOST_MAX		256	/* PAM_RHOST: a host name or address */
 #define WK_CGROUP_MAX		256	/* a memory cgroup's path, cut beyond */
 #define WK_CONSTRAINT_MAX	32	/* the OOM killer's "CONSTRAINT_MEMCG" */
+#define WK_NODE_MAX		256	/* an audit node name (node=), cut beyond */
 
 #define WK_ID_UNSET		0xffffffffu	/* loginuid / sessionid not set */
 
@@ -259,6 +260,7 @@ struct wk_query {
 	uint32_t limit;		/* 0: the daemon's default */
 	uint32_t reserved;
 	char user[WK_USER_MAX];	/* WK_Q_FAILED_LOGINS: only this account; "" any */
+	char node[WK_NODE_MAX];	/* WK_Q_BY_PID: a node of an audit hub; "" this host */
 };
 
 enum wk_reply_type {
@@ -282,7 +284,8 @@ struct wk_reply_header {
 #define WK_SRC_SHIM		0x0001u
 #define WK_SRC_KERNEL		0x0002u
 #define WK_SRC_PAM		0x0004u
-#define WK_SRC_ALL		0x0007u
+#define WK_SRC_NODE		0x0008u	/* an audit hub: the node's whokilled record */
+#define WK_SRC_ALL		0x000fu
 
 /* One process of the chain from the outermost ancestor to the killer. */
 struct wk_chain_entry {
@@ -343,6 +346,7 @@ struct wk_event {
 	struct wk_chain_entry chain[WK_CHAIN_MAX];
 	struct wk_session_info session;
 	struct wk_pid_ns pid_ns;
+	char node[WK_NODE_MAX];	/* the audit node that recorded it; "" this host */
 };
 
 /* Failed authentications alike in account, service, host and program. */
