@@ -770,9 +770,12 @@ main(int argc, char **argv)
 	if (cfg.hub)
 		log_info("hub: %" PRIu64 " kernel events and %" PRIu64 " whokilled "
 		    "records of nodes read; %" PRIu64 " records read before, %"
-		    PRIu64 " refused (no node name, cut, unreadable)",
-		    counters.audit_events, counters.node_records,
-		    counters.node_duplicates, counters.node_refused);
+		    PRIu64 " refused (no node name, cut, unreadable); the "
+		    "plugin refused %" PRIu64 " lines that were no audit records "
+		    "and dropped %" PRIu64, counters.audit_events,
+		    counters.node_records, counters.node_duplicates,
+		    counters.node_refused, counters.audit_refused,
+		    counters.audit_dropped);
 	/* What is queued now was sent before the signal: keep it. */
 	audit_input_drain(&ai, wkd_monotonic_ms());
 	if (ingest_drain(&in, report_fd) == -1)

@@ -34,6 +34,7 @@ struct wkd_counters {
 	/* An audit hub: its nodes' records. */
 	uint64_t node_records;		/* nodes' whokilled records read */
 	uint64_t node_duplicates;	/* of those, read before: not stored again */
+	uint64_t audit_refused;		/* plugin input lines that were no records */
 	uint64_t node_refused;		/* without a node name, cut, or unreadable */
 };
 

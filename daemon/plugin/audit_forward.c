@@ -137,6 +137,14 @@ audit_forward_flush(struct audit_forward *f, int64_t now_ms)
 				return;
 			f->unreported = 0;
 		}
+		if (f->refused_unreported > 0) {
+			n = (size_t)snprintf(ctl, sizeof ctl, "#refused %" PRIu64
+			    "\n", f->refused_unreported);
+			rc = send_message(f, ctl, n, now_ms);
+			if (rc <= 0)
+				return;
+			f->refused_unreported = 0;
+		}
 		n = next_message(f);
 		if (n == 0)
 			return;
@@ -165,6 +173,7 @@ queue_line(struct audit_forward *f)
 	size_t n = f->line_len;
 
 	if (!audit_filter_is_record(f->line, n)) {
+		f->refused_unreported++;
 		if (f->refused++ == 0)
 			log_warnx("refusing input lines that are no audit "
 			    "records (counted; logged once)");
@@ -228,7 +237,7 @@ audit_forward_pollfd(const struct audit_forward *f, struct pollfd *pfd)
 		return 0;
 	pfd->fd = f->fd;
 	pfd->events = POLLIN;
-	if (f->len > 0 || f->unreported > 0)
+	if (f->len > 0 || f->unreported > 0 || f->refused_unreported > 0)
 		pfd->events |= POLLOUT;
 	pfd->revents = 0;
 	return 1;

@@ -258,7 +258,7 @@ assert_contains "$WORK/t1.txt" alice "the text shows the login user"
 "$CLI" --json "$t1" >"$WORK/local.json" || fail "the node's own answer"
 assert_eq "$(json_eval "$WORK/local.json" 'd[0]["node"]')" None "JSON node is null on a single host"
 hub_ask --json "$t1" >"$WORK/hublocal.json" 2>/dev/null
-assert_eq "$(json_eval "$WORK/hublocal.json" 'len(d)')" 0 "without --node the hub shows none of its nodes' events"
+assert_eq "$(json_eval "$WORK/hublocal.json" 'sum(1 for e in d if e.get("signal") is not None)')" 0 "without --node the hub shows none of its nodes' events"
 
 # 2. Node db3: web7's very records of that kill, sent again as db3's: the
 # same pid, the same audit serial, the same time.
@@ -311,14 +311,13 @@ s4=$(grep -a "type=OBJ_PID" "$AUDIT_LOG" | grep -a "opid=$t4 " | tail -1 | sed '
 	grep -a "msg=audit([0-9.]*:$s4)" "$AUDIT_LOG" | grep -av "type=EOE" | cut -d$'\x1d' -f1 |
 		sed 's/^node=web7 /node=mail2 /'
 } >"$WORK/junk.input"
-"$DAEMON" --audit-plugin --socket-dir="$HUB_RUN" <"$WORK/junk.input" 2>"$WORK/junkplugin.log" ||
+hub_auditd_stop	# its plugin's own counts would mix in
+"$DAEMON" --audit-plugin --socket-dir="$HUB_RUN" <"$WORK/junk.input" ||
 	fail "the plugin failed on garbage"
-grep -q "3 refused as no audit records" "$WORK/junkplugin.log" || { cat "$WORK/junkplugin.log" >&2; fail "garbage lines not counted as refused"; }
-grep -q "(1 too long)" "$WORK/junkplugin.log" || { cat "$WORK/junkplugin.log" >&2; fail "the over-long line not counted"; }
 hub_wait mail2 "$t4" 'len(d) == 1 and "kernel" in d[0]["sources"]'
 kill -0 "$HUB_DAEMON_PID" || fail "the hub daemon died"
-
-hub_auditd_stop
 hub_daemon_stop
-grep -q "refused" "$WORK/hubd.log" || true
+# The plugin tells the hub daemon what it refused and dropped: counted there.
+grep -q "the plugin refused 3 lines that were no audit records and dropped 1$" "$WORK/hubd.log" ||
+	{ grep hub: "$WORK/hubd.log" >&2; fail "garbage and the over-long line not counted on the hub"; }
 echo "PASS audit_hub"
