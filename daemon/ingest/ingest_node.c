@@ -176,5 +176,8 @@ ingest_node_stored_row(struct ingest *in, const struct wk_event *ev,
 	if (found == 1)
 		return 0;
 	*row = *ev;
+	if (found == -1)
+		log_warnx("audit trail: store: %s; the signal is written as "
+		    "reported", store_errmsg(in->store));
 	return found;
 }

@@ -45,9 +45,8 @@ write_record(struct audit_trail *t, const struct wk_event *held)
 	static struct wk_event row;	/* 4 KiB: off the stack */
 	const struct wk_event *ev = &row;
 
-	if (ingest_node_stored_row(t->in, held, &row) == -1)
-		log_warnx("audit trail: store: %s; the signal is written as "
-		    "reported", store_errmsg(t->in->store));
+	/* A store that fails now: the signal is written as it came. */
+	(void)ingest_node_stored_row(t->in, held, &row);
 	if (wk_audit_note_format(ev, t->buf, WK_AUDIT_NOTE_MAX) == -1) {
 		t->failed++;
 		return;

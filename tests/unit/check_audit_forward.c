@@ -261,7 +261,7 @@ START_TEST(daemon_side_reads_events_and_drop_counts)
 {
 	static const char eoe[] = "type=EOE msg=audit(1763737961.723:304): \n";
 	struct seen_kills s = { 0, 0 };
-	struct wk_audit_sink sink = { count_kill, NULL, &s };
+	struct wk_audit_sink sink = { .kill = count_kill, .arg = &s };
 	struct wkd_counters counters;
 	struct audit_forward f;
 	struct audit_socket as;
@@ -303,7 +303,7 @@ END_TEST
 START_TEST(connection_from_another_uid_is_refused)
 {
 	struct seen_kills s = { 0, 0 };
-	struct wk_audit_sink sink = { count_kill, NULL, &s };
+	struct wk_audit_sink sink = { .kill = count_kill, .arg = &s };
 	struct wkd_counters counters;
 	struct audit_socket as;
 	struct sockaddr_un addr;
