@@ -694,7 +694,6 @@ json_event_fields(FILE *out, const struct wk_event *ev)
 {
 	const struct wk_kill_report *r = &ev->report;
 
-	cli_names_numeric(ev->node[0] != '\0');
 	fprintf(out, "{\"id\":%" PRId64 ",\"time\":", ev->id);
 	json_time(out, r->time.sec, r->time.nsec);
 	fprintf(out, ",\"epoch\":%" PRId64 ",\"boot_id\":", r->time.sec);
@@ -719,7 +718,6 @@ json_event_fields(FILE *out, const struct wk_event *ev)
 	/* The audit node that recorded it; null on a single host. */
 	fputs(",\"node\":", out);
 	json_field_or_null(out, ev->node[0] != '\0', ev->node, sizeof ev->node);
-	cli_names_numeric(0);
 }
 
 void

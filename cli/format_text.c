@@ -308,7 +308,6 @@ cli_text_event_death(FILE *out, const struct wk_event *ev,
 {
 	const struct wk_kill_report *r = &ev->report;
 
-	cli_names_numeric(ev->node[0] != '\0');
 	if (ev->node[0] != '\0') {
 		fputs("node ", out);
 		cli_term_puts(out, ev->node, sizeof ev->node);
@@ -328,7 +327,6 @@ cli_text_event_death(FILE *out, const struct wk_event *ev,
 	if (r->hdr.dropped > 0)
 		fprintf(out, LABEL "the killer failed to send %" PRIu32
 		    " earlier report(s)\n", "lost", r->hdr.dropped);
-	cli_names_numeric(0);
 }
 
 void

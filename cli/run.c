@@ -18,6 +18,7 @@
 #include "format_login.h"
 #include "format_text.h"
 #include "glyphs.h"
+#include "names.h"
 #include "run.h"
 
 /* Death frames kept to go with the events (the daemon sends at most 64). */
@@ -129,6 +130,8 @@ print_item(struct reply_state *st, const struct wk_event *ev,
 		fputs(st->printed == 0 ? "[\n" : ",\n", st->out);
 	else if (st->printed > 0 || st->ndeaths > 0)
 		fputc('\n', st->out);
+	/* An audit node's uids are the node's: no names from this host. */
+	cli_names_numeric(ev != NULL && ev->node[0] != '\0');
 	if (ev != NULL && st->opt->json)
 		cli_json_event_death(st->out, ev, death);
 	else if (ev != NULL)
@@ -137,6 +140,7 @@ print_item(struct reply_state *st, const struct wk_event *ev,
 		cli_json_failed_login(st->out, failed);
 	else
 		cli_text_failed_login(st->out, failed);
+	cli_names_numeric(0);
 	st->printed++;
 }
 
@@ -327,6 +331,7 @@ from_audit_logs(const struct cli_options *opt, FILE *out, FILE *err)
 	struct cli_offline_opts o = {
 		.json = opt->json, .all = opt->all, .signo = opt->signo,
 		.since = opt->since, .until = opt->until, .limit = opt->limit,
+		.node = opt->node,
 	};
 
 	return cli_offline_run(opt->audit_logs, opt->naudit_logs, opt->pid, &o,
