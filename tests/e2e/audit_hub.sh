@@ -14,6 +14,9 @@
 #    kept apart;
 #  - the hub auditd stopped and started while web7 kills: every kill is
 #    on the hub once, none lost, none doubled;
+#  - offline: `whokilled --audit-log` over the hub's log split in two files;
+#  - offline: `whokilled --audit-log` over the hub's log split in two
+#    files (a fragment at one's start), per node, the record joined;
 #  - garbage and over-long lines on the hub plugin's input: counted and
 #    refused, the plugin goes on and stores what follows.
 # The machine's audit rules, enabled flag and /etc/audit/audisp-remote.conf
@@ -297,7 +300,23 @@ for t in "${before[@]}" "${during[@]}" "${after[@]}"; do
 	assert_eq "$(j web7 "$t" 'd[0]["killer"]["argv"][0]')" /bin/kill "pid $t: the argv came through"
 done
 
-# 4. Garbage and an over-long line on the hub plugin's input: refused and
+# 4. Offline, from the hub's log alone, split as a rotation would (the
+# newer file given first), the older one starting with a line's fragment.
+hub_log="$HUB/log/audit.log"
+half=$(( $(wc -l <"$hub_log") / 2 ))
+{ printf 'ode=web7 type=SYSCALL msg=audit(17'; echo; head -n "$half" "$hub_log"; } >"$WORK/hub.log.1"
+tail -n +"$((half + 1))" "$hub_log" >"$WORK/hub.log"
+for n in web7 db3; do
+	"$CLI" --json --audit-log "$WORK/hub.log" --audit-log "$WORK/hub.log.1" --node "$n" "$t1" \
+		>"$WORK/offline-$n.json" 2>"$WORK/offline-$n.err" || fail "offline answer for $n"
+	assert_eq "$(json_eval "$WORK/offline-$n.json" 'len(d)')" 1 "offline: one kill of $t1 on $n"
+	assert_eq "$(json_eval "$WORK/offline-$n.json" 'd[0]["node"]')" "$n" "offline: the node"
+done
+assert_eq "$(json_eval "$WORK/offline-web7.json" 'd[0]["session"]["user"]')" alice "offline: web7's login user from its record"
+assert_eq "$(json_eval "$WORK/offline-web7.json" 'd[0]["killer"]["argv"]')" "['/bin/kill', '-9', '$t1']" "offline: web7's argv"
+assert_eq "$(json_eval "$WORK/offline-db3.json" '"node_record" in d[0]["sources"]')" False "offline: db3 has no record of web7's"
+
+# 5. Garbage and an over-long line on the hub plugin's input: refused and
 # counted; the record that follows is still stored.
 start_target; t4=$TARGET
 LD_PRELOAD="$SHIM" /bin/kill -9 "$t4" || fail "kill $t4"
