@@ -10,7 +10,7 @@ BENCH_BIN = $(B)/bench/kill_latency $(B)/bench/exec_cost \
 	    $(B)/bench/report_flood $(B)/bench/query_rtt $(B)/bench/time_cmd \
 	    $(B)/bench/gen_audit_log $(B)/bench/store_bench \
 	    $(B)/bench/shim_parts $(B)/bench/empty_preload.so \
-	    $(B)/bench/syscall_cost
+	    $(B)/bench/syscall_cost $(B)/bench/hub_bench
 BENCH_TIMING = $(B)/bench/timing.o
 BENCH_CLIENT = $(B)/bench/daemon_client.o $(filter %/client.o,$(CLI_OBJ))
 
@@ -29,6 +29,12 @@ BENCH_STORE = $(filter $(B)/daemon/store/%.o $(B)/daemon/base/log.o,$(DAEMON_OBJ
 $(B)/bench/gen_audit_log $(B)/bench/store_bench: \
     $(B)/bench/%: $(B)/bench/%.o $(BENCH_TIMING) $(BENCH_STORE) $(COMMON_OBJ)
 	$(CC) -o $@ $^ $(LDFLAGS) $(SQLITE_LIBS) -lm
+
+# The hub's ingest and questions: the daemon's layers below main, and the
+# audit reader.
+$(B)/bench/hub_bench: $(B)/bench/hub_bench.o $(filter-out %/main.o,$(DAEMON_OBJ)) \
+    $(AUDIT_OBJ) $(COMMON_OBJ)
+	$(CC) -o $@ $^ $(LDFLAGS) $(SQLITE_LIBS) $(AUDIT_LIBS) -lpthread
 
 # The shim's steps, timed with its own functions.
 $(B)/bench/shim_parts: $(B)/bench/shim_parts.o $(BENCH_TIMING) $(PRELOAD_OBJ) \

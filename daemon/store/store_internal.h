@@ -53,6 +53,7 @@ struct store {
 	sqlite3_stmt *merge;
 	/* store_node.c */
 	sqlite3_stmt *node_partners;
+	sqlite3_stmt *node_partners_any;
 	sqlite3_stmt *node_signal;
 	sqlite3_stmt *node_record_seen;
 	/* store_authfail.c */

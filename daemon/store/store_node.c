@@ -16,18 +16,26 @@
 /*
  * ?1 node, ?2 killer pid, ?3 signal, ?4 s ?5 ns, ?6 the part the row
  * lacks (1: a kernel event, which gives a row its audit serial; 2: the
- * node's record, which sets source 8), ?7 target pid or 0 for any.
+ * node's record, which sets source 8), ?7 target pid.
  */
+#define PARTNER_WHERE \
+	" node = ?1 AND node != '' AND killer_pid = ?2 AND signo = ?3" \
+	" AND time_sec BETWEEN ?4 - 3 AND ?4 + 3" \
+	" AND (flags & 64) = 0" \
+	" AND CASE ?6 WHEN 1 THEN audit_serial IS NULL" \
+	" ELSE (sources & 8) = 0 END" \
+	" ORDER BY abs((time_sec - ?4) * 1000000000 + (time_nsec - ?5)), id" \
+	" LIMIT 1"
+
+/* With the target known: through the index by target (all nodes' rows of
+ * a time range would be read otherwise). */
 static const char partner_sql[] =
 	"SELECT id, " STORE_ROW_COLUMNS " FROM kills"
-	" WHERE node = ?1 AND node != '' AND killer_pid = ?2 AND signo = ?3"
-	" AND time_sec BETWEEN ?4 - 3 AND ?4 + 3"
-	" AND (?7 = 0 OR target_pid IN (?7, 0))"
-	" AND (flags & 64) = 0"
-	" AND CASE ?6 WHEN 1 THEN audit_serial IS NULL"
-	" ELSE (sources & 8) = 0 END"
-	" ORDER BY abs((time_sec - ?4) * 1000000000 + (time_nsec - ?5)), id"
-	" LIMIT 1";
+	" WHERE target_pid IN (?7, 0) AND" PARTNER_WHERE;
+
+/* A signal whose target is unknown: any target, by time. */
+static const char partner_any_sql[] =
+	"SELECT id, " STORE_ROW_COLUMNS " FROM kills WHERE" PARTNER_WHERE;
 
 _Static_assert(WK_SRC_NODE == 8, "store: node source in SQL");
 _Static_assert(STORE_NODE_KERNEL == 1 && STORE_NODE_RECORD == 2,
@@ -52,6 +60,7 @@ static const char signal_sql[] =
 
 const struct store_stmt_def store_node_stmts[] = {
 	STORE_STMT(node_partners, partner_sql),
+	STORE_STMT(node_partners_any, partner_any_sql),
 	STORE_STMT(node_signal, signal_sql),
 	STORE_STMT(node_record_seen, record_sql),
 	STORE_STMT_END
@@ -62,7 +71,8 @@ store_find_node_partner(struct store *st, const struct wk_event *ev,
     enum store_node_part lacking, struct wk_event *row)
 {
 	const struct wk_kill_report *r = &ev->report;
-	sqlite3_stmt *stmt = st->node_partners;
+	sqlite3_stmt *stmt = r->target.pid != 0 ? st->node_partners :
+	    st->node_partners_any;
 	struct store_binder b = { stmt, SQLITE_OK };
 	int rc, found = 0, error = 0;
 
@@ -72,7 +82,8 @@ store_find_node_partner(struct store *st, const struct wk_event *ev,
 	store_bind_int(&b, 4, r->time.sec);
 	store_bind_int(&b, 5, r->time.nsec);
 	store_bind_int(&b, 6, lacking);
-	store_bind_int(&b, 7, r->target.pid);
+	if (r->target.pid != 0)
+		store_bind_int(&b, 7, r->target.pid);
 	rc = b.rc;
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(stmt);
