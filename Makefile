@@ -223,7 +223,8 @@ install: all
 	install -m 0644 $(CONF_OUT)/whokilledd.service $(CONF_OUT)/whokilledd.socket \
 	    $(DESTDIR)$(SYSTEMDUNITDIR)/
 	install -m 0644 $(CONF_OUT)/ld.so.preload $(DESTDIR)$(DOCDIR)/ld.so.preload
-	install -m 0644 $(CONF_OUT)/audit/whokilled.conf $(AUDIT_RULES) \
+	install -m 0644 $(CONF_OUT)/audit/whokilled.conf \
+	    $(CONF_OUT)/audit/whokilled-hub.conf $(AUDIT_RULES) \
 	    $(DESTDIR)$(DOCDIR)/audit/
 	install -d $(DESTDIR)$(DOCDIR)/audit/hub $(DESTDIR)$(DOCDIR)/audit/node
 	install -m 0644 $(AUDIT_HUB) $(DESTDIR)$(DOCDIR)/audit/hub/
@@ -236,6 +237,7 @@ uninstall:
 	    $(DESTDIR)$(SYSTEMDUNITDIR)/whokilledd.service \
 	    $(DESTDIR)$(SYSTEMDUNITDIR)/whokilledd.socket \
 	    $(DESTDIR)$(DOCDIR)/ld.so.preload $(DESTDIR)$(DOCDIR)/audit/whokilled.conf \
+	    $(DESTDIR)$(DOCDIR)/audit/whokilled-hub.conf \
 	    $(addprefix $(DESTDIR)$(DOCDIR)/audit/,$(notdir $(AUDIT_RULES))) \
 	    $(addprefix $(DESTDIR)$(DOCDIR)/audit/hub/,$(notdir $(AUDIT_HUB))) \
 	    $(addprefix $(DESTDIR)$(DOCDIR)/audit/node/,$(notdir $(AUDIT_NODE)))
