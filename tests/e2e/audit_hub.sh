@@ -12,8 +12,9 @@
 #  - node db3: web7's records of that kill sent again by hand through
 #    audisp-remote as node db3: the same pid and the same audit serial,
 #    kept apart;
-#  - the hub auditd stopped and started while web7 kills: every kill is
-#    on the hub once, none lost, none doubled;
+#  - the hub auditd stopped and started while web7 kills, then the hub's
+#    daemon (which reads the hub's log again at start): every kill is on
+#    the hub once, none lost, none doubled;
 #  - offline: `whokilled --audit-log` over the hub's log split in two files;
 #  - offline: `whokilled --audit-log` over the hub's log split in two
 #    files (a fragment at one's start), per node, the record joined;
@@ -86,17 +87,21 @@ cat >"$WORK/hub.conf" <<CONF
 hub = yes
 socket_dir = $HUB_RUN
 db = $WORK/hubdb/hub.db
-audit_log =
+audit_log = $HUB/log/audit.log
 audit_netlink = no
 log_kills = no
 CONF
-"$DAEMON" -f -d -c "$WORK/hub.conf" >>"$WORK/hubd.log" 2>&1 &
-HUB_DAEMON_PID=$!
-for i in $(seq 1 200); do
-	"$CLI" --socket-dir "$HUB_RUN" --stats >/dev/null 2>&1 && break
-	kill -0 "$HUB_DAEMON_PID" 2>/dev/null || { cat "$WORK/hubd.log" >&2; fail "the hub daemon exited"; }
-	sleep 0.05
-done
+hub_daemon_start() {
+	"$DAEMON" -f -d -c "$WORK/hub.conf" >>"$WORK/hubd.log" 2>&1 &
+	HUB_DAEMON_PID=$!
+	for i in $(seq 1 200); do
+		"$CLI" --socket-dir "$HUB_RUN" --stats >/dev/null 2>&1 && return 0
+		kill -0 "$HUB_DAEMON_PID" 2>/dev/null || { cat "$WORK/hubd.log" >&2; fail "the hub daemon exited"; }
+		sleep 0.05
+	done
+	fail "the hub daemon does not answer"
+}
+hub_daemon_start
 
 cat >"$WORK/hubplugin.sh" <<SCRIPT
 #!/bin/sh
@@ -294,7 +299,15 @@ sleep 3	# the node holds its records 2.5 s, then writes them into the trail
 hub_auditd_start
 # audisp-remote reconnects with its next record: give it one.
 for n in 1 2; do after+=("$(kill_one)"); done
-for t in "${before[@]}" "${during[@]}" "${after[@]}"; do
+# Then the hub's daemon stopped and started: its plugin queues, and at
+# start the daemon reads the hub's log again -- each kill arrives twice.
+sleep 3
+hub_daemon_stop
+down=()
+for n in 1 2 3; do down+=("$(kill_one)"); done
+sleep 3
+hub_daemon_start
+for t in "${before[@]}" "${during[@]}" "${after[@]}" "${down[@]}"; do
 	hub_wait web7 "$t" 'len(d) >= 1 and "kernel" in d[0]["sources"] and "node_record" in d[0]["sources"]'
 	assert_eq "$(j web7 "$t" 'len(d)')" 1 "pid $t: on the hub once"
 	assert_eq "$(j web7 "$t" 'd[0]["killer"]["argv"][0]')" /bin/kill "pid $t: the argv came through"
@@ -335,6 +348,11 @@ hub_auditd_stop	# its plugin's own counts would mix in
 	fail "the plugin failed on garbage"
 hub_wait mail2 "$t4" 'len(d) == 1 and "kernel" in d[0]["sources"]'
 kill -0 "$HUB_DAEMON_PID" || fail "the hub daemon died"
+# Nothing came twice later either.
+for t in "$t1" "${before[@]}" "${during[@]}" "${after[@]}" "${down[@]}"; do
+	hub_ask --json --all --node web7 "$t" >"$WORK/again.json" || fail "ask again for $t"
+	assert_eq "$(json_eval "$WORK/again.json" 'len(d)')" 1 "pid $t: still on the hub once"
+done
 hub_daemon_stop
 # The plugin tells the hub daemon what it refused and dropped: counted there.
 grep -q "the plugin refused 3 lines that were no audit records and dropped 1$" "$WORK/hubd.log" ||
