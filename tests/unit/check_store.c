@@ -964,6 +964,12 @@ START_TEST(version_1_store_is_migrated)
 	ck_assert(s.ev[0].pid_ns.id == 0);
 	ck_assert_int_eq(s.ev[0].pid_ns.caller_pid, 0);
 	ck_assert_int_eq(s.ev[0].pid_ns.target_pid, 0);
+	/* Version 8: this host's own kill, no audit node; the audit index
+	 * knows nodes. */
+	ck_assert_str_eq(s.ev[0].node, "");
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	    " pragma_index_info('kills_by_audit_event') WHERE name = 'node'"), 1);
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM node_records"), 0);
 
 	/* Sessions, joins and failed logins work on it. */
 	wk_session_init(&sr, WK_MSG_SESSION_OPEN);
