@@ -241,7 +241,6 @@ hub_wait() {
 	echo "whokilled records in the node's and the hub's logs:" >&2
 	grep -ac "TRUSTED_APP" "$AUDIT_LOG" "$HUB/log/audit.log" >&2
 	grep -a "TRUSTED_APP" "$HUB/log/audit.log" | tail -n 2 >&2
-	cp "$WORK/daemon.log" "$WORK/hubd.log" /tmp/hubt/; cp "$AUDIT_LOG" /tmp/hubt/node.log; cp "$HUB/log/audit.log" /tmp/hubt/hub.log
 	fail "the hub never showed pid $2 of node $1 with: $3"
 }
 j() { json_eval "$WORK/$1-$2.json" "$3"; }
