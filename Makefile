@@ -8,6 +8,7 @@
 #   make analyze    the Clang static analyzer over the whole build (mk/analyze.mk)
 #   make install    PREFIX=/usr/local DESTDIR=   (the systemd units and the
 #                   examples name PREFIX's paths: made from conf/*.in)
+#   make deb        dist/whokilled_VERSION_ARCH.deb with debhelper (mk/deb.mk)
 
 # The version, defined here only: the daemon and the CLI print it
 # (--version), passed to them as -DWHOKILLED_VERSION.
@@ -19,6 +20,8 @@ SBINDIR	?= $(PREFIX)/sbin
 LIBDIR	?= $(PREFIX)/lib
 MANDIR	?= $(PREFIX)/share/man
 DOCDIR	?= $(PREFIX)/share/doc/whokilled
+# What whokilledctl(8) installs when asked: the audit rules.
+DATADIR	?= $(PREFIX)/share/whokilled
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 SYSCONFDIR ?= /etc
 DESTDIR	?=
@@ -59,6 +62,9 @@ DAEMON_OBJ	= $(call obj,$(DAEMON_CORE))
 CLI_OBJ		= $(call obj,$(CLI_CORE))
 
 SQLITE_LIBS	= -lsqlite3
+# sd-bus, for the systemd monitor (daemon/sysd/); a host without systemd
+# as PID 1 runs the daemon all the same (the monitor stays off).
+SYSTEMD_LIBS	= $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
 CHECK_CFLAGS	= $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS	= $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
@@ -97,7 +103,7 @@ libwhokilled.so: $(call obj,preload/shim.c) $(PRELOAD_OBJ) $(COMMON_OBJ) preload
 	    $(HARDEN) $(LDFLAGS) -ldl
 
 $(OUT)/whokilledd: $(call obj,daemon/main.c) $(DAEMON_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)
-	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS) $(SQLITE_LIBS) $(AUDIT_LIBS)
+	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS) $(SQLITE_LIBS) $(AUDIT_LIBS) $(SYSTEMD_LIBS)
 
 $(OUT)/whokilled: $(call obj,cli/main.c) $(CLI_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)
 	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS) $(AUDIT_LIBS)
@@ -117,7 +123,9 @@ $(B)/%.o: %.c
 # rewritten only when one changes, so a new PREFIX remakes them.
 CONF_SED	= -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
 		  -e 's|@DOCDIR@|$(DOCDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
-		  -e 's|@SYSTEMDUNITDIR@|$(SYSTEMDUNITDIR)|g'
+		  -e 's|@SYSTEMDUNITDIR@|$(SYSTEMDUNITDIR)|g' \
+		  -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' \
+		  -e 's|@PAMDIR@|$(PAMDIR)|g' -e 's|@VERSION@|$(WHOKILLED_VERSION)|g'
 
 $(CONF_OUT)/paths: FORCE
 	@mkdir -p $(dir $@)
@@ -143,7 +151,7 @@ HELPER_BIN	= $(patsubst tests/helpers/%.c,$(B)/tests/helpers/%,$(HELPER_SRC))
 
 $(B)/tests/check_%: tests/unit/check_%.c $(PRELOAD_OBJ) $(DAEMON_OBJ) $(CLI_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $^ $(CHECK_LIBS) $(SQLITE_LIBS) $(AUDIT_LIBS) -lpthread
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $^ $(CHECK_LIBS) $(SQLITE_LIBS) $(AUDIT_LIBS) $(SYSTEMD_LIBS) -lpthread
 
 # Linked statically on purpose: the shim cannot see it, the kernel can.
 $(B)/tests/helpers/static_kill: tests/helpers/static_kill.c

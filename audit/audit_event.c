@@ -61,9 +61,13 @@ fill_call(struct wk_kill_report *r, const struct wk_audit_kill *k)
 	}
 }
 
-/* Copies the killer's command line into c; says where it came from. */
+/*
+ * Copies the killer's command line into c and argv (WK_ARGV_MAX bytes);
+ * says where it came from.  A cut one was cut at its end by an amount
+ * the records do not say: WK_F_ARGV_TRUNCATED with no argv_cut.
+ */
 static enum wk_audit_argv_source
-fill_argv(struct wk_caller *c, uint32_t *flags,
+fill_argv(struct wk_caller *c, char *argv, uint32_t *flags,
     const struct wk_audit_kill *k, const struct wk_audit_history *h)
 {
 	const struct wk_audit_proc *p = &k->killer;
@@ -72,18 +76,18 @@ fill_argv(struct wk_caller *c, uint32_t *flags,
 	if (h != NULL)
 		e = wk_audit_history_find(h, k->stamp.node, p->pid, k->stamp.sec,
 		    k->stamp.msec, k->stamp.serial);
-	if (e != NULL && e->argv != NULL && e->argv_len <= sizeof c->argv &&
+	if (e != NULL && e->argv != NULL && e->argv_len <= WK_ARGV_MAX &&
 	    strncmp(e->exe, p->exe, sizeof p->exe) == 0) {
-		memcpy(c->argv, e->argv, e->argv_len);
+		memcpy(argv, e->argv, e->argv_len);
 		c->argv_len = e->argv_len;
 		c->argc = e->argc;
 		if (e->flags & WK_AUDIT_P_ARGV_TRUNCATED)
 			*flags |= WK_F_ARGV_TRUNCATED;
 		return WK_AUDIT_ARGV_EXECVE;
 	}
-	if (!(p->flags & WK_AUDIT_P_ARGV_KNOWN) || p->argv_len > sizeof c->argv)
+	if (!(p->flags & WK_AUDIT_P_ARGV_KNOWN) || p->argv_len > WK_ARGV_MAX)
 		return WK_AUDIT_ARGV_NONE;
-	memcpy(c->argv, p->argv, p->argv_len);
+	memcpy(argv, p->argv, p->argv_len);
 	c->argv_len = p->argv_len;
 	c->argc = p->argc;
 	if (p->flags & WK_AUDIT_P_ARGV_TRUNCATED)
@@ -143,7 +147,7 @@ fill_chain(struct wk_event *ev, const struct wk_audit_kill *k,
 	last->euid = c->euid;
 	last->loginuid = c->loginuid;
 	memcpy(last->comm, c->comm, sizeof last->comm);
-	wk_audit_join_argv(c->argv, c->argv_len, last->args, sizeof last->args);
+	wk_audit_join_argv(ev->argv, c->argv_len, last->args, sizeof last->args);
 	ev->chain_len = n + 1;
 }
 
@@ -155,7 +159,7 @@ wk_audit_event_fill(struct wk_event *ev,
 	struct wk_kill_report *r = &ev->report;
 	enum wk_audit_argv_source src;
 
-	memset(ev, 0, sizeof *ev);
+	memset(ev, 0, WK_EVENT_FIXED);
 	wk_reply_init(&ev->hdr, WK_R_EVENT, sizeof *ev);
 	ev->sources = WK_SRC_KERNEL;
 	tty_name(ev->tty, sizeof ev->tty, k->killer.tty);
@@ -167,7 +171,7 @@ wk_audit_event_fill(struct wk_event *ev,
 	r->error = k->success ? 0 : k->error;
 	fill_call(r, k);
 	fill_caller(&r->caller, &k->killer);
-	src = fill_argv(&r->caller, &r->flags, k, h);
+	src = fill_argv(&r->caller, ev->argv, &r->flags, k, h);
 	if (shown != NULL) {
 		r->flags |= WK_F_TARGET_READ;
 		r->target.pid = shown->pid;

@@ -16,7 +16,7 @@
 enum kind {
 	K_I32, K_U32, K_I64, K_U64,	/* numbers, in decimal */
 	K_STR,		/* a fixed NUL-terminated field */
-	K_ARGV,		/* caller.argv, argv_len bytes */
+	K_ARGV,		/* argv, caller.argv_len bytes (after the fixed event) */
 	K_CHAIN,	/* the chain, packed as text */
 };
 
@@ -64,6 +64,10 @@ static const struct field fields[] = {
 	NUM("killer_auid", K_U32, report.caller.loginuid),
 	NUM("killer_ses", K_U32, report.caller.sessionid),
 	NUM("killer_argc", K_U32, report.caller.argc),
+	NUM("killer_argv_cut_head", K_U32, report.caller.argv_cut.head),
+	NUM("killer_argv_cut_flags", K_U32, report.caller.argv_cut.flags),
+	NUM("killer_argv_cut_args", K_U32, report.caller.argv_cut.args),
+	NUM("killer_argv_cut_bytes", K_U64, report.caller.argv_cut.bytes),
 	STR("killer_comm", report.caller.comm),
 	STR("killer_tty", tty),
 	NUM("target_pid", K_I32, report.target.pid),
@@ -247,9 +251,9 @@ wk_audit_note_format(const struct wk_event *ev, char *out, size_t size)
 			    s, strnlen(s, f->size));
 			break;
 		case K_ARGV:
-			rc = append_long(out, size, &len, f->name,
-			    ev->report.caller.argv, ev->report.caller.argv_len <=
-			    WK_ARGV_MAX ? ev->report.caller.argv_len : 0);
+			rc = append_long(out, size, &len, f->name, ev->argv,
+			    ev->report.caller.argv_len <= WK_ARGV_MAX ?
+			    ev->report.caller.argv_len : 0);
 			if (rc == 1)
 				cuts[ncut++] = "argv";
 			break;
@@ -375,15 +379,15 @@ wk_audit_note_field(struct wk_audit_note *n, const char *name, const char *raw)
 			return wk_audit_untrusted(raw, (char *)ev + f->off,
 			    f->size, &len) == -1 ? -1 : 0;
 		case K_ARGV:
-			rc = wk_audit_untrusted(raw, ev->report.caller.argv,
-			    sizeof ev->report.caller.argv, &len);
+			rc = wk_audit_untrusted(raw, ev->argv, sizeof ev->argv,
+			    &len);
 			if (rc == -1)
 				return -1;
 			ev->report.caller.argv_len = (uint32_t)len;
-			if (len > 0 && ev->report.caller.argv[len - 1] != '\0') {
-				if (len == sizeof ev->report.caller.argv)
+			if (len > 0 && ev->argv[len - 1] != '\0') {
+				if (len == sizeof ev->argv)
 					len--;
-				ev->report.caller.argv[len] = '\0';
+				ev->argv[len] = '\0';
 				ev->report.caller.argv_len = (uint32_t)len + 1;
 			}
 			return 0;
@@ -406,4 +410,18 @@ wk_audit_note_complete(const struct wk_audit_note *n)
 
 	return r->caller.pid > 0 && r->signo > 0 && r->signo <= WK_SIGNAL_MAX &&
 	    r->time.sec > 0 && r->time.nsec >= 0 && r->time.nsec < 1000000000;
+}
+
+void
+wk_audit_note_finish(struct wk_audit_note *n)
+{
+	struct wk_kill_report *r = &n->ev.report;
+	const char *why;
+
+	if (n->cut & WK_AUDIT_NOTE_CUT_ARGV)
+		r->flags |= WK_F_ARGV_TRUNCATED;
+	/* A cut in the middle that the record's own cut at the end spoiled
+	 * (or that does not add up) is told as "cut, by how much not known". */
+	if (!wk_argv_valid(&r->caller, r->flags, n->ev.argv, &why))
+		memset(&r->caller.argv_cut, 0, sizeof r->caller.argv_cut);
 }

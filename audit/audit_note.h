@@ -64,4 +64,12 @@ int wk_audit_note_field(struct wk_audit_note *n, const char *name,
  */
 int wk_audit_note_complete(const struct wk_audit_note *n);
 
+/*
+ * After the last field: the command line's cut as the record tells it.
+ * cut=argv (the record cut argv at its end) sets WK_F_ARGV_TRUNCATED; a
+ * middle cut (killer_argv_cut_*) that does not fit the argv read is
+ * dropped, leaving "cut at its end, by how much not known".
+ */
+void wk_audit_note_finish(struct wk_audit_note *n);
+
 #endif

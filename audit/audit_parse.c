@@ -417,6 +417,7 @@ parse_note(auparse_state_t *au, struct wk_audit_parser *ps)
 		    wk_audit_note_field(n, name, val) == -1)
 			bad = 1;
 	} while (auparse_next_field(au) > 0);
+	wk_audit_note_finish(n);
 	if (bad || !wk_audit_note_complete(n))
 		return WK_AUDIT_PARSED_BAD_NOTE;
 	wk_audit_copy(n->ev.node, sizeof n->ev.node, n->stamp.node);

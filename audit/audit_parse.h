@@ -28,7 +28,7 @@ struct wk_audit_parser {
 	struct wk_audit_note note;
 	struct wk_audit_target *targets;	/* kill.targets points here */
 	size_t targets_cap;
-	char scratch[WK_ARGV_MAX];
+	char scratch[WK_AUDIT_ARGV_MAX];
 };
 
 /* An empty parser; wk_audit_parser_free releases what parsing grew. */

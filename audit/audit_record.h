@@ -41,6 +41,13 @@ struct wk_audit_stamp {
 	char node[WK_AUDIT_NODE_MAX];	/* node= field; "" for a local log */
 };
 
+/*
+ * A command line from audit records is kept this far, its beginning only
+ * (WK_AUDIT_P_ARGV_TRUNCATED): the shim's report of the same kill, when
+ * there is one, has its beginning and its end up to WK_ARGV_MAX.
+ */
+#define WK_AUDIT_ARGV_MAX	1024
+
 /* wk_audit_proc.flags */
 #define WK_AUDIT_P_ARGV_TRUNCATED	0x0001u	/* argv holds only the first bytes */
 #define WK_AUDIT_P_ARGV_KNOWN		0x0002u	/* argv came from PROCTITLE or EXECVE */
@@ -59,7 +66,7 @@ struct wk_audit_proc {
 	char tty[WK_TTY_MAX];	/* "" for tty=(none) */
 	char comm[WK_COMM_MAX];
 	char exe[WK_EXE_MAX];
-	char argv[WK_ARGV_MAX];
+	char argv[WK_AUDIT_ARGV_MAX];
 	char auid_name[WK_USER_MAX];	/* names as logged, "" when not enriched */
 	char uid_name[WK_USER_MAX];
 	char euid_name[WK_USER_MAX];

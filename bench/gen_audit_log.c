@@ -613,7 +613,7 @@ make_event(const struct sim *s, const struct kill *k,
 	snprintf(r->caller.exe, sizeof r->caller.exe, "%s", p->exe);
 	r->caller.argc = p->argc;
 	r->caller.argv_len = (uint32_t)p->argv_len;
-	memcpy(r->caller.argv, p->argv, p->argv_len);
+	memcpy(ev->argv, p->argv, p->argv_len);
 	for (i = 0; i < k->chain_len; i++)
 		chain_entry(&ev->chain[i], &k->chain[i]);
 	chain_entry(&ev->chain[k->chain_len], p);

@@ -62,7 +62,7 @@ node_view(struct wk_event *ev, unsigned i, int32_t target)
 	snprintf(ev->report.caller.exe, sizeof ev->report.caller.exe, "/usr/bin/kill");
 	ev->report.caller.argc = 3;
 	ev->report.caller.argv_len = sizeof argv;
-	memcpy(ev->report.caller.argv, argv, sizeof argv);
+	memcpy(ev->argv, argv, sizeof argv);
 	snprintf(ev->report.target.comm, sizeof ev->report.target.comm, "sleep");
 	ev->session.flags = WK_SI_KNOWN;
 	snprintf(ev->session.user, sizeof ev->session.user, "alice");

@@ -24,10 +24,12 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -106,10 +108,14 @@ read_self_id(const char *path)
 }
 
 /* The report a shim in this process would send for kill(ppid, SIGTERM). */
+/* The reports' command line: "kill -TERM 1". */
+#define FLOOD_ARGV	"kill\0-TERM\0" "1"
+static const char flood_argv[] = FLOOD_ARGV;
+
 static void
 fill_report(struct wk_kill_report *r)
 {
-	static const char argv[] = "kill\0-TERM\0" "1";
+	static const char argv[] = FLOOD_ARGV;
 	struct timespec ts;
 
 	wk_report_init(r);
@@ -138,7 +144,7 @@ fill_report(struct wk_kill_report *r)
 	strcpy(r->caller.exe, "/usr/bin/kill");
 	r->caller.argc = 3;
 	r->caller.argv_len = sizeof argv;
-	memcpy(r->caller.argv, argv, sizeof argv);
+	r->hdr.size = sizeof *r + sizeof argv;
 }
 
 /* One report on a fresh socket, as the shim sends it: 0, or -1 with errno. */
@@ -146,18 +152,29 @@ static int
 send_one(const struct flood *f, struct wk_kill_report *r)
 {
 	int type = SOCK_DGRAM | SOCK_CLOEXEC | (f->blocking ? 0 : SOCK_NONBLOCK);
+	struct iovec iov[2];
+	struct msghdr msg;
 	ssize_t n;
 	int fd, saved;
 
 	fd = socket(AF_UNIX, type, 0);
 	if (fd == -1)
 		return -1;
-	n = sendto(fd, r, sizeof *r, MSG_NOSIGNAL,
-	    (const struct sockaddr *)&f->addr, f->addr_len);
+	/* The report, then its argv, in one datagram. */
+	iov[0].iov_base = r;
+	iov[0].iov_len = sizeof *r;
+	iov[1].iov_base = (void *)(uintptr_t)flood_argv;
+	iov[1].iov_len = r->caller.argv_len;
+	memset(&msg, 0, sizeof msg);
+	msg.msg_name = (void *)(uintptr_t)&f->addr;
+	msg.msg_namelen = f->addr_len;
+	msg.msg_iov = iov;
+	msg.msg_iovlen = 2;
+	n = sendmsg(fd, &msg, MSG_NOSIGNAL);
 	saved = errno;
 	close(fd);
 	errno = saved;
-	return n == (ssize_t)sizeof *r ? 0 : -1;
+	return n == (ssize_t)r->hdr.size ? 0 : -1;
 }
 
 /* Send until the time is up, paced when f->rate > 0; the counts in *res. */

@@ -31,17 +31,20 @@ small)
 	KILL_N=20000 PACED_N=2000 PACE_US=500 PARTS_N=1000 EXEC_N=300
 	SYSCALL_N=20000
 	STORE_ROWS=50000 FLOOD_S=1 SIZES="100000" CLI_RUNS=200 RTT_RUNS=500
-	AUS_RUNS=3 AUSI_RUNS=1 HUB_EVENTS=5000 HUB_ROWS=100000 ;;
+	AUS_RUNS=3 AUSI_RUNS=1 HUB_EVENTS=5000 HUB_ROWS=100000
+	PRUNE_ROWS=100000 PRUNE_S=3 ;;
 default)
 	KILL_N=100000 PACED_N=5000 PACE_US=500 PARTS_N=5000 EXEC_N=2000
 	SYSCALL_N=100000
 	STORE_ROWS=200000 FLOOD_S=2 SIZES="1000000" CLI_RUNS=500
-	RTT_RUNS=2000 AUS_RUNS=5 AUSI_RUNS=2 HUB_EVENTS=20000 HUB_ROWS=1000000 ;;
+	RTT_RUNS=2000 AUS_RUNS=5 AUSI_RUNS=2 HUB_EVENTS=20000 HUB_ROWS=1000000
+	PRUNE_ROWS=1000000 PRUNE_S=10 ;;
 full)
 	KILL_N=100000 PACED_N=5000 PACE_US=500 PARTS_N=5000 EXEC_N=2000
 	SYSCALL_N=100000
 	STORE_ROWS=200000 FLOOD_S=2 SIZES="1000000 10000000" CLI_RUNS=500
-	RTT_RUNS=2000 AUS_RUNS=3 AUSI_RUNS=1 HUB_EVENTS=20000 HUB_ROWS=10000000 ;;
+	RTT_RUNS=2000 AUS_RUNS=3 AUSI_RUNS=1 HUB_EVENTS=20000 HUB_ROWS=10000000
+	PRUNE_ROWS=10000000 PRUNE_S=20 ;;
 *)
 	echo "bench: BENCH_SCALE must be small, default or full" >&2
 	exit 2 ;;
@@ -50,9 +53,10 @@ FLOOD_RATES="1000 2000 5000 10000 20000 30000 40000 50000 60000 80000 100000 200
 QUERY_PIDS=1000
 
 for f in "$SHIM" "$TOP/whokilledd" "$TOP/whokilled" "$BIN/kill_latency" \
-    "$BIN/exec_cost" "$BIN/shim_parts" "$BIN/report_flood" "$BIN/query_rtt" \
+    "$BIN/exec_cost" "$BIN/shim_parts" "$BIN/exec_event" "$BIN/report_flood" "$BIN/query_rtt" \
     "$BIN/time_cmd" "$BIN/gen_audit_log" "$BIN/store_bench" \
-    "$BIN/empty_preload.so" "$BIN/syscall_cost" "$BIN/hub_bench"; do
+    "$BIN/empty_preload.so" "$BIN/prune_bench" "$BIN/syscall_cost" \
+    "$BIN/hub_bench"; do
 	[ -e "$f" ] || { echo "bench: $f is missing: run make bench" >&2; exit 2; }
 done
 
@@ -129,6 +133,7 @@ after2=$(daemon_stats)
 paced_dropped=$(minus "$(kv "$after2" sender_dropped)" "$(kv "$after" sender_dropped)")
 parts=$("$BIN/shim_parts" -n "$PARTS_N" "$WORK/kd/run") || fail "shim_parts failed"
 parts_nod=$("$BIN/shim_parts" -n "$PARTS_N") || fail "shim_parts failed"
+exec_ev=$("$BIN/exec_event" -n "$PARTS_N") || fail "exec_event failed"
 daemon_stop
 run_kill shim_nodaemon LD_PRELOAD="$SHIM" WHOKILLED_SOCKET_DIR="$NODAEMON"
 
@@ -258,6 +263,10 @@ ingest_syscalls=$(syscalls_per "$DAEMON_PID" 1 recvmmsg)
 wait "$flood_pid"
 ingest_hwm=$(status_kb "$DAEMON_PID" VmHWM)
 daemon_stop
+echo "   retention: pruning a store of $PRUNE_ROWS events under ingest..." >&2
+prune_out=$("$BIN/prune_bench" "$WORK/prune_bench.db" "$PRUNE_ROWS" "$PRUNE_S" 2>/dev/null) ||
+	fail "prune_bench failed"
+prune_line=$(line_of "$prune_out" prune_bench)
 
 # ---------------------------------------------------------------- 4. answer
 
@@ -454,6 +463,11 @@ md ""
 
 md "### 3. The daemon's ingest"
 md ""
+md "Its process table's work for one exec event of the connector (exec_event, $(num "$PARTS_N") times, a live process):"
+md "the reads it made before the unit was recorded $(us "$(kv "$(line_of "$exec_ev" "exec_event step=without_cgroup")" median_ns)") µs median;"
+md "with /proc/PID/cgroup read, parsed and its path kept $(us "$(kv "$(line_of "$exec_ev" "exec_event step=with_cgroup")" median_ns)") µs;"
+md "the whole exec event $(us "$(kv "$(line_of "$exec_ev" "exec_event step=apply_exec")" median_ns)") µs (p99 $(us "$(kv "$(line_of "$exec_ev" "exec_event step=apply_exec")" p99_ns)") µs)."
+md ""
 md "The store alone (store_bench: batched inserts of 1024 as the daemon commits, no socket, no /proc): $(num "$store_rate") rows/s."
 md ""
 md "Senders each send true reports as the shim does (a fresh datagram socket"
@@ -486,6 +500,15 @@ md ""
 md "Daemon profile while two blocking senders keep it busy (perf, by object): ${ingest_profile:-perf not available}"
 md "System calls of the daemon (strace, which slows it: counts only; one recvmmsg takes up to 32 reports), ${ingest_syscalls:-strace not available}."
 md "Daemon peak RSS after the floods: $ingest_hwm kB."
+md ""
+md "Retention under ingest (prune_bench: the daemon's write path and retention"
+md "part in one process, 64 new rows per round; a store of $(num "$PRUNE_ROWS") events"
+md "100 to 200 days old, max_age_days = 90; $PRUNE_S s without, then $PRUNE_S s with pruning):"
+md "ingest $(num "$(kv "$prune_line" baseline_per_s)") rows/s with nothing to prune,"
+md "$(num "$(kv "$prune_line" pruning_per_s)") rows/s while $(num "$(kv "$prune_line" pruned_per_s)") rows/s were pruned;"
+md "a pruning batch (256 rows and its commit) took $(ms "$(kv "$prune_line" batch_p99_ns)") ms at the 99th percentile"
+md "and $(ms "$(kv "$prune_line" batch_max_ns)") ms at most (the largest pause between two rounds of reports),"
+md "against $(ms "$(kv "$prune_line" commit_max_base_ns)") ms for ingest's own slowest commit without pruning."
 md ""
 
 md "### 4. The answer: who signalled pid P"

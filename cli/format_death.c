@@ -8,6 +8,7 @@
 #include "escape.h"
 #include "format_blind.h"
 #include "format_death.h"
+#include "format_lines.h"
 #include "names.h"
 
 /* A string from the daemon: escaped for a terminal unless raw. */
@@ -218,6 +219,7 @@ cli_text_death(FILE *out, const struct wk_death *d)
 		cli_term_puts(out, d->comm, sizeof d->comm);
 		fputc(')', out);
 	}
+	(void)cli_text_unit(out, " in ", &d->cgroup);
 	fputs(": ", out);
 	write_phrase(out, d, 0);
 	fputc('\n', out);

@@ -62,6 +62,16 @@ json_field_or_null(FILE *out, int known, const char *s, size_t max)
 		fputs("null", out);
 }
 
+/* "unit" and "cgroup" of a process, each null when unknown. */
+static void
+json_cgroup(FILE *out, const struct wk_cgroup *cg)
+{
+	fputs(",\"unit\":", out);
+	json_field_or_null(out, 1, cg->unit, sizeof cg->unit);
+	fputs(",\"cgroup\":", out);
+	json_field_or_null(out, 1, cg->path, sizeof cg->path);
+}
+
 /* A login uid or session id: null when WK_ID_UNSET. */
 static void
 json_id(FILE *out, uint32_t id)
@@ -207,6 +217,7 @@ json_target(FILE *out, const struct wk_event *ev)
 	} else {
 		fputs(",\"uid\":null,\"user\":null,\"start_time\":null", out);
 	}
+	json_cgroup(out, &ev->target_cgroup);
 	fputs(",\"group\":", out);
 	json_bool(out, (r->flags & WK_F_TARGET_GROUP) != 0);
 	fputs(",\"all\":", out);
@@ -222,24 +233,42 @@ json_target(FILE *out, const struct wk_event *ev)
 	    r->arg_pid, r->arg_tid);
 }
 
-/* The caller's NUL-separated argv as an array of strings. */
+/*
+ * The caller's NUL-separated argv (its argv_len bytes) as an array of
+ * strings, then "argv_cut": where a long one was cut, or null.
+ */
 static void
-json_argv(FILE *out, const struct wk_caller *c)
+json_argv(FILE *out, const struct wk_caller *c, const char *argv)
 {
+	const struct wk_argv_cut *cut = &c->argv_cut;
 	size_t len = c->argv_len < WK_ARGV_MAX ? c->argv_len : WK_ARGV_MAX;
 	size_t i = 0;
 
 	fputc('[', out);
 	while (i < len) {
-		size_t n = strnlen(c->argv + i, len - i);
+		size_t n = strnlen(argv + i, len - i);
 
 		if (i > 0)
 			fputc(',', out);
-		cli_json_string(out, c->argv + i, n);
+		cli_json_string(out, argv + i, n);
 		i += n + 1;
 	}
-	fputc(']', out);
+	fputs("],\"argv_cut\":", out);
+	if (cut->head == 0) {
+		fputs("null", out);
+		return;
+	}
+	fprintf(out, "{\"after_arg\":%" PRIu32 ",\"args_omitted\":%" PRIu32
+	    ",\"bytes_omitted\":%" PRIu64 ",\"head_partial\":", cut->head,
+	    cut->args, cut->bytes);
+	json_bool(out, (cut->flags & WK_CUT_HEAD_PART) != 0);
+	fputs(",\"tail_partial\":", out);
+	json_bool(out, (cut->flags & WK_CUT_TAIL_PART) != 0);
+	fputs(",\"one_argument\":", out);
+	json_bool(out, (cut->flags & WK_CUT_ONE_ARG) != 0);
+	fputc('}', out);
 }
+
 /*
  * The people of a caller, after its "user" key: its user and effective
  * user by name, its login uid and audit session (null when unset).
@@ -259,8 +288,9 @@ json_caller_people(FILE *out, const struct wk_caller *c)
 }
 
 
+/* The killer's object without its closing brace. */
 static void
-json_killer(FILE *out, const struct wk_event *ev)
+json_killer_fields(FILE *out, const struct wk_event *ev)
 {
 	const struct wk_kill_report *r = &ev->report;
 	const struct wk_caller *c = &r->caller;
@@ -276,7 +306,7 @@ json_killer(FILE *out, const struct wk_event *ev)
 	fputs(",\"exe\":", out);
 	json_field_or_null(out, 1, c->exe, sizeof c->exe);
 	fprintf(out, ",\"argc\":%" PRIu32 ",\"argv\":", c->argc);
-	json_argv(out, c);
+	json_argv(out, c, ev->argv);
 	fputs(",\"argv_truncated\":", out);
 	json_bool(out, (r->flags & WK_F_ARGV_TRUNCATED) != 0);
 	fputs(",\"argv_hidden\":", out);
@@ -293,9 +323,15 @@ json_killer(FILE *out, const struct wk_event *ev)
 		json_host_pid(out, &ev->pid_ns, c->sid);
 		fputs(",\"pgid\":", out);
 		json_host_pid(out, &ev->pid_ns, c->pgid);
-		fputc('}', out);
 	} else
-		fputs(",\"start_time\":null,\"sid\":null,\"pgid\":null}", out);
+		fputs(",\"start_time\":null,\"sid\":null,\"pgid\":null", out);
+}
+
+static void
+json_killer(FILE *out, const struct wk_event *ev)
+{
+	json_killer_fields(out, ev);
+	fputc('}', out);
 }
 
 static void
@@ -550,6 +586,7 @@ cli_json_death(FILE *out, const struct wk_death *d)
 	json_field_or_null(out, 1, d->comm, sizeof d->comm);
 	fputs(",\"args\":", out);
 	json_field_or_null(out, 1, d->args, sizeof d->args);
+	json_cgroup(out, &d->cgroup);
 	fputs(",\"uid\":", out);
 	json_id(out, d->uid);
 	fputs(",\"user\":", out);
@@ -679,6 +716,7 @@ cli_json_death_only_filtered(FILE *out, const struct wk_death *d,
 		fprintf(out, "%" PRIu64, d->start_time);
 	else
 		fputs("null", out);
+	json_cgroup(out, &d->cgroup);
 	fputs(",\"group\":false,\"all\":false,\"member\":false,"
 	    "\"reached\":null,\"arg_pid\":null,"
 	    "\"arg_tid\":null},\"killer\":null,\"chain\":[],\"session\":null,"
@@ -720,13 +758,74 @@ json_event_fields(FILE *out, const struct wk_event *ev)
 	json_field_or_null(out, ev->node[0] != '\0', ev->node, sizeof ev->node);
 }
 
+/* Who asked systemd (a WK_R_REQUEST), or null. */
+static void
+json_request(FILE *out, const struct wk_request *req)
+{
+	const char *s;
+
+	if (req == NULL) {
+		fputs("null", out);
+		return;
+	}
+	s = wk_request_via_name(req->via);
+	fputs("{\"via\":", out);
+	cli_json_string(out, s, strlen(s));
+	s = wk_request_verb_name(req->verb);
+	fputs(",\"verb\":", out);
+	cli_json_string(out, s, strlen(s));
+	fputs(",\"unit\":", out);
+	json_field_or_null(out, req->unit[0] != '\0', req->unit,
+	    sizeof req->unit);
+	fputs(",\"job\":", out);
+	if (req->flags & WK_RQ_JOB)
+		fprintf(out, "%" PRIu32, req->job);
+	else
+		fputs("null", out);
+	fputs(",\"job_verb\":", out);
+	json_field_or_null(out, req->job_verb[0] != '\0', req->job_verb,
+	    sizeof req->job_verb);
+	fputs(",\"cause_unit\":", out);
+	json_field_or_null(out, req->cause_unit[0] != '\0', req->cause_unit,
+	    sizeof req->cause_unit);
+	fputs(",\"method\":", out);
+	json_field_or_null(out, req->method[0] != '\0', req->method,
+	    sizeof req->method);
+	fputs(",\"time\":", out);
+	json_time_or_null(out, &req->time);
+	fputs(",\"exact\":", out);
+	json_bool(out, (req->flags & WK_RQ_EXACT) != 0);
+	fputs(",\"caller\":", out);
+	if (req->flags & WK_RQ_CALLER) {
+		/* The killer's object, its chain and session inside it. */
+		json_killer_fields(out, &req->caller);
+		fputs(",\"chain\":", out);
+		json_chain(out, req->caller.chain, req->caller.chain_len);
+		fputs(",\"session\":", out);
+		json_session(out, &req->caller.session);
+		fputc('}', out);
+	} else {
+		fputs("null", out);
+	}
+	fputc('}', out);
+}
+
 void
 cli_json_event_death(FILE *out, const struct wk_event *ev,
     const struct wk_death *death)
 {
+	cli_json_event_request(out, ev, death, NULL);
+}
+
+void
+cli_json_event_request(FILE *out, const struct wk_event *ev,
+    const struct wk_death *death, const struct wk_request *req)
+{
 	int ended;
 
 	json_event_fields(out, ev);
+	fputs(",\"requested_by\":", out);
+	json_request(out, req);
 	fputs(",\"death\":", out);
 	if (death != NULL)
 		cli_json_death(out, death);
@@ -743,7 +842,7 @@ cli_json_event_death(FILE *out, const struct wk_event *ev,
 
 /* The program that asked PAM, in the shape of an event's killer. */
 static void
-json_program(FILE *out, const struct wk_caller *c)
+json_program(FILE *out, const struct wk_caller *c, const char *argv)
 {
 	fprintf(out, "{\"pid\":%" PRId32 ",\"ppid\":%" PRId32 ",\"comm\":",
 	    c->pid, c->ppid);
@@ -751,7 +850,7 @@ json_program(FILE *out, const struct wk_caller *c)
 	fputs(",\"exe\":", out);
 	json_field_or_null(out, 1, c->exe, sizeof c->exe);
 	fprintf(out, ",\"argc\":%" PRIu32 ",\"argv\":", c->argc);
-	json_argv(out, c);
+	json_argv(out, c, argv);
 	fputs(",\"argv_hidden\":", out);
 	json_bool(out, c->argv_len == 0 && c->argc > 0);
 	fprintf(out, ",\"uid\":%" PRIu32 ",\"euid\":%" PRIu32 ",\"gid\":%"
@@ -790,7 +889,7 @@ cli_json_failed_login(FILE *out, const struct wk_authfail_event *ev)
 	fputs(",\"items_truncated\":", out);
 	json_bool(out, (r->flags & WK_SF_TRUNCATED) != 0);
 	fputs(",\"program\":", out);
-	json_program(out, &r->caller);
+	json_program(out, &r->caller, ev->argv);
 	fputs(",\"chain\":", out);
 	json_chain(out, ev->chain, ev->chain_len);
 	fputc('}', out);
@@ -829,5 +928,14 @@ cli_json_stats(FILE *out, const struct wk_stats *st)
 	    (st->sight & WK_SEE_PRELOAD_READ) == 0 ? "null" :
 	    (st->sight & WK_SEE_PRELOAD) != 0 ? "true" : "false");
 	json_time(out, st->started, 0);
-	fprintf(out, ",\"started_epoch\":%" PRId64 "}\n", st->started);
+	fprintf(out, ",\"started_epoch\":%" PRId64 ",\"store_bytes\":%" PRIu64
+	    ",\"store_used_bytes\":%" PRIu64 ",\"rows_pruned\":%" PRIu64
+	    ",\"oldest_event\":", st->started, st->store_bytes,
+	    st->store_used_bytes, st->rows_pruned);
+	if (st->oldest_event != 0)
+		json_time(out, st->oldest_event, 0);
+	else
+		fputs("null", out);
+	fprintf(out, ",\"oldest_event_epoch\":%" PRId64 "}\n",
+	    st->oldest_event);
 }

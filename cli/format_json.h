@@ -26,6 +26,14 @@ void cli_json_event(FILE *out, const struct wk_event *ev);
  * and "ended_it": whether this signal ended it (null when unknown).  The
  * daemon's answers use this one; audit logs know no deaths.
  */
+/*
+ * The same, with "requested_by": who asked systemd for it (null when req
+ * is NULL), {via, verb, unit, job, cause_unit, method, time, exact,
+ * caller} where caller has the killer's shape (and its chain and
+ * session) or is null.
+ */
+void cli_json_event_request(FILE *out, const struct wk_event *ev,
+    const struct wk_death *death, const struct wk_request *req);
 void cli_json_event_death(FILE *out, const struct wk_event *ev,
     const struct wk_death *death);
 

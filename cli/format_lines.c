@@ -86,10 +86,12 @@ cli_shell_word(FILE *out, const char *arg, size_t len)
 
 void
 cli_text_argv(FILE *out, const char *indent, const struct wk_caller *c,
-    int truncated)
+    const char *argv, int truncated)
 {
+	const struct wk_argv_cut *cut = &c->argv_cut;
 	size_t len = c->argv_len < WK_ARGV_MAX ? c->argv_len : WK_ARGV_MAX;
 	size_t i = 0;
+	uint32_t k = 0;
 
 	if (len == 0 && c->argc == 0)
 		return;
@@ -99,15 +101,33 @@ cli_text_argv(FILE *out, const char *indent, const struct wk_caller *c,
 		return;
 	}
 	while (i < len) {
-		size_t n = strnlen(c->argv + i, len - i);
+		size_t n = strnlen(argv + i, len - i);
 
-		if (i > 0)
+		/* The cut: "…" joined to an argument only part of which
+		 * is shown, apart from whole ones. */
+		if (k == cut->head && k > 0) {
+			if (!(cut->flags & WK_CUT_HEAD_PART))
+				fputc(' ', out);
+			fputs(cli_ellipsis(), out);
+			if (!(cut->flags & WK_CUT_TAIL_PART))
+				fputc(' ', out);
+		} else if (i > 0) {
 			fputc(' ', out);
-		cli_shell_word(out, c->argv + i, n);
+		}
+		cli_shell_word(out, argv + i, n);
 		i += n + 1;
+		k++;
 	}
-	if (truncated)
+	if (cut->head > 0) {
+		fprintf(out, " (%s: ", cli_ellipsis());
+		if (cut->args > 0)
+			fprintf(out, "%" PRIu32 " argument%s, ", cut->args,
+			    cut->args == 1 ? "" : "s");
+		fprintf(out, "%" PRIu64 " byte%s left out)", cut->bytes,
+		    cut->bytes == 1 ? "" : "s");
+	} else if (truncated) {
 		fputs(" (truncated)", out);
+	}
 	fputc('\n', out);
 }
 
@@ -223,4 +243,46 @@ cli_text_person(FILE *out, const char *indent,
 		    !opened || !cli_same_day(s->opened.sec, s->closed.sec),
 		    when, sizeof when));
 	fputc('\n', out);
+}
+
+/* The user manager (user@UID.service) path names, or NULL: its length. */
+static const char *
+user_manager(const char *path, size_t *len)
+{
+	const char *p = path, *end;
+
+	while ((p = strstr(p, "/user@")) != NULL) {
+		p++;
+		end = strchr(p, '/');
+		*len = end != NULL ? (size_t)(end - p) : strlen(p);
+		if (*len > 13 && memcmp(p + *len - 8, ".service", 8) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+int
+cli_text_unit(FILE *out, const char *before, const struct wk_cgroup *cg)
+{
+	const char *mgr;
+	size_t len, ulen = strnlen(cg->unit, sizeof cg->unit);
+
+	if (ulen > 0) {
+		fputs(before, out);
+		fputs("unit ", out);
+		cli_term_puts(out, cg->unit, sizeof cg->unit);
+		mgr = user_manager(cg->path, &len);
+		if (mgr != NULL && (len != ulen || memcmp(mgr, cg->unit,
+		    len) != 0)) {
+			fputs(" of ", out);
+			cli_term_write(out, mgr, len);
+		}
+		return 1;
+	}
+	if (cg->path[0] == '\0' || strcmp(cg->path, "/") == 0)
+		return 0;
+	fputs(before, out);
+	fputs("cgroup ", out);
+	cli_term_puts(out, cg->path, sizeof cg->path);
+	return 1;
 }

@@ -19,12 +19,14 @@
 void cli_shell_word(FILE *out, const char *arg, size_t len);
 
 /*
- * An "argv" line after indent: the caller's arguments as shell words,
- * "(truncated)" after them when truncated, or "(hidden: not your
- * process)" when the daemon blanked them.  Nothing when it had none.
+ * An "argv" line after indent: the caller's arguments (argv, its
+ * argv_len bytes) as shell words, "…" where a long one was cut and what
+ * was left out there after them, "(truncated)" when it was cut at an end
+ * not known (truncated), or "(hidden: not your process)" when the daemon
+ * blanked them.  Nothing when it had none.
  */
 void cli_text_argv(FILE *out, const char *indent, const struct wk_caller *c,
-    int truncated);
+    const char *argv, int truncated);
 
 /*
  * A "chain" line after indent: the n entries as comm[pid] user, with
@@ -55,5 +57,13 @@ void cli_text_service(FILE *out, const char *service);
  */
 void cli_text_origin(FILE *out, const char *rhost, const char *ruser,
     const char *tty);
+
+/*
+ * Where a process ran, after before: "unit nginx.service", for a user's
+ * own unit "unit foo.service of user@1000.service", or "cgroup PATH"
+ * when no unit names it.  Nothing (and 0) when unknown or the root
+ * cgroup, which says nothing on a host without systemd; else 1.
+ */
+int cli_text_unit(FILE *out, const char *before, const struct wk_cgroup *cg);
 
 #endif

@@ -56,12 +56,12 @@ print_program(FILE *out, const struct wk_caller *c)
 
 /* True when argc counts more arguments than argv holds. */
 static int
-argv_cut(const struct wk_caller *c)
+argv_cut(const struct wk_caller *c, const char *argv)
 {
 	uint32_t held = 0;
 
 	for (uint32_t i = 0; i < c->argv_len && i < WK_ARGV_MAX; i++)
-		held += c->argv[i] == '\0';
+		held += argv[i] == '\0';
 	return c->argv_len > 0 && c->argc > held;
 }
 
@@ -80,7 +80,8 @@ cli_text_failed_login(FILE *out, const struct wk_authfail_event *ev)
 	print_span(out, &ev->first, &ev->last);
 	fputc('\n', out);
 	print_program(out, &r->caller);
-	cli_text_argv(out, FAILED_INDENT, &r->caller, argv_cut(&r->caller));
+	cli_text_argv(out, FAILED_INDENT, &r->caller, ev->argv,
+	    argv_cut(&r->caller, ev->argv));
 	cli_text_chain(out, FAILED_INDENT, ev->chain, ev->chain_len,
 	    ev->chain_len);
 }

@@ -9,6 +9,10 @@
  *       chain    bash[1700] alice → sh[1783] root → kill[1784] root
  *       sources  shim
  *
+ * A signal systemd (PID 1) sent gets a "requested" line under the signal
+ * (format_request.c), and a SIGCONT it sent right after a SIGTERM to the
+ * same process is told on the SIGTERM's line ("SIGTERM then SIGCONT").
+ *
  * With a login session joined to the event, a "person" line (format_lines.c)
  * takes the place of the "login" line, and the chain starts at the
  * session's login process when it is in it.  A killer in another pid
@@ -23,6 +27,7 @@
 #include "format_blind.h"
 #include "format_death.h"
 #include "format_lines.h"
+#include "format_request.h"
 #include "format_text.h"
 #include "glyphs.h"
 #include "names.h"
@@ -99,7 +104,7 @@ print_target(FILE *out, const struct wk_event *ev)
 {
 	const struct wk_kill_report *r = &ev->report;
 	const struct wk_pid_ns *ns = &ev->pid_ns;
-	char name[CLI_NAME_MAX];
+	char name[CLI_NAME_MAX], sep[16];
 	int known = target_read(r);
 	/* In a container, arg_pid is a pid of the killer's namespace. */
 	int ns_arg = ns->id != 0 && r->arg_pid != 0;
@@ -159,6 +164,8 @@ print_target(FILE *out, const struct wk_event *ev)
 	if (known || (ns_only && (r->flags & WK_F_TARGET_READ)))
 		fprintf(out, " %s owner %s", cli_dash(),
 		    cli_user_or_uid(r->target.uid, name, sizeof name));
+	snprintf(sep, sizeof sep, " %s ", cli_dash());
+	(void)cli_text_unit(out, sep, &ev->target_cgroup);
 	fputc('\n', out);
 }
 
@@ -189,12 +196,14 @@ print_pending(FILE *out, const struct wk_event *ev,
 
 static void
 print_signal(FILE *out, const struct wk_event *ev,
-    const struct wk_death *death)
+    const struct wk_death *death, int then_cont)
 {
 	const struct wk_kill_report *r = &ev->report;
 	char sig[32], when[CLI_TIME_MAX], ename[16], fate[128];
 
 	fprintf(out, "  %s", wk_signal_format(r->signo, sig, sizeof sig));
+	if (then_cont)
+		fputs(" then SIGCONT", out);
 	if (r->call != WK_CALL_KILL)
 		fprintf(out, " via %s", wk_call_name(r->call));
 	fprintf(out, " at %s %s ", cli_time_text(r->time.sec, when,
@@ -306,6 +315,14 @@ void
 cli_text_event_death(FILE *out, const struct wk_event *ev,
     const struct wk_death *death)
 {
+	cli_text_event_request(out, ev, death, NULL, 0);
+}
+
+void
+cli_text_event_request(FILE *out, const struct wk_event *ev,
+    const struct wk_death *death, const struct wk_request *req,
+    int then_cont)
+{
 	const struct wk_kill_report *r = &ev->report;
 
 	if (ev->node[0] != '\0') {
@@ -314,9 +331,11 @@ cli_text_event_death(FILE *out, const struct wk_event *ev,
 		fputc('\n', out);
 	}
 	print_target(out, ev);
-	print_signal(out, ev, death);
+	print_signal(out, ev, death, then_cont);
+	if (req != NULL)
+		cli_text_request(out, INDENT, req);
 	print_killer(out, ev);
-	cli_text_argv(out, INDENT, &r->caller,
+	cli_text_argv(out, INDENT, &r->caller, ev->argv,
 	    (r->flags & WK_F_ARGV_TRUNCATED) != 0);
 	if (ev->session.flags & WK_SI_KNOWN)
 		cli_text_person(out, INDENT, &ev->session);
@@ -373,6 +392,18 @@ print_duration(FILE *out, int64_t s)
 	fprintf(out, "%" PRId64 "m", s % 3600 / 60);
 }
 
+/* A size in bytes as people read it: 812 KiB, 3.4 MiB, 1.0 GiB. */
+static void
+print_size(FILE *out, uint64_t bytes)
+{
+	if (bytes < 1024 * 1024)
+		fprintf(out, "%" PRIu64 " KiB", (bytes + 1023) / 1024);
+	else if (bytes < 1024ULL * 1024 * 1024)
+		fprintf(out, "%.1f MiB", (double)bytes / (1024.0 * 1024));
+	else
+		fprintf(out, "%.1f GiB", (double)bytes / (1024.0 * 1024 * 1024));
+}
+
 void
 cli_text_stats(FILE *out, const struct wk_stats *st)
 {
@@ -399,6 +430,15 @@ cli_text_stats(FILE *out, const struct wk_stats *st)
 	fprintf(out, "  over rate limit      %" PRIu64 "\n", st->rate_limited);
 	fprintf(out, "  store errors         %" PRIu64 "\n", st->store_errors);
 	fprintf(out, "  store backlog        %" PRIu32 "\n", st->store_backlog);
+	fputs("store\n", out);
+	fputs("  size                 ", out);
+	print_size(out, st->store_bytes);
+	fputs(" (", out);
+	print_size(out, st->store_used_bytes);
+	fputs(" in use; free pages are reused)\n", out);
+	fprintf(out, "  oldest event         %s\n", st->oldest_event != 0 ?
+	    cli_time_text(st->oldest_event, when, sizeof when) : "none");
+	fprintf(out, "  rows pruned          %" PRIu64 "\n", st->rows_pruned);
 	fputs("kernel audit\n", out);
 	fprintf(out, "  records read         %" PRIu64 "\n", st->audit_records);
 	fprintf(out, "  signal events        %" PRIu64 "\n", st->audit_events);

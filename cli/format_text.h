@@ -24,6 +24,15 @@ void cli_text_event_death(FILE *out, const struct wk_event *ev,
     const struct wk_death *death);
 
 /*
+ * The same, with who asked systemd for it (req, may be NULL: a
+ * "requested" line), and then_cont: a SIGCONT the same sender sent the
+ * same process right after this signal, told on its line.
+ */
+void cli_text_event_request(FILE *out, const struct wk_event *ev,
+    const struct wk_death *death, const struct wk_request *req,
+    int then_cont);
+
+/*
  * What follows the events: the daemon's message when none was printed
  * (or a default one naming pid), else a note about earlier processes that
  * had the same pid.

@@ -168,10 +168,10 @@ add_note(struct wk_event *ev, const struct wk_audit_note *n)
 	const struct wk_event *nv = &n->ev;
 
 	if (nv->report.caller.argv_len > 0) {
-		memcpy(ev->report.caller.argv, nv->report.caller.argv,
-		    sizeof ev->report.caller.argv);
+		memcpy(ev->argv, nv->argv, nv->report.caller.argv_len);
 		ev->report.caller.argv_len = nv->report.caller.argv_len;
 		ev->report.caller.argc = nv->report.caller.argc;
+		ev->report.caller.argv_cut = nv->report.caller.argv_cut;
 		ev->report.flags = (ev->report.flags & ~WK_F_ARGV_TRUNCATED) |
 		    (nv->report.flags & WK_F_ARGV_TRUNCATED);
 	}

@@ -2,6 +2,7 @@
  * The whokilled command: one query, its reply frames, an exit status.
  */
 #include <errno.h>
+#include <signal.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,14 @@ struct reply_state {
 	struct wk_death deaths[CLI_DEATHS_MAX];
 	unsigned ndeaths;
 	int ended;		/* a death said the process asked about ended */
+	/* The event last read, printed when the next frame shows whether a
+	 * request frame follows it, or whether it is systemd's SIGCONT
+	 * right after a SIGTERM (events come newest first). */
+	int held;
+	struct wk_event event;
+	int has_request;
+	struct wk_request request;
+	int held_cont;		/* it is a SIGTERM whose SIGCONT was folded */
 };
 
 /* The directory of the daemon's sockets: option, environment, default. */
@@ -121,7 +130,8 @@ build_query(const struct cli_options *opt, struct wk_query *q)
 /* An event or a group of failed logins: one element of the list printed. */
 static void
 print_item(struct reply_state *st, const struct wk_event *ev,
-    const struct wk_authfail_event *failed)
+    const struct wk_authfail_event *failed, const struct wk_request *req,
+    int then_cont)
 {
 	const struct wk_death *death = ev != NULL ?
 	    cli_death_of(st->deaths, st->ndeaths, ev) : NULL;
@@ -133,15 +143,61 @@ print_item(struct reply_state *st, const struct wk_event *ev,
 	/* An audit node's uids are the node's: no names from this host. */
 	cli_names_numeric(ev != NULL && ev->node[0] != '\0');
 	if (ev != NULL && st->opt->json)
-		cli_json_event_death(st->out, ev, death);
+		cli_json_event_request(st->out, ev, death, req);
 	else if (ev != NULL)
-		cli_text_event_death(st->out, ev, death);
+		cli_text_event_request(st->out, ev, death, req, then_cont);
 	else if (st->opt->json)
 		cli_json_failed_login(st->out, failed);
 	else
 		cli_text_failed_login(st->out, failed);
 	cli_names_numeric(0);
 	st->printed++;
+}
+
+/*
+ * Whether cont, a SIGCONT, is the one that goes with term, the signal
+ * before it (newest first: cont came first): sent by the same process to
+ * the same process within a second after a SIGTERM, both delivered, as
+ * systemd does to wake a stopped process it asks to end.
+ */
+static int
+cont_after_term(const struct wk_event *cont, const struct wk_event *term)
+{
+	const struct wk_kill_report *c = &cont->report, *t = &term->report;
+	int64_t ns = (c->time.sec - t->time.sec) * 1000000000LL +
+	    (c->time.nsec - t->time.nsec);
+
+	return c->signo == SIGCONT && t->signo == SIGTERM &&
+	    c->result == 0 && t->result == 0 &&
+	    c->caller.pid == t->caller.pid &&
+	    c->caller.start_time == t->caller.start_time &&
+	    c->target.pid == t->target.pid &&
+	    c->target.start_time == t->target.start_time &&
+	    c->arg_pid == t->arg_pid &&
+	    strcmp(cont->boot_id, term->boot_id) == 0 &&
+	    ns >= 0 && ns < 1000000000LL;
+}
+
+/*
+ * Print the event held, if any; next is the event read after it (or
+ * NULL).  In text, a held SIGCONT that goes with next is not printed:
+ * *then_cont says next's line tells it.
+ */
+static void
+flush_held(struct reply_state *st, const struct wk_event *next,
+    int *then_cont)
+{
+	*then_cont = 0;
+	if (!st->held)
+		return;
+	st->held = 0;
+	if (!st->opt->json && next != NULL &&
+	    cont_after_term(&st->event, next)) {
+		*then_cont = 1;
+		return;
+	}
+	print_item(st, &st->event, NULL, st->has_request ? &st->request : NULL,
+	    st->held_cont);
 }
 
 /*
@@ -228,20 +284,35 @@ handle_frame(struct reply_state *st, const void *buf, size_t len,
 		struct wk_stats stats;
 		struct wk_end end;
 		struct wk_error error;
+		struct wk_request request;
 	} m;
+	int then_cont;
 	const char *why = "unexpected frame type";
 	int ok = -1;
 
 	switch (type) {
 	case WK_R_EVENT:
 		ok = wk_decode_event(buf, len, &m.ev, &why);
-		if (ok == 0)
-			print_item(st, &m.ev, NULL);
+		if (ok == 0) {
+			flush_held(st, &m.ev, &then_cont);
+			st->event = m.ev;
+			st->held = 1;
+			st->held_cont = then_cont;
+			st->has_request = 0;
+		}
+		break;
+	case WK_R_REQUEST:
+		ok = wk_decode_request(buf, len, &m.request, &why);
+		/* It explains the event just before it. */
+		if (ok == 0 && st->held && m.request.event == st->event.id) {
+			st->request = m.request;
+			st->has_request = 1;
+		}
 		break;
 	case WK_R_AUTHFAIL:
 		ok = wk_decode_authfail_event(buf, len, &m.failed, &why);
 		if (ok == 0)
-			print_item(st, NULL, &m.failed);
+			print_item(st, NULL, &m.failed, NULL, 0);
 		break;
 	case WK_R_DEATH:
 		ok = wk_decode_death(buf, len, &m.death, &why);
@@ -258,12 +329,15 @@ handle_frame(struct reply_state *st, const void *buf, size_t len,
 		break;
 	case WK_R_END:
 		ok = wk_decode_end(buf, len, &m.end, &why);
-		if (ok == 0)
+		if (ok == 0) {
+			flush_held(st, NULL, &then_cont);
 			return finish(st, &m.end);
+		}
 		break;
 	case WK_R_ERROR:
 		ok = wk_decode_error(buf, len, &m.error, &why);
 		if (ok == 0) {
+			flush_held(st, NULL, &then_cont);
 			fputs("whokilled: whokilledd refused the query: ", st->err);
 			cli_text_error(st->err, &m.error);
 			return CLI_EXIT_ERROR;
@@ -272,6 +346,8 @@ handle_frame(struct reply_state *st, const void *buf, size_t len,
 	}
 	if (ok == 0)
 		return -1;
+	/* What was read before the bad frame is shown all the same. */
+	flush_held(st, NULL, &then_cont);
 	fprintf(st->err, "whokilled: malformed reply from whokilledd at %s: %s\n",
 	    st->path, why);
 	return CLI_EXIT_ERROR;

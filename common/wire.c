@@ -7,27 +7,38 @@
 #include "whokilled/wire.h"
 
 _Static_assert(sizeof(struct wk_header) == 16, "wire: header size");
-_Static_assert(sizeof(struct wk_caller) == 1368, "wire: caller size");
+_Static_assert(sizeof(struct wk_argv_cut) == 24, "wire: argv cut size");
+_Static_assert(sizeof(struct wk_caller) == 368, "wire: caller size");
 _Static_assert(sizeof(struct wk_target) == 40, "wire: target size");
-_Static_assert(sizeof(struct wk_kill_report) == 1472, "wire: report size");
+_Static_assert(sizeof(struct wk_kill_report) == 472, "wire: report size");
 _Static_assert(sizeof(struct wk_kill_result) == 64, "wire: kill result size");
 _Static_assert(sizeof(struct wk_kill_result) <= WK_REPORT_MAX,
     "wire: kill result fits");
 _Static_assert(sizeof(struct wk_query) == 368, "wire: query size");
 _Static_assert(sizeof(struct wk_chain_entry) == 112, "wire: chain entry size");
 _Static_assert(sizeof(struct wk_pid_ns) == 16, "wire: pid namespace size");
-_Static_assert(sizeof(struct wk_event) == 4160, "wire: event size");
+_Static_assert(sizeof(struct wk_cgroup) == 768, "wire: cgroup size");
+_Static_assert(WK_EVENT_FIXED == 3928, "wire: event size");
+_Static_assert(sizeof(struct wk_event) == WK_EVENT_FIXED + WK_ARGV_MAX,
+    "wire: event argv last");
 _Static_assert(sizeof(struct wk_session_report) == 520, "wire: session size");
-_Static_assert(sizeof(struct wk_authfail_report) == 1856, "wire: authfail size");
-_Static_assert(sizeof(struct wk_authfail_event) == 3752, "wire: authfail event size");
-_Static_assert(sizeof(struct wk_stats) == 224, "wire: stats size");
+_Static_assert(sizeof(struct wk_authfail_report) == 856, "wire: authfail size");
+_Static_assert(WK_AUTHFAIL_EVENT_FIXED == 2752, "wire: authfail event size");
+_Static_assert(sizeof(struct wk_authfail_event) ==
+    WK_AUTHFAIL_EVENT_FIXED + WK_ARGV_MAX, "wire: authfail event argv last");
+_Static_assert(sizeof(struct wk_stats) == 256, "wire: stats size");
 _Static_assert(sizeof(struct wk_end) == 328, "wire: end size");
 _Static_assert(sizeof(struct wk_death_sender) == 136, "wire: death sender size");
 _Static_assert(sizeof(struct wk_death_oom) == 600, "wire: death oom size");
-_Static_assert(sizeof(struct wk_death) == 1000, "wire: death size");
+_Static_assert(sizeof(struct wk_death) == 1768, "wire: death size");
 _Static_assert(sizeof(struct wk_death) <= WK_REPLY_MAX, "wire: death fits");
+_Static_assert(sizeof(struct wk_request) == 696 + sizeof(struct wk_event),
+    "wire: request size");
+_Static_assert(sizeof(struct wk_event) <= WK_REPLY_MAX, "wire: event fits");
 
 #define FAIL(msg)	do { *why = (msg); return -1; } while (0)
+/* The same, for the predicate wk_argv_valid. */
+#define REFUSE(msg)	do { *why = (msg); return 0; } while (0)
 
 /* True when a NUL lies inside the field: the string is bounded. */
 static int
@@ -42,20 +53,50 @@ valid_signal(int32_t signo)
 	return signo >= 1 && signo <= WK_SIGNAL_MAX;
 }
 
-/*
- * argv holds argv_len bytes of NUL-terminated arguments; the rest of the
- * field must be zero so nothing hides behind the declared length.
- */
-static int
-valid_argv(const struct wk_caller *c)
+/* Strings in len bytes of NUL-terminated arguments. */
+static uint32_t
+count_strings(const char *argv, size_t len)
 {
+	uint32_t n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += argv[i] == '\0';
+	return n;
+}
+
+int
+wk_argv_valid(const struct wk_caller *c, uint32_t flags, const char *argv,
+    const char **why)
+{
+	const struct wk_argv_cut *cut = &c->argv_cut;
+	uint32_t strings, whole;
+
 	if (c->argv_len > WK_ARGV_MAX)
-		return 0;
-	if (c->argv_len > 0 && c->argv[c->argv_len - 1] != '\0')
-		return 0;
-	for (size_t i = c->argv_len; i < WK_ARGV_MAX; i++)
-		if (c->argv[i] != '\0')
-			return 0;
+		REFUSE("argv longer than its field");
+	if (c->argv_len > 0 && argv[c->argv_len - 1] != '\0')
+		REFUSE("argv does not end with a NUL");
+	if (cut->reserved != 0)
+		REFUSE("reserved field set");
+	if (cut->head == 0) {
+		if (cut->flags != 0 || cut->args != 0 || cut->bytes != 0)
+			REFUSE("argv cut without a place");
+		return 1;
+	}
+	if (!(flags & WK_F_ARGV_TRUNCATED))
+		REFUSE("argv cut but not flagged so");
+	if (cut->flags & ~WK_CUT_ALL)
+		REFUSE("unknown argv cut flags");
+	if ((cut->flags & WK_CUT_ONE_ARG) && (cut->args != 0 ||
+	    (cut->flags & (WK_CUT_HEAD_PART | WK_CUT_TAIL_PART)) !=
+	    (WK_CUT_HEAD_PART | WK_CUT_TAIL_PART)))
+		REFUSE("argv cut inside one argument, inconsistently");
+	strings = count_strings(argv, c->argv_len);
+	if (cut->head >= strings)
+		REFUSE("argv cut after its last string");
+	/* Arguments the strings stand for: two are one with WK_CUT_ONE_ARG. */
+	whole = strings - ((cut->flags & WK_CUT_ONE_ARG) ? 1 : 0);
+	if ((uint64_t)whole + cut->args != c->argc)
+		REFUSE("argv cut counts do not add up to argc");
 	return 1;
 }
 
@@ -88,9 +129,22 @@ check_caller(const struct wk_caller *c, const char **why)
 	if (!terminated(c->comm, sizeof c->comm) ||
 	    !terminated(c->exe, sizeof c->exe))
 		FAIL("unterminated string");
-	if (!valid_argv(c))
-		FAIL("malformed argv");
 	return 0;
+}
+
+/*
+ * The argv that follows a message of fixed bytes in a datagram or frame
+ * of len bytes: exactly caller.argv_len of them, well formed.
+ */
+static int
+check_argv_tail(const struct wk_caller *c, uint32_t flags, const char *argv,
+    size_t fixed, size_t len, const char **why)
+{
+	if (c->argv_len > WK_ARGV_MAX)
+		FAIL("argv longer than its field");
+	if (len != fixed + c->argv_len)
+		FAIL("length differs from the message and its argv");
+	return wk_argv_valid(c, flags, argv, why) ? 0 : -1;
 }
 
 /* PAM items shared by session and authfail reports. */
@@ -162,17 +216,22 @@ check_kill(const struct wk_kill_report *r, uint32_t allowed,
 
 int
 wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
-    const char **why)
+    char *argv, const char **why)
 {
+	const char *tail = (const char *)buf + sizeof *out;
 	uint16_t type;
 
 	if (check_header(buf, len, &type, why) < 0)
 		return -1;
 	if (type != WK_MSG_KILL)
 		FAIL("unknown report type");
-	if (len != sizeof *out)
+	if (len < sizeof *out)
 		FAIL("wrong length for a kill report");
 	memcpy(out, buf, sizeof *out);
+	if (check_argv_tail(&out->caller, out->flags, tail, sizeof *out, len,
+	    why) < 0)
+		return -1;
+	memcpy(argv, tail, out->caller.argv_len);
 	return check_kill(out, WK_F_SENDER_ALL, why);
 }
 
@@ -229,32 +288,46 @@ wk_decode_session(const void *buf, size_t len,
 	    out->ruser, why);
 }
 
+/* The checks of a failed-login report; argv is checked by the caller. */
+static int
+check_authfail(const struct wk_authfail_report *r, const char **why)
+{
+	if (check_time(&r->time, why) < 0)
+		return -1;
+	if (r->flags & ~WK_SF_TRUNCATED)
+		FAIL("unknown flags");
+	if (check_caller(&r->caller, why) < 0)
+		return -1;
+	return check_pam_items(r->user, r->service, r->tty, r->rhost,
+	    r->ruser, why);
+}
+
 int
 wk_decode_authfail(const void *buf, size_t len,
-    struct wk_authfail_report *out, const char **why)
+    struct wk_authfail_report *out, char *argv, const char **why)
 {
+	const char *tail = (const char *)buf + sizeof *out;
 	uint16_t type;
 
 	if (check_header(buf, len, &type, why) < 0)
 		return -1;
 	if (type != WK_MSG_AUTH_FAIL)
 		FAIL("unknown report type");
-	if (len != sizeof *out)
+	if (len < sizeof *out)
 		FAIL("wrong length for an authfail report");
 	memcpy(out, buf, sizeof *out);
-	if (check_time(&out->time, why) < 0)
+	/* A program's argv cut is said by the cut; the flag is the
+	 * kill report's, and a failed login has its own flags. */
+	if (check_argv_tail(&out->caller, out->caller.argv_cut.head != 0 ?
+	    WK_F_ARGV_TRUNCATED : 0, tail, sizeof *out, len, why) < 0)
 		return -1;
-	if (out->flags & ~WK_SF_TRUNCATED)
-		FAIL("unknown flags");
-	if (check_caller(&out->caller, why) < 0)
-		return -1;
-	return check_pam_items(out->user, out->service, out->tty, out->rhost,
-	    out->ruser, why);
+	memcpy(argv, tail, out->caller.argv_len);
+	return check_authfail(out, why);
 }
 
 int
 wk_decode_any(const void *buf, size_t len, union wk_report_any *out,
-    const char **why)
+    char *argv, const char **why)
 {
 	uint16_t type;
 
@@ -262,12 +335,12 @@ wk_decode_any(const void *buf, size_t len, union wk_report_any *out,
 		return -1;
 	switch (type) {
 	case WK_MSG_KILL:
-		return wk_decode_report(buf, len, &out->kill, why);
+		return wk_decode_report(buf, len, &out->kill, argv, why);
 	case WK_MSG_SESSION_OPEN:
 	case WK_MSG_SESSION_CLOSE:
 		return wk_decode_session(buf, len, &out->session, why);
 	case WK_MSG_AUTH_FAIL:
-		return wk_decode_authfail(buf, len, &out->authfail, why);
+		return wk_decode_authfail(buf, len, &out->authfail, argv, why);
 	case WK_MSG_KILL_RESULT:
 		return wk_decode_kill_result(buf, len, &out->result, why);
 	}
@@ -321,6 +394,8 @@ reply_size(uint16_t type)
 		return sizeof(struct wk_authfail_event);
 	case WK_R_DEATH:
 		return sizeof(struct wk_death);
+	case WK_R_REQUEST:
+		return sizeof(struct wk_request);
 	}
 	return 0;
 }
@@ -340,14 +415,21 @@ wk_peek_reply(const void *buf, size_t len, uint16_t *type, uint32_t *size,
 		FAIL("unsupported wire version");
 	if (reply_size(h.type) == 0)
 		FAIL("unknown reply type");
-	if (h.size != reply_size(h.type))
+	/* Frames that end with argv carry only its used bytes. */
+	if (h.type == WK_R_EVENT || h.type == WK_R_AUTHFAIL ||
+	    h.type == WK_R_REQUEST ?
+	    h.size < reply_size(h.type) - WK_ARGV_MAX ||
+	    h.size > reply_size(h.type) : h.size != reply_size(h.type))
 		FAIL("wrong size for the reply type");
 	*type = h.type;
 	*size = h.size;
 	return 0;
 }
 
-/* Common part of the reply decoders: header of the expected type, exact length. */
+/*
+ * Common part of the reply decoders: header of the expected type, the
+ * length it says (at most outsize), copied.
+ */
 static int
 decode_reply(const void *buf, size_t len, uint16_t want, void *out,
     size_t outsize, const char **why)
@@ -359,9 +441,9 @@ decode_reply(const void *buf, size_t len, uint16_t want, void *out,
 		return -1;
 	if (type != want)
 		FAIL("unexpected reply type");
-	if (len != outsize)
+	if (len != size || len > outsize)
 		FAIL("wrong length for the reply type");
-	memcpy(out, buf, outsize);
+	memcpy(out, buf, len);
 	return 0;
 }
 
@@ -378,17 +460,24 @@ check_chain(const struct wk_chain_entry *chain, uint32_t n,
 	return 0;
 }
 
-int
-wk_decode_event(const void *buf, size_t len, struct wk_event *out,
-    const char **why)
+/* A unit and cgroup: both strings end inside their fields. */
+static int
+check_cgroup(const struct wk_cgroup *cg)
 {
-	if (decode_reply(buf, len, WK_R_EVENT, out, sizeof *out, why) < 0)
-		return -1;
+	return terminated(cg->unit, sizeof cg->unit) &&
+	    terminated(cg->path, sizeof cg->path) ? 0 : -1;
+}
+
+/* The checks of an event's body (its header and argv are checked already). */
+static int
+check_event(struct wk_event *out, const char **why)
+{
 	if (out->sources & ~WK_SRC_ALL)
 		FAIL("unknown sources");
 	if (!terminated(out->boot_id, sizeof out->boot_id) ||
 	    !terminated(out->tty, sizeof out->tty) ||
-	    !terminated(out->node, sizeof out->node))
+	    !terminated(out->node, sizeof out->node) ||
+	    check_cgroup(&out->target_cgroup) < 0)
 		FAIL("unterminated string");
 	if (check_chain(out->chain, out->chain_len, why) < 0)
 		return -1;
@@ -407,8 +496,88 @@ wk_decode_event(const void *buf, size_t len, struct wk_event *out,
 	out->report.hdr.magic = WK_REPORT_MAGIC;
 	out->report.hdr.version = WK_WIRE_VERSION;
 	out->report.hdr.type = WK_MSG_KILL;
-	out->report.hdr.size = sizeof out->report;
+	out->report.hdr.size = (uint32_t)(sizeof out->report +
+	    out->report.caller.argv_len);
 	return check_kill(&out->report, WK_F_ALL, why);
+}
+
+int
+wk_decode_event(const void *buf, size_t len, struct wk_event *out,
+    const char **why)
+{
+	if (decode_reply(buf, len, WK_R_EVENT, out, sizeof *out, why) < 0)
+		return -1;
+	if (check_argv_tail(&out->report.caller, out->report.flags, out->argv,
+	    WK_EVENT_FIXED, len, why) < 0)
+		return -1;
+	return check_event(out, why);
+}
+
+int
+wk_decode_request(const void *buf, size_t len, struct wk_request *out,
+    const char **why)
+{
+	if (decode_reply(buf, len, WK_R_REQUEST, out, sizeof *out, why) < 0)
+		return -1;
+	if (check_argv_tail(&out->caller.report.caller,
+	    out->caller.report.flags, out->caller.argv, WK_REQUEST_FIXED, len,
+	    why) < 0)
+		return -1;
+	if (out->via < 1 || out->via > WK_VIA_MAX)
+		FAIL("unknown request via");
+	if (out->verb > WK_VERB_MAX)
+		FAIL("unknown request verb");
+	if (out->flags & ~WK_RQ_ALL)
+		FAIL("unknown request flags");
+	if (check_time(&out->time, why) < 0)
+		return -1;
+	if (!terminated(out->unit, sizeof out->unit) ||
+	    !terminated(out->cause_unit, sizeof out->cause_unit) ||
+	    !terminated(out->method, sizeof out->method) ||
+	    !terminated(out->job_verb, sizeof out->job_verb))
+		FAIL("unterminated string in request");
+	if (!(out->flags & WK_RQ_CALLER))
+		return 0;
+	/* Who asked has the killer's shape and rules; it sent no signal. */
+	if (!terminated(out->caller.boot_id, sizeof out->caller.boot_id) ||
+	    !terminated(out->caller.tty, sizeof out->caller.tty))
+		FAIL("unterminated string in request caller");
+	if (out->caller.session.flags &
+	    ~(WK_SF_ALL | WK_SI_KNOWN | WK_SI_CLOSED))
+		FAIL("unknown session flags");
+	if (check_pam_items(out->caller.session.user,
+	    out->caller.session.service, out->caller.session.tty,
+	    out->caller.session.rhost, out->caller.session.ruser, why) < 0)
+		return -1;
+	if (check_chain(out->caller.chain, out->caller.chain_len, why) < 0)
+		return -1;
+	return check_caller(&out->caller.report.caller, why);
+}
+
+const char *
+wk_request_via_name(uint32_t via)
+{
+	static const char *const names[] = {
+		[WK_VIA_BUS] = "bus", [WK_VIA_SYSTEMCTL] = "systemctl",
+		[WK_VIA_SYSTEMD] = "systemd",
+	};
+
+	return via >= 1 && via <= WK_VIA_MAX ? names[via] : "unknown";
+}
+
+const char *
+wk_request_verb_name(uint32_t verb)
+{
+	static const char *const names[] = {
+		[WK_VERB_UNKNOWN] = "unknown", [WK_VERB_STOP] = "stop",
+		[WK_VERB_RESTART] = "restart", [WK_VERB_KILL] = "kill",
+		[WK_VERB_STOP_TIMEOUT] = "stop-timeout",
+		[WK_VERB_DEPENDENCY] = "dependency",
+		[WK_VERB_RESTART_POLICY] = "restart-policy",
+		[WK_VERB_WATCHDOG] = "watchdog", [WK_VERB_SHUTDOWN] = "shutdown",
+	};
+
+	return verb <= WK_VERB_MAX ? names[verb] : "unknown";
 }
 
 int
@@ -450,7 +619,8 @@ wk_decode_death(const void *buf, size_t len, struct wk_death *out,
 	    !terminated(out->sender.via, sizeof out->sender.via) ||
 	    !terminated(out->oom.constraint, sizeof out->oom.constraint) ||
 	    !terminated(out->oom.memcg, sizeof out->oom.memcg) ||
-	    !terminated(out->oom.task_memcg, sizeof out->oom.task_memcg))
+	    !terminated(out->oom.task_memcg, sizeof out->oom.task_memcg) ||
+	    check_cgroup(&out->cgroup) < 0)
 		FAIL("unterminated string");
 	if (check_time(&out->time, why) < 0 ||
 	    check_time(&out->sender.time, why) < 0 ||
@@ -481,9 +651,12 @@ int
 wk_decode_authfail_event(const void *buf, size_t len,
     struct wk_authfail_event *out, const char **why)
 {
-	struct wk_authfail_report r;
+	const struct wk_caller *c = &out->report.caller;
 
 	if (decode_reply(buf, len, WK_R_AUTHFAIL, out, sizeof *out, why) < 0)
+		return -1;
+	if (check_argv_tail(c, c->argv_cut.head != 0 ? WK_F_ARGV_TRUNCATED : 0,
+	    out->argv, WK_AUTHFAIL_EVENT_FIXED, len, why) < 0)
 		return -1;
 	if (out->count == 0)
 		FAIL("empty group");
@@ -492,12 +665,11 @@ wk_decode_authfail_event(const void *buf, size_t len,
 	if (check_chain(out->chain, out->chain_len, why) < 0)
 		return -1;
 	/* The embedded report obeys the sender's rules, argv blanking aside. */
-	r = out->report;
-	r.hdr.magic = WK_REPORT_MAGIC;
-	r.hdr.version = WK_WIRE_VERSION;
-	r.hdr.type = WK_MSG_AUTH_FAIL;
-	r.hdr.size = sizeof r;
-	return wk_decode_authfail(&r, sizeof r, &out->report, why);
+	out->report.hdr.magic = WK_REPORT_MAGIC;
+	out->report.hdr.version = WK_WIRE_VERSION;
+	out->report.hdr.type = WK_MSG_AUTH_FAIL;
+	out->report.hdr.size = (uint32_t)(sizeof out->report + c->argv_len);
+	return check_authfail(&out->report, why);
 }
 
 int
@@ -521,6 +693,42 @@ wk_report_init(struct wk_kill_report *r)
 	r->hdr.size = sizeof *r;
 	r->caller.loginuid = WK_ID_UNSET;
 	r->caller.sessionid = WK_ID_UNSET;
+}
+
+size_t
+wk_event_size(const struct wk_event *ev)
+{
+	size_t n = ev->report.caller.argv_len;
+
+	return WK_EVENT_FIXED + (n < WK_ARGV_MAX ? n : WK_ARGV_MAX);
+}
+
+size_t
+wk_request_size(const struct wk_request *req)
+{
+	return offsetof(struct wk_request, caller) +
+	    wk_event_size(&req->caller);
+}
+
+size_t
+wk_authfail_event_size(const struct wk_authfail_event *fa)
+{
+	size_t n = fa->report.caller.argv_len;
+
+	return WK_AUTHFAIL_EVENT_FIXED + (n < WK_ARGV_MAX ? n : WK_ARGV_MAX);
+}
+
+void
+wk_event_copy(struct wk_event *dst, const struct wk_event *src)
+{
+	memmove(dst, src, wk_event_size(src));
+}
+
+void
+wk_authfail_event_copy(struct wk_authfail_event *dst,
+    const struct wk_authfail_event *src)
+{
+	memmove(dst, src, wk_authfail_event_size(src));
 }
 
 void

@@ -2,6 +2,7 @@
  * The config file reader and the one place that checks a setting's value.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,9 @@ wkd_config_defaults(struct wkd_config *cfg)
 	cfg->exit_min_runtime_ms = WKD_DEFAULT_EXIT_MIN_MS;
 	cfg->deaths_max = WKD_DEFAULT_DEATHS_MAX;
 	cfg->log_kills = WKD_LOG_KILLS_AUTO;
+	cfg->max_age_days = WKD_DEFAULT_MAX_AGE_DAYS;
+	cfg->max_store_mb = WKD_DEFAULT_MAX_STORE_MB;
+	cfg->min_free_percent = WKD_DEFAULT_MIN_FREE_PERCENT;
 	cfg->debug = 0;
 }
 
@@ -59,6 +63,40 @@ parse_bounded(const char *s, unsigned min, unsigned max, unsigned *out)
 	return 0;
 }
 
+/* The numeric keys of [0, max] that need nothing else. */
+static const struct {
+	const char *key;
+	size_t off;
+	unsigned max;
+} numbers[] = {
+	{ "max_age_days", offsetof(struct wkd_config, max_age_days),
+	    WKD_MAX_AGE_DAYS_MAX },
+	{ "max_store_mb", offsetof(struct wkd_config, max_store_mb),
+	    WKD_MAX_STORE_MB_MAX },
+	{ "min_free_percent", offsetof(struct wkd_config, min_free_percent),
+	    WKD_MIN_FREE_PERCENT_MAX },
+};
+
+/* Set key when it is one of numbers: 0, -1 (bad value), 1 (not one). */
+static int
+set_number(struct wkd_config *cfg, const char *key, const char *value,
+    char *err, size_t errlen)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
+		if (strcmp(key, numbers[i].key) != 0)
+			continue;
+		if (parse_bounded(value, 0, numbers[i].max,
+		    (unsigned *)(void *)((char *)cfg + numbers[i].off)) == 0)
+			return 0;
+		snprintf(err, errlen, "%s: '%s' is not a number from 0 to %u",
+		    key, value, numbers[i].max);
+		return -1;
+	}
+	return 1;
+}
+
 /* Copy an absolute path of fewer than size bytes into dst; 0 or -1. */
 static int
 set_path(char *dst, size_t size, const char *key, const char *value,
@@ -84,6 +122,13 @@ wkd_config_set(struct wkd_config *cfg, const char *key, const char *value,
 {
 	int rc = -1;
 
+	rc = set_number(cfg, key, value, err, errlen);
+	if (rc != 1) {
+		if (rc == -1)
+			errno = EINVAL;
+		return rc;
+	}
+	rc = -1;
 	if (strcmp(key, "socket_dir") == 0) {
 		rc = set_path(cfg->socket_dir, sizeof cfg->socket_dir, key,
 		    value, err, errlen);
@@ -133,6 +178,9 @@ wkd_config_set(struct wkd_config *cfg, const char *key, const char *value,
 	} else if (strcmp(key, "log_kills") == 0) {
 		if (strcmp(value, "auto") == 0) {
 			cfg->log_kills = WKD_LOG_KILLS_AUTO;
+	cfg->max_age_days = WKD_DEFAULT_MAX_AGE_DAYS;
+	cfg->max_store_mb = WKD_DEFAULT_MAX_STORE_MB;
+	cfg->min_free_percent = WKD_DEFAULT_MIN_FREE_PERCENT;
 			rc = 0;
 		} else {
 			rc = parse_bool(value, &cfg->log_kills);

@@ -36,6 +36,12 @@
 #define WKD_DEFAULT_DEATHS_MAX	100000
 #define WKD_DEATHS_MAX_MIN	100
 #define WKD_DEATHS_MAX_MAX	100000000
+#define WKD_DEFAULT_MAX_AGE_DAYS	90
+#define WKD_MAX_AGE_DAYS_MAX	36500
+#define WKD_DEFAULT_MAX_STORE_MB	1024
+#define WKD_MAX_STORE_MB_MAX	16777216	/* 16 TiB */
+#define WKD_DEFAULT_MIN_FREE_PERCENT	5
+#define WKD_MIN_FREE_PERCENT_MAX	50
 
 struct wkd_config {
 	char socket_dir[WK_SOCKET_DIR_MAX];
@@ -51,6 +57,9 @@ struct wkd_config {
 	unsigned exit_min_runtime_ms;	/* plain exits kept after this long; 0 all */
 	unsigned deaths_max;		/* ends of processes kept in the store */
 	unsigned rate_limit;		/* reports per second per uid; 0 none */
+	unsigned max_age_days;		/* events kept this long; 0 forever */
+	unsigned max_store_mb;		/* the store's pages in use; 0 no cap */
+	unsigned min_free_percent;	/* its filesystem's floor; 0 none */
 	int log_kills;			/* a log line per stored signal: 1 yes,
 					 * 0 no, WKD_LOG_KILLS_AUTO (default)
 					 * yes under a service manager */

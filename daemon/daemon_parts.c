@@ -10,6 +10,7 @@
 #include "daemon/ingest/ingest.h"
 #include "daemon/kaudit/audit_input.h"
 #include "daemon/kaudit/audit_rules.h"
+#include "daemon/sysd/sysd_bus.h"
 #include "daemon_parts.h"
 
 /* The order matters: the table first (a report may name a process just
@@ -29,6 +30,16 @@ catch_up(void *arg)
 		(void)ingest_drain(p->ingest, p->report_fd);
 		(void)ingest_commit(p->ingest);
 	}
+	/* Last: what the bus relayed about the signals just stored. */
+	sysd_drain(p->sysd);
+}
+
+static int
+requested_by(void *arg, const struct wk_event *ev, struct wk_request *out)
+{
+	struct daemon_parts *p = arg;
+
+	return sysd_requested_by(p->sysd, ev, out);
 }
 
 static unsigned
@@ -117,5 +128,6 @@ daemon_parts_hook_query(struct daemon_parts *parts, struct query_env *env)
 	env->hooks.store_backlog = store_backlog;
 	env->hooks.exits_watched = exits_watched;
 	env->hooks.sight = sight_hook;
+	env->hooks.requested_by = requested_by;
 	env->hooks.arg = parts;
 }

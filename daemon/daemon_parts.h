@@ -12,12 +12,14 @@
 struct audit_input;
 struct death_watch;
 struct ingest;
+struct sysd;
 
 struct daemon_parts {
 	struct ingest *ingest;		/* reports; or NULL */
 	struct audit_input *audit;	/* kernel audit records; or NULL */
 	struct death_watch *deaths;	/* process events; or NULL */
 	int report_fd;			/* the socket ingest drains; -1: none */
+	struct sysd *sysd;		/* the systemd monitor; or NULL */
 	/* What daemon_parts_sight said last, and when (monotonic ms). */
 	uint32_t sight;
 	int64_t sight_ms;

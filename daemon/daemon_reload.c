@@ -32,6 +32,12 @@ static const struct setting {
 	    1 },
 	{ "log_kills", SETTING_BOOL, offsetof(struct wkd_config, log_kills),
 	    1 },
+	{ "max_age_days", SETTING_NUM,
+	    offsetof(struct wkd_config, max_age_days), 1 },
+	{ "max_store_mb", SETTING_NUM,
+	    offsetof(struct wkd_config, max_store_mb), 1 },
+	{ "min_free_percent", SETTING_NUM,
+	    offsetof(struct wkd_config, min_free_percent), 1 },
 	{ "socket_dir", SETTING_STR, offsetof(struct wkd_config, socket_dir),
 	    0 },
 	{ "db", SETTING_STR, offsetof(struct wkd_config, db), 0 },
@@ -94,11 +100,23 @@ copy_setting(struct wkd_config *dst, const struct wkd_config *src,
 	memcpy((char *)dst + s->off, (const char *)src + s->off, size);
 }
 
+void
+daemon_retention_limits(const struct wkd_config *cfg,
+    struct retention_limits *lim)
+{
+	lim->max_age_days = cfg->max_age_days;
+	lim->max_bytes = (uint64_t)cfg->max_store_mb * 1024 * 1024;
+	lim->min_free_percent = cfg->min_free_percent;
+}
+
 /* Give the parts the runtime setting s of next; 0, or -1 with errno. */
 static int
 apply_setting(const struct setting *s, const struct wkd_config *next,
-    struct ingest *in, struct death_watch *dw)
+    const struct daemon_reload_parts *p)
 {
+	struct ingest *in = p->in;
+	struct retention_limits lim;
+
 	if (strcmp(s->key, "debug") == 0)
 		log_set_debug(next->debug);
 	else if (strcmp(s->key, "commit_interval_ms") == 0)
@@ -107,15 +125,19 @@ apply_setting(const struct setting *s, const struct wkd_config *next,
 		return daemon_rate_limit_set(in, next->rate_limit);
 	else if (strcmp(s->key, "log_kills") == 0)
 		in->log.enabled = wkd_config_log_kills(next);
-	else
-		death_watch_set_limits(dw, next->exit_min_runtime_ms,
+	else if (strncmp(s->key, "max_", 4) == 0 ||
+	    strcmp(s->key, "min_free_percent") == 0) {
+		daemon_retention_limits(next, &lim);
+		retention_set_limits(p->retention, &lim);
+	} else
+		death_watch_set_limits(p->dw, next->exit_min_runtime_ms,
 		    next->deaths_max);
 	return 0;
 }
 
 void
 daemon_reload_apply(struct wkd_config *cur, const struct wkd_config *next,
-    const char *path, struct ingest *in, struct death_watch *dw)
+    const char *path, const struct daemon_reload_parts *parts)
 {
 	char applied[1024] = "", was[PATH_MAX + 8], now[PATH_MAX + 8];
 	const struct setting *s;
@@ -136,7 +158,7 @@ daemon_reload_apply(struct wkd_config *cur, const struct wkd_config *next,
 			    now, was);
 			continue;
 		}
-		if (apply_setting(s, next, in, dw) == -1) {
+		if (apply_setting(s, next, parts) == -1) {
 			log_warn("SIGHUP: %s %s not applied, %s kept", s->key,
 			    now, was);
 			continue;

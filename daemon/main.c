@@ -43,12 +43,15 @@
 #include "daemon/ingest/ingest_kernel.h"
 #include "daemon/base/log.h"
 #include "daemon/base/poll_loop.h"
+#include "daemon/base/privdrop.h"
 #include "daemon/procs/procinfo.h"
 #include "daemon/query/query_answer.h"
 #include "daemon/query/query_server.h"
+#include "daemon/retention/retention.h"
 #include "daemon/base/report_socket.h"
 #include "daemon/base/stats.h"
 #include "daemon/store/store.h"
+#include "daemon/sysd/sysd_bus.h"
 #include "daemon/base/unix_socket.h"
 
 #define EXIT_USAGE	2
@@ -438,7 +441,8 @@ setup_signals(sigset_t *waitmask)
 /*
  * The parts of the poll loop, in the order they are served each round:
  * process events first (a report may name a process just forked), then
- * reports, kernel audit records and queries, and last the commit timer.
+ * reports, kernel audit records and queries, the commit timer, and last
+ * retention (a batch of the oldest rows deleted, when a limit is passed).
  */
 struct report_part {
 	struct ingest *in;
@@ -461,6 +465,24 @@ static int
 deaths_timeout(void *arg, int64_t now)
 {
 	return death_watch_timeout_ms(arg, now);
+}
+
+static unsigned
+sysd_fill(void *arg, struct pollfd *pfd)
+{
+	return sysd_pollfds(arg, pfd);
+}
+
+static void
+sysd_part_handle(void *arg, const struct pollfd *pfd, unsigned n, int64_t now)
+{
+	sysd_handle(arg, pfd, n, now);
+}
+
+static int
+sysd_timeout(void *arg, int64_t now)
+{
+	return sysd_timeout_ms(arg, now);
 }
 
 static unsigned
@@ -554,12 +576,26 @@ trail_timeout(void *arg, int64_t now)
 	return t->held != NULL ? audit_trail_timeout_ms(t, now) : -1;
 }
 
+static void
+retention_part_handle(void *arg, const struct pollfd *pfd, unsigned n,
+    int64_t now)
+{
+	(void)pfd;
+	(void)n;
+	retention_handle(arg, now);
+}
+
+static int
+retention_part_timeout(void *arg, int64_t now)
+{
+	return retention_timeout_ms(arg, now);
+}
+
 /* What SIGHUP needs: how the settings were made, and what they change. */
 struct reload_part {
 	const struct wkd_overrides *ov;
 	struct wkd_config *cfg;		/* in force */
-	struct ingest *in;
-	struct death_watch *dw;
+	struct daemon_reload_parts parts;
 };
 
 /*
@@ -579,13 +615,14 @@ reload_settings(const struct reload_part *r)
 	}
 	snprintf(source, sizeof source, "%.*s%s", PATH_MAX - 1, r->ov->config,
 	    file_read ? "" : " (not found: the defaults)");
-	daemon_reload_apply(r->cfg, &next, source, r->in, r->dw);
+	daemon_reload_apply(r->cfg, &next, source, &r->parts);
 }
 
 /* The poll loop, until SIGTERM or SIGINT; SIGHUP re-reads the settings. */
 static void
 serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
-    struct death_watch *dw, struct audit_trail *trail, int report_fd,
+    struct death_watch *dw, struct audit_trail *trail, struct sysd *sd,
+    struct retention *ret, int report_fd,
     const sigset_t *waitmask, const struct reload_part *reload)
 {
 	struct report_part reports = { in, report_fd };
@@ -595,10 +632,15 @@ serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
 		{ "reports", 1, reports_fill, reports_handle, NULL, &reports },
 		{ "kernel audit", AUDIT_INPUT_POLLFDS, audit_fill,
 		    audit_handle, audit_timeout, ai },
+		{ "systemd", SYSD_POLLFDS, sysd_fill, sysd_part_handle,
+		    sysd_timeout, sd },
 		{ "queries", 1 + QUERY_MAX_CLIENTS, query_fill, query_handle,
 		    query_timeout, qs },
 		{ "commits", 0, NULL, commit_handle, commit_timeout, in },
 		{ "audit records", 0, NULL, trail_handle, trail_timeout, trail },
+		/* Last: a batch of pruning between two rounds of reports. */
+		{ "retention", 0, NULL, retention_part_handle,
+		    retention_part_timeout, ret },
 	};
 	static struct poll_loop loop;
 	size_t i;
@@ -657,6 +699,9 @@ main(int argc, char **argv)
 	struct death_watch dw;
 	struct death_watch_config dcfg;
 	struct audit_trail trail;
+	struct sysd *sd;
+	struct retention_limits limits;
+	struct retention ret;
 	struct store *st;
 	char boot_id[WK_BOOT_ID_MAX], err[512];
 	int foreground = 0, check = 0, plugin = 0, report_fd, listen_fd;
@@ -729,8 +774,16 @@ main(int argc, char **argv)
 	dcfg.deaths_max = cfg.deaths_max;
 	if (death_watch_open(&dw, &in, &dcfg) == -1)
 		fatal_cleanup("process table: %s", strerror(errno));
+	/* After the death watch: its table catches up first. */
+	sd = sysd_open(&in);
+	if (sd == NULL)
+		fatal_cleanup("systemd monitor: %s", strerror(errno));
+	daemon_retention_limits(&cfg, &limits);
+	if (retention_init(&ret, &in, cfg.db, &limits) == -1)
+		fatal_cleanup("retention: %s", strerror(errno));
 	memset(&env, 0, sizeof env);
 	memset(&parts, 0, sizeof parts);
+	parts.sysd = sd;
 	parts.ingest = &in;
 	parts.audit = &ai;
 	parts.deaths = &dw;
@@ -742,8 +795,12 @@ main(int argc, char **argv)
 	env.started = (int64_t)time(NULL);
 	query_server_init(&qs, listen_fd, &env);
 
+	/* Every source is open: what opening them took is not kept. */
+	if (privdrop_keep(privdrop_runtime_caps(), err, sizeof err) == -1)
+		fatal_cleanup("dropping capabilities: %s", err);
 	if (!foreground)
 		daemon_ready(ready_fd, cfg.debug);
+	log_info("%s", err);
 	sight = daemon_parts_sight(&parts, 1);
 	log_info("listening on %s (report queue %u), store %s; kernel audit "
 	    "from the plugin socket%s%s%s; %s, %s; %s; %s", cfg.socket_dir,
@@ -762,9 +819,11 @@ main(int argc, char **argv)
 
 	reload.ov = &ov;
 	reload.cfg = &cfg;
-	reload.in = &in;
-	reload.dw = &dw;
-	serve(&in, &qs, &ai, &dw, &trail, report_fd, &waitmask, &reload);
+	reload.parts.in = &in;
+	reload.parts.dw = &dw;
+	reload.parts.retention = &ret;
+	serve(&in, &qs, &ai, &dw, &trail, sd, &ret, report_fd, &waitmask,
+	    &reload);
 
 	log_info("exiting on signal %d", (int)quit_signal);
 	if (cfg.hub)
@@ -781,6 +840,7 @@ main(int argc, char **argv)
 	if (ingest_drain(&in, report_fd) == -1)
 		log_warn("report socket");
 	audit_input_close(&ai);
+	sysd_close(sd);
 	death_watch_close(&dw);
 	/* What the store could not take yet gets a last try. */
 	ingest_finish(&in);

@@ -22,7 +22,7 @@ PAM_WIRE_OBJ	= $(B)/common/wire.o
 # What the module uses of common/: the wire format, the stat and number
 # parsers, the caller's ids.
 PAM_COMMON_OBJ	= $(PAM_WIRE_OBJ) $(call obj,common/procstat.c common/decimal.c \
-		  common/caller_ids.c)
+		  common/caller_ids.c common/argv_pack.c)
 PAM_LIBS	= -lpam
 
 PAMTEST_LIBS	= $(shell pkg-config --libs libpamtest 2>/dev/null || echo -lpamtest)

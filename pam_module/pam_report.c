@@ -5,12 +5,16 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "common/argv_pack.h"
 #include "common/caller_ids.h"
 #include "common/decimal.h"
 #include "pam_report.h"
@@ -111,67 +115,81 @@ pamwk_read_id(const char *path, uint32_t *id)
 	return 0;
 }
 
-int
-pamwk_read_cmdline(const char *path, uint32_t *argc,
-    char argv[WK_ARGV_MAX], uint32_t *argv_len)
+/* The whole file at path into a buffer of ours (one byte spare). */
+static char *
+read_all(const char *path, size_t *len)
 {
-	char chunk[CMDLINE_CHUNK];
-	size_t total = 0;
-	uint32_t nuls = 0;
-	char last = '\0';
-	int rc = -1;
-	int saved;
+	size_t cap = CMDLINE_CHUNK, total = 0;
+	char *buf = NULL, *p;
+	int fd, saved;
 	ssize_t n;
-	int fd;
 
-	*argc = 0;
-	*argv_len = 0;
-	memset(argv, 0, WK_ARGV_MAX);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
-		return -1;
+		return NULL;
 	for (;;) {
-		n = read(fd, chunk, sizeof chunk);
+		if (buf == NULL || total + 1 >= cap) {
+			if (buf != NULL && cap >= PAMWK_CMDLINE_READ_MAX)
+				break;
+			if (buf != NULL)
+				cap *= 2;
+			p = realloc(buf, cap);
+			if (p == NULL)
+				goto fail;
+			buf = p;
+		}
+		n = read(fd, buf + total, cap - 1 - total);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			goto out;
+			goto fail;
 		if (n == 0)
 			break;
-		if (total < WK_ARGV_MAX) {
-			size_t keep = WK_ARGV_MAX - total;
-
-			memcpy(argv + total, chunk,
-			    (size_t)n < keep ? (size_t)n : keep);
-		}
-		for (ssize_t i = 0; i < n; i++)
-			if (chunk[i] == '\0' && nuls < UINT32_MAX)
-				nuls++;
 		total += (size_t)n;
-		last = chunk[n - 1];
-	}
-	*argc = nuls + (total > 0 && last != '\0');
-	rc = 0;
-	if (total == 0)
-		goto out;
-	if (total < WK_ARGV_MAX) {
-		/* A rewritten argv may lack its final NUL; the zeroed tail has it. */
-		*argv_len = (uint32_t)total + (last != '\0');
-	} else {
-		*argv_len = WK_ARGV_MAX;
-		if (total > WK_ARGV_MAX || argv[WK_ARGV_MAX - 1] != '\0')
-			rc = 1;
-		argv[WK_ARGV_MAX - 1] = '\0';
-	}
-out:
-	saved = errno;
-	if (rc < 0) {
-		/* The wire rejects bytes behind argv_len: leave nothing half-read. */
-		*argc = 0;
-		memset(argv, 0, WK_ARGV_MAX);
 	}
 	close(fd);
+	*len = total;
+	return buf;
+fail:
+	saved = errno;
+	free(buf);
+	close(fd);
 	errno = saved;
+	return NULL;
+}
+
+int
+pamwk_read_cmdline(const char *path, struct wk_caller *c, char *argv)
+{
+	char **args = NULL, *buf;
+	size_t len, n = 0;
+	int rc = -1;
+
+	c->argc = 0;
+	c->argv_len = 0;
+	memset(&c->argv_cut, 0, sizeof c->argv_cut);
+	buf = read_all(path, &len);
+	if (buf == NULL)
+		return -1;
+	/* A rewritten argv may lack its final NUL: give it one. */
+	if (len > 0 && buf[len - 1] != '\0')
+		buf[len++] = '\0';
+	for (size_t i = 0; i < len; i++)
+		n += buf[i] == '\0';
+	if (n > UINT32_MAX)
+		n = UINT32_MAX;
+	args = malloc((n + 1) * sizeof *args);
+	if (args == NULL)
+		goto out;
+	n = 0;
+	for (size_t i = 0; i < len && n < UINT32_MAX; i += strlen(buf + i) + 1)
+		args[n++] = buf + i;
+	c->argc = (uint32_t)n;
+	rc = wk_argv_pack(args, (uint32_t)n, argv, WK_ARGV_MAX, &c->argv_len,
+	    &c->argv_cut);
+out:
+	free(args);
+	free(buf);
 	return rc;
 }
 
@@ -192,9 +210,10 @@ pamwk_read_link(const char *path, char *buf, size_t size)
 	return 0;
 }
 
-/* The calling process into c, which wk_authfail_init cleared. */
+/* The calling process into c, which wk_authfail_init cleared, and its
+ * command line into argv. */
 static void
-fill_caller(struct wk_caller *c)
+fill_caller(struct wk_caller *c, char *argv)
 {
 	uint32_t loginuid, sessionid;
 	struct wk_procstat st;
@@ -209,8 +228,7 @@ fill_caller(struct wk_caller *c)
 	wk_caller_fill_proc(c, stat_read ? &st : NULL, loginuid, sessionid);
 	/* An unreadable link or command line leaves the field empty. */
 	(void)pamwk_read_link(PAMWK_PROC_EXE, c->exe, sizeof c->exe);
-	(void)pamwk_read_cmdline(PAMWK_PROC_CMDLINE, &c->argc, c->argv,
-	    &c->argv_len);
+	(void)pamwk_read_cmdline(PAMWK_PROC_CMDLINE, c, argv);
 }
 
 /* ------------------------------------------------------------ reports */
@@ -281,21 +299,24 @@ pamwk_build_session(struct wk_session_report *r, uint16_t type,
 }
 
 void
-pamwk_build_authfail(struct wk_authfail_report *r,
+pamwk_build_authfail(struct wk_authfail_report *r, char *argv,
     const struct pamwk_items *it)
 {
 	wk_authfail_init(r);
 	now(&r->time);
 	r->flags = pamwk_copy_items(it, r->user, r->service, r->tty,
 	    r->rhost, r->ruser);
-	fill_caller(&r->caller);
+	fill_caller(&r->caller, argv);
 }
 
 int
-pamwk_send(const char *socket_dir, void *msg, size_t len)
+pamwk_send(const char *socket_dir, void *msg, size_t len, const char *tail,
+    size_t tail_len)
 {
 	struct wk_header *hdr = msg;
 	struct sockaddr_un addr;
+	struct iovec iov[2];
+	struct msghdr mh;
 	size_t dir_len = strlen(socket_dir);
 	int rc = -1;
 	int fd = -1;
@@ -318,11 +339,26 @@ pamwk_send(const char *socket_dir, void *msg, size_t len)
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		goto out;
-	n = sendto(fd, msg, len, MSG_NOSIGNAL, (struct sockaddr *)&addr,
-	    sizeof addr);
+	hdr->size = (uint32_t)(len + tail_len);
+	iov[0].iov_base = msg;
+	iov[0].iov_len = len;
+	iov[1].iov_base = (void *)(uintptr_t)tail;
+	iov[1].iov_len = tail_len;
+	memset(&mh, 0, sizeof mh);
+	mh.msg_name = &addr;
+	mh.msg_namelen = sizeof addr;
+	mh.msg_iov = iov;
+	mh.msg_iovlen = tail_len > 0 ? 2 : 1;
+	/* A long command line asks for a send buffer that holds it. */
+	if (len + tail_len > CMDLINE_CHUNK) {
+		int buf = (int)(len + tail_len) + CMDLINE_CHUNK;
+
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buf, sizeof buf);
+	}
+	n = sendmsg(fd, &mh, MSG_NOSIGNAL);
 	if (n < 0)
 		goto out;
-	if ((size_t)n != len) {
+	if ((size_t)n != len + tail_len) {
 		errno = EMSGSIZE;
 		goto out;
 	}

@@ -61,16 +61,18 @@ int pamwk_read_stat(const char *path, struct wk_procstat *st);
  */
 int pamwk_read_id(const char *path, uint32_t *id);
 
+/* A command line longer than this is read this far (ARG_MAX is 2 MiB). */
+#define PAMWK_CMDLINE_READ_MAX	(16u << 20)
+
 /*
- * Reads a NUL-separated command line (a cmdline file) into argv as the wire
- * wants it: at most WK_ARGV_MAX bytes, the last used byte a NUL, every byte
- * after *argv_len zero.  *argc counts every argument in the file, stored or
- * not; a last argument without its NUL (a program that rewrote its argv)
- * still counts and gets one.  Returns 0 (1 when the command line was cut to
- * fit), or -1 with errno.
+ * Reads a NUL-separated command line (a cmdline file) into argv
+ * (WK_ARGV_MAX bytes) as the wire wants it: whole when it fits, else its
+ * beginning and its end (wk_argv_pack), with c->argc, c->argv_len and
+ * c->argv_cut set.  A last argument without its NUL (a program that
+ * rewrote its argv) still counts and gets one.  Returns 0 (1 when the
+ * command line was cut to fit), or -1 with errno and nothing in c.
  */
-int pamwk_read_cmdline(const char *path, uint32_t *argc,
-    char argv[WK_ARGV_MAX], uint32_t *argv_len);
+int pamwk_read_cmdline(const char *path, struct wk_caller *c, char *argv);
 
 /*
  * Reads a symbolic link (such as /proc/self/exe) into buf as a string.
@@ -100,19 +102,22 @@ void pamwk_build_session(struct wk_session_report *r, uint16_t type,
  * and the calling process as it sees itself now: its ids (from the
  * kernel), loginuid and audit session (WK_ID_UNSET when unreadable),
  * terminal, start time and comm from its stat file, its executable and
- * command line.  What cannot be read stays zero.
+ * command line (into argv, WK_ARGV_MAX bytes: caller.argv_len of them
+ * used).  What cannot be read stays zero.
  */
-void pamwk_build_authfail(struct wk_authfail_report *r,
+void pamwk_build_authfail(struct wk_authfail_report *r, char *argv,
     const struct pamwk_items *it);
 
 /*
- * Sends one report (msg, len bytes, starting with its struct wk_header) to
+ * Sends one report (msg, len bytes, starting with its struct wk_header,
+ * then tail_len bytes of tail: an authfail report's argv) to
  * "<socket_dir>/report.sock" on a fresh non-blocking datagram socket that
  * is closed again before returning.  hdr.dropped carries the reports this
  * process failed to send before; a failed send adds to them.  Never waits:
  * a full daemon queue fails with EAGAIN.  Returns 0, or -1 with errno
  * (ENOENT or ECONNREFUSED: no daemon listens).
  */
-int pamwk_send(const char *socket_dir, void *msg, size_t len);
+int pamwk_send(const char *socket_dir, void *msg, size_t len,
+    const char *tail, size_t tail_len);
 
 #endif

@@ -265,7 +265,7 @@ pamwk_session_open(pam_handle_t *pamh, const struct pamwk_options *o)
 		    (unsigned)s.sessionid, (unsigned long long)s.own_id);
 	keep_session(pamh, &s);
 	pamwk_build_session(&r, WK_MSG_SESSION_OPEN, &s, &it);
-	if (pamwk_send(o->socket_dir, &r, sizeof r) < 0)
+	if (pamwk_send(o->socket_dir, &r, sizeof r, NULL, 0) < 0)
 		log_send_failure(pamh, o, "session open", errno);
 	return PAM_SUCCESS;
 }
@@ -302,7 +302,7 @@ pamwk_session_close(pam_handle_t *pamh, const struct pamwk_options *o)
 		pam_syslog(pamh, LOG_DEBUG, "session opened by pid %d is "
 		    "closed by pid %d", (int)s.pid, (int)getpid());
 	pamwk_build_session(&r, WK_MSG_SESSION_CLOSE, &s, &it);
-	if (pamwk_send(o->socket_dir, &r, sizeof r) < 0)
+	if (pamwk_send(o->socket_dir, &r, sizeof r, NULL, 0) < 0)
 		log_send_failure(pamh, o, "session close", errno);
 	return PAM_SUCCESS;
 }
@@ -314,13 +314,22 @@ pamwk_authfail(pam_handle_t *pamh, const struct pamwk_options *o)
 {
 	struct wk_authfail_report r;
 	struct pamwk_items it;
+	char *argv;
 
+	/* The program's command line, up to WK_ARGV_MAX: off the stack. */
+	argv = malloc(WK_ARGV_MAX);
+	if (argv == NULL) {
+		log_send_failure(pamh, o, "failed authentication", errno);
+		return PAM_IGNORE;
+	}
 	pamwk_get_items(pamh, &it);
-	pamwk_build_authfail(&r, &it);
+	pamwk_build_authfail(&r, argv, &it);
 	if (o->debug)
 		pam_syslog(pamh, LOG_DEBUG, "failed authentication of \"%s\" "
 		    "by pid %d (%s)", r.user, (int)r.caller.pid, r.caller.comm);
-	if (pamwk_send(o->socket_dir, &r, sizeof r) < 0)
+	if (pamwk_send(o->socket_dir, &r, sizeof r, argv,
+	    r.caller.argv_len) < 0)
 		log_send_failure(pamh, o, "failed authentication", errno);
+	free(argv);
 	return PAM_IGNORE;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 
+#include "common/argv_pack.h"
 #include "shim_config.h"
 
 struct shim_config shim_config;
@@ -62,26 +63,13 @@ void
 shim_config_capture_argv(struct shim_config *cfg, int argc,
     char *const *argv)
 {
-	size_t used = 0;
+	uint32_t n = 0;
 
-	cfg->argc = argc > 0 ? (uint32_t)argc : 0;
-	cfg->argv_truncated = 0;
-	memset(cfg->argv, 0, sizeof cfg->argv);
-	for (int i = 0; argv != NULL && i < argc && argv[i] != NULL; i++) {
-		size_t room = sizeof cfg->argv - used;
-
-		if (room == 0) {
-			cfg->argv_truncated = 1;
-			break;
-		}
-		if (copy_cut(cfg->argv + used, room, argv[i])) {
-			cfg->argv_truncated = 1;
-			used = sizeof cfg->argv;
-			break;
-		}
-		used += strlen(argv[i]) + 1;
-	}
-	cfg->argv_len = (uint32_t)used;
+	while (argv != NULL && (int)n < argc && argv[n] != NULL)
+		n++;
+	cfg->argc = n;
+	(void)wk_argv_pack(argv, n, cfg->argv, sizeof cfg->argv,
+	    &cfg->argv_len, &cfg->argv_cut);
 }
 
 void

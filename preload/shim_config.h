@@ -19,8 +19,11 @@ struct shim_config {
 	char exe[WK_EXE_MAX];		/* AT_EXECFN, cut to fit */
 	uint32_t argc;			/* arguments the process had */
 	uint32_t argv_len;		/* bytes used in argv */
-	int argv_truncated;		/* argv holds only the first arguments */
-	char argv[WK_ARGV_MAX];		/* NUL-terminated arguments */
+	struct wk_argv_cut argv_cut;	/* where a long one was cut */
+	/* NUL-terminated arguments, sent from here (never copied on the
+	 * stack); only the bytes used are ever written, so a process's
+	 * copy costs the pages its command line needs. */
+	char argv[WK_ARGV_MAX];
 };
 
 extern struct shim_config shim_config;
@@ -38,9 +41,10 @@ int shim_config_socket_path(char *path, size_t size, const char *env_dir,
     int secure);
 
 /*
- * Copies argc/argv into cfg, NUL-separated, keeping only what fits in
- * WK_ARGV_MAX and setting argv_truncated when something was cut.  A NULL
- * argv or NULL entries (a nonconforming loader) end the copy.
+ * Copies argc/argv into cfg, NUL-separated: whole when it fits in
+ * WK_ARGV_MAX, else its beginning and its end with argv_cut saying where
+ * it was cut (wk_argv_pack).  A NULL argv or a NULL entry (a nonconforming
+ * loader) ends the arguments there, and argc counts those before it.
  */
 void shim_config_capture_argv(struct shim_config *cfg, int argc,
     char *const *argv);

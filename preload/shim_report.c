@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -255,22 +256,26 @@ shim_fill_caller(struct wk_kill_report *r)
 	memcpy(c->exe, shim_config.exe, sizeof c->exe);
 	c->argc = shim_config.argc;
 	c->argv_len = shim_config.argv_len;
-	memcpy(c->argv, shim_config.argv, sizeof c->argv);
-	if (shim_config.argv_truncated)
+	c->argv_cut = shim_config.argv_cut;
+	if (c->argv_cut.head != 0)
 		r->flags |= WK_F_ARGV_TRUNCATED;
 }
 
+/* A datagram bigger than this asks for a send buffer that holds it. */
+#define SHIM_BIG_DATAGRAM	16384
+
 /*
- * One datagram of size bytes to the socket at socket_path, on a socket
- * made and closed for it.  0, or -1 with errno.
+ * One datagram of the bytes of iov[0..n) to the socket at socket_path, on
+ * a socket made and closed for it.  0, or -1 with errno.
  */
 static int
-send_datagram(const char *socket_path, const void *msg, size_t size)
+send_datagram(const char *socket_path, struct iovec *iov, int n)
 {
 	struct sockaddr_un addr;
-	size_t len = strlen(socket_path);
+	struct msghdr msg;
+	size_t len = strlen(socket_path), size = 0;
 	long fd;
-	int rc = -1, one = 1;
+	int rc = -1, one = 1, buf;
 	int saved;
 
 	if (len == 0 || len >= sizeof addr.sun_path) {
@@ -280,6 +285,14 @@ send_datagram(const char *socket_path, const void *msg, size_t size)
 	memset(&addr, 0, sizeof addr);
 	addr.sun_family = AF_UNIX;
 	memcpy(addr.sun_path, socket_path, len);
+	memset(&msg, 0, sizeof msg);
+	msg.msg_name = &addr;
+	msg.msg_namelen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+	    len + 1);
+	msg.msg_iov = iov;
+	msg.msg_iovlen = (size_t)n;
+	for (int i = 0; i < n; i++)
+		size += iov[i].iov_len;
 
 	fd = shim_syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC |
 	    SOCK_NONBLOCK, 0);
@@ -293,9 +306,19 @@ send_datagram(const char *socket_path, const void *msg, size_t size)
 	 */
 	(void)shim_syscall(SYS_setsockopt, (int)fd, SOL_SOCKET, SO_PASSCRED, &one,
 	    (socklen_t)sizeof one);
+	/*
+	 * A datagram must fit in the sender's buffer (net.core.wmem_default,
+	 * which an administrator may have made small): a long command line
+	 * asks for room, up to net.core.wmem_max.  Failing leaves the
+	 * default, and a send that does not fit is a dropped report.
+	 */
+	if (size > SHIM_BIG_DATAGRAM) {
+		buf = (int)size + 4096;
+		(void)shim_syscall(SYS_setsockopt, (int)fd, SOL_SOCKET, SO_SNDBUF,
+		    &buf, (socklen_t)sizeof buf);
+	}
 	/* Non-blocking: a full daemon queue (EAGAIN) drops this datagram. */
-	if (shim_syscall(SYS_sendto, (int)fd, msg, size, MSG_NOSIGNAL, &addr,
-	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1)) ==
+	if (shim_syscall(SYS_sendmsg, (int)fd, &msg, MSG_NOSIGNAL) ==
 	    (long)size)
 		rc = 0;
 	saved = errno;
@@ -309,11 +332,19 @@ int
 shim_send_report(const char *socket_path, struct wk_kill_report *r)
 {
 	uint32_t pid = (uint32_t)r->caller.pid;
+	struct iovec iov[2];
 	int saved;
 
+	/* The argv bytes go straight from the constructor's static copy:
+	 * the stack holds only the fixed part. */
+	iov[0].iov_base = r;
+	iov[0].iov_len = sizeof *r;
+	iov[1].iov_base = shim_config.argv;
+	iov[1].iov_len = r->caller.argv_len;
+	r->hdr.size = (uint32_t)(sizeof *r + r->caller.argv_len);
 	/* Taken, not read: two threads must not both report the same drops. */
 	r->hdr.dropped = dropped_take(pid);
-	if (send_datagram(socket_path, r, sizeof *r) == 0)
+	if (send_datagram(socket_path, iov, 2) == 0)
 		return 0;
 	saved = errno;
 	dropped_add(pid, (uint64_t)r->hdr.dropped + 1);
@@ -326,6 +357,7 @@ shim_send_result(const char *socket_path, const struct wk_kill_report *r,
     int result, int error)
 {
 	struct wk_kill_result m;
+	struct iovec iov;
 
 	wk_kill_result_init(&m);
 	m.time = r->time;
@@ -336,5 +368,7 @@ shim_send_result(const char *socket_path, const struct wk_kill_report *r,
 	m.signo = r->signo;
 	m.result = result;
 	m.error = result == -1 ? error : 0;
-	return send_datagram(socket_path, &m, sizeof m);
+	iov.iov_base = &m;
+	iov.iov_len = sizeof m;
+	return send_datagram(socket_path, &iov, 1);
 }

@@ -58,7 +58,9 @@ void shim_set_result(struct wk_kill_report *r, int result, int error);
 void shim_fill_caller(struct wk_kill_report *r);
 
 /*
- * Sends r as one datagram to the Unix socket at socket_path, on a socket
+ * Sends r and the argv_len bytes of shim_config.argv (the command line
+ * shim_fill_caller described) as one datagram to the Unix socket at
+ * socket_path, on a socket
  * opened and closed for this report alone (the host may close or dup2 over
  * any descriptor we kept).  hdr.dropped carries the reports this process
  * failed to send so far, taken from the counter (and put back, plus this

@@ -7,20 +7,24 @@
 #   build     the packages `make` needs: compiler, headers, libraries (the
 #             ones plain `make` checks)
 #   test      the packages `make check` and `make tests` need beyond those:
-#             Check, pam_wrapper, auditd, sshd, sudo, clang, valgrind...
-#             (checked by `make tests`)
+#             Check, pam_wrapper, auditd, sshd, sudo, clang, valgrind, and
+#             Debian's packaging tools for `make deb` (debhelper, dpkg-dev,
+#             fakeroot, lintian; checked by `make tests` and `make deb`), and
+#             systemd-nspawn (systemd-container), dbus and polkitd for the
+#             tests that boot a real systemd as PID 1 of a container
 #   analyze   the packages `make analyze` needs (not in `make deps`, which
 #             CI runs, nor checked by `make`)
 #   (none)    build and test: what `make deps` installs
 set -eu
 
 BUILD_PACKAGES="gcc make pkg-config libsqlite3-dev libpam0g-dev
-	libaudit-dev libauparse-dev"
+	libaudit-dev libauparse-dev libsystemd-dev"
 TEST_PACKAGES="check libsubunit-dev sqlite3
 	python3 procps psmisc util-linux passwd
 	libpam-wrapper libpamtest0-dev pamtester auditd audispd-plugins
 	openssh-server openssh-client sudo
-	clang-14 libclang-rt-14-dev valgrind"
+	clang-14 libclang-rt-14-dev valgrind
+	debhelper dpkg-dev fakeroot lintian systemd-container dbus polkitd"
 ANALYZE_PACKAGES="clang-tools-14"
 
 PACKAGES="$BUILD_PACKAGES $TEST_PACKAGES"

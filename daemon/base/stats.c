@@ -35,6 +35,7 @@ stats_fill(struct wk_stats *out, const struct wkd_counters *c,
 	out->proc_events_lost = c->proc_events_lost;
 	out->kmsg_missed = c->kmsg_missed;
 	out->rate_limited = c->rate_limited;
+	out->rows_pruned = c->rows_pruned;
 }
 
 int64_t

@@ -36,6 +36,7 @@ struct wkd_counters {
 	uint64_t node_duplicates;	/* of those, read before: not stored again */
 	uint64_t audit_refused;		/* plugin input lines that were no records */
 	uint64_t node_refused;		/* without a node name, cut, or unreadable */
+	uint64_t rows_pruned;		/* rows retention deleted */
 };
 
 /*

@@ -15,6 +15,7 @@
 #include "daemon/base/log.h"
 #include "daemon/procs/proc_table_feed.h"
 #include "daemon/procs/procinfo.h"
+#include "daemon/procs/proc_target.h"
 
 /* Batches of one source read by a drain before it gives up for now. */
 #define DRAIN_ROUNDS	64
@@ -113,6 +114,8 @@ store_entry(struct death_watch *dw, const struct proc_entry *e)
 		parent = proc_table_find_before(dw->table, e->ppid,
 		    e->start_time);
 	death_from_entry(e, dw->in->boot_id, &when, parent, &d);
+	/* As the table last read it, at its exec most often. */
+	(void)proc_table_get_cgroup(dw->table, e, &d.cgroup);
 	put_death(dw, &d);
 	proc_table_set_flags(dw->table, e, PROC_F_DEATH_STORED);
 	log_debug("pid %" PRId32 " (%s) ended, status 0x%" PRIx32 ": stored",
@@ -186,6 +189,7 @@ death_watch_oom(const struct oom_kill *k, void *arg)
 	if (e != NULL) {
 		(void)clock_mono_to_real(e->exit_time_ns, &exit_time);
 		death_from_entry(e, dw->in->boot_id, &exit_time, NULL, &d);
+		(void)proc_table_get_cgroup(dw->table, e, &d.cgroup);
 		proc_table_set_flags(dw->table, e, PROC_F_OOM |
 		    PROC_F_DEATH_STORED);
 	} else {
@@ -198,6 +202,8 @@ death_watch_oom(const struct oom_kill *k, void *arg)
 		    st.start_time <= clock_mono_to_boot_ticks(mono_ns) + 1) {
 			d.start_time = st.start_time;
 			d.ppid = st.ppid;
+			(void)proc_target_cgroup(NULL, k->pid, st.start_time,
+			    mono_ns, &d.cgroup);
 		}
 	}
 	death_add_oom(&d, k, &when);
@@ -357,11 +363,13 @@ death_watch_attach(struct death_watch *dw, struct ingest *in)
 	struct timespec ts;
 	uint32_t flags = 0;
 	unsigned pending;
+	const struct ingest_listener me = {
+		listen_before_reports, listen_signal_stored, dw,
+	};
 
 	dw->in = in;
-	in->listener.before_reports = listen_before_reports;
-	in->listener.signal_stored = listen_signal_stored;
-	in->listener.arg = dw;
+	/* The first slot: the table catches up before anyone reads it. */
+	in->listeners[0] = me;
 	in->procs = dw->table;
 	/*
 	 * Seeded after the connector opened (at init): a process forked
@@ -547,8 +555,8 @@ death_watch_close(struct death_watch *dw)
 {
 	death_watch_drain(dw);
 	store_run_state(dw, 1);
-	if (dw->in != NULL && dw->in->listener.arg == dw) {
-		memset(&dw->in->listener, 0, sizeof dw->in->listener);
+	if (dw->in != NULL && dw->in->listeners[0].arg == dw) {
+		memset(&dw->in->listeners[0], 0, sizeof dw->in->listeners[0]);
 		dw->in->procs = NULL;
 	}
 	if (dw->events_fd >= 0)

@@ -88,7 +88,7 @@ correlate_merge(const struct wk_event *shim, const struct wk_event *kernel,
 	struct wk_kill_report *r;
 	struct wk_caller *c;
 
-	*out = *shim;
+	wk_event_copy(out, shim);
 	out->id = 0;
 	r = &out->report;
 	c = &r->caller;
@@ -105,9 +105,10 @@ correlate_merge(const struct wk_event *shim, const struct wk_event *kernel,
 	if (c->start_time == 0)
 		c->start_time = k->caller.start_time;
 	if (c->argv_len == 0 && k->caller.argv_len != 0) {
-		memcpy(c->argv, k->caller.argv, sizeof c->argv);
+		memcpy(out->argv, kernel->argv, k->caller.argv_len);
 		c->argv_len = k->caller.argv_len;
 		c->argc = k->caller.argc;
+		c->argv_cut = k->caller.argv_cut;
 		r->flags = (r->flags & ~WK_F_ARGV_TRUNCATED) |
 		    (k->flags & WK_F_ARGV_TRUNCATED);
 	}
@@ -125,6 +126,9 @@ correlate_merge(const struct wk_event *shim, const struct wk_event *kernel,
 		if (r->target.start_time == 0)
 			r->target.start_time = k->target.start_time;
 	}
+	/* Read by the daemon for either; the shim's was read sooner. */
+	if (out->target_cgroup.path[0] == '\0')
+		out->target_cgroup = kernel->target_cgroup;
 
 	if (kernel->chain_len > shim->chain_len) {
 		memcpy(out->chain, kernel->chain, sizeof out->chain);

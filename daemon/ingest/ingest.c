@@ -16,6 +16,7 @@
 #include "rate_limit.h"
 #include "daemon/base/log.h"
 #include "daemon/procs/proc_table_chain.h"
+#include "daemon/procs/proc_target.h"
 #include "daemon/base/report_socket.h"
 
 /* What the daemon resolved for a report, by its type. */
@@ -68,7 +69,8 @@ read_caller(struct ingest *in, const struct wk_kill_report *r,
 
 enum verify_result
 ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
-    const struct ucred *cred, struct wk_event *ev, const char **why)
+    const char *argv, const struct ucred *cred, struct wk_event *ev,
+    const char **why)
 {
 	const struct wk_caller *c = &r->caller;
 	struct wk_chain_entry live;
@@ -78,10 +80,12 @@ ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
 	int alive;
 
 	assert(cred != NULL);	/* verified: the sender's credentials came */
-	memset(ev, 0, sizeof *ev);
+	/* argv past its used bytes is never read: not cleared. */
+	memset(ev, 0, WK_EVENT_FIXED);
 	ev->sources = WK_SRC_SHIM;
 	memcpy(ev->boot_id, in->boot_id, sizeof ev->boot_id);
 	ev->report = *r;
+	memcpy(ev->argv, argv, c->argv_len);
 	if (!(r->flags & WK_F_TARGET_READ))
 		ev->report.target.pid = ingest_addressed_pid(r);
 	if (r->flags & WK_F_CALLER_STAT_READ) {
@@ -118,7 +122,7 @@ ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
 		    " of another uid: chain left out", c->pid, ppid);
 		n = 0;
 	}
-	ingest_caller_entry(c, ppid, start, &ev->chain[n]);
+	ingest_caller_entry(c, ev->argv, ppid, start, &ev->chain[n]);
 	ev->chain_len = n + 1;
 	*why = "";
 	return VERIFY_OK;
@@ -164,7 +168,8 @@ log_rejected(struct ingest *in, const char *what, const struct ucred *cred,
  */
 static enum verify_result
 check_kill(struct ingest *in, const struct wk_kill_report *r,
-    const struct ucred *cred, struct wk_event *ev, const char **why)
+    const char *argv, const struct ucred *cred, struct wk_event *ev,
+    const char **why)
 {
 	struct wk_kill_report translated;
 	struct wk_pid_ns ns;
@@ -178,7 +183,7 @@ check_kill(struct ingest *in, const struct wk_kill_report *r,
 		v = verify_report_creds(cred, &translated.caller, why);
 		if (v != VERIFY_OK)
 			return v;
-		v = ingest_resolve(in, &translated, cred, ev, why);
+		v = ingest_resolve(in, &translated, argv, cred, ev, why);
 		/* The target as translated, none when its pid was not. */
 		ev->report.target.pid = translated.target.pid;
 		ev->pid_ns = ns;
@@ -186,7 +191,25 @@ check_kill(struct ingest *in, const struct wk_kill_report *r,
 	}
 	if (v != VERIFY_OK)
 		return v;
-	return ingest_resolve(in, r, cred, ev, why);
+	return ingest_resolve(in, r, argv, cred, ev, why);
+}
+
+/*
+ * The target's unit and cgroup, read now: from the table, which read it
+ * at the target's exec and reads it again while the target runs, or from
+ * /proc while it runs.  A target that has already ended and that the
+ * table never knew stays unknown (a daemon without the connector, a
+ * target its parent reaped at once).
+ */
+static void
+resolve_target_cgroup(struct ingest *in, struct wk_event *ev)
+{
+	const struct wk_target *t = &ev->report.target;
+
+	if (t->pid <= 0)
+		return;
+	(void)proc_target_cgroup(in->procs, t->pid, t->start_time,
+	    clock_mono_now_ns(), &ev->target_cgroup);
 }
 
 /*
@@ -201,7 +224,7 @@ store_report(struct ingest *in, unsigned type, const union wk_report_any *m,
 	switch (type) {
 	case WK_MSG_KILL:
 		return ingest_store_row(in, INGEST_ROW_KILL, &row->kill,
-		    sizeof row->kill);
+		    wk_event_size(&row->kill));
 	case WK_MSG_SESSION_OPEN:
 		return ingest_store_row(in, INGEST_ROW_SESSION_OPEN,
 		    &m->session, sizeof m->session);
@@ -210,7 +233,7 @@ store_report(struct ingest *in, unsigned type, const union wk_report_any *m,
 		    &m->session, sizeof m->session);
 	case WK_MSG_AUTH_FAIL:
 		return ingest_store_row(in, INGEST_ROW_AUTHFAIL, &row->authfail,
-		    sizeof row->authfail);
+		    wk_authfail_event_size(&row->authfail));
 	case WK_MSG_KILL_RESULT:
 		return ingest_store_row(in, INGEST_ROW_KILL_RESULT, &m->result,
 		    sizeof m->result);
@@ -259,8 +282,9 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
     const struct ucred *cred)
 {
 	static struct ingest_group group;	/* one thread: 2.6 KB */
+	static char argv[WK_ARGV_MAX];	/* and off the stack, 32 KB */
+	static union ingest_row row;
 	union wk_report_any m;
-	union ingest_row row;
 	enum verify_result v = VERIFY_FORGED;
 	enum ingest_row_result res;
 	const char *why = "unknown report type";
@@ -273,7 +297,7 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 		log_rejected(in, "malformed", cred, "longer than a report");
 		return INGEST_MALFORMED;
 	}
-	if (wk_decode_any(buf, len, &m, &why) == -1) {
+	if (wk_decode_any(buf, len, &m, argv, &why) == -1) {
 		in->counters->rejected_malformed++;
 		log_rejected(in, "malformed", cred, why);
 		return INGEST_MALFORMED;
@@ -282,14 +306,16 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 	type = m.hdr.type;
 	switch (type) {
 	case WK_MSG_KILL:
-		v = check_kill(in, &m.kill, cred, &row.kill, &why);
+		v = check_kill(in, &m.kill, argv, cred, &row.kill, &why);
+		if (v == VERIFY_OK)
+			resolve_target_cgroup(in, &row.kill);
 		break;
 	case WK_MSG_SESSION_OPEN:
 	case WK_MSG_SESSION_CLOSE:
 		v = ingest_check_session(in, &m.session, cred, &why);
 		break;
 	case WK_MSG_AUTH_FAIL:
-		v = ingest_resolve_authfail(in, &m.authfail, cred,
+		v = ingest_resolve_authfail(in, &m.authfail, argv, cred,
 		    &row.authfail, &why);
 		break;
 	case WK_MSG_KILL_RESULT:
@@ -342,8 +368,9 @@ ingest_drain(struct ingest *in, int fd)
 	int n, i;
 
 	/* The table first: a report may name processes forked just before. */
-	if (in->listener.before_reports != NULL)
-		in->listener.before_reports(in->listener.arg);
+	for (unsigned l = 0; l < INGEST_LISTENERS_MAX; l++)
+		if (in->listeners[l].before_reports != NULL)
+			in->listeners[l].before_reports(in->listeners[l].arg);
 	while (count < in->drain_max) {
 		want = in->drain_max - count;
 		n = report_socket_recv_batch(fd, batch, want < REPORT_BATCH_MAX ?

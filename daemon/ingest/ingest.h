@@ -44,13 +44,14 @@ enum ingest_result ingest_datagram(struct ingest *in, const void *buf,
     size_t len, int truncated, const struct ucred *cred);
 
 /*
- * Build the event for a verified report: boot id, tty, and the chain from
+ * Build the event for a verified report (argv: its caller.argv_len bytes
+ * of command line): boot id, tty, and the chain from
  * the killer's outermost ancestor to the killer itself.  Returns VERIFY_OK
  * or VERIFY_FORGED (with *why) when /proc contradicts the report.
  */
 enum verify_result ingest_resolve(struct ingest *in,
-    const struct wk_kill_report *r, const struct ucred *cred,
-    struct wk_event *ev, const char **why);
+    const struct wk_kill_report *r, const char *argv,
+    const struct ucred *cred, struct wk_event *ev, const char **why);
 
 /*
  * Read up to drain_max datagrams from the report socket fd, stopping when

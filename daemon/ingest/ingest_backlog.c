@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -16,11 +17,15 @@
 #define KEPT_WAITED	0x2u	/* it waited for the store */
 #define KEPT_COUNTED	0x4u	/* its kind's counter counted it already */
 
-/* Slots whose pages stay when the ring empties: a batch's worth. */
-#define RING_KEEP	INGEST_COMMIT_ROWS
+/* Bytes of the ring whose pages stay when it empties: a batch's worth. */
+#define RING_KEEP_BYTES	INGEST_COMMIT_BYTES
 
+/*
+ * A slot of the ring, page-aligned: a row with a short command line (its
+ * used bytes under 4 KiB) touches one page of its 36 KiB slot, not two.
+ */
 struct ingest_kept_row {
-	uint32_t kind;		/* enum ingest_row_kind */
+	_Alignas(4096) uint32_t kind;	/* enum ingest_row_kind */
 	uint32_t flags;		/* KEPT_* */
 	union {
 		struct wk_event kill;
@@ -39,6 +44,28 @@ ingest_backlog_init(struct ingest_backlog *b)
 	b->retry_ms = -1;
 }
 
+/* The bytes of r in use: a kill's or failed login's argv only so far. */
+static size_t
+kept_size(const struct ingest_kept_row *r)
+{
+	size_t fixed = offsetof(struct ingest_kept_row, u);
+
+	switch (r->kind) {
+	case INGEST_ROW_KILL:
+		return fixed + wk_event_size(&r->u.kill);
+	case INGEST_ROW_AUTHFAIL:
+		return fixed + wk_authfail_event_size(&r->u.authfail);
+	case INGEST_ROW_SESSION_OPEN:
+	case INGEST_ROW_SESSION_CLOSE:
+		return fixed + sizeof r->u.session;
+	case INGEST_ROW_DEATH:
+		return fixed + sizeof r->u.death;
+	case INGEST_ROW_KILL_RESULT:
+		return fixed + sizeof r->u.result;
+	}
+	return sizeof *r;
+}
+
 /* Row i of the ring, 0 the oldest. */
 static struct ingest_kept_row *
 at(const struct ingest_backlog *b, unsigned i)
@@ -54,39 +81,47 @@ at(const struct ingest_backlog *b, unsigned i)
 static void
 restart_if_empty(struct ingest_backlog *b)
 {
-	size_t keep = RING_KEEP * sizeof b->rows[0];
+	size_t keep = RING_KEEP_BYTES, used;
 
 	if (b->count > 0)
 		return;
 	b->head = b->batch = b->batch_pending = 0;
-	if (b->peak > RING_KEEP && b->size > RING_KEEP)
-		(void)madvise((char *)b->rows + keep,
-		    (size_t)b->size * sizeof b->rows[0] - keep, MADV_DONTNEED);
+	b->bytes = b->batch_bytes = 0;
+	used = (size_t)b->peak * sizeof b->rows[0];
+	if (b->rows != NULL && used > keep)
+		(void)madvise((char *)b->rows + keep, used - keep,
+		    MADV_DONTNEED);
 	b->peak = 0;
 }
 
-/* Take row i out of the ring, the rows before it moving up one. */
+/*
+ * Take row i out of the ring, the rows before it moving up one.  Only
+ * their used bytes move: a slot's pages beyond are never touched.
+ */
 static void
 remove_row(struct ingest_backlog *b, unsigned i)
 {
+	b->bytes -= kept_size(at(b, i));
 	for (; i > 0; i--)
-		*at(b, i) = *at(b, i - 1);
+		memcpy(at(b, i), at(b, i - 1), kept_size(at(b, i - 1)));
 	b->head = (b->head + 1) % b->size;
 	b->count--;
 	restart_if_empty(b);
 }
 
 /*
- * A slot for one more row, the newest: NULL when the ring is full.  The
+ * A slot for one more row of size bytes, the newest: NULL when the ring
+ * is full (INGEST_BACKLOG_MAX rows or INGEST_BACKLOG_BYTES_MAX).  The
  * ring is mapped once, max slots of address space; only the slots used
  * take memory.
  */
 static struct ingest_kept_row *
-append(struct ingest_backlog *b)
+append(struct ingest_backlog *b, size_t size)
 {
 	void *p;
 
-	if (b->count >= b->max)
+	if (b->count >= b->max ||
+	    (b->count > 0 && b->bytes + size > INGEST_BACKLOG_BYTES_MAX))
 		return NULL;
 	if (b->rows == NULL) {
 		p = mmap(NULL, (size_t)b->max * sizeof b->rows[0],
@@ -215,6 +250,7 @@ joined_batch(struct ingest_backlog *b)
 {
 	if (at(b, b->batch)->flags & KEPT_PENDING)
 		b->batch_pending++;
+	b->batch_bytes += kept_size(at(b, b->batch));
 	b->batch++;
 }
 
@@ -280,6 +316,7 @@ ingest_backlog_rolled_back(struct ingest *in, unsigned pending_before,
 		at(b, i)->flags |= KEPT_WAITED;
 	n = b->batch;
 	b->batch = b->batch_pending = 0;
+	b->batch_bytes = 0;
 	in->first_pending_ms = -1;
 	if (moved != NULL)
 		*moved = n;
@@ -298,7 +335,9 @@ ingest_backlog_committed(struct ingest *in)
 	if (b->batch > 0) {
 		b->head = (b->head + b->batch) % b->size;
 		b->count -= b->batch;
+		b->bytes -= b->batch_bytes;
 		b->batch = b->batch_pending = 0;
+		b->batch_bytes = 0;
 	}
 	if (b->failing && b->count == 0) {
 		log_info("store: works again; stored %" PRIu64 " rows kept in "
@@ -357,9 +396,11 @@ ingest_store_row(struct ingest *in, enum ingest_row_kind kind,
 	if (b->count > b->batch && ingest_backlog_due(in, wkd_monotonic_ms()))
 		ingest_backlog_retry(in);
 	/* Full with the open batch alone: commit it to make room. */
-	if (b->count >= b->max && b->count == b->batch && b->batch > 0)
+	if ((b->count >= b->max || b->bytes + size > INGEST_BACKLOG_BYTES_MAX) &&
+	    b->count == b->batch && b->batch > 0)
 		(void)ingest_commit(in);
-	r = size <= sizeof r->u ? append(b) : NULL;
+	r = size <= sizeof r->u ? append(b, offsetof(struct ingest_kept_row, u) +
+	    size) : NULL;
 	if (r == NULL) {
 		ingest_backlog_count_lost(in, 1);
 		if (!b->full_logged) {
@@ -373,6 +414,7 @@ ingest_store_row(struct ingest *in, enum ingest_row_kind kind,
 	r->kind = kind;
 	r->flags = 0;
 	memcpy(&r->u, row, size);
+	b->bytes += kept_size(r);
 	if (b->count - 1 > b->batch) {
 		/* Rows wait: this one waits behind them. */
 		r->flags |= KEPT_WAITED;
@@ -382,6 +424,9 @@ ingest_store_row(struct ingest *in, enum ingest_row_kind kind,
 	if (write_row(in, r) == -1)
 		return write_failed(in, b->count - 1, pending, errno);
 	joined_batch(b);
+	/* A batch of long command lines is committed before 1024 rows. */
+	if (b->batch_bytes >= INGEST_COMMIT_BYTES)
+		(void)ingest_commit(in);
 	return INGEST_ROW_WRITTEN;
 }
 
@@ -558,8 +603,9 @@ ingest_finish(struct ingest *in)
 void
 ingest_signal_stored(struct ingest *in, const struct wk_event *ev)
 {
-	if (in->listener.signal_stored != NULL)
-		in->listener.signal_stored(in->listener.arg, ev);
+	for (unsigned i = 0; i < INGEST_LISTENERS_MAX; i++)
+		if (in->listeners[i].signal_stored != NULL)
+			in->listeners[i].signal_stored(in->listeners[i].arg, ev);
 	if (in->recorder.signal_stored != NULL)
 		in->recorder.signal_stored(in->recorder.arg, ev);
 }

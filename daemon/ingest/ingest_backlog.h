@@ -18,7 +18,7 @@
  * the poll loop's timer) they are written again, oldest first, with the
  * same store call as the first time, so that merges with the kernel's
  * rows and session joins come out as they would have.  The ring holds at
- * most INGEST_BACKLOG_MAX rows (about 16 MB of address space, mapped once;
+ * most INGEST_BACKLOG_MAX rows (about 19 MB of address space, mapped once;
  * a working store uses the first few hundred slots, about 1 MB, and what a
  * failure filled beyond goes back once the ring is empty); a row that
  * finds it full is lost and counted in store_errors.

@@ -23,8 +23,8 @@ ingest_chain(struct ingest *in, int32_t pid, uint64_t start_time,
 }
 
 void
-ingest_caller_entry(const struct wk_caller *c, int32_t ppid,
-    uint64_t start_time, struct wk_chain_entry *k)
+ingest_caller_entry(const struct wk_caller *c, const char *argv,
+    int32_t ppid, uint64_t start_time, struct wk_chain_entry *k)
 {
 	memset(k, 0, sizeof *k);
 	k->pid = c->pid;
@@ -35,5 +35,5 @@ ingest_caller_entry(const struct wk_caller *c, int32_t ppid,
 	k->loginuid = c->loginuid;
 	memcpy(k->comm, c->comm, sizeof k->comm);
 	k->comm[sizeof k->comm - 1] = '\0';
-	procinfo_join_args(c->argv, c->argv_len, k->args, sizeof k->args);
+	procinfo_join_args(argv, c->argv_len, k->args, sizeof k->args);
 }

@@ -25,7 +25,7 @@ unsigned ingest_chain(struct ingest *in, int32_t pid, uint64_t start_time,
  * pid, uids and login uid are checked by then), with the parent and start
  * time the daemon settled on.
  */
-void ingest_caller_entry(const struct wk_caller *c, int32_t ppid,
-    uint64_t start_time, struct wk_chain_entry *entry);
+void ingest_caller_entry(const struct wk_caller *c, const char *argv,
+    int32_t ppid, uint64_t start_time, struct wk_chain_entry *k);
 
 #endif

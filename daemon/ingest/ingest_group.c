@@ -10,6 +10,7 @@
 
 #include "daemon/base/clock_convert.h"
 #include "daemon/procs/proc_snapshot.h"
+#include "daemon/procs/proc_target.h"
 #include "ingest_backlog.h"
 #include "ingest_group.h"
 
@@ -220,15 +221,18 @@ unsigned
 ingest_group_store(struct ingest *in, const struct wk_event *ev,
     const struct ingest_group *g)
 {
-	static struct wk_event row;	/* one thread; 3.9 KB off the stack */
+	static struct wk_event row;	/* one thread; 36 KB off the stack */
+	uint64_t now = clock_mono_now_ns();
 	unsigned i, lost = 0;
 
 	for (i = 0; i < g->n; i++) {
-		row = *ev;
+		wk_event_copy(&row, ev);
 		row.report.target = g->members[i];
 		row.report.flags |= WK_F_GROUP_MEMBER | WK_F_TARGET_READ;
-		if (ingest_store_row(in, INGEST_ROW_KILL, &row, sizeof row) ==
-		    INGEST_ROW_LOST) {
+		(void)proc_target_cgroup(in->procs, row.report.target.pid,
+		    row.report.target.start_time, now, &row.target_cgroup);
+		if (ingest_store_row(in, INGEST_ROW_KILL, &row,
+		    wk_event_size(&row)) == INGEST_ROW_LOST) {
 			lost++;
 			continue;
 		}

@@ -12,7 +12,9 @@
 #include "ingest_kernel.h"
 #include "ingest_node.h"
 #include "daemon/base/log.h"
+#include "daemon/base/clock_convert.h"
 #include "daemon/procs/proc_table.h"
+#include "daemon/procs/proc_target.h"
 #include "daemon/procs/procinfo.h"
 
 int
@@ -241,6 +243,11 @@ resolve_live(struct ingest_kernel *ki, const struct wk_audit_kill *k,
 	uint32_t n;
 
 	resolve_target(ki, at, r);
+	/* Known when the table or /proc names the very process. */
+	if (r->target.start_time != 0)
+		(void)proc_target_cgroup(ki->in->procs, r->target.pid,
+		    r->target.start_time, clock_mono_now_ns(),
+		    &ev->target_cgroup);
 	ev->chain[ev->chain_len - 1].start_time = r->caller.start_time;
 	n = ingest_chain(ki->in, r->caller.pid, r->caller.start_time != 0 ?
 	    r->caller.start_time : at, &ppid, chain, WK_CHAIN_MAX - 1);
@@ -284,7 +291,7 @@ pick_partner(const struct wk_event *row, void *arg)
 
 	if (!correlate_match(p->ev, row))
 		return 0;
-	p->row = *row;
+	wk_event_copy(&p->row, row);
 	p->found = 1;
 	return 1;
 }

@@ -99,6 +99,7 @@ ingest_log_format(const struct wk_event *ev, char *buf, size_t size)
 	struct line l = { buf, size, 0, 0 };
 	const char *name = wk_signal_name(r->signo), *via;
 	size_t len, i, n;
+	uint32_t k;
 
 	if (size == 0)
 		return 0;
@@ -114,6 +115,12 @@ ingest_log_format(const struct wk_event *ev, char *buf, size_t size)
 	} else {
 		putf(&l, " to %" PRId32, r->arg_pid);
 	}
+	/* What `journalctl -u` users look for. */
+	if (ev->target_cgroup.unit[0] != '\0') {
+		put(&l, " in ", 4);
+		put_escaped(&l, ev->target_cgroup.unit,
+		    sizeof ev->target_cgroup.unit, 0);
+	}
 	put(&l, " by ", 4);
 	if (c->loginuid != WK_ID_UNSET) {
 		put_user(&l, c->loginuid);
@@ -127,12 +134,15 @@ ingest_log_format(const struct wk_event *ev, char *buf, size_t size)
 		put(&l, " (no login uid)", 15);
 	}
 	put(&l, ": ", 2);
-	len = c->argv_len < sizeof c->argv ? c->argv_len : sizeof c->argv;
-	for (i = 0; i < len; i += n + 1) {
-		n = strnlen(c->argv + i, len - i);
+	len = c->argv_len < sizeof ev->argv ? c->argv_len : sizeof ev->argv;
+	for (i = 0, k = 0; i < len; i += n + 1, k++) {
+		n = strnlen(ev->argv + i, len - i);
 		if (i > 0)
 			put(&l, " ", 1);
-		put_escaped(&l, c->argv + i, n, 1);
+		/* Where a long command line was cut. */
+		if (k == c->argv_cut.head && k > 0)
+			put(&l, "... ", 4);
+		put_escaped(&l, ev->argv + i, n, 1);
 	}
 	if (len == 0) {
 		put(&l, "(", 1);

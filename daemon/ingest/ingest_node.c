@@ -45,7 +45,7 @@ ingest_node_kill(struct ingest *in, const struct wk_audit_history *h,
     const struct wk_audit_kill *k)
 {
 	struct store_audit_id aid;
-	struct wk_event ev, row, merged;
+	static struct wk_event ev, row, merged;	/* one thread; off the stack */
 	unsigned pending = store_pending(in->store);
 	int found, added = 0;
 
@@ -105,7 +105,7 @@ enum ingest_node_result
 ingest_node_note(struct ingest *in, const struct wk_audit_note *n)
 {
 	struct store_audit_id aid;
-	struct wk_event ev, row, merged;
+	static struct wk_event ev, row, merged;	/* one thread; off the stack */
 	unsigned pending = store_pending(in->store);
 	int found;
 
@@ -175,7 +175,7 @@ ingest_node_stored_row(struct ingest *in, const struct wk_event *ev,
 
 	if (found == 1)
 		return 0;
-	*row = *ev;
+	wk_event_copy(row, ev);
 	if (found == -1)
 		log_warnx("audit trail: store: %s; the signal is written as "
 		    "reported", store_errmsg(in->store));

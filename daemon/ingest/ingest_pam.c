@@ -28,7 +28,8 @@ ingest_check_session(struct ingest *in, const struct wk_session_report *s,
 
 enum verify_result
 ingest_resolve_authfail(struct ingest *in, const struct wk_authfail_report *r,
-    const struct ucred *cred, struct wk_authfail_event *ev, const char **why)
+    const char *argv, const struct ucred *cred, struct wk_authfail_event *ev,
+    const char **why)
 {
 	const struct wk_caller *c = &r->caller;
 	struct wk_chain_entry live;
@@ -51,15 +52,16 @@ ingest_resolve_authfail(struct ingest *in, const struct wk_authfail_report *r,
 		start = live.start_time;
 	}
 
-	memset(ev, 0, sizeof *ev);
+	memset(ev, 0, WK_AUTHFAIL_EVENT_FIXED);
 	wk_reply_init(&ev->hdr, WK_R_AUTHFAIL, sizeof *ev);
 	ev->count = 1;
 	memcpy(ev->boot_id, in->boot_id, sizeof ev->boot_id);
 	ev->first = ev->last = r->time;
 	ev->report = *r;
+	memcpy(ev->argv, argv, c->argv_len);
 	n = ingest_chain(in, c->pid, start, &ppid, ev->chain,
 	    WK_CHAIN_MAX - 1);
-	ingest_caller_entry(c, ppid, start, &ev->chain[n]);
+	ingest_caller_entry(c, ev->argv, ppid, start, &ev->chain[n]);
 	ev->chain_len = n + 1;
 	*why = "";
 	return VERIFY_OK;

@@ -29,7 +29,7 @@ enum verify_result ingest_check_session(struct ingest *in,
  * in PAM.  VERIFY_OK, or NOCRED / FORGED with *why.
  */
 enum verify_result ingest_resolve_authfail(struct ingest *in,
-    const struct wk_authfail_report *r, const struct ucred *cred,
-    struct wk_authfail_event *ev, const char **why);
+    const struct wk_authfail_report *r, const char *argv,
+    const struct ucred *cred, struct wk_authfail_event *ev, const char **why);
 
 #endif

@@ -23,6 +23,7 @@
 #ifndef WHOKILLED_DAEMON_INGEST_STATE_H
 #define WHOKILLED_DAEMON_INGEST_STATE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "whokilled/wire.h"
@@ -34,6 +35,14 @@
 #define INGEST_COMMIT_ROWS	1024
 #define INGEST_LOG_WINDOW_MS	60000
 #define INGEST_BACKLOG_MAX	4096	/* rows kept in memory at most */
+/*
+ * ...and bytes: what INGEST_BACKLOG_MAX rows took when a command line was
+ * 1 KiB.  A batch holding INGEST_COMMIT_BYTES is committed then, as one of
+ * INGEST_COMMIT_ROWS rows is: rows with 32 KiB command lines would
+ * otherwise keep 36 MB of copies in memory until their commit.
+ */
+#define INGEST_BACKLOG_BYTES_MAX	(16u << 20)
+#define INGEST_COMMIT_BYTES	(4u << 20)
 #define INGEST_RETRY_MS		1000	/* waiting rows are tried this often */
 
 struct ingest;
@@ -62,6 +71,8 @@ struct ingest_backlog {
 	unsigned count;		/* rows held: the batch's, then the waiting */
 	unsigned batch;		/* rows written into the open batch */
 	unsigned batch_pending;	/* of those, rows counted in store_pending */
+	size_t bytes;		/* bytes of the rows held (their used part) */
+	size_t batch_bytes;	/* of those, the open batch's */
 	int64_t retry_ms;	/* when waiting rows are tried next; -1: none */
 	int failing;		/* rows wait: the store fails (logged once) */
 	int full_logged;	/* the ring was full in this failure (logged) */
@@ -73,8 +84,11 @@ struct ingest_backlog {
 /*
  * A layer above ingest that wants to hear of it (the death watch: its
  * process table is read for chains and it stores the ends of signalled
- * processes).  Either hook may be NULL.
+ * processes; the systemd monitor: what PID 1's signals reached).  Either
+ * hook may be NULL.  At most INGEST_LISTENERS_MAX, told in the order
+ * they were added.
  */
+#define INGEST_LISTENERS_MAX	2
 struct ingest_listener {
 	/* Before reports are read: a report may name a process forked
 	 * just before it, so the process table catches up first. */
@@ -98,7 +112,7 @@ struct ingest {
 	/* Writes a shim event (ingest_kernel_init sets it: merged with the
 	 * kernel's record of the same signal); NULL: store_add. */
 	int (*store_kill)(struct ingest *in, const struct wk_event *ev);
-	struct ingest_listener listener;
+	struct ingest_listener listeners[INGEST_LISTENERS_MAX];
 	/* The audit trail's writer (kaudit/audit_trail.h), or zeroes. */
 	struct ingest_listener recorder;
 	struct proc_table *procs;	/* the process table, or NULL */

@@ -42,7 +42,7 @@ same_signal(const struct wk_event *a, const struct wk_event *b)
 static void
 write_record(struct audit_trail *t, const struct wk_event *held)
 {
-	static struct wk_event row;	/* 4 KiB: off the stack */
+	static struct wk_event row;	/* one thread; 36 KB off the stack */
 	const struct wk_event *ev = &row;
 
 	/* A store that fails now: the signal is written as it came. */
@@ -86,13 +86,13 @@ on_signal_stored(void *arg, const struct wk_event *ev)
 		return;
 	for (i = 0; i < t->n; i++) {
 		if (same_signal(&t->held[i].ev, ev)) {
-			t->held[i].ev = *ev;
+			wk_event_copy(&t->held[i].ev, ev);
 			return;
 		}
 	}
 	if (t->n == AUDIT_TRAIL_QUEUE)
 		write_oldest(t);
-	t->held[t->n].ev = *ev;
+	wk_event_copy(&t->held[t->n].ev, ev);
 	t->held[t->n].due_ms = wkd_monotonic_ms() + AUDIT_TRAIL_HOLD_MS;
 	t->n++;
 }

@@ -168,6 +168,7 @@ death_to_wire(const struct store_death *d, struct wk_death *out)
 		if (!d->exit_known)
 			out->time = d->oom.time;
 	}
+	out->cgroup = d->cgroup;
 	if (d->parent_pid > 0) {
 		out->flags |= WK_D_PARENT_GONE;
 		out->parent_pid = d->parent_pid;

@@ -8,13 +8,69 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/cgroup_unit.h"
 #include "daemon/base/file_read.h"
 #include "procinfo.h"
 #include "proc_snapshot.h"
 
+/*
+ * /proc/PID/cgroup through dirfd into cg: 0, or -1 with errno.  A v1
+ * host with every controller lists a dozen lines: 4 KiB holds them and
+ * a long path; a longer file is refused rather than read cut.
+ */
+static int
+read_cgroup_at(int dirfd, struct wk_cgroup *cg)
+{
+	char buf[4096];
+	ssize_t n;
+
+	memset(cg, 0, sizeof *cg);
+	n = file_read_at(dirfd, "cgroup", buf, sizeof buf);
+	if (n == -1)
+		return -1;
+	if ((size_t)n == sizeof buf - 1) {
+		errno = EFBIG;
+		return -1;
+	}
+	return wk_cgroup_parse(buf, (size_t)n, cg->path, sizeof cg->path,
+	    cg->unit, sizeof cg->unit);
+}
+
+int
+proc_snapshot_cgroup(int32_t pid, uint64_t start_time, struct wk_cgroup *cg)
+{
+	struct procinfo_stat st;
+	int dirfd, rc = -1, saved;
+
+	memset(cg, 0, sizeof *cg);
+	dirfd = procinfo_open_dir(pid);
+	if (dirfd == -1)
+		return -1;
+	if (procinfo_read_stat_at(dirfd, &st) == -1)
+		goto out;
+	if (start_time != 0 && st.start_time != start_time) {
+		errno = ESRCH;
+		goto out;
+	}
+	rc = read_cgroup_at(dirfd, cg);
+out:
+	saved = errno;
+	close(dirfd);
+	errno = saved;
+	return rc;
+}
+
 int
 proc_snapshot_read(int32_t pid, unsigned parts, struct proc_entry *out,
     int *zombie)
+{
+	return proc_snapshot_read_cg(pid, parts & ~PROC_READ_CGROUP, out,
+	    zombie, NULL);
+}
+
+int
+proc_snapshot_read_cg(int32_t pid, unsigned parts, struct proc_entry *out,
+    int *zombie, struct wk_cgroup *cg)
 {
 	struct procinfo_stat st;
 	char buf[WK_ARGS_SHORT_MAX];
@@ -22,6 +78,8 @@ proc_snapshot_read(int32_t pid, unsigned parts, struct proc_entry *out,
 	int dirfd, rc = -1, saved;
 
 	*zombie = 0;
+	if (cg != NULL)
+		memset(cg, 0, sizeof *cg);
 	dirfd = procinfo_open_dir(pid);
 	if (dirfd == -1)
 		return -1;
@@ -47,6 +105,9 @@ proc_snapshot_read(int32_t pid, unsigned parts, struct proc_entry *out,
 			procinfo_join_args(buf, (size_t)n, out->args,
 			    sizeof out->args);
 	}
+	/* A cgroup that cannot be read is only unknown (path ""). */
+	if ((parts & PROC_READ_CGROUP) != 0 && cg != NULL)
+		(void)read_cgroup_at(dirfd, cg);
 	rc = 0;
 out:
 	saved = errno;

@@ -14,6 +14,7 @@
 #define PROC_READ_AUDIT	0x2u	/* loginuid, sessionid */
 #define PROC_READ_ARGS	0x4u	/* cmdline into args */
 #define PROC_READ_ALL	(PROC_READ_IDS | PROC_READ_AUDIT | PROC_READ_ARGS)
+#define PROC_READ_CGROUP 0x8u	/* cgroup, into proc_snapshot_read_cg's cg */
 
 /*
  * Read the parts asked for into out; fields not asked for are left as
@@ -22,5 +23,20 @@
  */
 int proc_snapshot_read(int32_t pid, unsigned parts, struct proc_entry *out,
     int *zombie);
+
+/*
+ * The same, and with PROC_READ_CGROUP its cgroup and unit into *cg (path
+ * "" when the file could not be read or was refused: common/cgroup_unit.h).
+ */
+int proc_snapshot_read_cg(int32_t pid, unsigned parts, struct proc_entry *out,
+    int *zombie, struct wk_cgroup *cg);
+
+/*
+ * The cgroup and unit of the process that has pid now, if it started at
+ * start_time (0: whichever does): 0, or -1 with errno (ESRCH: gone or
+ * another process; EINVAL/ENOENT: the file was refused).
+ */
+int proc_snapshot_cgroup(int32_t pid, uint64_t start_time,
+    struct wk_cgroup *cg);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "proc_cgroups.h"
 #include "proc_table.h"
 
 #define NONE	UINT32_MAX
@@ -36,6 +37,7 @@ struct proc_table {
 	uint32_t generation;
 	int resync_wanted;
 	uint64_t last_resync_ns;
+	struct proc_cgroups *cgroups;	/* the paths entries name */
 	struct proc_table_counts c;
 };
 
@@ -161,7 +163,8 @@ proc_table_new(const struct proc_table_limits *lim)
 		return NULL;
 	t->slots = calloc(cap, sizeof *t->slots);
 	t->buckets = malloc(nb * sizeof *t->buckets);
-	if (t->slots == NULL || t->buckets == NULL) {
+	t->cgroups = proc_cgroups_new(0);
+	if (t->slots == NULL || t->buckets == NULL || t->cgroups == NULL) {
 		proc_table_free(t);
 		errno = ENOMEM;
 		return NULL;
@@ -185,7 +188,48 @@ proc_table_free(struct proc_table *t)
 		return;
 	free(t->slots);
 	free(t->buckets);
+	proc_cgroups_free(t->cgroups);
 	free(t);
+}
+
+/* Give back the pool's paths that no slot in use names. */
+static void
+sweep_cgroups(struct proc_table *t)
+{
+	const struct list *lists[] = { &t->live, &t->exited };
+	uint32_t i;
+	size_t l;
+
+	proc_cgroups_sweep_begin(t->cgroups);
+	for (l = 0; l < sizeof lists / sizeof lists[0]; l++)
+		for (i = lists[l]->head; i != NONE; i = t->slots[i].next)
+			proc_cgroups_mark(t->cgroups, t->slots[i].e.cgroup);
+	(void)proc_cgroups_sweep_end(t->cgroups);
+}
+
+void
+proc_table_set_cgroup(struct proc_table *t, const struct proc_entry *e,
+    const struct wk_cgroup *cg, uint64_t checked_ns)
+{
+	struct proc_entry *w = &t->slots[index_of(t, e)].e;
+	uint32_t id = 0;
+
+	if (cg->path[0] != '\0') {
+		id = proc_cgroups_intern(t->cgroups, cg);
+		if (id == 0) {
+			sweep_cgroups(t);
+			id = proc_cgroups_intern(t->cgroups, cg);
+		}
+	}
+	w->cgroup = id;
+	w->cgroup_ns = checked_ns;
+}
+
+int
+proc_table_get_cgroup(const struct proc_table *t,
+    const struct proc_entry *e, struct wk_cgroup *out)
+{
+	return proc_cgroups_get(t->cgroups, e->cgroup, out);
 }
 
 void

@@ -31,6 +31,8 @@ struct proc_entry {
 	int32_t pgid;		/* process group as last read from /proc (fork,
 				 * exec, setsid); 0 unknown.  setpgid() sends
 				 * no event: stale until the next exec */
+	uint32_t cgroup;	/* its cgroup and unit in the table's pool
+				 * (proc_table_get_cgroup); 0 unknown */
 	uint64_t start_time;	/* clock ticks after boot, /proc/PID/stat field 22 */
 	uint32_t uid, euid;
 	uint32_t loginuid;	/* WK_ID_UNSET when unset */
@@ -40,6 +42,8 @@ struct proc_entry {
 	uint64_t exit_time_ns;	/* CLOCK_MONOTONIC, when PROC_F_EXITED */
 	uint64_t checked_ns;	/* CLOCK_MONOTONIC when /proc last gave its audit
 				 * ids and args; 0: never (copied at fork) */
+	uint64_t cgroup_ns;	/* CLOCK_MONOTONIC when a report last had it
+				 * read (proc_target.h); 0: none has */
 	char comm[WK_COMM_MAX];
 	char args[WK_ARGS_SHORT_MAX];	/* command line, space-joined, may be cut */
 };
@@ -81,6 +85,20 @@ struct proc_entry *proc_table_add(struct proc_table *t,
 /* Mark a running entry exited (extra: more PROC_F_* flags to set). */
 void proc_table_mark_exited(struct proc_table *t, struct proc_entry *e,
     uint32_t status, uint64_t time_ns, uint32_t extra);
+
+/*
+ * The cgroup (and unit) of an entry of this table, as /proc gave it;
+ * checked_ns goes to its cgroup_ns (0: read for the table itself, at a
+ * fork, an exec or a scan).  cg's path "" makes it unknown.  The pool of paths is bounded:
+ * when full, the paths no entry names are given back first, and if that
+ * is not enough the entry's cgroup stays unknown.
+ */
+void proc_table_set_cgroup(struct proc_table *t, const struct proc_entry *e,
+    const struct wk_cgroup *cg, uint64_t checked_ns);
+
+/* Its cgroup into out: 0, or -1 (out "") when unknown. */
+int proc_table_get_cgroup(const struct proc_table *t,
+    const struct proc_entry *e, struct wk_cgroup *out);
 
 /* Set flags (PROC_F_*) on an entry found by a lookup of this table. */
 void proc_table_set_flags(struct proc_table *t, const struct proc_entry *e,

@@ -39,14 +39,17 @@ forked_at(const struct proc_entry *r, uint64_t ev_ns)
 	    r->start_time + 1 >= tick;
 }
 
-/* Read pid into *r (starting from its current contents); 0 or -1. */
+/*
+ * Read pid into *r (starting from its current contents), and with
+ * PROC_READ_CGROUP its cgroup into *cg; 0 or -1.
+ */
 static int
 read_as_of(struct proc_table *t, int32_t pid, unsigned parts,
-    uint64_t ev_ns, struct proc_entry *r, int *zombie)
+    uint64_t ev_ns, struct proc_entry *r, int *zombie, struct wk_cgroup *cg)
 {
 	struct proc_entry tmp = *r;
 
-	if (proc_snapshot_read(pid, parts, &tmp, zombie) == -1 ||
+	if (proc_snapshot_read_cg(pid, parts, &tmp, zombie, cg) == -1 ||
 	    !started_by(&tmp, ev_ns)) {
 		proc_table_counters(t)->read_failures++;
 		return -1;
@@ -61,17 +64,21 @@ on_fork(struct proc_table *t, const struct proc_ev *ev)
 {
 	const struct proc_entry *parent = proc_table_live(t, ev->parent_tgid);
 	struct proc_entry e, *cur;
+	struct wk_cgroup cg;
 	int zombie;
 
 	memset(&e, 0, sizeof e);
+	memset(&cg, 0, sizeof cg);
 	if (parent != NULL) {
+		/* Its cgroup too: a child starts in its parent's. */
 		e = *parent;
 		e.flags = 0;
+		e.cgroup_ns = 0;
 	} else {
 		e.loginuid = e.sessionid = WK_ID_UNSET;
 	}
-	if (read_as_of(t, ev->tgid, parent != NULL ? 0 : PROC_READ_ALL,
-	    ev->time_ns, &e, &zombie) == -1) {
+	if (read_as_of(t, ev->tgid, parent != NULL ? 0 : PROC_READ_ALL |
+	    PROC_READ_CGROUP, ev->time_ns, &e, &zombie, &cg) == -1) {
 		e.start_time = 0;
 		e.flags |= PROC_F_START_UNKNOWN;
 	}
@@ -88,7 +95,9 @@ on_fork(struct proc_table *t, const struct proc_ev *ev)
 		cur->ppid = ev->parent_tgid;
 		return;
 	}
-	proc_table_add(t, &e, ev->time_ns);
+	cur = proc_table_add(t, &e, ev->time_ns);
+	if (parent == NULL)
+		proc_table_set_cgroup(t, cur, &cg, 0);
 }
 
 /* A new program: its comm, command line and audit ids. */
@@ -97,14 +106,20 @@ on_exec(struct proc_table *t, const struct proc_ev *ev)
 {
 	struct proc_entry *cur = proc_table_live(t, ev->tgid);
 	struct proc_entry r;
+	struct wk_cgroup cg;
 	int zombie;
 
 	memset(&r, 0, sizeof r);
 	if (cur != NULL)
 		r = *cur;
+	/*
+	 * Its cgroup too: systemd (and container runtimes) move a child
+	 * into its unit's cgroup between fork and exec, so this read names
+	 * the unit of almost every process, once.
+	 */
 	if (read_as_of(t, ev->tgid, PROC_READ_AUDIT | PROC_READ_ARGS |
-	    (cur != NULL ? 0 : PROC_READ_IDS), ev->time_ns, &r,
-	    &zombie) == -1) {
+	    PROC_READ_CGROUP | (cur != NULL ? 0 : PROC_READ_IDS), ev->time_ns,
+	    &r, &zombie, &cg) == -1) {
 		if (cur != NULL)
 			cur->flags |= PROC_F_STALE;
 		return;
@@ -116,11 +131,14 @@ on_exec(struct proc_table *t, const struct proc_ev *ev)
 	    cur->start_time != r.start_time)) {
 		/* Its fork was missed: what /proc says is all there is. */
 		r.flags |= PROC_F_SEEDED;
-		proc_table_add(t, &r, ev->time_ns);
-		return;
+		cur = proc_table_add(t, &r, ev->time_ns);
+	} else {
+		r.ppid = cur->ppid;
+		*cur = r;
 	}
-	r.ppid = cur->ppid;
-	*cur = r;
+	/* Not read (refused, or gone): what was known stays. */
+	if (cg.path[0] != '\0')
+		proc_table_set_cgroup(t, cur, &cg, 0);
 }
 
 /* The end: its wait status and time, kept for the retention period. */
@@ -129,20 +147,21 @@ on_exit_event(struct proc_table *t, const struct proc_ev *ev)
 {
 	struct proc_entry *cur = proc_table_live(t, ev->tgid);
 	struct proc_entry r;
+	struct wk_cgroup cg;
 	int zombie;
 
 	if (cur != NULL && (cur->flags & PROC_F_STALE) != 0) {
 		/* The exec was not read in time; a zombie's stat has its comm. */
 		r = *cur;
-		if (read_as_of(t, ev->tgid, 0, ev->time_ns, &r, &zombie) == 0 &&
-		    r.start_time == cur->start_time)
+		if (read_as_of(t, ev->tgid, 0, ev->time_ns, &r, &zombie,
+		    NULL) == 0 && r.start_time == cur->start_time)
 			memcpy(cur->comm, r.comm, sizeof cur->comm);
 	}
 	if (cur != NULL && (cur->flags & PROC_F_START_UNKNOWN) != 0) {
 		/* Its fork was read too late; not yet reaped, it still says. */
 		r = *cur;
-		if (read_as_of(t, ev->tgid, 0, ev->time_ns, &r, &zombie) == 0 &&
-		    zombie) {
+		if (read_as_of(t, ev->tgid, 0, ev->time_ns, &r, &zombie,
+		    NULL) == 0 && zombie) {
 			cur->start_time = r.start_time;
 			memcpy(cur->comm, r.comm, sizeof cur->comm);
 			cur->flags &= ~PROC_F_START_UNKNOWN;
@@ -151,8 +170,8 @@ on_exit_event(struct proc_table *t, const struct proc_ev *ev)
 	if (cur == NULL) {
 		memset(&r, 0, sizeof r);
 		r.loginuid = r.sessionid = WK_ID_UNSET;
-		if (read_as_of(t, ev->tgid, PROC_READ_ALL, ev->time_ns, &r,
-		    &zombie) == -1) {
+		if (read_as_of(t, ev->tgid, PROC_READ_ALL | PROC_READ_CGROUP,
+		    ev->time_ns, &r, &zombie, &cg) == -1) {
 			r.start_time = 0;
 			r.flags |= PROC_F_START_UNKNOWN;
 		}
@@ -161,6 +180,7 @@ on_exit_event(struct proc_table *t, const struct proc_ev *ev)
 			r.ppid = ev->parent_tgid;
 		r.flags |= PROC_F_SEEDED;
 		cur = proc_table_add(t, &r, ev->time_ns);
+		proc_table_set_cgroup(t, cur, &cg, 0);
 	}
 	proc_table_mark_exited(t, cur, ev->exit_code, ev->time_ns, 0);
 }
@@ -241,7 +261,7 @@ pid_of_name(const char *name)
  */
 static void
 seed_one(struct proc_table *t, const struct proc_entry *r, int zombie,
-    uint64_t now)
+    const struct wk_cgroup *cg, uint64_t now)
 {
 	struct proc_entry *cur = proc_table_live(t, r->pid), *e;
 	const struct proc_entry *known;
@@ -263,10 +283,13 @@ seed_one(struct proc_table *t, const struct proc_entry *r, int zombie,
 		cur->ppid = ppid;
 		cur->flags = flags;
 		proc_table_touch(t, cur);
+		if (cg->path[0] != '\0')
+			proc_table_set_cgroup(t, cur, cg, 0);
 		return;
 	}
 	e = proc_table_add(t, r, now);
 	e->flags |= PROC_F_SEEDED;
+	proc_table_set_cgroup(t, e, cg, 0);
 	if (zombie)
 		proc_table_mark_exited(t, e, 0, now, PROC_F_EXIT_UNKNOWN);
 }
@@ -275,6 +298,7 @@ int
 proc_table_seed(struct proc_table *t)
 {
 	struct proc_entry r;
+	struct wk_cgroup cg;
 	struct dirent *d;
 	uint64_t now = clock_mono_now_ns();
 	int32_t pid;
@@ -292,10 +316,11 @@ proc_table_seed(struct proc_table *t)
 		memset(&r, 0, sizeof r);
 		r.loginuid = r.sessionid = WK_ID_UNSET;
 		/* A process that ends during the scan is simply not entered. */
-		if (proc_snapshot_read(pid, PROC_READ_ALL, &r, &zombie) == -1)
+		if (proc_snapshot_read_cg(pid, PROC_READ_ALL | PROC_READ_CGROUP,
+		    &r, &zombie, &cg) == -1)
 			continue;
 		r.checked_ns = now;
-		seed_one(t, &r, zombie, now);
+		seed_one(t, &r, zombie, &cg, now);
 		n++;
 	}
 	closedir(dir);

@@ -21,6 +21,7 @@
 
 /* State of one walk over the store's events. */
 struct event_walk {
+	const struct query_env *env;
 	struct query_reply *out;
 	uid_t asker;
 	uint32_t limit;
@@ -66,23 +67,61 @@ note_process(struct event_walk *w, const struct wk_event *ev)
 	w->procs[w->nprocs++] = p;
 }
 
+/*
+ * Who asked systemd for the signal of ev (sent by PID 1), as a frame of
+ * its own after the event's; the asker's command line is redacted like a
+ * killer's.  0, or -1 when out of memory.
+ */
+static int
+add_request(struct event_walk *w, const struct wk_event *ev)
+{
+	const struct query_hooks *h = &w->env->hooks;
+	struct wk_request *req;
+	int rc = 0;
+
+	if (h->requested_by == NULL)
+		return 0;
+	req = malloc(sizeof *req);
+	if (req == NULL)
+		return -1;
+	if (h->requested_by(h->arg, ev, req) == 1) {
+		if (req->flags & WK_RQ_CALLER)
+			query_redact(&req->caller, w->asker);
+		/* The caller's argv is last: its used bytes only. */
+		wk_reply_init(&req->hdr, WK_R_REQUEST,
+		    (uint32_t)wk_request_size(req));
+		rc = query_reply_append(w->out, req, req->hdr.size);
+	}
+	free(req);
+	return rc;
+}
+
 /* store_find_by_pid callback: filter, redact and append one event. */
 static int
 add_event(const struct wk_event *ev, void *arg)
 {
 	struct event_walk *w = arg;
-	struct wk_event copy;
+	static struct wk_event copy;	/* one thread; 36 KB off the stack */
+	size_t size;
 
 	if (!query_may_see(ev, w->asker))
 		return 0;
-	copy = *ev;
+	wk_event_copy(&copy, ev);
 	query_redact(&copy, w->asker);
-	wk_reply_init(&copy.hdr, WK_R_EVENT, sizeof copy);
-	if (query_reply_append(w->out, &copy, sizeof copy) == -1) {
+	/* A frame carries the used bytes of argv only. */
+	size = wk_event_size(&copy);
+	if (w->sent > 0 && w->out->len + size > QUERY_REPLY_EVENTS_MAX)
+		return 1;
+	wk_reply_init(&copy.hdr, WK_R_EVENT, (uint32_t)size);
+	if (query_reply_append(w->out, &copy, size) == -1) {
 		w->failed = 1;
 		return 1;
 	}
 	note_process(w, ev);
+	if (add_request(w, ev) == -1) {
+		w->failed = 1;
+		return 1;
+	}
 	return ++w->sent >= w->limit;
 }
 
@@ -95,12 +134,23 @@ add_event(const struct wk_event *ev, void *arg)
 static int
 settle_pending(const struct query_env *env, struct query_reply *events)
 {
-	struct wk_event ev;
+	static struct wk_event ev;	/* one thread; 36 KB off the stack */
+	struct wk_reply_header h;
 	size_t off;
 	int rc;
 
-	for (off = 0; off + sizeof ev <= events->len; off += sizeof ev) {
-		memcpy(&ev, events->buf + off, sizeof ev);
+	/*
+	 * Event frames, each maybe followed by its request frame; frames end
+	 * with their argv's used bytes: each says its size.
+	 */
+	for (off = 0; off + sizeof h <= events->len; off += h.size) {
+		memcpy(&h, events->buf + off, sizeof h);
+		if (h.size < sizeof h || off + h.size > events->len)
+			break;	/* only this file's frames are here */
+		if (h.type != WK_R_EVENT || h.size < WK_EVENT_FIXED ||
+		    h.size > sizeof ev)
+			continue;
+		memcpy(&ev, events->buf + off, h.size);
 		if (!(ev.report.flags & WK_F_RESULT_PENDING))
 			continue;
 		rc = query_death_sender_ended(env, &ev);
@@ -108,7 +158,7 @@ settle_pending(const struct query_env *env, struct query_reply *events)
 			return -1;
 		if (rc == 1) {
 			ev.report.flags |= WK_F_SENDER_ENDED;
-			memcpy(events->buf + off, &ev, sizeof ev);
+			memcpy(events->buf + off, &ev, WK_EVENT_FIXED);
 		}
 	}
 	return 0;
@@ -368,6 +418,7 @@ answer_by_pid(const struct query_env *env, const struct wk_query *q,
 		sq.start_time = s.p.start_time;
 	}
 	memset(&walk, 0, sizeof walk);
+	walk.env = env;
 	walk.out = &events;
 	walk.asker = asker;
 	walk.limit = q->limit == 0 ? QUERY_DEFAULT_LIMIT : q->limit;
@@ -459,7 +510,8 @@ static int
 answer_stats(const struct query_env *env, struct query_reply *out)
 {
 	struct wk_stats stats;
-	int64_t total, deaths;
+	struct store_size size;
+	int64_t total, deaths, oldest[STORE_KINDS];
 
 	total = store_count(env->store);
 	if (total < 0) {
@@ -472,6 +524,13 @@ answer_stats(const struct query_env *env, struct query_reply *out)
 		log_warnx("store: count: %s", store_errmsg(env->store));
 	else
 		stats.deaths_total = (uint64_t)deaths;
+	if (store_size(env->store, &size) == -1 ||
+	    store_oldest(env->store, oldest, &stats.oldest_event) == -1) {
+		log_warnx("store: size: %s", store_errmsg(env->store));
+	} else {
+		stats.store_bytes = size.file_bytes;
+		stats.store_used_bytes = size.used_bytes;
+	}
 	if (env->procs != NULL)
 		stats.procs_tracked = proc_table_size(env->procs);
 	if (env->hooks.store_backlog != NULL)

@@ -7,6 +7,7 @@
 #include "daemon/base/clock_convert.h"
 #include "daemon/procs/death_record.h"
 #include "daemon/procs/proc_chain_via.h"
+#include "daemon/procs/proc_snapshot.h"
 #include "daemon/procs/proc_table.h"
 #include "query_death.h"
 #include "query_visibility.h"
@@ -233,6 +234,8 @@ running_frame(const struct query_env *env, const struct query_process *p,
 		out->ppid = e->ppid;
 	if (e != NULL && (e->flags & PROC_F_SIGNALLED) != 0)
 		out->flags |= WK_D_SIGNALLED;
+	/* Where it is now; unknown when /proc refuses to say. */
+	(void)proc_snapshot_cgroup(p->pid, st->start_time, &out->cgroup);
 	return may_see(asker, out->uid, euid, seen_events);
 }
 
@@ -261,6 +264,7 @@ known_end(const struct query_env *env, const struct query_process *p,
 	parent = e->ppid > 0 ? proc_table_find_before(t, e->ppid,
 	    e->start_time) : NULL;
 	death_from_entry(e, env->boot_id, &when, parent, row);
+	(void)proc_table_get_cgroup(t, e, &row->cgroup);
 	return 1;
 }
 

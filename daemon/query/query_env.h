@@ -16,6 +16,13 @@
 #define QUERY_DEFAULT_LIMIT	100	/* events when the query says 0 */
 #define QUERY_MAX_LIMIT		1000	/* events one answer may hold */
 #define QUERY_SCAN_LIMIT	20000	/* rows read to find a user's events */
+/*
+ * Bytes of event frames one answer holds at most, whatever the limit: as
+ * much as QUERY_MAX_LIMIT events took when a command line was 1 KiB, so
+ * that frames of 32 KiB command lines (at least 110 of them fit) do not
+ * make an answer ten times bigger.  The first event always goes.
+ */
+#define QUERY_REPLY_EVENTS_MAX	(4u << 20)
 
 struct proc_table;
 
@@ -34,6 +41,10 @@ struct query_hooks {
 	 * kernel's kill rules, ld.so.preload, the death sources.  fresh:
 	 * ask again now, else an answer a second old will do. */
 	uint32_t (*sight)(void *arg, int fresh);
+	/* Who asked systemd for the signal of ev, when PID 1 sent it:
+	 * 1 with *out (a WK_R_REQUEST frame), else 0. */
+	int (*requested_by)(void *arg, const struct wk_event *ev,
+	    struct wk_request *out);
 	void *arg;
 };
 

@@ -44,14 +44,18 @@ static int
 add_group(const struct wk_authfail_event *ev, void *arg)
 {
 	struct group_walk *w = arg;
-	struct wk_authfail_event copy;
+	static struct wk_authfail_event copy;	/* one thread, off the stack */
+	size_t size;
 
 	if (!query_may_see_authfail(ev, w->asker, w->asker_name))
 		return 0;
-	copy = *ev;
+	wk_authfail_event_copy(&copy, ev);
 	query_redact_authfail(&copy, w->asker);
-	wk_reply_init(&copy.hdr, WK_R_AUTHFAIL, sizeof copy);
-	if (query_reply_append(w->out, &copy, sizeof copy) == -1) {
+	size = wk_authfail_event_size(&copy);
+	if (w->sent > 0 && w->out->len + size > QUERY_REPLY_EVENTS_MAX)
+		return 1;
+	wk_reply_init(&copy.hdr, WK_R_AUTHFAIL, (uint32_t)size);
+	if (query_reply_append(w->out, &copy, size) == -1) {
 		w->failed = 1;
 		return 1;
 	}

@@ -15,7 +15,7 @@ query_reply_append(struct query_reply *out, const void *frame, size_t size)
 	char *p;
 
 	if (out->len + size > out->cap) {
-		cap = out->cap != 0 ? out->cap : 4 * sizeof(struct wk_event);
+		cap = out->cap != 0 ? out->cap : 4 * WK_EVENT_FIXED;
 		while (cap < out->len + size)
 			cap *= 2;
 		p = realloc(out->buf, cap);

@@ -27,8 +27,10 @@ query_redact(struct wk_event *ev, uid_t asker)
 
 	if (asker == 0 || c->uid == asker || c->loginuid == asker)
 		return;
-	memset(c->argv, 0, sizeof c->argv);
+	memset(ev->argv, 0, c->argv_len < sizeof ev->argv ? c->argv_len :
+	    sizeof ev->argv);
 	c->argv_len = 0;
+	memset(&c->argv_cut, 0, sizeof c->argv_cut);
 	for (i = 0; i < ev->chain_len && i < WK_CHAIN_MAX; i++)
 		memset(ev->chain[i].args, 0, sizeof ev->chain[i].args);
 }
@@ -51,8 +53,10 @@ query_redact_authfail(struct wk_authfail_event *ev, uid_t asker)
 
 	if (asker == 0 || c->uid == asker)
 		return;
-	memset(c->argv, 0, sizeof c->argv);
+	memset(ev->argv, 0, c->argv_len < sizeof ev->argv ? c->argv_len :
+	    sizeof ev->argv);
 	c->argv_len = 0;
+	memset(&c->argv_cut, 0, sizeof c->argv_cut);
 	for (i = 0; i < ev->chain_len && i < WK_CHAIN_MAX; i++)
 		memset(ev->chain[i].args, 0, sizeof ev->chain[i].args);
 }

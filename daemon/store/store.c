@@ -21,6 +21,7 @@
 #include "store_db.h"
 #include "store_deaths.h"
 #include "store_kills.h"
+#include "store_prune.h"
 #include "store_runs.h"
 #include "store_node.h"
 #include "store_schema.h"
@@ -145,6 +146,7 @@ static const struct store_stmt_def *const tables[] = {
 	store_deaths_stmts,
 	store_runs_stmts,
 	store_node_stmts,
+	store_prune_stmts,
 };
 
 #define NTABLES	(sizeof tables / sizeof tables[0])

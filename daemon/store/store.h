@@ -257,6 +257,7 @@ struct store_death {
 	uint64_t oom_seq;	/* its kernel log record */
 	uint32_t oom_flags;	/* OOM_F_* (kmsg_oom.h) */
 	struct wk_death_oom oom;
+	struct wk_cgroup cgroup;	/* its unit and cgroup; "" unknown */
 };
 
 /*
@@ -335,6 +336,64 @@ int store_run_kmsg_seq(struct store *st, const char *boot_id, uint64_t *seq);
  * exits.  0, or -1 (ENOENT: no run id).
  */
 int store_run_watch(struct store *st, int64_t id, struct wk_death_watch *out);
+
+/* ------------------------------------------- store_prune.c: retention */
+
+/* The kinds of rows retention prunes, each a table with a time. */
+enum store_kind {
+	STORE_KIND_KILLS,	/* signals: their time */
+	STORE_KIND_SESSIONS,	/* login sessions: closed, else opened */
+	STORE_KIND_AUTHFAILS,	/* failed logins: their time */
+	STORE_KIND_DEATHS,	/* ends of processes: the exit, else the OOM
+				 * kill; an end with neither is left to
+				 * deaths_max */
+	STORE_KINDS
+};
+
+/* "signals", "sessions", "failed logins", "ends of processes". */
+const char *store_kind_name(enum store_kind kind);
+
+/*
+ * The store's size as SQLite counts it: the database's pages (the file,
+ * once the WAL is copied in) and those holding rows; the rest are free
+ * pages that new rows reuse before the file grows.
+ */
+struct store_size {
+	uint64_t file_bytes;
+	uint64_t used_bytes;
+	uint64_t page_size;
+};
+
+/* 0 with *out, or -1. */
+int store_size(struct store *st, struct store_size *out);
+
+/*
+ * The time (seconds since the epoch) of each kind's oldest row, 0 when it
+ * has none, and in *first (may be NULL) the oldest of all, 0 when the
+ * store is empty.  0 or -1.
+ */
+int store_oldest(struct store *st, int64_t oldest[STORE_KINDS],
+    int64_t *first);
+
+/*
+ * Delete up to limit of the oldest rows older than before (seconds since
+ * the epoch; INT64_MAX: of any age): of the kind whose oldest row is the
+ * oldest, those older than every other kind's oldest, so rows go oldest
+ * first whatever their kind.  Queued like a write, in the open batch;
+ * gone[kind] (may be NULL) counts them.  Returns the rows deleted, 0 when
+ * none is older than before, or -1.
+ */
+int64_t store_prune_oldest(struct store *st, int64_t before, unsigned limit,
+    uint64_t gone[STORE_KINDS]);
+
+/*
+ * Copy the WAL into the database now (PASSIVE: whatever no reader needs),
+ * so that the next commit starts the WAL again from its beginning: on a
+ * filesystem short of room the WAL must not grow to its usual 16 MiB
+ * before the checkpoint thread copies it.  Nothing while a batch is open.
+ * 0 or -1.
+ */
+int store_checkpoint_now(struct store *st);
 
 /* The last SQLite error message, for logs. */
 const char *store_errmsg(const struct store *st);

@@ -26,7 +26,8 @@
 	"caller_gid, caller_egid, caller_sgid, " \
 	"caller_loginuid, caller_sessionid, caller_sid, caller_pgid, " \
 	"caller_tty_nr, caller_comm, caller_exe, caller_argc, caller_argv, " \
-	"chain"
+	"chain, caller_argv_cut_head, caller_argv_cut_flags, " \
+	"caller_argv_cut_args, caller_argv_cut_bytes"
 
 enum authfail_col {
 	AF_BOOT_ID,
@@ -59,13 +60,18 @@ enum authfail_col {
 	AF_ARGC,
 	AF_ARGV,
 	AF_CHAIN,
+	AF_ARGV_CUT_HEAD,	/* wk_argv_cut (v8) */
+	AF_ARGV_CUT_FLAGS,
+	AF_ARGV_CUT_ARGS,
+	AF_ARGV_CUT_BYTES,
 	AF_COUNT
 };
 
 static const char insert_sql[] =
 	"INSERT INTO authfails (" AUTHFAIL_COLUMNS ") VALUES (?1, ?2, ?3, ?4,"
 	" ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
-	" ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)";
+	" ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31,"
+	" ?32, ?33, ?34)";
 
 /*
  * The failures matching account ?1 (or any for ''), ?2 <= time_sec <= ?3
@@ -147,8 +153,9 @@ bind_authfail(sqlite3_stmt *stmt, const struct wk_authfail_event *ev)
 	bind_text(&b, AF_COMM, c->comm, sizeof c->comm);
 	bind_text(&b, AF_EXE, c->exe, sizeof c->exe);
 	bind_int(&b, AF_ARGC, c->argc);
-	store_bind_blob(&b, AF_ARGV + 1, c->argv, c->argv_len);
+	store_bind_blob(&b, AF_ARGV + 1, ev->argv, c->argv_len);
 	store_bind_chain(&b, AF_CHAIN + 1, ev->chain, ev->chain_len);
+	store_bind_argv_cut(&b, AF_ARGV_CUT_HEAD + 1, c);
 	return b.rc;
 }
 
@@ -218,7 +225,7 @@ read_group(sqlite3_stmt *stmt, struct wk_authfail_event *ev)
 	struct wk_authfail_report *r = &ev->report;
 	struct wk_caller *c = &r->caller;
 
-	memset(ev, 0, sizeof *ev);
+	memset(ev, 0, WK_AUTHFAIL_EVENT_FIXED);
 	wk_reply_init(&ev->hdr, WK_R_AUTHFAIL, sizeof *ev);
 	wk_authfail_init(r);
 	ev->count = (uint32_t)sqlite3_column_int64(stmt, G_COUNT);
@@ -257,7 +264,9 @@ read_group(sqlite3_stmt *stmt, struct wk_authfail_event *ev)
 	read_text(stmt, AF_COMM, c->comm, sizeof c->comm);
 	read_text(stmt, AF_EXE, c->exe, sizeof c->exe);
 	c->argc = (uint32_t)column(stmt, AF_ARGC);
-	store_read_argv(stmt, G_ROW + AF_ARGV, c);
+	store_read_argv(stmt, G_ROW + AF_ARGV, c, ev->argv);
+	store_read_argv_cut(stmt, G_ROW + AF_ARGV_CUT_HEAD, c,
+	    WK_F_ARGV_TRUNCATED, ev->argv);
 	ev->chain_len = store_read_chain(stmt, G_ROW + AF_CHAIN, ev->chain);
 }
 

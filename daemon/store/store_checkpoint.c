@@ -5,6 +5,8 @@
 #include <pthread.h>
 #include <stdlib.h>
 
+#include "daemon/base/log.h"
+#include "daemon/base/privdrop.h"
 #include "store_checkpoint.h"
 
 struct store_checkpointer {
@@ -48,7 +50,16 @@ static void *
 run(void *arg)
 {
 	struct store_checkpointer *c = arg;
+	char msg[256];
 
+	/*
+	 * Capabilities belong to each thread: this one needs none (it writes
+	 * the store's own file), and drops them all at once, whatever the
+	 * main thread keeps later (privdrop.h).  A failure leaves it as
+	 * privileged as the daemon was at start, no worse.
+	 */
+	if (privdrop_keep(0, msg, sizeof msg) == -1)
+		log_debug("checkpoint thread: %s", msg);
 	pthread_mutex_lock(&c->lock);
 	for (;;) {
 		while (!c->due && !c->stop)

@@ -22,7 +22,7 @@
 	"exit_sec, exit_nsec, status, signalled, parent_pid, parent_comm, " \
 	"oom_sec, oom_nsec, oom_seq, oom_flags, oom_constraint, oom_memcg, " \
 	"oom_task_memcg, oom_total_vm_kb, oom_anon_rss_kb, oom_file_rss_kb, " \
-	"oom_shmem_rss_kb, oom_score_adj"
+	"oom_shmem_rss_kb, oom_score_adj, unit, cgroup"
 
 enum death_col {
 	D_BOOT_ID, D_PID, D_START_TIME, D_PPID, D_UID, D_COMM, D_ARGS, D_KIND,
@@ -30,18 +30,21 @@ enum death_col {
 	D_PARENT_COMM, D_OOM_SEC, D_OOM_NSEC, D_OOM_SEQ, D_OOM_FLAGS,
 	D_OOM_CONSTRAINT, D_OOM_MEMCG, D_OOM_TASK_MEMCG, D_OOM_TOTAL_VM,
 	D_OOM_ANON_RSS, D_OOM_FILE_RSS, D_OOM_SHMEM_RSS, D_OOM_SCORE_ADJ,
+	D_UNIT, D_CGROUP,
 	D_COUNT
 };
 
 /*
  * The merge: a known value wins over an unknown one (0, '' or NULL), an
  * OOM kill's kind over the exit's (a SIGKILL from the OOM killer), an
- * exit's kind over "unknown", and signalled never goes back to 0.
+ * exit's kind over "unknown", and signalled never goes back to 0.  The
+ * unit and cgroup first known stay, the two together (the table's read
+ * at the exec, over a later one).
  */
 static const char put_sql[] =
 	"INSERT INTO deaths (" DEATH_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5,"
 	" ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-	" ?20, ?21, ?22, ?23, ?24, ?25, ?26)"
+	" ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
 	" ON CONFLICT (boot_id, pid, start_time) DO UPDATE SET"
 	" ppid = CASE WHEN excluded.ppid != 0 THEN excluded.ppid ELSE ppid END,"
 	" uid = CASE WHEN excluded.uid != 4294967295 THEN excluded.uid"
@@ -76,7 +79,9 @@ static const char put_sql[] =
 	"   oom_file_rss_kb),"
 	" oom_shmem_rss_kb = coalesce(excluded.oom_shmem_rss_kb,"
 	"   oom_shmem_rss_kb),"
-	" oom_score_adj = coalesce(excluded.oom_score_adj, oom_score_adj)";
+	" oom_score_adj = coalesce(excluded.oom_score_adj, oom_score_adj),"
+	" unit = CASE WHEN cgroup IS NULL THEN excluded.unit ELSE unit END,"
+	" cgroup = coalesce(cgroup, excluded.cgroup)";
 
 static const char find_sql[] =
 	"SELECT " DEATH_COLUMNS " FROM deaths WHERE boot_id = ?1 AND pid = ?2"
@@ -201,6 +206,10 @@ store_death_put(struct store *st, const struct store_death *d)
 	bind(&b, D_PARENT_PID, d->parent_pid);
 	bind_text(&b, D_PARENT_COMM, d->parent_comm, sizeof d->parent_comm);
 	bind_oom(&b, d);
+	store_bind_text_or_null(&b, D_UNIT + 1, d->cgroup.unit,
+	    sizeof d->cgroup.unit);
+	store_bind_text_or_null(&b, D_CGROUP + 1, d->cgroup.path,
+	    sizeof d->cgroup.path);
 	if (b.rc != SQLITE_OK) {
 		errno = store_note_error(st, b.rc, "death");
 		sqlite3_reset(st->death_put);
@@ -256,6 +265,8 @@ read_death(sqlite3_stmt *stmt, struct store_death *d)
 	d->signalled = col_int(stmt, D_SIGNALLED) != 0;
 	d->parent_pid = (int32_t)col_int(stmt, D_PARENT_PID);
 	col_text(stmt, D_PARENT_COMM, d->parent_comm, sizeof d->parent_comm);
+	col_text(stmt, D_UNIT, d->cgroup.unit, sizeof d->cgroup.unit);
+	col_text(stmt, D_CGROUP, d->cgroup.path, sizeof d->cgroup.path);
 	d->has_oom = !col_null(stmt, D_OOM_SEC);
 	if (!d->has_oom)
 		return;

@@ -10,6 +10,7 @@
  *   store_kills    the kills table
  *   store_audit, store_authfail, store_deaths, store_runs, store_node
  *                  the other tables
+ *   store_prune    retention: size, oldest rows, deleting the oldest
  *   store          open and close: every table's statements from its array
  */
 #ifndef WHOKILLED_STORE_INTERNAL_H
@@ -21,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "whokilled/wire.h"
+#include "store.h"
 
 /* One connection, opened without SQLite's mutexes: one thread at a time. */
 struct store {
@@ -74,6 +76,13 @@ struct store {
 	sqlite3_stmt *run_kmsg;
 	sqlite3_stmt *run_get;
 	sqlite3_stmt *run_prev;
+	/* store_prune.c: per enum store_kind */
+	sqlite3_stmt *prune_oldest[STORE_KINDS];
+	sqlite3_stmt *prune_delete[STORE_KINDS];
+	sqlite3_stmt *prune_node_records;	/* with the kills of their time */
+	sqlite3_stmt *page_count;
+	sqlite3_stmt *freelist_count;
+	sqlite3_stmt *page_size;
 	unsigned pending;
 	struct store_checkpointer *checkpointer;	/* NULL: SQLite's own */
 	char errmsg[256];

@@ -122,7 +122,7 @@ store_bind_event(struct store *st, sqlite3_stmt *stmt,
 	/* A node's kill joins none of this host's sessions. */
 	if (ev->node[0] == '\0' && store_session_join(st, ev, &session) == -1)
 		return -1;
-	*row = *ev;
+	wk_event_copy(row, ev);
 	if (session > 0)
 		row->sources |= WK_SRC_PAM;
 	rc = store_row_bind(stmt, row, session);

@@ -24,6 +24,16 @@ store_bind_text(struct store_binder *b, int param, const char *field,
 }
 
 void
+store_bind_text_or_null(struct store_binder *b, int param,
+    const char *field, size_t size)
+{
+	if (field[0] != '\0')
+		store_bind_text(b, param, field, size);
+	else if (b->rc == SQLITE_OK)
+		b->rc = sqlite3_bind_null(b->stmt, param);
+}
+
+void
 store_bind_blob(struct store_binder *b, int param, const void *data,
     size_t len)
 {
@@ -113,7 +123,8 @@ store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
 	bind_text(&b, STORE_COL_KILLER_COMM, c->comm, sizeof c->comm);
 	bind_text(&b, STORE_COL_KILLER_EXE, c->exe, sizeof c->exe);
 	bind_int(&b, STORE_COL_KILLER_ARGC, c->argc);
-	bind_blob(&b, STORE_COL_KILLER_ARGV, c->argv, c->argv_len);
+	bind_blob(&b, STORE_COL_KILLER_ARGV, ev->argv, c->argv_len);
+	store_bind_argv_cut(&b, STORE_COL_ARGV_CUT_HEAD + 1, c);
 	store_bind_chain(&b, STORE_COL_CHAIN + 1, ev->chain, ev->chain_len);
 	bind_int(&b, STORE_COL_PID_NS, (int64_t)ev->pid_ns.id);
 	bind_int(&b, STORE_COL_KILLER_NS_PID, ev->pid_ns.caller_pid);
@@ -123,6 +134,10 @@ store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
 	else if (b.rc == SQLITE_OK)
 		b.rc = sqlite3_bind_null(stmt, STORE_COL_SESSION_ID + 1);
 	bind_int(&b, STORE_COL_REACHED, r->reached);
+	store_bind_text_or_null(&b, STORE_COL_TARGET_UNIT + 1,
+	    ev->target_cgroup.unit, sizeof ev->target_cgroup.unit);
+	store_bind_text_or_null(&b, STORE_COL_TARGET_CGROUP + 1,
+	    ev->target_cgroup.path, sizeof ev->target_cgroup.path);
 	bind_text(&b, STORE_COL_NODE, ev->node, sizeof ev->node);
 	/* A node's session has no row in this host's sessions table: the
 	 * node's word on it is kept with the kill. */
@@ -163,23 +178,49 @@ store_read_text(sqlite3_stmt *stmt, int col, char *field, size_t size)
 }
 
 void
-store_read_argv(sqlite3_stmt *stmt, int col, struct wk_caller *c)
+store_read_argv(sqlite3_stmt *stmt, int col, struct wk_caller *c,
+    char *argv)
 {
 	const void *blob = sqlite3_column_blob(stmt, col);
 	size_t len = (size_t)sqlite3_column_bytes(stmt, col);
 
 	if (blob == NULL)
 		len = 0;
-	if (len > sizeof c->argv)
-		len = sizeof c->argv;
+	if (len > WK_ARGV_MAX)
+		len = WK_ARGV_MAX;
 	if (len > 0)
-		memcpy(c->argv, blob, len);
-	if (len > 0 && c->argv[len - 1] != '\0') {
-		if (len < sizeof c->argv)
+		memcpy(argv, blob, len);
+	if (len > 0 && argv[len - 1] != '\0') {
+		if (len < WK_ARGV_MAX)
 			len++;
-		c->argv[len - 1] = '\0';
+		argv[len - 1] = '\0';
 	}
 	c->argv_len = (uint32_t)len;
+}
+
+void
+store_bind_argv_cut(struct store_binder *b, int param,
+    const struct wk_caller *c)
+{
+	store_bind_int(b, param, c->argv_cut.head);
+	store_bind_int(b, param + 1, c->argv_cut.flags);
+	store_bind_int(b, param + 2, c->argv_cut.args);
+	store_bind_int(b, param + 3, (int64_t)c->argv_cut.bytes);
+}
+
+void
+store_read_argv_cut(sqlite3_stmt *stmt, int col, struct wk_caller *c,
+    uint32_t flags, const char *argv)
+{
+	const char *why;
+
+	c->argv_cut.head = (uint32_t)sqlite3_column_int64(stmt, col);
+	c->argv_cut.flags = (uint32_t)sqlite3_column_int64(stmt, col + 1);
+	c->argv_cut.args = (uint32_t)sqlite3_column_int64(stmt, col + 2);
+	c->argv_cut.bytes = (uint64_t)sqlite3_column_int64(stmt, col + 3);
+	c->argv_cut.reserved = 0;
+	if (!wk_argv_valid(c, flags, argv, &why))
+		memset(&c->argv_cut, 0, sizeof c->argv_cut);
 }
 
 uint32_t
@@ -215,7 +256,7 @@ store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)
 	struct wk_caller *c = &r->caller;
 	struct wk_target *t = &r->target;
 
-	memset(ev, 0, sizeof *ev);
+	memset(ev, 0, WK_EVENT_FIXED);
 	wk_reply_init(&ev->hdr, WK_R_EVENT, sizeof *ev);
 	wk_report_init(r);
 	ev->id = sqlite3_column_int64(stmt, 0);
@@ -258,12 +299,18 @@ store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)
 	read_text(stmt, STORE_COL_KILLER_COMM, c->comm, sizeof c->comm);
 	read_text(stmt, STORE_COL_KILLER_EXE, c->exe, sizeof c->exe);
 	c->argc = (uint32_t)read_int(stmt, STORE_COL_KILLER_ARGC);
-	store_read_argv(stmt, STORE_COL_KILLER_ARGV + 1, c);
+	store_read_argv(stmt, STORE_COL_KILLER_ARGV + 1, c, ev->argv);
+	store_read_argv_cut(stmt, STORE_COL_ARGV_CUT_HEAD + 1, c, r->flags,
+	    ev->argv);
 	ev->chain_len = store_read_chain(stmt, STORE_COL_CHAIN + 1, ev->chain);
 	r->reached = (uint32_t)read_int(stmt, STORE_COL_REACHED);
 	ev->pid_ns.id = (uint64_t)read_int(stmt, STORE_COL_PID_NS);
 	ev->pid_ns.caller_pid = (int32_t)read_int(stmt, STORE_COL_KILLER_NS_PID);
 	ev->pid_ns.target_pid = (int32_t)read_int(stmt, STORE_COL_TARGET_NS_PID);
+	read_text(stmt, STORE_COL_TARGET_UNIT, ev->target_cgroup.unit,
+	    sizeof ev->target_cgroup.unit);
+	read_text(stmt, STORE_COL_TARGET_CGROUP, ev->target_cgroup.path,
+	    sizeof ev->target_cgroup.path);
 	read_text(stmt, STORE_COL_NODE, ev->node, sizeof ev->node);
 	read_node_session(stmt, &ev->session);
 }

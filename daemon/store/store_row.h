@@ -27,7 +27,9 @@
 	"killer_loginuid, killer_sessionid, killer_sid, killer_pgid, " \
 	"killer_tty_nr, killer_tty, killer_comm, killer_exe, " \
 	"killer_argc, killer_argv, chain, session_id, reached, " \
-	"pid_ns, killer_ns_pid, target_ns_pid, node, node_session"
+	"pid_ns, killer_ns_pid, target_ns_pid, target_unit, target_cgroup, " \
+	"killer_argv_cut_head, killer_argv_cut_flags, killer_argv_cut_args, " \
+	"killer_argv_cut_bytes, node, node_session"
 
 /* One positional parameter per column of STORE_ROW_COLUMNS. */
 #define STORE_ROW_PARAMS \
@@ -35,7 +37,7 @@
 	"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, " \
 	"?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, " \
 	"?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, " \
-	"?41, ?42, ?43, ?44, ?45"
+	"?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50, ?51"
 
 enum store_col {
 	STORE_COL_BOOT_ID,
@@ -81,8 +83,14 @@ enum store_col {
 	STORE_COL_PID_NS,	/* wk_event.pid_ns (v7) */
 	STORE_COL_KILLER_NS_PID,
 	STORE_COL_TARGET_NS_PID,
-	STORE_COL_NODE,		/* wk_event.node: an audit hub's node (v8) */
-	STORE_COL_NODE_SESSION,	/* the node's login session, as told (v8) */
+	STORE_COL_TARGET_UNIT,	/* wk_event.target_cgroup (v8): NULL unknown */
+	STORE_COL_TARGET_CGROUP,
+	STORE_COL_ARGV_CUT_HEAD,	/* wk_argv_cut (v9) */
+	STORE_COL_ARGV_CUT_FLAGS,
+	STORE_COL_ARGV_CUT_ARGS,
+	STORE_COL_ARGV_CUT_BYTES,
+	STORE_COL_NODE,		/* wk_event.node: an audit hub's node (v12) */
+	STORE_COL_NODE_SESSION,	/* the node's login session, as told (v12) */
 	STORE_COL_COUNT
 };
 
@@ -96,6 +104,9 @@ void store_bind_int(struct store_binder *b, int param, int64_t v);
 /* A fixed-size string field, up to its first NUL or its end; not copied. */
 void store_bind_text(struct store_binder *b, int param, const char *field,
     size_t size);
+/* A fixed-size string field as text, or NULL when it is "". */
+void store_bind_text_or_null(struct store_binder *b, int param,
+    const char *field, size_t size);
 /* len bytes of data, not copied. */
 void store_bind_blob(struct store_binder *b, int param, const void *data,
     size_t len);
@@ -108,11 +119,25 @@ void store_bind_chain(struct store_binder *b, int param,
 void store_read_text(sqlite3_stmt *stmt, int col, char *field, size_t size);
 
 /*
- * The argument bytes of blob column col into c->argv and c->argv_len: at
- * most WK_ARGV_MAX, ending with a NUL like the shim sends them (one is
- * added, or the last byte replaced, when it is missing).
+ * The argument bytes of blob column col into argv (WK_ARGV_MAX bytes) and
+ * c->argv_len: at most WK_ARGV_MAX, ending with a NUL like the shim sends
+ * them (one is added, or the last byte replaced, when it is missing).
  */
-void store_read_argv(sqlite3_stmt *stmt, int col, struct wk_caller *c);
+void store_read_argv(sqlite3_stmt *stmt, int col, struct wk_caller *c,
+    char *argv);
+
+/* Binds c->argv_cut to the four parameters from param on. */
+void store_bind_argv_cut(struct store_binder *b, int param,
+    const struct wk_caller *c);
+
+/*
+ * Reads c->argv_cut from the four columns from col on, after argc and argv
+ * were read; a cut that does not fit them (a row edited by hand) is read
+ * as none, so that the frame decodes.  flags: the row's WK_F_* (a failed
+ * login: WK_F_ARGV_TRUNCATED when a cut is stored).
+ */
+void store_read_argv_cut(sqlite3_stmt *stmt, int col, struct wk_caller *c,
+    uint32_t flags, const char *argv);
 
 /*
  * The chain entries of blob column col (packed, or raw from an older

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <sqlite3.h>
 
@@ -17,7 +18,12 @@
  * (schema_v4_sql) the ends of processes and the daemon's runs, version 5
  * (schema_v5_sql) indexes kills by target process, not by login, version 6
  * (schema_v6_sql) counts the processes a group kill reached, version 7
- * (schema_v7_sql) the pid namespace of a killer in a container; a new store
+ * (schema_v7_sql) the pid namespace of a killer in a container, version 8
+ * (schema_v8_kills_sql, schema_v8_deaths_sql) the systemd unit and cgroup
+ * of a signal's target and of a process that ended, version 9
+ * (schema_v9_sql) where a long command line was cut, version 10
+ * (schema_v10_sql) the indexes retention deletes by, version 12
+ * (schema_v12_sql) an audit hub's nodes; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -290,7 +296,79 @@ static const char schema_v7_sql[] =
 	" DEFAULT 0;   -- the target's pid there, 0 when none\n";
 
 /*
- * Version 8: an audit hub's nodes.  node is the node= name of the audit
+ * Version 8: the systemd unit and cgroup of a signal's target and of a
+ * process that ended, as the daemon read them from /proc/PID/cgroup
+ * (NULL: not known; a unit of '' is never stored: NULL).  cgroup is the
+ * cgroup v2 path, or systemd's name=systemd one on a legacy host; unit is
+ * the unit it belongs to (a user manager's process: the user's unit).
+ * "What happened to nginx.service" asks by unit and time, newest first:
+ * indexed, for rows that have a unit only (most signals of a host without
+ * systemd have none, and cost no index entry).
+ */
+static const char schema_v8_kills_sql[] =
+	"ALTER TABLE kills ADD COLUMN target_unit TEXT;"
+	"   -- the target's systemd unit, NULL unknown or none\n"
+	"ALTER TABLE kills ADD COLUMN target_cgroup TEXT;"
+	"   -- its cgroup path, NULL unknown\n";
+
+static const char schema_v8_deaths_sql[] =
+	"ALTER TABLE deaths ADD COLUMN unit TEXT;"
+	"   -- its systemd unit, NULL unknown or none\n"
+	"ALTER TABLE deaths ADD COLUMN cgroup TEXT;"
+	"   -- its cgroup path, NULL unknown\n";
+
+static const char schema_v8_index_sql[] =
+	"CREATE INDEX IF NOT EXISTS kills_by_unit ON kills"
+	" (target_unit, time_sec, time_nsec) WHERE target_unit IS NOT NULL;\n"
+	"CREATE INDEX IF NOT EXISTS deaths_by_unit ON deaths"
+	" (unit, exit_sec, exit_nsec) WHERE unit IS NOT NULL;\n";
+
+/*
+ * Version 9: where a long command line was cut (struct wk_argv_cut):
+ * killer_argv (caller_argv) then holds its first arguments, then its last
+ * ones; the first argv_cut_head strings are those before the cut,
+ * argv_cut_args arguments and argv_cut_bytes bytes of them were left out
+ * there.  argv_cut_flags: 1 the string before the cut is only the start of
+ * its argument, 2 the string after it only the end of its argument, 4 of
+ * the same one.  All 0 when it is whole (or, with bit 8 of flags, cut at
+ * its end by an amount not known: a kernel audit record).
+ */
+static const char schema_v9_sql[] =
+	"ALTER TABLE kills ADD COLUMN killer_argv_cut_head INTEGER NOT NULL"
+	" DEFAULT 0;   -- strings of killer_argv before its cut, 0 none\n"
+	"ALTER TABLE kills ADD COLUMN killer_argv_cut_flags INTEGER NOT NULL"
+	" DEFAULT 0;   -- 1 start of an argument before, 2 end of one after,"
+	" 4 of one\n"
+	"ALTER TABLE kills ADD COLUMN killer_argv_cut_args INTEGER NOT NULL"
+	" DEFAULT 0;   -- arguments left out whole at the cut\n"
+	"ALTER TABLE kills ADD COLUMN killer_argv_cut_bytes INTEGER NOT NULL"
+	" DEFAULT 0;   -- bytes of arguments left out there\n"
+	"ALTER TABLE authfails ADD COLUMN caller_argv_cut_head INTEGER NOT NULL"
+	" DEFAULT 0;   -- as killer_argv_cut_head\n"
+	"ALTER TABLE authfails ADD COLUMN caller_argv_cut_flags INTEGER NOT NULL"
+	" DEFAULT 0;\n"
+	"ALTER TABLE authfails ADD COLUMN caller_argv_cut_args INTEGER NOT NULL"
+	" DEFAULT 0;\n"
+	"ALTER TABLE authfails ADD COLUMN caller_argv_cut_bytes INTEGER NOT NULL"
+	" DEFAULT 0;\n";
+
+/*
+ * Version 10: retention deletes the oldest rows of every kind first, in
+ * small batches, so each table needs its rows in time order.  kills and
+ * authfails have theirs (by_time); a session's time is its close (its
+ * open while it is open, or when its close was never seen), a process
+ * end's the exit (or the OOM kill when the exit was not seen).  The
+ * expressions are those of daemon/store/store_prune.c, to the letter:
+ * SQLite uses an index on an expression only for the same expression.
+ */
+static const char schema_v10_sql[] =
+	"CREATE INDEX IF NOT EXISTS sessions_by_end ON sessions"
+	" ((CASE WHEN closed_sec != 0 THEN closed_sec ELSE opened_sec END));\n"
+	"CREATE INDEX IF NOT EXISTS deaths_by_end ON deaths"
+	" (coalesce(exit_sec, oom_sec));\n";
+
+/*
+ * Version 12: an audit hub's nodes.  node is the node= name of the audit
  * records a kill came from ('' for this host's own kills), node_session
  * the node's login session as its whokilled record told it (a node's
  * sessions have no row in this host's sessions table).  Two nodes number
@@ -299,9 +377,13 @@ static const char schema_v7_sql[] =
  * read (node, msg=audit(SEC.MSEC:SERIAL)), so a record delivered twice
  * stores nothing twice.  Lists by node add an index on (node, time_sec)
  * when they come; the questions by pid use kills_by_target and test the
- * node in the rows it finds.
+ * node in the rows it finds.  Version 11 is the lists' step, which comes
+ * before; this one tests for its column, so it runs alike on a store at
+ * version 10 or 11.  Retention deletes node_records with the kills of
+ * their time (store_prune.c, by node_records_by_sec), so the table does
+ * not grow without bound.
  */
-static const char schema_v8_sql[] =
+static const char schema_v12_sql[] =
 	"ALTER TABLE kills ADD COLUMN node TEXT NOT NULL DEFAULT '';"
 	"   -- audit node= of a hub's node, '' this host\n"
 	"ALTER TABLE kills ADD COLUMN node_session BLOB;"
@@ -316,7 +398,9 @@ static const char schema_v8_sql[] =
 	"  sec INTEGER NOT NULL,\n"
 	"  msec INTEGER NOT NULL,\n"
 	"  PRIMARY KEY (node, serial, sec, msec)\n"
-	") WITHOUT ROWID;\n";
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX IF NOT EXISTS node_records_by_sec ON node_records (sec);"
+	"   -- retention deletes the oldest\n";
 
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
@@ -337,6 +421,41 @@ query_int(sqlite3 *db, const char *sql, int *value, int *rc)
 out:
 	sqlite3_finalize(stmt);
 	return ret;
+}
+
+/* Whether table has column name: 0 with *has, or -1 with the SQLite code. */
+static int
+has_column(sqlite3 *db, const char *table, const char *name, int *has,
+    int *rc)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM pragma_table_info('%s')"
+	    " WHERE name = '%s'", table, name);
+	return query_int(db, sql, has, rc);
+}
+
+/*
+ * Version 8, run where a column is not there yet (a store stamped down to
+ * an older version keeps the columns it has).  0, or -1 with *rc.
+ */
+static int
+schema_v8(sqlite3 *db, int *rc)
+{
+	int has;
+
+	if (has_column(db, "kills", "target_unit", &has, rc) == -1)
+		return -1;
+	if (!has && (*rc = sqlite3_exec(db, schema_v8_kills_sql, NULL, NULL,
+	    NULL)) != SQLITE_OK)
+		return -1;
+	if (has_column(db, "deaths", "unit", &has, rc) == -1)
+		return -1;
+	if (!has && (*rc = sqlite3_exec(db, schema_v8_deaths_sql, NULL, NULL,
+	    NULL)) != SQLITE_OK)
+		return -1;
+	*rc = sqlite3_exec(db, schema_v8_index_sql, NULL, NULL, NULL);
+	return *rc == SQLITE_OK ? 0 : -1;
 }
 
 int
@@ -375,8 +494,8 @@ int
 store_schema_create(sqlite3 *db, const char *path, char *err,
     size_t errlen)
 {
-	int in_transaction = 0, version, reached = 0, pid_ns = 0, node = 0;
-	int rc, ret = -1;
+	int in_transaction = 0, version, reached = 0, pid_ns = 0, rc, ret = -1;
+	int argv_cut = 0, node = 0;
 	int saved;
 
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -409,12 +528,23 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 		goto out;
 	if (rc == SQLITE_OK && version < 7 && pid_ns == 0)
 		rc = sqlite3_exec(db, schema_v7_sql, NULL, NULL, NULL);
-	if (rc == SQLITE_OK && version < 8 && query_int(db, "SELECT count(*)"
-	    " FROM pragma_table_info('kills') WHERE name = 'node'",
-	    &node, &rc) == -1)
+	if (rc != SQLITE_OK)
 		goto out;
-	if (rc == SQLITE_OK && version < 8 && node == 0)
-		rc = sqlite3_exec(db, schema_v8_sql, NULL, NULL, NULL);
+	if (version < 8 && schema_v8(db, &rc) == -1)
+		goto out;
+	if (rc == SQLITE_OK && version < 9 && query_int(db, "SELECT count(*)"
+	    " FROM pragma_table_info('kills') WHERE name ="
+	    " 'killer_argv_cut_head'", &argv_cut, &rc) == -1)
+		goto out;
+	if (rc == SQLITE_OK && version < 9 && argv_cut == 0)
+		rc = sqlite3_exec(db, schema_v9_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version < 10)
+		rc = sqlite3_exec(db, schema_v10_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version < 12 &&
+	    has_column(db, "kills", "node", &node, &rc) == -1)
+		goto out;
+	if (rc == SQLITE_OK && version < 12 && node == 0)
+		rc = sqlite3_exec(db, schema_v12_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {

@@ -8,7 +8,7 @@
 
 #include <sqlite3.h>
 
-#define STORE_SCHEMA_VERSION	8
+#define STORE_SCHEMA_VERSION	12
 
 /*
  * Check that the open database is a store this program can use: a schema
@@ -24,8 +24,8 @@ int store_schema_check(sqlite3 *db, const char *path, char *err,
  * sessions and authfails tables, kills.session_id; version 2: the audit
  * event columns of kills and their unique index; version 3: the deaths
  * and daemon_runs tables; version 4: the kills index by target process;
- * version 5: kills.reached; version 6: the killer's pid namespace), and
- * stamp the version,
+ * version 5: kills.reached; version 6: the killer's pid namespace;
+ * version 7: the indexes retention deletes by), and stamp the version,
  * in one transaction.  Returns 0, or -1 with errno and a message in err.
  */
 int store_schema_create(sqlite3 *db, const char *path, char *err,

@@ -1,9 +1,11 @@
 /*
- * whokilled wire format, version 1.
+ * whokilled wire format, version 2.
  *
  * One header shared by the preload shim, the PAM module, the daemon and the
- * CLI.  Every message is a fixed-size structure for its type: the decoder
- * accepts a datagram only when its length is exactly that size, so every
+ * CLI.  Every message is a fixed-size structure for its type, followed, in
+ * the four that carry a command line (kill and failed-login reports, event
+ * and failed-login frames), by exactly caller.argv_len bytes of it: the
+ * decoder accepts a message only when its length is exactly that, so every
  * string and array is bounded by construction.  Strings are NUL-terminated
  * inside their field.  Byte order is the host's: these messages only ever
  * cross a local Unix socket.
@@ -27,7 +29,7 @@
 /* Signal and call names (wk_signal_name...), declared with their code. */
 #include "whokilled/signals.h"
 
-#define WK_WIRE_VERSION		1
+#define WK_WIRE_VERSION		2
 
 #define WK_REPORT_MAGIC		0x4c4b4857u	/* "WHKL" */
 #define WK_QUERY_MAGIC		0x514b4857u	/* "WHKQ" */
@@ -43,7 +45,9 @@
 
 #define WK_COMM_MAX		16	/* TASK_COMM_LEN */
 #define WK_EXE_MAX		256
-#define WK_ARGV_MAX		1024
+/* A command line's bytes at most, each argument with its NUL; a longer one
+ * keeps its beginning and its end (struct wk_argv_cut says where). */
+#define WK_ARGV_MAX		32768
 #define WK_TTY_MAX		32
 #define WK_ARGS_SHORT_MAX	64
 #define WK_CHAIN_MAX		16
@@ -56,6 +60,8 @@
 #define WK_CGROUP_MAX		256	/* a memory cgroup's path, cut beyond */
 #define WK_CONSTRAINT_MAX	32	/* the OOM killer's "CONSTRAINT_MEMCG" */
 #define WK_NODE_MAX		256	/* an audit node name (node=), cut beyond */
+#define WK_UNIT_MAX		256	/* a systemd unit name (UNIT_NAME_MAX) */
+#define WK_CGROUP_PATH_MAX	512	/* a process's cgroup, cut beyond */
 
 #define WK_ID_UNSET		0xffffffffu	/* loginuid / sessionid not set */
 
@@ -83,7 +89,7 @@ enum wk_call {
 #define WK_F_TARGET_READ	0x0001u	/* target.* were read before delivery */
 #define WK_F_TARGET_GROUP	0x0002u	/* addressed to a process group */
 #define WK_F_TARGET_ALL		0x0004u	/* kill(-1, sig): every process allowed */
-#define WK_F_ARGV_TRUNCATED	0x0008u	/* caller.argv holds only the first bytes */
+#define WK_F_ARGV_TRUNCATED	0x0008u	/* argv is not the whole command line */
 #define WK_F_CALLER_STAT_READ	0x0010u	/* caller start_time/sid/tty/comm are valid */
 /* Sent before delivery (the caller may be among the targets): result and
  * error are 0 until a WK_MSG_KILL_RESULT of the same caller and time. */
@@ -115,7 +121,36 @@ struct wk_time {
 	int64_t nsec;
 };
 
-/* The process that called the wrapped function, as it saw itself. */
+/*
+ * Where a command line longer than WK_ARGV_MAX was cut (WK_F_ARGV_TRUNCATED).
+ * argv then holds its first arguments and its last ones, whole where they
+ * fit: head strings, the cut, the rest.  The string before the cut may be
+ * only the start of its argument (WK_CUT_HEAD_PART), the one after it only
+ * the end of its argument (WK_CUT_TAIL_PART) -- of the same one when
+ * WK_CUT_ONE_ARG.  All zero when argv is whole; head 0 with
+ * WK_F_ARGV_TRUNCATED (a kernel audit record) means "cut at its end, by how
+ * much is not known".
+ */
+struct wk_argv_cut {
+	uint32_t head;		/* strings of argv before the cut; 0: see above */
+	uint32_t flags;		/* WK_CUT_* */
+	uint32_t args;		/* arguments left out whole at the cut */
+	uint32_t reserved;	/* 0 */
+	uint64_t bytes;		/* bytes of argument text left out (NULs not
+				 * counted), parts of cut arguments included */
+};
+
+#define WK_CUT_HEAD_PART	0x0001u
+#define WK_CUT_TAIL_PART	0x0002u
+#define WK_CUT_ONE_ARG		0x0004u
+#define WK_CUT_ALL		0x0007u
+
+/*
+ * The process that called the wrapped function, as it saw itself.  Its
+ * command line's bytes are not here: they follow the message that holds
+ * this caller (argv_len of them), and in memory they are the argv member
+ * at the end of struct wk_event or struct wk_authfail_event.
+ */
 struct wk_caller {
 	int32_t pid;
 	int32_t ppid;
@@ -131,8 +166,8 @@ struct wk_caller {
 	char comm[WK_COMM_MAX];
 	char exe[WK_EXE_MAX];	/* the file name given to execve (AT_EXECFN) */
 	uint32_t argc;		/* arguments the process had, stored or not */
-	uint32_t argv_len;	/* bytes used in argv, each argument NUL-terminated */
-	char argv[WK_ARGV_MAX];
+	uint32_t argv_len;	/* bytes of argv, each argument NUL-terminated */
+	struct wk_argv_cut argv_cut;
 };
 
 /* The signalled process, read before delivery (group leader for groups). */
@@ -145,6 +180,7 @@ struct wk_target {
 	char comm[WK_COMM_MAX];
 };
 
+/* A kill: sent as this structure and then caller.argv_len bytes of argv. */
 struct wk_kill_report {
 	struct wk_header hdr;
 	struct wk_time time;
@@ -212,7 +248,8 @@ struct wk_session_report {
 
 /*
  * A failed authentication, sent by pam_whokilled.so in "authfail" mode from
- * inside the program that asked PAM (su, sshd, a cron job's client...).
+ * inside the program that asked PAM (su, sshd, a cron job's client...),
+ * followed by caller.argv_len bytes of that program's argv.
  */
 struct wk_authfail_report {
 	struct wk_header hdr;	/* WK_MSG_AUTH_FAIL */
@@ -227,7 +264,8 @@ struct wk_authfail_report {
 	struct wk_caller caller;	/* the program that called PAM */
 };
 
-/* Any report, as the daemon receives it; hdr.type says which member. */
+/* Any report, as the daemon receives it; hdr.type says which member (the
+ * argv bytes of a kill or failed login are decoded apart). */
 union wk_report_any {
 	struct wk_header hdr;
 	struct wk_kill_report kill;
@@ -270,6 +308,8 @@ enum wk_reply_type {
 	WK_R_ERROR = 4,
 	WK_R_AUTHFAIL = 5,
 	WK_R_DEATH = 6,		/* struct wk_death */
+	WK_R_REQUEST = 7,	/* struct wk_request: who asked systemd, for
+				 * the WK_R_EVENT frame just before it */
 };
 
 struct wk_reply_header {
@@ -334,6 +374,17 @@ struct wk_pid_ns {
 	int32_t target_pid;	/* the target's pid there, 0 when none */
 };
 
+/*
+ * A process's systemd unit and cgroup, as the daemon read them from
+ * /proc/PID/cgroup (common/cgroup_unit.h): the cgroup v2 path, or the
+ * name=systemd one on a legacy host.
+ */
+struct wk_cgroup {
+	char unit[WK_UNIT_MAX];		/* "nginx.service"; "" none or unknown */
+	char path[WK_CGROUP_PATH_MAX];	/* "" unknown; a longer one is cut
+					   and ends in "..." */
+};
+
 /* One stored attribution. */
 struct wk_event {
 	struct wk_reply_header hdr;
@@ -346,7 +397,11 @@ struct wk_event {
 	struct wk_chain_entry chain[WK_CHAIN_MAX];
 	struct wk_session_info session;
 	struct wk_pid_ns pid_ns;
+	struct wk_cgroup target_cgroup;	/* the target's (report.target) */
 	char node[WK_NODE_MAX];	/* the audit node that recorded it; "" this host */
+	/* Last: a frame carries report.caller.argv_len bytes of it, and no
+	 * code reads past them (wk_event_size). */
+	char argv[WK_ARGV_MAX];
 };
 
 /* Failed authentications alike in account, service, host and program. */
@@ -360,6 +415,7 @@ struct wk_authfail_event {
 	struct wk_time last;
 	struct wk_authfail_report report;	/* the newest failure */
 	struct wk_chain_entry chain[WK_CHAIN_MAX];	/* its program's ancestry */
+	char argv[WK_ARGV_MAX];	/* last, as in struct wk_event */
 };
 
 struct wk_stats {
@@ -395,6 +451,11 @@ struct wk_stats {
 	uint64_t rate_limited;	/* reports dropped by the per-uid rate limit */
 	uint32_t sight;		/* WK_SEE_*: what the daemon can see now */
 	uint32_t reserved;
+	/* Retention (the store's limits of age, size and free space): */
+	uint64_t store_bytes;	/* the store's pages, in bytes */
+	uint64_t store_used_bytes;	/* of those, pages holding rows */
+	int64_t oldest_event;	/* the oldest row's time, epoch s; 0: none */
+	uint64_t rows_pruned;	/* rows deleted by retention since start */
 };
 
 /* wk_stats.death_sources */
@@ -508,6 +569,7 @@ struct wk_death {
 	struct wk_death_sender sender;	/* WK_D_SENDER */
 	struct wk_death_oom oom;	/* WK_DEATH_OOM */
 	struct wk_death_watch watch;	/* WK_DEATH_NO_RECORD, and WK_SEE_GAP */
+	struct wk_cgroup cgroup;	/* its unit and cgroup, when known */
 };
 
 /* A signal the query's filters left out, in brief (wk_end). */
@@ -540,10 +602,71 @@ struct wk_error {
 	char message[WK_MESSAGE_MAX];
 };
 
+/* wk_request.via: how the request is known */
+enum wk_request_via {
+	WK_VIA_BUS = 1,		/* a method call seen on the system bus */
+	WK_VIA_SYSTEMCTL = 2,	/* a systemctl running at that moment */
+	WK_VIA_SYSTEMD = 3,	/* systemd's own doing */
+	WK_VIA_MAX = WK_VIA_SYSTEMD,
+};
+
+/* wk_request.verb: what systemd was doing when it sent the signal */
+enum wk_request_verb {
+	WK_VERB_UNKNOWN = 0,
+	WK_VERB_STOP = 1,
+	WK_VERB_RESTART = 2,
+	WK_VERB_KILL = 3,
+	WK_VERB_STOP_TIMEOUT = 4,	/* SIGKILL after TimeoutStopSec */
+	WK_VERB_DEPENDENCY = 5,		/* another unit's stop pulled it in */
+	WK_VERB_RESTART_POLICY = 6,	/* Restart= after its main process ended */
+	WK_VERB_WATCHDOG = 7,
+	WK_VERB_SHUTDOWN = 8,
+	WK_VERB_MAX = WK_VERB_SHUTDOWN,
+};
+
+#define WK_UNIT_MAX		256	/* a unit name (systemd allows 255) */
+#define WK_METHOD_MAX		64	/* "StopUnit", "private socket"... */
+
+/* wk_request.flags */
+#define WK_RQ_EXACT		0x0001u	/* the caller was seen asking, not inferred */
+#define WK_RQ_CALLER		0x0002u	/* caller holds who asked */
+#define WK_RQ_JOB		0x0004u	/* job is systemd's job id */
+#define WK_RQ_ALL		0x0007u
+
+/*
+ * Who asked systemd (PID 1) to do what ended in the signal of the event
+ * frame sent just before this one, as the daemon's bus monitor saw it.
+ * caller has the killer's shape: report.caller, chain, session and tty
+ * of the process that asked (its target and result are unused, zero).
+ */
+struct wk_request {
+	struct wk_reply_header hdr;
+	int64_t event;		/* the wk_event.id it explains */
+	uint32_t via;		/* enum wk_request_via */
+	uint32_t verb;		/* enum wk_request_verb */
+	uint32_t flags;		/* WK_RQ_* */
+	uint32_t job;		/* WK_RQ_JOB: systemd's job id */
+	struct wk_time time;	/* when it was asked (or the job made) */
+	char unit[WK_UNIT_MAX];	/* the unit acted on */
+	/* WK_VERB_DEPENDENCY: the unit whose stop pulled this one in */
+	char cause_unit[WK_UNIT_MAX];
+	/* the method called ("StopUnit"), "private socket", or "" */
+	char method[WK_METHOD_MAX];
+	/* the job's verb as asked, when it differs from verb ("stop" for a
+	 * dependency), or "" */
+	char job_verb[WK_METHOD_MAX];
+	struct wk_event caller;
+};
+
 /* Largest reply frame, for receive buffers. */
-#define WK_REPLY_MAX		sizeof(struct wk_event)
+#define WK_REPLY_MAX		sizeof(struct wk_request)
 /* Largest report datagram. */
-#define WK_REPORT_MAX		sizeof(union wk_report_any)
+#define WK_REPORT_MAX		(sizeof(union wk_report_any) + WK_ARGV_MAX)
+/* The fixed part of the frames that end with argv. */
+#define WK_EVENT_FIXED		offsetof(struct wk_event, argv)
+#define WK_AUTHFAIL_EVENT_FIXED	offsetof(struct wk_authfail_event, argv)
+#define WK_REQUEST_FIXED	(offsetof(struct wk_request, caller) + \
+				 WK_EVENT_FIXED)
 
 /* ---------------------------------------------------------------- codec */
 
@@ -551,19 +674,41 @@ struct wk_error {
  * Each decoder checks that buf holds exactly one well-formed message of a
  * known type and version, copies it into *out (aligned) and returns 0.  On
  * any fault it returns -1, leaves *out unspecified and points *why at a
- * static string saying what was wrong.
+ * static string saying what was wrong.  The reports that carry a command
+ * line copy its caller.argv_len bytes into argv (WK_ARGV_MAX bytes); the
+ * frames that end with argv copy only up to its end: the rest of *out's
+ * argv is left as it was.
  */
 int wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
-    const char **why);
+    char *argv, const char **why);
 int wk_decode_session(const void *buf, size_t len,
     struct wk_session_report *out, const char **why);
 int wk_decode_authfail(const void *buf, size_t len,
-    struct wk_authfail_report *out, const char **why);
+    struct wk_authfail_report *out, char *argv, const char **why);
 int wk_decode_kill_result(const void *buf, size_t len,
     struct wk_kill_result *out, const char **why);
 /* Any report: dispatches on the header's type; out->hdr.type says which. */
 int wk_decode_any(const void *buf, size_t len, union wk_report_any *out,
-    const char **why);
+    char *argv, const char **why);
+
+/*
+ * Whether argv (len bytes) with its caller's argc and cut is well formed:
+ * NUL-terminated arguments, a cut that names strings argv holds and counts
+ * that add up to argc.  1 or 0 with *why.
+ */
+int wk_argv_valid(const struct wk_caller *c, uint32_t flags,
+    const char *argv, const char **why);
+
+/* Bytes of the frame ev or fa is: the fixed part and argv's used bytes.
+ * Copies and frames of events take this many (argv's rest is unused). */
+size_t wk_event_size(const struct wk_event *ev);
+size_t wk_authfail_event_size(const struct wk_authfail_event *fa);
+/* Bytes of a request frame: its caller's argv is last, used bytes only. */
+size_t wk_request_size(const struct wk_request *req);
+/* *dst = *src, but only their wk_event_size / wk_authfail_event_size. */
+void wk_event_copy(struct wk_event *dst, const struct wk_event *src);
+void wk_authfail_event_copy(struct wk_authfail_event *dst,
+    const struct wk_authfail_event *src);
 int wk_decode_query(const void *buf, size_t len, struct wk_query *out,
     const char **why);
 
@@ -580,6 +725,11 @@ int wk_decode_error(const void *buf, size_t len, struct wk_error *out,
     const char **why);
 int wk_decode_authfail_event(const void *buf, size_t len,
     struct wk_authfail_event *out, const char **why);
+int wk_decode_request(const void *buf, size_t len, struct wk_request *out,
+    const char **why);
+/* "bus", "systemctl"...; "stop", "stop-timeout"...: the JSON words. */
+const char *wk_request_via_name(uint32_t via);
+const char *wk_request_verb_name(uint32_t verb);
 int wk_decode_death(const void *buf, size_t len, struct wk_death *out,
     const char **why);
 

@@ -78,7 +78,7 @@ START_TEST(test_plain_kill)
 	ck_assert_uint_eq(ev.report.caller.loginuid, 1000);
 	ck_assert_uint_eq(ev.report.caller.sessionid, 3);
 	ck_assert_uint_eq(ev.report.caller.argc, 3);
-	ck_assert_mem_eq(ev.report.caller.argv, "bash\0-c\0kill -9 2089", 21);
+	ck_assert_mem_eq(ev.argv, "bash\0-c\0kill -9 2089", 21);
 	ck_assert_uint_eq(ev.chain_len, 1);
 	ck_assert_int_eq(ev.chain[0].pid, 1784);
 	ck_assert_str_eq(ev.chain[0].args, "bash -c kill -9 2089");
@@ -198,7 +198,7 @@ START_TEST(test_argv_from_execve_when_the_program_matches)
 	add_exec(h, 40, 1770, 1700, "su", "/usr/bin/su");
 	ck_assert_int_eq(wk_audit_event_fill(&ev, &k, NULL, h), WK_AUDIT_ARGV_EXECVE);
 	ck_assert_uint_eq(ev.report.caller.argc, 2);
-	ck_assert_mem_eq(ev.report.caller.argv, "/usr/bin/bash\0--from-execve", 28);
+	ck_assert_mem_eq(ev.argv, "/usr/bin/bash\0--from-execve", 28);
 	ck_assert_uint_eq(ev.chain_len, 2);
 	ck_assert_str_eq(ev.chain[0].comm, "su");
 	ck_assert_int_eq(ev.chain[0].pid, 1770);
@@ -209,7 +209,7 @@ START_TEST(test_argv_from_execve_when_the_program_matches)
 	add_exec(h, 60, 1784, 1770, "vim", "/usr/bin/vim");
 	k.stamp.sec = 70;
 	ck_assert_int_eq(wk_audit_event_fill(&ev, &k, NULL, h), WK_AUDIT_ARGV_PROCTITLE);
-	ck_assert_mem_eq(ev.report.caller.argv, "bash\0", 5);
+	ck_assert_mem_eq(ev.argv, "bash\0", 5);
 	wk_audit_history_free(h);
 }
 END_TEST

@@ -127,8 +127,8 @@ START_TEST(test_argv_cut_at_capacity)
 	wk_audit_argv_add(&p, "a", 1, 1);
 	wk_audit_argv_add(&p, big, sizeof big, 1);
 	wk_audit_argv_add(&p, "after", 5, 1);
-	ck_assert_uint_eq(p.argv_len, WK_ARGV_MAX);
-	ck_assert_int_eq(p.argv[WK_ARGV_MAX - 1], '\0');
+	ck_assert_uint_eq(p.argv_len, WK_AUDIT_ARGV_MAX);
+	ck_assert_int_eq(p.argv[WK_AUDIT_ARGV_MAX - 1], '\0');
 	ck_assert_uint_eq(p.argc, 2);
 	ck_assert(p.flags & WK_AUDIT_P_ARGV_TRUNCATED);
 }

@@ -56,13 +56,17 @@ units="$dest/opt/x/lib/systemd/system"
 doc="$dest/opt/x/share/doc/whokilled"
 for f in "$dest/opt/x/sbin/whokilledd" "$dest/opt/x/bin/whokilled" "$dest/opt/x/lib/libwhokilled.so" \
 	"$units/whokilledd.service" "$units/whokilledd.socket" "$doc/ld.so.preload" \
-	"$doc/audit/whokilled.conf" "$dest/etc/whokilledd.conf"; do
+	"$doc/audit/whokilled.conf" "$dest/etc/whokilledd.conf" "$dest/opt/x/sbin/whokilledctl" \
+	"$dest/opt/x/share/whokilled/audit/whokilled.rules" "$dest/usr/share/pam-configs/whokilled"; do
 	[ -f "$f" ] || fail "make install did not install ${f#"$dest"}"
 done
 assert_contains "$units/whokilledd.service" "ExecStart=/opt/x/sbin/whokilledd -f" "the service's ExecStart"
 assert_contains "$units/whokilledd.service" "ExecReload=/bin/kill -HUP \$MAINPID" "the service's ExecReload"
 assert_eq "$(grep -v '^#' "$doc/ld.so.preload")" /opt/x/lib/libwhokilled.so "the ld.so.preload line"
 assert_contains "$doc/audit/whokilled.conf" "path = /opt/x/sbin/whokilledd" "the auditd plugin's path"
+assert_contains "$dest/opt/x/sbin/whokilledctl" "SHIM=/opt/x/lib/libwhokilled.so" "whokilledctl's shim"
+assert_contains "$dest/opt/x/sbin/whokilledctl" "DATADIR=/opt/x/share/whokilled" "whokilledctl's rules"
+"$dest/opt/x/sbin/whokilledctl" --version >/dev/null || fail "the installed whokilledctl does not run"
 grep -rlI '/usr/local\|@[A-Z_][A-Z_]*@' "$dest" >"$WORK/stale" && { cat "$WORK/stale"; fail "installed files name /usr/local or @NAME@"; }
 # What is installed runs.
 "$dest/opt/x/sbin/whokilledd" -t -c "$dest/etc/whokilledd.conf" >/dev/null ||

@@ -39,6 +39,20 @@ assert_eq "$(j 'd[0]["service"]')" "$SERVICE" "the service"
 assert_eq "$(j 'd[0]["program"]["argv"]')" "['pamtester', '$SERVICE', '$USER_NAME', 'authenticate']" "the failing program's argv"
 assert_contains "$WORK/fail.txt" "pamtester $SERVICE $USER_NAME authenticate" "argv in the text listing"
 
+# A program with a command line longer than 32 KiB: its beginning and its
+# end, where the service, the account and the operation are.
+mapfile -t items < <(yes -- $'-I\ntty=pts/9' | head -n 12000)
+echo wrong-password | pamtester "${items[@]}" "$SERVICE" "$USER_NAME" authenticate >/dev/null 2>&1 &&
+	fail "a wrong password was accepted"
+"$CLI" --json --failed-logins "$USER_NAME" >"$WORK/long.json" || fail "no failed login listed"
+assert_eq "$(json_eval "$WORK/long.json" 'len(d)')" 2 "the long command line is a group of its own"
+assert_eq "$(json_eval "$WORK/long.json" 'd[0]["program"]["argc"]')" 12004 "argc of the long command line"
+assert_eq "$(json_eval "$WORK/long.json" 'd[0]["program"]["argv"][-3:]')" "['$SERVICE', '$USER_NAME', 'authenticate']" \
+	"the end of the long command line"
+assert_eq "$(json_eval "$WORK/long.json" 'd[0]["program"]["argv"][0]')" pamtester "its beginning"
+assert_eq "$(json_eval "$WORK/long.json" 'len(d[0]["program"]["argv"]) + d[0]["program"]["argv_cut"]["args_omitted"]')" 12004 \
+	"kept and left-out arguments add up"
+
 "$CLI" --failed-logins nosuchuser$$ >/dev/null; rc=$?
 assert_eq "$rc" 1 "nothing for another account"
 exit 0

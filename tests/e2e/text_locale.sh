@@ -11,6 +11,11 @@ LD_PRELOAD="$SHIM" bash -c "sh -c '/bin/kill -9 $target; true'; read x < $WORK/h
 holder=$!
 track "$holder"
 wait "$target" 2>/dev/null
+# The shim reports after kill() returns: the target may be reaped first.
+for _ in $(seq 1 250); do
+	pgrep -P "$holder" -x sh >/dev/null || break
+	sleep 0.02
+done
 
 LC_ALL=C "$CLI" "$target" >"$WORK/c.txt" || fail "whokilled under LC_ALL=C"
 LC_ALL=C.UTF-8 "$CLI" "$target" >"$WORK/utf8.txt" || fail "whokilled under LC_ALL=C.UTF-8"

@@ -1,22 +1,51 @@
 /*
  * libFuzzer target for every decoder of bytes from another process: reports
  * (from any local user), queries (from any local user) and reply frames
- * (from the daemon, read by the CLI).  The first byte picks the decoder:
+ * (from the daemon, read by the CLI), and /proc/PID/cgroup (whose cgroup
+ * names a delegated user chooses).  The first byte picks the decoder:
  * 0 any report, 1 query, 2 event, 3 stats, 4 end, 5 error, 6 failed logins,
- * 7 death.
+ * 7 death, 8 a cgroup file.
  */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "whokilled/wire.h"
+#include "common/cgroup_unit.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/*
+ * A decoded report's argv is bounded, fills the datagram's rest, ends with
+ * a NUL, and its cut names strings it holds.
+ */
+static int
+argv_sound(const union wk_report_any *m, const char *argv, size_t len)
+{
+	const struct wk_caller *c;
+	const char *why;
+	size_t fixed;
+
+	if (m->hdr.type == WK_MSG_KILL) {
+		c = &m->kill.caller;
+		fixed = sizeof m->kill;
+	} else if (m->hdr.type == WK_MSG_AUTH_FAIL) {
+		c = &m->authfail.caller;
+		fixed = sizeof m->authfail;
+	} else {
+		return 1;
+	}
+	return c->argv_len <= WK_ARGV_MAX && fixed + c->argv_len == len &&
+	    (c->argv_len == 0 || argv[c->argv_len - 1] == '\0') &&
+	    wk_argv_valid(c, m->hdr.type == WK_MSG_KILL ? m->kill.flags :
+	    WK_F_ARGV_TRUNCATED, argv, &why);
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static union wk_report_any report;
+	static char argv[WK_ARGV_MAX];
 	static struct wk_authfail_event authfail;
 	static struct wk_query query;
 	static struct wk_event event;
@@ -24,19 +53,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static struct wk_end end;
 	static struct wk_error error;
 	static struct wk_death death;
+	static struct wk_cgroup cg;
 	const char *why = NULL;
 	uint16_t type;
 	uint32_t frame;
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 8) {
+	switch (data[0] % 9) {
 	case 0:
-		if (wk_decode_any(data + 1, size - 1, &report, &why) == 0 &&
+		if (wk_decode_any(data + 1, size - 1, &report, argv, &why) == 0 &&
 		    report.hdr.type == WK_MSG_KILL &&
 		    memchr(report.kill.caller.comm, 0, sizeof report.kill.caller.comm) == NULL)
 			__builtin_trap();
-		if (wk_decode_any(data + 1, size - 1, &report, &why) == 0 &&
+		if (wk_decode_any(data + 1, size - 1, &report, argv, &why) == 0 &&
+		    !argv_sound(&report, argv, size - 1))
+			__builtin_trap();
+		if (wk_decode_any(data + 1, size - 1, &report, argv, &why) == 0 &&
 		    report.hdr.type == WK_MSG_KILL_RESULT &&
 		    (report.result.pid <= 0 || (report.result.result == 0) !=
 		    (report.result.error == 0)))
@@ -47,7 +80,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case 2:
 		if (wk_decode_event(data + 1, size - 1, &event, &why) == 0 &&
-		    event.chain_len > WK_CHAIN_MAX)
+		    (event.chain_len > WK_CHAIN_MAX ||
+		    wk_event_size(&event) != size - 1))
 			__builtin_trap();
 		break;
 	case 3:
@@ -70,6 +104,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (memchr(death.oom.memcg, 0, sizeof death.oom.memcg) == NULL ||
 		    death.kind < WK_DEATH_RUNNING ||
 		    death.kind > WK_DEATH_KIND_MAX))
+			__builtin_trap();
+		break;
+	case 8:
+		if (wk_cgroup_parse((const char *)data + 1, size - 1, cg.path,
+		    sizeof cg.path, cg.unit, sizeof cg.unit) == 0 &&
+		    (cg.path[0] != '/' || memchr(cg.unit, 0, sizeof cg.unit) ==
+		    NULL || (cg.unit[0] != '\0' &&
+		    !wk_unit_name_valid(cg.unit, strlen(cg.unit)))))
 			__builtin_trap();
 		break;
 	}

@@ -9,9 +9,10 @@
 
 #include "whokilled/wire.h"
 
+/* One seed: the selector byte, msg, then tail_len bytes of tail (argv). */
 static int
-seed(const char *dir, const char *name, unsigned char selector,
-    const void *msg, size_t len)
+seed2(const char *dir, const char *name, unsigned char selector,
+    const void *msg, size_t len, const void *tail, size_t tail_len)
 {
 	char path[512];
 	FILE *f;
@@ -19,25 +20,46 @@ seed(const char *dir, const char *name, unsigned char selector,
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	f = fopen(path, "wb");
 	if (f == NULL || fwrite(&selector, 1, 1, f) != 1 ||
-	    fwrite(msg, 1, len, f) != len || fclose(f) != 0) {
+	    fwrite(msg, 1, len, f) != len ||
+	    (tail_len > 0 && fwrite(tail, 1, tail_len, f) != tail_len) ||
+	    fclose(f) != 0) {
 		perror(path);
 		return -1;
 	}
 	return 0;
 }
 
+static int
+seed(const char *dir, const char *name, unsigned char selector,
+    const void *msg, size_t len)
+{
+	return seed2(dir, name, selector, msg, len, NULL, 0);
+}
+
+static const char kill_argv[] = "kill\0-9\0" "2089";
+/* kill -9 1 2 ... 2089, cut after "kill -9 1": 2087 arguments left out. */
+static const char cut_argv[] = "kill\0-9\0" "1\0" "2089";
+
 static void
 fill_caller(struct wk_caller *c)
 {
-	static const char argv[] = "kill\0-9\0" "2089";
-
 	c->pid = 1784;
 	c->ppid = 1770;
 	strcpy(c->comm, "kill");
 	strcpy(c->exe, "/usr/bin/kill");
 	c->argc = 3;
-	c->argv_len = sizeof argv;
-	memcpy(c->argv, argv, sizeof argv);
+	c->argv_len = sizeof kill_argv;
+}
+
+/* The same caller with a command line cut in the middle. */
+static void
+cut_caller(struct wk_caller *c)
+{
+	c->argc = 2091;
+	c->argv_len = sizeof cut_argv;
+	c->argv_cut.head = 3;
+	c->argv_cut.args = 2087;
+	c->argv_cut.bytes = 7785;
 }
 
 int
@@ -48,11 +70,11 @@ main(int argc, char **argv)
 	struct wk_session_report session;
 	struct wk_authfail_report authfail;
 	struct wk_query query;
-	struct wk_event event;
+	static struct wk_event event;
 	struct wk_stats stats;
 	struct wk_end end;
 	struct wk_error error;
-	struct wk_authfail_event afe;
+	static struct wk_authfail_event afe;
 	struct wk_death death;
 	const char *dir = argc > 1 ? argv[1] : ".";
 	int rc = 0;
@@ -65,7 +87,16 @@ main(int argc, char **argv)
 	fill_caller(&kill.caller);
 	kill.target.pid = 2089;
 	strcpy(kill.target.comm, "sleep");
-	rc |= seed(dir, "report-kill", 0, &kill, sizeof kill);
+	kill.hdr.size = sizeof kill + sizeof kill_argv;
+	rc |= seed2(dir, "report-kill", 0, &kill, sizeof kill, kill_argv,
+	    sizeof kill_argv);
+	/* A long command line: its beginning, its end, and the cut. */
+	pending = kill;
+	cut_caller(&pending.caller);
+	pending.flags |= WK_F_ARGV_TRUNCATED;
+	pending.hdr.size = sizeof pending + sizeof cut_argv;
+	rc |= seed2(dir, "report-kill-cut", 0, &pending, sizeof pending,
+	    cut_argv, sizeof cut_argv);
 
 	/* kill(0, SIGTERM): reported before delivery, its result after. */
 	pending = kill;
@@ -73,7 +104,10 @@ main(int argc, char **argv)
 	pending.arg_pid = 0;
 	pending.flags = WK_F_TARGET_READ | WK_F_TARGET_GROUP |
 	    WK_F_RESULT_PENDING;
-	rc |= seed(dir, "report-kill-pending", 0, &pending, sizeof pending);
+	pending.caller = kill.caller;
+	pending.hdr.size = sizeof pending + sizeof kill_argv;
+	rc |= seed2(dir, "report-kill-pending", 0, &pending, sizeof pending,
+	    kill_argv, sizeof kill_argv);
 	wk_kill_result_init(&result);
 	result.time = pending.time;
 	result.pid = pending.caller.pid;
@@ -94,7 +128,9 @@ main(int argc, char **argv)
 	strcpy(authfail.user, "postgres");
 	strcpy(authfail.service, "su");
 	fill_caller(&authfail.caller);
-	rc |= seed(dir, "report-authfail", 0, &authfail, sizeof authfail);
+	authfail.hdr.size = sizeof authfail + sizeof kill_argv;
+	rc |= seed2(dir, "report-authfail", 0, &authfail, sizeof authfail,
+	    kill_argv, sizeof kill_argv);
 
 	wk_query_init(&query, WK_Q_BY_PID);
 	query.pid = 2089;
@@ -103,23 +139,45 @@ main(int argc, char **argv)
 	strcpy(query.user, "postgres");
 	rc |= seed(dir, "query-failed", 1, &query, sizeof query);
 
-	memset(&event, 0, sizeof event);
-	wk_reply_init(&event.hdr, WK_R_EVENT, sizeof event);
+	/* Frames that end with argv carry its used bytes only. */
+	wk_reply_init(&event.hdr, WK_R_EVENT, 0);
 	event.report = kill;
+	memcpy(event.argv, kill_argv, sizeof kill_argv);
 	event.sources = WK_SRC_SHIM;
 	event.chain_len = 1;
 	strcpy(event.chain[0].comm, "kill");
-	rc |= seed(dir, "reply-event", 2, &event, sizeof event);
+	event.hdr.size = (uint32_t)wk_event_size(&event);
+	rc |= seed(dir, "reply-event", 2, &event, event.hdr.size);
+	/* A target in a systemd unit. */
+	strcpy(event.target_cgroup.unit, "nginx.service");
+	strcpy(event.target_cgroup.path, "/system.slice/nginx.service");
+	rc |= seed(dir, "reply-event-unit", 2, &event, event.hdr.size);
+	memset(&event.target_cgroup, 0, sizeof event.target_cgroup);
 	/* A killer in a container: its pids there beside the host's. */
 	event.pid_ns.id = 4026532291u;
 	event.pid_ns.caller_pid = 9;
 	event.pid_ns.target_pid = 7;
-	rc |= seed(dir, "reply-event-pid-ns", 2, &event, sizeof event);
+	rc |= seed(dir, "reply-event-pid-ns", 2, &event, event.hdr.size);
 	/* One member of a group kill whose sender died in the call. */
 	event.report = pending;
 	event.report.flags |= WK_F_GROUP_MEMBER | WK_F_SENDER_ENDED;
 	event.report.reached = 3;
-	rc |= seed(dir, "reply-event-member", 2, &event, sizeof event);
+	rc |= seed(dir, "reply-event-member", 2, &event, event.hdr.size);
+	/* A long command line, cut. */
+	memset(&event.pid_ns, 0, sizeof event.pid_ns);
+	event.report = kill;
+	cut_caller(&event.report.caller);
+	event.report.flags |= WK_F_ARGV_TRUNCATED;
+	memcpy(event.argv, cut_argv, sizeof cut_argv);
+	event.hdr.size = (uint32_t)wk_event_size(&event);
+	rc |= seed(dir, "reply-event-cut", 2, &event, event.hdr.size);
+
+	/* /proc/PID/cgroup: a hybrid host's, a user unit's. */
+	rc |= seed(dir, "cgroup-hybrid", 8, "9:name=systemd:/system.slice/"
+	    "cron.service\n4:memory:/system.slice/cron.service\n"
+	    "0::/system.slice/cron.service\n", 108);
+	rc |= seed(dir, "cgroup-user", 8, "0::/user.slice/user-1000.slice/"
+	    "user@1000.service/app.slice/_foo.service\n", 72);
 
 	memset(&stats, 0, sizeof stats);
 	wk_reply_init(&stats.hdr, WK_R_STATS, sizeof stats);
@@ -146,11 +204,12 @@ main(int argc, char **argv)
 	strcpy(error.message, "busy");
 	rc |= seed(dir, "reply-error", 5, &error, sizeof error);
 
-	memset(&afe, 0, sizeof afe);
-	wk_reply_init(&afe.hdr, WK_R_AUTHFAIL, sizeof afe);
+	wk_reply_init(&afe.hdr, WK_R_AUTHFAIL, 0);
 	afe.count = 2;
 	afe.report = authfail;
-	rc |= seed(dir, "reply-authfail", 6, &afe, sizeof afe);
+	memcpy(afe.argv, kill_argv, sizeof kill_argv);
+	afe.hdr.size = (uint32_t)wk_authfail_event_size(&afe);
+	rc |= seed(dir, "reply-authfail", 6, &afe, afe.hdr.size);
 
 	memset(&death, 0, sizeof death);
 	wk_reply_init(&death.hdr, WK_R_DEATH, sizeof death);

@@ -19,8 +19,12 @@ int
 main(int argc, char **argv)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct wk_kill_report r;
-	static const char args[] = "flood_reports";
+	/* A report and its argv, which follows it on the wire. */
+	struct {
+		struct wk_kill_report r;
+		char argv[sizeof "flood_reports"];
+	} m = { .argv = "flood_reports" };
+	struct wk_kill_report *rp = &m.r;
 	long count, sent = 0, full = 0;
 	int fd;
 
@@ -29,20 +33,20 @@ main(int argc, char **argv)
 		return 2;
 	}
 	count = atol(argv[2]);
-	wk_report_init(&r);
-	r.call = WK_CALL_KILL;
-	r.signo = SIGUSR1;
-	r.arg_pid = 999998;
-	r.result = -1;
-	r.error = ESRCH;
-	r.caller.pid = getpid();
-	r.caller.ppid = getppid();
-	r.caller.uid = r.caller.euid = r.caller.suid = getuid();
-	r.caller.gid = r.caller.egid = r.caller.sgid = getgid();
-	strcpy(r.caller.comm, "flood_reports");
-	r.caller.argc = 1;
-	r.caller.argv_len = sizeof args;
-	memcpy(r.caller.argv, args, sizeof args);
+	wk_report_init(rp);
+	rp->call = WK_CALL_KILL;
+	rp->signo = SIGUSR1;
+	rp->arg_pid = 999998;
+	rp->result = -1;
+	rp->error = ESRCH;
+	rp->caller.pid = getpid();
+	rp->caller.ppid = getppid();
+	rp->caller.uid = rp->caller.euid = rp->caller.suid = getuid();
+	rp->caller.gid = rp->caller.egid = rp->caller.sgid = getgid();
+	strcpy(rp->caller.comm, "flood_reports");
+	rp->caller.argc = 1;
+	rp->caller.argv_len = sizeof m.argv;
+	rp->hdr.size = sizeof m.r + sizeof m.argv;	/* no padding after */
 	snprintf(sa.sun_path, sizeof sa.sun_path, "%s/%s", argv[1], WK_REPORT_SOCKET);
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0) {
@@ -50,8 +54,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	for (long i = 0; i < count; i++) {
-		if (sendto(fd, &r, sizeof r, 0, (struct sockaddr *)&sa, sizeof sa) ==
-		    (ssize_t)sizeof r)
+		if (sendto(fd, &m, rp->hdr.size, 0, (struct sockaddr *)&sa,
+		    sizeof sa) == (ssize_t)rp->hdr.size)
 			sent++;
 		else if (errno == EAGAIN)
 			full++;

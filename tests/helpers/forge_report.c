@@ -22,10 +22,11 @@
 
 #include "whokilled/wire.h"
 
+static const char own_argv[] = "forge_report";
+
 static void
 fill_honest(struct wk_kill_report *r)
 {
-	static const char argv[] = "forge_report";
 	struct timespec ts;
 
 	wk_report_init(r);
@@ -45,17 +46,18 @@ fill_honest(struct wk_kill_report *r)
 	strcpy(r->caller.comm, "forge_report");
 	strcpy(r->caller.exe, "forge_report");
 	r->caller.argc = 1;
-	r->caller.argv_len = sizeof argv;
-	memcpy(r->caller.argv, argv, sizeof argv);
+	r->caller.argv_len = sizeof own_argv;
+	r->hdr.size = sizeof *r + sizeof own_argv;
 }
 
 int
 main(int argc, char **argv)
 {
-	unsigned char buf[sizeof(struct wk_kill_report)];
+	/* The report and its argv, as they go on the wire. */
+	unsigned char buf[sizeof(struct wk_kill_report) + sizeof own_argv];
 	struct wk_kill_report r;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	size_t len = sizeof r;
+	size_t len = sizeof buf;
 	int fd;
 
 	if (argc < 3) {
@@ -70,18 +72,22 @@ main(int argc, char **argv)
 	} else if (strcmp(argv[2], "short") == 0) {
 		len = sizeof r / 2;
 	} else if (strcmp(argv[2], "garbage") == 0) {
-		srand((unsigned)getpid());
-		for (size_t i = 0; i < sizeof buf; i++)
-			buf[i] = (unsigned char)rand();
-		memcpy(&r, buf, sizeof r);
-		len = 100 + (size_t)rand() % (sizeof r - 100);
+		len = 0;
 	} else if (strcmp(argv[2], "honest") != 0) {
 		fprintf(stderr, "forge_report: unknown mode %s\n", argv[2]);
 		return 2;
 	}
+	memcpy(buf, &r, sizeof r);
+	memcpy(buf + sizeof r, own_argv, sizeof own_argv);
+	if (len == 0) {
+		srand((unsigned)getpid());
+		for (size_t i = 0; i < sizeof buf; i++)
+			buf[i] = (unsigned char)rand();
+		len = 100 + (size_t)rand() % (sizeof buf - 100);
+	}
 	snprintf(sa.sun_path, sizeof sa.sun_path, "%s/%s", argv[1], WK_REPORT_SOCKET);
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || sendto(fd, &r, len, 0, (struct sockaddr *)&sa, sizeof sa) < 0) {
+	if (fd < 0 || sendto(fd, buf, len, 0, (struct sockaddr *)&sa, sizeof sa) < 0) {
 		perror("forge_report: send");
 		return 1;
 	}

@@ -38,6 +38,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/argv_pack.h"
 #include "whokilled/wire.h"
 
 static const char *dir;
@@ -229,15 +230,13 @@ fill_session(struct wk_session_report *s, uint16_t type,
 
 /* A failed authentication by this process; argv from args after "--". */
 static void
-fill_authfail(struct wk_authfail_report *r, char *const *args,
-    int n, char *const *argv, int argc)
+fill_authfail(struct wk_authfail_report *r, char *args_out,
+    char *const *args, int n, char *const *argv, int argc)
 {
 	struct wk_caller *c = &r->caller;
 	struct self_stat st;
 	uid_t ru, eu, su;
 	gid_t rg, eg, sg;
-	size_t used = 0;
-
 	wk_authfail_init(r);
 	self_stat(&st);
 	now(&r->time);
@@ -276,15 +275,8 @@ fill_authfail(struct wk_authfail_report *r, char *const *args,
 			usage();
 	}
 	c->argc = (uint32_t)argc;
-	for (int i = 0; i < argc; i++) {
-		size_t len = strlen(argv[i]) + 1;
-
-		if (used + len > sizeof c->argv)
-			break;
-		memcpy(c->argv + used, argv[i], len);
-		used += len;
-	}
-	c->argv_len = (uint32_t)used;
+	(void)wk_argv_pack(argv, (uint32_t)argc, args_out, WK_ARGV_MAX,
+	    &c->argv_len, &c->argv_cut);
 }
 
 /*
@@ -369,7 +361,10 @@ int
 main(int argc, char **argv)
 {
 	struct wk_session_report s;
-	struct wk_authfail_report r;
+	static struct {
+		struct wk_authfail_report r;
+		char argv[WK_ARGV_MAX];
+	} m;
 	char **rest = NULL;
 	int first = 1, nfields, nrest = 0;
 
@@ -399,8 +394,11 @@ main(int argc, char **argv)
 			rest = argv;
 			nrest = argc;
 		}
-		fill_authfail(&r, argv + first + 2, nfields, rest, nrest);
-		return send_report(&r, sizeof r) == 0 ? 0 : 1;
+		fill_authfail(&m.r, m.argv, argv + first + 2, nfields, rest,
+		    nrest);
+		/* The report and its argv: no padding between. */
+		m.r.hdr.size = (uint32_t)(sizeof m.r + m.r.caller.argv_len);
+		return send_report(&m, m.r.hdr.size) == 0 ? 0 : 1;
 	}
 	if (rest != NULL)
 		usage();

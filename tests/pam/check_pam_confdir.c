@@ -437,6 +437,7 @@ END_TEST
  */
 START_TEST(shipped_authfail_stanza_reports_failure)
 {
+	static char argv[WK_ARGV_MAX];
 	struct pam_conv conv = { wrong_password_conv, NULL };
 	struct wk_authfail_report r;
 	char dir[PATH_MAX], buf[WK_REPORT_MAX + 1];
@@ -457,7 +458,7 @@ START_TEST(shipped_authfail_stanza_reports_failure)
 	pam_end(pamh, PAM_AUTH_ERR);
 	n = pamwkt_take(fd, buf, sizeof buf, &cred);
 	ck_assert_msg(n > 0, "no failed authentication was reported");
-	ck_assert_msg(wk_decode_authfail(buf, (size_t)n, &r, &why) == 0,
+	ck_assert_msg(wk_decode_authfail(buf, (size_t)n, &r, argv, &why) == 0,
 	    "authfail report rejected: %s", why);
 	ck_assert_str_eq(r.user, "no-such-user-wk");
 	ck_assert_str_eq(r.service, SERVICE);

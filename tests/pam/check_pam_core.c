@@ -69,14 +69,6 @@ audit_files(char dir[PATH_MAX], const char *loginuid,
 	pamwkt_join(spath, dir, "sessionid");
 }
 
-/* Every byte of argv after len is zero, as the decoder demands. */
-static void
-assert_tail_zero(const char *argv, uint32_t len)
-{
-	for (size_t i = len; i < WK_ARGV_MAX; i++)
-		ck_assert_msg(argv[i] == '\0', "argv byte %zu not zero", i);
-}
-
 /* ------------------------------------------------------------ options */
 
 START_TEST(options_default_all_off)
@@ -249,103 +241,111 @@ END_TEST
 START_TEST(cmdline_plain)
 {
 	static const char text[] = "su\0-\0root";	/* with its final NUL */
-	char dir[PATH_MAX], path[PATH_MAX], argv[WK_ARGV_MAX];
-	uint32_t argc, len;
+	char dir[PATH_MAX], path[PATH_MAX];
+	static char argv[WK_ARGV_MAX];
+	struct wk_caller c;
 
 	pamwkt_mkdir(dir);
 	write_bytes(dir, "cmdline", text, sizeof text, path);
-	ck_assert_int_eq(pamwk_read_cmdline(path, &argc, argv, &len), 0);
-	ck_assert_uint_eq(argc, 3);
-	ck_assert_uint_eq(len, sizeof text);
+	ck_assert_int_eq(pamwk_read_cmdline(path, &c, argv), 0);
+	ck_assert_uint_eq(c.argc, 3);
+	ck_assert_uint_eq(c.argv_len, sizeof text);
 	ck_assert_int_eq(memcmp(argv, text, sizeof text), 0);
-	assert_tail_zero(argv, len);
+	ck_assert_uint_eq(c.argv_cut.head, 0);
 }
 END_TEST
 
 START_TEST(cmdline_rewritten_without_final_nul)
 {
 	static const char text[] = "sshd: alice [priv]";
-	char dir[PATH_MAX], path[PATH_MAX], argv[WK_ARGV_MAX];
-	uint32_t argc, len;
+	char dir[PATH_MAX], path[PATH_MAX];
+	static char argv[WK_ARGV_MAX];
+	struct wk_caller c;
 
 	pamwkt_mkdir(dir);
 	write_bytes(dir, "cmdline", text, sizeof text - 1, path);
-	ck_assert_int_eq(pamwk_read_cmdline(path, &argc, argv, &len), 0);
-	ck_assert_uint_eq(argc, 1);
-	ck_assert_uint_eq(len, sizeof text);
+	ck_assert_int_eq(pamwk_read_cmdline(path, &c, argv), 0);
+	ck_assert_uint_eq(c.argc, 1);
+	ck_assert_uint_eq(c.argv_len, sizeof text);
 	ck_assert_str_eq(argv, text);
-	ck_assert_int_eq(argv[len - 1], '\0');
-	assert_tail_zero(argv, len);
+	ck_assert_int_eq(argv[c.argv_len - 1], '\0');
 }
 END_TEST
 
-START_TEST(cmdline_long_is_cut_and_counted)
+/* A command line three times the limit keeps its beginning and its end. */
+START_TEST(cmdline_long_keeps_head_and_tail)
 {
-	static char text[3 * WK_ARGV_MAX];
-	char dir[PATH_MAX], path[PATH_MAX], argv[WK_ARGV_MAX];
-	uint32_t argc, len;
+	static char text[3 * WK_ARGV_MAX], argv[WK_ARGV_MAX];
+	char dir[PATH_MAX], path[PATH_MAX];
+	size_t n = 3 * WK_ARGV_MAX / 10;
+	struct wk_caller c;
+	const char *why;
 
-	/* 300 arguments "aaaaaaaaa" of 10 bytes each, NUL included. */
-	for (size_t i = 0; i < 300; i++) {
-		memset(text + i * 10, 'a', 9);
-		text[i * 10 + 9] = '\0';
-	}
+	/* n arguments "a0000000x" of 10 bytes each, NUL included. */
+	for (size_t i = 0; i < n; i++)
+		snprintf(text + i * 10, 10, "a%07zux", i);
 	pamwkt_mkdir(dir);
-	write_bytes(dir, "cmdline", text, 3000, path);
-	ck_assert_int_eq(pamwk_read_cmdline(path, &argc, argv, &len), 1);
-	ck_assert_uint_eq(argc, 300);
-	ck_assert_uint_eq(len, WK_ARGV_MAX);
-	ck_assert_int_eq(argv[WK_ARGV_MAX - 1], '\0');
-	ck_assert_int_eq(memcmp(argv, text, WK_ARGV_MAX - 1), 0);
+	write_bytes(dir, "cmdline", text, n * 10, path);
+	ck_assert_int_eq(pamwk_read_cmdline(path, &c, argv), 1);
+	ck_assert_uint_eq(c.argc, n);
+	ck_assert_uint_le(c.argv_len, WK_ARGV_MAX);
+	ck_assert_str_eq(argv, "a0000000x");
+	/* The last argument is the last kept. */
+	ck_assert_str_eq(argv + c.argv_len - 10, text + (n - 1) * 10);
+	ck_assert_uint_gt(c.argv_cut.head, 0);
+	ck_assert_uint_eq(c.argv_cut.flags, 0);
+	ck_assert_uint_eq(c.argv_cut.args, n - c.argv_len / 10);
+	ck_assert_uint_eq(c.argv_cut.bytes, 9 * c.argv_cut.args);
+	ck_assert(wk_argv_valid(&c, WK_F_ARGV_TRUNCATED, argv, &why));
 }
 END_TEST
 
 START_TEST(cmdline_exactly_full_is_not_cut)
 {
-	static char text[WK_ARGV_MAX];
-	char dir[PATH_MAX], path[PATH_MAX], argv[WK_ARGV_MAX];
-	uint32_t argc, len;
+	static char text[WK_ARGV_MAX], argv[WK_ARGV_MAX];
+	char dir[PATH_MAX], path[PATH_MAX];
+	struct wk_caller c;
 
 	memset(text, 'x', sizeof text);
 	text[99] = '\0';
 	text[WK_ARGV_MAX - 1] = '\0';
 	pamwkt_mkdir(dir);
 	write_bytes(dir, "cmdline", text, sizeof text, path);
-	ck_assert_int_eq(pamwk_read_cmdline(path, &argc, argv, &len), 0);
-	ck_assert_uint_eq(argc, 2);
-	ck_assert_uint_eq(len, WK_ARGV_MAX);
+	ck_assert_int_eq(pamwk_read_cmdline(path, &c, argv), 0);
+	ck_assert_uint_eq(c.argc, 2);
+	ck_assert_uint_eq(c.argv_len, WK_ARGV_MAX);
 	ck_assert_int_eq(memcmp(argv, text, sizeof text), 0);
+	ck_assert_uint_eq(c.argv_cut.head, 0);
 }
 END_TEST
 
 START_TEST(cmdline_empty)
 {
-	char dir[PATH_MAX], path[PATH_MAX], argv[WK_ARGV_MAX];
-	uint32_t argc = 9, len = 9;
+	char dir[PATH_MAX], path[PATH_MAX];
+	static char argv[WK_ARGV_MAX];
+	struct wk_caller c = { .argc = 9, .argv_len = 9 };
 
 	pamwkt_mkdir(dir);
 	write_bytes(dir, "cmdline", "", 0, path);
-	ck_assert_int_eq(pamwk_read_cmdline(path, &argc, argv, &len), 0);
-	ck_assert_uint_eq(argc, 0);
-	ck_assert_uint_eq(len, 0);
-	assert_tail_zero(argv, 0);
+	ck_assert_int_eq(pamwk_read_cmdline(path, &c, argv), 0);
+	ck_assert_uint_eq(c.argc, 0);
+	ck_assert_uint_eq(c.argv_len, 0);
 }
 END_TEST
 
 START_TEST(cmdline_of_self_is_main_argv)
 {
-	char argv[WK_ARGV_MAX];
-	uint32_t argc, len;
+	static char argv[WK_ARGV_MAX];
+	struct wk_caller c;
 	size_t pos = 0;
 
-	ck_assert_int_eq(pamwk_read_cmdline(PAMWK_PROC_CMDLINE, &argc, argv,
-	    &len), 0);
-	ck_assert_uint_eq(argc, (uint32_t)main_argc);
+	ck_assert_int_eq(pamwk_read_cmdline(PAMWK_PROC_CMDLINE, &c, argv), 0);
+	ck_assert_uint_eq(c.argc, (uint32_t)main_argc);
 	for (int i = 0; i < main_argc; i++) {
 		ck_assert_str_eq(argv + pos, main_argv[i]);
 		pos += strlen(main_argv[i]) + 1;
 	}
-	ck_assert_uint_eq(len, pos);
+	ck_assert_uint_eq(c.argv_len, pos);
 }
 END_TEST
 
@@ -566,13 +566,19 @@ START_TEST(authfail_report_describes_this_process)
 {
 	struct pamwk_items it = { "bob", "su", "pts/1", NULL, "alice" };
 	struct wk_authfail_report r, out;
+	static char argv[WK_ARGV_MAX], got[WK_ARGV_MAX];
+	static unsigned char dg[WK_REPORT_MAX];
 	char exe[WK_EXE_MAX];
 	const char *why = NULL;
 	size_t pos = 0;
 	ssize_t len;
 
-	pamwk_build_authfail(&r, &it);
-	ck_assert_msg(wk_decode_authfail(&r, sizeof r, &out, &why) == 0,
+	pamwk_build_authfail(&r, argv, &it);
+	/* As it goes out: the report, then its argv. */
+	r.hdr.size = (uint32_t)(sizeof r + r.caller.argv_len);
+	memcpy(dg, &r, sizeof r);
+	memcpy(dg + sizeof r, argv, r.caller.argv_len);
+	ck_assert_msg(wk_decode_authfail(dg, r.hdr.size, &out, got, &why) == 0,
 	    "decoder: %s", why);
 	ck_assert_str_eq(out.user, "bob");
 	ck_assert_str_eq(out.ruser, "alice");
@@ -593,7 +599,7 @@ START_TEST(authfail_report_describes_this_process)
 	ck_assert_str_eq(out.caller.exe, exe);
 	ck_assert_uint_eq(out.caller.argc, (uint32_t)main_argc);
 	for (int i = 0; i < main_argc; i++) {
-		ck_assert_str_eq(out.caller.argv + pos, main_argv[i]);
+		ck_assert_str_eq(got + pos, main_argv[i]);
 		pos += strlen(main_argv[i]) + 1;
 	}
 	ck_assert_uint_eq(out.caller.argv_len, pos);
@@ -616,7 +622,7 @@ START_TEST(send_reaches_listener_with_credentials)
 	pamwkt_mkdir(dir);
 	fd = pamwkt_listen(dir);
 	pamwk_build_session(&r, WK_MSG_SESSION_OPEN, &s, &it);
-	ck_assert_int_eq(pamwk_send(dir, &r, sizeof r), 0);
+	ck_assert_int_eq(pamwk_send(dir, &r, sizeof r, NULL, 0), 0);
 	n = pamwkt_take(fd, buf, sizeof buf, &cred);
 	ck_assert_int_eq(n, (ssize_t)sizeof r);
 	ck_assert_msg(wk_decode_session(buf, (size_t)n, &out, &why) == 0,
@@ -642,10 +648,10 @@ START_TEST(send_without_listener_counts_drop)
 	pamwkt_mkdir(dir);
 	pamwk_build_session(&r, WK_MSG_SESSION_OPEN, &s, &it);
 	errno = 0;
-	ck_assert_int_eq(pamwk_send(dir, &r, sizeof r), -1);
+	ck_assert_int_eq(pamwk_send(dir, &r, sizeof r, NULL, 0), -1);
 	ck_assert_int_eq(errno, ENOENT);
 	fd = pamwkt_listen(dir);
-	ck_assert_int_eq(pamwk_send(dir, &r, sizeof r), 0);
+	ck_assert_int_eq(pamwk_send(dir, &r, sizeof r, NULL, 0), 0);
 	ck_assert_int_eq(pamwkt_take(fd, buf, sizeof buf, &cred),
 	    (ssize_t)sizeof r);
 	memcpy(&r, buf, sizeof r);
@@ -688,7 +694,7 @@ pam_core_suite(void)
 	tcase_add_test(t, read_id_values);
 	tcase_add_test(t, cmdline_plain);
 	tcase_add_test(t, cmdline_rewritten_without_final_nul);
-	tcase_add_test(t, cmdline_long_is_cut_and_counted);
+	tcase_add_test(t, cmdline_long_keeps_head_and_tail);
 	tcase_add_test(t, cmdline_exactly_full_is_not_cut);
 	tcase_add_test(t, cmdline_empty);
 	tcase_add_test(t, cmdline_of_self_is_main_argv);

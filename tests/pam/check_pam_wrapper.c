@@ -270,6 +270,7 @@ END_TEST
 
 START_TEST(auth_failure_reported_with_caller)
 {
+	static char argv[WK_ARGV_MAX];
 	struct wk_authfail_report r;
 	char buf[WK_REPORT_MAX + 1], exe[WK_EXE_MAX];
 	const char *why = NULL;
@@ -281,7 +282,7 @@ START_TEST(auth_failure_reported_with_caller)
 	authenticate(SVC_AUTH, "wrong", PAM_AUTH_ERR);
 	n = take(fd, buf, sizeof buf, &cred);
 	assert_nothing_queued(fd);
-	ck_assert_msg(wk_decode_authfail(buf, n, &r, &why) == 0,
+	ck_assert_msg(wk_decode_authfail(buf, n, &r, argv, &why) == 0,
 	    "authfail report rejected: %s", why);
 	ck_assert_uint_eq(r.hdr.type, WK_MSG_AUTH_FAIL);
 	ck_assert_str_eq(r.user, USER);
@@ -298,7 +299,7 @@ START_TEST(auth_failure_reported_with_caller)
 	ck_assert_str_eq(r.caller.exe, exe);
 	ck_assert_uint_eq(r.caller.argc, (uint32_t)main_argc);
 	for (int i = 0; i < main_argc; i++) {
-		ck_assert_str_eq(r.caller.argv + pos, main_argv[i]);
+		ck_assert_str_eq(argv + pos, main_argv[i]);
 		pos += strlen(main_argv[i]) + 1;
 	}
 	ck_assert_uint_eq(r.caller.argv_len, pos);

@@ -372,7 +372,7 @@ START_TEST(help_and_version_exit_0_on_stdout)
 	ck_assert_ptr_nonnull(strstr(out, "--socket-dir DIR"));
 	ck_assert_str_eq(err, "");
 	ck_assert_int_eq(run(&out, &err, "--version", (const char *)NULL), 0);
-	ck_assert_str_eq(out, "whokilled " WHOKILLED_VERSION " (wire format 1)\n");
+	ck_assert_str_eq(out, "whokilled " WHOKILLED_VERSION " (wire format 2)\n");
 }
 END_TEST
 

@@ -195,6 +195,28 @@ START_TEST(the_first_line_escapes_what_the_daemon_sent)
 }
 END_TEST
 
+START_TEST(the_first_line_names_the_unit)
+{
+	struct wk_death d;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	utc();
+	d = canned_death(WK_DEATH_EXITED);
+	snprintf(d.cgroup.unit, sizeof d.cgroup.unit, "cron.service");
+	snprintf(d.cgroup.path, sizeof d.cgroup.path,
+	    "/system.slice/cron.service");
+	f = open_memstream(&buf, &len);
+	ck_assert_ptr_nonnull(f);
+	cli_text_death(f, &d);
+	fclose(f);
+	ck_assert_msg(strncmp(buf, "pid 2089 (sleep) in unit cron.service: "
+	    "exited with status ", 58) == 0, "%s", buf);
+	free(buf);
+}
+END_TEST
+
 START_TEST(what_each_signal_did)
 {
 	struct wk_death d = canned_death(WK_DEATH_SIGNALED);
@@ -510,6 +532,7 @@ death_suite(void)
 	TCase *tc = tcase_create("death");
 
 	tcase_add_test(tc, phrases_of_every_end);
+	tcase_add_test(tc, the_first_line_names_the_unit);
 	tcase_add_test(tc, a_kill_names_the_person_the_program_and_the_killer);
 	tcase_add_test(tc, an_oom_kill_names_the_cgroup_and_the_size);
 	tcase_add_test(tc, no_record_says_why);

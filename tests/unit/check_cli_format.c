@@ -353,6 +353,72 @@ START_TEST(json_pending_and_member)
 }
 END_TEST
 
+START_TEST(text_target_names_its_unit)
+{
+	struct wk_event ev;
+	const char *s;
+
+	utc();
+	canned_event(&ev);
+	snprintf(ev.target_cgroup.unit, sizeof ev.target_cgroup.unit,
+	    "nginx.service");
+	snprintf(ev.target_cgroup.path, sizeof ev.target_cgroup.path,
+	    "/system.slice/nginx.service");
+	s = text_of(&ev, &cap);
+	ck_assert_msg(strncmp(s, "pid 2089 (sleep) — owner root — unit "
+	    "nginx.service\n", 52) == 0, "%s", s);
+	/* A user's own unit says whose manager runs it. */
+	snprintf(ev.target_cgroup.unit, sizeof ev.target_cgroup.unit,
+	    "foo.service");
+	snprintf(ev.target_cgroup.path, sizeof ev.target_cgroup.path,
+	    "/user.slice/user-1000.slice/user@1000.service/app.slice/"
+	    "foo.service");
+	s = text_of(&ev, &cap);
+	ck_assert_ptr_nonnull(strstr(s, " — unit foo.service of "
+	    "user@1000.service\n"));
+	/* No unit: the cgroup, escaped like every string from the daemon. */
+	ev.target_cgroup.unit[0] = '\0';
+	snprintf(ev.target_cgroup.path, sizeof ev.target_cgroup.path,
+	    "/docker/\x1b[31mx");
+	s = text_of(&ev, &cap);
+	ck_assert_msg(terminal_safe(s), "raw control byte in: %s", s);
+	ck_assert_ptr_nonnull(strstr(s, " — cgroup /docker/\\x1b[31mx\n"));
+	/* The root, or unknown: nothing. */
+	snprintf(ev.target_cgroup.path, sizeof ev.target_cgroup.path, "/");
+	s = text_of(&ev, &cap);
+	ck_assert_ptr_nonnull(strstr(s, "pid 2089 (sleep) — owner root\n"));
+	ev.target_cgroup.path[0] = '\0';
+	s = text_of(&ev, &cap);
+	ck_assert_ptr_nonnull(strstr(s, "pid 2089 (sleep) — owner root\n"));
+}
+END_TEST
+
+START_TEST(json_target_unit_and_cgroup)
+{
+	struct wk_event ev;
+	char *doc;
+
+	utc();
+	canned_event(&ev);
+	capture_open(&cap);
+	cli_json_event(cap.f, &ev);
+	fputc(',', cap.f);
+	snprintf(ev.target_cgroup.unit, sizeof ev.target_cgroup.unit,
+	    "nginx.service");
+	snprintf(ev.target_cgroup.path, sizeof ev.target_cgroup.path,
+	    "/system.slice/nginx.service");
+	cli_json_event(cap.f, &ev);
+	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
+	ck_assert_int_eq(python_check(doc,
+	    "t = j[0]['target']\n"
+	    "assert (t['unit'], t['cgroup']) == (None, None), t\n"
+	    "t = j[1]['target']\n"
+	    "assert (t['unit'], t['cgroup']) == ('nginx.service', "
+	    "'/system.slice/nginx.service'), t\n"), 0);
+	free(doc);
+}
+END_TEST
+
 START_TEST(text_failed_result_names_errno)
 {
 	struct wk_event ev;
@@ -372,7 +438,7 @@ START_TEST(text_hidden_argv)
 
 	utc();
 	canned_event(&ev);
-	memset(ev.report.caller.argv, 0, sizeof ev.report.caller.argv);
+	memset(ev.argv, 0, sizeof ev.argv);
 	ev.report.caller.argv_len = 0;
 	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap),
 	    "    argv     (hidden: not your process)\n"));
@@ -722,13 +788,81 @@ START_TEST(json_failed_result_and_hostile_event_parse_back)
 }
 END_TEST
 
+/* A cut command line: the JSON holds every kept argument and the cut. */
+START_TEST(json_argv_cut_is_said)
+{
+	static const char *const args[] = { "kill", "-TERM", "1001", "4711" };
+	struct wk_event ev;
+	char *doc;
+
+	canned_event(&ev);
+	canned_set_argv(&ev, args, 4);
+	ev.report.flags |= WK_F_ARGV_TRUNCATED;
+	ev.report.caller.argc = 900;
+	ev.report.caller.argv_cut.head = 3;
+	ev.report.caller.argv_cut.args = 896;
+	ev.report.caller.argv_cut.bytes = 4480;
+	capture_open(&cap);
+	cli_json_event(cap.f, &ev);
+	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
+	ck_assert_int_eq(python_check(doc,
+	    "k = j[0]['killer']\n"
+	    "assert k['argc'] == 900 and k['argv'] == ['kill', '-TERM', '1001', '4711'], k\n"
+	    "assert k['argv_truncated'] is True, k\n"
+	    "assert k['argv_cut'] == {'after_arg': 3, 'args_omitted': 896, "
+	    "'bytes_omitted': 4480, 'head_partial': False, 'tail_partial': False, "
+	    "'one_argument': False}, k\n"), 0);
+	free(doc);
+	/* Whole: null. */
+	canned_event(&ev);
+	capture_open(&cap);
+	cli_json_event(cap.f, &ev);
+	ck_assert_int_gt(asprintf(&doc, "[%s]", captured(&cap)), 0);
+	ck_assert_int_eq(python_check(doc,
+	    "assert j[0]['killer']['argv_cut'] is None\n"), 0);
+	free(doc);
+}
+END_TEST
+
+/* ...and the text answer an ellipsis at the cut, joined to a part. */
+START_TEST(text_argv_cut_is_said)
+{
+	static const char *const args[] = { "sh", "-c", "xyz; kill 4711" };
+	static const char *const pids[] = { "kill", "1001", "4711" };
+	struct wk_event ev;
+
+	utc();
+	cli_glyphs_set_utf8(1);
+	canned_event(&ev);
+	canned_set_argv(&ev, pids, 3);
+	ev.report.flags |= WK_F_ARGV_TRUNCATED;
+	ev.report.caller.argc = 900;
+	ev.report.caller.argv_cut.head = 2;
+	ev.report.caller.argv_cut.args = 897;
+	ev.report.caller.argv_cut.bytes = 4485;
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap), "    argv     kill 1001 "
+	    "\xe2\x80\xa6 4711 (\xe2\x80\xa6: 897 arguments, 4485 bytes left out)\n"));
+	/* The end of a script, the ellipsis joined to it. */
+	canned_set_argv(&ev, args, 3);
+	ev.report.caller.argc = 3;
+	ev.report.caller.argv_cut.head = 2;
+	ev.report.caller.argv_cut.args = 0;
+	ev.report.caller.argv_cut.flags = WK_CUT_TAIL_PART;
+	ev.report.caller.argv_cut.bytes = 40000;
+	cli_glyphs_set_utf8(0);
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap), "    argv     sh -c "
+	    "...'xyz; kill 4711' (...: 40000 bytes left out)\n"));
+	cli_glyphs_set_utf8(1);
+}
+END_TEST
+
 START_TEST(json_hidden_argv_is_marked)
 {
 	struct wk_event ev;
 	char *doc;
 
 	canned_event(&ev);
-	memset(ev.report.caller.argv, 0, sizeof ev.report.caller.argv);
+	memset(ev.argv, 0, sizeof ev.argv);
 	ev.report.caller.argv_len = 0;
 	capture_open(&cap);
 	cli_json_event(cap.f, &ev);
@@ -940,7 +1074,7 @@ START_TEST(text_one_failed_login_from_afar_with_hidden_argv)
 	strcpy(ev.report.ruser, "mallory");
 	strcpy(ev.report.tty, "ssh");
 	ev.report.caller.euid = 0;
-	memset(ev.report.caller.argv, 0, sizeof ev.report.caller.argv);
+	memset(ev.argv, 0, sizeof ev.argv);
 	ev.report.caller.argv_len = 0;
 	ev.chain_len = 0;
 	ck_assert_str_eq(failed_text(&ev, &cap),
@@ -1112,6 +1246,7 @@ format_suite(void)
 	tcase_add_test(text, text_block_for_canned_event);
 	tcase_add_test(text, text_group_member_and_count);
 	tcase_add_test(text, text_pending_result);
+	tcase_add_test(text, text_target_names_its_unit);
 	tcase_add_test(text, text_container_pids_follow_the_host_pids);
 	tcase_add_test(text, text_container_target_without_a_host_pid);
 	tcase_add_test(text, text_in_ascii_when_the_locale_is_not_utf8);
@@ -1153,7 +1288,10 @@ format_suite(void)
 	tcase_add_test(json, json_container_pids);
 	tcase_add_test(json, json_failed_result_and_hostile_event_parse_back);
 	tcase_add_test(json, json_hidden_argv_is_marked);
+	tcase_add_test(json, json_argv_cut_is_said);
+	tcase_add_test(json, text_argv_cut_is_said);
 	tcase_add_test(json, json_pending_and_member);
+	tcase_add_test(json, json_target_unit_and_cgroup);
 	tcase_add_test(json, json_stats_parse_back);
 	tcase_add_test(json, json_session_object);
 	tcase_add_test(json, json_failed_login_parses_back);

@@ -217,9 +217,9 @@ two_events_then_end(int fd)
 	struct wk_event ev;
 
 	event_by(&ev, 1001, "newer", CANNED_SEC + 60);
-	send_all(fd, &ev, sizeof ev);
+	send_all(fd, &ev, ev.hdr.size);
 	event_by(&ev, 1002, "older", CANNED_SEC);
-	send_all(fd, &ev, sizeof ev);
+	send_all(fd, &ev, ev.hdr.size);
 	send_end(fd, 2, 0, "");
 }
 
@@ -229,7 +229,7 @@ one_event_others_exist(int fd)
 	struct wk_event ev;
 
 	event_by(&ev, 1001, "newer", CANNED_SEC);
-	send_all(fd, &ev, sizeof ev);
+	send_all(fd, &ev, ev.hdr.size);
 	send_end(fd, 1, 3, "");
 }
 
@@ -269,7 +269,7 @@ killed_then_its_event(int fd)
 
 	send_death(fd, WK_DEATH_SIGNALED, 1);
 	canned_event(&ev);
-	send_all(fd, &ev, sizeof ev);
+	send_all(fd, &ev, ev.hdr.size);
 	send_end(fd, 1, 0, "");
 }
 
@@ -305,7 +305,7 @@ event_in_pieces(int fd)
 	nanosleep(&pause, NULL);
 	send_all(fd, p + 5, 100);
 	nanosleep(&pause, NULL);
-	send_all(fd, p + 105, sizeof ev - 105);
+	send_all(fd, p + 105, ev.hdr.size - 105);
 	send_end(fd, 1, 0, "");
 }
 
@@ -316,7 +316,7 @@ bad_magic(int fd)
 
 	event_by(&ev, 1001, "x", CANNED_SEC);
 	ev.hdr.magic ^= 1;
-	send_all(fd, &ev, sizeof ev);
+	send_all(fd, &ev, ev.hdr.size);
 	send_end(fd, 1, 0, "");
 }
 
@@ -327,7 +327,7 @@ bad_event_body(int fd)
 
 	event_by(&ev, 1001, "x", CANNED_SEC);
 	ev.report.signo = 0;
-	send_all(fd, &ev, sizeof ev);
+	send_all(fd, &ev, ev.hdr.size);
 	send_end(fd, 1, 0, "");
 }
 
@@ -337,9 +337,9 @@ good_then_bad(int fd)
 	struct wk_event ev;
 
 	event_by(&ev, 1001, "good", CANNED_SEC);
-	send_all(fd, &ev, sizeof ev);
+	send_all(fd, &ev, ev.hdr.size);
 	ev.chain_len = WK_CHAIN_MAX + 1;
-	send_all(fd, &ev, sizeof ev);
+	send_all(fd, &ev, ev.hdr.size);
 	send_end(fd, 2, 0, "");
 }
 
@@ -349,7 +349,7 @@ closes_mid_reply(int fd)
 	struct wk_event ev;
 
 	event_by(&ev, 1001, "lonely", CANNED_SEC);
-	send_all(fd, &ev, sizeof ev);
+	send_all(fd, &ev, ev.hdr.size);
 	send_all(fd, &ev, 100);
 }
 
@@ -386,12 +386,12 @@ two_failed_groups_then_end(int fd)
 	struct wk_authfail_event ev;
 
 	canned_failed(&ev);
-	send_all(fd, &ev, sizeof ev);
+	send_all(fd, &ev, ev.hdr.size);
 	canned_failed(&ev);
 	ev.count = 1;
 	ev.first = ev.last;
 	strcpy(ev.report.user, "root");
-	send_all(fd, &ev, sizeof ev);
+	send_all(fd, &ev, ev.hdr.size);
 	send_end(fd, 2, 0, "");
 }
 
@@ -408,7 +408,7 @@ bad_failed_group(int fd)
 
 	canned_failed(&ev);
 	ev.count = 0;
-	send_all(fd, &ev, sizeof ev);
+	send_all(fd, &ev, ev.hdr.size);
 	send_end(fd, 1, 0, "");
 }
 

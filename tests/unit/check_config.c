@@ -38,6 +38,9 @@ START_TEST(defaults_are_the_documented_ones)
 	ck_assert_int_eq(cfg.audit_netlink, 1);
 	ck_assert_uint_eq(cfg.exit_min_runtime_ms, 1000);
 	ck_assert_uint_eq(cfg.deaths_max, 100000);
+	ck_assert_uint_eq(cfg.max_age_days, 90);
+	ck_assert_uint_eq(cfg.max_store_mb, 1024);
+	ck_assert_uint_eq(cfg.min_free_percent, 5);
 	ck_assert_int_eq(cfg.debug, 0);
 }
 END_TEST
@@ -159,6 +162,35 @@ START_TEST(death_keys_are_read_and_bounded)
 	ck_assert_int_eq(wkd_config_set(&cfg, "deaths_max", "100000000", err,
 	    sizeof err), 0);
 	ck_assert_uint_eq(cfg.deaths_max, 100000000);
+}
+END_TEST
+
+START_TEST(retention_keys_are_read_bounded_and_0_turns_them_off)
+{
+	char path[256], err[512] = "";
+	struct wkd_config cfg;
+
+	write_conf("max_age_days = 30\nmax_store_mb = 0\n"
+	    "min_free_percent = 10\n", path, sizeof path);
+	wkd_config_defaults(&cfg);
+	ck_assert_msg(wkd_config_load(&cfg, path, err, sizeof err) == 0, "%s",
+	    err);
+	ck_assert_uint_eq(cfg.max_age_days, 30);
+	ck_assert_uint_eq(cfg.max_store_mb, 0);
+	ck_assert_uint_eq(cfg.min_free_percent, 10);
+	ck_assert_int_eq(wkd_config_set(&cfg, "max_age_days", "36501", err,
+	    sizeof err), -1);
+	ck_assert_ptr_nonnull(strstr(err, "max_age_days: '36501' is not a "
+	    "number from 0 to 36500"));
+	ck_assert_uint_eq(cfg.max_age_days, 30);
+	ck_assert_int_eq(wkd_config_set(&cfg, "max_store_mb", "1G", err,
+	    sizeof err), -1);
+	ck_assert_int_eq(wkd_config_set(&cfg, "max_store_mb", "16777216",
+	    err, sizeof err), 0);
+	ck_assert_int_eq(wkd_config_set(&cfg, "min_free_percent", "51", err,
+	    sizeof err), -1);
+	ck_assert_int_eq(wkd_config_set(&cfg, "min_free_percent", "-1", err,
+	    sizeof err), -1);
 }
 END_TEST
 
@@ -367,6 +399,7 @@ config_suite(void)
 	tcase_add_test(tc, line_without_equals_is_refused);
 	tcase_add_test(tc, missing_file_is_enoent);
 	tcase_add_test(tc, death_keys_are_read_and_bounded);
+	tcase_add_test(tc, retention_keys_are_read_bounded_and_0_turns_them_off);
 	tcase_add_test(tc, audit_keys_are_read_and_only_audit_log_may_be_empty);
 	tcase_add_test(tc, debug_is_yes_or_no);
 	tcase_add_test(tc, read_applies_the_command_line_over_the_file);

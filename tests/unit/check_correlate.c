@@ -44,7 +44,7 @@ shim_event(void)
 	snprintf(r->caller.exe, sizeof r->caller.exe, "kill");
 	r->caller.argc = 3;
 	r->caller.argv_len = sizeof argv;
-	memcpy(r->caller.argv, argv, sizeof argv);
+	memcpy(ev.argv, argv, sizeof argv);
 	r->target.pid = 4000;
 	r->target.start_time = 5555;
 	r->target.uid = 1000;
@@ -86,7 +86,7 @@ kernel_event(void)
 	snprintf(r->caller.exe, sizeof r->caller.exe, "/usr/bin/kill");
 	r->caller.argc = 1;
 	r->caller.argv_len = sizeof argv;
-	memcpy(r->caller.argv, argv, sizeof argv);
+	memcpy(ev.argv, argv, sizeof argv);
 	r->target.pid = 4000;
 	r->target.uid = 0;
 	snprintf(r->target.comm, sizeof r->target.comm, "make");
@@ -203,7 +203,7 @@ START_TEST(merge_fills_what_the_shim_lacks)
 	s.report.target.start_time = 0;
 	s.report.caller.argv_len = 0;
 	s.report.caller.argc = 0;
-	memset(s.report.caller.argv, 0, sizeof s.report.caller.argv);
+	memset(s.argv, 0, sizeof s.argv);
 	s.tty[0] = '\0';
 	s.chain_len = 0;
 	k.report.target.ppid = 77;
@@ -213,7 +213,7 @@ START_TEST(merge_fills_what_the_shim_lacks)
 	ck_assert_uint_eq(m.report.target.uid, 0);
 	ck_assert_int_eq(m.report.target.ppid, 77);
 	ck_assert_uint_eq(m.report.target.start_time, 0);
-	ck_assert_str_eq(m.report.caller.argv, "kill");
+	ck_assert_str_eq(m.argv, "kill");
 	ck_assert_uint_eq(m.report.caller.argc, 1);
 	ck_assert_uint_ne(m.report.flags & WK_F_ARGV_TRUNCATED, 0);
 	ck_assert_str_eq(m.tty, "pts/1");

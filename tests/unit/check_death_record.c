@@ -161,8 +161,19 @@ START_TEST(an_oom_kill_on_a_row_and_on_the_wire)
 	ck_assert_int_eq(w.oom.time.sec, 1763737960);
 	ck_assert_str_eq(w.oom.memcg, "/jobs");
 	ck_assert_str_eq(w.oom.task_memcg, "/jobs/j1");
+	/*
+	 * The kernel's memory cgroup is no stand-in for the cgroup: on a v1
+	 * host it is the memory hierarchy's path, not the one read from
+	 * /proc elsewhere.  What the table read stays.
+	 */
+	ck_assert_str_eq(w.cgroup.path, "");
 	ck_assert_uint_eq(w.oom.anon_rss_kb, 30000);
 	ck_assert_int_eq(w.oom.score_adj, 300);
+
+	death_from_entry(&e, BOOT, &when, NULL, &d);
+	snprintf(d.cgroup.path, sizeof d.cgroup.path, "/x.slice/read.service");
+	death_add_oom(&d, &k, &at);
+	ck_assert_str_eq(d.cgroup.path, "/x.slice/read.service");
 
 	/* An OOM kill whose exit was not seen is timed by the kill. */
 	d.exit_known = 0;

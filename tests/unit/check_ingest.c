@@ -85,6 +85,7 @@ stored_event(struct rig *r, int32_t pid, struct wk_event *ev)
 
 START_TEST(good_report_is_stored_with_its_chain)
 {
+	static unsigned char dg[WK_REPORT_MAX];
 	struct wk_kill_report rep;
 	struct wk_event ev;
 	struct rig r;
@@ -92,7 +93,8 @@ START_TEST(good_report_is_stored_with_its_chain)
 
 	rig_open(&r);
 	test_self_report(&rep, NO_SUCH_PID, SIGTERM);
-	rig_send(&r, &rep, sizeof rep);
+	test_self_argv_add(&rep);
+	rig_send(&r, dg, test_datagram(&rep, NULL, dg));
 	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
 	ck_assert_uint_eq(store_pending(r.st), 1);
 	ck_assert_int_eq(ingest_commit(&r.in), 0);
@@ -108,6 +110,8 @@ START_TEST(good_report_is_stored_with_its_chain)
 	ck_assert_str_eq(ev.boot_id, TEST_BOOT_ID);
 	ck_assert_int_eq(ev.report.signo, SIGTERM);
 	ck_assert_int_eq(ev.report.caller.pid, getpid());
+	ck_assert_uint_eq(ev.report.caller.argv_len, sizeof test_self_argv);
+	ck_assert_mem_eq(ev.argv, test_self_argv, sizeof test_self_argv);
 	n = ev.chain_len;
 	ck_assert_uint_ge(n, 2);
 	ck_assert_int_eq(ev.chain[n - 1].pid, getpid());
@@ -376,7 +380,7 @@ START_TEST(resolve_rejects_a_false_login_uid_of_a_live_killer)
 	in.read_proc = fake_read;
 	in.read_proc_arg = &f;
 	fake_report(&rep, &cred);
-	ck_assert_int_eq(ingest_resolve(&in, &rep, &cred, &ev, &why),
+	ck_assert_int_eq(ingest_resolve(&in, &rep, test_self_argv, &cred, &ev, &why),
 	    VERIFY_OK);
 	ck_assert_uint_eq(ev.chain_len, 2);
 	ck_assert_int_eq(ev.chain[0].pid, 400);
@@ -384,7 +388,7 @@ START_TEST(resolve_rejects_a_false_login_uid_of_a_live_killer)
 	ck_assert_str_eq(ev.tty, "pts/3");
 
 	rep.caller.loginuid = 1001;
-	ck_assert_int_eq(ingest_resolve(&in, &rep, &cred, &ev, &why),
+	ck_assert_int_eq(ingest_resolve(&in, &rep, test_self_argv, &cred, &ev, &why),
 	    VERIFY_FORGED);
 }
 END_TEST
@@ -403,13 +407,13 @@ START_TEST(resolve_of_a_gone_killer_keeps_a_parent_of_its_uid)
 	in.read_proc = fake_read;
 	in.read_proc_arg = &f;
 	fake_report(&rep, &cred);
-	ck_assert_int_eq(ingest_resolve(&in, &rep, &cred, &ev, &why),
+	ck_assert_int_eq(ingest_resolve(&in, &rep, test_self_argv, &cred, &ev, &why),
 	    VERIFY_OK);
 	ck_assert_uint_eq(ev.chain_len, 1);
 	ck_assert_int_eq(ev.chain[0].pid, 500);
 
 	f.parent_uid = 1000;
-	ck_assert_int_eq(ingest_resolve(&in, &rep, &cred, &ev, &why),
+	ck_assert_int_eq(ingest_resolve(&in, &rep, test_self_argv, &cred, &ev, &why),
 	    VERIFY_OK);
 	ck_assert_uint_eq(ev.chain_len, 2);
 	ck_assert_int_eq(ev.chain[0].pid, 400);
@@ -417,7 +421,7 @@ START_TEST(resolve_of_a_gone_killer_keeps_a_parent_of_its_uid)
 	/* Root's word on its parent is taken. */
 	f.parent_uid = 1001;
 	rep.caller.uid = cred.uid = 0;
-	ck_assert_int_eq(ingest_resolve(&in, &rep, &cred, &ev, &why),
+	ck_assert_int_eq(ingest_resolve(&in, &rep, test_self_argv, &cred, &ev, &why),
 	    VERIFY_OK);
 	ck_assert_uint_eq(ev.chain_len, 2);
 }
@@ -449,7 +453,9 @@ START_TEST(resolve_from_a_grandchild_puts_the_killer_last)
 
 			ingest_init(&in, NULL, &c, TEST_BOOT_ID, 200, 64);
 			test_self_report(&rep, NO_SUCH_PID, SIGTERM);
-			if (ingest_resolve(&in, &rep, &cred, &ev, &why) !=
+			test_self_argv_add(&rep);
+			if (ingest_resolve(&in, &rep, test_self_argv, &cred,
+			    &ev, &why) !=
 			    VERIFY_OK)
 				_exit(3);
 			_exit(write(fds[1], &ev, sizeof ev) == sizeof ev ?
@@ -826,11 +832,22 @@ self_authfail(struct wk_authfail_report *a)
 	struct wk_kill_report k;
 
 	test_self_report(&k, NO_SUCH_PID, SIGTERM);
+	test_self_argv_add(&k);
 	wk_authfail_init(a);
 	a->time = k.time;
 	a->caller = k.caller;
 	snprintf(a->user, sizeof a->user, "postgres");
 	snprintf(a->service, sizeof a->service, "su");
+	a->hdr.size = sizeof *a + sizeof test_self_argv;
+}
+
+/* a and its command line (test_self_argv) as a datagram in buf. */
+static size_t
+authfail_datagram(const struct wk_authfail_report *a, unsigned char *buf)
+{
+	memcpy(buf, a, sizeof *a);
+	memcpy(buf + sizeof *a, test_self_argv, a->caller.argv_len);
+	return sizeof *a + a->caller.argv_len;
 }
 
 START_TEST(session_from_root_is_stored_and_joined_to_its_kills)
@@ -880,6 +897,7 @@ keep_group(const struct wk_authfail_event *ev, void *arg)
 START_TEST(failed_login_from_root_is_stored_with_its_chain)
 {
 	struct store_authfail_query q;
+	static unsigned char dg[WK_REPORT_MAX];
 	struct wk_authfail_report a;
 	struct wk_authfail_event ev;
 	struct rig r;
@@ -887,7 +905,7 @@ START_TEST(failed_login_from_root_is_stored_with_its_chain)
 
 	rig_open(&r);
 	self_authfail(&a);
-	rig_send(&r, &a, sizeof a);
+	rig_send(&r, dg, authfail_datagram(&a, dg));
 	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
 	ck_assert_int_eq(ingest_commit(&r.in), 0);
 	ck_assert_uint_eq(r.counters.stored, 1);
@@ -935,6 +953,7 @@ static void
 pam_reports_from_child(struct rig *r, uid_t ruid, uid_t euid)
 {
 	struct wk_session_report s;
+	static unsigned char dg[WK_REPORT_MAX];
 	struct wk_authfail_report a;
 	int sent[2], done[2], status;
 	char byte = 0;
@@ -952,7 +971,7 @@ pam_reports_from_child(struct rig *r, uid_t ruid, uid_t euid)
 		self_authfail(&a);
 		if (sendto(r->out, &s, sizeof s, 0,
 		    (const struct sockaddr *)&r->addr, sizeof r->addr) == -1 ||
-		    sendto(r->out, &a, sizeof a, 0,
+		    sendto(r->out, dg, authfail_datagram(&a, dg), 0,
 		    (const struct sockaddr *)&r->addr, sizeof r->addr) == -1)
 			_exit(3);
 		if (write(sent[1], &byte, 1) != 1 ||
@@ -1103,7 +1122,8 @@ START_TEST(failed_login_chain_runs_from_the_programs_parent)
 	a.caller.gid = 1000;
 	a.caller.euid = 0;
 	snprintf(a.caller.comm, sizeof a.caller.comm, "su");
-	ck_assert_int_eq(ingest_resolve_authfail(&in, &a, &cred, &ev, &why),
+	ck_assert_int_eq(ingest_resolve_authfail(&in, &a, "", &cred, &ev,
+	    &why),
 	    VERIFY_OK);
 	ck_assert_uint_eq(ev.chain_len, 2);
 	ck_assert_int_eq(ev.chain[0].pid, 400);
@@ -1116,11 +1136,13 @@ START_TEST(failed_login_chain_runs_from_the_programs_parent)
 
 	/* The caller's ids are the kernel's, as for a kill. */
 	a.caller.gid = 0;
-	ck_assert_int_eq(ingest_resolve_authfail(&in, &a, &cred, &ev, &why),
+	ck_assert_int_eq(ingest_resolve_authfail(&in, &a, "", &cred, &ev,
+	    &why),
 	    VERIFY_FORGED);
 	a.caller.gid = 1000;
 	f.euid = 1000;
-	ck_assert_int_eq(ingest_resolve_authfail(&in, &a, &cred, &ev, &why),
+	ck_assert_int_eq(ingest_resolve_authfail(&in, &a, "", &cred, &ev,
+	    &why),
 	    VERIFY_FORGED);
 }
 END_TEST

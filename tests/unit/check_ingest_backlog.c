@@ -280,6 +280,70 @@ START_TEST(beyond_the_cap_reports_are_lost_and_counted)
 }
 END_TEST
 
+/* n kill reports with a command line of 32 KiB each. */
+static enum ingest_result
+send_long_kills(struct rig *r, unsigned n, enum ingest_result res)
+{
+	enum ingest_result got = res;
+
+	static unsigned char dg[WK_REPORT_MAX];
+	static char argv[WK_ARGV_MAX];
+	struct wk_kill_report rep = r->rep;
+
+	memset(argv, 'a', sizeof argv);
+	argv[sizeof argv - 1] = '\0';
+	rep.caller.argc = 1;
+	rep.caller.argv_len = WK_ARGV_MAX;
+	for (unsigned i = 0; i < n; i++) {
+		r->rep.time.nsec = (r->rep.time.nsec + 1) % 1000000000;
+		rep.time = r->rep.time;
+		got = ingest_datagram(&r->in, dg, test_datagram(&rep, argv, dg),
+		    0, &r->cred);
+		if (res != INGEST_MALFORMED)	/* any result will do */
+			ck_assert_int_eq(got, res);
+	}
+	return got;
+}
+
+/*
+ * Rows of long command lines are bounded in bytes, not only in number: a
+ * batch is committed at INGEST_COMMIT_BYTES, and while the store fails at
+ * most INGEST_BACKLOG_BYTES_MAX of them wait; past that they are lost and
+ * counted, and those kept are stored whole once it works.
+ */
+START_TEST(long_command_lines_are_bounded_in_bytes)
+{
+	unsigned kept;
+	struct rig r;
+
+	rig_open(&r);
+	send_long_kills(&r, 300, INGEST_STORED);
+	/* Committed along the way: a batch never held more than 4 MiB. */
+	ck_assert_uint_lt(store_pending(r.st), 300);
+	ck_assert_uint_le(r.in.backlog.batch_bytes, INGEST_COMMIT_BYTES);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_int_eq(store_count(r.st), 300);
+
+	/* The disk full: stored in the batch, or kept, until one is lost. */
+	test_disk_full = 1;
+	while (send_long_kills(&r, 1, INGEST_MALFORMED) != INGEST_STORE_ERROR)
+		;
+	(void)ingest_commit(&r.in);
+	kept = ingest_backlog_waiting(&r.in);
+	ck_assert_uint_eq(r.counters.store_errors, 1);
+	ck_assert_uint_le(kept, INGEST_BACKLOG_BYTES_MAX /
+	    (WK_EVENT_FIXED + WK_ARGV_MAX));
+	ck_assert_uint_gt(kept, 100);
+	ck_assert_uint_le(r.in.backlog.bytes, INGEST_BACKLOG_BYTES_MAX);
+	test_disk_full = 0;
+	retry_now(&r);
+	ck_assert_uint_eq(ingest_backlog_waiting(&r.in), 0);
+	ck_assert_int_eq(store_count(r.st), 300 + kept);
+	ck_assert_uint_eq(r.in.backlog.bytes, 0);
+	rig_close(&r);
+}
+END_TEST
+
 /*
  * A session opened, then a kill by its login process, both kept: retried
  * in their order, the kill is joined to the session as it would have
@@ -398,6 +462,7 @@ backlog_suite(void)
 	tcase_add_test(tc, the_next_report_retries_when_due);
 	tcase_add_test(tc, a_full_database_keeps_the_row_that_did_not_fit);
 	tcase_add_test(tc, beyond_the_cap_reports_are_lost_and_counted);
+	tcase_add_test(tc, long_command_lines_are_bounded_in_bytes);
 	tcase_add_test(tc,
 	    kept_rows_are_written_in_order_so_kills_join_their_sessions);
 	tcase_add_test(tc, a_refused_row_does_not_hold_up_the_others);

@@ -175,7 +175,7 @@ base_shim(void)
 	snprintf(r->caller.exe, sizeof r->caller.exe, "/bin/kill");
 	r->caller.argc = 3;
 	r->caller.argv_len = sizeof argv;
-	memcpy(r->caller.argv, argv, sizeof argv);
+	memcpy(ev.argv, argv, sizeof argv);
 	r->target.pid = TARGET;
 	r->target.ppid = SHELL;
 	r->target.start_time = HZ_TICKS(T0 - 50);
@@ -211,7 +211,7 @@ START_TEST(kernel_only_kill_is_stored_and_found_by_target)
 	ck_assert_uint_eq(ev->report.caller.sessionid, 3);
 	ck_assert_str_eq(ev->report.caller.exe, "/usr/bin/kill");
 	ck_assert_uint_eq(ev->report.caller.argv_len, sizeof "kill\0-9\0005000");
-	ck_assert_int_eq(memcmp(ev->report.caller.argv, "kill\0-9\0005000",
+	ck_assert_int_eq(memcmp(ev->argv, "kill\0-9\0005000",
 	    sizeof "kill\0-9\0005000"), 0);
 	ck_assert_str_eq(ev->report.target.comm, "sleep");
 	ck_assert_uint_eq(ev->report.target.uid, 33);
@@ -303,7 +303,7 @@ check_merged(struct rig *r)
 	ck_assert_uint_eq(rep->caller.loginuid, 1000);
 	ck_assert_int_eq(rep->caller.tid, KILLER);
 	ck_assert_uint_eq(rep->caller.start_time, HZ_TICKS(T0 - 1));
-	ck_assert_int_eq(memcmp(rep->caller.argv, "/bin/kill\0-9\0005000",
+	ck_assert_int_eq(memcmp(s.ev[0].argv, "/bin/kill\0-9\0005000",
 	    sizeof "/bin/kill\0-9\0005000"), 0);
 	ck_assert_uint_eq(rep->target.start_time, HZ_TICKS(T0 - 50));
 	ck_assert_int_eq(rep->time.nsec, 250400000);

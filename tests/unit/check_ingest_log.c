@@ -20,7 +20,7 @@ make_event(struct wk_event *ev, const char *argv, size_t argv_len)
 	c->uid = c->euid = 0;
 	c->loginuid = WK_ID_UNSET;
 	strcpy(c->comm, "kill");
-	memcpy(c->argv, argv, argv_len);
+	memcpy(ev->argv, argv, argv_len);
 	c->argv_len = (uint32_t)argv_len;
 	c->argc = 3;
 }
@@ -50,6 +50,30 @@ START_TEST(line_names_signal_target_person_command)
 	ingest_log_format(&ev, line, sizeof line);
 	ck_assert_msg(strstr(line, " via sudo: /bin/kill -TERM 4711 (pid "
 	    "4712)") != NULL, "%s", line);
+	/* The target's unit, when known. */
+	strcpy(ev.target_cgroup.unit, "nginx.service");
+	strcpy(ev.target_cgroup.path, "/system.slice/nginx.service");
+	ingest_log_format(&ev, line, sizeof line);
+	ck_assert_msg(strncmp(line, "SIGTERM to 4711 (nginx) in nginx.service "
+	    "by ", 42) == 0, "%s", line);
+}
+END_TEST
+
+/* A command line cut in its middle: "..." where it was cut. */
+START_TEST(cut_command_line_shows_where)
+{
+	static const char argv[] = "kill\0-TERM\0" "1001\0" "4711";
+	struct wk_event ev;
+	char line[INGEST_LOG_LINE_MAX];
+
+	make_event(&ev, argv, sizeof argv);
+	ev.report.flags |= WK_F_ARGV_TRUNCATED;
+	ev.report.caller.argc = 900;
+	ev.report.caller.argv_cut.head = 3;
+	ev.report.caller.argv_cut.args = 896;
+	ingest_log_format(&ev, line, sizeof line);
+	ck_assert_msg(strstr(line, ": kill -TERM 1001 ... 4711 (pid 4712)") !=
+	    NULL, "%s", line);
 }
 END_TEST
 
@@ -143,6 +167,7 @@ main(void)
 
 	tcase_add_test(tc, line_names_signal_target_person_command);
 	tcase_add_test(tc, no_login_uid_and_no_command_line);
+	tcase_add_test(tc, cut_command_line_shows_where);
 	tcase_add_test(tc, bytes_a_terminal_acts_on_are_escaped);
 	tcase_add_test(tc, a_long_line_is_cut_and_says_so);
 	tcase_add_test(tc, a_burst_then_the_rate_and_what_was_held);

@@ -121,7 +121,7 @@ node_view(uint32_t sources)
 	snprintf(rp->caller.exe, sizeof rp->caller.exe, "/bin/kill");
 	rp->caller.argc = 3;
 	rp->caller.argv_len = sizeof argv;
-	memcpy(rp->caller.argv, argv, sizeof argv);
+	memcpy(ev.argv, argv, sizeof argv);
 	rp->target.pid = TARGET;
 	snprintf(rp->target.comm, sizeof rp->target.comm, "sleep");
 	ev.session.flags = WK_SI_KNOWN;
@@ -190,7 +190,7 @@ START_TEST(kernel_then_record_is_one_row)
 	ck_assert_int_eq(events_on(&r, "web7", &s), 1);
 	ck_assert_uint_eq(s.ev[0].sources, WK_SRC_SHIM | WK_SRC_KERNEL |
 	    WK_SRC_PAM | WK_SRC_NODE);
-	ck_assert_str_eq(s.ev[0].report.caller.argv, "/bin/kill");
+	ck_assert_str_eq(s.ev[0].argv, "/bin/kill");
 	ck_assert_str_eq(s.ev[0].session.user, "alice");
 	ck_assert_str_eq(s.ev[0].session.rhost, "10.1.2.3");
 	/* The kernel's word on who: its login uid. */
@@ -271,7 +271,7 @@ START_TEST(records_without_a_node_are_refused)
 }
 END_TEST
 
-START_TEST(largest_record_fits_under_the_limit)
+START_TEST(largest_record_is_cut_to_fit_and_says_so)
 {
 	static struct wk_event ev;
 	static char msg[WK_AUDIT_NOTE_MAX];
@@ -280,9 +280,10 @@ START_TEST(largest_record_fits_under_the_limit)
 
 	ev = node_view(WK_SRC_SHIM);
 	/* Every byte needs hex: argv, exe and a full chain at their most. */
-	memset(ev.report.caller.argv, ' ', WK_ARGV_MAX);
-	ev.report.caller.argv[WK_ARGV_MAX - 1] = '\0';
+	memset(ev.argv, ' ', WK_ARGV_MAX);
+	ev.argv[WK_ARGV_MAX - 1] = '\0';
 	ev.report.caller.argv_len = WK_ARGV_MAX;
+	ev.report.caller.argc = 1;
 	memset(ev.report.caller.exe, ' ', WK_EXE_MAX - 1);
 	ev.chain_len = WK_CHAIN_MAX;
 	for (int i = 0; i < WK_CHAIN_MAX; i++) {
@@ -291,14 +292,47 @@ START_TEST(largest_record_fits_under_the_limit)
 		memset(ev.chain[i].comm, 'c', WK_COMM_MAX - 1);
 	}
 	ck_assert_int_eq(wk_audit_note_format(&ev, msg, sizeof msg), 0);
-	/* The wire's bounds keep the largest record whole under the limit. */
+	/* A 32 KiB argv cannot fit an audit record: it is cut, and said. */
 	ck_assert_uint_lt(strlen(msg), WK_AUDIT_NOTE_MAX);
-	ck_assert_ptr_null(strstr(msg, " cut="));
+	ck_assert_ptr_nonnull(strstr(msg, " cut="));
+	ck_assert_ptr_nonnull(strstr(strstr(msg, " cut="), "argv"));
 	rig_open(&r);
 	feed_note(&r, "web7", 701, &ev);
 	ck_assert_int_eq(events_on(&r, "web7", &s), 1);
-	ck_assert_uint_eq(s.ev[0].chain_len, WK_CHAIN_MAX);
-	ck_assert_uint_eq(s.ev[0].report.caller.argv_len, WK_ARGV_MAX);
+	ck_assert_uint_gt(s.ev[0].report.caller.argv_len, 0);
+	ck_assert_uint_lt(s.ev[0].report.caller.argv_len, WK_ARGV_MAX);
+	ck_assert_uint_ne(s.ev[0].report.flags & WK_F_ARGV_TRUNCATED, 0);
+	/* Cut at its end, by how much not known. */
+	ck_assert_uint_eq(s.ev[0].report.caller.argv_cut.head, 0);
+	rig_close(&r);
+}
+END_TEST
+
+START_TEST(node_middle_cut_of_argv_reaches_the_hub)
+{
+	static const char argv[] = "/bin/kill\0-9\0005000";
+	static struct wk_event ev;
+	struct rig r;
+	struct test_seen s;
+
+	ev = node_view(WK_SRC_SHIM);
+	/* The node kept the first and the last argument of seven. */
+	ev.report.flags |= WK_F_ARGV_TRUNCATED;
+	ev.report.caller.argc = 7;
+	ev.report.caller.argv_len = sizeof argv;
+	memcpy(ev.argv, argv, sizeof argv);
+	ev.report.caller.argv_cut.head = 2;
+	ev.report.caller.argv_cut.args = 4;
+	ev.report.caller.argv_cut.bytes = 40000;
+	rig_open(&r);
+	feed_note(&r, "web7", 701, &ev);
+	ck_assert_int_eq(events_on(&r, "web7", &s), 1);
+	ck_assert_uint_ne(s.ev[0].report.flags & WK_F_ARGV_TRUNCATED, 0);
+	ck_assert_uint_eq(s.ev[0].report.caller.argc, 7);
+	ck_assert_uint_eq(s.ev[0].report.caller.argv_cut.head, 2);
+	ck_assert_uint_eq(s.ev[0].report.caller.argv_cut.args, 4);
+	ck_assert_uint_eq(s.ev[0].report.caller.argv_cut.bytes, 40000);
+	ck_assert_mem_eq(s.ev[0].argv, argv, sizeof argv);
 	rig_close(&r);
 }
 END_TEST
@@ -335,7 +369,8 @@ main(void)
 	tcase_add_test(tc, second_delivery_stores_nothing);
 	tcase_add_test(tc, record_of_another_node_is_not_mixed_in);
 	tcase_add_test(tc, records_without_a_node_are_refused);
-	tcase_add_test(tc, largest_record_fits_under_the_limit);
+	tcase_add_test(tc, largest_record_is_cut_to_fit_and_says_so);
+	tcase_add_test(tc, node_middle_cut_of_argv_reaches_the_hub);
 	tcase_add_test(tc, unreadable_record_is_counted_not_stored);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -4,6 +4,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,7 +14,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/cgroup_unit.h"
 #include "daemon/base/clock_convert.h"
+#include "daemon/base/file_read.h"
 #include "daemon/procs/procinfo.h"
 #include "daemon/procs/proc_events.h"
 #include "daemon/procs/proc_table.h"
@@ -603,9 +606,26 @@ start_sh(const char *script, int *in, int *out)
 	return pid;
 }
 
+/* This process's cgroup, as /proc says. */
+static struct wk_cgroup
+own_cgroup(void)
+{
+	struct wk_cgroup c;
+	char buf[4096];
+	ssize_t n;
+
+	memset(&c, 0, sizeof c);
+	n = file_read_at(AT_FDCWD, "/proc/self/cgroup", buf, sizeof buf);
+	ck_assert_int_gt(n, 0);
+	ck_assert_int_eq(wk_cgroup_parse(buf, (size_t)n, c.path,
+	    sizeof c.path, c.unit, sizeof c.unit), 0);
+	return c;
+}
+
 START_TEST(a_child_is_followed_from_fork_to_exit)
 {
 	struct proc_table *t = table(0, 0);
+	struct wk_cgroup own, cg;
 	const struct proc_entry *f;
 	struct procinfo_stat st;
 	int fd, in, out, status;
@@ -629,6 +649,15 @@ START_TEST(a_child_is_followed_from_fork_to_exit)
 	ck_assert_uint_eq(f->exit_status, (uint32_t)status);
 	ck_assert_uint_eq(f->exit_status, 0x500);
 	ck_assert_uint_eq(f->flags & (PROC_F_STALE | PROC_F_SEEDED), 0);
+	/* Its cgroup, read at its exec: ours, as is the seeded entry's. */
+	own = own_cgroup();
+	ck_assert_int_eq(proc_table_get_cgroup(t, f, &cg), 0);
+	ck_assert_str_eq(cg.path, own.path);
+	ck_assert_str_eq(cg.unit, own.unit);
+	f = proc_table_live(t, getpid());
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(proc_table_get_cgroup(t, f, &cg), 0);
+	ck_assert_str_eq(cg.path, own.path);
 	close(out);
 	proc_events_close(fd);
 	proc_table_free(t);

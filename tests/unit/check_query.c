@@ -53,7 +53,7 @@ sample_event(struct wk_event *ev, int32_t target, uint64_t target_start)
 	    "mysql");
 	ev->report.caller.argc = 2;
 	ev->report.caller.argv_len = sizeof argv;
-	memcpy(ev->report.caller.argv, argv, sizeof argv);
+	memcpy(ev->argv, argv, sizeof argv);
 	ev->chain_len = 2;
 	ev->chain[0].pid = 200;
 	snprintf(ev->chain[0].comm, sizeof ev->chain[0].comm, "bash");
@@ -89,7 +89,7 @@ START_TEST(command_lines_are_blanked_for_the_target_owner)
 	ck_assert_uint_eq(ev.report.caller.argv_len, 0);
 	ck_assert_uint_eq(ev.report.caller.argc, 2);
 	for (i = 0; i < WK_ARGV_MAX; i++)
-		ck_assert_int_eq(ev.report.caller.argv[i], 0);
+		ck_assert_int_eq(ev.argv[i], 0);
 	for (i = 0; i < ev.chain_len; i++)
 		ck_assert_str_eq(ev.chain[i].args, "");
 	ck_assert_str_eq(ev.chain[1].comm, "mysql");
@@ -259,6 +259,64 @@ START_TEST(answer_by_pid_follows_the_privacy_rules)
 	ck_assert_str_eq(f.end.message, "no signal to pid 4000001 was "
 	    "recorded");
 	ck_assert_uint_eq(r.counters.queries, 3);
+	store_close(r.st);
+}
+END_TEST
+
+/*
+ * Events whose command lines are 32 KiB each: the answer stops at 4 MiB of
+ * event frames, not at the limit asked for, and its end frame counts the
+ * events it holds; every frame carries only its argv's used bytes.
+ */
+START_TEST(answer_of_long_command_lines_is_bounded_in_bytes)
+{
+	static struct wk_event ev, got;
+	struct query_reply out = { 0 };
+	struct wk_query q;
+	struct wk_end end;
+	const char *why = "";
+	size_t off = 0, event_bytes = 0;
+	unsigned events = 0, i;
+	uint16_t type;
+	uint32_t size;
+	struct rig r;
+
+	rig_open(&r);
+	sample_event(&ev, NO_SUCH_PID, 10);
+	memset(ev.argv, 'a', WK_ARGV_MAX);
+	ev.argv[WK_ARGV_MAX - 1] = '\0';
+	ev.report.caller.argc = 1;
+	ev.report.caller.argv_len = WK_ARGV_MAX;
+	for (i = 0; i < 150; i++) {
+		ev.report.time.sec = 1700000000 + i;
+		ck_assert_int_eq(store_add(r.st, &ev), 0);
+	}
+	ck_assert_int_eq(store_commit(r.st), 0);
+	wk_query_init(&q, WK_Q_BY_PID);
+	q.pid = NO_SUCH_PID;
+	q.limit = 1000;
+	ck_assert_int_eq(query_answer(&r.env, &q, sizeof q, 0, &out), 0);
+	memset(&end, 0, sizeof end);
+	while (off < out.len) {
+		ck_assert_msg(wk_peek_reply(out.buf + off, out.len - off, &type,
+		    &size, &why) == 0, "%s", why);
+		if (type == WK_R_EVENT) {
+			ck_assert_uint_eq(size, WK_EVENT_FIXED + WK_ARGV_MAX);
+			ck_assert_msg(wk_decode_event(out.buf + off, size, &got,
+			    &why) == 0, "%s", why);
+			events++;
+			event_bytes += size;
+		} else if (type == WK_R_END) {
+			ck_assert_int_eq(wk_decode_end(out.buf + off, size, &end,
+			    &why), 0);
+		}
+		off += size;
+	}
+	ck_assert_uint_lt(events, 150);
+	ck_assert_uint_ge(events, 110);
+	ck_assert_uint_le(event_bytes, QUERY_REPLY_EVENTS_MAX);
+	ck_assert_uint_eq(end.count, events);
+	query_reply_free(&out);
 	store_close(r.st);
 }
 END_TEST
@@ -566,7 +624,7 @@ sample_failure(struct wk_authfail_event *ev, const char *user, uint32_t uid,
 	snprintf(c->exe, sizeof c->exe, "/usr/bin/psql");
 	c->argc = 2;
 	c->argv_len = sizeof argv;
-	memcpy(c->argv, argv, sizeof argv);
+	memcpy(ev->argv, argv, sizeof argv);
 	ev->chain_len = 1;
 	ev->chain[0].pid = 300;
 	snprintf(ev->chain[0].comm, sizeof ev->chain[0].comm, "psql");
@@ -846,6 +904,7 @@ query_suite(void)
 
 	tc = tcase_create("answer");
 	tcase_add_test(tc, answer_by_pid_follows_the_privacy_rules);
+	tcase_add_test(tc, answer_of_long_command_lines_is_bounded_in_bytes);
 	tcase_add_test(tc, filter_that_matches_nothing_counts_what_it_left_out);
 	tcase_add_test(tc, answer_is_about_the_process_alive_now);
 	tcase_add_test(tc, answer_about_a_zombie_says_so);

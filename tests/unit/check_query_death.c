@@ -187,7 +187,7 @@ put_signal(struct rig *r, uint64_t start, int32_t signo,
 	ev.report.caller.loginuid = 1003;
 	ev.report.caller.argc = 2;
 	ev.report.caller.argv_len = sizeof argv;
-	memcpy(ev.report.caller.argv, argv, sizeof argv);
+	memcpy(ev.argv, argv, sizeof argv);
 	snprintf(ev.report.caller.comm, sizeof ev.report.caller.comm, "kill");
 	ev.chain_len = 4;
 	ev.chain[0].pid = 200;
@@ -204,6 +204,68 @@ put_signal(struct rig *r, uint64_t start, int32_t signo,
 	ck_assert_int_eq(store_add(r->st, &ev), 0);
 	ck_assert_int_eq(store_commit(r->st), 0);
 }
+
+/*
+ * Two kills of PID by its own group's sh[310] (started at tick 77) that
+ * never returned, and sh's end by that signal: each event, a frame as
+ * long as its command line, is settled as "the sender ended by it".
+ */
+START_TEST(pending_signals_whose_sender_ended_are_settled)
+{
+	static const char argv[] = "sh\0-c\0kill -TERM 0";
+	static struct wk_event ev;
+	struct store_death d;
+	struct frames f;
+	struct rig r;
+
+	rig_open(&r);
+	for (int i = 0; i < 2; i++) {
+		memset(&ev, 0, sizeof ev);
+		ev.sources = WK_SRC_SHIM;
+		snprintf(ev.boot_id, sizeof ev.boot_id, "%s", TEST_BOOT_ID);
+		wk_report_init(&ev.report);
+		ev.report.time.sec = 1000 + i;
+		ev.report.call = WK_CALL_KILL;
+		ev.report.signo = SIGTERM;
+		ev.report.arg_pid = 0;
+		ev.report.flags = WK_F_TARGET_READ | WK_F_TARGET_GROUP |
+		    WK_F_RESULT_PENDING;
+		ev.report.target.pid = PID;
+		ev.report.target.start_time = 50;
+		ev.report.caller.pid = 310;
+		ev.report.caller.start_time = 77;
+		/* Command lines of another length each: frames differ. */
+		ev.report.caller.argc = 3 - (uint32_t)i;
+		ev.report.caller.argv_len = i == 0 ? sizeof argv :
+		    sizeof "sh\0-c";
+		memcpy(ev.argv, argv, sizeof argv);
+		snprintf(ev.report.caller.comm, sizeof ev.report.caller.comm,
+		    "sh");
+		ev.chain_len = 1;
+		ev.chain[0].pid = 310;
+		ck_assert_int_eq(store_add(r.st, &ev), 0);
+	}
+	memset(&d, 0, sizeof d);
+	snprintf(d.boot_id, sizeof d.boot_id, "%s", TEST_BOOT_ID);
+	d.pid = 310;
+	d.start_time = 77;
+	snprintf(d.comm, sizeof d.comm, "sh");
+	d.kind = STORE_DEATH_SIGNALED;
+	d.exit_known = 1;
+	d.status = SIGTERM;
+	d.time.sec = 1001;
+	ck_assert_int_eq(store_death_put(r.st, &d), 0);
+	ck_assert_int_eq(store_commit(r.st), 0);
+
+	ask(&r, 0, 0, 0, &f);
+	ck_assert_uint_eq(f.nevents, 2);
+	for (unsigned i = 0; i < 2; i++)
+		ck_assert_uint_eq(f.events[i].report.flags &
+		    (WK_F_RESULT_PENDING | WK_F_SENDER_ENDED),
+		    WK_F_RESULT_PENDING | WK_F_SENDER_ENDED);
+	rig_close(&r);
+}
+END_TEST
 
 START_TEST(a_reused_pid_shows_the_newest_process_that_ended)
 {
@@ -448,6 +510,7 @@ death_suite(void)
 	TCase *tc = tcase_create("deaths");
 
 	tcase_add_test(tc, a_reused_pid_shows_the_newest_process_that_ended);
+	tcase_add_test(tc, pending_signals_whose_sender_ended_are_settled);
 	tcase_add_test(tc, a_later_event_keeps_its_own_process);
 	tcase_add_test(tc, the_signal_that_ended_it_is_named);
 	tcase_add_test(tc, a_sender_the_asker_may_not_see_is_only_said_to_exist);

@@ -949,7 +949,8 @@ START_TEST(caller_matches_the_process)
 	ck_assert_str_eq(r.caller.exe, "/usr/bin/prog");
 	ck_assert_uint_eq(r.caller.argc, 3);
 	ck_assert_uint_eq(r.caller.argv_len, sizeof "prog\0-x\0a b");
-	ck_assert_int_eq(memcmp(r.caller.argv, "prog\0-x\0a b", sizeof "prog\0-x\0a b"), 0);
+	ck_assert_int_eq(memcmp(shim_config.argv, "prog\0-x\0a b", sizeof "prog\0-x\0a b"), 0);
+	ck_assert_uint_eq(r.caller.argv_cut.head, 0);
 	ck_assert_uint_eq(r.flags & WK_F_ARGV_TRUNCATED, 0);
 }
 END_TEST
@@ -1059,35 +1060,35 @@ END_TEST
 START_TEST(argv_is_cut_to_fit)
 {
 	static char big[WK_ARGV_MAX];
-	char a0[] = "prog", a2[] = "after";
+	char a0[] = "prog", a2[] = "4711";
 	char *const args[] = { a0, big, a2, NULL };
-	struct shim_config cfg;
+	static struct shim_config cfg;
 
-	/* "prog\0" then a 1018-byte argument: exactly 1024 bytes. */
+	/* "prog\0" then an argument of the rest: exactly WK_ARGV_MAX bytes. */
 	memset(big, 'b', WK_ARGV_MAX - 6);
 	big[WK_ARGV_MAX - 6] = '\0';
 	shim_config_capture_argv(&cfg, 2, args);
 	ck_assert_uint_eq(cfg.argv_len, WK_ARGV_MAX);
-	ck_assert_int_eq(cfg.argv_truncated, 0);
+	ck_assert_uint_eq(cfg.argv_cut.head, 0);
 
-	/* A third argument no longer fits. */
+	/* A third argument no longer fits: the beginning and the end are
+	 * kept, the long one in the middle left out. */
 	shim_config_capture_argv(&cfg, 3, args);
 	ck_assert_uint_eq(cfg.argc, 3);
-	ck_assert_uint_eq(cfg.argv_len, WK_ARGV_MAX);
-	ck_assert_int_eq(cfg.argv_truncated, 1);
+	ck_assert_uint_eq(cfg.argv_len, sizeof "prog" + sizeof "4711");
+	ck_assert_mem_eq(cfg.argv, "prog\0" "4711", sizeof "prog\0" "4711");
+	ck_assert_uint_eq(cfg.argv_cut.head, 1);
+	ck_assert_uint_eq(cfg.argv_cut.args, 1);
+	ck_assert_uint_eq(cfg.argv_cut.bytes, WK_ARGV_MAX - 6);
 
-	/* One argument longer than the field: cut, NUL-terminated. */
-	memset(big, 'c', sizeof big - 1);
-	big[sizeof big - 1] = '\0';
-	shim_config_capture_argv(&cfg, 3, args);
-	ck_assert_uint_eq(cfg.argv_len, WK_ARGV_MAX);
-	ck_assert_int_eq(cfg.argv[WK_ARGV_MAX - 1], '\0');
-	ck_assert_int_eq(cfg.argv[WK_ARGV_MAX - 2], 'c');
-	ck_assert_int_eq(cfg.argv_truncated, 1);
+	/* A NULL entry (a nonconforming loader) ends the arguments. */
+	shim_config_capture_argv(&cfg, 5, args);
+	ck_assert_uint_eq(cfg.argc, 3);
 
 	shim_config_capture_argv(&cfg, 0, NULL);
 	ck_assert_uint_eq(cfg.argc, 0);
 	ck_assert_uint_eq(cfg.argv_len, 0);
+	ck_assert_uint_eq(cfg.argv_cut.head, 0);
 }
 END_TEST
 
@@ -1116,7 +1117,8 @@ START_TEST(credentials_ride_without_the_receiver_asking)
 	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
 	ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one,
 	    sizeof one), 0);
-	ck_assert_int_eq(receive(fd, buf, sizeof buf, &cred), sizeof r);
+	ck_assert_int_eq(receive(fd, buf, sizeof buf, &cred),
+	    sizeof r + r.caller.argv_len);
 	ck_assert_int_eq(cred.pid, getpid());
 	ck_assert_uint_eq(cred.uid, getuid());
 	close(fd);
@@ -1126,6 +1128,7 @@ END_TEST
 
 START_TEST(send_delivers_a_valid_report)
 {
+	static char argv[WK_ARGV_MAX];
 	struct sockdir d;
 	struct wk_kill_report r, got;
 	char buf[4096];
@@ -1139,8 +1142,8 @@ START_TEST(send_delivers_a_valid_report)
 	build_report(&r);
 	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
 	n = receive(fd, buf, sizeof buf, &cred);
-	ck_assert_int_eq(n, sizeof r);
-	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, &why) == 0,
+	ck_assert_int_eq(n, sizeof r + r.caller.argv_len);
+	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, argv, &why) == 0,
 	    "decoder refused: %s", why);
 	ck_assert_int_eq(cred.pid, getpid());
 	ck_assert_uint_eq(cred.uid, getuid());
@@ -1151,6 +1154,50 @@ START_TEST(send_delivers_a_valid_report)
 	ck_assert(got.flags & WK_F_TARGET_READ);
 	ck_assert_uint_eq(got.hdr.dropped, 0);
 	ck_assert_int_eq(memcmp(&got, &r, sizeof r), 0);
+	close(fd);
+	sockdir_remove(&d);
+}
+END_TEST
+
+/*
+ * A command line of 100 KiB: the datagram holds its beginning and its
+ * end, straight from the static copy, and decodes with the cut.
+ */
+START_TEST(send_carries_a_long_argv)
+{
+	static char pids[20000][12], *args[20003], buf[WK_REPORT_MAX];
+	static char argv[WK_ARGV_MAX];
+	char a0[] = "kill", a1[] = "-TERM";
+	struct wk_kill_report r, got;
+	struct ucred cred;
+	struct sockdir d;
+	const char *why = NULL;
+	ssize_t n;
+	int fd;
+
+	args[0] = a0;
+	args[1] = a1;
+	for (int i = 0; i < 20000; i++) {
+		snprintf(pids[i], sizeof pids[i], "%d", 100000 + i);
+		args[2 + i] = pids[i];
+	}
+	args[20002] = NULL;
+	shim_config_capture_argv(&shim_config, 20002, args);
+	sockdir_make(&d);
+	fd = listen_at(d.path);
+	build_report(&r);
+	ck_assert(r.flags & WK_F_ARGV_TRUNCATED);
+	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
+	n = receive(fd, buf, sizeof buf, &cred);
+	ck_assert_int_gt(n, 30000);
+	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, argv, &why) == 0,
+	    "decoder refused: %s", why);
+	ck_assert_uint_eq(got.caller.argc, 20002);
+	ck_assert_str_eq(argv, "kill");
+	/* The last argument, the one that matters, is there. */
+	ck_assert_str_eq(argv + got.caller.argv_len - sizeof "119999",
+	    "119999");
+	ck_assert_uint_gt(got.caller.argv_cut.args, 0);
 	close(fd);
 	sockdir_remove(&d);
 }
@@ -1206,6 +1253,7 @@ END_TEST
 
 START_TEST(send_without_listener_counts_drops)
 {
+	static char argv[WK_ARGV_MAX];
 	struct sockdir d;
 	struct wk_kill_report r, got;
 	struct ucred cred;
@@ -1239,14 +1287,15 @@ START_TEST(send_without_listener_counts_drops)
 	build_report(&r);
 	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
 	n = receive(fd, buf, sizeof buf, &cred);
-	ck_assert_int_eq(n, sizeof r);
-	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, &why) == 0,
+	ck_assert_int_eq(n, sizeof r + r.caller.argv_len);
+	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, argv, &why) == 0,
 	    "decoder refused: %s", why);
 	ck_assert_uint_eq(got.hdr.dropped, 3);
 	ck_assert_uint_eq(shim_dropped_pending(), 0);
 
 	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
-	ck_assert_int_eq(receive(fd, buf, sizeof buf, &cred), sizeof r);
+	ck_assert_int_eq(receive(fd, buf, sizeof buf, &cred),
+	    sizeof r + r.caller.argv_len);
 	memcpy(&got, buf, sizeof got);
 	ck_assert_uint_eq(got.hdr.dropped, 0);
 	close(fd);
@@ -1419,6 +1468,7 @@ shim_suite(void)
 
 	tcase_add_test(send, send_delivers_a_valid_report);
 	tcase_add_test(send, send_result_names_its_report);
+	tcase_add_test(send, send_carries_a_long_argv);
 	tcase_add_test(send, credentials_ride_without_the_receiver_asking);
 	tcase_add_test(send, send_without_listener_counts_drops);
 	tcase_add_test(send, dropped_count_belongs_to_one_process);

@@ -49,7 +49,7 @@ failure(const char *user,
 	c->gid = c->egid = uid;
 	snprintf(c->comm, sizeof c->comm, "psql");
 	snprintf(c->exe, sizeof c->exe, "/usr/bin/psql");
-	n = snprintf(c->argv, sizeof c->argv, "psql%c-U%c%s", 0, 0, user);
+	n = snprintf(ev.argv, sizeof ev.argv, "psql%c-U%c%s", 0, 0, user);
 	c->argv_len = (uint32_t)n + 1;
 	c->argc = 3;
 	ev.chain_len = 2;
@@ -128,9 +128,10 @@ START_TEST(failures_alike_form_one_group)
 	ck_assert_int_eq(g.ev[0].chain[1].pid, 4242);
 	ck_assert_str_eq(g.ev[0].chain[1].args, "psql -U postgres");
 	ck_assert_str_eq(g.ev[0].boot_id, TEST_BOOT_ID);
-	ck_assert_mem_eq(g.ev[0].report.caller.argv, "psql\0-U\0postgres", 17);
-	/* A frame the CLI accepts. */
-	ck_assert_msg(wk_decode_authfail_event(&g.ev[0], sizeof g.ev[0],
+	ck_assert_mem_eq(g.ev[0].argv, "psql\0-U\0postgres", 17);
+	/* A frame the CLI accepts, once sized as the daemon sends it. */
+	g.ev[0].hdr.size = (uint32_t)wk_authfail_event_size(&g.ev[0]);
+	ck_assert_msg(wk_decode_authfail_event(&g.ev[0], g.ev[0].hdr.size,
 	    &ev, &why) == 0, "%s", why);
 	store_close(st);
 }
@@ -161,7 +162,7 @@ START_TEST(groups_differ_in_account_service_host_uid_exe_and_argv)
 	snprintf(ev.report.caller.exe, sizeof ev.report.caller.exe, "/x/psql");
 	add_ok(st, &ev);
 	ev = base;
-	ev.report.caller.argv[0] = 'P';
+	ev.argv[0] = 'P';
 	add_ok(st, &ev);
 	/* Differing only in pid, tty and time: the same group. */
 	ev = base;
@@ -177,7 +178,7 @@ START_TEST(groups_differ_in_account_service_host_uid_exe_and_argv)
 	ck_assert_str_eq(g.ev[0].report.tty, "pts/9");
 	ck_assert_str_eq(g.ev[1].report.user, "root");
 	/* Equal last times: the newest row first. */
-	ck_assert_int_eq(g.ev[2].report.caller.argv[0], 'P');
+	ck_assert_int_eq(g.ev[2].argv[0], 'P');
 	store_close(st);
 }
 END_TEST

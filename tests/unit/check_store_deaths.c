@@ -172,6 +172,44 @@ START_TEST(an_oom_kill_then_the_exit_make_the_same_row)
 }
 END_TEST
 
+/*
+ * The unit and cgroup first known stay, the two together: a later row
+ * without them, or with another cgroup, leaves them.
+ */
+START_TEST(the_first_unit_known_stays)
+{
+	struct store_death ex = exit_row(BOOT_A, 66, 400, SIGKILL, 2001);
+	struct store_death oom = oom_row(BOOT_A, 66, 400, 2000), got;
+	struct store *st;
+	char path[300];
+
+	st = open_store(path, sizeof path);
+	/* Unknown at first (NULL), then known: taken; then another: the
+	 * first stays. */
+	put_ok(st, &ex);
+	ck_assert_int_eq(store_commit(st), 0);
+	ck_assert_int_eq(store_death_find(st, BOOT_A, 66, 400, &got), 1);
+	ck_assert_str_eq(got.cgroup.unit, "");
+	ck_assert_str_eq(got.cgroup.path, "");
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM deaths"
+	    " WHERE unit IS NULL AND cgroup IS NULL"), 1);
+	snprintf(ex.cgroup.unit, sizeof ex.cgroup.unit, "cron.service");
+	snprintf(ex.cgroup.path, sizeof ex.cgroup.path,
+	    "/system.slice/cron.service");
+	put_ok(st, &ex);
+	snprintf(oom.cgroup.path, sizeof oom.cgroup.path, "/jobs/x/y");
+	put_ok(st, &oom);
+	ck_assert_int_eq(store_commit(st), 0);
+	ck_assert_int_eq(store_death_find(st, BOOT_A, 66, 400, &got), 1);
+	ck_assert_str_eq(got.cgroup.unit, "cron.service");
+	ck_assert_str_eq(got.cgroup.path, "/system.slice/cron.service");
+	ck_assert_uint_eq(got.kind, STORE_DEATH_OOM);
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM deaths"
+	    " WHERE unit = 'cron.service'"), 1);
+	store_close(st);
+}
+END_TEST
+
 START_TEST(signalled_is_kept_and_unknown_never_hides_an_exit)
 {
 	struct store_death d = exit_row(BOOT_A, 88, 600, 3 << 8, 3000), got;
@@ -443,6 +481,7 @@ deaths_suite(void)
 
 	tcase_add_test(tc, an_exit_then_its_oom_kill_make_one_oom_row);
 	tcase_add_test(tc, an_oom_kill_then_the_exit_make_the_same_row);
+	tcase_add_test(tc, the_first_unit_known_stays);
 	tcase_add_test(tc, signalled_is_kept_and_unknown_never_hides_an_exit);
 	tcase_add_test(tc, a_reused_pid_is_another_row);
 	tcase_add_test(tc, an_oom_kill_without_exit_counts_by_its_time);

@@ -66,7 +66,9 @@ static inline void canned_event(struct wk_event *ev)
 	strcpy(ev->report.caller.exe, "/usr/bin/kill");
 	ev->report.caller.argc = 3;
 	ev->report.caller.argv_len = sizeof argv;
-	memcpy(ev->report.caller.argv, argv, sizeof argv);
+	memcpy(ev->argv, argv, sizeof argv);
+	/* A frame as the daemon sends it: argv's used bytes only. */
+	ev->hdr.size = (uint32_t)wk_event_size(ev);
 	ev->report.target.pid = 2089;
 	ev->report.target.ppid = 1;
 	ev->report.target.start_time = 4242;
@@ -86,15 +88,16 @@ static inline void canned_set_argv(struct wk_event *ev, const char *const *args,
 	struct wk_caller *c = &ev->report.caller;
 	size_t used = 0;
 
-	memset(c->argv, 0, sizeof c->argv);
+	memset(ev->argv, 0, sizeof ev->argv);
 	for (unsigned i = 0; i < count; i++) {
 		size_t n = strlen(args[i]) + 1;
 
-		memcpy(c->argv + used, args[i], n);
+		memcpy(ev->argv + used, args[i], n);
 		used += n;
 	}
 	c->argc = count;
 	c->argv_len = (uint32_t)used;
+	ev->hdr.size = (uint32_t)wk_event_size(ev);
 }
 
 /*
@@ -154,7 +157,8 @@ static inline void canned_failed(struct wk_authfail_event *ev)
 	strcpy(c->exe, "/usr/bin/psql");
 	c->argc = 5;
 	c->argv_len = sizeof argv;
-	memcpy(c->argv, argv, sizeof argv);
+	memcpy(ev->argv, argv, sizeof argv);
+	ev->hdr.size = (uint32_t)wk_authfail_event_size(ev);
 	ev->chain_len = 3;
 	canned_chain_entry(&ev->chain[0], 900, 1, "cron", 0, 0, "/usr/sbin/cron");
 	canned_chain_entry(&ev->chain[1], 4240, 900, "sh", UID_NOBODY, UID_NOBODY,

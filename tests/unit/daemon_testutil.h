@@ -58,14 +58,18 @@ static inline void test_dir(char *dir, size_t size)
 	chmod(dir, 0755);
 }
 
+/* The command line of test_self_report's reports. */
+static const char test_self_argv[] = "kill\0-TERM\0target";
+
 /*
- * A report the calling process could send about "kill -TERM target": its
+ * A report the calling process could send about a kill of target: its
  * own pid, ids, start time, terminal and login uid, as the shim fills them.
+ * No command line: the report alone is the datagram (sizeof *r bytes);
+ * test_self_argv_add gives it one.
  */
 static inline void test_self_report(struct wk_kill_report *r, int32_t target,
     int signo)
 {
-	static const char argv[] = "kill\0-TERM\0target";
 	struct procinfo_stat st;
 	struct wk_chain_entry self;
 	struct timespec ts;
@@ -96,9 +100,6 @@ static inline void test_self_report(struct wk_kill_report *r, int32_t target,
 	r->caller.loginuid = self.loginuid;
 	snprintf(r->caller.comm, sizeof r->caller.comm, "kill");
 	snprintf(r->caller.exe, sizeof r->caller.exe, "/usr/bin/kill");
-	r->caller.argc = 3;
-	r->caller.argv_len = sizeof argv;
-	memcpy(r->caller.argv, argv, sizeof argv);
 	if (target > 0) {
 		r->flags |= WK_F_TARGET_READ;
 		r->target.pid = target;
@@ -109,6 +110,32 @@ static inline void test_self_report(struct wk_kill_report *r, int32_t target,
 		}
 		r->target.uid = geteuid();
 	}
+}
+
+/* Gives r the command line "kill -TERM target" (test_self_argv). */
+static inline void test_self_argv_add(struct wk_kill_report *r)
+{
+	r->caller.argc = 3;
+	r->caller.argv_len = sizeof test_self_argv;
+	r->hdr.size = sizeof *r + sizeof test_self_argv;
+}
+
+/*
+ * r as a datagram: r (its size set to fit), then the caller's argv_len
+ * bytes of argv (test_self_argv when NULL).  Returns its length; buf holds
+ * WK_REPORT_MAX bytes.
+ */
+static inline size_t test_datagram(const struct wk_kill_report *r,
+    const char *argv, unsigned char *buf)
+{
+	struct wk_kill_report head = *r;
+
+	if (argv == NULL)
+		argv = test_self_argv;
+	head.hdr.size = (uint32_t)(sizeof *r + r->caller.argv_len);
+	memcpy(buf, &head, sizeof head);
+	memcpy(buf + sizeof head, argv, r->caller.argv_len);
+	return head.hdr.size;
 }
 
 #endif
