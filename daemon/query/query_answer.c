@@ -79,7 +79,8 @@ add_request(struct event_walk *w, const struct wk_event *ev)
 	struct wk_request *req;
 	int rc = 0;
 
-	if (h->requested_by == NULL)
+	/* A node's PID 1 is not this host's systemd. */
+	if (h->requested_by == NULL || ev->node[0] != '\0')
 		return 0;
 	req = malloc(sizeof *req);
 	if (req == NULL)
@@ -488,6 +489,7 @@ answer_by_node_pid(const struct query_env *env, const struct wk_query *q,
 	sq.all_processes = (q->flags & WK_QF_ALL_PROCESSES) != 0;
 	memcpy(sq.node, q->node, sizeof sq.node);
 	memset(&walk, 0, sizeof walk);
+	walk.env = env;
 	walk.out = out;
 	walk.asker = asker;
 	walk.limit = q->limit == 0 ? QUERY_DEFAULT_LIMIT : q->limit;
