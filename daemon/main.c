@@ -796,7 +796,7 @@ main(int argc, char **argv)
 	query_server_init(&qs, listen_fd, &env);
 
 	/* Every source is open: what opening them took is not kept. */
-	if (privdrop_keep(privdrop_runtime_caps(), err, sizeof err) == -1)
+	if (privdrop_keep(privdrop_runtime_caps(trail.fd >= 0), err, sizeof err) == -1)
 		fatal_cleanup("dropping capabilities: %s", err);
 	if (!foreground)
 		daemon_ready(ready_fd, cfg.debug);
