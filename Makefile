@@ -212,6 +212,9 @@ deps:
 
 # The kernel audit rules, installed beside the plugin file as examples.
 AUDIT_RULES	= conf/audit/whokilled.rules conf/audit/whokilled-exec.rules
+# An audit hub and its nodes (docs/audit-hub.md), installed as examples.
+AUDIT_HUB	= $(wildcard conf/audit/hub/*.conf)
+AUDIT_NODE	= $(wildcard conf/audit/node/*.conf)
 
 install: all
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR)
@@ -228,8 +231,12 @@ install: all
 	install -m 0644 $(CONF_OUT)/whokilledd.service $(CONF_OUT)/whokilledd.socket \
 	    $(DESTDIR)$(SYSTEMDUNITDIR)/
 	install -m 0644 $(CONF_OUT)/ld.so.preload $(DESTDIR)$(DOCDIR)/ld.so.preload
-	install -m 0644 $(CONF_OUT)/audit/whokilled.conf $(AUDIT_RULES) \
+	install -m 0644 $(CONF_OUT)/audit/whokilled.conf \
+	    $(CONF_OUT)/audit/whokilled-hub.conf $(AUDIT_RULES) \
 	    $(DESTDIR)$(DOCDIR)/audit/
+	install -d $(DESTDIR)$(DOCDIR)/audit/hub $(DESTDIR)$(DOCDIR)/audit/node
+	install -m 0644 $(AUDIT_HUB) $(DESTDIR)$(DOCDIR)/audit/hub/
+	install -m 0644 $(AUDIT_NODE) $(DESTDIR)$(DOCDIR)/audit/node/
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libwhokilled.so $(DESTDIR)$(SBINDIR)/whokilledd \
@@ -238,7 +245,11 @@ uninstall:
 	    $(DESTDIR)$(SYSTEMDUNITDIR)/whokilledd.service \
 	    $(DESTDIR)$(SYSTEMDUNITDIR)/whokilledd.socket \
 	    $(DESTDIR)$(DOCDIR)/ld.so.preload $(DESTDIR)$(DOCDIR)/audit/whokilled.conf \
-	    $(addprefix $(DESTDIR)$(DOCDIR)/audit/,$(notdir $(AUDIT_RULES)))
+	    $(DESTDIR)$(DOCDIR)/audit/whokilled-hub.conf \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/audit/,$(notdir $(AUDIT_RULES))) \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/audit/hub/,$(notdir $(AUDIT_HUB))) \
+	    $(addprefix $(DESTDIR)$(DOCDIR)/audit/node/,$(notdir $(AUDIT_NODE)))
+	-rmdir $(DESTDIR)$(DOCDIR)/audit/hub $(DESTDIR)$(DOCDIR)/audit/node 2>/dev/null
 	-rmdir $(DESTDIR)$(DOCDIR)/audit 2>/dev/null
 
 clean:

@@ -386,6 +386,44 @@ make_kill(auparse_state_t *au, struct wk_audit_parser *ps,
 	return WK_AUDIT_PARSED_KILL;
 }
 
+/*
+ * A record "op=whokilled-kill" of type TRUSTED_APP (its event's first), or
+ * WK_AUDIT_PARSED_NONE for any other.
+ */
+static enum wk_audit_parsed
+parse_note(auparse_state_t *au, struct wk_audit_parser *ps)
+{
+	struct wk_audit_note *n = &ps->note;
+	const char *op;
+	int bad = 0;
+
+	if (auparse_get_type(au) != WK_AUDIT_TRUSTED_APP ||
+	    auparse_first_field(au) <= 0)
+		return WK_AUDIT_PARSED_NONE;
+	op = auparse_find_field(au, "op");
+	if (op == NULL || strcmp(op, WK_AUDIT_NOTE_OP) != 0)
+		return WK_AUDIT_PARSED_NONE;
+	memset(n, 0, sizeof *n);
+	n->ev.report.caller.loginuid = n->ev.report.caller.sessionid =
+	    WK_ID_UNSET;
+	fill_stamp(au, &n->stamp);
+	if (auparse_first_field(au) <= 0)
+		return WK_AUDIT_PARSED_BAD_NOTE;
+	do {
+		const char *name = auparse_get_field_name(au);
+		const char *val = auparse_get_field_str(au);
+
+		if (name != NULL && val != NULL &&
+		    wk_audit_note_field(n, name, val) == -1)
+			bad = 1;
+	} while (auparse_next_field(au) > 0);
+	wk_audit_note_finish(n);
+	if (bad || !wk_audit_note_complete(n))
+		return WK_AUDIT_PARSED_BAD_NOTE;
+	wk_audit_copy(n->ev.node, sizeof n->ev.node, n->stamp.node);
+	return WK_AUDIT_PARSED_NOTE;
+}
+
 enum wk_audit_parsed
 wk_audit_parse_event(auparse_state_t *au,
     struct wk_audit_parser *ps)
@@ -401,6 +439,9 @@ wk_audit_parse_event(auparse_state_t *au,
 	g->sc.nr = -1;
 	g->next_piece = -1;
 	if (auparse_first_record(au) <= 0)
+		goto out;
+	what = parse_note(au, ps);
+	if (what != WK_AUDIT_PARSED_NONE)
 		goto out;
 	do {
 		gather_record(au, ps, g);

@@ -8,6 +8,7 @@
 #include <auparse.h>
 #include <stddef.h>
 
+#include "audit_note.h"
 #include "audit_record.h"
 
 enum wk_audit_parsed {
@@ -16,12 +17,15 @@ enum wk_audit_parsed {
 	WK_AUDIT_PARSED_EXEC,		/* parser->exec is filled */
 	WK_AUDIT_PARSED_PROBE,		/* a signal 0 liveness probe, not a kill */
 	WK_AUDIT_PARSED_MALFORMED,	/* a SYSCALL record without arch, syscall or pid */
+	WK_AUDIT_PARSED_NOTE,		/* a node's whokilled record: parser->note */
+	WK_AUDIT_PARSED_BAD_NOTE,	/* a whokilled record that does not read */
 };
 
 /* Scratch space reused from one event to the next. */
 struct wk_audit_parser {
 	struct wk_audit_kill kill;
 	struct wk_audit_exec exec;
+	struct wk_audit_note note;
 	struct wk_audit_target *targets;	/* kill.targets points here */
 	size_t targets_cap;
 	char scratch[WK_AUDIT_ARGV_MAX];

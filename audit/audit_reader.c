@@ -67,6 +67,14 @@ on_event(auparse_state_t *au, auparse_cb_event_t type, void *data)
 	case WK_AUDIT_PARSED_MALFORMED:
 		r->stats.malformed++;
 		break;
+	case WK_AUDIT_PARSED_NOTE:
+		r->stats.notes++;
+		if (r->sink.note != NULL)
+			r->sink.note(&r->parser.note, r->sink.arg);
+		break;
+	case WK_AUDIT_PARSED_BAD_NOTE:
+		r->stats.bad_notes++;
+		break;
 	case WK_AUDIT_PARSED_NONE:
 		break;
 	}

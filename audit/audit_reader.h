@@ -23,12 +23,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audit_note.h"
 #include "audit_record.h"
 
 /* Receives events; the pointers are valid only during the call. */
 struct wk_audit_sink {
 	void (*kill)(const struct wk_audit_kill *k, void *arg);
 	void (*exec)(const struct wk_audit_exec *x, void *arg);	/* may be NULL */
+	/* a node's whokilled record (audit_note.h); may be NULL */
+	void (*note)(const struct wk_audit_note *n, void *arg);
 	void *arg;
 };
 
@@ -38,6 +41,8 @@ struct wk_audit_reader_stats {
 	uint64_t execs;		/* successful execve/execveat handed to the sink */
 	uint64_t probes;	/* signal 0 (existence checks), not handed on */
 	uint64_t malformed;	/* SYSCALL records without arch, syscall or pid */
+	uint64_t notes;		/* whokilled records of nodes handed on */
+	uint64_t bad_notes;	/* whokilled records that did not read */
 	uint64_t long_lines;	/* lines over WK_AUDIT_LINE_MAX, skipped */
 	int truncated;		/* the input ended inside a line (dropped) */
 };

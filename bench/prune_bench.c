@@ -67,7 +67,7 @@ fill_event(struct wk_event *ev, unsigned i, int64_t sec)
 	    "/usr/bin/kill");
 	ev->report.caller.argc = 3;
 	ev->report.caller.argv_len = sizeof argv;
-	memcpy(ev->report.caller.argv, argv, sizeof argv);
+	memcpy(ev->argv, argv, sizeof argv);
 	ev->chain_len = 4;
 	for (j = 0; j < 4; j++) {
 		ev->chain[j].pid = 1700 + j;

@@ -31,17 +31,20 @@ small)
 	KILL_N=20000 PACED_N=2000 PACE_US=500 PARTS_N=1000 EXEC_N=300
 	SYSCALL_N=20000
 	STORE_ROWS=50000 FLOOD_S=1 SIZES="100000" CLI_RUNS=200 RTT_RUNS=500
-	AUS_RUNS=3 AUSI_RUNS=1 PRUNE_ROWS=100000 PRUNE_S=3 ;;
+	AUS_RUNS=3 AUSI_RUNS=1 HUB_EVENTS=5000 HUB_ROWS=100000
+	PRUNE_ROWS=100000 PRUNE_S=3 ;;
 default)
 	KILL_N=100000 PACED_N=5000 PACE_US=500 PARTS_N=5000 EXEC_N=2000
 	SYSCALL_N=100000
 	STORE_ROWS=200000 FLOOD_S=2 SIZES="1000000" CLI_RUNS=500
-	RTT_RUNS=2000 AUS_RUNS=5 AUSI_RUNS=2 PRUNE_ROWS=1000000 PRUNE_S=10 ;;
+	RTT_RUNS=2000 AUS_RUNS=5 AUSI_RUNS=2 HUB_EVENTS=20000 HUB_ROWS=1000000
+	PRUNE_ROWS=1000000 PRUNE_S=10 ;;
 full)
 	KILL_N=100000 PACED_N=5000 PACE_US=500 PARTS_N=5000 EXEC_N=2000
 	SYSCALL_N=100000
 	STORE_ROWS=200000 FLOOD_S=2 SIZES="1000000 10000000" CLI_RUNS=500
-	RTT_RUNS=2000 AUS_RUNS=3 AUSI_RUNS=1 PRUNE_ROWS=10000000 PRUNE_S=20 ;;
+	RTT_RUNS=2000 AUS_RUNS=3 AUSI_RUNS=1 HUB_EVENTS=20000 HUB_ROWS=10000000
+	PRUNE_ROWS=10000000 PRUNE_S=20 ;;
 *)
 	echo "bench: BENCH_SCALE must be small, default or full" >&2
 	exit 2 ;;
@@ -52,7 +55,8 @@ QUERY_PIDS=1000
 for f in "$SHIM" "$TOP/whokilledd" "$TOP/whokilled" "$BIN/kill_latency" \
     "$BIN/exec_cost" "$BIN/shim_parts" "$BIN/exec_event" "$BIN/report_flood" "$BIN/query_rtt" \
     "$BIN/time_cmd" "$BIN/gen_audit_log" "$BIN/store_bench" "$BIN/follow_latency" \
-    "$BIN/empty_preload.so" "$BIN/prune_bench" "$BIN/syscall_cost"; do
+    "$BIN/empty_preload.so" "$BIN/prune_bench" "$BIN/syscall_cost" \
+    "$BIN/hub_bench"; do
 	[ -e "$f" ] || { echo "bench: $f is missing: run make bench" >&2; exit 2; }
 done
 
@@ -692,6 +696,27 @@ hwm=${Q[$largest.hwm]}
 target "daemon RSS ≤ 32 MiB at 10M events" "VmHWM $(num "$hwm") kB at $(num "$largest") events" \
     "$(if [ "$largest" -ge 10000000 ]; then le "$hwm" 32768 && echo 1 || echo 0; else echo -; fi)" \
     "$( [ "$largest" -ge 10000000 ] || echo "10M: BENCH_SCALE=full; ")$(ratio "$hwm" 32768)× the target"
+
+# ------------------------------------------------------------- the audit hub
+
+echo "== the audit hub" >&2
+mkdir -p "$WORK/hub"
+md "### The audit hub"
+md ""
+md "hub_bench: the hub daemon's reader and ingest (records as the hub auditd hands them to its plugin: SYSCALL, OBJ_PID, PROCTITLE without EOE, and each node's whokilled record), batches of 1024; the plugin's socket not included."
+md ""
+md "| nodes | records/s stored | kills/s |"
+md "| --- | --- | --- |"
+for n in 1 4 16; do
+	o=$("$BIN/hub_bench" ingest "$WORK/hub" "$HUB_EVENTS" "$n") || fail "hub_bench ingest failed"
+	md "| $n | $(num "$(awk '{ print $4 }' <<<"$o")") | $(num "$(awk '{ print $6 }' <<<"$o")") |"
+done
+rm -f "$WORK"/hub/*
+o=$("$BIN/hub_bench" query "$WORK/hub/q.db" "$HUB_ROWS" 100 2000) || fail "hub_bench query failed"
+rm -f "$WORK"/hub/*
+md ""
+md "Questions \"pid P on node N\" (the store's query, as the daemon answers \`whokilled --node N P\`, no socket) with $(num "$HUB_ROWS") events over 100 nodes: p50 $(awk '/^query:/ { print $(NF - 4) }' <<<"$o") µs, p99 $(awk '/^query:/ { print $(NF - 1) }' <<<"$o") µs."
+md ""
 
 md "### Targets"
 md ""

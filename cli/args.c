@@ -24,6 +24,7 @@ enum {
 	OPT_AUDIT_LOG,
 	OPT_BY,
 	OPT_EXITS,
+	OPT_NODE,
 };
 
 /* A list without --since shows this far back. */
@@ -43,6 +44,7 @@ static const struct option long_options[] = {
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "follow", no_argument, NULL, 'f' },
 	{ "exits", no_argument, NULL, OPT_EXITS },
+	{ "node", required_argument, NULL, OPT_NODE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -78,6 +80,8 @@ cli_usage(FILE *out)
 	    "      --stats           show the daemon's counters\n"
 	    "      --audit-log FILE  answer from kernel audit logs alone, no daemon\n"
 	    "                        (repeat for rotated or merged logs; - is stdin)\n"
+	    "      --node NAME       the process of this node of an audit hub (its\n"
+	    "                        audit records' node=NAME), not of this host\n"
 	    "  -h, --help            show this help\n"
 	    "  -V, --version         show the version\n"
 	    "\n"
@@ -328,6 +332,15 @@ cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
 				return usage_error(err, errsize,
 				    "--stats, --failed-logins and --audit-log exclude each other");
 			opt->mode = CLI_MODE_FAILED_LOGINS;
+			break;
+		case OPT_NODE:
+			if (optarg[0] == '\0' || strlen(optarg) >= WK_NODE_MAX ||
+			    strpbrk(optarg, " \t\n=") != NULL)
+				return usage_error(err, errsize,
+				    "--node: a node name has 1 to %d bytes and no "
+				    "space or '='", WK_NODE_MAX - 1);
+			opt->node = optarg;
+			query_options = 1;
 			break;
 		case OPT_AUDIT_LOG:
 			if (opt->mode != CLI_MODE_QUERY && opt->mode != CLI_MODE_AUDIT_LOG)

@@ -41,6 +41,7 @@ struct cli_options {
 	int64_t until;
 	uint32_t limit;		/* 0: the daemon's default */
 	const char *socket_dir;	/* --socket-dir, or NULL */
+	const char *node;	/* --node: an audit hub's node, or NULL */
 	const char *audit_logs[CLI_AUDIT_LOGS_MAX];	/* --audit-log, in order */
 	size_t naudit_logs;
 };

@@ -429,8 +429,12 @@ json_sources(FILE *out, uint32_t sources)
 		fprintf(out, "%s\"kernel\"", sep);
 		sep = ",";
 	}
-	if (sources & WK_SRC_PAM)
+	if (sources & WK_SRC_PAM) {
 		fprintf(out, "%s\"pam\"", sep);
+		sep = ",";
+	}
+	if (sources & WK_SRC_NODE)
+		fprintf(out, "%s\"node_record\"", sep);
 	fputc(']', out);
 }
 
@@ -749,6 +753,9 @@ json_event_fields(FILE *out, const struct wk_event *ev)
 	fputs(",\"sources\":", out);
 	json_sources(out, ev->sources);
 	fprintf(out, ",\"reports_lost_before\":%" PRIu32, r->hdr.dropped);
+	/* The audit node that recorded it; null on a single host. */
+	fputs(",\"node\":", out);
+	json_field_or_null(out, ev->node[0] != '\0', ev->node, sizeof ev->node);
 }
 
 /* Who asked systemd (a WK_R_REQUEST), or null. */

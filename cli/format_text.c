@@ -289,6 +289,7 @@ print_sources(FILE *out, uint32_t sources)
 		const char *name;
 	} names[] = {
 		{ WK_SRC_SHIM, "shim" }, { WK_SRC_KERNEL, "kernel" }, { WK_SRC_PAM, "pam" },
+		{ WK_SRC_NODE, "node record" },
 	};
 	int any = 0;
 
@@ -324,6 +325,11 @@ cli_text_event_request(FILE *out, const struct wk_event *ev,
 {
 	const struct wk_kill_report *r = &ev->report;
 
+	if (ev->node[0] != '\0') {
+		fputs("node ", out);
+		cli_term_puts(out, ev->node, sizeof ev->node);
+		fputc('\n', out);
+	}
 	print_target(out, ev);
 	print_signal(out, ev, death, then_cont);
 	if (req != NULL)

@@ -23,13 +23,22 @@ static struct {
 } name_cache[NAME_CACHE_SLOTS];
 static unsigned name_cache_used;
 
+/* Set while an audit node's event is shown: its uids are not ours. */
+static int numeric_users;
+
+void
+cli_names_numeric(int on)
+{
+	numeric_users = on;
+}
+
 const char *
 cli_user_name(uint32_t uid, char *buf, size_t size)
 {
 	const struct passwd *pw;
 	unsigned i;
 
-	if (size == 0)
+	if (size == 0 || numeric_users)
 		return NULL;
 	for (i = 0; i < name_cache_used; i++) {
 		if (name_cache[i].uid != uid)

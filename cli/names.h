@@ -20,6 +20,12 @@
 /* The user name of uid copied into buf, or NULL when it has none. */
 const char *cli_user_name(uint32_t uid, char *buf, size_t size);
 
+/*
+ * While on, cli_user_name names nobody: an audit hub's node has users of
+ * its own, which this host's password file does not know.
+ */
+void cli_names_numeric(int on);
+
 /* The user name of uid, or its number when it has none; returns buf. */
 const char *cli_user_or_uid(uint32_t uid, char *buf, size_t size);
 

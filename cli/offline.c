@@ -30,6 +30,8 @@ struct collect {
 	struct offline_match *v;
 	size_t n, cap;
 	uint64_t kills;		/* signal events read, whatever their target */
+	struct wk_audit_note *notes;	/* nodes' whokilled records about pid */
+	size_t nnotes, notes_cap;
 	int nomem;
 };
 
@@ -42,6 +44,8 @@ wanted(const struct cli_offline_opts *o, const struct wk_audit_kill *k)
 	if (o->since != 0 && k->stamp.sec < o->since)
 		return 0;
 	if (o->until != 0 && k->stamp.sec > o->until)
+		return 0;
+	if (o->node != NULL && strcmp(k->stamp.node, o->node) != 0)
 		return 0;
 	return 1;
 }
@@ -109,6 +113,81 @@ on_kill(const struct wk_audit_kill *k, void *arg)
 		m->listed[m->nlisted++] = k->targets[i];
 }
 
+/* A node's whokilled record of a signal to pid: kept for its kill. */
+static void
+on_note(const struct wk_audit_note *n, void *arg)
+{
+	struct collect *c = arg;
+
+	if (n->ev.report.target.pid != c->pid || n->stamp.node[0] == '\0' ||
+	    (c->o->node != NULL && strcmp(n->stamp.node, c->o->node) != 0))
+		return;
+	if (c->nnotes == c->notes_cap) {
+		size_t cap = c->notes_cap ? c->notes_cap * 2 : 8;
+		struct wk_audit_note *v = realloc(c->notes, cap * sizeof *v);
+
+		if (v == NULL) {
+			c->nomem = 1;
+			return;
+		}
+		c->notes = v;
+		c->notes_cap = cap;
+	}
+	c->notes[c->nnotes++] = *n;
+}
+
+/*
+ * The node's record of the kill in m: the same node, killer, signal and
+ * target, within 2 s on the node's clock; NULL when none.
+ */
+static const struct wk_audit_note *
+note_of(const struct collect *c, const struct offline_match *m,
+    const struct wk_event *ev)
+{
+	for (size_t i = 0; i < c->nnotes; i++) {
+		const struct wk_audit_note *n = &c->notes[i];
+		const struct wk_kill_report *r = &n->ev.report;
+		int64_t ms = (r->time.sec - m->kill.stamp.sec) * 1000 +
+		    r->time.nsec / 1000000 - (int64_t)m->kill.stamp.msec;
+
+		if (strcmp(n->stamp.node, m->kill.stamp.node) == 0 &&
+		    r->caller.pid == ev->report.caller.pid &&
+		    r->signo == ev->report.signo &&
+		    r->target.pid == ev->report.target.pid &&
+		    (r->flags & WK_F_GROUP_MEMBER) == 0 && ms >= -2000 &&
+		    ms <= 2000)
+			return n;
+	}
+	return NULL;
+}
+
+/* What the node's record adds to the kernel's view: argv, session, chain. */
+static void
+add_note(struct wk_event *ev, const struct wk_audit_note *n)
+{
+	const struct wk_event *nv = &n->ev;
+
+	if (nv->report.caller.argv_len > 0) {
+		memcpy(ev->argv, nv->argv, nv->report.caller.argv_len);
+		ev->report.caller.argv_len = nv->report.caller.argv_len;
+		ev->report.caller.argc = nv->report.caller.argc;
+		ev->report.caller.argv_cut = nv->report.caller.argv_cut;
+		ev->report.flags = (ev->report.flags & ~WK_F_ARGV_TRUNCATED) |
+		    (nv->report.flags & WK_F_ARGV_TRUNCATED);
+	}
+	if (ev->tty[0] == '\0')
+		memcpy(ev->tty, nv->tty, sizeof ev->tty);
+	if (nv->session.flags & WK_SI_KNOWN)
+		ev->session = nv->session;
+	if (nv->chain_len > ev->chain_len) {
+		memcpy(ev->chain, nv->chain, sizeof ev->chain);
+		ev->chain_len = nv->chain_len;
+	}
+	if (ev->report.target.start_time == 0)
+		ev->report.target.start_time = nv->report.target.start_time;
+	ev->sources |= (nv->sources & WK_SRC_ALL) | WK_SRC_NODE;
+}
+
 static void
 on_exec(const struct wk_audit_exec *x, void *arg)
 {
@@ -138,7 +217,8 @@ warn_stats(FILE *err, const char *path,
 static int
 read_log(struct collect *c, const char *path, FILE *err)
 {
-	struct wk_audit_sink sink = { .kill = on_kill, .exec = on_exec, .arg = c };
+	struct wk_audit_sink sink = { .kill = on_kill, .exec = on_exec,
+	    .note = on_note, .arg = c };
 	struct wk_audit_reader_stats st;
 	struct wk_audit_reader *r = NULL;
 	int stdin_log = strcmp(path, "-") == 0;
@@ -253,9 +333,14 @@ print_all(const struct collect *c, int32_t pid, uint32_t other_nodes,
 		const struct offline_match *m = &c->v[i];
 		enum wk_audit_argv_source src;
 
+		const struct wk_audit_note *note;
+
 		src = wk_audit_event_fill(ev, &m->kill, m->has_shown ? &m->shown : NULL,
 		    c->hist);
 		ev->id = (int64_t)m->kill.stamp.serial;
+		note = note_of(c, m, ev);
+		if (note != NULL)
+			add_note(ev, note);
 		if (o->json) {
 			fputs(printed == 0 ? "[\n" : ",\n", out);
 			offline_print_json(out, ev, m, src);
@@ -320,6 +405,7 @@ out:
 	if (c.nomem)
 		fprintf(err, "whokilled: out of memory reading the audit logs\n");
 	free(c.v);
+	free(c.notes);
 	wk_audit_history_free(c.hist);
 	return status;
 }

@@ -17,11 +17,13 @@ struct cli_offline_opts {
 	int64_t since;		/* seconds since the epoch, 0: no bound */
 	int64_t until;		/* likewise */
 	uint32_t limit;		/* 0: no limit */
+	const char *node;	/* only this audit node's events; NULL: any */
 };
 
 /*
  * Reads the audit logs ("-" is standard input), finds every signal whose
- * target was pid, and prints them newest first on out (text, or a JSON
+ * target was pid (with what the node's whokilled record of it adds: argv,
+ * login session, chain), and prints them newest first on out (text, or a JSON
  * array), diagnostics on err.  Returns the CLI's exit status: 0 when an
  * event was printed, 1 when none matched, 2 when a log cannot be read or
  * memory runs out (nothing is printed then).

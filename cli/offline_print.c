@@ -276,12 +276,19 @@ json_audit(FILE *out, const struct offline_match *m,
 }
 
 void
-offline_print_json(FILE *out, const struct wk_event *ev,
+offline_print_json(FILE *out, const struct wk_event *shared,
     const struct offline_match *m, enum wk_audit_argv_source src)
 {
+	static struct wk_event copy;	/* with its node: 4 KiB off the stack */
+	const struct wk_event *ev = &copy;
 	char *buf = NULL;
 	size_t len = 0;
-	FILE *mem = open_memstream(&buf, &len);
+	FILE *mem;
+
+	copy = *shared;
+	memcpy(copy.node, m->kill.stamp.node, sizeof copy.node);
+	copy.node[sizeof copy.node - 1] = '\0';
+	mem = open_memstream(&buf, &len);
 
 	if (mem == NULL) {
 		/* Without memory for the copy, the shared object alone is still valid JSON. */
@@ -296,8 +303,6 @@ offline_print_json(FILE *out, const struct wk_event *ev,
 	}
 	fwrite(buf, 1, len - 1, out);
 	free(buf);
-	fputs(",\"node\":", out);
-	json_str_or_null(out, m->kill.stamp.node, sizeof m->kill.stamp.node);
 	fputs(",\"audit\":", out);
 	json_audit(out, m, src);
 	fputc('}', out);

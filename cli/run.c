@@ -149,6 +149,8 @@ build_query(const struct cli_options *opt, struct wk_query *q)
 	q->since = opt->since;
 	q->until = opt->until;
 	q->limit = opt->limit;
+	if (opt->node != NULL)
+		snprintf(q->node, sizeof q->node, "%s", opt->node);
 }
 
 /*
@@ -196,6 +198,8 @@ print_item(struct reply_state *st, const struct wk_event *ev,
 		fputs(st->printed == 0 ? "[\n" : ",\n", st->out);
 	else if (st->printed > 0 || st->ndeaths > 0)
 		fputc('\n', st->out);
+	/* An audit node's uids are the node's: no names from this host. */
+	cli_names_numeric(ev != NULL && ev->node[0] != '\0');
 	if (ev != NULL && st->opt->json)
 		cli_json_event_request(st->out, ev, death, req);
 	else if (ev != NULL)
@@ -204,6 +208,7 @@ print_item(struct reply_state *st, const struct wk_event *ev,
 		cli_json_failed_login(st->out, failed);
 	else
 		cli_text_failed_login(st->out, failed);
+	cli_names_numeric(0);
 	st->printed++;
 }
 
@@ -567,6 +572,7 @@ from_audit_logs(const struct cli_options *opt, FILE *out, FILE *err)
 	struct cli_offline_opts o = {
 		.json = opt->json, .all = opt->all, .signo = opt->signo,
 		.since = opt->since, .until = opt->until, .limit = opt->limit,
+		.node = opt->node,
 	};
 
 	return cli_offline_run(opt->audit_logs, opt->naudit_logs, opt->pid, &o,

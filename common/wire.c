@@ -14,11 +14,11 @@ _Static_assert(sizeof(struct wk_kill_report) == 472, "wire: report size");
 _Static_assert(sizeof(struct wk_kill_result) == 64, "wire: kill result size");
 _Static_assert(sizeof(struct wk_kill_result) <= WK_REPORT_MAX,
     "wire: kill result fits");
-_Static_assert(sizeof(struct wk_query) == 376, "wire: query size");
+_Static_assert(sizeof(struct wk_query) == 632, "wire: query size");
 _Static_assert(sizeof(struct wk_chain_entry) == 112, "wire: chain entry size");
 _Static_assert(sizeof(struct wk_pid_ns) == 16, "wire: pid namespace size");
 _Static_assert(sizeof(struct wk_cgroup) == 768, "wire: cgroup size");
-_Static_assert(WK_EVENT_FIXED == 3672, "wire: event size");
+_Static_assert(WK_EVENT_FIXED == 3928, "wire: event size");
 _Static_assert(sizeof(struct wk_event) == WK_EVENT_FIXED + WK_ARGV_MAX,
     "wire: event argv last");
 _Static_assert(sizeof(struct wk_session_report) == 520, "wire: session size");
@@ -373,6 +373,8 @@ wk_decode_query(const void *buf, size_t len, struct wk_query *out,
 		FAIL("signal out of range");
 	if (out->since < 0 || out->until < 0)
 		FAIL("negative time bound");
+	if (!terminated(out->node, sizeof out->node))
+		FAIL("unterminated node name");
 	if (!terminated(out->user, sizeof out->user))
 		FAIL("unterminated user");
 	if (!terminated(out->name, sizeof out->name))
@@ -480,6 +482,7 @@ check_event(struct wk_event *out, const char **why)
 		FAIL("unknown sources");
 	if (!terminated(out->boot_id, sizeof out->boot_id) ||
 	    !terminated(out->tty, sizeof out->tty) ||
+	    !terminated(out->node, sizeof out->node) ||
 	    check_cgroup(&out->target_cgroup) < 0)
 		FAIL("unterminated string");
 	if (check_chain(out->chain, out->chain_len, why) < 0)

@@ -188,6 +188,13 @@ wkd_config_set(struct wkd_config *cfg, const char *key, const char *value,
 		if (rc == -1)
 			snprintf(err, errlen, "%s: '%s' is not yes, no or auto",
 			    key, value);
+	} else if (strcmp(key, "hub") == 0 ||
+	    strcmp(key, "audit_records") == 0) {
+		rc = parse_bool(value, key[0] == 'h' ? &cfg->hub :
+		    &cfg->audit_records);
+		if (rc == -1)
+			snprintf(err, errlen, "%s: '%s' is not yes or no", key,
+			    value);
 	} else if (strcmp(key, "audit_netlink") == 0 ||
 	    strcmp(key, "debug") == 0) {
 		rc = parse_bool(value, key[0] == 'd' ? &cfg->debug :

@@ -50,6 +50,10 @@ struct wkd_config {
 	unsigned commit_interval_ms;	/* longest a row waits for its commit */
 	char audit_log[PATH_MAX];	/* backfilled at start; "" for none */
 	int audit_netlink;		/* read the kernel's audit multicast group */
+	int hub;			/* an audit hub: the plugin's records are
+					 * its nodes', stored per node */
+	int audit_records;		/* write a whokilled record per stored
+					 * signal into the audit trail */
 	unsigned exit_min_runtime_ms;	/* plain exits kept after this long; 0 all */
 	unsigned deaths_max;		/* ends of processes kept in the store */
 	unsigned rate_limit;		/* reports per second per uid; 0 none */

@@ -45,6 +45,9 @@ static const struct setting {
 	{ "audit_log", SETTING_STR, offsetof(struct wkd_config, audit_log), 0 },
 	{ "audit_netlink", SETTING_BOOL,
 	    offsetof(struct wkd_config, audit_netlink), 0 },
+	{ "hub", SETTING_BOOL, offsetof(struct wkd_config, hub), 0 },
+	{ "audit_records", SETTING_BOOL,
+	    offsetof(struct wkd_config, audit_records), 0 },
 };
 
 int

@@ -11,6 +11,7 @@
  * answer says how a process ended even when no one killed it.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
@@ -28,6 +29,7 @@
 #include "whokilled/wire.h"
 #include "daemon/kaudit/audit_input.h"
 #include "daemon/kaudit/audit_netlink.h"
+#include "daemon/kaudit/audit_trail.h"
 #include "daemon/plugin/audit_plugin.h"
 #include "daemon/kaudit/audit_socket.h"
 #include "daemon/base/listen_fds.h"
@@ -320,7 +322,7 @@ open_netlink(const struct wkd_config *cfg)
 {
 	int fd;
 
-	if (!cfg->audit_netlink)
+	if (!cfg->audit_netlink || cfg->hub)
 		return -1;
 	fd = audit_netlink_open();
 	if (fd == -1)
@@ -556,6 +558,25 @@ commit_timeout(void *arg, int64_t now)
 }
 
 static void
+trail_handle(void *arg, const struct pollfd *pfd, unsigned n, int64_t now)
+{
+	struct audit_trail *t = arg;
+
+	(void)pfd;
+	(void)n;
+	if (t->held != NULL)
+		audit_trail_flush(t, now);
+}
+
+static int
+trail_timeout(void *arg, int64_t now)
+{
+	const struct audit_trail *t = arg;
+
+	return t->held != NULL ? audit_trail_timeout_ms(t, now) : -1;
+}
+
+static void
 retention_part_handle(void *arg, const struct pollfd *pfd, unsigned n,
     int64_t now)
 {
@@ -600,8 +621,8 @@ reload_settings(const struct reload_part *r)
 /* The poll loop, until SIGTERM or SIGINT; SIGHUP re-reads the settings. */
 static void
 serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
-    struct death_watch *dw, struct sysd *sd, struct retention *ret,
-    int report_fd,
+    struct death_watch *dw, struct audit_trail *trail, struct sysd *sd,
+    struct retention *ret, int report_fd,
     const sigset_t *waitmask, const struct reload_part *reload)
 {
 	struct report_part reports = { in, report_fd };
@@ -616,6 +637,7 @@ serve(struct ingest *in, struct query_server *qs, struct audit_input *ai,
 		{ "queries", 1 + QUERY_SLOTS, query_fill, query_handle,
 		    query_timeout, qs },
 		{ "commits", 0, NULL, commit_handle, commit_timeout, in },
+		{ "audit records", 0, NULL, trail_handle, trail_timeout, trail },
 		/* Last: a batch of pruning between two rounds of reports. */
 		{ "retention", 0, NULL, retention_part_handle,
 		    retention_part_timeout, ret },
@@ -676,6 +698,7 @@ main(int argc, char **argv)
 	struct audit_input ai;
 	struct death_watch dw;
 	struct death_watch_config dcfg;
+	struct audit_trail trail;
 	struct sysd *sd;
 	struct retention_limits limits;
 	struct retention ret;
@@ -731,12 +754,22 @@ main(int argc, char **argv)
 		fatal_cleanup("rate limit: %s", strerror(errno));
 	if (ingest_kernel_init(&ki, &in) == -1)
 		fatal_cleanup("kernel audit: %s", strerror(errno));
+	ki.hub = cfg.hub;
 	if (audit_input_open(&ai, &ki, &counters, audit_fd, netlink_fd,
 	    cfg.audit_log) == -1)
 		fatal_cleanup("kernel audit: %s", strerror(errno));
+	memset(&trail, 0, sizeof trail);
+	trail.fd = -1;
+	if (cfg.audit_records && audit_trail_open(&trail, &in) == -1)
+		log_warn("audit_records: whokilled records cannot be written "
+		    "into the audit trail");
+	else if (cfg.audit_records)
+		log_info("every stored signal is written into the audit trail "
+		    "as a whokilled record (audit_records)");
 	/* Opened before the daemon says it is ready (daemon_ready). */
 	memset(&dcfg, 0, sizeof dcfg);
-	dcfg.sources = 1;
+	/* A hub's store is its nodes': this host's ends stay out of it. */
+	dcfg.sources = !cfg.hub;
 	dcfg.min_runtime_ms = cfg.exit_min_runtime_ms;
 	dcfg.deaths_max = cfg.deaths_max;
 	if (death_watch_open(&dw, &in, &dcfg) == -1)
@@ -764,7 +797,7 @@ main(int argc, char **argv)
 	daemon_parts_hook_followers(&parts, &qs);
 
 	/* Every source is open: what opening them took is not kept. */
-	if (privdrop_keep(privdrop_runtime_caps(), err, sizeof err) == -1)
+	if (privdrop_keep(privdrop_runtime_caps(trail.fd >= 0), err, sizeof err) == -1)
 		fatal_cleanup("dropping capabilities: %s", err);
 	if (!foreground)
 		daemon_ready(ready_fd, cfg.debug);
@@ -790,9 +823,19 @@ main(int argc, char **argv)
 	reload.parts.in = &in;
 	reload.parts.dw = &dw;
 	reload.parts.retention = &ret;
-	serve(&in, &qs, &ai, &dw, sd, &ret, report_fd, &waitmask, &reload);
+	serve(&in, &qs, &ai, &dw, &trail, sd, &ret, report_fd, &waitmask,
+	    &reload);
 
 	log_info("exiting on signal %d", (int)quit_signal);
+	if (cfg.hub)
+		log_info("hub: %" PRIu64 " kernel events and %" PRIu64 " whokilled "
+		    "records of nodes read; %" PRIu64 " records read before, %"
+		    PRIu64 " refused (no node name, cut, unreadable); the "
+		    "plugin refused %" PRIu64 " lines that were no audit records "
+		    "and dropped %" PRIu64, counters.audit_events,
+		    counters.node_records, counters.node_duplicates,
+		    counters.node_refused, counters.audit_refused,
+		    counters.audit_dropped);
 	/* What is queued now was sent before the signal: keep it. */
 	audit_input_drain(&ai, wkd_monotonic_ms());
 	if (ingest_drain(&in, report_fd) == -1)
@@ -802,6 +845,7 @@ main(int argc, char **argv)
 	death_watch_close(&dw);
 	/* What the store could not take yet gets a last try. */
 	ingest_finish(&in);
+	audit_trail_close(&trail);
 	ingest_kernel_free(&ki);
 	query_server_close(&qs);
 	close(report_fd);

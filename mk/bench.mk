@@ -10,7 +10,8 @@ BENCH_BIN = $(B)/bench/kill_latency $(B)/bench/exec_cost \
 	    $(B)/bench/report_flood $(B)/bench/query_rtt $(B)/bench/time_cmd \
 	    $(B)/bench/gen_audit_log $(B)/bench/store_bench \
 	    $(B)/bench/shim_parts $(B)/bench/exec_event $(B)/bench/empty_preload.so \
-	    $(B)/bench/prune_bench $(B)/bench/syscall_cost $(B)/bench/follow_latency
+	    $(B)/bench/prune_bench $(B)/bench/syscall_cost $(B)/bench/follow_latency \
+	    $(B)/bench/hub_bench
 BENCH_TIMING = $(B)/bench/timing.o
 BENCH_CLIENT = $(B)/bench/daemon_client.o $(filter %/client.o,$(CLI_OBJ))
 
@@ -31,10 +32,16 @@ $(B)/bench/gen_audit_log $(B)/bench/store_bench: \
     $(B)/bench/%: $(B)/bench/%.o $(BENCH_TIMING) $(BENCH_STORE) $(COMMON_OBJ)
 	$(CC) -o $@ $^ $(LDFLAGS) $(SQLITE_LIBS) -lm
 
+# The hub's ingest and questions: the daemon's layers below main, and the
+# audit reader.
+$(B)/bench/hub_bench: $(B)/bench/hub_bench.o $(filter-out %/main.o,$(DAEMON_OBJ)) \
+    $(AUDIT_OBJ) $(COMMON_OBJ)
+	$(CC) -o $@ $^ $(LDFLAGS) $(SQLITE_LIBS) $(AUDIT_LIBS) $(SYSTEMD_LIBS) -lpthread
+
 # Retention under ingest: the daemon's write path and retention part.
 $(B)/bench/prune_bench: $(B)/bench/prune_bench.o $(BENCH_TIMING) \
     $(DAEMON_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)
-	$(CC) -o $@ $^ $(LDFLAGS) $(SQLITE_LIBS) $(AUDIT_LIBS) -lm -lpthread
+	$(CC) -o $@ $^ $(LDFLAGS) $(SQLITE_LIBS) $(AUDIT_LIBS) $(SYSTEMD_LIBS) -lm -lpthread
 
 # The shim's steps, timed with its own functions.
 $(B)/bench/shim_parts: $(B)/bench/shim_parts.o $(BENCH_TIMING) $(PRELOAD_OBJ) \
@@ -44,7 +51,7 @@ $(B)/bench/shim_parts: $(B)/bench/shim_parts.o $(BENCH_TIMING) $(PRELOAD_OBJ) \
 # The daemon's handling of an exec event (its process table).
 $(B)/bench/exec_event: $(B)/bench/exec_event.o $(BENCH_TIMING) $(DAEMON_OBJ) \
     $(COMMON_OBJ) $(AUDIT_OBJ)
-	$(CC) -o $@ $^ $(LDFLAGS) $(SQLITE_LIBS) $(AUDIT_LIBS) -lpthread
+	$(CC) -o $@ $^ $(LDFLAGS) $(SQLITE_LIBS) $(AUDIT_LIBS) $(SYSTEMD_LIBS) -lpthread
 
 # The control of the exec benchmark: a library that does nothing.
 $(B)/bench/empty_preload.so: $(B)/bench/empty_preload.o

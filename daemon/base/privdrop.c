@@ -23,9 +23,10 @@ int capget(cap_user_header_t hdrp, cap_user_data_t datap);
 int capset(cap_user_header_t hdrp, const cap_user_data_t datap);
 
 uint64_t
-privdrop_runtime_caps(void)
+privdrop_runtime_caps(int audit_write)
 {
-	return BIT(CAP_AUDIT_CONTROL) | BIT(CAP_SYS_PTRACE);
+	return BIT(CAP_AUDIT_CONTROL) | BIT(CAP_SYS_PTRACE) |
+	    (audit_write ? BIT(CAP_AUDIT_WRITE) : 0);
 }
 
 static const struct {
@@ -34,6 +35,7 @@ static const struct {
 } names[] = {
 	{ CAP_AUDIT_CONTROL, "CAP_AUDIT_CONTROL" },
 	{ CAP_AUDIT_READ, "CAP_AUDIT_READ" },
+	{ CAP_AUDIT_WRITE, "CAP_AUDIT_WRITE" },
 	{ CAP_NET_ADMIN, "CAP_NET_ADMIN" },
 	{ CAP_SYSLOG, "CAP_SYSLOG" },
 	{ CAP_SYS_PTRACE, "CAP_SYS_PTRACE" },

@@ -17,8 +17,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The capabilities the daemon keeps while it runs (a mask of 1 << CAP_*). */
-uint64_t privdrop_runtime_caps(void);
+/*
+ * The capabilities the daemon keeps while it runs (a mask of 1 << CAP_*);
+ * with audit_write also CAP_AUDIT_WRITE, for the whokilled record it adds
+ * to the audit trail per signal (audit_records, a node of an audit hub).
+ */
+uint64_t privdrop_runtime_caps(int audit_write);
 
 /*
  * Keep only the capabilities of keep (1 << CAP_* bits) that the process

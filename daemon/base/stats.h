@@ -31,6 +31,11 @@ struct wkd_counters {
 	uint64_t kmsg_missed;		/* kernel log records lost unread */
 	uint64_t rate_limited;		/* reports over their uid's rate limit */
 	uint64_t results_unmatched;	/* kill results for no stored row */
+	/* An audit hub: its nodes' records. */
+	uint64_t node_records;		/* nodes' whokilled records read */
+	uint64_t node_duplicates;	/* of those, read before: not stored again */
+	uint64_t audit_refused;		/* plugin input lines that were no records */
+	uint64_t node_refused;		/* without a node name, cut, or unreadable */
 	uint64_t rows_pruned;		/* rows retention deleted */
 };
 

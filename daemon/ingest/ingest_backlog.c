@@ -608,4 +608,6 @@ ingest_signal_stored(struct ingest *in, const struct wk_event *ev)
 	for (unsigned i = 0; i < INGEST_LISTENERS_MAX; i++)
 		if (in->listeners[i].signal_stored != NULL)
 			in->listeners[i].signal_stored(in->listeners[i].arg, ev);
+	if (in->recorder.signal_stored != NULL)
+		in->recorder.signal_stored(in->recorder.arg, ev);
 }

@@ -10,6 +10,7 @@
 #include "audit/audit_event.h"
 #include "correlate.h"
 #include "ingest_kernel.h"
+#include "ingest_node.h"
 #include "daemon/base/log.h"
 #include "daemon/base/clock_convert.h"
 #include "daemon/procs/proc_table.h"
@@ -65,11 +66,53 @@ any_exec(const struct wk_audit_exec *x, void *arg)
 	ingest_kernel_exec(arg, x);
 }
 
+/* A hub: a node's kill, stored under its node. */
+static void
+hub_kill(const struct wk_audit_kill *k, void *arg)
+{
+	struct ingest_kernel *ki = arg;
+
+	(void)ingest_node_kill(ki->in, ki->history, k);
+}
+
+/* A hub: a node's program start, kept under its node for its chains. */
+static void
+hub_exec(const struct wk_audit_exec *x, void *arg)
+{
+	struct ingest_kernel *ki = arg;
+
+	if (x->stamp.node[0] == '\0')
+		return;
+	if (wk_audit_history_add(ki->history, x) == -1) {
+		log_warn("exec history");
+		return;
+	}
+	if (wk_audit_history_count(ki->history) > INGEST_KERNEL_HISTORY_MAX &&
+	    wk_audit_history_prune(ki->history,
+	    INGEST_KERNEL_HISTORY_MAX / 2) == -1)
+		log_warn("exec history: prune");
+}
+
+static void
+hub_note(const struct wk_audit_note *n, void *arg)
+{
+	struct ingest_kernel *ki = arg;
+
+	(void)ingest_node_note(ki->in, n);
+}
+
 void
 ingest_kernel_sink(struct ingest_kernel *ki, enum ingest_kernel_origin origin,
     struct wk_audit_sink *sink)
 {
 	memset(sink, 0, sizeof *sink);
+	if (ki->hub) {
+		sink->kill = hub_kill;
+		sink->exec = hub_exec;
+		sink->note = hub_note;
+		sink->arg = ki;
+		return;
+	}
 	sink->kill = origin == INGEST_KERNEL_BACKFILL ? backfill_kill : live_kill;
 	sink->exec = any_exec;
 	sink->arg = ki;
@@ -327,7 +370,7 @@ ingest_kernel_kill(struct ingest_kernel *ki, const struct wk_audit_kill *k,
 	}
 	audit_seen_add(&ki->seen, &aid);
 	stored = store_has_audit(in->store, earlier_boot(ki, &k->stamp) ? "" :
-	    in->boot_id, &aid);
+	    in->boot_id, "", &aid);
 	if (stored == -1) {
 		ingest_write_failed(in, store_pending(in->store), "look up an audit event");
 		return INGEST_KERNEL_ERROR;

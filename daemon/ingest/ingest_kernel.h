@@ -46,6 +46,7 @@ struct ingest_kernel {
 	int64_t boot_sec;	/* this boot's start, epoch seconds; 0: unknown */
 	long hz;		/* clock ticks per second */
 	int shim_partners;	/* a kernel kill was stored: shim reports look for it */
+	int hub;		/* an audit hub: records are its nodes' (ingest_node.h) */
 };
 
 /*
@@ -55,7 +56,10 @@ struct ingest_kernel {
 int ingest_kernel_init(struct ingest_kernel *ki, struct ingest *in);
 void ingest_kernel_free(struct ingest_kernel *ki);
 
-/* A reader sink that hands kills and program starts to ki. */
+/*
+ * A reader sink that hands kills and program starts to ki; on a hub (ki->hub
+ * set before), and the nodes' whokilled records, all stored per node.
+ */
 void ingest_kernel_sink(struct ingest_kernel *ki,
     enum ingest_kernel_origin origin, struct wk_audit_sink *sink);
 

@@ -124,6 +124,8 @@ struct ingest {
 	int (*store_kill)(struct ingest *in, const struct wk_event *ev);
 	struct ingest_commit_hook on_commit;
 	struct ingest_listener listeners[INGEST_LISTENERS_MAX];
+	/* The audit trail's writer (kaudit/audit_trail.h), or zeroes. */
+	struct ingest_listener recorder;
 	struct proc_table *procs;	/* the process table, or NULL */
 	struct rate_limit *limit;	/* per-uid report rate, or NULL */
 	struct ingest_backlog backlog;	/* rows kept until committed */

@@ -6,6 +6,9 @@
 
 #include "audit_filter.h"
 
+#ifndef AUDIT_TRUSTED_APP
+#define AUDIT_TRUSTED_APP	1121
+#endif
 #ifndef AUDIT_PROCTITLE
 #define AUDIT_PROCTITLE	1327
 #endif
@@ -19,6 +22,7 @@ static const struct {
 	{ AUDIT_EXECVE, "EXECVE" },
 	{ AUDIT_PROCTITLE, "PROCTITLE" },
 	{ AUDIT_EOE, "EOE" },
+	{ AUDIT_TRUSTED_APP, "TRUSTED_APP" },	/* a node's whokilled record */
 };
 
 int
@@ -61,4 +65,20 @@ audit_filter_line(const char *line, size_t len)
 		    memcmp(wanted[i].name, p, n) == 0)
 			return 1;
 	return 0;
+}
+
+int
+audit_filter_is_record(const char *line, size_t len)
+{
+	const char *p = line, *end = line + len;
+
+	if (len >= 5 && memcmp(p, "node=", 5) == 0) {
+		p += field_len(p, end);
+		if (p < end)
+			p++;
+	}
+	if ((size_t)(end - p) < 5 || memcmp(p, "type=", 5) != 0)
+		return 0;
+	p += field_len(p, end);
+	return (size_t)(end - p) > 11 && memcmp(p, " msg=audit(", 11) == 0;
 }

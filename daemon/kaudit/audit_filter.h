@@ -18,4 +18,10 @@ int audit_filter_type(int type);
  */
 int audit_filter_line(const char *line, size_t len);
 
+/*
+ * Whether a line has the shape of an audit record: "[node=NAME ]type=T
+ * msg=audit(...": anything else on an auditd plugin's input is refused.
+ */
+int audit_filter_is_record(const char *line, size_t len);
+
 #endif

@@ -107,7 +107,10 @@ accept_one(struct audit_socket *as)
 	log_info("auditd plugin pid %d connected", (int)cred.pid);
 }
 
-/* A "#dropped N" message: the plugin lost N lines. */
+/*
+ * A "#dropped N" message: the plugin lost N lines; "#refused N": it
+ * refused N lines that were no audit records.
+ */
 static void
 control_message(struct audit_socket *as, const char *msg, size_t len)
 {
@@ -121,6 +124,10 @@ control_message(struct audit_socket *as, const char *msg, size_t len)
 	if (sscanf(text, "#dropped %llu", &n) == 1) {
 		as->counters->audit_dropped += n;
 		log_warnx("auditd plugin dropped %llu audit records", n);
+	} else if (sscanf(text, "#refused %llu", &n) == 1) {
+		as->counters->audit_refused += n;
+		log_warnx("auditd plugin refused %llu input lines that are no "
+		    "audit records", n);
 	}
 }
 

@@ -137,6 +137,14 @@ audit_forward_flush(struct audit_forward *f, int64_t now_ms)
 				return;
 			f->unreported = 0;
 		}
+		if (f->refused_unreported > 0) {
+			n = (size_t)snprintf(ctl, sizeof ctl, "#refused %" PRIu64
+			    "\n", f->refused_unreported);
+			rc = send_message(f, ctl, n, now_ms);
+			if (rc <= 0)
+				return;
+			f->refused_unreported = 0;
+		}
 		n = next_message(f);
 		if (n == 0)
 			return;
@@ -164,6 +172,13 @@ queue_line(struct audit_forward *f)
 {
 	size_t n = f->line_len;
 
+	if (!audit_filter_is_record(f->line, n)) {
+		f->refused_unreported++;
+		if (f->refused++ == 0)
+			log_warnx("refusing input lines that are no audit "
+			    "records (counted; logged once)");
+		return;
+	}
 	if (!audit_filter_line(f->line, n)) {
 		f->filtered++;
 		return;
@@ -192,6 +207,9 @@ audit_forward_input(struct audit_forward *f, const char *data, size_t len,
 		nl = memchr(data, '\n', len);
 		piece = nl != NULL ? (size_t)(nl - data) + 1 : len;
 		if (!f->skipping && f->line_len + piece > AUDIT_FORWARD_MSG_MAX) {
+			if (f->too_long++ == 0)
+				log_warnx("refusing input lines over %d bytes "
+				    "(counted; logged once)", AUDIT_FORWARD_MSG_MAX);
 			drop_line(f);
 			f->skipping = 1;
 			f->line_len = 0;
@@ -219,7 +237,7 @@ audit_forward_pollfd(const struct audit_forward *f, struct pollfd *pfd)
 		return 0;
 	pfd->fd = f->fd;
 	pfd->events = POLLIN;
-	if (f->len > 0 || f->unreported > 0)
+	if (f->len > 0 || f->unreported > 0 || f->refused_unreported > 0)
 		pfd->events |= POLLOUT;
 	pfd->revents = 0;
 	return 1;

@@ -35,6 +35,9 @@ struct audit_forward {
 	uint64_t queued;	/* lines queued */
 	uint64_t filtered;	/* lines of other record types, left out */
 	uint64_t dropped;	/* lines lost: queue full, too long */
+	uint64_t refused;	/* lines that are no audit records */
+	uint64_t refused_unreported;	/* of those, not yet told to the daemon */
+	uint64_t too_long;	/* of the dropped, lines over AUDIT_FORWARD_MSG_MAX */
 	uint64_t unreported;	/* of those, not yet told to the daemon */
 };
 

@@ -122,9 +122,10 @@ audit_plugin_run(const char *socket_dir, int debug)
 	}
 	/* A last try for what is queued; whatever the socket will not take is lost. */
 	audit_forward_flush(&f, wkd_monotonic_ms());
-	log_info("%s: %" PRIu64 " records queued, %" PRIu64 " dropped, %zu "
+	log_info("%s: %" PRIu64 " records queued, %" PRIu64 " dropped (%"
+	    PRIu64 " too long), %" PRIu64 " refused as no audit records, %zu "
 	    "bytes left unsent", open ? "stopped by a signal" : "input ended",
-	    f.queued, f.dropped, f.len);
+	    f.queued, f.dropped, f.too_long, f.refused, f.len);
 	audit_forward_free(&f);
 	free(buf);
 	return 0;

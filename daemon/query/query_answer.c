@@ -435,6 +435,50 @@ done:
 	return rc;
 }
 
+/*
+ * Events for a pid on an audit hub's node: the node's processes are not
+ * this host's, so no /proc and no ends; the process shown is that of the
+ * newest event (the node's boot is unknown here: --all shows every one).
+ */
+static int
+answer_by_node_pid(const struct query_env *env, const struct wk_query *q,
+    uid_t asker, struct query_reply *out)
+{
+	struct store_pid_query sq;
+	struct event_walk walk;
+	char message[WK_MESSAGE_MAX] = "";
+	uint32_t others = 0;
+	int n;
+
+	if (q->pid <= 0)
+		return query_reply_error(out, EINVAL, "pid %" PRId32 " is not a "
+		    "process id", q->pid);
+	memset(&sq, 0, sizeof sq);
+	sq.pid = q->pid;
+	sq.signo = q->signo;
+	sq.since = q->since;
+	sq.until = q->until;
+	sq.all_processes = (q->flags & WK_QF_ALL_PROCESSES) != 0;
+	memcpy(sq.node, q->node, sizeof sq.node);
+	memset(&walk, 0, sizeof walk);
+	walk.env = env;
+	walk.out = out;
+	walk.asker = asker;
+	walk.limit = q->limit == 0 ? QUERY_DEFAULT_LIMIT : q->limit;
+	if (walk.limit > QUERY_MAX_LIMIT)
+		walk.limit = QUERY_MAX_LIMIT;
+	sq.limit = asker == 0 ? walk.limit : QUERY_SCAN_LIMIT;
+	n = store_find_by_pid(env->store, &sq, add_event, &walk, &others);
+	if (walk.failed)
+		return -1;
+	if (n == -1)
+		return store_failed(env, q, out);
+	if (walk.sent == 0)
+		snprintf(message, sizeof message, "no recorded signal to pid %"
+		    PRId32 " on node %.*s", q->pid, 64, q->node);
+	return query_reply_end(out, walk.sent, others, message);
+}
+
 /* The counters, then the end frame. */
 static int
 answer_stats(const struct query_env *env, struct query_reply *out)
@@ -492,6 +536,8 @@ query_answer_follow(const struct query_env *env, const void *buf, size_t len,
 		env->hooks.catch_up(env->hooks.arg);
 	switch (q.type) {
 	case WK_Q_BY_PID:
+		if (q.node[0] != '\0')
+			return answer_by_node_pid(env, &q, asker, out);
 		return answer_by_pid(env, &q, asker, out);
 	case WK_Q_STATS:
 		return answer_stats(env, out);

@@ -14,7 +14,8 @@ query_request_append(const struct query_env *env, const struct wk_event *ev,
 	struct wk_request *req;
 	int rc = 0;
 
-	if (h->requested_by == NULL)
+	/* A node's PID 1 is not this host's systemd. */
+	if (h->requested_by == NULL || ev->node[0] != '\0')
 		return 0;
 	req = malloc(sizeof *req);
 	if (req == NULL)

@@ -12,6 +12,9 @@ query_may_see(const struct wk_event *ev, uid_t asker)
 
 	if (asker == 0)
 		return 1;
+	/* A node's uids are the node's, not this host's users. */
+	if (ev->node[0] != '\0')
+		return 0;
 	return ev->report.target.uid == asker || c->uid == asker ||
 	    c->euid == asker || c->loginuid == asker;
 }

@@ -24,6 +24,7 @@
 #include "store_list.h"
 #include "store_prune.h"
 #include "store_runs.h"
+#include "store_node.h"
 #include "store_schema.h"
 #include "store_session.h"
 
@@ -145,6 +146,7 @@ static const struct store_stmt_def *const tables[] = {
 	store_audit_stmts,
 	store_deaths_stmts,
 	store_runs_stmts,
+	store_node_stmts,
 	store_prune_stmts,
 };
 

@@ -30,6 +30,7 @@ struct store_pid_query {
 	int64_t since;		/* seconds since the epoch, 0: no bound */
 	int64_t until;		/* 0: no bound */
 	uint32_t limit;		/* most events to return, newest first */
+	char node[WK_NODE_MAX];	/* an audit hub's node; "" this host */
 };
 
 /* Called for each event, newest first; a non-zero return stops the walk. */
@@ -136,13 +137,46 @@ struct store_audit_id {
 int store_add_audit(struct store *st, const struct wk_event *ev,
     const struct store_audit_id *aid, int *added);
 
-/* Whether a kill of event aid on boot boot_id is stored: 1, 0, or -1. */
-int store_has_audit(struct store *st, const char *boot_id,
+/*
+ * Whether a kill of event aid on boot boot_id, recorded by audit node
+ * node ("" this host), is stored: 1, 0, or -1.
+ */
+int store_has_audit(struct store *st, const char *boot_id, const char *node,
+    const struct store_audit_id *aid);
+
+/* What a node's row lacks, for store_find_node_partner. */
+enum store_node_part {
+	STORE_NODE_KERNEL = 1,	/* the node's kernel audit event of the signal */
+	STORE_NODE_RECORD,	/* the node's whokilled record of it */
+};
+
+/*
+ * The row of ev->node that may be the same signal as ev and lacks part:
+ * by the same killer pid, of the same signal, within 3 seconds (the
+ * node's clock on both sides), with ev's target pid or 0, not a group
+ * member's copy.  1 with *row (and its id), 0 when none, or -1.
+ */
+int store_find_node_partner(struct store *st, const struct wk_event *ev,
+    enum store_node_part lacking, struct wk_event *row);
+
+/*
+ * This host's row of the signal ev as stored now (merged with the other
+ * sources, its login session read): 1 with *row, 0 when none, or -1.
+ */
+int store_find_signal(struct store *st, const struct wk_event *ev,
+    struct wk_event *row);
+
+/*
+ * Remember a node's whokilled record (its own audit event aid): 1 when
+ * it is new, 0 when it was read before (a second delivery), or -1.
+ * Part of the open batch, like the row it stores.
+ */
+int store_node_record_new(struct store *st, const char *node,
     const struct store_audit_id *aid);
 
 /*
  * Rows that may be the same signal as ev seen by another source: on ev's
- * boot, by the same killer pid, of the same signal, within 3 seconds of
+ * boot and node, by the same killer pid, of the same signal, within 3 seconds of
  * ev, with ev's target pid or 0 (any target when ev's is 0), seen by a
  * source in seen_by and by none in not_seen_by.  cb gets each (with its
  * id), nearest in time first, at most STORE_PARTNERS_MAX; a non-zero

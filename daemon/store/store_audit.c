@@ -15,7 +15,7 @@
 
 #include "store_row.h"
 
-/* The audit event columns follow the row's: ?50 sec, ?51 msec, ?52 serial. */
+/* The audit event columns follow the row's: ?52 sec, ?53 msec, ?54 serial. */
 #define AUDIT_PARAM_SEC		(STORE_COL_COUNT + 1)
 #define AUDIT_PARAM_MSEC	(STORE_COL_COUNT + 2)
 #define AUDIT_PARAM_SERIAL	(STORE_COL_COUNT + 3)
@@ -23,21 +23,21 @@
 
 static const char insert_sql[] =
 	"INSERT INTO kills (" STORE_ROW_COLUMNS ", audit_sec, audit_msec,"
-	" audit_serial) VALUES (" STORE_ROW_PARAMS ", ?50, ?51, ?52)"
+	" audit_serial) VALUES (" STORE_ROW_PARAMS ", ?52, ?53, ?54)"
 	" ON CONFLICT DO NOTHING";
 
 static const char has_sql[] =
 	"SELECT 1 FROM kills WHERE boot_id = ?1 AND audit_serial = ?2"
-	" AND audit_sec = ?3 AND audit_msec = ?4 LIMIT 1";
+	" AND audit_sec = ?3 AND audit_msec = ?4 AND node = ?5 LIMIT 1";
 
-/* Every column anew; the audit event only when ?52 gives one. */
+/* Every column anew; the audit event only when ?54 gives one. */
 static const char merge_sql[] =
 	"UPDATE kills SET (" STORE_ROW_COLUMNS ") = (" STORE_ROW_PARAMS "),"
-	" audit_sec = coalesce(?50, audit_sec),"
-	" audit_msec = coalesce(?51, audit_msec),"
-	" audit_serial = coalesce(?52, audit_serial) WHERE id = ?53";
+	" audit_sec = coalesce(?52, audit_sec),"
+	" audit_msec = coalesce(?53, audit_msec),"
+	" audit_serial = coalesce(?54, audit_serial) WHERE id = ?55";
 
-_Static_assert(STORE_COL_COUNT == 49, "store: audit parameters in SQL");
+_Static_assert(STORE_COL_COUNT == 51, "store: audit parameters in SQL");
 
 /*
  * Partners of a signal: boot ?1, killer pid ?2, signal ?3, time ?4 s ?5 ns
@@ -47,7 +47,7 @@ _Static_assert(STORE_COL_COUNT == 49, "store: audit parameters in SQL");
  * first.
  */
 #define PARTNER_WHERE \
-	" boot_id = ?1 AND killer_pid = ?2 AND signo = ?3" \
+	" boot_id = ?1 AND node = ?9 AND killer_pid = ?2 AND signo = ?3" \
 	" AND time_sec BETWEEN ?4 - 3 AND ?4 + 3" \
 	" AND (sources & ?6) != 0 AND (sources & ?7) = 0" \
 	" AND (flags & 64) = 0"
@@ -129,7 +129,7 @@ store_add_audit(struct store *st, const struct wk_event *ev,
 }
 
 int
-store_has_audit(struct store *st, const char *boot_id,
+store_has_audit(struct store *st, const char *boot_id, const char *node,
     const struct store_audit_id *aid)
 {
 	sqlite3_stmt *stmt = st->audit_has;
@@ -140,6 +140,7 @@ store_has_audit(struct store *st, const char *boot_id,
 	store_bind_int(&b, 2, (int64_t)aid->serial);
 	store_bind_int(&b, 3, aid->sec);
 	store_bind_int(&b, 4, aid->msec);
+	store_bind_text(&b, 5, node, WK_NODE_MAX);
 	rc = b.rc;
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(stmt);
@@ -176,6 +177,7 @@ store_find_partners(struct store *st, const struct wk_event *ev,
 	store_bind_int(&b, 7, not_seen_by);
 	if (r->target.pid != 0)
 		store_bind_int(&b, 8, r->target.pid);
+	store_bind_text(&b, 9, ev->node, sizeof ev->node);
 	rc = b.rc;
 	while (rc == SQLITE_OK && (rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		store_row_read(stmt, &row);

@@ -8,7 +8,8 @@
  *   store_db       the connection's primitives: statements, batch, errors
  *   store_session  sessions, and joining a kill to its session
  *   store_kills    the kills table
- *   store_audit, store_authfail, store_deaths, store_runs   the other tables
+ *   store_audit, store_authfail, store_deaths, store_runs, store_node
+ *                  the other tables
  *   store_list     lists of any pid (over store_deaths' row reader)
  *   store_prune    retention: size, oldest rows, deleting the oldest
  *   store          open and close: every table's statements from its array
@@ -53,6 +54,11 @@ struct store {
 	sqlite3_stmt *partners_by_target;
 	sqlite3_stmt *partners_by_time;
 	sqlite3_stmt *merge;
+	/* store_node.c */
+	sqlite3_stmt *node_partners;
+	sqlite3_stmt *node_partners_any;
+	sqlite3_stmt *node_signal;
+	sqlite3_stmt *node_record_seen;
 	/* store_authfail.c */
 	sqlite3_stmt *authfail_insert;
 	sqlite3_stmt *authfail_groups;
@@ -76,6 +82,7 @@ struct store {
 	/* store_prune.c: per enum store_kind */
 	sqlite3_stmt *prune_oldest[STORE_KINDS];
 	sqlite3_stmt *prune_delete[STORE_KINDS];
+	sqlite3_stmt *prune_node_records;	/* with the kills of their time */
 	sqlite3_stmt *page_count;
 	sqlite3_stmt *freelist_count;
 	sqlite3_stmt *page_size;

@@ -17,9 +17,12 @@
 
 #define STORE_DEFAULT_LIMIT	1000
 
-/* The filters of a query by pid; ?1 pid, ?5 signo, ?6 since, ?7 until. */
+/*
+ * The filters of a query by pid; ?1 pid, ?5 signo, ?6 since, ?7 until,
+ * ?9 node ('' this host).
+ */
 #define FILTERS \
-	" target_pid = ?1" \
+	" target_pid = ?1 AND node = ?9" \
 	" AND (?5 = 0 OR signo = ?5)" \
 	" AND (?6 = 0 OR time_sec >= ?6)" \
 	" AND (?7 = 0 OR time_sec <= ?7)"
@@ -44,7 +47,7 @@ static const char latest_sql[] =
  */
 static const char others_sql[] =
 	"SELECT count(*) FROM (SELECT DISTINCT boot_id, target_start_time"
-	" FROM kills WHERE target_pid = ?1"
+	" FROM kills WHERE target_pid = ?1 AND node = ?9"
 	" AND NOT (?2 AND boot_id IS ?3 AND target_start_time IS ?4))";
 
 /*
@@ -116,7 +119,8 @@ store_bind_event(struct store *st, sqlite3_stmt *stmt,
 		errno = EINVAL;
 		return -1;
 	}
-	if (store_session_join(st, ev, &session) == -1)
+	/* A node's kill joins none of this host's sessions. */
+	if (ev->node[0] == '\0' && store_session_join(st, ev, &session) == -1)
 		return -1;
 	wk_event_copy(row, ev);
 	if (session > 0)
@@ -189,6 +193,9 @@ bind_filters(sqlite3_stmt *stmt, const struct store_pid_query *q)
 		rc = sqlite3_bind_int64(stmt, 6, q->since);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(stmt, 7, q->until);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(stmt, 9, q->node,
+		    (int)strnlen(q->node, sizeof q->node), SQLITE_TRANSIENT);
 	return rc;
 }
 
@@ -256,6 +263,9 @@ store_find_by_pid(struct store *st, const struct store_pid_query *q,
 		rc = sqlite3_bind_int64(events, 8, limit);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(st->others, 1, q->pid);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_text(st->others, 9, q->node,
+		    (int)strnlen(q->node, sizeof q->node), SQLITE_TRANSIENT);
 	if (rc != SQLITE_OK)
 		goto out;
 

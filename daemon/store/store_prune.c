@@ -48,6 +48,11 @@ const struct store_stmt_def store_prune_stmts[] = {
 	SLOT(prune_delete, STORE_KIND_AUTHFAILS,
 	    PRUNE("authfails", AUTHFAIL_TIME)),
 	SLOT(prune_delete, STORE_KIND_DEATHS, PRUNE("deaths", DEATH_TIME)),
+	/* An audit hub's nodes' records already read (store_node.c): the
+	 * kills of their time are gone, so is the memory of them. */
+	STORE_STMT(prune_node_records, "DELETE FROM node_records WHERE"
+	    " (node, serial, sec, msec) IN (SELECT node, serial, sec, msec"
+	    " FROM node_records WHERE sec < ?1 ORDER BY sec LIMIT ?2)"),
 	STORE_STMT(page_count, "PRAGMA page_count"),
 	STORE_STMT(freelist_count, "PRAGMA freelist_count"),
 	STORE_STMT(page_size, "PRAGMA page_size"),
@@ -120,6 +125,28 @@ store_oldest(struct store *st, int64_t oldest[STORE_KINDS], int64_t *first)
 	return 0;
 }
 
+/*
+ * Up to limit of a hub's remembered node records older than cut: a record
+ * delivered again after that would add a row as old as those retention
+ * deletes, which it then deletes.  0, or -1 with errno.
+ */
+static int
+prune_node_records(struct store *st, int64_t cut, unsigned limit)
+{
+	sqlite3_stmt *stmt = st->prune_node_records;
+	int changes = 0, rc;
+
+	rc = sqlite3_bind_int64(stmt, 1, cut);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(stmt, 2, limit);
+	if (rc != SQLITE_OK) {
+		errno = store_note_error(st, rc, "prune node records");
+		sqlite3_reset(stmt);
+		return -1;
+	}
+	return store_write(st, stmt, "prune node records", &changes);
+}
+
 int64_t
 store_prune_oldest(struct store *st, int64_t before, unsigned limit,
     uint64_t gone[STORE_KINDS])
@@ -161,6 +188,9 @@ store_prune_oldest(struct store *st, int64_t before, unsigned limit,
 		return -1;
 	if (gone != NULL)
 		gone[pick] += (uint64_t)changes;
+	if (pick == STORE_KIND_KILLS &&
+	    prune_node_records(st, cut, limit) == -1)
+		return -1;
 	return changes;
 }
 

@@ -138,6 +138,14 @@ store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
 	    ev->target_cgroup.unit, sizeof ev->target_cgroup.unit);
 	store_bind_text_or_null(&b, STORE_COL_TARGET_CGROUP + 1,
 	    ev->target_cgroup.path, sizeof ev->target_cgroup.path);
+	bind_text(&b, STORE_COL_NODE, ev->node, sizeof ev->node);
+	/* A node's session has no row in this host's sessions table: the
+	 * node's word on it is kept with the kill. */
+	if (ev->node[0] != '\0' && (ev->session.flags & WK_SI_KNOWN))
+		bind_blob(&b, STORE_COL_NODE_SESSION, &ev->session,
+		    sizeof ev->session);
+	else if (b.rc == SQLITE_OK)
+		b.rc = sqlite3_bind_null(stmt, STORE_COL_NODE_SESSION + 1);
 	return b.rc;
 }
 
@@ -223,6 +231,24 @@ store_read_chain(sqlite3_stmt *stmt, int col,
 	    (size_t)sqlite3_column_bytes(stmt, col), chain);
 }
 
+/* The node's session blob, when whole; its strings are terminated. */
+static void
+read_node_session(sqlite3_stmt *stmt, struct wk_session_info *si)
+{
+	const void *blob = sqlite3_column_blob(stmt, STORE_COL_NODE_SESSION + 1);
+
+	if (blob == NULL || (size_t)sqlite3_column_bytes(stmt,
+	    STORE_COL_NODE_SESSION + 1) != sizeof *si)
+		return;
+	memcpy(si, blob, sizeof *si);
+	si->user[sizeof si->user - 1] = '\0';
+	si->service[sizeof si->service - 1] = '\0';
+	si->tty[sizeof si->tty - 1] = '\0';
+	si->rhost[sizeof si->rhost - 1] = '\0';
+	si->ruser[sizeof si->ruser - 1] = '\0';
+	si->flags &= WK_SF_ALL | WK_SI_KNOWN | WK_SI_CLOSED;
+}
+
 void
 store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)
 {
@@ -285,6 +311,8 @@ store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)
 	    sizeof ev->target_cgroup.unit);
 	read_text(stmt, STORE_COL_TARGET_CGROUP, ev->target_cgroup.path,
 	    sizeof ev->target_cgroup.path);
+	read_text(stmt, STORE_COL_NODE, ev->node, sizeof ev->node);
+	read_node_session(stmt, &ev->session);
 }
 
 int64_t

@@ -23,7 +23,8 @@
  * of a signal's target and of a process that ended, version 9
  * (schema_v9_sql) where a long command line was cut, version 10
  * (schema_v10_sql) the indexes retention deletes by, version 11
- * (schema_v11_sql) the indexes of the lists of any pid; a new store
+ * (schema_v11_sql) the indexes of the lists of any pid, version 12
+ * (schema_v12_sql) an audit hub's nodes; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -396,6 +397,41 @@ static const char schema_v11_sql[] =
 	"CREATE INDEX IF NOT EXISTS deaths_by_comm ON deaths"
 	" (comm, coalesce(exit_sec, oom_sec), coalesce(exit_nsec, oom_nsec));\n";
 
+/*
+ * Version 12: an audit hub's nodes.  node is the node= name of the audit
+ * records a kill came from ('' for this host's own kills), node_session
+ * the node's login session as its whokilled record told it (a node's
+ * sessions have no row in this host's sessions table).  Two nodes number
+ * their audit events independently, so the unique audit index gains the
+ * node; node_records remembers the whokilled records of nodes already
+ * read (node, msg=audit(SEC.MSEC:SERIAL)), so a record delivered twice
+ * stores nothing twice.  Lists by node add an index on (node, time_sec)
+ * when they come; the questions by pid use kills_by_target and test the
+ * node in the rows it finds.  Version 11 is the lists' step, which comes
+ * before; this one tests for its column, so it runs alike on a store at
+ * version 10 or 11.  Retention deletes node_records with the kills of
+ * their time (store_prune.c, by node_records_by_sec), so the table does
+ * not grow without bound.
+ */
+static const char schema_v12_sql[] =
+	"ALTER TABLE kills ADD COLUMN node TEXT NOT NULL DEFAULT '';"
+	"   -- audit node= of a hub's node, '' this host\n"
+	"ALTER TABLE kills ADD COLUMN node_session BLOB;"
+	"   -- the node's login session, as its record told it\n"
+	"DROP INDEX IF EXISTS kills_by_audit_event;\n"
+	"CREATE UNIQUE INDEX kills_by_audit_event ON kills"
+	" (boot_id, audit_serial, audit_sec, audit_msec, target_pid, node)"
+	" WHERE audit_serial IS NOT NULL;\n"
+	"CREATE TABLE IF NOT EXISTS node_records (\n"
+	"  node TEXT NOT NULL,\n"
+	"  serial INTEGER NOT NULL,\n"
+	"  sec INTEGER NOT NULL,\n"
+	"  msec INTEGER NOT NULL,\n"
+	"  PRIMARY KEY (node, serial, sec, msec)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX IF NOT EXISTS node_records_by_sec ON node_records (sec);"
+	"   -- retention deletes the oldest\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
 query_int(sqlite3 *db, const char *sql, int *value, int *rc)
@@ -489,7 +525,7 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
     size_t errlen)
 {
 	int in_transaction = 0, version, reached = 0, pid_ns = 0, rc, ret = -1;
-	int argv_cut = 0;
+	int argv_cut = 0, node = 0;
 	int saved;
 
 	rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
@@ -536,6 +572,11 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 		rc = sqlite3_exec(db, schema_v10_sql, NULL, NULL, NULL);
 	if (rc == SQLITE_OK && version < 11)
 		rc = sqlite3_exec(db, schema_v11_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version < 12 &&
+	    has_column(db, "kills", "node", &node, &rc) == -1)
+		goto out;
+	if (rc == SQLITE_OK && version < 12 && node == 0)
+		rc = sqlite3_exec(db, schema_v12_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {

@@ -67,6 +67,7 @@
 #define WK_CGROUP_MAX		256	/* a memory cgroup's path, cut beyond */
 #define WK_CONSTRAINT_MAX	32	/* the OOM killer's "CONSTRAINT_MEMCG" */
 #define WK_NAME_MAX		256	/* a process name or glob in a list query */
+#define WK_NODE_MAX		256	/* an audit node name (node=), cut beyond */
 #define WK_UNIT_MAX		256	/* a systemd unit name (UNIT_NAME_MAX) */
 #define WK_CGROUP_PATH_MAX	512	/* a process's cgroup, cut beyond */
 
@@ -317,6 +318,7 @@ struct wk_query {
 	/* WK_Q_LIST: only processes of this comm ("" any); a shell glob
 	 * when it holds '*', '?' or '['. */
 	char name[WK_NAME_MAX];
+	char node[WK_NODE_MAX];	/* WK_Q_BY_PID: a node of an audit hub; "" this host */
 };
 
 enum wk_reply_type {
@@ -342,7 +344,8 @@ struct wk_reply_header {
 #define WK_SRC_SHIM		0x0001u
 #define WK_SRC_KERNEL		0x0002u
 #define WK_SRC_PAM		0x0004u
-#define WK_SRC_ALL		0x0007u
+#define WK_SRC_NODE		0x0008u	/* an audit hub: the node's whokilled record */
+#define WK_SRC_ALL		0x000fu
 
 /* One process of the chain from the outermost ancestor to the killer. */
 struct wk_chain_entry {
@@ -415,6 +418,7 @@ struct wk_event {
 	struct wk_session_info session;
 	struct wk_pid_ns pid_ns;
 	struct wk_cgroup target_cgroup;	/* the target's (report.target) */
+	char node[WK_NODE_MAX];	/* the audit node that recorded it; "" this host */
 	/* Last: a frame carries report.caller.argv_len bytes of it, and no
 	 * code reads past them (wk_event_size). */
 	char argv[WK_ARGV_MAX];

@@ -10,7 +10,8 @@
  *                                    (make audit-golden); never done by the test
  *
  * NAME.args: one run per line, "#" starts a comment; words are --json,
- * --all, --signal=SIG, --since=EPOCH, --until=EPOCH, --limit=N and the PID.
+ * --all, --signal=SIG, --since=EPOCH, --until=EPOCH, --limit=N, --node=NAME
+ * and the PID.
  */
 #include <check.h>
 #include <dirent.h>
@@ -133,6 +134,8 @@ parse_run(char *line, struct cli_offline_opts *o, int32_t *pid)
 			o->until = strtoll(w + 8, NULL, 10);
 		else if (strncmp(w, "--limit=", 8) == 0)
 			o->limit = (uint32_t)strtoul(w + 8, NULL, 10);
+		else if (strncmp(w, "--node=", 7) == 0)
+			o->node = w + 7;
 		else
 			*pid = (int32_t)strtol(w, NULL, 10);
 	}

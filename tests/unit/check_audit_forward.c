@@ -226,6 +226,33 @@ START_TEST(line_longer_than_a_message_is_dropped)
 }
 END_TEST
 
+/*
+ * Lines that are no audit records (garbage on a hub's input, a record
+ * without msg=audit) are refused and counted; the input goes on.
+ */
+START_TEST(garbage_lines_are_refused_and_counted)
+{
+	static const char junk[] = "this is no audit record\n"
+	    "\x01\x02 binary\n"
+	    "type=SYSCALL but no msg\n"
+	    "node=web7 type=TRUSTED_APP msg=audit(1.000:7): pid=1 msg='op=x'\n";
+	struct audit_forward f;
+	struct sockaddr_un addr;
+	char dir[200], line[200];
+
+	socket_path(&addr, dir, sizeof dir);
+	ck_assert_int_eq(audit_forward_init(&f, &addr, 4 * AUDIT_FORWARD_MSG_MAX), 0);
+	audit_forward_input(&f, junk, sizeof junk - 1, 0);
+	ck_assert_uint_eq(f.refused, 3);
+	ck_assert_uint_eq(f.refused_unreported, 3);
+	ck_assert_uint_eq(f.queued, 1);	/* the TRUSTED_APP record */
+	record_line(line, sizeof line, 2);
+	audit_forward_input(&f, line, sizeof line, 0);
+	ck_assert_uint_eq(f.queued, 2);
+	audit_forward_free(&f);
+}
+END_TEST
+
 /* Sink of the daemon's side: kills counted. */
 struct seen_kills {
 	int kills;
@@ -261,7 +288,7 @@ START_TEST(daemon_side_reads_events_and_drop_counts)
 {
 	static const char eoe[] = "type=EOE msg=audit(1763737961.723:304): \n";
 	struct seen_kills s = { 0, 0 };
-	struct wk_audit_sink sink = { count_kill, NULL, &s };
+	struct wk_audit_sink sink = { .kill = count_kill, .arg = &s };
 	struct wkd_counters counters;
 	struct audit_forward f;
 	struct audit_socket as;
@@ -274,6 +301,7 @@ START_TEST(daemon_side_reads_events_and_drop_counts)
 	socket_path(&addr, dir, sizeof dir);
 	ck_assert_int_eq(audit_forward_init(&f, &addr, AUDIT_FORWARD_MSG_MAX), 0);
 	f.dropped = f.unreported = 3;
+	f.refused = f.refused_unreported = 5;
 	ck_assert_int_eq(audit_socket_init(&as, listen_at(&addr), &sink,
 	    &counters), 0);
 	ck_assert_int_eq(stat(addr.sun_path, &sb), 0);
@@ -287,6 +315,7 @@ START_TEST(daemon_side_reads_events_and_drop_counts)
 	ck_assert_int_eq(s.kills, 1);
 	ck_assert_int_eq(s.pid, 1784);
 	ck_assert_uint_eq(counters.audit_dropped, 3);
+	ck_assert_uint_eq(counters.audit_refused, 5);
 	ck_assert_uint_eq(counters.audit_records, 4);
 	ck_assert(audit_socket_connected(&as));
 
@@ -303,7 +332,7 @@ END_TEST
 START_TEST(connection_from_another_uid_is_refused)
 {
 	struct seen_kills s = { 0, 0 };
-	struct wk_audit_sink sink = { count_kill, NULL, &s };
+	struct wk_audit_sink sink = { .kill = count_kill, .arg = &s };
 	struct wkd_counters counters;
 	struct audit_socket as;
 	struct sockaddr_un addr;
@@ -378,6 +407,7 @@ main(void)
 	tcase_add_test(tc, line_longer_than_a_message_is_dropped);
 	tcase_add_test(tc, daemon_side_reads_events_and_drop_counts);
 	tcase_add_test(tc, connection_from_another_uid_is_refused);
+	tcase_add_test(tc, garbage_lines_are_refused_and_counted);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_FORK);

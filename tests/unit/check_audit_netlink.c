@@ -66,7 +66,7 @@ got_kill(const struct wk_audit_kill *k, void *arg)
 
 START_TEST(kill_event_from_netlink_messages)
 {
-	struct wk_audit_sink sink = { got_kill, NULL, NULL };
+	struct wk_audit_sink sink = { .kill = got_kill };
 	struct audit_netlink_counts c;
 	struct wk_audit_reader *r;
 	struct datagram d;
@@ -124,7 +124,7 @@ END_TEST
 
 START_TEST(control_and_bad_messages_are_skipped)
 {
-	struct wk_audit_sink sink = { got_kill, NULL, NULL };
+	struct wk_audit_sink sink = { .kill = got_kill };
 	struct audit_netlink_counts c;
 	struct wk_audit_reader *r;
 	struct datagram d;
@@ -168,7 +168,7 @@ END_TEST
 /* Root holds CAP_AUDIT_READ: the group can be joined, read-only. */
 START_TEST(root_joins_the_multicast_group)
 {
-	struct wk_audit_sink sink = { got_kill, NULL, NULL };
+	struct wk_audit_sink sink = { .kill = got_kill };
 	struct audit_netlink_counts c;
 	struct wk_audit_reader *r;
 	struct got g;

@@ -152,6 +152,26 @@ START_TEST(audit_logs_are_collected_in_order)
 }
 END_TEST
 
+START_TEST(node_names_a_hub_node)
+{
+	struct cli_options o;
+	char err[256];
+
+	ck_assert_int_eq(parse(&o, err, sizeof err, "--node", "web7", "2089",
+	    (const char *)NULL), 0);
+	ck_assert_int_eq(o.mode, CLI_MODE_QUERY);
+	ck_assert_str_eq(o.node, "web7");
+	ck_assert_int_eq(o.pid, 2089);
+	ck_assert_int_eq(parse(&o, err, sizeof err, "--audit-log", "a.log",
+	    "--node=db3", "7", (const char *)NULL), 0);
+	ck_assert_int_eq(o.mode, CLI_MODE_AUDIT_LOG);
+	ck_assert_str_eq(o.node, "db3");
+	ASSERT_REFUSED("--node: a node name", "--node", "", "1");
+	ASSERT_REFUSED("--node: a node name", "--node", "a b", "1");
+	ASSERT_REFUSED("missing PID", "--node", "web7");
+}
+END_TEST
+
 START_TEST(every_option_is_stored)
 {
 	struct cli_options o;
@@ -401,6 +421,7 @@ args_suite(void)
 	tcase_add_test(tc, pid_alone_is_a_plain_query);
 	tcase_add_test(tc, lists_and_names);
 	tcase_add_test(tc, every_option_is_stored);
+	tcase_add_test(tc, node_names_a_hub_node);
 	tcase_add_test(tc, audit_logs_are_collected_in_order);
 	tcase_add_test(tc, short_options_and_pid_first);
 	tcase_add_test(tc, relative_since_takes_a_dash_argument);

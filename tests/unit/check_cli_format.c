@@ -535,7 +535,7 @@ START_TEST(text_sources_lists_each_source)
 	utc();
 	canned_event(&ev);
 	ev.sources = WK_SRC_ALL;
-	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap), "    sources  shim, kernel, pam\n"));
+	ck_assert_ptr_nonnull(strstr(text_of(&ev, &cap), "    sources  shim, kernel, pam, node record\n"));
 }
 END_TEST
 

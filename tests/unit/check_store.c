@@ -1067,6 +1067,12 @@ START_TEST(version_1_store_is_migrated)
 	ck_assert(s.ev[0].pid_ns.id == 0);
 	ck_assert_int_eq(s.ev[0].pid_ns.caller_pid, 0);
 	ck_assert_int_eq(s.ev[0].pid_ns.target_pid, 0);
+	/* Version 8: this host's own kill, no audit node; the audit index
+	 * knows nodes. */
+	ck_assert_str_eq(s.ev[0].node, "");
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	    " pragma_index_info('kills_by_audit_event') WHERE name = 'node'"), 1);
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM node_records"), 0);
 
 	/* Sessions, joins and failed logins work on it. */
 	wk_session_init(&sr, WK_MSG_SESSION_OPEN);
@@ -1136,6 +1142,89 @@ plan_uses(const char *path, const char *sql, const char *index)
 	sqlite3_close(db);
 	return found;
 }
+
+/*
+ * An audit hub's memory of its nodes' records goes with the signals of its
+ * time: pruning the kills deletes the records older than them, not newer.
+ */
+START_TEST(pruning_kills_takes_old_node_records_along)
+{
+	char path[400];
+	struct wk_event ev = full_event();
+	struct store_audit_id old_rec = { ev.report.time.sec - 10, 100, 0, 1 };
+	struct store_audit_id new_rec = { ev.report.time.sec + 100, 100, 0, 2 };
+	uint64_t gone[STORE_KINDS] = { 0 };
+	struct store *st;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	add_ok(st, &ev);
+	ck_assert_int_eq(store_node_record_new(st, "web7", &old_rec), 1);
+	ck_assert_int_eq(store_node_record_new(st, "web7", &new_rec), 1);
+	ck_assert_int_eq(store_commit(st), 0);
+	ck_assert_int_eq(store_prune_oldest(st, ev.report.time.sec + 1, 100,
+	    gone), 1);
+	ck_assert_int_eq(store_commit(st), 0);
+	ck_assert_uint_eq(gone[STORE_KIND_KILLS], 1);
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM node_records"), 1);
+	ck_assert_int_eq(sql_int(path, "SELECT serial FROM node_records"), 2);
+	/* The newer one is still known: a second delivery stores nothing. */
+	ck_assert_int_eq(store_node_record_new(st, "web7", &new_rec), 0);
+	store_close(st);
+}
+END_TEST
+
+/*
+ * A store at version 10 (retention's indexes) or 11 (the lists' step, which comes
+ * before the hub's) gains an audit hub's nodes: columns, the unique index
+ * of audit events with the node, node_records; its old rows are this
+ * host's ('').
+ */
+START_TEST(version_10_or_11_store_gains_the_nodes)
+{
+	char path[400];
+	struct store_pid_query q = by_pid(4242);
+	struct wk_event ev = full_event();
+	struct seen s;
+	struct store *st;
+	char sql[700];
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	add_ok(st, &ev);
+	ck_assert_int_eq(store_commit(st), 0);
+	store_close(st);
+	snprintf(sql, sizeof sql, "DROP INDEX kills_by_audit_event;"
+	    " DROP TABLE node_records;"
+	    " ALTER TABLE kills DROP COLUMN node;"
+	    " ALTER TABLE kills DROP COLUMN node_session;"
+	    " CREATE UNIQUE INDEX kills_by_audit_event ON kills"
+	    " (boot_id, audit_serial, audit_sec, audit_msec, target_pid)"
+	    " WHERE audit_serial IS NOT NULL;"
+	    " PRAGMA user_version = %d;", 10 + _i);
+	exec_sql(path, sql);
+
+	st = open_ok(path);
+	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(STORE_SCHEMA_VERSION, 12);
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	    " pragma_table_info('kills') WHERE name IN ('node',"
+	    " 'node_session')"), 2);
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	    " pragma_index_info('kills_by_audit_event') WHERE name = 'node'"),
+	    1);
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM sqlite_master"
+	    " WHERE name IN ('node_records', 'node_records_by_sec')"), 2);
+	ck_assert_int_eq(find(st, &q, &s, NULL), 1);
+	ck_assert_str_eq(s.ev[0].node, "");
+	store_close(st);
+	/* Opened again: nothing to do, nothing lost. */
+	st = open_ok(path);
+	ck_assert_int_eq(find(st, &q, &s, NULL), 1);
+	store_close(st);
+}
+END_TEST
 
 /*
  * A store of schema 7 (made new, then what version 8 added taken away)
@@ -1350,6 +1439,8 @@ store_suite(void)
 	tcase_add_test(tc, hand_edited_strings_are_bounded);
 	tcase_add_test(tc, failed_commit_leaves_store_usable);
 	tcase_add_test(tc, bad_arguments_are_refused);
+	tcase_add_loop_test(tc, version_10_or_11_store_gains_the_nodes, 0, 2);
+	tcase_add_test(tc, pruning_kills_takes_old_node_records_along);
 	tcase_add_test(tc, the_wal_is_checkpointed_while_ingest_goes_on);
 	tcase_add_test(tc, the_wal_stays_bounded_under_steady_ingest);
 	suite_add_tcase(s, tc);

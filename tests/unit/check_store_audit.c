@@ -75,10 +75,10 @@ START_TEST(one_row_per_audit_event_and_target)
 	struct store *st = open_store(path, sizeof path);
 	int added;
 
-	ck_assert_int_eq(store_has_audit(st, TEST_BOOT_ID, &a), 0);
+	ck_assert_int_eq(store_has_audit(st, TEST_BOOT_ID, "", &a), 0);
 	ck_assert_int_eq(store_add_audit(st, &ev, &a, &added), 0);
 	ck_assert_int_eq(added, 1);
-	ck_assert_int_eq(store_has_audit(st, TEST_BOOT_ID, &a), 1);
+	ck_assert_int_eq(store_has_audit(st, TEST_BOOT_ID, "", &a), 1);
 	ck_assert_int_eq(store_add_audit(st, &ev, &a, &added), 0);
 	ck_assert_int_eq(added, 0);
 	ck_assert_uint_eq(store_pending(st), 1);
@@ -90,9 +90,9 @@ START_TEST(one_row_per_audit_event_and_target)
 	ck_assert_int_eq(store_add_audit(st, &ev, &a, &added), 0);
 	ck_assert_int_eq(added, 0);
 	/* The same serial on another boot is another event. */
-	ck_assert_int_eq(store_has_audit(st, "another-boot", &a), 0);
+	ck_assert_int_eq(store_has_audit(st, "another-boot", "", &a), 0);
 	a.msec = 2;
-	ck_assert_int_eq(store_has_audit(st, TEST_BOOT_ID, &a), 0);
+	ck_assert_int_eq(store_has_audit(st, TEST_BOOT_ID, "", &a), 0);
 	ck_assert_int_eq(store_commit(st), 0);
 	ck_assert_int_eq(store_count(st), 2);
 	store_close(st);
@@ -196,10 +196,10 @@ START_TEST(merge_rewrites_the_row_and_takes_the_audit_event)
 	ck_assert_uint_eq(s.ev[0].sources, WK_SRC_SHIM | WK_SRC_KERNEL);
 	ck_assert_uint_eq(s.ev[0].report.caller.loginuid, 1000);
 	ck_assert_str_eq(s.ev[0].report.caller.exe, "/usr/bin/kill");
-	ck_assert_int_eq(store_has_audit(st, TEST_BOOT_ID, &a), 1);
+	ck_assert_int_eq(store_has_audit(st, TEST_BOOT_ID, "", &a), 1);
 	/* A merge without an event keeps the row's. */
 	ck_assert_int_eq(store_merge(st, 1, &merged, NULL), 0);
-	ck_assert_int_eq(store_has_audit(st, TEST_BOOT_ID, &a), 1);
+	ck_assert_int_eq(store_has_audit(st, TEST_BOOT_ID, "", &a), 1);
 	/* The event is the row's now: no second row of it. */
 	ck_assert_int_eq(store_add_audit(st, &shim, &a, &added), 0);
 	ck_assert_int_eq(added, 0);
