@@ -168,6 +168,9 @@ check_options(const struct cli_options *opt, int query_options,
 		return usage_error(err, errsize, "--follow, --by and --exits are "
 		    "for lists (no PID)%s", opt->mode == CLI_MODE_QUERY ? "" :
 		    ", not with --stats, --failed-logins or --audit-log");
+	if (opt->node != NULL && opt->mode == CLI_MODE_QUERY && opt->list)
+		return usage_error(err, errsize, "missing PID: --node asks for "
+		    "one process of a node (lists of a node are not built yet)");
 	if (opt->follow && opt->until != 0)
 		return usage_error(err, errsize, "--follow prints what comes: "
 		    "it takes no --until");
