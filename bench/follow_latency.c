@@ -14,8 +14,10 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,11 +25,13 @@
 #include "../cli/client.h"
 #include "timing.h"
 
+/* The command line of the reports: one argument. */
+static const char args[] = "follow_latency";
+
 /* A report of a kill by this process, true to the kernel's credentials. */
 static void
 fill_report(struct wk_kill_report *r)
 {
-	static const char args[] = "follow_latency";
 	struct timespec ts;
 
 	wk_report_init(r);
@@ -46,7 +50,7 @@ fill_report(struct wk_kill_report *r)
 	strcpy(r->caller.comm, "follow_latency");
 	r->caller.argc = 1;
 	r->caller.argv_len = sizeof args;
-	memcpy(r->caller.argv, args, sizeof args);
+	r->hdr.size = sizeof *r + sizeof args;
 }
 
 static int
@@ -54,6 +58,13 @@ send_report(const char *dir)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct wk_kill_report r;
+	/* The report, then its argv, in one datagram (wire version 2). */
+	struct iovec iov[2] = {
+		{ .iov_base = &r, .iov_len = sizeof r },
+		{ .iov_base = (void *)(uintptr_t)args, .iov_len = sizeof args },
+	};
+	struct msghdr msg = { .msg_name = &sa, .msg_namelen = sizeof sa,
+	    .msg_iov = iov, .msg_iovlen = 2 };
 	int fd, rc;
 
 	fill_report(&r);
@@ -61,8 +72,8 @@ send_report(const char *dir)
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd == -1)
 		return -1;
-	rc = sendto(fd, &r, sizeof r, 0, (struct sockaddr *)&sa, sizeof sa) ==
-	    (ssize_t)sizeof r ? 0 : -1;
+	rc = sendmsg(fd, &msg, 0) == (ssize_t)(sizeof r + sizeof args) ?
+	    0 : -1;
 	close(fd);
 	return rc;
 }
