@@ -171,7 +171,9 @@ $(LAYERS_CHECK): tests/layers/check_layers.py $(PROGRAMS)
 	printf '#!/bin/sh\nexec python3 tests/layers/check_layers.py %s\n' '$(B)' >$@
 	chmod 0755 $@
 
-tests: all depcheck-test $(UNIT_BIN) $(HELPER_BIN) $(EXTRA_CHECK_BIN)
+# bench-bin too: the bench programs build against the same structures, and
+# a change that breaks them should fail here, not only in `make bench`.
+tests: all depcheck-test $(UNIT_BIN) $(HELPER_BIN) $(EXTRA_CHECK_BIN) bench-bin
 
 check: tests
 	@tests/run-all.sh $(UNIT_BIN) $(EXTRA_CHECK_BIN)
