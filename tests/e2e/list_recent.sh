@@ -32,7 +32,10 @@ crash=$!
 wait "$crash" 2>/dev/null
 cp /bin/bash "$WORK/wkexit3"; "$WORK/wkexit3" -c 'sleep 0.2; exit 3' & exit3=$!
 wait "$exit3"
-cp /bin/true "$WORK/wkplainexit"; "$WORK/wkplainexit"
+# (alive a moment, so that the daemon reads its name after its exec even
+# when it is slow: a slow daemon knows a process gone at once by its
+# parent's name)
+cp /bin/bash "$WORK/wkplainexit"; "$WORK/wkplainexit" -c 'sleep 0.2; exit 0'
 
 # A process whose name holds a terminal escape.
 evil="$WORK/wkesc$(printf '\033')[2J"
