@@ -25,6 +25,7 @@ enum {
 	OPT_BY,
 	OPT_EXITS,
 	OPT_NODE,
+	OPT_UNIT,
 };
 
 /* A list without --since shows this far back. */
@@ -45,6 +46,7 @@ static const struct option long_options[] = {
 	{ "follow", no_argument, NULL, 'f' },
 	{ "exits", no_argument, NULL, OPT_EXITS },
 	{ "node", required_argument, NULL, OPT_NODE },
+	{ "unit", required_argument, NULL, OPT_UNIT },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -54,7 +56,7 @@ void
 cli_usage(FILE *out)
 {
 	fputs("Usage: whokilled [OPTIONS] PID\n"
-	    "       whokilled [OPTIONS] [-f] [--by USER] [--exits] [NAME]\n"
+	    "       whokilled [OPTIONS] [-f] [--by USER] [--unit UNIT] [--exits] [NAME]\n"
 	    "       whokilled --failed-logins [--since TIME] [--until TIME] [--limit N] [--json] [USER]\n"
 	    "       whokilled --stats [--json]\n"
 	    "       whokilled --audit-log FILE [--audit-log FILE...] [OPTIONS] PID\n"
@@ -73,6 +75,8 @@ cli_usage(FILE *out)
 	    "  -f, --follow          list, then print each new event as it is stored\n"
 	    "                        (-n 0: only new ones), until interrupted\n"
 	    "      --by USER         only signals sent by USER (login user, uid or euid)\n"
+	    "      --unit UNIT       only processes of this systemd unit (nginx is\n"
+	    "                        nginx.service)\n"
 	    "      --exits           list plain exits (status 0) too\n"
 	    "      --socket-dir DIR  the daemon's socket directory (default $"
 	    WK_SOCKET_DIR_ENV ", else " WK_DEFAULT_SOCKET_DIR ")\n"
@@ -165,7 +169,7 @@ check_options(const struct cli_options *opt, int query_options,
 	if (opt->mode == CLI_MODE_AUDIT_LOG && opt->pid == 0)
 		return usage_error(err, errsize, "missing PID");
 	if (list_options && (opt->mode != CLI_MODE_QUERY || !opt->list))
-		return usage_error(err, errsize, "--follow, --by and --exits are "
+		return usage_error(err, errsize, "--follow, --by, --unit and --exits are "
 		    "for lists (no PID)%s", opt->mode == CLI_MODE_QUERY ? "" :
 		    ", not with --stats, --failed-logins or --audit-log");
 	if (opt->node != NULL && opt->mode == CLI_MODE_QUERY && opt->list)
@@ -244,6 +248,26 @@ name_argument(const char *arg, struct cli_options *opt, char *err,
 	return 0;
 }
 
+/*
+ * --unit UNIT: a unit name as systemctl takes it (the daemon adds
+ * ".service" to a name without a type); 0, or -1 with err.
+ */
+static int
+unit_option(const char *arg, struct cli_options *opt, char *err,
+    size_t errsize)
+{
+	size_t len = strlen(arg);
+
+	if (len == 0 || len >= WK_UNIT_MAX)
+		return usage_error(err, errsize,
+		    "--unit: a unit name has 1 to %d bytes", WK_UNIT_MAX - 1);
+	if (strpbrk(arg, "/\n") != NULL)
+		return usage_error(err, errsize, "--unit: a unit name cannot "
+		    "contain '/' or a newline");
+	opt->unit = arg;
+	return 0;
+}
+
 /* The positional argument of --failed-logins: an account name; 0 or -1. */
 static int
 user_argument(const char *arg, struct cli_options *opt, char *err,
@@ -295,6 +319,11 @@ cli_parse_args(int argc, char **argv, time_t now, struct cli_options *opt,
 			break;
 		case OPT_BY:
 			if (by_option(optarg, opt, err, errsize) == -1)
+				return -1;
+			list_options = 1;
+			break;
+		case OPT_UNIT:
+			if (unit_option(optarg, opt, err, errsize) == -1)
 				return -1;
 			list_options = 1;
 			break;

@@ -42,6 +42,7 @@ struct cli_options {
 	uint32_t limit;		/* 0: the daemon's default */
 	const char *socket_dir;	/* --socket-dir, or NULL */
 	const char *node;	/* --node: an audit hub's node, or NULL */
+	const char *unit;	/* --unit: a systemd unit, or NULL */
 	const char *audit_logs[CLI_AUDIT_LOGS_MAX];	/* --audit-log, in order */
 	size_t naudit_logs;
 };

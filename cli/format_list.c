@@ -66,9 +66,13 @@ put_what(FILE *out, const char *what, const char *colour)
 	    "");
 }
 
-/* "comm[pid]", escaped, padded to TARGET_COLUMNS. */
+/*
+ * "comm[pid]", and " (unit)" when a target's systemd unit is known (unit
+ * NULL for a killer), escaped, padded to TARGET_COLUMNS.
+ */
 static void
-put_process(FILE *out, const char *comm, int32_t pid, int pad)
+put_process(FILE *out, const char *comm, int32_t pid, const char *unit,
+    int pad)
 {
 	char *buf = NULL;
 	size_t len = 0, n;
@@ -83,6 +87,11 @@ put_process(FILE *out, const char *comm, int32_t pid, int pad)
 	else
 		fputs("?", m);
 	fprintf(m, "[%d]", (int)pid);
+	if (unit != NULL && unit[0] != '\0') {
+		fputs(" (", m);
+		cli_term_puts(m, unit, WK_UNIT_MAX);
+		fputc(')', m);
+	}
 	fclose(m);
 	fwrite(buf, 1, len, out);
 	n = columns(buf, len);
@@ -100,7 +109,8 @@ put_target(FILE *out, const struct wk_event *ev)
 	char buf[48];
 
 	if (r->target.pid > 0) {
-		put_process(out, r->target.comm, r->target.pid, 1);
+		put_process(out, r->target.comm, r->target.pid,
+		    ev->target_cgroup.unit, 1);
 		fputc(' ', out);
 		return;
 	}
@@ -173,7 +183,7 @@ cli_list_event(FILE *out, const struct wk_event *ev, int colour)
 	put_what(out, sig, !colour ? NULL : r->signo == 9 ? BOLD RED : RED);
 	put_target(out, ev);
 	fputs("by ", out);
-	put_process(out, r->caller.comm, r->caller.pid, 0);
+	put_process(out, r->caller.comm, r->caller.pid, NULL, 0);
 	fputc(' ', out);
 	put_person(out, ev);
 	fputs(" [", out);
@@ -201,7 +211,8 @@ put_cause(FILE *out, const struct wk_death *d)
 			fputs(" (core dumped)", out);
 		if (d->flags & WK_D_SENDER) {
 			fputs(" by ", out);
-			put_process(out, d->sender.comm, d->sender.pid, 0);
+			put_process(out, d->sender.comm, d->sender.pid, NULL,
+			    0);
 		} else if (d->flags & WK_D_SENDER_HIDDEN) {
 			fputs(" by a process hidden from you", out);
 		} else {
@@ -229,7 +240,7 @@ cli_list_death(FILE *out, const struct wk_death *d, int colour)
 	put_time(out, d->time.sec != 0 ? d->time.sec : d->oom.time.sec);
 	fputc(' ', out);
 	put_what(out, "end", !colour ? NULL : bad ? RED : YELLOW);
-	put_process(out, d->comm, d->pid, 1);
+	put_process(out, d->comm, d->pid, d->cgroup.unit, 1);
 	fputc(' ', out);
 	put_cause(out, d);
 	fputc(' ', out);

@@ -133,6 +133,8 @@ build_query(const struct cli_options *opt, struct wk_query *q)
 		q->by_uid = opt->by_uid;
 		if (opt->name != NULL)
 			snprintf(q->name, sizeof q->name, "%s", opt->name);
+		if (opt->unit != NULL)
+			snprintf(q->unit, sizeof q->unit, "%s", opt->unit);
 		q->signo = opt->signo;
 		q->since = opt->since;
 		q->until = opt->until;

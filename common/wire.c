@@ -14,7 +14,7 @@ _Static_assert(sizeof(struct wk_kill_report) == 472, "wire: report size");
 _Static_assert(sizeof(struct wk_kill_result) == 64, "wire: kill result size");
 _Static_assert(sizeof(struct wk_kill_result) <= WK_REPORT_MAX,
     "wire: kill result fits");
-_Static_assert(sizeof(struct wk_query) == 632, "wire: query size");
+_Static_assert(sizeof(struct wk_query) == 888, "wire: query size");
 _Static_assert(sizeof(struct wk_chain_entry) == 112, "wire: chain entry size");
 _Static_assert(sizeof(struct wk_pid_ns) == 16, "wire: pid namespace size");
 _Static_assert(sizeof(struct wk_cgroup) == 768, "wire: cgroup size");

@@ -12,6 +12,14 @@
 #include "query_follow.h"
 #include "query_visibility.h"
 
+/* Whether unit (a field of WK_UNIT_MAX) is the unit asked. */
+static int
+unit_matches(const struct store_list_query *f, const char *unit)
+{
+	return f->unit[0] == '\0' ||
+	    strncmp(f->unit, unit, WK_UNIT_MAX) == 0;
+}
+
 /* Whether comm (a field of WK_COMM_MAX) is the process name asked. */
 static int
 name_matches(const struct store_list_query *f, const char *comm)
@@ -38,7 +46,8 @@ query_follow_kill(const struct query_follow *fw, const struct wk_event *ev,
 	if (ev->id <= fw->from_kill)
 		return 0;
 	if ((f->signo != 0 && ev->report.signo != f->signo) ||
-	    !name_matches(f, ev->report.target.comm))
+	    !name_matches(f, ev->report.target.comm) ||
+	    !unit_matches(f, ev->target_cgroup.unit))
 		return 0;
 	if (f->by && c->loginuid != f->by_uid && c->uid != f->by_uid &&
 	    c->euid != f->by_uid)
@@ -60,7 +69,8 @@ query_follow_key(const struct query_follow *fw, const struct store_kill_key *k)
 
 	if (k->id <= fw->from_kill ||
 	    (f->signo != 0 && k->signo != f->signo) ||
-	    !name_matches(f, k->target_comm))
+	    !name_matches(f, k->target_comm) ||
+	    !unit_matches(f, k->target_unit))
 		return 0;
 	if (f->by && k->loginuid != f->by_uid && k->uid != f->by_uid &&
 	    k->euid != f->by_uid)
@@ -85,7 +95,7 @@ death_matches(const struct store_list_query *f, const struct store_death *d)
 	if (f->signo != 0 && !(sig && (int32_t)(d->status & 127) == f->signo) &&
 	    !(d->kind == STORE_DEATH_OOM && f->signo == 9))
 		return 0;
-	return name_matches(f, d->comm);
+	return name_matches(f, d->comm) && unit_matches(f, d->cgroup.unit);
 }
 
 int

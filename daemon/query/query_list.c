@@ -44,6 +44,33 @@ struct list_walk {
 	int nomem;		/* out of memory inside one */
 };
 
+/* systemd's unit types (systemd.unit(5)): a name ending in another
+ * suffix, or none, names a service, as systemctl reads it. */
+static const char *const unit_types[] = {
+	".service", ".socket", ".device", ".mount", ".automount", ".swap",
+	".target", ".path", ".timer", ".slice", ".scope",
+};
+
+/* The unit asked, as the store holds it: "nginx" is "nginx.service". */
+static void
+unit_filter(const char *asked, char *unit, size_t size)
+{
+	size_t i, len = strnlen(asked, WK_UNIT_MAX - 1), tlen;
+
+	unit[0] = '\0';
+	if (len == 0)
+		return;
+	for (i = 0; i < sizeof unit_types / sizeof unit_types[0]; i++) {
+		tlen = strlen(unit_types[i]);
+		if (len > tlen &&
+		    memcmp(asked + len - tlen, unit_types[i], tlen) == 0) {
+			snprintf(unit, size, "%.*s", (int)len, asked);
+			return;
+		}
+	}
+	snprintf(unit, size, "%.*s.service", (int)len, asked);
+}
+
 void
 query_list_filter(const struct wk_query *q, struct store_list_query *f)
 {
@@ -60,6 +87,7 @@ query_list_filter(const struct wk_query *q, struct store_list_query *f)
 	 * matched by those. */
 	if (!f->glob && strlen(f->name) >= WK_COMM_MAX)
 		f->name[WK_COMM_MAX - 1] = '\0';
+	unit_filter(q->unit, f->unit, sizeof f->unit);
 }
 
 /* store_list_kills callback: keep one the asker may see, redacted. */
@@ -180,14 +208,23 @@ list_failed(const struct query_env *env, struct query_reply *out)
 	    store_errmsg(env->store));
 }
 
-/* The end frame: why nothing, or that the limit left older ones out. */
+/*
+ * The end frame: why nothing, or that older ones were left out -- by the
+ * answer's size (long command lines: a larger --limit would not help,
+ * an earlier --until does), or by the limit.
+ */
 static int
-list_end(const struct wk_query *q, uint32_t sent, int more,
+list_end(const struct wk_query *q, uint32_t sent, int more, int full,
     struct query_reply *out)
 {
 	char message[WK_MESSAGE_MAX] = "";
 
-	if (more)
+	if (full)
+		snprintf(message, sizeof message, "the newest %" PRIu32
+		    " are shown (an answer holds at most %d MiB); older ones"
+		    " with --until the time of the oldest shown", sent,
+		    QUERY_REPLY_EVENTS_MAX >> 20);
+	else if (more)
 		snprintf(message, sizeof message, "the newest %" PRIu32
 		    " are shown; older ones with --limit (at most %d) or"
 		    " --until", sent, QUERY_MAX_LIMIT);
@@ -242,7 +279,7 @@ query_answer_list(const struct query_env *env, const struct wk_query *q,
 	n = merge(&w, limit, following, out);
 	if (n == -1)
 		goto done;
-	rc = list_end(q, (uint32_t)n, w.nkills + w.ndeaths > (uint32_t)n ||
+	rc = list_end(q, (uint32_t)n, w.nkills + w.ndeaths > (uint32_t)n,
 	    w.kills_full, out);
 	if (rc == 0 && following)
 		follow->started = 1;

@@ -317,6 +317,8 @@ struct store_list_query {
 	/* Only processes of this comm; a GLOB pattern when glob is set. */
 	char name[WK_NAME_MAX];
 	int glob;
+	/* Only processes of this systemd unit ("" any), as stored. */
+	char unit[WK_UNIT_MAX];
 	/* Signals only, whose killer's login uid, uid or euid is by_uid. */
 	int by;
 	uint32_t by_uid;
@@ -357,6 +359,7 @@ struct store_kill_key {
 	uint32_t euid;
 	uint32_t loginuid;
 	char target_comm[WK_COMM_MAX];
+	char target_unit[WK_UNIT_MAX];	/* "" none or unknown */
 };
 
 typedef int (*store_kill_key_cb)(const struct store_kill_key *k, void *arg);

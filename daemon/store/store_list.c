@@ -32,7 +32,8 @@ enum list_clause {
 	L_BY = 0x20,
 	L_AFTER = 0x40,
 	L_EXITS = 0x80,
-	L_SETS = 0x100,		/* every combination */
+	L_UNIT = 0x100,
+	L_SETS = 0x200,		/* every combination */
 };
 
 /* The statements prepared so far, by table and set of clauses. */
@@ -75,6 +76,8 @@ kill_terms(char *sql, size_t size, unsigned set)
 		add(sql, size, " AND target_comm = :name");
 	if (set & L_GLOB)
 		add(sql, size, " AND target_comm GLOB :name");
+	if (set & L_UNIT)
+		add(sql, size, " AND target_unit = :unit");
 	if (set & L_AFTER)
 		add(sql, size, " AND id > :after");
 }
@@ -137,6 +140,8 @@ deaths_sql(char *sql, size_t size, unsigned set)
 		add(sql, size, " AND comm = :name");
 	if (set & L_GLOB)
 		add(sql, size, " AND comm GLOB :name");
+	if (set & L_UNIT)
+		add(sql, size, " AND unit = :unit");
 	if (set & L_AFTER)
 		add(sql, size, " AND id > :after");
 	add(sql, size, "%s LIMIT :limit", (set & L_AFTER) ? IN_ID_ORDER :
@@ -145,7 +150,7 @@ deaths_sql(char *sql, size_t size, unsigned set)
 
 static const char keys_sql[] =
 	"SELECT id, signo, target_uid, killer_uid, killer_euid,"
-	" killer_loginuid, target_comm FROM kills WHERE id > ?1"
+	" killer_loginuid, target_comm, target_unit FROM kills WHERE id > ?1"
 	" ORDER BY id LIMIT ?2";
 
 static const char by_id_sql[] =
@@ -169,6 +174,8 @@ clauses(const struct store_list_query *q)
 	}
 	if (q->name[0] != '\0')
 		set |= q->glob ? L_GLOB : L_NAME;
+	if (q->unit[0] != '\0')
+		set |= L_UNIT;
 	if (q->by)
 		set |= L_BY;
 	if (q->exits)
@@ -253,6 +260,10 @@ bind_all(sqlite3_stmt *stmt, const struct store_list_query *q)
 	if (rc == SQLITE_OK && i != 0)
 		rc = sqlite3_bind_text(stmt, i, q->name,
 		    (int)strnlen(q->name, sizeof q->name), SQLITE_TRANSIENT);
+	i = sqlite3_bind_parameter_index(stmt, ":unit");
+	if (rc == SQLITE_OK && i != 0)
+		rc = sqlite3_bind_text(stmt, i, q->unit,
+		    (int)strnlen(q->unit, sizeof q->unit), SQLITE_TRANSIENT);
 	return rc;
 }
 
@@ -356,6 +367,7 @@ store_list_kill_keys(struct store *st, int64_t after_id, uint32_t limit,
 		k.euid = (uint32_t)sqlite3_column_int64(stmt, 4);
 		k.loginuid = (uint32_t)sqlite3_column_int64(stmt, 5);
 		store_read_text(stmt, 6, k.target_comm, sizeof k.target_comm);
+		store_read_text(stmt, 7, k.target_unit, sizeof k.target_unit);
 		n++;
 		if (cb(&k, arg) != 0) {
 			rc = SQLITE_DONE;

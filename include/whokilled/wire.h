@@ -319,6 +319,9 @@ struct wk_query {
 	 * when it holds '*', '?' or '['. */
 	char name[WK_NAME_MAX];
 	char node[WK_NODE_MAX];	/* WK_Q_BY_PID: a node of an audit hub; "" this host */
+	/* WK_Q_LIST: only processes of this systemd unit ("" any); a name
+	 * without a type suffix is a service ("nginx": "nginx.service"). */
+	char unit[WK_UNIT_MAX];
 };
 
 enum wk_reply_type {

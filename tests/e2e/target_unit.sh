@@ -8,6 +8,7 @@
 #   2. A victim moved into moved.scope after its exec (as systemd-run
 #      --scope or an administrator's write to cgroup.procs does): the
 #      report reads it again, and its end says the same.
+#   Both are then listed by unit (whokilled --unit).
 #   3. A daemon without the process-events connector (run as nobody: the
 #      connector needs CAP_NET_ADMIN; a container's daemon has none either)
 #      still names the unit of a target that runs when the report is read.
@@ -126,6 +127,17 @@ assert_eq "$(sqlite3 "$WORK/db/whokilled.db" "SELECT count(*) FROM kills WHERE t
 assert_eq "$(sqlite3 "$WORK/db/whokilled.db" "SELECT cgroup FROM deaths WHERE unit = 'victim.service' AND pid = $victim")" "/$SLICE/victim.service" \
 	"the deaths row's unit and cgroup"
 
+# Asked by unit: the signal and the end, newest first; by its full name too.
+"$CLI" --json --unit victim >"$WORK/unit.json" || fail "whokilled --unit victim"
+assert_eq "$(json_eval "$WORK/unit.json" '[(e["signal"]["name"] if e["signal"] else e["death"]["kind"]) for e in d]')" \
+	"['signaled', 'SIGKILL']" "--unit victim: the end, then the signal"
+assert_eq "$(json_eval "$WORK/unit.json" 'set((e["target"]["pid"] if e["signal"] else e["death"]["pid"]) for e in d)')" \
+	"{$victim}" "--unit victim: only the victim"
+"$CLI" --json --unit victim.service >"$WORK/unit2.json" || fail "whokilled --unit victim.service"
+assert_eq "$(json_eval "$WORK/unit2.json" 'len(d)')" 2 "--unit victim.service: the same two"
+"$CLI" --unit moved.scope >/dev/null; rc=$?
+assert_eq "$rc" 1 "--unit moved.scope: nothing yet"
+
 # --- 2. moved after its exec: read again when the report comes ------------
 start_target TERM; moved=$TARGET
 echo "$moved" >"$CG/moved.scope/cgroup.procs" || fail "cannot move $moved"
@@ -139,6 +151,9 @@ assert_eq "$(json_eval "$WORK/moved.json" '[e["target"]["unit"] for e in d]')" "
 assert_eq "$(json_eval "$WORK/moved.json" 'd[1]["target"]["cgroup"]')" "/$SLICE/moved.scope" \
 	"the SIGTERM's target.cgroup"
 assert_eq "$(json_eval "$WORK/moved.json" 'd[0]["death"]["unit"]')" moved.scope "its end's unit"
+"$CLI" --json --unit moved.scope >"$WORK/moved-unit.json" || fail "whokilled --unit moved.scope"
+assert_eq "$(json_eval "$WORK/moved-unit.json" '[(e["signal"]["name"] if e["signal"] else e["death"]["kind"]) for e in d]')" \
+	"['signaled', 'SIGKILL', 'SIGTERM']" "--unit moved.scope: a scope by its full name"
 
 # --- 3. a daemon without the connector (not root: it cannot open it) ----
 stop_daemon

@@ -95,6 +95,13 @@ START_TEST(lists_and_names)
 	ck_assert_int_eq(parse(&o, err, sizeof err, "--until", "@1000000",
 	    (const char *)NULL), 0);
 	ck_assert_int_eq(o.since, 1000000 - 86400);
+	ck_assert_int_eq(parse(&o, err, sizeof err, "--unit", "nginx",
+	    (const char *)NULL), 0);
+	ck_assert_int_eq(o.list, 1);
+	ck_assert_str_eq(o.unit, "nginx");
+	ASSERT_REFUSED("are for lists", "--unit", "nginx", "2089");
+	ASSERT_REFUSED("--unit: a unit name cannot contain", "--unit", "a/b");
+	ASSERT_REFUSED("--unit: a unit name has 1 to", "--unit", "");
 	ASSERT_REFUSED("no such user 'nosuchuser-x'", "--by", "nosuchuser-x");
 	ASSERT_REFUSED("cannot contain a newline", "a\nb");
 	ASSERT_REFUSED("cannot contain '/'", "/usr/bin/sleep");

@@ -17,6 +17,7 @@
 #include "daemon/daemon_parts.h"
 #include "daemon/ingest/ingest.h"
 #include "daemon/query/query_answer.h"
+#include "daemon/query/query_list.h"
 #include "daemon/query/query_server.h"
 #include "daemon/query/query_visibility.h"
 #include "daemon/base/report_socket.h"
@@ -316,6 +317,79 @@ START_TEST(answer_of_long_command_lines_is_bounded_in_bytes)
 	ck_assert_uint_ge(events, 110);
 	ck_assert_uint_le(event_bytes, QUERY_REPLY_EVENTS_MAX);
 	ck_assert_uint_eq(end.count, events);
+	query_reply_free(&out);
+	store_close(r.st);
+}
+END_TEST
+
+/*
+ * A list cut by the answer's size, not by its limit, says so: a larger
+ * --limit would not show more, an earlier --until does.
+ */
+START_TEST(list_cut_by_size_advises_until)
+{
+	static struct wk_event ev;
+	struct query_reply out = { 0 };
+	struct query_follow follow;
+	struct wk_query q;
+	struct wk_end end;
+	const char *why = "";
+	size_t off = 0;
+	unsigned events = 0, i;
+	uint16_t type;
+	uint32_t size;
+	struct rig r;
+
+	rig_open(&r);
+	sample_event(&ev, NO_SUCH_PID, 10);
+	memset(ev.argv, 'a', WK_ARGV_MAX);
+	ev.argv[WK_ARGV_MAX - 1] = '\0';
+	ev.report.caller.argc = 1;
+	ev.report.caller.argv_len = WK_ARGV_MAX;
+	for (i = 0; i < 150; i++) {
+		ev.report.time.sec = 1700000000 + i;
+		ck_assert_int_eq(store_add(r.st, &ev), 0);
+	}
+	ck_assert_int_eq(store_commit(r.st), 0);
+	wk_query_init(&q, WK_Q_LIST);
+	q.since = 1600000000;
+	q.limit = 1000;
+	memset(&follow, 0, sizeof follow);
+	ck_assert_int_eq(query_answer_list(&r.env, &q, 0, &out, &follow), 0);
+	memset(&end, 0, sizeof end);
+	while (off < out.len) {
+		ck_assert_msg(wk_peek_reply(out.buf + off, out.len - off, &type,
+		    &size, &why) == 0, "%s", why);
+		if (type == WK_R_EVENT)
+			events++;
+		else if (type == WK_R_END)
+			ck_assert_int_eq(wk_decode_end(out.buf + off, size, &end,
+			    &why), 0);
+		off += size;
+	}
+	ck_assert_uint_lt(events, 150);
+	ck_assert_uint_eq(end.count, events);
+	ck_assert_msg(strstr(end.message, "--until") != NULL, "%s", end.message);
+	ck_assert_msg(strstr(end.message, "--limit") == NULL, "%s", end.message);
+	query_reply_free(&out);
+	out.len = 0;
+	/* Cut by the limit: then a larger --limit helps. */
+	q.limit = 5;
+	memset(&follow, 0, sizeof follow);
+	ck_assert_int_eq(query_answer_list(&r.env, &q, 0, &out, &follow), 0);
+	ck_assert_msg(out.len > 0, "no answer");
+	off = 0;
+	memset(&end, 0, sizeof end);
+	while (off < out.len) {
+		ck_assert_int_eq(wk_peek_reply(out.buf + off, out.len - off,
+		    &type, &size, &why), 0);
+		if (type == WK_R_END)
+			ck_assert_int_eq(wk_decode_end(out.buf + off, size, &end,
+			    &why), 0);
+		off += size;
+	}
+	ck_assert_uint_eq(end.count, 5);
+	ck_assert_msg(strstr(end.message, "--limit") != NULL, "%s", end.message);
 	query_reply_free(&out);
 	store_close(r.st);
 }
@@ -905,6 +979,7 @@ query_suite(void)
 	tc = tcase_create("answer");
 	tcase_add_test(tc, answer_by_pid_follows_the_privacy_rules);
 	tcase_add_test(tc, answer_of_long_command_lines_is_bounded_in_bytes);
+	tcase_add_test(tc, list_cut_by_size_advises_until);
 	tcase_add_test(tc, filter_that_matches_nothing_counts_what_it_left_out);
 	tcase_add_test(tc, answer_is_about_the_process_alive_now);
 	tcase_add_test(tc, answer_about_a_zombie_says_so);

@@ -9,6 +9,7 @@
 
 #include "whokilled/wire.h"
 #include "daemon/query/query_follow.h"
+#include "daemon/query/query_list.h"
 
 static struct wk_event
 kill_of(const char *comm, uint32_t target_uid, uint32_t uid, uint32_t euid,
@@ -81,6 +82,51 @@ START_TEST(kills_match_as_the_clauses)
 }
 END_TEST
 
+START_TEST(a_unit_matches_as_the_clause)
+{
+	struct query_follow f = follower(0);
+	struct wk_event ev = kill_of("nginx", 110, 0, 0, 1001, SIGTERM);
+	struct wk_event frame;
+
+	strcpy(f.filter.unit, "nginx.service");
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
+	strcpy(ev.target_cgroup.unit, "nginx.service");
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
+	strcpy(f.filter.unit, "nginx-debug.service");
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
+}
+END_TEST
+
+/* "nginx" asks for nginx.service, as systemctl reads it; a type stays. */
+START_TEST(a_unit_without_a_type_is_a_service)
+{
+	struct wk_query q;
+	struct store_list_query f;
+
+	memset(&q, 0, sizeof q);
+	query_list_filter(&q, &f);
+	ck_assert_str_eq(f.unit, "");
+	strcpy(q.unit, "nginx");
+	query_list_filter(&q, &f);
+	ck_assert_str_eq(f.unit, "nginx.service");
+	strcpy(q.unit, "nginx.service");
+	query_list_filter(&q, &f);
+	ck_assert_str_eq(f.unit, "nginx.service");
+	strcpy(q.unit, "session-3.scope");
+	query_list_filter(&q, &f);
+	ck_assert_str_eq(f.unit, "session-3.scope");
+	strcpy(q.unit, "backup.timer");
+	query_list_filter(&q, &f);
+	ck_assert_str_eq(f.unit, "backup.timer");
+	strcpy(q.unit, "my.app");	/* not a type: a service named my.app */
+	query_list_filter(&q, &f);
+	ck_assert_str_eq(f.unit, "my.app.service");
+	strcpy(q.unit, ".scope");	/* a suffix alone is no unit name */
+	query_list_filter(&q, &f);
+	ck_assert_str_eq(f.unit, ".scope.service");
+}
+END_TEST
+
 START_TEST(an_unprivileged_follower_sees_its_own)
 {
 	struct query_follow f = follower(1002);
@@ -107,6 +153,8 @@ main(void)
 
 	tcase_add_test(tc, kills_match_as_the_clauses);
 	tcase_add_test(tc, an_unprivileged_follower_sees_its_own);
+	tcase_add_test(tc, a_unit_matches_as_the_clause);
+	tcase_add_test(tc, a_unit_without_a_type_is_a_service);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
