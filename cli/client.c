@@ -204,3 +204,11 @@ cli_read_frame(int fd, void *buf, size_t size, int timeout_ms,
 	*len = frame;
 	return 0;
 }
+
+int
+cli_frame_waiting(int fd, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	return poll(&pfd, 1, timeout_ms) == 1;
+}

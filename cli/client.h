@@ -48,4 +48,8 @@ int cli_send_query(int fd, const struct wk_query *q, int timeout_ms);
 int cli_read_frame(int fd, void *buf, size_t size, int timeout_ms,
     uint16_t *type, size_t *len, const char **why);
 
+/* Whether bytes of a frame arrive on fd within timeout_ms (0: none now,
+ * or a signal came). */
+int cli_frame_waiting(int fd, int timeout_ms);
+
 #endif

@@ -9,11 +9,13 @@
 
 #include "escape.h"
 #include "format_list.h"
+#include "format_request.h"
 #include "glyphs.h"
 #include "names.h"
 
 #define TARGET_COLUMNS	16	/* "comm[pid]" padded to this */
 #define WHAT_COLUMNS	8	/* "SIGKILL", "end" */
+#define LIST_INDENT	"               "	/* under "what": past the time */
 
 #define RED	"\033[31m"
 #define BOLD	"\033[1m"
@@ -196,6 +198,15 @@ cli_list_event(FILE *out, const struct wk_event *ev, int colour)
 		fprintf(out, "  (failed: %s)",
 		    cli_errno_name(r->error, err, sizeof err));
 	fputc('\n', out);
+}
+
+void
+cli_list_event_request(FILE *out, const struct wk_event *ev,
+    const struct wk_request *req, int colour)
+{
+	cli_list_event(out, ev, colour);
+	if (req != NULL)
+		cli_text_request(out, LIST_INDENT, req);
 }
 
 /* Why a process ended, the cause column of its line. */

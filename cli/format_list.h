@@ -22,6 +22,13 @@ int cli_list_colour(FILE *out);
 /* The line of a signal; colour: cli_list_colour. */
 void cli_list_event(FILE *out, const struct wk_event *ev, int colour);
 
+/*
+ * The same, then who asked systemd for it (req, or NULL) on a second
+ * line under the first's "what" column.
+ */
+void cli_list_event_request(FILE *out, const struct wk_event *ev,
+    const struct wk_request *req, int colour);
+
 /* The line of the end of a process. */
 void cli_list_death(FILE *out, const struct wk_death *d, int colour);
 

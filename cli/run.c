@@ -47,8 +47,9 @@ struct reply_state {
 	int live;		/* following: the recorded part was printed */
 	/* The event last read, printed when the next frame shows whether a
 	 * request frame follows it, or whether it is systemd's SIGCONT
-	 * right after a SIGTERM (events come newest first).  Not in a list:
-	 * its lines are printed as they come (a follower's at once). */
+	 * right after a SIGTERM (events come newest first).  In a list only
+	 * whether a request follows: a follower's when the next frame comes,
+	 * or when none is waiting (ask_daemon). */
 	int held;
 	struct wk_event event;
 	int has_request;
@@ -162,18 +163,18 @@ build_query(const struct cli_options *opt, struct wk_query *q)
  */
 static void
 print_listed(struct reply_state *st, const struct wk_event *ev,
-    const struct wk_death *d)
+    const struct wk_death *d, const struct wk_request *req)
 {
 	int lines = st->opt->follow;
 
 	if (st->opt->json && !lines)
 		fputs(st->printed == 0 ? "[\n" : ",\n", st->out);
 	if (st->opt->json && ev != NULL)
-		cli_json_event_death(st->out, ev, NULL);
+		cli_json_event_request(st->out, ev, NULL, req);
 	else if (st->opt->json)
 		cli_json_death_only(st->out, d);
 	else if (ev != NULL)
-		cli_list_event(st->out, ev, st->colour);
+		cli_list_event_request(st->out, ev, req, st->colour);
 	else
 		cli_list_death(st->out, d, st->colour);
 	if (st->opt->json && lines)
@@ -193,7 +194,7 @@ print_item(struct reply_state *st, const struct wk_event *ev,
 	    cli_death_of(st->deaths, st->ndeaths, ev) : NULL;
 
 	if (st->opt->list) {
-		print_listed(st, ev, NULL);
+		print_listed(st, ev, NULL, req);
 		return;
 	}
 	if (st->opt->json)
@@ -251,7 +252,7 @@ flush_held(struct reply_state *st, const struct wk_event *next,
 	if (!st->held)
 		return;
 	st->held = 0;
-	if (!st->opt->json && next != NULL &&
+	if (!st->opt->list && !st->opt->json && next != NULL &&
 	    cont_after_term(&st->event, next)) {
 		*then_cont = 1;
 		return;
@@ -268,7 +269,7 @@ static void
 take_death(struct reply_state *st, const struct wk_death *d)
 {
 	if (st->opt->list) {
-		print_listed(st, NULL, d);
+		print_listed(st, NULL, d, NULL);
 		return;
 	}
 	if (st->ndeaths >= CLI_DEATHS_MAX)
@@ -386,9 +387,7 @@ handle_frame(struct reply_state *st, const void *buf, size_t len,
 	switch (type) {
 	case WK_R_EVENT:
 		ok = wk_decode_event(buf, len, &m.ev, &why);
-		if (ok == 0 && st->opt->list) {
-			print_listed(st, &m.ev, NULL);
-		} else if (ok == 0) {
+		if (ok == 0) {
 			flush_held(st, &m.ev, &then_cont);
 			st->event = m.ev;
 			st->held = 1;
@@ -402,6 +401,9 @@ handle_frame(struct reply_state *st, const void *buf, size_t len,
 		if (ok == 0 && st->held && m.request.event == st->event.id) {
 			st->request = m.request;
 			st->has_request = 1;
+			/* A list's line is complete: nothing else joins it. */
+			if (st->opt->list)
+				flush_held(st, NULL, &then_cont);
 		}
 		break;
 	case WK_R_AUTHFAIL:
@@ -411,6 +413,8 @@ handle_frame(struct reply_state *st, const void *buf, size_t len,
 		break;
 	case WK_R_DEATH:
 		ok = wk_decode_death(buf, len, &m.death, &why);
+		if (ok == 0 && st->opt->list)
+			flush_held(st, NULL, &then_cont);
 		if (ok == 0)
 			take_death(st, &m.death);
 		break;
@@ -424,8 +428,10 @@ handle_frame(struct reply_state *st, const void *buf, size_t len,
 		break;
 	case WK_R_END:
 		ok = wk_decode_end(buf, len, &m.end, &why);
-		if (ok == 0 && st->opt->list)
+		if (ok == 0 && st->opt->list) {
+			flush_held(st, NULL, &then_cont);
 			return finish_list(st, &m.end);
+		}
 		if (ok == 0) {
 			flush_held(st, NULL, &then_cont);
 			return finish(st, &m.end);
@@ -517,6 +523,13 @@ ask_daemon(const struct cli_options *opt, FILE *out, FILE *err)
 		if (st.live && follow_stop) {
 			status = CLI_EXIT_FOUND;
 			goto out;
+		}
+		/* A follower's event waits for who asked systemd, which the
+		 * daemon sends with it: printed when nothing more is there. */
+		if (st.live && st.held && !cli_frame_waiting(fd, 50)) {
+			int then_cont;
+
+			flush_held(&st, NULL, &then_cont);
 		}
 		if (cli_read_frame(fd, buf, sizeof buf, st.live ? -1 :
 		    CLI_TIMEOUT_MS, &type, &len, &why) == -1) {
