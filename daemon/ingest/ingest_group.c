@@ -58,12 +58,18 @@ ingest_group_reached(const struct wk_kill_report *r,
 {
 	int32_t group = addressed_group(r);
 
-	if (group == 0 || e->start_time == 0 ||
-	    (e->flags & PROC_F_START_UNKNOWN))
+	if (group == 0)
 		return 0;
 	/* Started after the call (a tick allowed for rounding)... */
-	if (e->start_time > at_ticks + 1)
+	if (e->start_time != 0 && !(e->flags & PROC_F_START_UNKNOWN)) {
+		if (e->start_time > at_ticks + 1)
+			return 0;
+	} else if (e->forked_ns == 0 || e->forked_ns > at_ns) {
+		/* Its start time could not be read (it ended before its
+		 * fork event was): the event's own time says when it was
+		 * there; without one, nothing does. */
 		return 0;
+	}
 	/* ...or ended before it. */
 	if ((e->flags & PROC_F_EXITED) && e->exit_time_ns < at_ns)
 		return 0;

@@ -44,6 +44,9 @@ struct proc_entry {
 				 * ids and args; 0: never (copied at fork) */
 	uint64_t cgroup_ns;	/* CLOCK_MONOTONIC when a report last had it
 				 * read (proc_target.h); 0: none has */
+	uint64_t forked_ns;	/* CLOCK_MONOTONIC of its fork event; 0 when
+				 * not seen.  Says it existed from then on
+				 * even when its start time is unknown */
 	char comm[WK_COMM_MAX];
 	char args[WK_ARGS_SHORT_MAX];	/* command line, space-joined, may be cut */
 };

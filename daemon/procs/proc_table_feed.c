@@ -84,6 +84,7 @@ on_fork(struct proc_table *t, const struct proc_ev *ev)
 	}
 	e.pid = ev->tgid;
 	e.ppid = ev->parent_tgid;
+	e.forked_ns = ev->time_ns;
 	e.checked_ns = parent != NULL ? 0 : ev->time_ns;
 	e.exit_status = 0;
 	e.exit_time_ns = 0;
@@ -93,6 +94,7 @@ on_fork(struct proc_table *t, const struct proc_ev *ev)
 	    forked_at(cur, ev->time_ns))) {
 		/* Seeded from /proc between the fork and this event. */
 		cur->ppid = ev->parent_tgid;
+		cur->forked_ns = ev->time_ns;
 		return;
 	}
 	cur = proc_table_add(t, &e, ev->time_ns);

@@ -93,6 +93,45 @@ for p in "$tsl" "$tsh"; do
 	assert_contains "$WORK/t$p.txt" "killer   pid $tsh (bash)" "the script is the killer of $p"
 done
 
+# ---- the same, while the daemon is stopped: every process of the group
+# has ended (and been reaped) before the daemon reads its fork, so /proc
+# cannot tell their start times; the fork events still say they existed
+# at the call (as a loaded daemon finds them, now and then).
+"$CLI" --stats >/dev/null || fail "the daemon does not answer"
+mkdir -p "$WORK/late"
+# The runner reaps every process of the script (a child subreaper), so
+# none is left a zombie whose /proc still tells.
+cat >"$WORK/reaper.py" <<'EOF'
+import ctypes, os, sys
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)   # PR_SET_CHILD_SUBREAPER
+pid = os.fork()
+if pid == 0:
+    os.setsid()
+    os.execvp(sys.argv[1], sys.argv[1:])
+while True:
+    try:
+        os.wait()
+    except ChildProcessError:
+        break
+EOF
+kill -STOP "$DAEMON_PID"
+"$PY" "$WORK/reaper.py" env LD_PRELOAD="$SHIM" bash "$WORK/trap.sh" "$WORK/late" </dev/null >/dev/null 2>&1 &
+runner=$!
+track "$runner"
+wait "$runner"
+lsh=$(cat "$WORK/late/trap_shell")
+lsl=$(cat "$WORK/late/trap_sleep")
+for i in $(seq 1 100); do kill -0 "$lsl" 2>/dev/null || break; sleep 0.02; done
+[ -e "/proc/$lsl" ] && { kill -CONT "$DAEMON_PID"; fail "the sleep $lsl survived the trap's kill 0, or was not reaped"; }
+kill -CONT "$DAEMON_PID"
+for p in "$lsl" "$lsh"; do
+	"$CLI" "$p" >"$WORK/l$p.txt"; rc=$?
+	cat "$WORK/l$p.txt"
+	assert_eq "$rc" 0 "whokilled $p after the trap, read late"
+	assert_contains "$WORK/l$p.txt" "process group $lsh (2 processes" "the trap's group read late, for $p"
+	assert_contains "$WORK/l$p.txt" "killer   pid $lsh (bash)" "the script is the killer of $p (read late)"
+done
+
 # ---- python3 sends SIGTERM to itself
 LD_PRELOAD="$SHIM" "$PY" -c 'import os, signal; os.kill(os.getpid(), signal.SIGTERM); print("survived")' \
 	>"$WORK/py.out" 2>&1 &

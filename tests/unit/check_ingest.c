@@ -760,8 +760,18 @@ START_TEST(group_rules)
 	ck_assert(!ingest_group_reached(&r, &e, at_ticks, at_ns));
 	e.exit_time_ns = at_ns + 1000;
 	ck_assert(ingest_group_reached(&r, &e, at_ticks, at_ns));
+	/* Its start time unknown (gone before its fork was read): its fork
+	 * event's time says whether it was there; without one, nothing. */
 	e = entry(705, 700, 700, 1000, 0);
 	e.flags = PROC_F_START_UNKNOWN;
+	ck_assert(!ingest_group_reached(&r, &e, at_ticks, at_ns));
+	e.forked_ns = at_ns - 1000;
+	ck_assert(ingest_group_reached(&r, &e, at_ticks, at_ns));
+	e.forked_ns = at_ns + 1000;
+	ck_assert(!ingest_group_reached(&r, &e, at_ticks, at_ns));
+	e.forked_ns = at_ns - 1000;
+	e.flags |= PROC_F_EXITED;
+	e.exit_time_ns = at_ns - 1;
 	ck_assert(!ingest_group_reached(&r, &e, at_ticks, at_ns));
 
 	/* kill(-G) and killpg(G): group G; killpg(0) the caller's. */
