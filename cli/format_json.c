@@ -218,6 +218,8 @@ json_target(FILE *out, const struct wk_event *ev)
 		fputs(",\"uid\":null,\"user\":null,\"start_time\":null", out);
 	}
 	json_cgroup(out, &ev->target_cgroup);
+	fputs(",\"exe\":", out);
+	json_field_or_null(out, 1, ev->target_exe, sizeof ev->target_exe);
 	fputs(",\"group\":", out);
 	json_bool(out, (r->flags & WK_F_TARGET_GROUP) != 0);
 	fputs(",\"all\":", out);

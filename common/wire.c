@@ -18,7 +18,7 @@ _Static_assert(sizeof(struct wk_query) == 888, "wire: query size");
 _Static_assert(sizeof(struct wk_chain_entry) == 112, "wire: chain entry size");
 _Static_assert(sizeof(struct wk_pid_ns) == 16, "wire: pid namespace size");
 _Static_assert(sizeof(struct wk_cgroup) == 768, "wire: cgroup size");
-_Static_assert(WK_EVENT_FIXED == 3928, "wire: event size");
+_Static_assert(WK_EVENT_FIXED == 3992, "wire: event size");
 _Static_assert(sizeof(struct wk_event) == WK_EVENT_FIXED + WK_ARGV_MAX,
     "wire: event argv last");
 _Static_assert(sizeof(struct wk_session_report) == 520, "wire: session size");

@@ -129,6 +129,9 @@ correlate_merge(const struct wk_event *shim, const struct wk_event *kernel,
 	/* Read by the daemon for either; the shim's was read sooner. */
 	if (out->target_cgroup.path[0] == '\0')
 		out->target_cgroup = kernel->target_cgroup;
+	if (out->target_exe[0] == '\0')
+		memcpy(out->target_exe, kernel->target_exe,
+		    sizeof out->target_exe);
 
 	if (kernel->chain_len > shim->chain_len) {
 		memcpy(out->chain, kernel->chain, sizeof out->chain);

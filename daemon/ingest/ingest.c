@@ -210,6 +210,9 @@ resolve_target_cgroup(struct ingest *in, struct wk_event *ev)
 		return;
 	(void)proc_target_cgroup(in->procs, t->pid, t->start_time,
 	    clock_mono_now_ns(), &ev->target_cgroup);
+	/* Its executable's base name likewise (a NAME list matches it). */
+	(void)proc_target_exe(in->procs, t->pid, t->start_time,
+	    ev->target_exe, sizeof ev->target_exe);
 }
 
 /*

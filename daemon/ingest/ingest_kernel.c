@@ -244,10 +244,14 @@ resolve_live(struct ingest_kernel *ki, const struct wk_audit_kill *k,
 
 	resolve_target(ki, at, r);
 	/* Known when the table or /proc names the very process. */
-	if (r->target.start_time != 0)
+	if (r->target.start_time != 0) {
 		(void)proc_target_cgroup(ki->in->procs, r->target.pid,
 		    r->target.start_time, clock_mono_now_ns(),
 		    &ev->target_cgroup);
+		(void)proc_target_exe(ki->in->procs, r->target.pid,
+		    r->target.start_time, ev->target_exe,
+		    sizeof ev->target_exe);
+	}
 	ev->chain[ev->chain_len - 1].start_time = r->caller.start_time;
 	n = ingest_chain(ki->in, r->caller.pid, r->caller.start_time != 0 ?
 	    r->caller.start_time : at, &ppid, chain, WK_CHAIN_MAX - 1);

@@ -59,6 +59,8 @@ death_from_entry(const struct proc_entry *e, const char *boot_id,
 	out->comm[sizeof out->comm - 1] = '\0';
 	memcpy(out->args, e->args, sizeof out->args);
 	out->args[sizeof out->args - 1] = '\0';
+	memcpy(out->exe, e->exe_base, sizeof out->exe);
+	out->exe[sizeof out->exe - 1] = '\0';
 	out->signalled = (e->flags & PROC_F_SIGNALLED) != 0;
 	out->kind = STORE_DEATH_UNKNOWN;
 	if (exited && (e->flags & PROC_F_EXIT_UNKNOWN) == 0) {

@@ -5,6 +5,7 @@
  * of the machine.  The file readers are procinfo.c's.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -34,6 +35,59 @@ read_cgroup_at(int dirfd, struct wk_cgroup *cg)
 	}
 	return wk_cgroup_parse(buf, (size_t)n, cg->path, sizeof cg->path,
 	    cg->unit, sizeof cg->unit);
+}
+
+/*
+ * The base name of /proc/PID/exe through dirfd into exe (size bytes, cut
+ * beyond): "" when it cannot be read (a kernel thread has none, another
+ * user's is refused to a daemon that is not root, a zombie's is gone).
+ * A deleted executable's name is its own, without " (deleted)".
+ */
+static void
+read_exe_base_at(int dirfd, char *exe, size_t size)
+{
+	static const char deleted[] = " (deleted)";
+	char path[4096];
+	const char *base;
+	ssize_t n;
+
+	exe[0] = '\0';
+	n = readlinkat(dirfd, "exe", path, sizeof path - 1);
+	if (n <= 0)
+		return;
+	path[n] = '\0';
+	if ((size_t)n > sizeof deleted - 1 &&
+	    strcmp(path + n - (sizeof deleted - 1), deleted) == 0)
+		path[n - (sizeof deleted - 1)] = '\0';
+	base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	snprintf(exe, size, "%s", base);
+}
+
+int
+proc_snapshot_exe_base(int32_t pid, uint64_t start_time, char *exe,
+    size_t size)
+{
+	struct procinfo_stat st;
+	int dirfd, rc = -1, saved;
+
+	exe[0] = '\0';
+	dirfd = procinfo_open_dir(pid);
+	if (dirfd == -1)
+		return -1;
+	if (procinfo_read_stat_at(dirfd, &st) == -1)
+		goto out;
+	if (start_time != 0 && st.start_time != start_time) {
+		errno = ESRCH;
+		goto out;
+	}
+	read_exe_base_at(dirfd, exe, size);
+	rc = exe[0] != '\0' ? 0 : -1;
+out:
+	saved = errno;
+	close(dirfd);
+	errno = saved;
+	return rc;
 }
 
 int
@@ -104,6 +158,7 @@ proc_snapshot_read_cg(int32_t pid, unsigned parts, struct proc_entry *out,
 		if (n >= 0)
 			procinfo_join_args(buf, (size_t)n, out->args,
 			    sizeof out->args);
+		read_exe_base_at(dirfd, out->exe_base, sizeof out->exe_base);
 	}
 	/* A cgroup that cannot be read is only unknown (path ""). */
 	if ((parts & PROC_READ_CGROUP) != 0 && cg != NULL)

@@ -12,7 +12,7 @@
 /* What to read besides stat (pid, ppid, start_time, comm: always read). */
 #define PROC_READ_IDS	0x1u	/* status: uid, euid */
 #define PROC_READ_AUDIT	0x2u	/* loginuid, sessionid */
-#define PROC_READ_ARGS	0x4u	/* cmdline into args */
+#define PROC_READ_ARGS	0x4u	/* cmdline into args, exe into exe_base */
 #define PROC_READ_ALL	(PROC_READ_IDS | PROC_READ_AUDIT | PROC_READ_ARGS)
 #define PROC_READ_CGROUP 0x8u	/* cgroup, into proc_snapshot_read_cg's cg */
 
@@ -38,5 +38,13 @@ int proc_snapshot_read_cg(int32_t pid, unsigned parts, struct proc_entry *out,
  */
 int proc_snapshot_cgroup(int32_t pid, uint64_t start_time,
     struct wk_cgroup *cg);
+
+/*
+ * The base name of the executable of the process that has pid now, if it
+ * started at start_time (0: whichever does), into exe (size bytes): 0,
+ * or -1 (exe "") when gone, another process, or not readable.
+ */
+int proc_snapshot_exe_base(int32_t pid, uint64_t start_time, char *exe,
+    size_t size);
 
 #endif

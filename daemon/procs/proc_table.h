@@ -49,6 +49,8 @@ struct proc_entry {
 				 * even when its start time is unknown */
 	char comm[WK_COMM_MAX];
 	char args[WK_ARGS_SHORT_MAX];	/* command line, space-joined, may be cut */
+	char exe_base[WK_EXE_BASE_MAX];	/* its executable's base name, read
+					 * with args; "" unknown */
 };
 
 struct proc_table_limits {

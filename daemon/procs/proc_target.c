@@ -2,6 +2,7 @@
  * A target's unit and cgroup: the process table first, /proc for what it
  * cannot say.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "proc_snapshot.h"
@@ -51,4 +52,26 @@ proc_target_cgroup(struct proc_table *t, int32_t pid, uint64_t start_time,
 		return -1;
 	}
 	return 0;
+}
+
+int
+proc_target_exe(struct proc_table *t, int32_t pid, uint64_t start_time,
+    char *exe, size_t size)
+{
+	const struct proc_entry *e = NULL;
+
+	exe[0] = '\0';
+	if (pid <= 0)
+		return -1;
+	if (t != NULL)
+		e = entry_of(t, pid, start_time);
+	if (e != NULL && e->exe_base[0] != '\0') {
+		snprintf(exe, size, "%s", e->exe_base);
+		return 0;
+	}
+	if (e != NULL && e->start_time != 0)
+		start_time = e->start_time;
+	if (start_time == 0)
+		return -1;
+	return proc_snapshot_exe_base(pid, start_time, exe, size);
 }

@@ -31,4 +31,12 @@
 int proc_target_cgroup(struct proc_table *t, int32_t pid,
     uint64_t start_time, uint64_t now_ns, struct wk_cgroup *out);
 
+/*
+ * The base name of the executable of process pid that started at
+ * start_time into exe (size bytes): the table's, read at its exec, else
+ * /proc while that very process runs.  0, or -1 (exe "") when unknown.
+ */
+int proc_target_exe(struct proc_table *t, int32_t pid, uint64_t start_time,
+    char *exe, size_t size);
+
 #endif

@@ -20,20 +20,42 @@ unit_matches(const struct store_list_query *f, const char *unit)
 	    strncmp(f->unit, unit, WK_UNIT_MAX) == 0;
 }
 
-/* Whether comm (a field of WK_COMM_MAX) is the process name asked. */
+/* Whether name (a field of size bytes) is the name asked. */
 static int
-name_matches(const struct store_list_query *f, const char *comm)
+one_name_matches(const struct store_list_query *f, const char *name,
+    size_t size, const char *asked)
 {
-	char c[WK_COMM_MAX];
+	char n[WK_NAME_MAX];
+
+	if (size > sizeof n)
+		size = sizeof n;
+	memcpy(n, name, size);
+	n[size - 1] = '\0';
+	/* SQLite's GLOB has no escape character either. */
+	if (f->glob)
+		return fnmatch(f->name, n, FNM_NOESCAPE) == 0;
+	return strcmp(asked, n) == 0;
+}
+
+/*
+ * Whether comm (a field of WK_COMM_MAX) or exe (WK_EXE_BASE_MAX, "" not
+ * known) is the process name asked: the comm as cut, the exe whole.
+ */
+static int
+name_matches(const struct store_list_query *f, const char *comm,
+    const char *exe)
+{
+	/* A name longer than a comm: its 15 bytes only where the
+	 * executable is not known (store_list.c: kill_name_terms). */
+	int whole = f->glob || strcmp(f->comm, f->name) == 0;
 
 	if (f->name[0] == '\0')
 		return 1;
-	memcpy(c, comm, sizeof c);
-	c[sizeof c - 1] = '\0';
-	/* SQLite's GLOB has no escape character either. */
-	if (f->glob)
-		return fnmatch(f->name, c, FNM_NOESCAPE) == 0;
-	return strcmp(f->name, c) == 0;
+	if (exe[0] != '\0' &&
+	    one_name_matches(f, exe, WK_EXE_BASE_MAX, f->name))
+		return 1;
+	return (whole || exe[0] == '\0') &&
+	    one_name_matches(f, comm, WK_COMM_MAX, f->comm);
 }
 
 int
@@ -46,7 +68,7 @@ query_follow_kill(const struct query_follow *fw, const struct wk_event *ev,
 	if (ev->id <= fw->from_kill)
 		return 0;
 	if ((f->signo != 0 && ev->report.signo != f->signo) ||
-	    !name_matches(f, ev->report.target.comm) ||
+	    !name_matches(f, ev->report.target.comm, ev->target_exe) ||
 	    !unit_matches(f, ev->target_cgroup.unit))
 		return 0;
 	if (f->by && c->loginuid != f->by_uid && c->uid != f->by_uid &&
@@ -69,7 +91,7 @@ query_follow_key(const struct query_follow *fw, const struct store_kill_key *k)
 
 	if (k->id <= fw->from_kill ||
 	    (f->signo != 0 && k->signo != f->signo) ||
-	    !name_matches(f, k->target_comm) ||
+	    !name_matches(f, k->target_comm, k->target_exe) ||
 	    !unit_matches(f, k->target_unit))
 		return 0;
 	if (f->by && k->loginuid != f->by_uid && k->uid != f->by_uid &&
@@ -95,7 +117,8 @@ death_matches(const struct store_list_query *f, const struct store_death *d)
 	if (f->signo != 0 && !(sig && (int32_t)(d->status & 127) == f->signo) &&
 	    !(d->kind == STORE_DEATH_OOM && f->signo == 9))
 		return 0;
-	return name_matches(f, d->comm) && unit_matches(f, d->cgroup.unit);
+	return name_matches(f, d->comm, d->exe) &&
+	    unit_matches(f, d->cgroup.unit);
 }
 
 int

@@ -84,9 +84,9 @@ query_list_filter(const struct wk_query *q, struct store_list_query *f)
 	snprintf(f->name, sizeof f->name, "%s", q->name);
 	f->glob = strpbrk(f->name, "*?[") != NULL;
 	/* The kernel keeps 15 bytes of a name (comm): a longer one is
-	 * matched by those. */
-	if (!f->glob && strlen(f->name) >= WK_COMM_MAX)
-		f->name[WK_COMM_MAX - 1] = '\0';
+	 * matched by those there, whole by the executable's name. */
+	snprintf(f->comm, sizeof f->comm, "%.*s", (int)sizeof f->comm - 1,
+	    f->name);
 	unit_filter(q->unit, f->unit, sizeof f->unit);
 }
 

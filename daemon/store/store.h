@@ -259,6 +259,7 @@ struct store_death {
 	uint32_t oom_flags;	/* OOM_F_* (kmsg_oom.h) */
 	struct wk_death_oom oom;
 	struct wk_cgroup cgroup;	/* its unit and cgroup; "" unknown */
+	char exe[WK_EXE_BASE_MAX];	/* its executable's base name; "" unknown */
 };
 
 /*
@@ -314,8 +315,11 @@ struct store_list_query {
 	int64_t until;		/* 0: no bound */
 	int32_t signo;		/* 0: any */
 	int exits;		/* ends: plain exits (status 0, unknown) too */
-	/* Only processes of this comm; a GLOB pattern when glob is set. */
+	/* Only processes whose comm or executable's base name is this; a
+	 * GLOB pattern when glob is set.  comm: the name as the kernel's
+	 * comm holds it (cut at 15 bytes), for an exact name. */
 	char name[WK_NAME_MAX];
+	char comm[WK_COMM_MAX];
 	int glob;
 	/* Only processes of this systemd unit ("" any), as stored. */
 	char unit[WK_UNIT_MAX];
@@ -359,6 +363,7 @@ struct store_kill_key {
 	uint32_t euid;
 	uint32_t loginuid;
 	char target_comm[WK_COMM_MAX];
+	char target_exe[WK_EXE_BASE_MAX];	/* "" unknown */
 	char target_unit[WK_UNIT_MAX];	/* "" none or unknown */
 };
 

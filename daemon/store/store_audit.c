@@ -15,7 +15,7 @@
 
 #include "store_row.h"
 
-/* The audit event columns follow the row's: ?52 sec, ?53 msec, ?54 serial. */
+/* The audit event columns follow the row's: ?53 sec, ?54 msec, ?55 serial. */
 #define AUDIT_PARAM_SEC		(STORE_COL_COUNT + 1)
 #define AUDIT_PARAM_MSEC	(STORE_COL_COUNT + 2)
 #define AUDIT_PARAM_SERIAL	(STORE_COL_COUNT + 3)
@@ -23,21 +23,21 @@
 
 static const char insert_sql[] =
 	"INSERT INTO kills (" STORE_ROW_COLUMNS ", audit_sec, audit_msec,"
-	" audit_serial) VALUES (" STORE_ROW_PARAMS ", ?52, ?53, ?54)"
+	" audit_serial) VALUES (" STORE_ROW_PARAMS ", ?53, ?54, ?55)"
 	" ON CONFLICT DO NOTHING";
 
 static const char has_sql[] =
 	"SELECT 1 FROM kills WHERE boot_id = ?1 AND audit_serial = ?2"
 	" AND audit_sec = ?3 AND audit_msec = ?4 AND node = ?5 LIMIT 1";
 
-/* Every column anew; the audit event only when ?54 gives one. */
+/* Every column anew; the audit event only when ?55 gives one. */
 static const char merge_sql[] =
 	"UPDATE kills SET (" STORE_ROW_COLUMNS ") = (" STORE_ROW_PARAMS "),"
-	" audit_sec = coalesce(?52, audit_sec),"
-	" audit_msec = coalesce(?53, audit_msec),"
-	" audit_serial = coalesce(?54, audit_serial) WHERE id = ?55";
+	" audit_sec = coalesce(?53, audit_sec),"
+	" audit_msec = coalesce(?54, audit_msec),"
+	" audit_serial = coalesce(?55, audit_serial) WHERE id = ?56";
 
-_Static_assert(STORE_COL_COUNT == 51, "store: audit parameters in SQL");
+_Static_assert(STORE_COL_COUNT == 52, "store: audit parameters in SQL");
 
 /*
  * Partners of a signal: boot ?1, killer pid ?2, signal ?3, time ?4 s ?5 ns

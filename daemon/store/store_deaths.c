@@ -24,7 +24,7 @@ enum death_col {
 	D_PARENT_COMM, D_OOM_SEC, D_OOM_NSEC, D_OOM_SEQ, D_OOM_FLAGS,
 	D_OOM_CONSTRAINT, D_OOM_MEMCG, D_OOM_TASK_MEMCG, D_OOM_TOTAL_VM,
 	D_OOM_ANON_RSS, D_OOM_FILE_RSS, D_OOM_SHMEM_RSS, D_OOM_SCORE_ADJ,
-	D_UNIT, D_CGROUP,
+	D_UNIT, D_CGROUP, D_EXE,
 	D_COUNT
 };
 
@@ -35,12 +35,12 @@ _Static_assert(D_COUNT == STORE_DEATH_NCOLUMNS, "store: death columns");
  * OOM kill's kind over the exit's (a SIGKILL from the OOM killer), an
  * exit's kind over "unknown", and signalled never goes back to 0.  The
  * unit and cgroup first known stay, the two together (the table's read
- * at the exec, over a later one).
+ * at the exec, over a later one), and so does the executable's name.
  */
 static const char put_sql[] =
 	"INSERT INTO deaths (" DEATH_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5,"
 	" ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-	" ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)"
+	" ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)"
 	" ON CONFLICT (boot_id, pid, start_time) DO UPDATE SET"
 	" ppid = CASE WHEN excluded.ppid != 0 THEN excluded.ppid ELSE ppid END,"
 	" uid = CASE WHEN excluded.uid != 4294967295 THEN excluded.uid"
@@ -77,7 +77,8 @@ static const char put_sql[] =
 	"   oom_shmem_rss_kb),"
 	" oom_score_adj = coalesce(excluded.oom_score_adj, oom_score_adj),"
 	" unit = CASE WHEN cgroup IS NULL THEN excluded.unit ELSE unit END,"
-	" cgroup = coalesce(cgroup, excluded.cgroup)";
+	" cgroup = coalesce(cgroup, excluded.cgroup),"
+	" exe = coalesce(exe, excluded.exe)";
 
 static const char find_sql[] =
 	"SELECT " DEATH_COLUMNS " FROM deaths WHERE boot_id = ?1 AND pid = ?2"
@@ -206,6 +207,7 @@ store_death_put(struct store *st, const struct store_death *d)
 	    sizeof d->cgroup.unit);
 	store_bind_text_or_null(&b, D_CGROUP + 1, d->cgroup.path,
 	    sizeof d->cgroup.path);
+	store_bind_text_or_null(&b, D_EXE + 1, d->exe, sizeof d->exe);
 	if (b.rc != SQLITE_OK) {
 		errno = store_note_error(st, b.rc, "death");
 		sqlite3_reset(st->death_put);
@@ -262,6 +264,7 @@ store_death_read(sqlite3_stmt *stmt, struct store_death *d)
 	col_text(stmt, D_PARENT_COMM, d->parent_comm, sizeof d->parent_comm);
 	col_text(stmt, D_UNIT, d->cgroup.unit, sizeof d->cgroup.unit);
 	col_text(stmt, D_CGROUP, d->cgroup.path, sizeof d->cgroup.path);
+	col_text(stmt, D_EXE, d->exe, sizeof d->exe);
 	d->has_oom = !col_null(stmt, D_OOM_SEC);
 	if (!d->has_oom)
 		return;

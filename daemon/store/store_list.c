@@ -72,10 +72,6 @@ kill_terms(char *sql, size_t size, unsigned set)
 		add(sql, size, " AND time_sec >= :since");
 	if (set & L_UNTIL)
 		add(sql, size, " AND time_sec <= :until");
-	if (set & L_NAME)
-		add(sql, size, " AND target_comm = :name");
-	if (set & L_GLOB)
-		add(sql, size, " AND target_comm GLOB :name");
 	if (set & L_UNIT)
 		add(sql, size, " AND target_unit = :unit");
 	if (set & L_AFTER)
@@ -93,24 +89,55 @@ static const char *const by_terms[] = {
 	" AND killer_euid != killer_loginuid",
 };
 
+/*
+ * The two branches of a NAME, each served by its own index: the comm
+ * (the kernel's name, cut at 15 bytes: :comm), and the executable's base
+ * name where the comm is another (renamed, or cut).  A name longer than
+ * a comm (:whole 0) matches a comm's 15 bytes only where the executable
+ * is not known: where it is, it says whether the rest matches.  Disjoint,
+ * so that UNION ALL lists a row once.
+ */
+static const char *const kill_name_terms[] = {
+	" AND target_comm = :comm AND (:whole OR target_exe IS NULL)",
+	" AND target_exe = :name AND (target_comm IS NOT :comm OR NOT :whole)",
+};
+static const char *const kill_glob_terms[] = {
+	" AND target_comm GLOB :name",
+	" AND target_exe GLOB :name AND NOT target_comm GLOB :name",
+};
+
 static void
 kills_sql(char *sql, size_t size, unsigned set)
 {
+	static const char *const none[] = { "" };
 	const char *order = (set & L_AFTER) ? IN_ID_ORDER : KILLS_NEWEST;
-	size_t i;
+	const char *const *by = none, *const *name = none;
+	size_t nby = 1, nname = 1, i, j, n = 0;
 
+	if (set & L_BY) {
+		by = by_terms;
+		nby = sizeof by_terms / sizeof by_terms[0];
+	}
+	if (set & (L_NAME | L_GLOB)) {
+		name = (set & L_GLOB) ? kill_glob_terms : kill_name_terms;
+		nname = 2;
+	}
 	sql[0] = '\0';
-	if (!(set & L_BY)) {
+	if (nby * nname == 1) {
 		add(sql, size, "SELECT id, " STORE_ROW_COLUMNS " FROM kills");
 		kill_terms(sql, size, set);
 		add(sql, size, "%s LIMIT :limit", order);
 		return;
 	}
-	for (i = 0; i < sizeof by_terms / sizeof by_terms[0]; i++) {
-		add(sql, size, "%sSELECT * FROM (SELECT id, " STORE_ROW_COLUMNS
-		    " FROM kills", i > 0 ? " UNION ALL " : "");
-		kill_terms(sql, size, set);
-		add(sql, size, "%s%s LIMIT :limit)", by_terms[i], order);
+	for (i = 0; i < nby; i++) {
+		for (j = 0; j < nname; j++) {
+			add(sql, size, "%sSELECT * FROM (SELECT id, "
+			    STORE_ROW_COLUMNS " FROM kills",
+			    n++ > 0 ? " UNION ALL " : "");
+			kill_terms(sql, size, set);
+			add(sql, size, "%s%s%s LIMIT :limit)", by[i], name[j],
+			    order);
+		}
 	}
 	add(sql, size, "%s LIMIT :limit", order);
 }
@@ -119,12 +146,21 @@ kills_sql(char *sql, size_t size, unsigned set)
 #define DEATH_SEC	"coalesce(exit_sec, oom_sec)"
 #define DEATH_NSEC	"coalesce(exit_nsec, oom_nsec)"
 
+/* A NAME's two branches for the ends, as kill_name_terms. */
+static const char *const death_name_terms[] = {
+	" AND comm = :comm AND (:whole OR exe IS NULL)",
+	" AND exe = :name AND (comm IS NOT :comm OR NOT :whole)",
+};
+static const char *const death_glob_terms[] = {
+	" AND comm GLOB :name",
+	" AND exe GLOB :name AND NOT comm GLOB :name",
+};
+
+/* The WHERE terms of a deaths statement, but the name's. */
 static void
-deaths_sql(char *sql, size_t size, unsigned set)
+death_terms(char *sql, size_t size, unsigned set)
 {
-	sql[0] = '\0';
-	add(sql, size, "SELECT " STORE_DEATH_COLUMNS ", id FROM deaths WHERE "
-	    DEATH_SEC " IS NOT NULL");
+	add(sql, size, " WHERE " DEATH_SEC " IS NOT NULL");
 	/* Not a plain exit: a signal (2, 3: with core), OOM (4), status. */
 	if (!(set & L_EXITS))
 		add(sql, size, " AND (kind IN (2, 3, 4) OR"
@@ -136,21 +172,45 @@ deaths_sql(char *sql, size_t size, unsigned set)
 		add(sql, size, " AND " DEATH_SEC " >= :since");
 	if (set & L_UNTIL)
 		add(sql, size, " AND " DEATH_SEC " <= :until");
-	if (set & L_NAME)
-		add(sql, size, " AND comm = :name");
-	if (set & L_GLOB)
-		add(sql, size, " AND comm GLOB :name");
 	if (set & L_UNIT)
 		add(sql, size, " AND unit = :unit");
 	if (set & L_AFTER)
 		add(sql, size, " AND id > :after");
+}
+
+#define DEATHS_NEWEST \
+	" ORDER BY " DEATH_SEC " DESC, " DEATH_NSEC " DESC, id DESC"
+
+static void
+deaths_sql(char *sql, size_t size, unsigned set)
+{
+	const char *order = (set & L_AFTER) ? IN_ID_ORDER : DEATHS_NEWEST;
+	const char *const *name;
+	size_t j;
+
+	sql[0] = '\0';
+	if (!(set & (L_NAME | L_GLOB))) {
+		add(sql, size, "SELECT " STORE_DEATH_COLUMNS ", id FROM deaths");
+		death_terms(sql, size, set);
+		add(sql, size, "%s LIMIT :limit", order);
+		return;
+	}
+	name = (set & L_GLOB) ? death_glob_terms : death_name_terms;
+	for (j = 0; j < 2; j++) {
+		add(sql, size, "%sSELECT * FROM (SELECT " STORE_DEATH_COLUMNS
+		    ", id, " DEATH_SEC " AS end_sec, " DEATH_NSEC " AS end_nsec"
+		    " FROM deaths", j > 0 ? " UNION ALL " : "");
+		death_terms(sql, size, set);
+		add(sql, size, "%s%s LIMIT :limit)", name[j], order);
+	}
 	add(sql, size, "%s LIMIT :limit", (set & L_AFTER) ? IN_ID_ORDER :
-	    " ORDER BY " DEATH_SEC " DESC, " DEATH_NSEC " DESC, id DESC");
+	    " ORDER BY end_sec DESC, end_nsec DESC, id DESC");
 }
 
 static const char keys_sql[] =
 	"SELECT id, signo, target_uid, killer_uid, killer_euid,"
-	" killer_loginuid, target_comm, target_unit FROM kills WHERE id > ?1"
+	" killer_loginuid, target_comm, target_unit, target_exe FROM kills"
+	" WHERE id > ?1"
 	" ORDER BY id LIMIT ?2";
 
 static const char by_id_sql[] =
@@ -256,10 +316,16 @@ bind_all(sqlite3_stmt *stmt, const struct store_list_query *q)
 		rc = bind_int(stmt, ":after", q->after_id);
 	if (rc == SQLITE_OK)
 		rc = bind_int(stmt, ":limit", q->limit);
+	if (rc == SQLITE_OK)
+		rc = bind_int(stmt, ":whole", strcmp(q->comm, q->name) == 0);
 	i = sqlite3_bind_parameter_index(stmt, ":name");
 	if (rc == SQLITE_OK && i != 0)
 		rc = sqlite3_bind_text(stmt, i, q->name,
 		    (int)strnlen(q->name, sizeof q->name), SQLITE_TRANSIENT);
+	i = sqlite3_bind_parameter_index(stmt, ":comm");
+	if (rc == SQLITE_OK && i != 0)
+		rc = sqlite3_bind_text(stmt, i, q->comm,
+		    (int)strnlen(q->comm, sizeof q->comm), SQLITE_TRANSIENT);
 	i = sqlite3_bind_parameter_index(stmt, ":unit");
 	if (rc == SQLITE_OK && i != 0)
 		rc = sqlite3_bind_text(stmt, i, q->unit,
@@ -368,6 +434,7 @@ store_list_kill_keys(struct store *st, int64_t after_id, uint32_t limit,
 		k.loginuid = (uint32_t)sqlite3_column_int64(stmt, 5);
 		store_read_text(stmt, 6, k.target_comm, sizeof k.target_comm);
 		store_read_text(stmt, 7, k.target_unit, sizeof k.target_unit);
+		store_read_text(stmt, 8, k.target_exe, sizeof k.target_exe);
 		n++;
 		if (cb(&k, arg) != 0) {
 			rc = SQLITE_DONE;

@@ -138,6 +138,8 @@ store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
 	    ev->target_cgroup.unit, sizeof ev->target_cgroup.unit);
 	store_bind_text_or_null(&b, STORE_COL_TARGET_CGROUP + 1,
 	    ev->target_cgroup.path, sizeof ev->target_cgroup.path);
+	store_bind_text_or_null(&b, STORE_COL_TARGET_EXE + 1, ev->target_exe,
+	    sizeof ev->target_exe);
 	bind_text(&b, STORE_COL_NODE, ev->node, sizeof ev->node);
 	/* A node's session has no row in this host's sessions table: the
 	 * node's word on it is kept with the kill. */
@@ -311,6 +313,8 @@ store_row_read(sqlite3_stmt *stmt, struct wk_event *ev)
 	    sizeof ev->target_cgroup.unit);
 	read_text(stmt, STORE_COL_TARGET_CGROUP, ev->target_cgroup.path,
 	    sizeof ev->target_cgroup.path);
+	read_text(stmt, STORE_COL_TARGET_EXE, ev->target_exe,
+	    sizeof ev->target_exe);
 	read_text(stmt, STORE_COL_NODE, ev->node, sizeof ev->node);
 	read_node_session(stmt, &ev->session);
 }

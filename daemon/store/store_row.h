@@ -29,7 +29,7 @@
 	"killer_argc, killer_argv, chain, session_id, reached, " \
 	"pid_ns, killer_ns_pid, target_ns_pid, target_unit, target_cgroup, " \
 	"killer_argv_cut_head, killer_argv_cut_flags, killer_argv_cut_args, " \
-	"killer_argv_cut_bytes, node, node_session"
+	"killer_argv_cut_bytes, node, node_session, target_exe"
 
 /* One positional parameter per column of STORE_ROW_COLUMNS. */
 #define STORE_ROW_PARAMS \
@@ -37,7 +37,7 @@
 	"?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, " \
 	"?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, " \
 	"?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40, " \
-	"?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50, ?51"
+	"?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52"
 
 enum store_col {
 	STORE_COL_BOOT_ID,
@@ -91,6 +91,7 @@ enum store_col {
 	STORE_COL_ARGV_CUT_BYTES,
 	STORE_COL_NODE,		/* wk_event.node: an audit hub's node (v12) */
 	STORE_COL_NODE_SESSION,	/* the node's login session, as told (v12) */
+	STORE_COL_TARGET_EXE,	/* wk_event.target_exe (v13): NULL unknown */
 	STORE_COL_COUNT
 };
 

@@ -24,7 +24,8 @@
  * (schema_v9_sql) where a long command line was cut, version 10
  * (schema_v10_sql) the indexes retention deletes by, version 11
  * (schema_v11_sql) the indexes of the lists of any pid, version 12
- * (schema_v12_sql) an audit hub's nodes; a new store
+ * (schema_v12_sql) an audit hub's nodes, version 13 (schema_v13_*) the
+ * executable's base name of a target and of a process that ended; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -432,6 +433,26 @@ static const char schema_v12_sql[] =
 	"CREATE INDEX IF NOT EXISTS node_records_by_sec ON node_records (sec);"
 	"   -- retention deletes the oldest\n";
 
+/*
+ * Version 13: the base name of the executable of a signal's target and of
+ * a process that ended (/proc/PID/exe, read by the daemon at its exec or
+ * when a report names it; NULL unknown).  The kernel's comm is the name
+ * the program was started by cut at 15 bytes, or what it renamed itself
+ * to: a list by NAME matches either, each through its own index.
+ */
+static const char schema_v13_kills_sql[] =
+	"ALTER TABLE kills ADD COLUMN target_exe TEXT;"
+	"   -- the target's executable's base name, NULL unknown\n";
+static const char schema_v13_deaths_sql[] =
+	"ALTER TABLE deaths ADD COLUMN exe TEXT;"
+	"   -- its executable's base name, NULL unknown\n";
+static const char schema_v13_index_sql[] =
+	"CREATE INDEX IF NOT EXISTS kills_by_exe ON kills"
+	" (target_exe, time_sec, time_nsec) WHERE target_exe IS NOT NULL;\n"
+	"CREATE INDEX IF NOT EXISTS deaths_by_exe ON deaths"
+	" (exe, coalesce(exit_sec, oom_sec), coalesce(exit_nsec, oom_nsec))"
+	" WHERE exe IS NOT NULL;\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
 query_int(sqlite3 *db, const char *sql, int *value, int *rc)
@@ -485,6 +506,26 @@ schema_v8(sqlite3 *db, int *rc)
 	    NULL)) != SQLITE_OK)
 		return -1;
 	*rc = sqlite3_exec(db, schema_v8_index_sql, NULL, NULL, NULL);
+	return *rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Version 13, where its columns are not there yet, as version 8. */
+static int
+schema_v13(sqlite3 *db, int *rc)
+{
+	int has;
+
+	if (has_column(db, "kills", "target_exe", &has, rc) == -1)
+		return -1;
+	if (!has && (*rc = sqlite3_exec(db, schema_v13_kills_sql, NULL, NULL,
+	    NULL)) != SQLITE_OK)
+		return -1;
+	if (has_column(db, "deaths", "exe", &has, rc) == -1)
+		return -1;
+	if (!has && (*rc = sqlite3_exec(db, schema_v13_deaths_sql, NULL, NULL,
+	    NULL)) != SQLITE_OK)
+		return -1;
+	*rc = sqlite3_exec(db, schema_v13_index_sql, NULL, NULL, NULL);
 	return *rc == SQLITE_OK ? 0 : -1;
 }
 
@@ -578,6 +619,8 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 	if (rc == SQLITE_OK && version < 12 && node == 0)
 		rc = sqlite3_exec(db, schema_v12_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
+		goto out;
+	if (version < 13 && schema_v13(db, &rc) == -1)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {
 		rc = sqlite3_exec(db, "PRAGMA user_version = "

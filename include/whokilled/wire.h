@@ -69,6 +69,7 @@
 #define WK_NAME_MAX		256	/* a process name or glob in a list query */
 #define WK_NODE_MAX		256	/* an audit node name (node=), cut beyond */
 #define WK_UNIT_MAX		256	/* a systemd unit name (UNIT_NAME_MAX) */
+#define WK_EXE_BASE_MAX		64	/* an executable's base name, cut beyond */
 #define WK_CGROUP_PATH_MAX	512	/* a process's cgroup, cut beyond */
 
 #define WK_ID_UNSET		0xffffffffu	/* loginuid / sessionid not set */
@@ -421,6 +422,10 @@ struct wk_event {
 	struct wk_session_info session;
 	struct wk_pid_ns pid_ns;
 	struct wk_cgroup target_cgroup;	/* the target's (report.target) */
+	/* The base name of the target's executable (/proc/PID/exe) when the
+	 * daemon read it; "" unknown.  Its comm is this, cut at 15 bytes,
+	 * unless the program renamed itself. */
+	char target_exe[WK_EXE_BASE_MAX];
 	char node[WK_NODE_MAX];	/* the audit node that recorded it; "" this host */
 	/* Last: a frame carries report.caller.argv_len bytes of it, and no
 	 * code reads past them (wk_event_size). */

@@ -61,13 +61,32 @@ START_TEST(kills_match_as_the_clauses)
 	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
 	f.filter.signo = SIGTERM;
 	strcpy(f.filter.name, "postgres");
+	strcpy(f.filter.comm, "postgres");
 	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
 	strcpy(f.filter.name, "post*");
 	f.filter.glob = 1;
 	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
 	strcpy(f.filter.name, "nginx*");
 	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
-	f.filter.name[0] = '\0';
+	/* The executable's name: whole, where the comm is cut or another. */
+	strcpy(ev.target_exe, "postgres-server");
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
+	strcpy(f.filter.name, "*-server");
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
+	f.filter.glob = 0;
+	strcpy(f.filter.name, "postgres-server");
+	strcpy(f.filter.comm, "postgres-server");
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
+	/* A long name: the comm's 15 bytes only where no exe is known. */
+	strcpy(ev.report.target.comm, "postgres-server");
+	strcpy(ev.target_exe, "postgres-serverd");
+	strcpy(f.filter.name, "postgres-serverx");
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
+	ev.target_exe[0] = '\0';
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
+	strcpy(ev.report.target.comm, "postgres");
+	ev.target_exe[0] = '\0';
+	f.filter.name[0] = f.filter.comm[0] = '\0';
 	f.filter.by = 1;
 	f.filter.by_uid = 1001;	/* the login uid */
 	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);

@@ -287,11 +287,13 @@ START_TEST(lists_filter_by_clause)
 	ck_assert_int_eq(list_count(st, &q, &s), 3);
 	q.since = q.until = 0;
 	strcpy(q.name, "postgres");
+	strcpy(q.comm, "postgres");
 	ck_assert_int_eq(list_count(st, &q, &s), 2);
 	strcpy(q.name, "worker-*");
+	strcpy(q.comm, "worker-*");
 	q.glob = 1;
 	ck_assert_int_eq(list_count(st, &q, &s), 2);
-	q.name[0] = '\0';
+	q.name[0] = q.comm[0] = '\0';
 	q.glob = 0;
 	q.by = 1;
 	q.by_uid = 1001;	/* login uid: 10, 20, 50 */
@@ -316,6 +318,70 @@ START_TEST(lists_filter_by_clause)
 	q.after_id = 2;
 	ck_assert_int_eq(list_count(st, &q, &s), 3);
 	ck_assert_int_eq(s.ev[0].id, 3);
+	store_close(st);
+}
+END_TEST
+
+/*
+ * A NAME is the comm (cut at 15 bytes) or the executable's base name: a
+ * long name by either, a renamed process by its executable, a glob by
+ * either, each row once.
+ */
+START_TEST(lists_match_the_executable_name)
+{
+	char path[512];
+	struct store_list_query q;
+	struct store *st;
+	struct seen s;
+	struct wk_event e[] = {
+		list_event("systemd-journal", 0, 0, 0, 10),
+		list_event("worker", 0, 0, 0, 20),
+		list_event("python3", 0, 0, 0, 30),
+		list_event("systemd-journal", 0, 0, 0, 40),	/* exe unknown */
+	};
+
+	strcpy(e[0].target_exe, "systemd-journald");
+	strcpy(e[1].target_exe, "python3.11");	/* renamed itself */
+	strcpy(e[2].target_exe, "python3.11");
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	for (size_t i = 0; i < sizeof e / sizeof e[0]; i++)
+		add_ok(st, &e[i]);
+	ck_assert_int_eq(store_commit(st), 0);
+	memset(&q, 0, sizeof q);
+	q.limit = 100;
+	/* By its executable; by the comm's 15 bytes where none is known. */
+	strcpy(q.name, "systemd-journald");
+	strcpy(q.comm, "systemd-journal");
+	ck_assert_int_eq(list_count(st, &q, &s), 2);
+	ck_assert_str_eq(s.ev[0].target_exe, "");
+	ck_assert_str_eq(s.ev[1].target_exe, "systemd-journald");
+	strcpy(q.name, "systemd-journalx");
+	ck_assert_int_eq(list_count(st, &q, &s), 1);
+	ck_assert_int_eq(s.ev[0].report.time.sec, 40);
+	strcpy(q.name, "systemd-journal");	/* whole: the comm as it is */
+	ck_assert_int_eq(list_count(st, &q, &s), 2);
+	strcpy(q.name, "python3.11");
+	strcpy(q.comm, "python3.11");
+	ck_assert_int_eq(list_count(st, &q, &s), 2);
+	ck_assert_str_eq(s.ev[0].report.target.comm, "python3");
+	ck_assert_str_eq(s.ev[1].report.target.comm, "worker");
+	strcpy(q.name, "python3");
+	strcpy(q.comm, "python3");
+	ck_assert_int_eq(list_count(st, &q, &s), 1);
+	q.glob = 1;
+	strcpy(q.name, "*journald");
+	strcpy(q.comm, "*journald");
+	ck_assert_int_eq(list_count(st, &q, &s), 1);
+	ck_assert_int_eq(s.ev[0].report.time.sec, 10);
+	strcpy(q.name, "python3*");	/* comm and exe of one row: once */
+	strcpy(q.comm, "python3*");
+	ck_assert_int_eq(list_count(st, &q, &s), 2);
+	ck_assert_int_eq(s.ev[0].report.time.sec, 30);
+	ck_assert_int_eq(s.ev[1].report.time.sec, 20);
+	q.limit = 1;
+	ck_assert_int_eq(list_count(st, &q, &s), 1);
+	ck_assert_int_eq(s.ev[0].report.time.sec, 30);
 	store_close(st);
 }
 END_TEST
@@ -1207,7 +1273,7 @@ START_TEST(version_10_or_11_store_gains_the_nodes)
 	st = open_ok(path);
 	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"),
 	    STORE_SCHEMA_VERSION);
-	ck_assert_int_eq(STORE_SCHEMA_VERSION, 12);
+	ck_assert_int_eq(STORE_SCHEMA_VERSION, 13);
 	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
 	    " pragma_table_info('kills') WHERE name IN ('node',"
 	    " 'node_session')"), 2);
@@ -1222,6 +1288,41 @@ START_TEST(version_10_or_11_store_gains_the_nodes)
 	/* Opened again: nothing to do, nothing lost. */
 	st = open_ok(path);
 	ck_assert_int_eq(find(st, &q, &s, NULL), 1);
+	store_close(st);
+}
+END_TEST
+
+/*
+ * A store of schema 12 gains the executables' names: columns and their
+ * indexes, used by a list by name; old rows have none.
+ */
+START_TEST(version_12_store_gains_executable_names)
+{
+	char path[400];
+	struct store_pid_query q = by_pid(4242);
+	struct wk_event ev = full_event();
+	struct seen s;
+	struct store *st;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	add_ok(st, &ev);
+	ck_assert_int_eq(store_commit(st), 0);
+	store_close(st);
+	exec_sql(path, "DROP INDEX kills_by_exe; DROP INDEX deaths_by_exe;"
+	    " ALTER TABLE kills DROP COLUMN target_exe;"
+	    " ALTER TABLE deaths DROP COLUMN exe;"
+	    " PRAGMA user_version = 12;");
+	st = open_ok(path);
+	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"), 13);
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	    " pragma_table_info('kills') WHERE name = 'target_exe'"), 1);
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	    " pragma_table_info('deaths') WHERE name = 'exe'"), 1);
+	ck_assert(plan_uses(path, "SELECT id FROM kills WHERE target_exe ="
+	    " 'nginx' ORDER BY time_sec DESC", "kills_by_exe"));
+	ck_assert_int_eq(find(st, &q, &s, NULL), 1);
+	ck_assert_str_eq(s.ev[0].target_exe, "");
 	store_close(st);
 }
 END_TEST
@@ -1440,6 +1541,8 @@ store_suite(void)
 	tcase_add_test(tc, failed_commit_leaves_store_usable);
 	tcase_add_test(tc, bad_arguments_are_refused);
 	tcase_add_loop_test(tc, version_10_or_11_store_gains_the_nodes, 0, 2);
+	tcase_add_test(tc, lists_match_the_executable_name);
+	tcase_add_test(tc, version_12_store_gains_executable_names);
 	tcase_add_test(tc, pruning_kills_takes_old_node_records_along);
 	tcase_add_test(tc, the_wal_is_checkpointed_while_ingest_goes_on);
 	tcase_add_test(tc, the_wal_stays_bounded_under_steady_ingest);
