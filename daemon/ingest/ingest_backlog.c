@@ -33,6 +33,7 @@ struct ingest_kept_row {
 		struct wk_authfail_event authfail;
 		struct store_death death;
 		struct wk_kill_result result;
+		struct store_request request;
 	} u;
 };
 
@@ -62,6 +63,9 @@ kept_size(const struct ingest_kept_row *r)
 		return fixed + sizeof r->u.death;
 	case INGEST_ROW_KILL_RESULT:
 		return fixed + sizeof r->u.result;
+	case INGEST_ROW_REQUEST:
+		return fixed + offsetof(struct store_request, req) +
+		    wk_request_size(&r->u.request.req);
 	}
 	return sizeof *r;
 }
@@ -179,6 +183,10 @@ describe(const struct ingest_kept_row *r, char *buf, size_t size)
 		snprintf(buf, size, "a kill result from pid %" PRId32,
 		    r->u.result.pid);
 		return;
+	case INGEST_ROW_REQUEST:
+		snprintf(buf, size, "who asked systemd to signal pid %" PRId32,
+		    r->u.request.target_pid);
+		return;
 	}
 	snprintf(buf, size, "a row");
 }
@@ -208,6 +216,9 @@ write_row(struct ingest *in, struct ingest_kept_row *r)
 		break;
 	case INGEST_ROW_DEATH:
 		rc = store_death_put(in->store, &r->u.death);
+		break;
+	case INGEST_ROW_REQUEST:
+		rc = store_request_put(in->store, &r->u.request);
 		break;
 	case INGEST_ROW_KILL_RESULT:
 		/* Into every row of its call, written before it. */

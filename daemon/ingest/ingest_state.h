@@ -59,6 +59,7 @@ enum ingest_row_kind {
 	INGEST_ROW_AUTHFAIL,		/* struct wk_authfail_event */
 	INGEST_ROW_DEATH,		/* struct store_death */
 	INGEST_ROW_KILL_RESULT,		/* struct wk_kill_result */
+	INGEST_ROW_REQUEST,		/* struct store_request */
 };
 
 /* The rows kept in memory until committed (ingest_backlog.h). */

@@ -12,15 +12,22 @@ query_request_append(const struct query_env *env, const struct wk_event *ev,
 {
 	const struct query_hooks *h = &env->hooks;
 	struct wk_request *req;
-	int rc = 0;
+	int rc = 0, found = 0;
 
-	/* A node's PID 1 is not this host's systemd. */
-	if (h->requested_by == NULL || ev->node[0] != '\0')
+	/* A node's PID 1 is not this host's systemd; only PID 1's signals
+	 * are explained. */
+	if (ev->node[0] != '\0' || ev->report.caller.pid != 1)
 		return 0;
 	req = malloc(sizeof *req);
 	if (req == NULL)
 		return -1;
-	if (h->requested_by(h->arg, ev, req) == 1) {
+	/* The memory of the bus first (it knows the last ten minutes, the
+	 * newest word), then what the store kept (a restarted daemon). */
+	if (h->requested_by != NULL)
+		found = h->requested_by(h->arg, ev, req) == 1;
+	if (!found && env->store != NULL)
+		found = store_request_find(env->store, ev, req) == 1;
+	if (found) {
 		if (req->flags & WK_RQ_CALLER)
 			query_redact(&req->caller, asker);
 		/* The caller's argv is last: its used bytes only. */

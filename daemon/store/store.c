@@ -25,6 +25,7 @@
 #include "store_prune.h"
 #include "store_runs.h"
 #include "store_node.h"
+#include "store_requests.h"
 #include "store_schema.h"
 #include "store_session.h"
 
@@ -147,6 +148,7 @@ static const struct store_stmt_def *const tables[] = {
 	store_deaths_stmts,
 	store_runs_stmts,
 	store_node_stmts,
+	store_requests_stmts,
 	store_prune_stmts,
 };
 

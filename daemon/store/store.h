@@ -272,6 +272,24 @@ struct store_death {
  */
 int store_death_put(struct store *st, const struct store_death *d);
 
+/* Who asked systemd for a signal PID 1 sent, keyed as that signal. */
+struct store_request {
+	char boot_id[WK_BOOT_ID_MAX];
+	struct wk_time time;	/* the signal's */
+	int32_t target_pid;
+	int32_t signo;
+	struct wk_request req;	/* last: wk_request_size bytes of it used */
+};
+
+/* Queue r (replacing one of the same signal): counted as one pending
+ * row.  0 or -1. */
+int store_request_put(struct store *st, const struct store_request *r);
+
+/* The request kept for the signal ev (its event id set to ev->id): 1
+ * with *out, 0 when none (or it no longer decodes), -1 on an error. */
+int store_request_find(struct store *st, const struct wk_event *ev,
+    struct wk_request *out);
+
 /* The row of one process: 1 with *out, 0 when none, or -1. */
 int store_death_find(struct store *st, const char *boot_id, int32_t pid,
     uint64_t start_time, struct store_death *out);

@@ -83,6 +83,10 @@ struct store {
 	sqlite3_stmt *prune_oldest[STORE_KINDS];
 	sqlite3_stmt *prune_delete[STORE_KINDS];
 	sqlite3_stmt *prune_node_records;	/* with the kills of their time */
+	sqlite3_stmt *prune_requests;		/* likewise */
+	/* store_requests.c */
+	sqlite3_stmt *request_put;
+	sqlite3_stmt *request_find;
 	sqlite3_stmt *page_count;
 	sqlite3_stmt *freelist_count;
 	sqlite3_stmt *page_size;

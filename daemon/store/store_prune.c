@@ -53,6 +53,11 @@ const struct store_stmt_def store_prune_stmts[] = {
 	STORE_STMT(prune_node_records, "DELETE FROM node_records WHERE"
 	    " (node, serial, sec, msec) IN (SELECT node, serial, sec, msec"
 	    " FROM node_records WHERE sec < ?1 ORDER BY sec LIMIT ?2)"),
+	/* Who asked systemd for the signals of that time (store_requests.c). */
+	STORE_STMT(prune_requests, "DELETE FROM requests WHERE"
+	    " (boot_id, time_sec, time_nsec, target_pid, signo) IN"
+	    " (SELECT boot_id, time_sec, time_nsec, target_pid, signo"
+	    " FROM requests WHERE time_sec < ?1 ORDER BY time_sec LIMIT ?2)"),
 	STORE_STMT(page_count, "PRAGMA page_count"),
 	STORE_STMT(freelist_count, "PRAGMA freelist_count"),
 	STORE_STMT(page_size, "PRAGMA page_size"),
@@ -126,25 +131,26 @@ store_oldest(struct store *st, int64_t oldest[STORE_KINDS], int64_t *first)
 }
 
 /*
- * Up to limit of a hub's remembered node records older than cut: a record
- * delivered again after that would add a row as old as those retention
- * deletes, which it then deletes.  0, or -1 with errno.
+ * Up to limit rows older than cut of a table that goes with the kills: a
+ * hub's remembered node records (a record delivered again after that
+ * would add a row as old as those retention deletes, which it then
+ * deletes), who asked systemd for signals.  0, or -1 with errno.
  */
 static int
-prune_node_records(struct store *st, int64_t cut, unsigned limit)
+prune_older(struct store *st, sqlite3_stmt *stmt, const char *what,
+    int64_t cut, unsigned limit)
 {
-	sqlite3_stmt *stmt = st->prune_node_records;
 	int changes = 0, rc;
 
 	rc = sqlite3_bind_int64(stmt, 1, cut);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_bind_int64(stmt, 2, limit);
 	if (rc != SQLITE_OK) {
-		errno = store_note_error(st, rc, "prune node records");
+		errno = store_note_error(st, rc, what);
 		sqlite3_reset(stmt);
 		return -1;
 	}
-	return store_write(st, stmt, "prune node records", &changes);
+	return store_write(st, stmt, what, &changes);
 }
 
 int64_t
@@ -189,7 +195,9 @@ store_prune_oldest(struct store *st, int64_t before, unsigned limit,
 	if (gone != NULL)
 		gone[pick] += (uint64_t)changes;
 	if (pick == STORE_KIND_KILLS &&
-	    prune_node_records(st, cut, limit) == -1)
+	    (prune_older(st, st->prune_node_records, "prune node records",
+	    cut, limit) == -1 || prune_older(st, st->prune_requests,
+	    "prune requests", cut, limit) == -1))
 		return -1;
 	return changes;
 }

@@ -25,7 +25,8 @@
  * (schema_v10_sql) the indexes retention deletes by, version 11
  * (schema_v11_sql) the indexes of the lists of any pid, version 12
  * (schema_v12_sql) an audit hub's nodes, version 13 (schema_v13_*) the
- * executable's base name of a target and of a process that ended; a new store
+ * executable's base name of a target and of a process that ended, version
+ * 14 (schema_v14_sql) who asked systemd for a signal; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -453,6 +454,25 @@ static const char schema_v13_index_sql[] =
 	" (exe, coalesce(exit_sec, oom_sec), coalesce(exit_nsec, oom_nsec))"
 	" WHERE exe IS NOT NULL;\n";
 
+/*
+ * Version 14: who asked systemd for a signal PID 1 sent (the daemon's
+ * memory of the bus keeps it ten minutes): the request frame as the
+ * daemon sends it, keyed as the signal is.  Retention deletes it with the
+ * kills of its time.
+ */
+static const char schema_v14_sql[] =
+	"CREATE TABLE IF NOT EXISTS requests (\n"
+	"  boot_id TEXT NOT NULL,\n"
+	"  time_sec INTEGER NOT NULL,\n"
+	"  time_nsec INTEGER NOT NULL,\n"
+	"  target_pid INTEGER NOT NULL,\n"
+	"  signo INTEGER NOT NULL,\n"
+	"  frame BLOB NOT NULL,   -- struct wk_request, its used bytes\n"
+	"  PRIMARY KEY (boot_id, time_sec, time_nsec, target_pid, signo)\n"
+	") WITHOUT ROWID;\n"
+	"CREATE INDEX IF NOT EXISTS requests_by_sec ON requests (time_sec);"
+	"   -- retention deletes the oldest\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
 query_int(sqlite3 *db, const char *sql, int *value, int *rc)
@@ -621,6 +641,10 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < 13 && schema_v13(db, &rc) == -1)
+		goto out;
+	if (version < 14)
+		rc = sqlite3_exec(db, schema_v14_sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {
 		rc = sqlite3_exec(db, "PRAGMA user_version = "

@@ -253,6 +253,7 @@ listen_signal_stored(void *arg, const struct wk_event *ev)
 	memset(&n, 0, sizeof n);
 	n.ns = r->time.sec * 1000000000LL + r->time.nsec;
 	n.pid = r->target.pid;
+	n.signo = r->signo;
 	n.start_time = r->target.start_time;
 	snprintf(path, sizeof path, "/proc/%d/cgroup", (int)r->target.pid);
 	if (r->target.pid > 0 &&
@@ -260,6 +261,72 @@ listen_signal_stored(void *arg, const struct wk_event *ev)
 		(void)sysd_unit_of_cgroup(text, n.unit, sizeof n.unit);
 	sysd_memory_note(&s->mem, &n);
 	scan_systemctl(s);
+}
+
+/* Realtime ns now. */
+static int64_t
+real_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/*
+ * Store who asked for each signal of PID 1 noted SYSD_SETTLE_NS ago or
+ * more (all of them with all set: at exit), once: what the bus says of a
+ * signal has been read by then.  Through ingest's write path, so a store
+ * that fails keeps them waiting like any row.
+ */
+static void
+keep_settled(struct sysd *s, int64_t now_ns, int all)
+{
+	static struct store_request sr;	/* one thread; 37 KB off the stack */
+	unsigned i, n = s->mem.nnotes < SYSD_NOTES_MAX ? s->mem.nnotes :
+	    SYSD_NOTES_MAX;
+
+	for (i = 0; i < n; i++) {
+		struct sysd_note *note = &s->mem.notes[i];
+
+		if (note->kept || (!all && now_ns - note->ns < SYSD_SETTLE_NS))
+			continue;
+		note->kept = 1;
+		memset(&sr, 0, offsetof(struct store_request, req));
+		if (sysd_memory_explain(&s->mem, note->ns, note->signo,
+		    note->pid, note->start_time, &sr.req) != 1)
+			continue;
+		wk_reply_init(&sr.req.hdr, WK_R_REQUEST,
+		    (uint32_t)wk_request_size(&sr.req));
+		memcpy(sr.boot_id, s->in->boot_id, sizeof sr.boot_id);
+		sr.time.sec = note->ns / 1000000000LL;
+		sr.time.nsec = note->ns % 1000000000LL;
+		sr.target_pid = note->pid;
+		sr.signo = note->signo;
+		(void)ingest_store_row(s->in, INGEST_ROW_REQUEST, &sr,
+		    offsetof(struct store_request, req) +
+		    wk_request_size(&sr.req));
+	}
+}
+
+/* Milliseconds until the next noted signal settles; -1: none waits. */
+static int
+settle_timeout_ms(const struct sysd *s, int64_t now_ns)
+{
+	unsigned i, n = s->mem.nnotes < SYSD_NOTES_MAX ? s->mem.nnotes :
+	    SYSD_NOTES_MAX;
+	int64_t due = -1, t;
+
+	for (i = 0; i < n; i++) {
+		const struct sysd_note *note = &s->mem.notes[i];
+
+		if (note->kept)
+			continue;
+		t = note->ns + SYSD_SETTLE_NS - now_ns;
+		if (due == -1 || t < due)
+			due = t < 0 ? 0 : t;
+	}
+	return due < 0 ? -1 : (int)((due + 999999) / 1000000);
 }
 
 struct sysd *
@@ -295,6 +362,9 @@ sysd_close(struct sysd *s)
 
 	if (s == NULL)
 		return;
+	/* What is known now of the signals not yet settled, rather than
+	 * nothing after a restart. */
+	keep_settled(s, real_now_ns(), 1);
 	for (i = 0; i < INGEST_LISTENERS_MAX; i++)
 		if (s->in->listeners[i].arg == s)
 			memset(&s->in->listeners[i], 0,
@@ -712,10 +782,12 @@ sysd_handle(struct sysd *s, const struct pollfd *pfd, unsigned n,
 	/* sd-bus keeps what it read: process whether or not poll said so. */
 	process(s, now_ms);
 	exec_scans(s, now_ms);
+	keep_settled(s, real_now_ns(), 0);
 }
 
-int
-sysd_timeout_ms(struct sysd *s, int64_t now_ms)
+/* The bus's and the scans' timer: as sysd_timeout_ms, settling aside. */
+static int
+bus_timeout_ms(struct sysd *s, int64_t now_ms)
 {
 	uint64_t usec = UINT64_MAX, other = UINT64_MAX;
 	struct timespec ts;
@@ -743,6 +815,17 @@ sysd_timeout_ms(struct sysd *s, int64_t now_ms)
 		return 0;
 	usec -= mono;
 	return usec > 60000000u ? 60000 : (int)((usec + 999) / 1000);
+}
+
+int
+sysd_timeout_ms(struct sysd *s, int64_t now_ms)
+{
+	int bus = bus_timeout_ms(s, now_ms);
+	int settle = settle_timeout_ms(s, real_now_ns());
+
+	if (settle < 0)
+		return bus;
+	return bus < 0 || settle < bus ? settle : bus;
 }
 
 void

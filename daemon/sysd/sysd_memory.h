@@ -19,6 +19,9 @@
 #define SYSD_NOTES_MAX		256	/* signals of PID 1 remembered */
 #define SYSD_SUBSTATE_MAX	32
 #define SYSD_KEEP_NS		(600 * 1000000000LL)	/* ten minutes */
+/* A signal of PID 1 is explained to the store this long after it: what
+ * the bus says of it has been read by then. */
+#define SYSD_SETTLE_NS		(2 * 1000000000LL)
 
 /* A request to systemd: a bus method call, or an inferred systemctl. */
 struct sysd_call {
@@ -58,7 +61,9 @@ struct sysd_state {
 struct sysd_note {
 	int64_t ns;		/* the signal's time */
 	int32_t pid;
+	int32_t signo;
 	uint64_t start_time;
+	int kept;		/* its explanation went to the store */
 	char unit[WK_UNIT_MAX];
 };
 

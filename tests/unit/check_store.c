@@ -1273,7 +1273,7 @@ START_TEST(version_10_or_11_store_gains_the_nodes)
 	st = open_ok(path);
 	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"),
 	    STORE_SCHEMA_VERSION);
-	ck_assert_int_eq(STORE_SCHEMA_VERSION, 13);
+	ck_assert_int_eq(STORE_SCHEMA_VERSION, 14);
 	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
 	    " pragma_table_info('kills') WHERE name IN ('node',"
 	    " 'node_session')"), 2);
@@ -1288,6 +1288,60 @@ START_TEST(version_10_or_11_store_gains_the_nodes)
 	/* Opened again: nothing to do, nothing lost. */
 	st = open_ok(path);
 	ck_assert_int_eq(find(st, &q, &s, NULL), 1);
+	store_close(st);
+}
+END_TEST
+
+/*
+ * Who asked systemd for a signal is kept with it (schema 14): found by
+ * the signal's boot, time, target and signal, with the event id of the
+ * asking row; another signal finds none; retention takes it with the
+ * kills of its time.
+ */
+START_TEST(requests_kept_with_their_signal)
+{
+	static struct store_request sr;
+	static struct wk_request got;
+	char path[512];
+	struct wk_event ev = event("boot-a", 4242, 1, 1700000000, 5, SIGTERM);
+	uint64_t gone[STORE_KINDS] = { 0 };
+	struct store *st;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	add_ok(st, &ev);
+	memset(&sr, 0, sizeof sr);
+	memcpy(sr.boot_id, ev.boot_id, sizeof sr.boot_id);
+	sr.time = ev.report.time;
+	sr.target_pid = ev.report.target.pid;
+	sr.signo = SIGTERM;
+	sr.req.via = WK_VIA_SYSTEMCTL;
+	sr.req.verb = WK_VERB_STOP;
+	sr.req.job = 197;
+	sr.req.flags = WK_RQ_JOB;
+	strcpy(sr.req.unit, "nginx.service");
+	strcpy(sr.req.method, "private socket");
+	wk_reply_init(&sr.req.hdr, WK_R_REQUEST,
+	    (uint32_t)wk_request_size(&sr.req));
+	ck_assert_int_eq(store_request_put(st, &sr), 0);
+	ck_assert_int_eq(store_commit(st), 0);
+	ev.id = 77;
+	ck_assert_int_eq(store_request_find(st, &ev, &got), 1);
+	ck_assert_int_eq(got.event, 77);
+	ck_assert_uint_eq(got.job, 197);
+	ck_assert_str_eq(got.unit, "nginx.service");
+	ck_assert_str_eq(got.method, "private socket");
+	ev.report.signo = SIGCONT;
+	ck_assert_int_eq(store_request_find(st, &ev, &got), 0);
+	ev.report.signo = SIGTERM;
+	ev.report.time.nsec++;
+	ck_assert_int_eq(store_request_find(st, &ev, &got), 0);
+	ev.report.time.nsec--;
+	ck_assert_int_eq(store_prune_oldest(st, ev.report.time.sec + 1, 100,
+	    gone), 1);
+	ck_assert_int_eq(store_commit(st), 0);
+	ck_assert_int_eq(store_request_find(st, &ev, &got), 0);
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM requests"), 0);
 	store_close(st);
 }
 END_TEST
@@ -1314,7 +1368,8 @@ START_TEST(version_12_store_gains_executable_names)
 	    " ALTER TABLE deaths DROP COLUMN exe;"
 	    " PRAGMA user_version = 12;");
 	st = open_ok(path);
-	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"), 13);
+	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
 	    " pragma_table_info('kills') WHERE name = 'target_exe'"), 1);
 	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
@@ -1542,6 +1597,7 @@ store_suite(void)
 	tcase_add_test(tc, bad_arguments_are_refused);
 	tcase_add_loop_test(tc, version_10_or_11_store_gains_the_nodes, 0, 2);
 	tcase_add_test(tc, lists_match_the_executable_name);
+	tcase_add_test(tc, requests_kept_with_their_signal);
 	tcase_add_test(tc, version_12_store_gains_executable_names);
 	tcase_add_test(tc, pruning_kills_takes_old_node_records_along);
 	tcase_add_test(tc, the_wal_is_checkpointed_while_ingest_goes_on);
