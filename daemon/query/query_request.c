@@ -28,6 +28,16 @@ query_request_append(const struct query_env *env, const struct wk_event *ev,
 	if (!found && env->store != NULL)
 		found = store_request_find(env->store, ev, req) == 1;
 	if (found) {
+		/* The asker's login, as a killer's is joined (its session
+		 * may have been reported after it asked). */
+		if ((req->flags & WK_RQ_CALLER) && env->store != NULL &&
+		    !(req->caller.session.flags & WK_SI_KNOWN)) {
+			/* Open when it asked. */
+			if (req->caller.report.time.sec == 0)
+				req->caller.report.time = req->time;
+			(void)store_session_of(env->store, &req->caller,
+			    &req->caller.session);
+		}
 		if (req->flags & WK_RQ_CALLER)
 			query_redact(&req->caller, asker);
 		/* The caller's argv is last: its used bytes only. */

@@ -272,6 +272,14 @@ struct store_death {
  */
 int store_death_put(struct store *st, const struct store_death *d);
 
+/*
+ * The login session of the process ev's caller describes (its audit
+ * session, else its chain, as a kill's is joined): *out filled and
+ * flagged WK_SI_KNOWN, or zeroed when none is known.  0, or -1.
+ */
+int store_session_of(struct store *st, const struct wk_event *ev,
+    struct wk_session_info *out);
+
 /* Who asked systemd for a signal PID 1 sent, keyed as that signal. */
 struct store_request {
 	char boot_id[WK_BOOT_ID_MAX];

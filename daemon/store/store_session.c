@@ -303,6 +303,18 @@ store_session_join(struct store *st, const struct wk_event *ev,
 }
 
 int
+store_session_of(struct store *st, const struct wk_event *ev,
+    struct wk_session_info *out)
+{
+	int64_t id = 0;
+
+	memset(out, 0, sizeof *out);
+	if (store_session_join(st, ev, &id) == -1)
+		return -1;
+	return id > 0 ? store_session_read(st, id, out) : 0;
+}
+
+int
 store_session_read(struct store *st, int64_t id,
     struct wk_session_info *out)
 {
