@@ -772,6 +772,8 @@ sysd_handle(struct sysd *s, const struct pollfd *pfd, unsigned n,
 {
 	(void)pfd;
 	(void)n;
+	/* Also while the bus is gone: what was seen before still explains. */
+	keep_settled(s, real_now_ns(), 0);
 	if (s->monitor == NULL) {
 		if (s->retry_ms == -1)
 			s->retry_ms = now_ms;
@@ -782,7 +784,6 @@ sysd_handle(struct sysd *s, const struct pollfd *pfd, unsigned n,
 	/* sd-bus keeps what it read: process whether or not poll said so. */
 	process(s, now_ms);
 	exec_scans(s, now_ms);
-	keep_settled(s, real_now_ns(), 0);
 }
 
 /* The bus's and the scans' timer: as sysd_timeout_ms, settling aside. */
