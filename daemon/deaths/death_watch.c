@@ -203,7 +203,7 @@ death_watch_oom(const struct oom_kill *k, void *arg)
 			d.start_time = st.start_time;
 			d.ppid = st.ppid;
 			(void)proc_target_cgroup(NULL, k->pid, st.start_time,
-			    mono_ns, &d.cgroup);
+			    mono_ns, &d.cgroup, NULL, 0);
 		}
 	}
 	death_add_oom(&d, k, &when);

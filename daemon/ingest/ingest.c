@@ -208,11 +208,10 @@ resolve_target_cgroup(struct ingest *in, struct wk_event *ev)
 
 	if (t->pid <= 0)
 		return;
-	(void)proc_target_cgroup(in->procs, t->pid, t->start_time,
-	    clock_mono_now_ns(), &ev->target_cgroup);
 	/* Its executable's base name likewise (a NAME list matches it). */
-	(void)proc_target_exe(in->procs, t->pid, t->start_time,
-	    ev->target_exe, sizeof ev->target_exe);
+	(void)proc_target_cgroup(in->procs, t->pid, t->start_time,
+	    clock_mono_now_ns(), &ev->target_cgroup, ev->target_exe,
+	    sizeof ev->target_exe);
 }
 
 /*

@@ -236,10 +236,8 @@ ingest_group_store(struct ingest *in, const struct wk_event *ev,
 		row.report.target = g->members[i];
 		row.report.flags |= WK_F_GROUP_MEMBER | WK_F_TARGET_READ;
 		(void)proc_target_cgroup(in->procs, row.report.target.pid,
-		    row.report.target.start_time, now, &row.target_cgroup);
-		(void)proc_target_exe(in->procs, row.report.target.pid,
-		    row.report.target.start_time, row.target_exe,
-		    sizeof row.target_exe);
+		    row.report.target.start_time, now, &row.target_cgroup,
+		    row.target_exe, sizeof row.target_exe);
 		if (ingest_store_row(in, INGEST_ROW_KILL, &row,
 		    wk_event_size(&row)) == INGEST_ROW_LOST) {
 			lost++;

@@ -247,9 +247,7 @@ resolve_live(struct ingest_kernel *ki, const struct wk_audit_kill *k,
 	if (r->target.start_time != 0) {
 		(void)proc_target_cgroup(ki->in->procs, r->target.pid,
 		    r->target.start_time, clock_mono_now_ns(),
-		    &ev->target_cgroup);
-		(void)proc_target_exe(ki->in->procs, r->target.pid,
-		    r->target.start_time, ev->target_exe,
+		    &ev->target_cgroup, ev->target_exe,
 		    sizeof ev->target_exe);
 	}
 	ev->chain[ev->chain_len - 1].start_time = r->caller.start_time;

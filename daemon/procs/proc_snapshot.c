@@ -65,38 +65,21 @@ read_exe_base_at(int dirfd, char *exe, size_t size)
 }
 
 int
-proc_snapshot_exe_base(int32_t pid, uint64_t start_time, char *exe,
-    size_t size)
+proc_snapshot_cgroup(int32_t pid, uint64_t start_time, struct wk_cgroup *cg)
 {
-	struct procinfo_stat st;
-	int dirfd, rc = -1, saved;
-
-	exe[0] = '\0';
-	dirfd = procinfo_open_dir(pid);
-	if (dirfd == -1)
-		return -1;
-	if (procinfo_read_stat_at(dirfd, &st) == -1)
-		goto out;
-	if (start_time != 0 && st.start_time != start_time) {
-		errno = ESRCH;
-		goto out;
-	}
-	read_exe_base_at(dirfd, exe, size);
-	rc = exe[0] != '\0' ? 0 : -1;
-out:
-	saved = errno;
-	close(dirfd);
-	errno = saved;
-	return rc;
+	return proc_snapshot_cgroup_exe(pid, start_time, cg, NULL, 0);
 }
 
 int
-proc_snapshot_cgroup(int32_t pid, uint64_t start_time, struct wk_cgroup *cg)
+proc_snapshot_cgroup_exe(int32_t pid, uint64_t start_time,
+    struct wk_cgroup *cg, char *exe, size_t size)
 {
 	struct procinfo_stat st;
 	int dirfd, rc = -1, saved;
 
 	memset(cg, 0, sizeof *cg);
+	if (exe != NULL)
+		exe[0] = '\0';
 	dirfd = procinfo_open_dir(pid);
 	if (dirfd == -1)
 		return -1;
@@ -106,6 +89,9 @@ proc_snapshot_cgroup(int32_t pid, uint64_t start_time, struct wk_cgroup *cg)
 		errno = ESRCH;
 		goto out;
 	}
+	/* One open of the directory for both: a report pays it once. */
+	if (exe != NULL)
+		read_exe_base_at(dirfd, exe, size);
 	rc = read_cgroup_at(dirfd, cg);
 out:
 	saved = errno;

@@ -40,11 +40,10 @@ int proc_snapshot_cgroup(int32_t pid, uint64_t start_time,
     struct wk_cgroup *cg);
 
 /*
- * The base name of the executable of the process that has pid now, if it
- * started at start_time (0: whichever does), into exe (size bytes): 0,
- * or -1 (exe "") when gone, another process, or not readable.
+ * The same, and the base name of its executable into exe (size bytes; ""
+ * when it cannot be read; exe NULL: not asked), through one open.
  */
-int proc_snapshot_exe_base(int32_t pid, uint64_t start_time, char *exe,
-    size_t size);
+int proc_snapshot_cgroup_exe(int32_t pid, uint64_t start_time,
+    struct wk_cgroup *cg, char *exe, size_t size);
 
 #endif

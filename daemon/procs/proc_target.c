@@ -29,49 +29,39 @@ to_read_again(const struct proc_entry *e, uint64_t now_ns)
 
 int
 proc_target_cgroup(struct proc_table *t, int32_t pid, uint64_t start_time,
-    uint64_t now_ns, struct wk_cgroup *out)
+    uint64_t now_ns, struct wk_cgroup *out, char *exe, size_t exe_size)
 {
 	const struct proc_entry *e = NULL;
 	struct wk_cgroup cg;
+	char read_exe[WK_EXE_BASE_MAX] = "";
 
 	memset(out, 0, sizeof *out);
+	if (exe != NULL)
+		exe[0] = '\0';
 	if (pid <= 0)
 		return -1;
 	if (t != NULL)
 		e = entry_of(t, pid, start_time);
 	if (e != NULL) {
-		/* Gone meanwhile: what the table holds stands. */
+		/* Gone meanwhile: what the table holds stands.  Its exe
+		 * was read at its exec; read now, with the cgroup, only
+		 * where that failed. */
 		if (to_read_again(e, now_ns) &&
-		    proc_snapshot_cgroup(pid, e->start_time, &cg) == 0)
+		    proc_snapshot_cgroup_exe(pid, e->start_time, &cg,
+		    exe != NULL && e->exe_base[0] == '\0' ? read_exe : NULL,
+		    sizeof read_exe) == 0)
 			proc_table_set_cgroup(t, e, &cg, now_ns);
+		if (exe != NULL)
+			snprintf(exe, exe_size, "%s", e->exe_base[0] != '\0' ?
+			    e->exe_base : read_exe);
 		return proc_table_get_cgroup(t, e, out);
 	}
 	if (start_time == 0 ||
-	    proc_snapshot_cgroup(pid, start_time, out) == -1) {
+	    proc_snapshot_cgroup_exe(pid, start_time, out, exe, exe_size) == -1) {
 		memset(out, 0, sizeof *out);
+		if (exe != NULL)
+			exe[0] = '\0';
 		return -1;
 	}
 	return 0;
-}
-
-int
-proc_target_exe(struct proc_table *t, int32_t pid, uint64_t start_time,
-    char *exe, size_t size)
-{
-	const struct proc_entry *e = NULL;
-
-	exe[0] = '\0';
-	if (pid <= 0)
-		return -1;
-	if (t != NULL)
-		e = entry_of(t, pid, start_time);
-	if (e != NULL && e->exe_base[0] != '\0') {
-		snprintf(exe, size, "%s", e->exe_base);
-		return 0;
-	}
-	if (e != NULL && e->start_time != 0)
-		start_time = e->start_time;
-	if (start_time == 0)
-		return -1;
-	return proc_snapshot_exe_base(pid, start_time, exe, size);
 }

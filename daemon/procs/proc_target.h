@@ -26,17 +26,13 @@
  * the last PROC_TARGET_FRESH_NS (the entry then keeps what was read);
  * an ended process keeps what was last read, at its exec most often.
  * Without a table, or when it does not know the process: /proc, while
- * that very process runs.  Returns 0, or -1 (out "") when unknown.
+ * that very process runs.  With exe (not NULL) the base name of its
+ * executable too (exe_size bytes, "" unknown): the table's, read at its
+ * exec, else read with the cgroup, in the same open of /proc/PID.
+ * Returns 0, or -1 (out "") when unknown.
  */
 int proc_target_cgroup(struct proc_table *t, int32_t pid,
-    uint64_t start_time, uint64_t now_ns, struct wk_cgroup *out);
-
-/*
- * The base name of the executable of process pid that started at
- * start_time into exe (size bytes): the table's, read at its exec, else
- * /proc while that very process runs.  0, or -1 (exe "") when unknown.
- */
-int proc_target_exe(struct proc_table *t, int32_t pid, uint64_t start_time,
-    char *exe, size_t size);
+    uint64_t start_time, uint64_t now_ns, struct wk_cgroup *out, char *exe,
+    size_t exe_size);
 
 #endif

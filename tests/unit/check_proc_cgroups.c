@@ -180,19 +180,26 @@ START_TEST(a_target_without_a_table_is_read_while_it_runs)
 	struct procinfo_stat st;
 
 	ck_assert_int_eq(procinfo_read_stat(getpid(), &st), 0);
+	char exe[WK_EXE_BASE_MAX], path[4096];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
+
+	ck_assert_int_gt(n, 0);
+	path[n] = '\0';
 	ck_assert_int_eq(proc_target_cgroup(NULL, getpid(), st.start_time,
-	    clock_mono_now_ns(), &got), 0);
+	    clock_mono_now_ns(), &got, exe, sizeof exe), 0);
 	ck_assert_str_eq(got.path, want.path);
 	ck_assert_str_eq(got.unit, want.unit);
+	/* Its executable's base name, in the same read. */
+	ck_assert_str_eq(exe, strrchr(path, '/') + 1);
 	/* Another process of the pid (another start time): unknown. */
 	ck_assert_int_eq(proc_target_cgroup(NULL, getpid(), st.start_time + 1,
-	    clock_mono_now_ns(), &got), -1);
+	    clock_mono_now_ns(), &got, NULL, 0), -1);
 	ck_assert_str_eq(got.path, "");
 	/* No start time, no table: not guessed. */
 	ck_assert_int_eq(proc_target_cgroup(NULL, getpid(), 0,
-	    clock_mono_now_ns(), &got), -1);
+	    clock_mono_now_ns(), &got, NULL, 0), -1);
 	ck_assert_int_eq(proc_target_cgroup(NULL, FAKE, 5,
-	    clock_mono_now_ns(), &got), -1);
+	    clock_mono_now_ns(), &got, NULL, 0), -1);
 }
 END_TEST
 
@@ -212,17 +219,17 @@ START_TEST(a_running_target_is_read_again_once_a_second)
 	stale = cg("/old.slice/old.service", "old.service");
 	proc_table_set_cgroup(t, e, &stale, 0);
 	ck_assert_int_eq(proc_target_cgroup(t, getpid(), st.start_time, now,
-	    &got), 0);
+	    &got, NULL, 0), 0);
 	ck_assert_str_eq(got.path, want.path);
 	ck_assert_str_eq(got.unit, want.unit);
 	/* Read by a report just now: believed for a second... */
 	proc_table_set_cgroup(t, e, &stale, now);
 	ck_assert_int_eq(proc_target_cgroup(t, getpid(), st.start_time,
-	    now + PROC_TARGET_FRESH_NS / 2, &got), 0);
+	    now + PROC_TARGET_FRESH_NS / 2, &got, NULL, 0), 0);
 	ck_assert_str_eq(got.unit, "old.service");
 	/* ...then read again. */
 	ck_assert_int_eq(proc_target_cgroup(t, getpid(), st.start_time,
-	    now + PROC_TARGET_FRESH_NS, &got), 0);
+	    now + PROC_TARGET_FRESH_NS, &got, NULL, 0), 0);
 	ck_assert_str_eq(got.path, want.path);
 	proc_table_free(t);
 }
@@ -236,16 +243,23 @@ START_TEST(an_ended_target_keeps_what_the_table_read)
 	struct proc_entry in = entry(FAKE, 777);
 	struct proc_entry *e;
 
+	char exe[WK_EXE_BASE_MAX];
+
+	strcpy(in.exe_base, "goned");
 	e = proc_table_add(t, &in, 1000);
 	proc_table_set_cgroup(t, e, &c, 0);
+	/* The table's executable name, read at its exec. */
+	ck_assert_int_eq(proc_target_cgroup(t, FAKE, 777, 5000, &got, exe,
+	    sizeof exe), 0);
+	ck_assert_str_eq(exe, "goned");
 	/* Not running any more (no /proc to read), ended or not. */
-	ck_assert_int_eq(proc_target_cgroup(t, FAKE, 777, 5000, &got), 0);
+	ck_assert_int_eq(proc_target_cgroup(t, FAKE, 777, 5000, &got, NULL, 0), 0);
 	ck_assert_str_eq(got.unit, "gone.service");
 	proc_table_mark_exited(t, e, 9, 2000, 0);
-	ck_assert_int_eq(proc_target_cgroup(t, FAKE, 777, 5000, &got), 0);
+	ck_assert_int_eq(proc_target_cgroup(t, FAKE, 777, 5000, &got, NULL, 0), 0);
 	ck_assert_str_eq(got.path, "/system.slice/gone.service");
 	/* Another start time: the table does not know it. */
-	ck_assert_int_eq(proc_target_cgroup(t, FAKE, 778, 5000, &got), -1);
+	ck_assert_int_eq(proc_target_cgroup(t, FAKE, 778, 5000, &got, NULL, 0), -1);
 	proc_table_free(t);
 }
 END_TEST
