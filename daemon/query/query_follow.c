@@ -20,41 +20,46 @@ unit_matches(const struct store_list_query *f, const char *unit)
 	    strncmp(f->unit, unit, WK_UNIT_MAX) == 0;
 }
 
-/* Whether name (a field of size bytes) is the name asked. */
+/*
+ * Whether name (a field of size bytes, NUL-terminated within it or cut
+ * there) is the name asked.  Run for every new row and every follower:
+ * no copy where the field holds its NUL, as the store's always do.
+ */
 static int
 one_name_matches(const struct store_list_query *f, const char *name,
     size_t size, const char *asked)
 {
 	char n[WK_NAME_MAX];
 
-	if (size > sizeof n)
-		size = sizeof n;
-	memcpy(n, name, size);
-	n[size - 1] = '\0';
+	if (memchr(name, '\0', size) == NULL) {
+		if (size > sizeof n)
+			size = sizeof n;
+		memcpy(n, name, size);
+		n[size - 1] = '\0';
+		name = n;
+	}
 	/* SQLite's GLOB has no escape character either. */
 	if (f->glob)
-		return fnmatch(f->name, n, FNM_NOESCAPE) == 0;
-	return strcmp(asked, n) == 0;
+		return fnmatch(f->name, name, FNM_NOESCAPE) == 0;
+	return strcmp(asked, name) == 0;
 }
 
 /*
  * Whether comm (a field of WK_COMM_MAX) or exe (WK_EXE_BASE_MAX, "" not
- * known) is the process name asked: the comm as cut, the exe whole.
+ * known) is the process name asked: the comm as cut, the exe whole.  A
+ * name longer than a comm matches its 15 bytes only where the executable
+ * is not known (store_list.c: kill_name_terms).
  */
 static int
 name_matches(const struct store_list_query *f, const char *comm,
     const char *exe)
 {
-	/* A name longer than a comm: its 15 bytes only where the
-	 * executable is not known (store_list.c: kill_name_terms). */
-	int whole = f->glob || strcmp(f->comm, f->name) == 0;
-
 	if (f->name[0] == '\0')
 		return 1;
 	if (exe[0] != '\0' &&
 	    one_name_matches(f, exe, WK_EXE_BASE_MAX, f->name))
 		return 1;
-	return (whole || exe[0] == '\0') &&
+	return (f->comm_whole || exe[0] == '\0') &&
 	    one_name_matches(f, comm, WK_COMM_MAX, f->comm);
 }
 

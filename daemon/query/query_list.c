@@ -87,6 +87,7 @@ query_list_filter(const struct wk_query *q, struct store_list_query *f)
 	 * matched by those there, whole by the executable's name. */
 	snprintf(f->comm, sizeof f->comm, "%.*s", (int)sizeof f->comm - 1,
 	    f->name);
+	f->comm_whole = f->glob || strcmp(f->comm, f->name) == 0;
 	unit_filter(q->unit, f->unit, sizeof f->unit);
 }
 

@@ -346,6 +346,7 @@ struct store_list_query {
 	 * comm holds it (cut at 15 bytes), for an exact name. */
 	char name[WK_NAME_MAX];
 	char comm[WK_COMM_MAX];
+	int comm_whole;		/* the name fits a comm, or is a glob */
 	int glob;
 	/* Only processes of this systemd unit ("" any), as stored. */
 	char unit[WK_UNIT_MAX];

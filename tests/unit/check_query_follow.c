@@ -62,6 +62,7 @@ START_TEST(kills_match_as_the_clauses)
 	f.filter.signo = SIGTERM;
 	strcpy(f.filter.name, "postgres");
 	strcpy(f.filter.comm, "postgres");
+	f.filter.comm_whole = 1;
 	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
 	strcpy(f.filter.name, "post*");
 	f.filter.glob = 1;
@@ -81,6 +82,7 @@ START_TEST(kills_match_as_the_clauses)
 	strcpy(ev.report.target.comm, "postgres-server");
 	strcpy(ev.target_exe, "postgres-serverd");
 	strcpy(f.filter.name, "postgres-serverx");
+	f.filter.comm_whole = 0;
 	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
 	ev.target_exe[0] = '\0';
 	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
