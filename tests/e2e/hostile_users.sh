@@ -8,7 +8,19 @@
 . "$(dirname "$0")/../lib.sh"
 need_root
 U="wkh$$"
-trap 'pkill -KILL -u "$U" 2>/dev/null; userdel "$U" >/dev/null 2>&1; cleanup' EXIT
+# The user goes once its processes have: userdel refuses a user that
+# still runs one, and a process killed a moment ago may not be gone yet.
+drop_user() {
+	local i
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		id "$U" >/dev/null 2>&1 || return 0
+		pkill -KILL -u "$U" 2>/dev/null
+		userdel "$U" >/dev/null 2>&1 || sleep 0.3
+	done
+	echo "FAIL: could not remove the test user $U" >&2
+	CLEANUP_FAILED=1
+}
+trap 'drop_user; cleanup' EXIT
 useradd -M -s /bin/sh "$U" || fail "useradd"
 uid=$(id -u "$U")
 as_user() { setpriv --reuid="$uid" --regid="$(id -g "$U")" --init-groups "$@"; }
