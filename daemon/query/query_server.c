@@ -520,43 +520,80 @@ struct follow_pass {
  * A new kill, by its key: read whole only when a follower wants it, so
  * that followers whose filters match little cost ingest little.
  */
+struct kill_offer {
+	struct follow_pass *p;
+	const struct store_kill_key *k;
+	int read;
+};
+
+/* Follower slot wants the kill? Queue it, read once for all. */
+static int
+offer_kill(unsigned slot, void *arg)
+{
+	struct kill_offer *o = arg;
+	struct query_client *c = &o->p->qs->clients[slot];
+	/* one thread; 36 KB each off the stack */
+	static struct wk_event ev, frame;
+	static struct query_reply request;
+
+	if (c->fd == -1 || !c->following || c->closing ||
+	    !query_follow_key(&c->follow, o->k))
+		return 0;
+	if (!o->read) {
+		o->read = store_kill_by_id(o->p->qs->env->store, o->k->id, &ev);
+		if (o->read != 1) {
+			o->p->failed = o->read == -1;
+			return 1;
+		}
+	}
+	if (!query_follow_kill(&c->follow, &ev, &frame))
+		return 0;
+	/* The frame ends with its argv's used bytes; who asked systemd for
+	 * it follows, as in an answer by pid. */
+	queue_frame(c, &frame, frame.hdr.size);
+	request.len = 0;
+	if (query_request_append(o->p->qs->env, &ev, c->follow.asker,
+	    &request) == -1)
+		log_warn("follower pid %d: who asked systemd", (int)c->pid);
+	else if (request.len > 0 && !c->closing)
+		queue_frame(c, request.buf, request.len);
+	return 0;
+}
+
 static int
 push_kill(const struct store_kill_key *k, void *arg)
 {
 	struct follow_pass *p = arg;
-	struct query_client *c;
-	/* one thread; 36 KB each off the stack */
-	static struct wk_event ev, frame;
-	static struct query_reply request;
-	unsigned i;
-	int read = 0;
+	struct kill_offer o = { p, k, 0 };
 
 	p->last = k->id;
-	for (i = 0; i < QUERY_SLOTS; i++) {
-		c = &p->qs->clients[i];
-		if (c->fd == -1 || !c->following || c->closing ||
-		    !query_follow_key(&c->follow, k))
-			continue;
-		if (!read) {
-			read = store_kill_by_id(p->qs->env->store, k->id, &ev);
-			if (read != 1) {
-				p->failed = read == -1;
-				return read == -1;
-			}
-		}
-		if (!query_follow_kill(&c->follow, &ev, &frame))
-			continue;
-		/* The frame ends with its argv's used bytes; who asked
-		 * systemd for it follows, as in an answer by pid. */
-		queue_frame(c, &frame, frame.hdr.size);
-		request.len = 0;
-		if (query_request_append(p->qs->env, &ev, c->follow.asker,
-		    &request) == -1)
-			log_warn("follower pid %d: who asked systemd",
-			    (int)c->pid);
-		else if (request.len > 0 && !c->closing)
-			queue_frame(c, request.buf, request.len);
+	follow_index_walk(&p->qs->index, k->target_comm, k->target_exe,
+	    offer_kill, &o);
+	return p->failed;
+}
+
+struct death_offer {
+	struct follow_pass *p;
+	const struct store_death *d;
+};
+
+static int
+offer_death(unsigned slot, void *arg)
+{
+	struct death_offer *o = arg;
+	struct query_client *c = &o->p->qs->clients[slot];
+	struct wk_death frame;
+	int rc;
+
+	if (c->fd == -1 || !c->following || c->closing)
+		return 0;
+	rc = query_follow_death(o->p->qs->env, &c->follow, o->d, &frame);
+	if (rc == -1) {
+		o->p->failed = 1;
+		return 1;
 	}
+	if (rc == 1)
+		queue_frame(c, &frame, sizeof frame);
 	return 0;
 }
 
@@ -564,25 +601,24 @@ static int
 push_death(const struct store_death *d, void *arg)
 {
 	struct follow_pass *p = arg;
-	struct query_client *c;
-	struct wk_death frame;
-	unsigned i;
-	int rc;
+	struct death_offer o = { p, d };
 
 	p->last = d->id;
-	for (i = 0; i < QUERY_SLOTS; i++) {
-		c = &p->qs->clients[i];
-		if (c->fd == -1 || !c->following || c->closing)
-			continue;
-		rc = query_follow_death(p->qs->env, &c->follow, d, &frame);
-		if (rc == -1) {
-			p->failed = 1;
-			return 1;
-		}
-		if (rc == 1)
-			queue_frame(c, &frame, sizeof frame);
-	}
-	return 0;
+	follow_index_walk(&p->qs->index, d->comm, d->exe, offer_death, &o);
+	return p->failed;
+}
+
+/* File the followers anew: some may have come or gone since. */
+static void
+index_followers(struct query_server *qs)
+{
+	const struct query_follow *fw[QUERY_SLOTS];
+	unsigned i;
+
+	for (i = 0; i < QUERY_SLOTS; i++)
+		fw[i] = qs->clients[i].fd != -1 && qs->clients[i].following ?
+		    &qs->clients[i].follow : NULL;
+	follow_index_build(&qs->index, fw, QUERY_SLOTS);
 }
 
 void
@@ -594,6 +630,7 @@ query_server_committed(struct query_server *qs)
 
 	if (qs->followers == 0)
 		return;
+	index_followers(qs);
 	memset(&all, 0, sizeof all);
 	all.exits = 1;
 	all.in_id_order = 1;

@@ -12,6 +12,7 @@
 
 #include "whokilled/wire.h"
 #include "query_answer.h"
+#include "query_follow_index.h"
 #include "query_list.h"
 
 #define QUERY_SOCKET_MODE	0666
@@ -20,6 +21,7 @@
 #define QUERY_MAX_FOLLOWERS	128	/* clients following (--follow) */
 #define QUERY_FOLLOWERS_PER_USER 8	/* of them, one user's but root's */
 #define QUERY_SLOTS		(QUERY_MAX_CLIENTS + QUERY_MAX_FOLLOWERS)
+_Static_assert(QUERY_SLOTS <= FOLLOW_INDEX_SLOTS, "every slot is filed");
 #define QUERY_READ_MS		2000	/* to send the whole query */
 #define QUERY_WRITE_MS		5000	/* to read the whole answer */
 /*
@@ -55,6 +57,7 @@ struct query_server {
 	int64_t kill_seen;
 	int64_t death_seen;
 	struct query_client clients[QUERY_SLOTS];
+	struct follow_index index;	/* the followers, filed by name */
 };
 
 /*
