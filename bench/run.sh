@@ -275,12 +275,12 @@ ingest_hwm=$(status_kb "$DAEMON_PID" VmHWM)
 # Followers (whokilled -f): the daemon's capacity (two blocking senders)
 # with none, with 100 whose filter matches nothing (a NAME), and with 100
 # that get every event (their own CPU shares the machine).
-follow_run() {	# followers [whokilled arguments]
+follow_run() {	# followers [NAME: each follows its own NAME-i]
 	local n=$1 i pids=() o
 	shift
 	# (one at a time: 16 queries at most are in flight at once)
 	for i in $(seq 1 "$n"); do
-		"$TOP/whokilled" --socket-dir "$WORK/fd/run" -f -n 0 --json "$@" >/dev/null 2>&1 &
+		"$TOP/whokilled" --socket-dir "$WORK/fd/run" -f -n 0 --json ${1:+"$1-$i"} >/dev/null 2>&1 &
 		pids+=($!)
 		sleep 0.02
 	done
@@ -300,7 +300,7 @@ follow_run() {	# followers [whokilled arguments]
 	# by others' load than the rate)
 	echo "$(kv "$o" stored_per_s) $(awk -v t=$((t1 - t0)) -v n="$(kv "$o" stored)" 'BEGIN { printf "%.3f", t / 1000 / n }')"
 }
-# Rounds without followers and with 100 whose NAME matches nothing,
+# Rounds without followers and with 100 whose NAMEs (each its own) match nothing,
 # interleaved (none, name, none, name...), so that the machine's other
 # load sways both alike; each figure is the median of its rounds.
 FOLLOW_ROUNDS=${FOLLOW_ROUNDS:-5}
@@ -577,7 +577,7 @@ done
 md ""
 md "A follower sees a stored event $(ms "$(kv "$FOLLOW_LAT" median_ns)") ms (p99 $(ms "$(kv "$FOLLOW_LAT" p99_ns)") ms) after the report was sent, commit interval (200 ms) included (follow_latency, one report every 100 ms)."
 md ""
-md "Followers (\`whokilled -f -n 0 --json\`) while two blocking senders keep the daemon busy: stored/s and the daemon's CPU per stored report (its time on a CPU from /proc/PID/schedstat; the rate sways with the machine's other load, the CPU per report less), the median of $FOLLOW_ROUNDS interleaved rounds each: none $(num "$FOLLOW_NONE")/s, $FOLLOW_BASE_CPU µs (rounds $FOLLOW_NONE_SPREAD µs); 100 whose NAME matches nothing $(num "$FOLLOW_NAME")/s, $FOLLOW_NAME_CPU µs (rounds $FOLLOW_NAME_SPREAD µs; $(awk -v a="$FOLLOW_NAME_CPU" -v b="$FOLLOW_BASE_CPU" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }') CPU); 100 that get every event (one round) $(num "$FOLLOW_ALL")/s, $FOLLOW_ALL_CPU µs ($(awk -v a="$FOLLOW_ALL_CPU" -v b="$FOLLOW_BASE_CPU" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }') CPU; those 100 CLIs decode and print every event on the same two cores, and fall behind: the daemon drops them)."
+md "Followers (\`whokilled -f -n 0 --json\`) while two blocking senders keep the daemon busy: stored/s and the daemon's CPU per stored report (its time on a CPU from /proc/PID/schedstat; the rate sways with the machine's other load, the CPU per report less), the median of $FOLLOW_ROUNDS interleaved rounds each: none $(num "$FOLLOW_NONE")/s, $FOLLOW_BASE_CPU µs (rounds $FOLLOW_NONE_SPREAD µs); 100 whose NAMEs (100 different ones) match nothing $(num "$FOLLOW_NAME")/s, $FOLLOW_NAME_CPU µs (rounds $FOLLOW_NAME_SPREAD µs; $(awk -v a="$FOLLOW_NAME_CPU" -v b="$FOLLOW_BASE_CPU" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }') CPU); 100 that get every event (one round) $(num "$FOLLOW_ALL")/s, $FOLLOW_ALL_CPU µs ($(awk -v a="$FOLLOW_ALL_CPU" -v b="$FOLLOW_BASE_CPU" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }') CPU; those 100 CLIs decode and print every event on the same two cores, and fall behind: the daemon drops them)."
 md "Retention under ingest (prune_bench: the daemon's write path and retention"
 md "part in one process, 64 new rows per round; a store of $(num "$PRUNE_ROWS") events"
 md "100 to 200 days old, max_age_days = 90; $PRUNE_S s without, then $PRUNE_S s with pruning):"
@@ -704,7 +704,7 @@ for kind in list:list lname:NAME lby:--by; do
 	    "$( [ "$largest" -ge 10000000 ] || echo "10M: BENCH_SCALE=full; ")$(ratio "$p" 10000000)× the target"
 done
 fslow=$(awk -v a="$FOLLOW_NAME_CPU" -v b="$FOLLOW_BASE_CPU" 'BEGIN { printf "%+.1f", (a / b - 1) * 100 }')
-target "100 followers slow ingest ≤ 5%" "$fslow% daemon CPU per report (100 whose NAME matches nothing; median of $FOLLOW_ROUNDS interleaved rounds)" \
+target "100 followers slow ingest ≤ 5%" "$fslow% daemon CPU per report (100 whose NAMEs, each different, match nothing; median of $FOLLOW_ROUNDS interleaved rounds)" \
     "$(le "$fslow" 5 && echo 1 || echo 0)" "100 getting every event: $(awk -v a="$FOLLOW_ALL_CPU" -v b="$FOLLOW_BASE_CPU" 'BEGIN { printf "%+.1f%%", (a / b - 1) * 100 }')"
 target "--follow shows a stored event within the commit interval + 50 ms" "p99 $(ms "$(kv "$FOLLOW_LAT" p99_ns)") ms" \
     "$(le "$(kv "$FOLLOW_LAT" p99_ns)" 250000000 && echo 1 || echo 0)" "from the report sent, commit interval 200 ms"
