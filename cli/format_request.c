@@ -140,7 +140,11 @@ cli_text_request(FILE *out, const char *indent, const struct wk_request *req)
 		fputs(" (", out);
 		if (req->via == WK_VIA_BUS)
 			fputs("bus ", out);
-		cli_term_puts(out, req->method, sizeof req->method);
+		if (strncmp(req->method, WK_METHOD_ARGV, sizeof req->method) ==
+		    0)
+			fputs("from its argv", out);
+		else
+			cli_term_puts(out, req->method, sizeof req->method);
 		fputs((req->flags & WK_RQ_EXACT) ? "; exact)" : "; inferred)",
 		    out);
 	}

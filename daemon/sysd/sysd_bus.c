@@ -22,6 +22,7 @@
 #include "sysd_caller.h"
 #include "sysd_exec_watch.h"
 #include "sysd_memory.h"
+#include "sysd_private_peer.h"
 
 #define SYSTEM_BUS_ADDRESS	"unix:path=/run/dbus/system_bus_socket"
 #define SYSTEMD_NAME		"org.freedesktop.systemd1"
@@ -200,26 +201,42 @@ connect_bus(struct sysd *s, int64_t now_ms)
 	s->told_off = 0;
 }
 
-/* A systemctl caught asking: remembered with who it is (once). */
+/*
+ * A systemctl caught asking: remembered with who it is (once), and with
+ * how it is known: its connection to systemd's private socket seen, or
+ * only its command line.  One caught before it connected is told again
+ * by a later look.
+ */
 static void
 found_systemctl(int32_t pid, uint32_t verb, const char *unit, void *arg)
 {
 	struct sysd *s = arg;
-	struct sysd_call c;
+	struct sysd_call c, *known;
+	int connected;
+	const char *method;
 
 	memset(&c, 0, sizeof c);
-	if (sysd_caller_read(s->in, pid, &c.caller) == -1 ||
-	    sysd_memory_has_call(&s->mem, pid, c.caller.report.caller.start_time))
+	if (sysd_caller_read(s->in, pid, &c.caller) == -1)
 		return;
+	connected = sysd_private_peer(pid, SYSD_PRIVATE_SOCKET) == 1;
+	method = connected ? WK_METHOD_PRIVATE_SOCKET : WK_METHOD_ARGV;
+	known = sysd_memory_call_of(&s->mem, pid,
+	    c.caller.report.caller.start_time);
+	if (known != NULL) {
+		if (connected)
+			snprintf(known->method, sizeof known->method, "%s",
+			    method);
+		return;
+	}
 	c.has_caller = 1;
 	c.ns = realtime_ns();
 	c.via = WK_VIA_SYSTEMCTL;
 	c.verb = verb;
 	snprintf(c.unit, sizeof c.unit, "%s", unit);
-	snprintf(c.method, sizeof c.method, "private socket");
+	snprintf(c.method, sizeof c.method, "%s", method);
 	sysd_memory_add_call(&s->mem, &c);
-	log_debug("systemd: systemctl pid %d asks %s %s (inferred)", (int)pid,
-	    wk_request_verb_name(verb), unit);
+	log_debug("systemd: systemctl pid %d asks %s %s (%s; inferred)",
+	    (int)pid, wk_request_verb_name(verb), unit, method);
 }
 
 /* Look for systemctl processes, at most every SCAN_EVERY_NS. */

@@ -66,21 +66,20 @@ sysd_memory_call_by_key(struct sysd_memory *m, uint64_t key)
 	return NULL;
 }
 
-int
-sysd_memory_has_call(const struct sysd_memory *m, int32_t pid,
-    uint64_t start_time)
+struct sysd_call *
+sysd_memory_call_of(struct sysd_memory *m, int32_t pid, uint64_t start_time)
 {
 	unsigned i, n = RING_LEN(m->ncalls, SYSD_CALLS_MAX);
 
 	for (i = 0; i < n; i++) {
-		const struct sysd_call *c = RING_AT(m->calls, SYSD_CALLS_MAX,
+		struct sysd_call *c = RING_AT(m->calls, SYSD_CALLS_MAX,
 		    m->ncalls, i);
 
 		if (c->has_caller && c->caller.report.caller.pid == pid &&
 		    c->caller.report.caller.start_time == start_time)
-			return 1;
+			return c;
 	}
-	return 0;
+	return NULL;
 }
 
 void

@@ -101,9 +101,9 @@ void sysd_memory_main_pid(struct sysd_memory *m, const char *unit,
     int32_t pid, int64_t ns);
 void sysd_memory_note(struct sysd_memory *m, const struct sysd_note *n);
 
-/* Whether a request by the process (pid, start_time) is remembered
- * already: the same process is caught once. */
-int sysd_memory_has_call(const struct sysd_memory *m, int32_t pid,
+/* The request by the process (pid, start_time) remembered already, or
+ * NULL: the same process is caught once. */
+struct sysd_call *sysd_memory_call_of(struct sysd_memory *m, int32_t pid,
     uint64_t start_time);
 
 /*

@@ -654,6 +654,10 @@ enum wk_request_verb {
 
 #define WK_UNIT_MAX		256	/* a unit name (systemd allows 255) */
 #define WK_METHOD_MAX		64	/* "StopUnit", "private socket"... */
+/* wk_request.method of a systemctl: its connection to systemd's private
+ * socket was seen, or only its command line names the verb and unit. */
+#define WK_METHOD_PRIVATE_SOCKET	"private socket"
+#define WK_METHOD_ARGV			"argv"
 
 /* wk_request.flags */
 #define WK_RQ_EXACT		0x0001u	/* the caller was seen asking, not inferred */
@@ -678,7 +682,8 @@ struct wk_request {
 	char unit[WK_UNIT_MAX];	/* the unit acted on */
 	/* WK_VERB_DEPENDENCY: the unit whose stop pulled this one in */
 	char cause_unit[WK_UNIT_MAX];
-	/* the method called ("StopUnit"), "private socket", or "" */
+	/* the method called ("StopUnit"), WK_METHOD_PRIVATE_SOCKET or
+	 * WK_METHOD_ARGV for a systemctl, or "" */
 	char method[WK_METHOD_MAX];
 	/* the job's verb as asked, when it differs from verb ("stop" for a
 	 * dependency), or "" */

@@ -11,6 +11,7 @@
 #include "../../cli/format_json.h"
 #include "cli/format_lines.h"
 #include "cli/format_login.h"
+#include "cli/format_request.h"
 #include "cli/format_text.h"
 #include "cli/glyphs.h"
 #include "../../cli/names.h"
@@ -390,6 +391,32 @@ START_TEST(text_target_names_its_unit)
 	ev.target_cgroup.path[0] = '\0';
 	s = text_of(&ev, &cap);
 	ck_assert_ptr_nonnull(strstr(s, "pid 2089 (sleep) — owner root\n"));
+}
+END_TEST
+
+START_TEST(text_request_says_how_a_systemctl_is_known)
+{
+	struct wk_request req;
+	const char *s;
+
+	memset(&req, 0, sizeof req);
+	req.via = WK_VIA_SYSTEMCTL;
+	req.verb = WK_VERB_STOP;
+	snprintf(req.unit, sizeof req.unit, "victim.service");
+	snprintf(req.method, sizeof req.method, WK_METHOD_PRIVATE_SOCKET);
+	capture_open(&cap);
+	cli_text_request(cap.f, "", &req);
+	s = captured(&cap);
+	ck_assert_msg(strstr(s, " (private socket; inferred) ") != NULL, "%s",
+	    s);
+	/* Only its command line was seen: not the socket. */
+	snprintf(req.method, sizeof req.method, WK_METHOD_ARGV);
+	capture_open(&cap);
+	cli_text_request(cap.f, "", &req);
+	s = captured(&cap);
+	ck_assert_msg(strstr(s, " (from its argv; inferred) ") != NULL, "%s",
+	    s);
+	ck_assert_ptr_null(strstr(s, "private socket"));
 }
 END_TEST
 
@@ -1247,6 +1274,7 @@ format_suite(void)
 	tcase_add_test(text, text_group_member_and_count);
 	tcase_add_test(text, text_pending_result);
 	tcase_add_test(text, text_target_names_its_unit);
+	tcase_add_test(text, text_request_says_how_a_systemctl_is_known);
 	tcase_add_test(text, text_container_pids_follow_the_host_pids);
 	tcase_add_test(text, text_container_target_without_a_host_pid);
 	tcase_add_test(text, text_in_ascii_when_the_locale_is_not_utf8);
