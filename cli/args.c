@@ -84,8 +84,8 @@ cli_usage(FILE *out)
 	    "      --stats           show the daemon's counters\n"
 	    "      --audit-log FILE  answer from kernel audit logs alone, no daemon\n"
 	    "                        (repeat for rotated or merged logs; - is stdin)\n"
-	    "      --node NAME       the process of this node of an audit hub (its\n"
-	    "                        audit records' node=NAME), not of this host\n"
+	    "      --node NAME       on an audit hub: the process, or the list, of\n"
+	    "                        this node (its audit records' node=NAME)\n"
 	    "  -h, --help            show this help\n"
 	    "  -V, --version         show the version\n"
 	    "\n"
@@ -172,9 +172,6 @@ check_options(const struct cli_options *opt, int query_options,
 		return usage_error(err, errsize, "--follow, --by, --unit and --exits are "
 		    "for lists (no PID)%s", opt->mode == CLI_MODE_QUERY ? "" :
 		    ", not with --stats, --failed-logins or --audit-log");
-	if (opt->node != NULL && opt->mode == CLI_MODE_QUERY && opt->list)
-		return usage_error(err, errsize, "missing PID: --node asks for "
-		    "one process of a node (lists of a node are not built yet)");
 	if (opt->follow && opt->until != 0)
 		return usage_error(err, errsize, "--follow prints what comes: "
 		    "it takes no --until");

@@ -159,7 +159,7 @@ put_sources(FILE *out, uint32_t sources)
 		const char *name;
 	} names[] = {
 		{ WK_SRC_SHIM, "shim" }, { WK_SRC_KERNEL, "kernel" },
-		{ WK_SRC_PAM, "pam" },
+		{ WK_SRC_PAM, "pam" }, { WK_SRC_NODE, "node" },
 	};
 	int any = 0;
 
@@ -179,6 +179,12 @@ cli_list_event(FILE *out, const struct wk_event *ev, int colour)
 	const struct wk_kill_report *r = &ev->report;
 	char sig[32], err[32];
 
+	/* An audit hub's node: its name first, as Tru64's hub named each
+	 * event's host. */
+	if (ev->node[0] != '\0') {
+		cli_term_puts(out, ev->node, sizeof ev->node);
+		fputs(": ", out);
+	}
 	put_time(out, r->time.sec);
 	fputc(' ', out);
 	wk_signal_format(r->signo, sig, sizeof sig);

@@ -169,6 +169,8 @@ print_listed(struct reply_state *st, const struct wk_event *ev,
 
 	if (st->opt->json && !lines)
 		fputs(st->printed == 0 ? "[\n" : ",\n", st->out);
+	/* An audit node's uids are the node's: no names from this host. */
+	cli_names_numeric(ev != NULL && ev->node[0] != '\0');
 	if (st->opt->json && ev != NULL)
 		cli_json_event_request(st->out, ev, NULL, req);
 	else if (st->opt->json)
@@ -177,6 +179,7 @@ print_listed(struct reply_state *st, const struct wk_event *ev,
 		cli_list_event_request(st->out, ev, req, st->colour);
 	else
 		cli_list_death(st->out, d, st->colour);
+	cli_names_numeric(0);
 	if (st->opt->json && lines)
 		fputc('\n', st->out);
 	st->printed++;

@@ -20,6 +20,14 @@ unit_matches(const struct store_list_query *f, const char *unit)
 	    strncmp(f->unit, unit, WK_UNIT_MAX) == 0;
 }
 
+/* Whether node (a field of WK_NODE_MAX) is the node asked. */
+static int
+node_matches(const struct store_list_query *f, const char *node)
+{
+	return f->node[0] == '\0' ||
+	    strncmp(f->node, node, WK_NODE_MAX) == 0;
+}
+
 /*
  * Whether name (a field of size bytes, NUL-terminated within it or cut
  * there) is the name asked.  Run for every new row and every follower:
@@ -74,7 +82,8 @@ query_follow_kill(const struct query_follow *fw, const struct wk_event *ev,
 		return 0;
 	if ((f->signo != 0 && ev->report.signo != f->signo) ||
 	    !name_matches(f, ev->report.target.comm, ev->target_exe) ||
-	    !unit_matches(f, ev->target_cgroup.unit))
+	    !unit_matches(f, ev->target_cgroup.unit) ||
+	    !node_matches(f, ev->node))
 		return 0;
 	if (f->by && c->loginuid != f->by_uid && c->uid != f->by_uid &&
 	    c->euid != f->by_uid)
@@ -97,12 +106,14 @@ query_follow_key(const struct query_follow *fw, const struct store_kill_key *k)
 	if (k->id <= fw->from_kill ||
 	    (f->signo != 0 && k->signo != f->signo) ||
 	    !name_matches(f, k->target_comm, k->target_exe) ||
-	    !unit_matches(f, k->target_unit))
+	    !unit_matches(f, k->target_unit) || !node_matches(f, k->node))
 		return 0;
 	if (f->by && k->loginuid != f->by_uid && k->uid != f->by_uid &&
 	    k->euid != f->by_uid)
 		return 0;
-	/* query_may_see, on the key. */
+	/* query_may_see, on the key: a node's uids are not this host's. */
+	if (a != 0 && k->node[0] != '\0')
+		return 0;
 	return a == 0 || k->target_uid == a || k->uid == a || k->euid == a ||
 	    k->loginuid == a;
 }
@@ -114,7 +125,7 @@ death_matches(const struct store_list_query *f, const struct store_death *d)
 	int sig = (d->kind == STORE_DEATH_SIGNALED ||
 	    d->kind == STORE_DEATH_CORE);
 
-	if (f->by || (!d->exit_known && !d->has_oom))
+	if (f->by || f->node[0] != '\0' || (!d->exit_known && !d->has_oom))
 		return 0;
 	if (!f->exits && !sig && d->kind != STORE_DEATH_OOM &&
 	    !(d->kind == STORE_DEATH_EXITED && d->status != 0))

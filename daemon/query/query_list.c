@@ -89,6 +89,7 @@ query_list_filter(const struct wk_query *q, struct store_list_query *f)
 	    f->name);
 	f->comm_whole = f->glob || strcmp(f->comm, f->name) == 0;
 	unit_filter(q->unit, f->unit, sizeof f->unit);
+	snprintf(f->node, sizeof f->node, "%s", q->node);
 }
 
 /* store_list_kills callback: keep one the asker may see, redacted. */

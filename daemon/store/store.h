@@ -350,6 +350,9 @@ struct store_list_query {
 	int glob;
 	/* Only processes of this systemd unit ("" any), as stored. */
 	char unit[WK_UNIT_MAX];
+	/* Only the kills of this node of an audit hub ("" every node and
+	 * this host); a node's ends of processes are not stored. */
+	char node[WK_NODE_MAX];
 	/* Signals only, whose killer's login uid, uid or euid is by_uid. */
 	int by;
 	uint32_t by_uid;
@@ -392,6 +395,7 @@ struct store_kill_key {
 	char target_comm[WK_COMM_MAX];
 	char target_exe[WK_EXE_BASE_MAX];	/* "" unknown */
 	char target_unit[WK_UNIT_MAX];	/* "" none or unknown */
+	char node[WK_NODE_MAX];		/* "" this host */
 };
 
 typedef int (*store_kill_key_cb)(const struct store_kill_key *k, void *arg);

@@ -33,7 +33,8 @@ enum list_clause {
 	L_AFTER = 0x40,
 	L_EXITS = 0x80,
 	L_UNIT = 0x100,
-	L_SETS = 0x200,		/* every combination */
+	L_NODE = 0x200,
+	L_SETS = 0x400,		/* every combination */
 };
 
 /* The statements prepared so far, by table and set of clauses. */
@@ -74,6 +75,9 @@ kill_terms(char *sql, size_t size, unsigned set)
 		add(sql, size, " AND time_sec <= :until");
 	if (set & L_UNIT)
 		add(sql, size, " AND target_unit = :unit");
+	/* node != '': what kills_by_node, a partial index, is for. */
+	if (set & L_NODE)
+		add(sql, size, " AND node != '' AND node = :node");
 	if (set & L_AFTER)
 		add(sql, size, " AND id > :after");
 }
@@ -209,7 +213,8 @@ deaths_sql(char *sql, size_t size, unsigned set)
 
 static const char keys_sql[] =
 	"SELECT id, signo, target_uid, killer_uid, killer_euid,"
-	" killer_loginuid, target_comm, target_unit, target_exe FROM kills"
+	" killer_loginuid, target_comm, target_unit, target_exe, node"
+	" FROM kills"
 	" WHERE id > ?1"
 	" ORDER BY id LIMIT ?2";
 
@@ -236,6 +241,8 @@ clauses(const struct store_list_query *q)
 		set |= q->glob ? L_GLOB : L_NAME;
 	if (q->unit[0] != '\0')
 		set |= L_UNIT;
+	if (q->node[0] != '\0')
+		set |= L_NODE;
 	if (q->by)
 		set |= L_BY;
 	if (q->exits)
@@ -330,6 +337,10 @@ bind_all(sqlite3_stmt *stmt, const struct store_list_query *q)
 	if (rc == SQLITE_OK && i != 0)
 		rc = sqlite3_bind_text(stmt, i, q->unit,
 		    (int)strnlen(q->unit, sizeof q->unit), SQLITE_TRANSIENT);
+	i = sqlite3_bind_parameter_index(stmt, ":node");
+	if (rc == SQLITE_OK && i != 0)
+		rc = sqlite3_bind_text(stmt, i, q->node,
+		    (int)strnlen(q->node, sizeof q->node), SQLITE_TRANSIENT);
 	return rc;
 }
 
@@ -386,7 +397,8 @@ store_list_deaths(struct store *st, const struct store_list_query *q,
 	struct store_death d;
 	int rc, n = 0;
 
-	if (q->by)
+	/* Ends by a sender, or of a node's process, are not stored. */
+	if (q->by || q->node[0] != '\0')
 		return 0;
 	stmt = statement(st, 1, clauses(q));
 	if (stmt == NULL)
@@ -435,6 +447,7 @@ store_list_kill_keys(struct store *st, int64_t after_id, uint32_t limit,
 		store_read_text(stmt, 6, k.target_comm, sizeof k.target_comm);
 		store_read_text(stmt, 7, k.target_unit, sizeof k.target_unit);
 		store_read_text(stmt, 8, k.target_exe, sizeof k.target_exe);
+		store_read_text(stmt, 9, k.node, sizeof k.node);
 		n++;
 		if (cb(&k, arg) != 0) {
 			rc = SQLITE_DONE;

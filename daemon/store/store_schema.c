@@ -26,7 +26,8 @@
  * (schema_v11_sql) the indexes of the lists of any pid, version 12
  * (schema_v12_sql) an audit hub's nodes, version 13 (schema_v13_*) the
  * executable's base name of a target and of a process that ended, version
- * 14 (schema_v14_sql) who asked systemd for a signal; a new store
+ * 14 (schema_v14_sql) who asked systemd for a signal, version 15
+ * (schema_v15_sql) the lists of an audit hub's node; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -407,9 +408,9 @@ static const char schema_v11_sql[] =
  * their audit events independently, so the unique audit index gains the
  * node; node_records remembers the whokilled records of nodes already
  * read (node, msg=audit(SEC.MSEC:SERIAL)), so a record delivered twice
- * stores nothing twice.  Lists by node add an index on (node, time_sec)
- * when they come; the questions by pid use kills_by_target and test the
- * node in the rows it finds.  Version 11 is the lists' step, which comes
+ * stores nothing twice.  The questions by pid use kills_by_target and
+ * test the node in the rows it finds; lists by node have their index
+ * since version 15.  Version 11 is the lists' step, which comes
  * before; this one tests for its column, so it runs alike on a store at
  * version 10 or 11.  Retention deletes node_records with the kills of
  * their time (store_prune.c, by node_records_by_sec), so the table does
@@ -472,6 +473,15 @@ static const char schema_v14_sql[] =
 	") WITHOUT ROWID;\n"
 	"CREATE INDEX IF NOT EXISTS requests_by_sec ON requests (time_sec);"
 	"   -- retention deletes the oldest\n";
+
+/*
+ * Version 15: a node's kills newest first (whokilled --node NAME with no
+ * pid).  Partial: a host that is no hub stores '' in every row and pays
+ * nothing for it; a list by node asks node != '' to be served by it.
+ */
+static const char schema_v15_sql[] =
+	"CREATE INDEX IF NOT EXISTS kills_by_node ON kills"
+	" (node, time_sec, time_nsec) WHERE node != '';\n";
 
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
@@ -644,6 +654,8 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 		goto out;
 	if (version < 14)
 		rc = sqlite3_exec(db, schema_v14_sql, NULL, NULL, NULL);
+	if (rc == SQLITE_OK && version < 15)
+		rc = sqlite3_exec(db, schema_v15_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {

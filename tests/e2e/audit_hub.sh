@@ -15,11 +15,11 @@
 #  - the hub auditd stopped and started while web7 kills, then the hub's
 #    daemon (which reads the hub's log again at start): every kill is on
 #    the hub once, none lost, none doubled;
-#  - offline: `whokilled --audit-log` over the hub's log split in two files;
 #  - offline: `whokilled --audit-log` over the hub's log split in two
 #    files (a fragment at one's start), per node, the record joined;
 #  - garbage and over-long lines on the hub plugin's input: counted and
-#    refused, the plugin goes on and stores what follows.
+#    refused, the plugin goes on and stores what follows;
+#  - lists over every node, of one node (--node), and followers of one.
 # The machine's audit rules, enabled flag and /etc/audit/audisp-remote.conf
 # are put back as they were.
 . "$(dirname "$0")/../lib.sh"
@@ -352,6 +352,44 @@ for t in "$t1" "${before[@]}" "${during[@]}" "${after[@]}" "${down[@]}"; do
 	hub_ask --json --all --node web7 "$t" >"$WORK/again.json" || fail "ask again for $t"
 	assert_eq "$(json_eval "$WORK/again.json" 'len(d)')" 1 "pid $t: still on the hub once"
 done
+
+# 6. Lists over the nodes: every node's kills, each naming its node; one
+# node's with --node; a node's uids are no user's of this host.
+web7_pids="$t1 ${before[*]} ${during[*]} ${after[*]} ${down[*]} $t4"
+hub_ask --json >"$WORK/list.json" || fail "the hub's list"
+kills_of() { echo "[e['target']['pid'] for e in d if e.get('signal') is not None and e['node'] == '$1']"; }
+assert_eq "$(json_eval "$WORK/list.json" "sorted($(kills_of web7))")" \
+	"$(python3 -c "print(sorted(int(p) for p in '$web7_pids'.split()))")" "the list: web7's kills, each once"
+assert_eq "$(json_eval "$WORK/list.json" "$(kills_of db3)")" "[$t1]" "the list: db3's kill, apart from web7's of the same pid"
+assert_eq "$(json_eval "$WORK/list.json" "$(kills_of mail2)")" "[$t4]" "the list: mail2's"
+hub_ask --json --node db3 >"$WORK/list-db3.json" || fail "the list of db3"
+assert_eq "$(json_eval "$WORK/list-db3.json" "[(e['node'], e['target']['pid']) for e in d]")" "[('db3', $t1)]" "--node db3 lists db3's kill alone"
+hub_ask --node web7 >"$WORK/list-web7.txt" || fail "the text list of web7"
+assert_eq "$(grep -c '^web7: ' "$WORK/list-web7.txt")" "$(echo $web7_pids | wc -w)" "each line of web7's list begins with its node"
+assert_eq "$(grep -vc '^web7: ' "$WORK/list-web7.txt")" 0 "--node web7 lists nothing else"
+rc=0; hub_ask --node nosuch >/dev/null 2>&1 || rc=$?
+assert_eq "$rc" 1 "a node with nothing recorded: exit 1"
+rc=0; setpriv --reuid=65534 --regid=65534 --clear-groups "$CLI" --socket-dir "$HUB_RUN" --node web7 \
+	>"$WORK/list-nobody.txt" 2>&1 || rc=$?
+assert_eq "$rc" 1 "an unprivileged asker sees none of a node's kills (its uids are not this host's)"
+# Followers of one node each: web7's gets web7's next kill, db3's nothing.
+hub_ask --node web7 -f -n 0 --json >"$WORK/follow-web7.jsonl" 2>&1 & fw7=$!
+hub_ask --node db3 -f -n 0 --json >"$WORK/follow-db3.jsonl" 2>&1 & fdb3=$!
+sleep 0.5
+t5=$(kill_one)
+hub_wait web7 "$t5" 'len(d) == 1 and "node_record" in d[0]["sources"]'
+for i in $(seq 1 50); do
+	grep -q "\"pid\":$t5," "$WORK/follow-web7.jsonl" && break
+	sleep 0.1
+done
+kill -INT "$fw7" "$fdb3"; wait "$fw7" "$fdb3" 2>/dev/null || true
+python3 - "$WORK/follow-web7.jsonl" "$t5" <<'PYEOF2' || fail "web7's follower"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert [(e["node"], e["target"]["pid"]) for e in lines] == [("web7", int(sys.argv[2]))], lines
+PYEOF2
+assert_eq "$(wc -c <"$WORK/follow-db3.jsonl")" 0 "db3's follower got nothing of web7's"
+
 hub_daemon_stop
 # The plugin tells the hub daemon what it refused and dropped: counted there.
 grep -q "the plugin refused 3 lines that were no audit records and dropped 1$" "$WORK/hubd.log" ||

@@ -175,7 +175,13 @@ START_TEST(node_names_a_hub_node)
 	ck_assert_str_eq(o.node, "db3");
 	ASSERT_REFUSED("--node: a node name", "--node", "", "1");
 	ASSERT_REFUSED("--node: a node name", "--node", "a b", "1");
-	ASSERT_REFUSED("missing PID", "--node", "web7");
+	/* A node's list, and its followers. */
+	ck_assert_int_eq(parse(&o, err, sizeof err, "--node", "web7", "-f",
+	    (const char *)NULL), 0);
+	ck_assert_int_eq(o.list, 1);
+	ck_assert_int_eq(o.follow, 1);
+	ck_assert_str_eq(o.node, "web7");
+	ASSERT_REFUSED("missing PID", "--audit-log", "a.log", "--node", "web7");
 }
 END_TEST
 

@@ -103,6 +103,46 @@ START_TEST(kills_match_as_the_clauses)
 }
 END_TEST
 
+/* An audit hub's follower of one node: that node's kills only, and a
+ * node's kills never to an unprivileged follower (its uids are the
+ * node's). */
+START_TEST(a_node_matches_as_the_clause)
+{
+	struct query_follow f = follower(0);
+	struct wk_event ev = kill_of("postgres", 1001, 1001, 1001, 1001,
+	    SIGTERM);
+	struct wk_event frame;
+	struct store_kill_key k;
+
+	memset(&k, 0, sizeof k);
+	k.id = 10;
+	k.signo = SIGTERM;
+	k.target_uid = k.uid = k.euid = k.loginuid = 1001;
+	strcpy(k.target_comm, "postgres");
+	strcpy(ev.node, "web7");
+	strcpy(k.node, "web7");
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
+	ck_assert_int_eq(query_follow_key(&f, &k), 1);
+	strcpy(f.filter.node, "web7");
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 1);
+	ck_assert_int_eq(query_follow_key(&f, &k), 1);
+	strcpy(f.filter.node, "db3");
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
+	ck_assert_int_eq(query_follow_key(&f, &k), 0);
+	/* This host's kill is no node's. */
+	ev.node[0] = k.node[0] = '\0';
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
+	ck_assert_int_eq(query_follow_key(&f, &k), 0);
+	/* uid 1001 of a node is not this host's uid 1001. */
+	f = follower(1001);
+	ck_assert_int_eq(query_follow_key(&f, &k), 1);
+	strcpy(ev.node, "web7");
+	strcpy(k.node, "web7");
+	ck_assert_int_eq(query_follow_kill(&f, &ev, &frame), 0);
+	ck_assert_int_eq(query_follow_key(&f, &k), 0);
+}
+END_TEST
+
 START_TEST(a_unit_matches_as_the_clause)
 {
 	struct query_follow f = follower(0);
@@ -175,6 +215,7 @@ main(void)
 	tcase_add_test(tc, kills_match_as_the_clauses);
 	tcase_add_test(tc, an_unprivileged_follower_sees_its_own);
 	tcase_add_test(tc, a_unit_matches_as_the_clause);
+	tcase_add_test(tc, a_node_matches_as_the_clause);
 	tcase_add_test(tc, a_unit_without_a_type_is_a_service);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

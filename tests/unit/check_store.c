@@ -1210,6 +1210,81 @@ plan_uses(const char *path, const char *sql, const char *index)
 }
 
 /*
+ * An audit hub's lists: without a node every node's kills and this
+ * host's; with one, that node's alone (no ends of processes: a node
+ * stores none), by the partial index kills_by_node, and followers' keys
+ * name the node.
+ */
+static int
+count_key(const struct store_kill_key *k, void *arg)
+{
+	struct seen *s = arg;
+
+	if (s->n < (int)(sizeof s->ev / sizeof s->ev[0]))
+		snprintf(s->ev[s->n].node, sizeof s->ev[s->n].node, "%s",
+		    k->node);
+	s->n++;
+	return 0;
+}
+
+START_TEST(lists_of_an_audit_hubs_node)
+{
+	char path[400];
+	struct store_list_query q;
+	struct wk_event e[] = {
+		list_event("postgres", 0, 0, 1001, 10),	/* this host */
+		list_event("postgres", 0, 0, 1001, 20),
+		list_event("postgres", 0, 0, 1001, 30),
+		list_event("nginx", 0, 0, 1001, 40),
+	};
+	struct seen s;
+	struct store *st;
+
+	store_path(path, sizeof path);
+	st = open_ok(path);
+	/* Two nodes' kills of the same pid. */
+	e[1].report.target.pid = e[2].report.target.pid = 4242;
+	strcpy(e[1].node, "web7");
+	strcpy(e[2].node, "db3");
+	strcpy(e[3].node, "web7");
+	for (size_t i = 0; i < sizeof e / sizeof e[0]; i++)
+		add_ok(st, &e[i]);
+	ck_assert_int_eq(store_commit(st), 0);
+	memset(&q, 0, sizeof q);
+	q.limit = 100;
+	ck_assert_int_eq(list_count(st, &q, &s), 4);
+	strcpy(q.node, "web7");
+	ck_assert_int_eq(list_count(st, &q, &s), 2);
+	ck_assert_str_eq(s.ev[0].node, "web7");
+	ck_assert_int_eq(s.ev[0].report.time.sec, 40);	/* newest first */
+	ck_assert_int_eq(s.ev[1].report.time.sec, 20);
+	strcpy(q.name, "postgres");
+	strcpy(q.comm, "postgres");
+	ck_assert_int_eq(list_count(st, &q, &s), 1);
+	ck_assert_int_eq(s.ev[0].report.target.pid, 4242);
+	strcpy(q.node, "db3");
+	ck_assert_int_eq(list_count(st, &q, &s), 1);
+	ck_assert_str_eq(s.ev[0].node, "db3");
+	strcpy(q.node, "mail2");
+	ck_assert_int_eq(list_count(st, &q, &s), 0);
+	/* A node's ends are not stored: none listed for a node. */
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(store_list_deaths(st, &q, NULL, NULL), 0);
+	/* Followers' keys carry the node. */
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(store_list_kill_keys(st, 0, 100, count_key, &s), 4);
+	ck_assert_str_eq(s.ev[0].node, "");
+	ck_assert_str_eq(s.ev[1].node, "web7");
+	ck_assert_str_eq(s.ev[2].node, "db3");
+	store_close(st);
+	/* The list's own terms are what the partial index serves. */
+	ck_assert(plan_uses(path, "SELECT id FROM kills WHERE 1 AND node != ''"
+	    " AND node = 'web7' ORDER BY time_sec DESC, time_nsec DESC, id DESC"
+	    " LIMIT 10", "kills_by_node"));
+}
+END_TEST
+
+/*
  * An audit hub's memory of its nodes' records goes with the signals of its
  * time: pruning the kills deletes the records older than them, not newer.
  */
@@ -1260,7 +1335,8 @@ START_TEST(version_10_or_11_store_gains_the_nodes)
 	add_ok(st, &ev);
 	ck_assert_int_eq(store_commit(st), 0);
 	store_close(st);
-	snprintf(sql, sizeof sql, "DROP INDEX kills_by_audit_event;"
+	snprintf(sql, sizeof sql, "DROP INDEX kills_by_node;"
+	    " DROP INDEX kills_by_audit_event;"
 	    " DROP TABLE node_records;"
 	    " ALTER TABLE kills DROP COLUMN node;"
 	    " ALTER TABLE kills DROP COLUMN node_session;"
@@ -1273,7 +1349,10 @@ START_TEST(version_10_or_11_store_gains_the_nodes)
 	st = open_ok(path);
 	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"),
 	    STORE_SCHEMA_VERSION);
-	ck_assert_int_eq(STORE_SCHEMA_VERSION, 14);
+	ck_assert_int_eq(STORE_SCHEMA_VERSION, 15);
+	/* Version 15's index of a node's list comes too. */
+	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM sqlite_master"
+	    " WHERE name = 'kills_by_node'"), 1);
 	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
 	    " pragma_table_info('kills') WHERE name IN ('node',"
 	    " 'node_session')"), 2);
@@ -1576,6 +1655,7 @@ store_suite(void)
 	tcase_add_test(tc, event_round_trips_field_for_field);
 	tcase_add_test(tc, events_come_newest_first);
 	tcase_add_test(tc, lists_filter_by_clause);
+	tcase_add_test(tc, lists_of_an_audit_hubs_node);
 	tcase_add_test(tc, signo_since_until_filter);
 	tcase_add_test(tc, limit_and_callback_stop_the_walk);
 	tcase_add_test(tc, reused_pid_shows_only_the_newest_process);
