@@ -142,7 +142,7 @@ main(int argc, char **argv)
 			pace();
 		t0 = timing_now_ns();
 		/* Without a daemon the send fails, as it does on such a host. */
-		(void)shim_send_report(path, &r);
+		(void)shim_send_report(path, &r, NULL);
 		samples[STEP_SEND][i] = timing_now_ns() - t0;
 	}
 	kill(target, SIGKILL);

@@ -211,6 +211,9 @@ check_kill(const struct wk_kill_report *r, uint32_t allowed,
 		FAIL("unterminated string");
 	if ((r->flags & WK_F_TARGET_READ) && r->target.pid <= 0)
 		FAIL("target read but target pid not positive");
+	if (r->target.cgroup_len != 0 && (allowed != WK_F_SENDER_ALL ||
+	    !(r->flags & WK_F_TARGET_READ)))
+		FAIL("a target's cgroup where none is sent");
 	return 0;
 }
 
@@ -228,11 +231,23 @@ wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
 	if (len < sizeof *out)
 		FAIL("wrong length for a kill report");
 	memcpy(out, buf, sizeof *out);
-	if (check_argv_tail(&out->caller, out->flags, tail, sizeof *out, len,
-	    why) < 0)
+	/* The target's cgroup file comes last. */
+	if (out->target.cgroup_len > WK_TARGET_CGROUP_MAX ||
+	    out->target.cgroup_len > len - sizeof *out)
+		FAIL("a target's cgroup longer than its field");
+	if (check_argv_tail(&out->caller, out->flags, tail, sizeof *out,
+	    len - out->target.cgroup_len, why) < 0)
 		return -1;
 	memcpy(argv, tail, out->caller.argv_len);
 	return check_kill(out, WK_F_SENDER_ALL, why);
+}
+
+const char *
+wk_report_cgroup(const void *buf, const struct wk_kill_report *out)
+{
+	if (out->target.cgroup_len == 0)
+		return NULL;
+	return (const char *)buf + sizeof *out + out->caller.argv_len;
 }
 
 int

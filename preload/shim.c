@@ -135,7 +135,7 @@ deliver_pending(const struct shim_call *c, struct wk_kill_report *r,
 	r->flags |= WK_F_RESULT_PENDING;
 	/* A failed send is counted in the next report's dropped total;
 	 * then no result follows, since no report waits for it. */
-	sent = shim_send_report(shim_config.socket_path, r) == 0;
+	sent = shim_send_report(shim_config.socket_path, r, NULL) == 0;
 	errno = entry_errno;
 	ret = deliver(c);
 	err = errno;
@@ -157,6 +157,7 @@ deliver_reported(const struct shim_call *c,
     int entry_errno)
 {
 	struct wk_kill_report r;
+	char cgroup[WK_TARGET_CGROUP_MAX + 1];
 	long ret;
 	int err;
 
@@ -167,13 +168,14 @@ deliver_reported(const struct shim_call *c,
 		shim_read_target(&r);
 	if (shim_may_include_self(&r))
 		return deliver_pending(c, &r, entry_errno);
+	shim_read_target_cgroup(&r, cgroup, sizeof cgroup);
 	errno = entry_errno;
 	ret = deliver(c);
 	err = errno;
 	shim_set_result(&r, (int)ret, err);
 	shim_fill_caller(&r);
 	/* A failed send is counted in the report's dropped total. */
-	(void)shim_send_report(shim_config.socket_path, &r);
+	(void)shim_send_report(shim_config.socket_path, &r, cgroup);
 	errno = err;
 	return ret;
 }

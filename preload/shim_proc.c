@@ -161,6 +161,30 @@ shim_read_stat(int32_t pid, struct wk_procstat *st, uint32_t *owner_uid)
 	return wk_procstat_parse(buf, (size_t)len, st);
 }
 
+long
+shim_read_cgroup(int32_t pid, char *buf, size_t size)
+{
+	char path[PATH_BUF_SIZE];
+	long len;
+
+	if (pid <= 0 || size < 2) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (path_with_number(path, sizeof path, "/proc/", (uint64_t)pid,
+	    "/cgroup") < 0) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	len = read_proc_file(AT_FDCWD, path, buf, size, NULL);
+	/* Filled: maybe cut, and a cut path would name another cgroup. */
+	if (len >= (long)size - 1) {
+		errno = EFBIG;
+		return -1;
+	}
+	return len;
+}
+
 int
 shim_read_stat_at(int dirfd, struct wk_procstat *st, uint32_t *owner_uid)
 {

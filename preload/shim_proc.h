@@ -30,6 +30,12 @@ int shim_read_stat_at(int dirfd, struct wk_procstat *st,
     uint32_t *owner_uid);
 
 /*
+ * Reads /proc/PID/cgroup whole into buf (size bytes, NUL-terminated).
+ * Returns its length, or -1 with errno (EFBIG when it does not fit).
+ */
+long shim_read_cgroup(int32_t pid, char *buf, size_t size);
+
+/*
  * Reads a file holding one unsigned 32-bit decimal number, such as
  * /proc/self/loginuid.  Returns 0, or -1 with errno (EINVAL when the text
  * is not such a number).

@@ -200,6 +200,22 @@ shim_read_thread_target(struct wk_kill_report *r)
 		read_target_stat(r, tgid);
 }
 
+void
+shim_read_target_cgroup(struct wk_kill_report *r, char *buf, size_t size)
+{
+	long n;
+
+	r->target.cgroup_len = 0;
+	if (!(r->flags & WK_F_TARGET_READ) ||
+	    r->target.ppid != (int32_t)getpid() || geteuid() != 0)
+		return;
+	if (size > WK_TARGET_CGROUP_MAX + 1)
+		size = WK_TARGET_CGROUP_MAX + 1;
+	n = shim_read_cgroup(r->target.pid, buf, size);
+	if (n > 0)
+		r->target.cgroup_len = (uint32_t)n;
+}
+
 int
 shim_may_include_self(const struct wk_kill_report *r)
 {
@@ -329,10 +345,11 @@ send_datagram(const char *socket_path, struct iovec *iov, int n)
 }
 
 int
-shim_send_report(const char *socket_path, struct wk_kill_report *r)
+shim_send_report(const char *socket_path, struct wk_kill_report *r,
+    char *cgroup)
 {
 	uint32_t pid = (uint32_t)r->caller.pid;
-	struct iovec iov[2];
+	struct iovec iov[3];
 	int saved;
 
 	/* The argv bytes go straight from the constructor's static copy:
@@ -341,10 +358,15 @@ shim_send_report(const char *socket_path, struct wk_kill_report *r)
 	iov[0].iov_len = sizeof *r;
 	iov[1].iov_base = shim_config.argv;
 	iov[1].iov_len = r->caller.argv_len;
-	r->hdr.size = (uint32_t)(sizeof *r + r->caller.argv_len);
+	if (cgroup == NULL)
+		r->target.cgroup_len = 0;
+	iov[2].iov_base = cgroup;
+	iov[2].iov_len = r->target.cgroup_len;
+	r->hdr.size = (uint32_t)(sizeof *r + r->caller.argv_len +
+	    r->target.cgroup_len);
 	/* Taken, not read: two threads must not both report the same drops. */
 	r->hdr.dropped = dropped_take(pid);
-	if (send_datagram(socket_path, iov, 2) == 0)
+	if (send_datagram(socket_path, iov, 3) == 0)
 		return 0;
 	saved = errno;
 	dropped_add(pid, (uint64_t)r->hdr.dropped + 1);

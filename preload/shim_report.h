@@ -37,6 +37,16 @@ void shim_read_target(struct wk_kill_report *r);
 void shim_read_thread_target(struct wk_kill_report *r);
 
 /*
+ * When the target (read by shim_read_target) is a child of a caller
+ * running as root, its /proc/PID/cgroup into buf (size bytes, at least
+ * WK_TARGET_CGROUP_MAX + 1), read before delivery: such a parent (PID 1,
+ * a supervisor) may reap it at once, before the daemon could read it.
+ * Sets r->target.cgroup_len (0: not read).
+ */
+void shim_read_target_cgroup(struct wk_kill_report *r, char *buf,
+    size_t size);
+
+/*
  * Whether the call r describes (after shim_read_target) may signal the
  * calling process itself, so that it may not return to report after
  * delivery: kill() of 0, -1, its own pid or its own group; killpg() of 0,
@@ -66,10 +76,12 @@ void shim_fill_caller(struct wk_kill_report *r);
  * failed to send so far, taken from the counter (and put back, plus this
  * one, when the send fails).  The send never waits: a full daemon queue
  * drops the report (the daemon sizes its queue so that this is rare).
- * Needs r->caller.pid.  Returns 0, or -1 with errno after counting the
+ * Needs r->caller.pid.  cgroup: r->target.cgroup_len bytes sent after
+ * argv (NULL when none).  Returns 0, or -1 with errno after counting the
  * report as dropped.
  */
-int shim_send_report(const char *socket_path, struct wk_kill_report *r);
+int shim_send_report(const char *socket_path, struct wk_kill_report *r,
+    char *cgroup);
 
 /*
  * Sends the result of the call r reported before delivery (r was sent

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/cgroup_unit.h"
 #include "daemon/base/clock_convert.h"
 #include "ingest.h"
 #include "ingest_group.h"
@@ -198,20 +199,32 @@ check_kill(struct ingest *in, const struct wk_kill_report *r,
  * The target's unit and cgroup, read now: from the table, which read it
  * at the target's exec and reads it again while the target runs, or from
  * /proc while it runs.  A target that has already ended and that the
- * table never knew stays unknown (a daemon without the connector, a
- * target its parent reaped at once).
+ * table never knew (a daemon without the connector, a target its parent
+ * reaped at once) has what its parent read before delivery, sent with
+ * the report (sent_cgroup, sent_len bytes of its /proc/PID/cgroup): taken
+ * from a root sender of this pid namespace only, where the path means
+ * what it says here and the sender could have signalled anything anyway.
  */
 static void
-resolve_target_cgroup(struct ingest *in, struct wk_event *ev)
+resolve_target_cgroup(struct ingest *in, struct wk_event *ev,
+    const char *sent_cgroup, uint32_t sent_len, const struct ucred *cred)
 {
-	const struct wk_target *t = &ev->report.target;
+	struct wk_target *t = &ev->report.target;
+	struct wk_cgroup *cg = &ev->target_cgroup;
 
+	/* A stored event holds the cgroup in its own field. */
+	t->cgroup_len = 0;
 	if (t->pid <= 0)
 		return;
 	/* Its executable's base name likewise (a NAME list matches it). */
 	(void)proc_target_cgroup(in->procs, t->pid, t->start_time,
-	    clock_mono_now_ns(), &ev->target_cgroup, ev->target_exe,
-	    sizeof ev->target_exe);
+	    clock_mono_now_ns(), cg, ev->target_exe, sizeof ev->target_exe);
+	if (cg->path[0] != '\0' || sent_cgroup == NULL || cred->uid != 0 ||
+	    cred->pid != ev->report.caller.pid)
+		return;
+	if (wk_cgroup_parse(sent_cgroup, sent_len, cg->path, sizeof cg->path,
+	    cg->unit, sizeof cg->unit) == -1)
+		memset(cg, 0, sizeof *cg);
 }
 
 /*
@@ -310,7 +323,9 @@ ingest_datagram(struct ingest *in, const void *buf, size_t len, int truncated,
 	case WK_MSG_KILL:
 		v = check_kill(in, &m.kill, argv, cred, &row.kill, &why);
 		if (v == VERIFY_OK)
-			resolve_target_cgroup(in, &row.kill);
+			resolve_target_cgroup(in, &row.kill,
+			    wk_report_cgroup(buf, &m.kill),
+			    m.kill.target.cgroup_len, cred);
 		break;
 	case WK_MSG_SESSION_OPEN:
 	case WK_MSG_SESSION_CLOSE:

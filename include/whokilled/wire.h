@@ -185,11 +185,19 @@ struct wk_target {
 	int32_t ppid;
 	uint64_t start_time;
 	uint32_t uid;		/* owner of /proc/PID: the effective uid */
-	uint32_t reserved;
+	/* A sender: the bytes of the target's /proc/PID/cgroup that follow
+	 * argv in its datagram (WK_TARGET_CGROUP_MAX at most), read before
+	 * delivery by a root parent, which may reap it at once (PID 1
+	 * does); 0 none.  0 in a stored event. */
+	uint32_t cgroup_len;
 	char comm[WK_COMM_MAX];
 };
 
-/* A kill: sent as this structure and then caller.argv_len bytes of argv. */
+/* The most of a target's /proc/PID/cgroup a sender sends. */
+#define WK_TARGET_CGROUP_MAX	1024
+
+/* A kill: sent as this structure, then caller.argv_len bytes of argv, then
+ * target.cgroup_len bytes of the target's cgroup file. */
 struct wk_kill_report {
 	struct wk_header hdr;
 	struct wk_time time;
@@ -694,7 +702,8 @@ struct wk_request {
 /* Largest reply frame, for receive buffers. */
 #define WK_REPLY_MAX		sizeof(struct wk_request)
 /* Largest report datagram. */
-#define WK_REPORT_MAX		(sizeof(union wk_report_any) + WK_ARGV_MAX)
+#define WK_REPORT_MAX		(sizeof(union wk_report_any) + WK_ARGV_MAX + \
+				 WK_TARGET_CGROUP_MAX)
 /* The fixed part of the frames that end with argv. */
 #define WK_EVENT_FIXED		offsetof(struct wk_event, argv)
 #define WK_AUTHFAIL_EVENT_FIXED	offsetof(struct wk_authfail_event, argv)
@@ -714,6 +723,10 @@ struct wk_request {
  */
 int wk_decode_report(const void *buf, size_t len, struct wk_kill_report *out,
     char *argv, const char **why);
+/* The target's cgroup bytes (out->target.cgroup_len of them) in the
+ * datagram buf that wk_decode_report took as out, or NULL for none. */
+const char *wk_report_cgroup(const void *buf,
+    const struct wk_kill_report *out);
 int wk_decode_session(const void *buf, size_t len,
     struct wk_session_report *out, const char **why);
 int wk_decode_authfail(const void *buf, size_t len,

@@ -23,6 +23,10 @@ ct_in systemctl stop victim || fail "systemctl stop failed"
 ct_who "$WORK/who.json" --json "$pid"
 assert_eq "$(json_eval "$WORK/who.json" "[e['signal']['name'] for e in d]")" "['SIGCONT', 'SIGTERM']" "systemd's signals"
 assert_eq "$(json_eval "$WORK/who.json" "sorted(set((e['killer']['pid'], e['killer']['comm']) for e in d))")" "[(1, 'systemd')]" "the killer"
+# sleep ends at the SIGTERM and systemd reaps it at once; without the
+# connector the daemon learns its unit from what systemd's shim read
+# before each signal (it is sleep's parent).
+assert_eq "$(json_eval "$WORK/who.json" "[e['target']['unit'] for e in d]")" "['victim.service', 'victim.service']" "the target's unit, read by its parent before delivery"
 rb="d[1]['requested_by']"
 assert_eq "$(json_eval "$WORK/who.json" "$rb['via'], $rb['verb'], $rb['unit'], $rb['exact'], $rb['method']")" \
 	"('systemctl', 'stop', 'victim.service', False, 'private socket')" "requested_by of the SIGTERM"

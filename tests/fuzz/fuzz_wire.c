@@ -16,8 +16,9 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /*
- * A decoded report's argv is bounded, fills the datagram's rest, ends with
- * a NUL, and its cut names strings it holds.
+ * A decoded report's argv is bounded, fills the datagram's rest (but for
+ * a kill's target cgroup, bounded too, after it), ends with a NUL, and
+ * its cut names strings it holds.
  */
 static int
 argv_sound(const union wk_report_any *m, const char *argv, size_t len)
@@ -28,7 +29,9 @@ argv_sound(const union wk_report_any *m, const char *argv, size_t len)
 
 	if (m->hdr.type == WK_MSG_KILL) {
 		c = &m->kill.caller;
-		fixed = sizeof m->kill;
+		if (m->kill.target.cgroup_len > WK_TARGET_CGROUP_MAX)
+			return 0;
+		fixed = sizeof m->kill + m->kill.target.cgroup_len;
 	} else if (m->hdr.type == WK_MSG_AUTH_FAIL) {
 		c = &m->authfail.caller;
 		fixed = sizeof m->authfail;

@@ -98,6 +98,19 @@ main(int argc, char **argv)
 	rc |= seed2(dir, "report-kill-cut", 0, &pending, sizeof pending,
 	    cut_argv, sizeof cut_argv);
 
+	/* A parent's kill: its child's cgroup file after argv. */
+	{
+		static const char tail[] = "kill\0-9\0" "2089\0"
+		    "0::/system.slice/victim.service\n";
+		size_t alen = sizeof kill_argv;
+
+		pending = kill;
+		pending.target.cgroup_len = (uint32_t)(sizeof tail - 1 - alen);
+		pending.hdr.size = (uint32_t)(sizeof pending + sizeof tail - 1);
+		rc |= seed2(dir, "report-kill-cgroup", 0, &pending,
+		    sizeof pending, tail, sizeof tail - 1);
+	}
+
 	/* kill(0, SIGTERM): reported before delivery, its result after. */
 	pending = kill;
 	pending.signo = SIGTERM;

@@ -182,6 +182,77 @@ START_TEST(report_claiming_root_from_another_uid_is_forged)
 }
 END_TEST
 
+/* r as a datagram with the target's cgroup file cg after its argv. */
+static size_t
+datagram_with_cgroup(struct wk_kill_report *r, const char *cg,
+    unsigned char *dg)
+{
+	size_t len;
+
+	r->target.cgroup_len = (uint32_t)strlen(cg);
+	len = test_datagram(r, NULL, dg);
+	memcpy(dg + len, cg, strlen(cg));
+	len += strlen(cg);
+	((struct wk_header *)(void *)dg)->size = (uint32_t)len;
+	return len;
+}
+
+/*
+ * A target its parent reaped at once, which the daemon never saw: a root
+ * parent's reading of its cgroup, sent with the report, names its unit;
+ * another user's is not believed.
+ */
+START_TEST(a_root_parents_reading_names_a_gone_targets_unit)
+{
+	static const char cg[] = "0::/system.slice/victim.service\n";
+	static unsigned char dg[WK_REPORT_MAX];
+	struct wk_kill_report rep;
+	struct wk_event ev;
+	struct rig r;
+	pid_t pid;
+	int status;
+
+	if (geteuid() != 0)
+		ck_abort_msg("needs root: only a root sender's reading counts");
+	rig_open(&r);
+	test_self_report(&rep, NO_SUCH_PID, SIGTERM);
+	rep.target.start_time = 4242;
+	test_self_argv_add(&rep);
+	rig_send(&r, dg, datagram_with_cgroup(&rep, cg, dg));
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_int_eq(stored_event(&r, NO_SUCH_PID, &ev), 1);
+	ck_assert_str_eq(ev.target_cgroup.unit, "victim.service");
+	ck_assert_str_eq(ev.target_cgroup.path, "/system.slice/victim.service");
+	ck_assert_uint_eq(ev.report.target.cgroup_len, 0);
+
+	/* The same from uid 65534. */
+	pid = fork();
+	ck_assert_int_ne(pid, -1);
+	if (pid == 0) {
+		if (setresgid(65534, 65534, 65534) == -1 ||
+		    setresuid(65534, 65534, 65534) == -1)
+			_exit(2);
+		test_self_report(&rep, NO_SUCH_PID - 1, SIGTERM);
+		rep.target.start_time = 4243;
+		test_self_argv_add(&rep);
+		if (sendto(r.out, dg, datagram_with_cgroup(&rep, cg, dg), 0,
+		    (const struct sockaddr *)&r.addr, sizeof r.addr) == -1)
+			_exit(3);
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_uint_eq(r.counters.stored, 2);
+	ck_assert_int_eq(stored_event(&r, NO_SUCH_PID - 1, &ev), 1);
+	ck_assert_str_eq(ev.target_cgroup.unit, "");
+	ck_assert_str_eq(ev.target_cgroup.path, "");
+	store_close(r.st);
+}
+END_TEST
+
 START_TEST(garbage_and_wrong_sizes_are_malformed)
 {
 	char big[sizeof(struct wk_kill_report) + 64];
@@ -1215,6 +1286,7 @@ ingest_suite(void)
 	tcase_add_test(tc, good_report_is_stored_with_its_chain);
 	tcase_add_test(tc, report_naming_another_pid_is_forged);
 	tcase_add_test(tc, report_claiming_root_from_another_uid_is_forged);
+	tcase_add_test(tc, a_root_parents_reading_names_a_gone_targets_unit);
 	tcase_add_test(tc, garbage_and_wrong_sizes_are_malformed);
 	tcase_add_test(tc, datagram_without_credentials_is_refused);
 	tcase_add_test(tc, sender_drops_are_summed);

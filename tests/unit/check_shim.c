@@ -1114,13 +1114,80 @@ START_TEST(credentials_ride_without_the_receiver_asking)
 	snprintf(addr.sun_path, sizeof addr.sun_path, "%s", d.path);
 	ck_assert_int_eq(bind(fd, (struct sockaddr *)&addr, sizeof addr), 0);
 	build_report(&r);
-	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
+	ck_assert_int_eq(shim_send_report(d.path, &r, NULL), 0);
 	ck_assert_int_eq(setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one,
 	    sizeof one), 0);
 	ck_assert_int_eq(receive(fd, buf, sizeof buf, &cred),
 	    sizeof r + r.caller.argv_len);
 	ck_assert_int_eq(cred.pid, getpid());
 	ck_assert_uint_eq(cred.uid, getuid());
+	close(fd);
+	sockdir_remove(&d);
+}
+END_TEST
+
+/*
+ * A root parent signalling its child reads the child's cgroup before
+ * delivery (it may reap it at once) and sends it after argv; a process
+ * that is not its child gets none read.
+ */
+START_TEST(a_parent_sends_its_childs_cgroup)
+{
+	static char argv[WK_ARGV_MAX];
+	char cgroup[WK_TARGET_CGROUP_MAX + 1], buf[8192], want[2048], path[64];
+	struct sockdir d;
+	struct wk_kill_report r, got;
+	struct ucred cred;
+	const char *why = NULL, *tail;
+	ssize_t n, wn;
+	pid_t child;
+	int fd, wfd;
+
+	if (geteuid() != 0)
+		ck_abort_msg("needs root: only a root parent sends the cgroup");
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		pause();
+		_exit(0);
+	}
+	snprintf(path, sizeof path, "/proc/%d/cgroup", (int)child);
+	wfd = open(path, O_RDONLY);
+	ck_assert_int_ge(wfd, 0);
+	wn = read(wfd, want, sizeof want);
+	close(wfd);
+	ck_assert_int_gt(wn, 0);
+
+	sockdir_make(&d);
+	fd = listen_at(d.path);
+	shim_report_start(&r, WK_CALL_KILL, SIGTERM, child, 0);
+	shim_read_target(&r);
+	shim_read_target_cgroup(&r, cgroup, sizeof cgroup);
+	ck_assert_uint_eq(r.target.cgroup_len, (uint32_t)wn);
+	shim_set_result(&r, 0, 0);
+	shim_fill_caller(&r);
+	ck_assert_int_eq(shim_send_report(d.path, &r, cgroup), 0);
+	n = receive(fd, buf, sizeof buf, &cred);
+	ck_assert_int_eq(n, sizeof r + r.caller.argv_len + (size_t)wn);
+	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, argv, &why) == 0,
+	    "decoder refused: %s", why);
+	tail = wk_report_cgroup(buf, &got);
+	ck_assert_ptr_nonnull(tail);
+	ck_assert_int_eq(memcmp(tail, want, (size_t)wn), 0);
+	/* The argv is still whole before it. */
+	ck_assert_int_eq(memcmp(argv, buf + sizeof r, got.caller.argv_len), 0);
+
+	/* Not its child (itself): nothing read, nothing sent. */
+	build_report(&r);
+	shim_read_target_cgroup(&r, cgroup, sizeof cgroup);
+	ck_assert_uint_eq(r.target.cgroup_len, 0);
+	ck_assert_int_eq(shim_send_report(d.path, &r, cgroup), 0);
+	n = receive(fd, buf, sizeof buf, &cred);
+	ck_assert_int_eq(n, sizeof r + r.caller.argv_len);
+	ck_assert_int_eq(wk_decode_report(buf, (size_t)n, &got, argv, &why), 0);
+	ck_assert_ptr_null(wk_report_cgroup(buf, &got));
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
 	close(fd);
 	sockdir_remove(&d);
 }
@@ -1140,7 +1207,7 @@ START_TEST(send_delivers_a_valid_report)
 	sockdir_make(&d);
 	fd = listen_at(d.path);
 	build_report(&r);
-	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
+	ck_assert_int_eq(shim_send_report(d.path, &r, NULL), 0);
 	n = receive(fd, buf, sizeof buf, &cred);
 	ck_assert_int_eq(n, sizeof r + r.caller.argv_len);
 	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, argv, &why) == 0,
@@ -1187,7 +1254,7 @@ START_TEST(send_carries_a_long_argv)
 	fd = listen_at(d.path);
 	build_report(&r);
 	ck_assert(r.flags & WK_F_ARGV_TRUNCATED);
-	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
+	ck_assert_int_eq(shim_send_report(d.path, &r, NULL), 0);
 	n = receive(fd, buf, sizeof buf, &cred);
 	ck_assert_int_gt(n, 30000);
 	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, argv, &why) == 0,
@@ -1267,25 +1334,25 @@ START_TEST(send_without_listener_counts_drops)
 	ck_assert_uint_eq(shim_dropped_pending(), 0);
 
 	/* No socket file at all. */
-	ck_assert_int_eq(shim_send_report(d.path, &r), -1);
+	ck_assert_int_eq(shim_send_report(d.path, &r, NULL), -1);
 	ck_assert_int_eq(errno, ENOENT);
 	ck_assert_uint_eq(shim_dropped_pending(), 1);
 
 	/* A stale socket file that nobody reads. */
 	close(listen_at(d.path));
-	ck_assert_int_eq(shim_send_report(d.path, &r), -1);
+	ck_assert_int_eq(shim_send_report(d.path, &r, NULL), -1);
 	ck_assert_int_eq(errno, ECONNREFUSED);
 	ck_assert_uint_eq(shim_dropped_pending(), 2);
 
 	/* A bad path counts too. */
-	ck_assert_int_eq(shim_send_report("", &r), -1);
+	ck_assert_int_eq(shim_send_report("", &r, NULL), -1);
 	ck_assert_uint_eq(shim_dropped_pending(), 3);
 
 	/* The next report that goes out carries the count, which then clears. */
 	unlink(d.path);
 	fd = listen_at(d.path);
 	build_report(&r);
-	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
+	ck_assert_int_eq(shim_send_report(d.path, &r, NULL), 0);
 	n = receive(fd, buf, sizeof buf, &cred);
 	ck_assert_int_eq(n, sizeof r + r.caller.argv_len);
 	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, argv, &why) == 0,
@@ -1293,7 +1360,7 @@ START_TEST(send_without_listener_counts_drops)
 	ck_assert_uint_eq(got.hdr.dropped, 3);
 	ck_assert_uint_eq(shim_dropped_pending(), 0);
 
-	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
+	ck_assert_int_eq(shim_send_report(d.path, &r, NULL), 0);
 	ck_assert_int_eq(receive(fd, buf, sizeof buf, &cred),
 	    sizeof r + r.caller.argv_len);
 	memcpy(&got, buf, sizeof got);
@@ -1311,7 +1378,7 @@ START_TEST(dropped_count_belongs_to_one_process)
 
 	shim_report_start(&r, WK_CALL_KILL, SIGTERM, 1, 0);
 	shim_fill_caller(&r);
-	ck_assert_int_eq(shim_send_report("/nonexistent/report.sock", &r), -1);
+	ck_assert_int_eq(shim_send_report("/nonexistent/report.sock", &r, NULL), -1);
 	shim_count_drop();
 	ck_assert_uint_eq(shim_dropped_pending(), 2);
 	child = fork();
@@ -1358,14 +1425,14 @@ START_TEST(full_queue_drops_and_counts)
 	build_report(&r);
 	fill_queue(d.path);
 
-	ck_assert_int_eq(shim_send_report(d.path, &r), -1);
+	ck_assert_int_eq(shim_send_report(d.path, &r, NULL), -1);
 	ck_assert_int_eq(errno, EAGAIN);
 	ck_assert_uint_eq(shim_dropped_pending(), 1);
 
 	/* Drain the filler; the next report goes out and carries the drop. */
 	while (receive(fd, buf, sizeof buf, &cred) > 0)
 		;
-	ck_assert_int_eq(shim_send_report(d.path, &r), 0);
+	ck_assert_int_eq(shim_send_report(d.path, &r, NULL), 0);
 	n = receive(fd, buf, sizeof buf, &cred);
 	ck_assert_int_eq(n, sizeof got);
 	memcpy(&got, buf, sizeof got);
@@ -1467,6 +1534,7 @@ shim_suite(void)
 	suite_add_tcase(s, config);
 
 	tcase_add_test(send, send_delivers_a_valid_report);
+	tcase_add_test(send, a_parent_sends_its_childs_cgroup);
 	tcase_add_test(send, send_result_names_its_report);
 	tcase_add_test(send, send_carries_a_long_argv);
 	tcase_add_test(send, credentials_ride_without_the_receiver_asking);

@@ -37,7 +37,7 @@ good_report(void)
 
 /* A datagram: a report (its hdr.size set to fit), then argv_len bytes. */
 static unsigned char dgram_buf[sizeof(struct wk_kill_report) + WK_ARGV_MAX +
-    16];
+    WK_TARGET_CGROUP_MAX + 16];
 
 static size_t
 dgram(struct wk_kill_report *r, const char *argv)
@@ -110,6 +110,60 @@ START_TEST(report_length_faults_are_refused)
 	ck_assert_int_eq(wk_decode_report(dgram_buf, sizeof r - 8, &out, argv,
 	    &why), -1);
 	ck_assert_str_eq(why, "wrong length for a kill report");
+}
+END_TEST
+
+/* A target's cgroup file after argv: sent by a parent, checked. */
+START_TEST(a_targets_cgroup_follows_argv)
+{
+	static const char cg[] = "0::/system.slice/victim.service\n";
+	struct wk_kill_report r = good_report(), out;
+	static char argv[WK_ARGV_MAX];
+	const char *why = NULL, *tail;
+	size_t len;
+
+	r.target.cgroup_len = sizeof cg - 1;
+	len = dgram(&r, good_argv);
+	memcpy(dgram_buf + len, cg, sizeof cg - 1);
+	len += sizeof cg - 1;
+	r.hdr.size = (uint32_t)len;
+	memcpy(dgram_buf, &r, sizeof r);
+	ck_assert_msg(wk_decode_report(dgram_buf, len, &out, argv, &why) == 0,
+	    "%s", why);
+	ck_assert_mem_eq(argv, good_argv, sizeof good_argv);
+	tail = wk_report_cgroup(dgram_buf, &out);
+	ck_assert_ptr_nonnull(tail);
+	ck_assert_mem_eq(tail, cg, sizeof cg - 1);
+	/* A length that does not add up. */
+	r.hdr.size = (uint32_t)len - 1;
+	memcpy(dgram_buf, &r, sizeof r);
+	ck_assert_int_eq(wk_decode_report(dgram_buf, len - 1, &out, argv,
+	    &why), -1);
+	ck_assert_str_eq(why, "length differs from the message and its argv");
+	/* Longer than its field, or longer than the datagram. */
+	r.target.cgroup_len = WK_TARGET_CGROUP_MAX + 1;
+	r.hdr.size = (uint32_t)len;
+	memcpy(dgram_buf, &r, sizeof r);
+	ck_assert_int_eq(wk_decode_report(dgram_buf, len, &out, argv, &why),
+	    -1);
+	ck_assert_str_eq(why, "a target's cgroup longer than its field");
+	r.target.cgroup_len = (uint32_t)len;
+	memcpy(dgram_buf, &r, sizeof r);
+	ck_assert_int_eq(wk_decode_report(dgram_buf, len, &out, argv, &why),
+	    -1);
+	ck_assert_str_eq(why, "a target's cgroup longer than its field");
+	/* No target read: no cgroup of it. */
+	r.target.cgroup_len = sizeof cg - 1;
+	r.flags &= ~WK_F_TARGET_READ;
+	memcpy(dgram_buf, &r, sizeof r);
+	ck_assert_int_eq(wk_decode_report(dgram_buf, len, &out, argv, &why),
+	    -1);
+	ck_assert_str_eq(why, "a target's cgroup where none is sent");
+	/* None: NULL. */
+	r = good_report();
+	len = dgram(&r, good_argv);
+	ck_assert_int_eq(wk_decode_report(dgram_buf, len, &out, argv, &why), 0);
+	ck_assert_ptr_null(wk_report_cgroup(dgram_buf, &out));
 }
 END_TEST
 
@@ -847,6 +901,7 @@ wire_suite(void)
 
 	tcase_add_test(tc, good_report_round_trips);
 	tcase_add_test(tc, report_length_faults_are_refused);
+	tcase_add_test(tc, a_targets_cgroup_follows_argv);
 	tcase_add_test(tc, report_header_faults_are_refused);
 	tcase_add_test(tc, report_field_faults_are_refused);
 	tcase_add_test(tc, unterminated_strings_are_refused);
