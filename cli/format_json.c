@@ -932,8 +932,13 @@ cli_json_stats(FILE *out, const struct wk_stats *st)
 	json_time(out, st->started, 0);
 	fprintf(out, ",\"started_epoch\":%" PRId64 ",\"store_bytes\":%" PRIu64
 	    ",\"store_used_bytes\":%" PRIu64 ",\"rows_pruned\":%" PRIu64
+	    ",\"audit_refused\":%" PRIu64 ",\"node_records\":%" PRIu64
+	    ",\"node_duplicates\":%" PRIu64 ",\"node_refused\":%" PRIu64
+	    ",\"trail_written\":%" PRIu64 ",\"trail_failed\":%" PRIu64
 	    ",\"oldest_event\":", st->started, st->store_bytes,
-	    st->store_used_bytes, st->rows_pruned);
+	    st->store_used_bytes, st->rows_pruned, st->audit_refused,
+	    st->node_records, st->node_duplicates, st->node_refused,
+	    st->trail_written, st->trail_failed);
 	if (st->oldest_event != 0)
 		json_time(out, st->oldest_event, 0);
 	else

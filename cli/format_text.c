@@ -446,6 +446,24 @@ cli_text_stats(FILE *out, const struct wk_stats *st)
 	fprintf(out, "  from log files       %" PRIu64 "\n", st->audit_backfilled);
 	fprintf(out, "  seen twice           %" PRIu64 "\n", st->audit_duplicates);
 	fprintf(out, "  records lost         %" PRIu64 "\n", st->audit_dropped);
+	fprintf(out, "  input refused        %" PRIu64 "\n", st->audit_refused);
+	/* Only where there is something to say: a hub, or a node. */
+	if (st->node_records + st->node_refused > 0) {
+		fputs("audit hub\n", out);
+		fprintf(out, "  node records read    %" PRIu64 "\n",
+		    st->node_records);
+		fprintf(out, "  of them seen twice   %" PRIu64 "\n",
+		    st->node_duplicates);
+		fprintf(out, "  refused              %" PRIu64 "\n",
+		    st->node_refused);
+	}
+	if (st->trail_written + st->trail_failed > 0) {
+		fputs("audit node\n", out);
+		fprintf(out, "  records written      %" PRIu64 "\n",
+		    st->trail_written);
+		fprintf(out, "  records refused      %" PRIu64 "\n",
+		    st->trail_failed);
+	}
 	fputs("process ends\n", out);
 	fprintf(out, "  exits                %s\n",
 	    (st->death_sources & WK_DS_EXITS) != 0 ? "watched" :

@@ -36,6 +36,12 @@ stats_fill(struct wk_stats *out, const struct wkd_counters *c,
 	out->kmsg_missed = c->kmsg_missed;
 	out->rate_limited = c->rate_limited;
 	out->rows_pruned = c->rows_pruned;
+	out->audit_refused = c->audit_refused;
+	out->node_records = c->node_records;
+	out->node_duplicates = c->node_duplicates;
+	out->node_refused = c->node_refused;
+	out->trail_written = c->trail_written;
+	out->trail_failed = c->trail_failed;
 }
 
 int64_t

@@ -36,6 +36,9 @@ struct wkd_counters {
 	uint64_t node_duplicates;	/* of those, read before: not stored again */
 	uint64_t audit_refused;		/* plugin input lines that were no records */
 	uint64_t node_refused;		/* without a node name, cut, or unreadable */
+	/* A node: its whokilled records written into the audit trail. */
+	uint64_t trail_written;		/* the kernel took them */
+	uint64_t trail_failed;		/* refused, or did not fit */
 	uint64_t rows_pruned;		/* rows retention deleted */
 };
 

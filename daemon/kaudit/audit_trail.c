@@ -49,11 +49,13 @@ write_record(struct audit_trail *t, const struct wk_event *held)
 	(void)ingest_node_stored_row(t->in, held, &row);
 	if (wk_audit_note_format(ev, t->buf, WK_AUDIT_NOTE_MAX) == -1) {
 		t->failed++;
+		t->in->counters->trail_failed++;
 		return;
 	}
 	if (audit_log_user_message(t->fd, WK_AUDIT_TRUSTED_APP, t->buf, NULL,
 	    NULL, NULL, 1) <= 0) {
 		t->failed++;
+		t->in->counters->trail_failed++;
 		if (!t->failed_logged)
 			log_warn("audit trail: a whokilled record was refused "
 			    "(logged once)");
@@ -61,6 +63,7 @@ write_record(struct audit_trail *t, const struct wk_event *held)
 		return;
 	}
 	t->written++;
+	t->in->counters->trail_written++;
 	log_debug("audit trail: the signal %" PRId32 " from pid %" PRId32
 	    " to %" PRId32 " written", ev->report.signo, ev->report.caller.pid,
 	    ev->report.target.pid);

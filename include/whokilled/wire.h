@@ -492,6 +492,14 @@ struct wk_stats {
 	uint64_t store_used_bytes;	/* of those, pages holding rows */
 	int64_t oldest_event;	/* the oldest row's time, epoch s; 0: none */
 	uint64_t rows_pruned;	/* rows deleted by retention since start */
+	/* An audit hub: its plugin's input and its nodes' records. */
+	uint64_t audit_refused;	/* plugin input lines that were no records */
+	uint64_t node_records;	/* nodes' whokilled records read */
+	uint64_t node_duplicates;	/* of those, read before: not stored again */
+	uint64_t node_refused;	/* without a node name, cut, or unreadable */
+	/* A node (audit_records = yes): its records in the audit trail. */
+	uint64_t trail_written;	/* whokilled records the kernel took */
+	uint64_t trail_failed;	/* records it refused or that did not fit */
 };
 
 /* wk_stats.death_sources */

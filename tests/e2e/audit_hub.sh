@@ -353,9 +353,20 @@ for t in "$t1" "${before[@]}" "${during[@]}" "${after[@]}" "${down[@]}"; do
 	assert_eq "$(json_eval "$WORK/again.json" 'len(d)')" 1 "pid $t: still on the hub once"
 done
 
+web7_pids="$t1 ${before[*]} ${during[*]} ${after[*]} ${down[*]} $t4"
+# The counters: the hub's of its plugin's input and its nodes' records
+# (since its restart: the log read again gave records seen before), the
+# node's of the records it wrote.
+hub_ask --stats --json >"$WORK/hubstats.json" || fail "the hub's --stats"
+assert_eq "$(json_eval "$WORK/hubstats.json" "d['audit_refused']")" 3 "--stats: the lines the plugin refused"
+assert_eq "$(json_eval "$WORK/hubstats.json" "d['node_records'] > 0 and d['node_duplicates'] > 0")" True "--stats: nodes' records read, some twice"
+hub_ask --stats >"$WORK/hubstats.txt" || fail "the hub's --stats text"
+assert_contains "$WORK/hubstats.txt" "audit hub" "--stats text: the hub's part"
+"$CLI" --stats --json >"$WORK/nodestats.json" || fail "the node's --stats"
+assert_eq "$(json_eval "$WORK/nodestats.json" "d['trail_written'] >= $(echo $web7_pids | wc -w) and d['trail_failed'] == 0")" True "--stats: the node's records written"
+
 # 6. Lists over the nodes: every node's kills, each naming its node; one
 # node's with --node; a node's uids are no user's of this host.
-web7_pids="$t1 ${before[*]} ${during[*]} ${after[*]} ${down[*]} $t4"
 hub_ask --json >"$WORK/list.json" || fail "the hub's list"
 kills_of() { echo "[e['target']['pid'] for e in d if e.get('signal') is not None and e['node'] == '$1']"; }
 assert_eq "$(json_eval "$WORK/list.json" "sorted($(kills_of web7))")" \
