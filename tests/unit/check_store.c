@@ -1336,6 +1336,9 @@ START_TEST(version_10_or_11_store_gains_the_nodes)
 	ck_assert_int_eq(store_commit(st), 0);
 	store_close(st);
 	snprintf(sql, sizeof sql, "DROP INDEX kills_by_node;"
+	    " DROP INDEX kills_by_target;"
+	    " CREATE INDEX kills_by_target ON kills (target_pid, boot_id,"
+	    " target_start_time, time_sec, time_nsec);"
 	    " DROP INDEX kills_by_audit_event;"
 	    " DROP TABLE node_records;"
 	    " ALTER TABLE kills DROP COLUMN node;"
@@ -1350,9 +1353,16 @@ START_TEST(version_10_or_11_store_gains_the_nodes)
 	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"),
 	    STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(STORE_SCHEMA_VERSION, 15);
-	/* Version 15's index of a node's list comes too. */
+	/* Version 15's index of a node's list comes too, and the index by
+	 * target holds the node: the questions by pid read no row to count
+	 * a pid's processes. */
 	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM sqlite_master"
 	    " WHERE name = 'kills_by_node'"), 1);
+	ck_assert_int_eq(sql_int(path, "SELECT seqno FROM"
+	    " pragma_index_info('kills_by_target') WHERE name = 'node'"), 1);
+	ck_assert(plan_uses(path, "SELECT count(*) FROM (SELECT DISTINCT"
+	    " boot_id, target_start_time FROM kills WHERE target_pid = 7"
+	    " AND node = '')", "COVERING INDEX kills_by_target"));
 	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
 	    " pragma_table_info('kills') WHERE name IN ('node',"
 	    " 'node_session')"), 2);
