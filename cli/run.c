@@ -136,6 +136,8 @@ build_query(const struct cli_options *opt, struct wk_query *q)
 			snprintf(q->name, sizeof q->name, "%s", opt->name);
 		if (opt->unit != NULL)
 			snprintf(q->unit, sizeof q->unit, "%s", opt->unit);
+		if (opt->node != NULL)
+			snprintf(q->node, sizeof q->node, "%s", opt->node);
 		q->signo = opt->signo;
 		q->since = opt->since;
 		q->until = opt->until;

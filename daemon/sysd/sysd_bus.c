@@ -255,7 +255,9 @@ scan_systemctl(struct sysd *s)
  * ingest's listener: a signal of PID 1 was stored.  Its target's unit is
  * read now if the target is still there (systemd reaps within a
  * millisecond, so often it is not), and a systemctl still waiting for its
- * job is caught.
+ * job is caught.  Noted while the bus is gone too, once it was followed:
+ * at a shutdown the bus stops before most units, and what it said before
+ * (the poweroff job) explains their signals.
  */
 static void
 listen_signal_stored(void *arg, const struct wk_event *ev)
@@ -265,7 +267,8 @@ listen_signal_stored(void *arg, const struct wk_event *ev)
 	struct sysd_note n;
 	char path[64], text[4096];
 
-	if (s->monitor == NULL || r->caller.pid != 1 || ev->pid_ns.id != 0)
+	if (s->followed_since == 0 || r->caller.pid != 1 ||
+	    ev->pid_ns.id != 0)
 		return;
 	memset(&n, 0, sizeof n);
 	n.ns = r->time.sec * 1000000000LL + r->time.nsec;

@@ -327,7 +327,8 @@ struct wk_query {
 	/* WK_Q_LIST: only processes of this comm ("" any); a shell glob
 	 * when it holds '*', '?' or '['. */
 	char name[WK_NAME_MAX];
-	char node[WK_NODE_MAX];	/* WK_Q_BY_PID: a node of an audit hub; "" this host */
+	char node[WK_NODE_MAX];	/* a node of an audit hub: WK_Q_BY_PID its pid, WK_Q_LIST its
+				 * list; "" this host (a list: every node) */
 	/* WK_Q_LIST: only processes of this systemd unit ("" any); a name
 	 * without a type suffix is a service ("nginx": "nginx.service"). */
 	char unit[WK_UNIT_MAX];

@@ -328,7 +328,50 @@ assert_eq "$(json_eval "$WORK/offline-web7.json" 'd[0]["session"]["user"]')" ali
 assert_eq "$(json_eval "$WORK/offline-web7.json" 'd[0]["killer"]["argv"]')" "['/bin/kill', '-9', '$t1']" "offline: web7's argv"
 assert_eq "$(json_eval "$WORK/offline-db3.json" '"node_record" in d[0]["sources"]')" False "offline: db3 has no record of web7's"
 
-# 5. Garbage and an over-long line on the hub plugin's input: refused and
+web7_pids="$t1 ${before[*]} ${during[*]} ${after[*]} ${down[*]}"
+# 5. Lists over the nodes: every node's kills, each naming its node; one
+# node's with --node; a node's uids are no user's of this host.
+hub_ask --json >"$WORK/list.json" || fail "the hub's list"
+kills_of() { echo "[e['target']['pid'] for e in d if e.get('signal') is not None and e['node'] == '$1']"; }
+# (web7 is this machine: the test's own other kills are there too)
+assert_eq "$(json_eval "$WORK/list.json" "(lambda k: [p for p in [$(echo $web7_pids | tr ' ' ',')] if k.count(p) != 1])($(kills_of web7))")" \
+	"[]" "the list: each of web7's kills, once"
+assert_eq "$(json_eval "$WORK/list.json" "$(kills_of db3)")" "[$t1]" "the list: db3's kill, apart from web7's of the same pid"
+hub_ask --json --node db3 >"$WORK/list-db3.json" || fail "the list of db3"
+assert_eq "$(json_eval "$WORK/list-db3.json" "[(e['node'], e['target']['pid']) for e in d]")" "[('db3', $t1)]" "--node db3 lists db3's kill alone"
+hub_ask --node web7 >"$WORK/list-web7.txt" || fail "the text list of web7"
+for p in $t1 ${down[0]}; do
+	grep -q "^web7: .*\[$p\]" "$WORK/list-web7.txt" || { cat "$WORK/list-web7.txt" >&2; fail "web7's list: no line of pid $p beginning with the node"; }
+done
+assert_eq "$(grep -vc '^web7: ' "$WORK/list-web7.txt")" 0 "--node web7 lists nothing else"
+rc=0; hub_ask --node nosuch >/dev/null 2>&1 || rc=$?
+assert_eq "$rc" 1 "a node with nothing recorded: exit 1"
+rc=0; setpriv --reuid=65534 --regid=65534 --clear-groups "$CLI" --socket-dir "$HUB_RUN" --node web7 \
+	>"$WORK/list-nobody.txt" 2>&1 || rc=$?
+assert_eq "$rc" 1 "an unprivileged asker sees none of a node's kills (its uids are not this host's)"
+# Followers of one node each: web7's gets web7's next kill, db3's nothing.
+# (The CLI itself in the background, not a function's subshell: SIGTERM
+# reaches it, where a background job of this shell ignores SIGINT.)
+"$CLI" --socket-dir "$HUB_RUN" --node web7 -f -n 0 --json >"$WORK/follow-web7.jsonl" 2>&1 & fw7=$!
+"$CLI" --socket-dir "$HUB_RUN" --node db3 -f -n 0 --json >"$WORK/follow-db3.jsonl" 2>&1 & fdb3=$!
+sleep 0.5
+t5=$(kill_one)
+hub_wait web7 "$t5" 'len(d) == 1 and "node_record" in d[0]["sources"]'
+for i in $(seq 1 50); do
+	grep -q "\"pid\":$t5," "$WORK/follow-web7.jsonl" && break
+	sleep 0.1
+done
+kill -TERM "$fw7" "$fdb3"; wait "$fw7" "$fdb3" 2>/dev/null || true
+python3 - "$WORK/follow-web7.jsonl" "$t5" <<'PYEOF2' || fail "web7's follower"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+# (web7 is this machine: the test's own other kills may come too)
+assert all(e["node"] == "web7" for e in lines), lines
+assert [e["target"]["pid"] for e in lines].count(int(sys.argv[2])) == 1, lines
+PYEOF2
+assert_eq "$(wc -c <"$WORK/follow-db3.jsonl")" 0 "db3's follower got nothing of web7's"
+
+# 6. Garbage and an over-long line on the hub plugin's input: refused and
 # counted; the record that follows is still stored.
 start_target; t4=$TARGET
 LD_PRELOAD="$SHIM" /bin/kill -9 "$t4" || fail "kill $t4"
@@ -353,7 +396,6 @@ for t in "$t1" "${before[@]}" "${during[@]}" "${after[@]}" "${down[@]}"; do
 	assert_eq "$(json_eval "$WORK/again.json" 'len(d)')" 1 "pid $t: still on the hub once"
 done
 
-web7_pids="$t1 ${before[*]} ${during[*]} ${after[*]} ${down[*]} $t4"
 # The counters: the hub's of its plugin's input and its nodes' records
 # (since its restart: the log read again gave records seen before), the
 # node's of the records it wrote.
@@ -363,43 +405,8 @@ assert_eq "$(json_eval "$WORK/hubstats.json" "d['node_records'] > 0 and d['node_
 hub_ask --stats >"$WORK/hubstats.txt" || fail "the hub's --stats text"
 assert_contains "$WORK/hubstats.txt" "audit hub" "--stats text: the hub's part"
 "$CLI" --stats --json >"$WORK/nodestats.json" || fail "the node's --stats"
-assert_eq "$(json_eval "$WORK/nodestats.json" "d['trail_written'] >= $(echo $web7_pids | wc -w) and d['trail_failed'] == 0")" True "--stats: the node's records written"
+assert_eq "$(json_eval "$WORK/nodestats.json" "d['trail_written'] >= $(echo $web7_pids $t4 | wc -w) and d['trail_failed'] == 0")" True "--stats: the node's records written"
 
-# 6. Lists over the nodes: every node's kills, each naming its node; one
-# node's with --node; a node's uids are no user's of this host.
-hub_ask --json >"$WORK/list.json" || fail "the hub's list"
-kills_of() { echo "[e['target']['pid'] for e in d if e.get('signal') is not None and e['node'] == '$1']"; }
-assert_eq "$(json_eval "$WORK/list.json" "sorted($(kills_of web7))")" \
-	"$(python3 -c "print(sorted(int(p) for p in '$web7_pids'.split()))")" "the list: web7's kills, each once"
-assert_eq "$(json_eval "$WORK/list.json" "$(kills_of db3)")" "[$t1]" "the list: db3's kill, apart from web7's of the same pid"
-assert_eq "$(json_eval "$WORK/list.json" "$(kills_of mail2)")" "[$t4]" "the list: mail2's"
-hub_ask --json --node db3 >"$WORK/list-db3.json" || fail "the list of db3"
-assert_eq "$(json_eval "$WORK/list-db3.json" "[(e['node'], e['target']['pid']) for e in d]")" "[('db3', $t1)]" "--node db3 lists db3's kill alone"
-hub_ask --node web7 >"$WORK/list-web7.txt" || fail "the text list of web7"
-assert_eq "$(grep -c '^web7: ' "$WORK/list-web7.txt")" "$(echo $web7_pids | wc -w)" "each line of web7's list begins with its node"
-assert_eq "$(grep -vc '^web7: ' "$WORK/list-web7.txt")" 0 "--node web7 lists nothing else"
-rc=0; hub_ask --node nosuch >/dev/null 2>&1 || rc=$?
-assert_eq "$rc" 1 "a node with nothing recorded: exit 1"
-rc=0; setpriv --reuid=65534 --regid=65534 --clear-groups "$CLI" --socket-dir "$HUB_RUN" --node web7 \
-	>"$WORK/list-nobody.txt" 2>&1 || rc=$?
-assert_eq "$rc" 1 "an unprivileged asker sees none of a node's kills (its uids are not this host's)"
-# Followers of one node each: web7's gets web7's next kill, db3's nothing.
-hub_ask --node web7 -f -n 0 --json >"$WORK/follow-web7.jsonl" 2>&1 & fw7=$!
-hub_ask --node db3 -f -n 0 --json >"$WORK/follow-db3.jsonl" 2>&1 & fdb3=$!
-sleep 0.5
-t5=$(kill_one)
-hub_wait web7 "$t5" 'len(d) == 1 and "node_record" in d[0]["sources"]'
-for i in $(seq 1 50); do
-	grep -q "\"pid\":$t5," "$WORK/follow-web7.jsonl" && break
-	sleep 0.1
-done
-kill -INT "$fw7" "$fdb3"; wait "$fw7" "$fdb3" 2>/dev/null || true
-python3 - "$WORK/follow-web7.jsonl" "$t5" <<'PYEOF2' || fail "web7's follower"
-import json, sys
-lines = [json.loads(l) for l in open(sys.argv[1])]
-assert [(e["node"], e["target"]["pid"]) for e in lines] == [("web7", int(sys.argv[2]))], lines
-PYEOF2
-assert_eq "$(wc -c <"$WORK/follow-db3.jsonl")" 0 "db3's follower got nothing of web7's"
 
 hub_daemon_stop
 # The plugin tells the hub daemon what it refused and dropped: counted there.
