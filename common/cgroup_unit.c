@@ -222,6 +222,7 @@ int
 wk_cgroup_parse(const char *buf, size_t len, char *path, size_t pathlen,
     char *unit, size_t unitlen)
 {
+	static const char deleted[] = " (deleted)";
 	struct cgroup_lines l;
 	const char *p;
 	size_t n;
@@ -240,6 +241,12 @@ wk_cgroup_parse(const char *buf, size_t len, char *path, size_t pathlen,
 		errno = ENOENT;
 		return -1;
 	}
+	/* The kernel marks a v2 cgroup removed since (a unit stopped while
+	 * its process lingers as a zombie); the process was in it all the
+	 * same. */
+	if (n > sizeof deleted - 1 && memcmp(p + n - (sizeof deleted - 1),
+	    deleted, sizeof deleted - 1) == 0)
+		n -= sizeof deleted - 1;
 	/* Not finding a unit is an answer too: "" */
 	(void)wk_cgroup_unit(p, n, unit, unitlen);
 	if (n < pathlen) {

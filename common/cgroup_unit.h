@@ -21,7 +21,8 @@
  * Parse len bytes (not necessarily NUL-terminated).  The path is the v2
  * line's, unless that is missing or "/" while a name=systemd line gives
  * one (a legacy host, or a hybrid one whose systemd tracks processes
- * there).  path gets it, NUL-terminated; one longer than pathlen - 1 is
+ * there), without the " (deleted)" the kernel adds to a cgroup removed
+ * since.  path gets it, NUL-terminated; one longer than pathlen - 1 is
  * cut to pathlen - 4 bytes followed by "...".  unit gets its unit
  * (wk_cgroup_unit, worked out on the whole path), or "".  Returns 0, or
  * -1 with errno EINVAL (malformed, or ambiguous as above) or ENOENT

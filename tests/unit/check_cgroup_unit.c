@@ -208,6 +208,19 @@ START_TEST(nothing_after_len_is_read)
 }
 END_TEST
 
+/* A unit stopped while its process is a zombie: the kernel says so. */
+START_TEST(removed_cgroups_keep_their_unit)
+{
+	assert_parsed("0::/system.slice/victim.service (deleted)\n",
+	    "/system.slice/victim.service", "victim.service");
+	assert_parsed("0::/user.slice/user-1000.slice/session-4.scope (deleted)",
+	    "/user.slice/user-1000.slice/session-4.scope", "session-4.scope");
+	/* Only at the end, and only the kernel's words. */
+	assert_parsed("0::/system.slice/a (deleted).service\n",
+	    "/system.slice/a (deleted).service", "");
+}
+END_TEST
+
 START_TEST(very_long_paths)
 {
 	static char text[9000];
@@ -277,6 +290,7 @@ cgroup_unit_suite(void)
 	tcase_add_test(tc, forged_lines_are_refused);
 	tcase_add_test(tc, garbage_is_refused);
 	tcase_add_test(tc, nothing_after_len_is_read);
+	tcase_add_test(tc, removed_cgroups_keep_their_unit);
 	tcase_add_test(tc, very_long_paths);
 	tcase_add_test(tc, own_cgroup_file);
 	suite_add_tcase(s, tc);
