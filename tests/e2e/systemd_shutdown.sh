@@ -15,6 +15,7 @@ Before=shutdown.target victim.service
 
 [Service]
 ExecStart=/wkshare/whokilledd -f --db /wkshare/shutdown.db --audit-log \"\"
+Environment=\"ASAN_OPTIONS=${ASAN_OPTIONS:-}\" \"UBSAN_OPTIONS=${UBSAN_OPTIONS:-}\"
 StandardError=append:/wkshare/daemon.log"
 ct_unit victim.service "[Service]
 ExecStart=/bin/sleep 1000"
@@ -37,6 +38,8 @@ done
 kill -0 "$ns" 2>/dev/null && fail "the container did not power off within 15 s"
 grep -q "exiting on signal" "$CT_SHARE/daemon.log" ||
 	{ cat "$CT_SHARE/daemon.log" >&2; fail "the daemon did not stop cleanly at the shutdown"; }
+# (make check-asan: a sanitized daemon, which must have found nothing)
+sanitizer_check "$CT_SHARE/daemon.log" || fail "a sanitizer report in the daemon's log"
 
 # The store, asked from the host (the pid is the container's: --all).
 start_daemon --db "$CT_SHARE/shutdown.db" --audit-netlink no
