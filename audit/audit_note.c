@@ -14,7 +14,9 @@
 #include "audit_value.h"
 
 enum kind {
-	K_I32, K_U32, K_I64, K_U64,	/* numbers, in decimal */
+	/* numbers, in decimal */
+	K_I32 = WK_AUDIT_I32, K_U32 = WK_AUDIT_U32, K_I64 = WK_AUDIT_I64,
+	K_U64 = WK_AUDIT_U64,
 	K_STR,		/* a fixed NUL-terminated field */
 	K_ARGV,		/* argv, caller.argv_len bytes (after the fixed event) */
 	K_CHAIN,	/* the chain, packed as text */
@@ -187,37 +189,6 @@ append_long(char *out, size_t size, size_t *len, const char *name,
 	return 1;
 }
 
-/* A number field's value as decimal text. */
-static void
-number_text(const struct wk_event *ev, const struct field *f, char *buf,
-    size_t size)
-{
-	const char *p = (const char *)ev + f->off;
-	int32_t i32;
-	uint32_t u32;
-	int64_t i64;
-	uint64_t u64;
-
-	switch (f->kind) {
-	case K_I32:
-		memcpy(&i32, p, sizeof i32);
-		snprintf(buf, size, "%" PRId32, i32);
-		break;
-	case K_U32:
-		memcpy(&u32, p, sizeof u32);
-		snprintf(buf, size, "%" PRIu32, u32);
-		break;
-	case K_I64:
-		memcpy(&i64, p, sizeof i64);
-		snprintf(buf, size, "%" PRId64, i64);
-		break;
-	default:
-		memcpy(&u64, p, sizeof u64);
-		snprintf(buf, size, "%" PRIu64, u64);
-		break;
-	}
-}
-
 int
 wk_audit_note_format(const struct wk_event *ev, char *out, size_t size)
 {
@@ -264,7 +235,8 @@ wk_audit_note_format(const struct wk_event *ev, char *out, size_t size)
 				cuts[ncut++] = "chain";
 			break;
 		default:
-			number_text(ev, f, num, sizeof num);
+			wk_audit_number_text((const char *)ev + f->off,
+			    (enum wk_audit_number)f->kind, num, sizeof num);
 			len += (size_t)snprintf(out + len, size - len, " %s=%s",
 			    f->name, num);
 			rc = 0;
@@ -324,37 +296,6 @@ chain_read(struct wk_event *ev, const char *text, size_t len)
 	}
 }
 
-/* A number into its field, within the field's type. */
-static int
-number_read(struct wk_event *ev, const struct field *f, const char *raw)
-{
-	char *p = (char *)ev + f->off;
-	int64_t v;
-
-	switch (f->kind) {
-	case K_I32:
-		if (wk_audit_decimal(raw, INT32_MIN, INT32_MAX, &v) == -1)
-			return -1;
-		*(int32_t *)(void *)p = (int32_t)v;
-		return 0;
-	case K_U32:
-		if (wk_audit_decimal(raw, 0, UINT32_MAX, &v) == -1)
-			return -1;
-		*(uint32_t *)(void *)p = (uint32_t)v;
-		return 0;
-	case K_I64:
-		if (wk_audit_decimal(raw, INT64_MIN, INT64_MAX, &v) == -1)
-			return -1;
-		*(int64_t *)(void *)p = v;
-		return 0;
-	default:
-		if (wk_audit_decimal(raw, 0, INT64_MAX, &v) == -1)
-			return -1;
-		*(uint64_t *)(void *)p = (uint64_t)v;
-		return 0;
-	}
-}
-
 int
 wk_audit_note_field(struct wk_audit_note *n, const char *name, const char *raw)
 {
@@ -397,7 +338,8 @@ wk_audit_note_field(struct wk_audit_note *n, const char *name, const char *raw)
 			chain_read(ev, buf, len);
 			return 0;
 		default:
-			return number_read(ev, f, raw);
+			return wk_audit_number_read((char *)ev + f->off,
+			    (enum wk_audit_number)f->kind, raw);
 		}
 	}
 	return 0;

@@ -387,8 +387,57 @@ make_kill(auparse_state_t *au, struct wk_audit_parser *ps,
 }
 
 /*
- * A record "op=whokilled-kill" of type TRUSTED_APP (its event's first), or
- * WK_AUDIT_PARSED_NONE for any other.
+ * Every field of the current record through field(arg, name, value):
+ * 0, or -1 when there is none or one did not read (the rest are read).
+ */
+static int
+read_fields(auparse_state_t *au,
+    int (*field)(void *arg, const char *name, const char *raw), void *arg)
+{
+	int bad = 0;
+
+	if (auparse_first_field(au) <= 0)
+		return -1;
+	do {
+		const char *name = auparse_get_field_name(au);
+		const char *val = auparse_get_field_str(au);
+
+		if (name != NULL && val != NULL && field(arg, name, val) == -1)
+			bad = 1;
+	} while (auparse_next_field(au) > 0);
+	return bad ? -1 : 0;
+}
+
+static int
+end_field(void *arg, const char *name, const char *raw)
+{
+	return wk_audit_end_field(arg, name, raw);
+}
+
+static int
+note_field(void *arg, const char *name, const char *raw)
+{
+	return wk_audit_note_field(arg, name, raw);
+}
+
+/* A record "op=whokilled-end" (its event's first). */
+static enum wk_audit_parsed
+parse_end(auparse_state_t *au, struct wk_audit_parser *ps)
+{
+	struct wk_audit_end *e = &ps->end;
+
+	memset(e, 0, sizeof *e);
+	e->d.uid = WK_ID_UNSET;
+	fill_stamp(au, &e->stamp);
+	if (read_fields(au, end_field, e) == -1 ||
+	    !wk_audit_end_complete(e))
+		return WK_AUDIT_PARSED_BAD_NOTE;
+	return WK_AUDIT_PARSED_END;
+}
+
+/*
+ * A record "op=whokilled-kill" or "op=whokilled-end" of type TRUSTED_APP
+ * (its event's first), or WK_AUDIT_PARSED_NONE for any other.
  */
 static enum wk_audit_parsed
 parse_note(auparse_state_t *au, struct wk_audit_parser *ps)
@@ -401,22 +450,15 @@ parse_note(auparse_state_t *au, struct wk_audit_parser *ps)
 	    auparse_first_field(au) <= 0)
 		return WK_AUDIT_PARSED_NONE;
 	op = auparse_find_field(au, "op");
+	if (op != NULL && strcmp(op, WK_AUDIT_END_OP) == 0)
+		return parse_end(au, ps);
 	if (op == NULL || strcmp(op, WK_AUDIT_NOTE_OP) != 0)
 		return WK_AUDIT_PARSED_NONE;
 	memset(n, 0, sizeof *n);
 	n->ev.report.caller.loginuid = n->ev.report.caller.sessionid =
 	    WK_ID_UNSET;
 	fill_stamp(au, &n->stamp);
-	if (auparse_first_field(au) <= 0)
-		return WK_AUDIT_PARSED_BAD_NOTE;
-	do {
-		const char *name = auparse_get_field_name(au);
-		const char *val = auparse_get_field_str(au);
-
-		if (name != NULL && val != NULL &&
-		    wk_audit_note_field(n, name, val) == -1)
-			bad = 1;
-	} while (auparse_next_field(au) > 0);
+	bad = read_fields(au, note_field, n) == -1;
 	wk_audit_note_finish(n);
 	if (bad || !wk_audit_note_complete(n))
 		return WK_AUDIT_PARSED_BAD_NOTE;

@@ -8,6 +8,7 @@
 #include <auparse.h>
 #include <stddef.h>
 
+#include "audit_end.h"
 #include "audit_note.h"
 #include "audit_record.h"
 
@@ -19,6 +20,7 @@ enum wk_audit_parsed {
 	WK_AUDIT_PARSED_MALFORMED,	/* a SYSCALL record without arch, syscall or pid */
 	WK_AUDIT_PARSED_NOTE,		/* a node's whokilled record: parser->note */
 	WK_AUDIT_PARSED_BAD_NOTE,	/* a whokilled record that does not read */
+	WK_AUDIT_PARSED_END,		/* a node's record of an end: parser->end */
 };
 
 /* Scratch space reused from one event to the next. */
@@ -26,6 +28,7 @@ struct wk_audit_parser {
 	struct wk_audit_kill kill;
 	struct wk_audit_exec exec;
 	struct wk_audit_note note;
+	struct wk_audit_end end;
 	struct wk_audit_target *targets;	/* kill.targets points here */
 	size_t targets_cap;
 	char scratch[WK_AUDIT_ARGV_MAX];

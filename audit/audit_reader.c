@@ -72,6 +72,11 @@ on_event(auparse_state_t *au, auparse_cb_event_t type, void *data)
 		if (r->sink.note != NULL)
 			r->sink.note(&r->parser.note, r->sink.arg);
 		break;
+	case WK_AUDIT_PARSED_END:
+		r->stats.ends++;
+		if (r->sink.end != NULL)
+			r->sink.end(&r->parser.end, r->sink.arg);
+		break;
 	case WK_AUDIT_PARSED_BAD_NOTE:
 		r->stats.bad_notes++;
 		break;

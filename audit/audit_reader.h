@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "audit_end.h"
 #include "audit_note.h"
 #include "audit_record.h"
 
@@ -32,6 +33,8 @@ struct wk_audit_sink {
 	void (*exec)(const struct wk_audit_exec *x, void *arg);	/* may be NULL */
 	/* a node's whokilled record (audit_note.h); may be NULL */
 	void (*note)(const struct wk_audit_note *n, void *arg);
+	/* a node's record of a process's end (audit_end.h); may be NULL */
+	void (*end)(const struct wk_audit_end *e, void *arg);
 	void *arg;
 };
 
@@ -42,6 +45,7 @@ struct wk_audit_reader_stats {
 	uint64_t probes;	/* signal 0 (existence checks), not handed on */
 	uint64_t malformed;	/* SYSCALL records without arch, syscall or pid */
 	uint64_t notes;		/* whokilled records of nodes handed on */
+	uint64_t ends;		/* nodes' records of ends handed on */
 	uint64_t bad_notes;	/* whokilled records that did not read */
 	uint64_t long_lines;	/* lines over WK_AUDIT_LINE_MAX, skipped */
 	int truncated;		/* the input ended inside a line (dropped) */

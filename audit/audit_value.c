@@ -2,6 +2,8 @@
  * Values of audit record fields.
  */
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -189,4 +191,68 @@ wk_audit_copy(char *dst, size_t size, const char *s)
 
 	memcpy(dst, s, n);
 	dst[n] = '\0';
+}
+
+int
+wk_audit_number_read(void *p, enum wk_audit_number kind, const char *raw)
+{
+	int64_t v;
+	int32_t i32;
+	uint32_t u32;
+	uint64_t u64;
+
+	switch (kind) {
+	case WK_AUDIT_I32:
+		if (wk_audit_decimal(raw, INT32_MIN, INT32_MAX, &v) == -1)
+			return -1;
+		i32 = (int32_t)v;
+		memcpy(p, &i32, sizeof i32);
+		return 0;
+	case WK_AUDIT_U32:
+		if (wk_audit_decimal(raw, 0, UINT32_MAX, &v) == -1)
+			return -1;
+		u32 = (uint32_t)v;
+		memcpy(p, &u32, sizeof u32);
+		return 0;
+	case WK_AUDIT_I64:
+		if (wk_audit_decimal(raw, INT64_MIN, INT64_MAX, &v) == -1)
+			return -1;
+		memcpy(p, &v, sizeof v);
+		return 0;
+	default:
+		if (wk_audit_decimal(raw, 0, INT64_MAX, &v) == -1)
+			return -1;
+		u64 = (uint64_t)v;
+		memcpy(p, &u64, sizeof u64);
+		return 0;
+	}
+}
+
+void
+wk_audit_number_text(const void *p, enum wk_audit_number kind, char *buf,
+    size_t size)
+{
+	int32_t i32;
+	uint32_t u32;
+	int64_t i64;
+	uint64_t u64;
+
+	switch (kind) {
+	case WK_AUDIT_I32:
+		memcpy(&i32, p, sizeof i32);
+		snprintf(buf, size, "%" PRId32, i32);
+		break;
+	case WK_AUDIT_U32:
+		memcpy(&u32, p, sizeof u32);
+		snprintf(buf, size, "%" PRIu32, u32);
+		break;
+	case WK_AUDIT_I64:
+		memcpy(&i64, p, sizeof i64);
+		snprintf(buf, size, "%" PRId64, i64);
+		break;
+	default:
+		memcpy(&u64, p, sizeof u64);
+		snprintf(buf, size, "%" PRIu64, u64);
+		break;
+	}
 }

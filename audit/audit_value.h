@@ -56,4 +56,20 @@ void wk_audit_argv_from_proctitle(struct wk_audit_proc *p, const char *bytes,
 /* Copies s into a fixed field of size bytes, cut and NUL-terminated. */
 void wk_audit_copy(char *dst, size_t size, const char *s);
 
+/* The integer types of the fields of whokilled's own records. */
+enum wk_audit_number {
+	WK_AUDIT_I32, WK_AUDIT_U32, WK_AUDIT_I64, WK_AUDIT_U64,
+};
+
+/*
+ * A decimal number into the field at p (its type: kind), within the
+ * type's range: 0, or -1 with errno EINVAL (nothing written).
+ */
+int wk_audit_number_read(void *p, enum wk_audit_number kind,
+    const char *raw);
+
+/* The field at p (its type: kind) as decimal text into buf. */
+void wk_audit_number_text(const void *p, enum wk_audit_number kind,
+    char *buf, size_t size);
+
 #endif

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
+#include "format_death.h"
 #include "format_text.h"
 #include "cli_exit.h"
 #include "audit/audit_event.h"
@@ -32,6 +34,8 @@ struct collect {
 	uint64_t kills;		/* signal events read, whatever their target */
 	struct wk_audit_note *notes;	/* nodes' whokilled records about pid */
 	size_t nnotes, notes_cap;
+	struct wk_audit_end *ends;	/* nodes' records of ends of pid */
+	size_t nends, ends_cap;
 	int nomem;
 };
 
@@ -136,6 +140,95 @@ on_note(const struct wk_audit_note *n, void *arg)
 	c->notes[c->nnotes++] = *n;
 }
 
+/* A node's record of an end of pid: kept for the kills to it. */
+static void
+on_end(const struct wk_audit_end *e, void *arg)
+{
+	struct collect *c = arg;
+
+	if (e->d.pid != c->pid ||
+	    (c->o->node != NULL && strcmp(e->stamp.node, c->o->node) != 0))
+		return;
+	if (c->nends == c->ends_cap) {
+		size_t cap = c->ends_cap ? c->ends_cap * 2 : 8;
+		struct wk_audit_end *v = realloc(c->ends, cap * sizeof *v);
+
+		if (v == NULL) {
+			c->nomem = 1;
+			return;
+		}
+		c->ends = v;
+		c->ends_cap = cap;
+	}
+	c->ends[c->nends++] = *e;
+}
+
+/* When an end was: its exit, else the OOM kill. */
+static int64_t
+end_sec(const struct wk_death *d)
+{
+	return d->time.sec != 0 ? d->time.sec : d->oom.time.sec;
+}
+
+/*
+ * How the target of the kill in m ended, as its node told: the same node
+ * and pid (and start time, when both know it), the first end no earlier
+ * than a second before the kill; NULL when none.
+ */
+static const struct wk_death *
+end_of(const struct collect *c, const struct offline_match *m,
+    const struct wk_event *ev)
+{
+	const struct wk_death *best = NULL;
+	uint64_t start = ev->report.target.start_time;
+
+	for (size_t i = 0; i < c->nends; i++) {
+		const struct wk_death *d = &c->ends[i].d;
+
+		if (strcmp(c->ends[i].stamp.node, m->kill.stamp.node) != 0 ||
+		    d->pid != ev->report.target.pid)
+			continue;
+		if (start != 0 && (d->flags & WK_D_START_KNOWN) &&
+		    d->start_time != start)
+			continue;
+		if (end_sec(d) < m->kill.stamp.sec - 1)
+			continue;
+		if (best == NULL || end_sec(d) < end_sec(best))
+			best = d;
+	}
+	return best;
+}
+
+/*
+ * The end as shown with ev: named as ev's doing when it died of ev's
+ * signal, delivered, at most 2 s after it (the daemon's rule).
+ */
+static void
+end_with_sender(const struct wk_death *d, const struct wk_event *ev,
+    struct wk_death *out)
+{
+	struct wk_death_sender *s = &out->sender;
+
+	*out = *d;
+	if (d->kind != WK_DEATH_SIGNALED || d->signo != ev->report.signo ||
+	    ev->report.result != 0 ||
+	    (d->time.sec != 0 && d->time.sec > ev->report.time.sec + 2))
+		return;
+	out->flags |= WK_D_SENDER;
+	s->event = ev->id;
+	s->pid = ev->report.caller.pid;
+	s->uid = ev->report.caller.uid;
+	s->loginuid = ev->report.caller.loginuid;
+	s->time = ev->report.time;
+	memcpy(s->comm, ev->report.caller.comm, sizeof s->comm);
+	if (ev->session.flags & WK_SI_KNOWN) {
+		out->flags |= WK_D_SENDER_SESSION;
+		memcpy(s->session_user, ev->session.user,
+		    sizeof s->session_user);
+		s->session_user[sizeof s->session_user - 1] = '\0';
+	}
+}
+
 /*
  * The node's record of the kill in m: the same node, killer, signal and
  * target, within 2 s on the node's clock; NULL when none.
@@ -218,7 +311,7 @@ static int
 read_log(struct collect *c, const char *path, FILE *err)
 {
 	struct wk_audit_sink sink = { .kill = on_kill, .exec = on_exec,
-	    .note = on_note, .arg = c };
+	    .note = on_note, .end = on_end, .arg = c };
 	struct wk_audit_reader_stats st;
 	struct wk_audit_reader *r = NULL;
 	int stdin_log = strcmp(path, "-") == 0;
@@ -321,6 +414,8 @@ print_all(const struct collect *c, int32_t pid, uint32_t other_nodes,
 {
 	const struct cli_offline_opts *o = c->o;
 	struct wk_event *ev = malloc(sizeof *ev);
+	struct wk_death told;
+	const struct wk_death *death;
 	struct wk_end end;
 	unsigned printed = 0;
 	size_t n = c->n;
@@ -341,13 +436,30 @@ print_all(const struct collect *c, int32_t pid, uint32_t other_nodes,
 		note = note_of(c, m, ev);
 		if (note != NULL)
 			add_note(ev, note);
+		death = end_of(c, m, ev);
+		if (death != NULL) {
+			end_with_sender(death, ev, &told);
+			death = &told;
+		}
 		if (o->json) {
 			fputs(printed == 0 ? "[\n" : ",\n", out);
-			offline_print_json(out, ev, m, src);
+			offline_print_json(out, ev, m, src, death);
 		} else {
+			/* The newest kill's target first: how it ended. */
+			if (printed == 0 && death != NULL) {
+				told.flags |= WK_D_SUBJECT;
+				if (m->kill.stamp.node[0] != '\0') {
+					fputs("node ", out);
+					cli_term_puts(out, m->kill.stamp.node,
+					    sizeof m->kill.stamp.node);
+					fputs(": ", out);
+				}
+				cli_text_death(out, death);
+				fputc('\n', out);
+			}
 			if (printed > 0)
 				fputc('\n', out);
-			offline_print_text(out, ev, m);
+			offline_print_text(out, ev, m, death);
 		}
 		printed++;
 	}
@@ -406,6 +518,7 @@ out:
 		fprintf(err, "whokilled: out of memory reading the audit logs\n");
 	free(c.v);
 	free(c.notes);
+	free(c.ends);
 	wk_audit_history_free(c.hist);
 	return status;
 }

@@ -167,14 +167,14 @@ text_logged(FILE *out, const struct offline_match *m)
 
 void
 offline_print_text(FILE *out, const struct wk_event *ev,
-    const struct offline_match *m)
+    const struct offline_match *m, const struct wk_death *death)
 {
 	if (m->kill.stamp.node[0] != '\0') {
 		fputs("node ", out);
 		cli_term_puts(out, m->kill.stamp.node, sizeof m->kill.stamp.node);
 		fputc('\n', out);
 	}
-	cli_text_event(out, ev);
+	cli_text_event_death(out, ev, death);
 	text_target(out, m);
 	text_reached(out, m);
 	text_audit(out, &m->kill);
@@ -275,9 +275,20 @@ json_audit(FILE *out, const struct offline_match *m,
 	fputc('}', out);
 }
 
+/* The shared object; with "death" only when the node told the end. */
+static void
+event_json(FILE *out, const struct wk_event *ev, const struct wk_death *death)
+{
+	if (death != NULL)
+		cli_json_event_death(out, ev, death);
+	else
+		cli_json_event(out, ev);
+}
+
 void
 offline_print_json(FILE *out, const struct wk_event *shared,
-    const struct offline_match *m, enum wk_audit_argv_source src)
+    const struct offline_match *m, enum wk_audit_argv_source src,
+    const struct wk_death *death)
 {
 	static struct wk_event copy;	/* with its node: 4 KiB off the stack */
 	const struct wk_event *ev = &copy;
@@ -292,13 +303,13 @@ offline_print_json(FILE *out, const struct wk_event *shared,
 
 	if (mem == NULL) {
 		/* Without memory for the copy, the shared object alone is still valid JSON. */
-		cli_json_event(out, ev);
+		event_json(out, ev, death);
 		return;
 	}
-	cli_json_event(mem, ev);
+	event_json(mem, ev, death);
 	if (fclose(mem) != 0 || len == 0 || buf[len - 1] != '}') {
 		free(buf);
-		cli_json_event(out, ev);
+		event_json(out, ev, death);
 		return;
 	}
 	fwrite(buf, 1, len - 1, out);

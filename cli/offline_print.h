@@ -24,12 +24,19 @@ struct offline_match {
 	int by_record;		/* matched by OBJ_PID; else by the call's argument */
 };
 
-/* The event's text block, preceded by "node NAME" and followed by the extras. */
+/*
+ * The event's text block, preceded by "node NAME" and followed by the
+ * extras; death: how its target ended, as its node told (NULL unknown).
+ */
 void offline_print_text(FILE *out, const struct wk_event *ev,
-    const struct offline_match *m);
+    const struct offline_match *m, const struct wk_death *death);
 
-/* The event's JSON object with "node" and "audit" members added, no newline. */
+/*
+ * The event's JSON object with "node" and "audit" members added, and
+ * "death" when known, no newline.
+ */
 void offline_print_json(FILE *out, const struct wk_event *ev,
-    const struct offline_match *m, enum wk_audit_argv_source src);
+    const struct offline_match *m, enum wk_audit_argv_source src,
+    const struct wk_death *death);
 
 #endif

@@ -94,10 +94,13 @@ static void
 put_death(struct death_watch *dw, const struct store_death *d)
 {
 	struct ingest *in = dw->in;
+	enum ingest_row_result rc;
 
-	if (ingest_store_row(in, INGEST_ROW_DEATH, d, sizeof *d) ==
-	    INGEST_ROW_WRITTEN)
+	rc = ingest_store_row(in, INGEST_ROW_DEATH, d, sizeof *d);
+	if (rc == INGEST_ROW_WRITTEN)
 		ingest_after_write(in);
+	if (rc != INGEST_ROW_LOST)
+		ingest_death_stored(in, d);
 }
 
 /* Store the end of table entry e, which has ended. */
@@ -364,7 +367,9 @@ death_watch_attach(struct death_watch *dw, struct ingest *in)
 	uint32_t flags = 0;
 	unsigned pending;
 	const struct ingest_listener me = {
-		listen_before_reports, listen_signal_stored, dw,
+		.before_reports = listen_before_reports,
+		.signal_stored = listen_signal_stored,
+		.arg = dw,
 	};
 
 	dw->in = in;

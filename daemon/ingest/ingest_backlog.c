@@ -622,3 +622,13 @@ ingest_signal_stored(struct ingest *in, const struct wk_event *ev)
 	if (in->recorder.signal_stored != NULL)
 		in->recorder.signal_stored(in->recorder.arg, ev);
 }
+
+void
+ingest_death_stored(struct ingest *in, const struct store_death *d)
+{
+	for (unsigned i = 0; i < INGEST_LISTENERS_MAX; i++)
+		if (in->listeners[i].death_stored != NULL)
+			in->listeners[i].death_stored(in->listeners[i].arg, d);
+	if (in->recorder.death_stored != NULL)
+		in->recorder.death_stored(in->recorder.arg, d);
+}

@@ -154,4 +154,7 @@ void ingest_finish(struct ingest *in);
 /* A signal was stored or kept (ev): tell the listener (struct ingest_listener). */
 void ingest_signal_stored(struct ingest *in, const struct wk_event *ev);
 
+/* An end was stored or kept (d): tell the listeners. */
+void ingest_death_stored(struct ingest *in, const struct store_death *d);
+
 #endif

@@ -101,6 +101,14 @@ hub_note(const struct wk_audit_note *n, void *arg)
 	(void)ingest_node_note(ki->in, n);
 }
 
+static void
+hub_end(const struct wk_audit_end *e, void *arg)
+{
+	struct ingest_kernel *ki = arg;
+
+	(void)ingest_node_end(ki->in, e);
+}
+
 void
 ingest_kernel_sink(struct ingest_kernel *ki, enum ingest_kernel_origin origin,
     struct wk_audit_sink *sink)
@@ -110,6 +118,7 @@ ingest_kernel_sink(struct ingest_kernel *ki, enum ingest_kernel_origin origin,
 		sink->kill = hub_kill;
 		sink->exec = hub_exec;
 		sink->note = hub_note;
+		sink->end = hub_end;
 		sink->arg = ki;
 		return;
 	}

@@ -10,6 +10,7 @@
 #include "ingest_backlog.h"
 #include "ingest_node.h"
 #include "daemon/base/log.h"
+#include "daemon/procs/death_record.h"
 
 /* The pid a call addressed when it reached nobody; 0 when none. */
 static int32_t
@@ -101,24 +102,27 @@ ingest_node_kill(struct ingest *in, const struct wk_audit_history *h,
 	return INGEST_NODE_STORED;
 }
 
-enum ingest_node_result
-ingest_node_note(struct ingest *in, const struct wk_audit_note *n)
+/*
+ * A node's record (of its audit event stamp) counted, and remembered:
+ * INGEST_NODE_STORED the first time it arrives, else what became of it.
+ */
+static enum ingest_node_result
+first_delivery(struct ingest *in, const struct wk_audit_stamp *stamp,
+    unsigned pending)
 {
 	struct store_audit_id aid;
-	static struct wk_event ev, row, merged;	/* one thread; off the stack */
-	unsigned pending = store_pending(in->store);
 	int found;
 
 	in->counters->node_records++;
-	if (n->stamp.node[0] == '\0') {
+	if (stamp->node[0] == '\0') {
 		in->counters->node_refused++;
 		return INGEST_NODE_REFUSED;
 	}
 	memset(&aid, 0, sizeof aid);
-	aid.sec = n->stamp.sec;
-	aid.msec = n->stamp.msec;
-	aid.serial = n->stamp.serial;
-	found = store_node_record_new(in->store, n->stamp.node, &aid);
+	aid.sec = stamp->sec;
+	aid.msec = stamp->msec;
+	aid.serial = stamp->serial;
+	found = store_node_record_new(in->store, stamp->node, &aid);
 	if (found == -1) {
 		ingest_write_failed(in, pending, "remember a node's record");
 		return INGEST_NODE_ERROR;
@@ -127,6 +131,20 @@ ingest_node_note(struct ingest *in, const struct wk_audit_note *n)
 		in->counters->node_duplicates++;
 		return INGEST_NODE_DUPLICATE;
 	}
+	return INGEST_NODE_STORED;
+}
+
+enum ingest_node_result
+ingest_node_note(struct ingest *in, const struct wk_audit_note *n)
+{
+	static struct wk_event ev, row, merged;	/* one thread; off the stack */
+	unsigned pending = store_pending(in->store);
+	enum ingest_node_result first;
+	int found;
+
+	first = first_delivery(in, &n->stamp, pending);
+	if (first != INGEST_NODE_STORED)
+		return first;
 	ev = n->ev;
 	wk_reply_init(&ev.hdr, WK_R_EVENT, sizeof ev);
 	wk_report_init(&ev.report);	/* the header; the rest again below */
@@ -165,6 +183,44 @@ ingest_node_note(struct ingest *in, const struct wk_audit_note *n)
 	}
 	ingest_after_write(in);
 	return INGEST_NODE_STORED;
+}
+
+enum ingest_node_result
+ingest_node_end(struct ingest *in, const struct wk_audit_end *e)
+{
+	struct store_death d;
+	unsigned pending = store_pending(in->store);
+	enum ingest_node_result first;
+
+	first = first_delivery(in, &e->stamp, pending);
+	if (first != INGEST_NODE_STORED)
+		return first;
+	death_from_wire(&e->d, e->stamp.node, &d);
+	if (store_death_put(in->store, &d) == -1) {
+		ingest_write_failed(in, pending, "add a node's end");
+		return INGEST_NODE_ERROR;
+	}
+	ingest_after_write(in);
+	return INGEST_NODE_STORED;
+}
+
+int
+ingest_node_stored_end(struct ingest *in, const struct store_death *d,
+    struct wk_death *out)
+{
+	struct store_death row;
+	int found = store_death_find(in->store, d->boot_id, d->pid,
+	    d->start_time, &row);
+
+	if (found == 1) {
+		death_to_wire(&row, out);
+		return 0;
+	}
+	death_to_wire(d, out);
+	if (found == -1)
+		log_warnx("audit trail: store: %s; the end is written as "
+		    "seen", store_errmsg(in->store));
+	return found;
 }
 
 int

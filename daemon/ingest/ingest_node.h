@@ -10,6 +10,7 @@
 #ifndef WHOKILLED_DAEMON_INGEST_NODE_H
 #define WHOKILLED_DAEMON_INGEST_NODE_H
 
+#include "audit/audit_end.h"
 #include "audit/audit_history.h"
 #include "audit/audit_note.h"
 #include "audit/audit_record.h"
@@ -30,6 +31,18 @@ enum ingest_node_result ingest_node_kill(struct ingest *in,
 /* A node's whokilled record. */
 enum ingest_node_result ingest_node_note(struct ingest *in,
     const struct wk_audit_note *n);
+
+/* A node's record of the end of one of its processes. */
+enum ingest_node_result ingest_node_end(struct ingest *in,
+    const struct wk_audit_end *e);
+
+/*
+ * For a node's own record of an end of this host: the row of process d
+ * as stored now (an exit and an OOM kill merged), as a frame into *out,
+ * else d's.  0, or -1 when the store failed (*out is d's then).
+ */
+int ingest_node_stored_end(struct ingest *in, const struct store_death *d,
+    struct wk_death *out);
 
 /*
  * For a node's own record of a signal of this host: the row as stored

@@ -96,6 +96,8 @@ struct ingest_listener {
 	void (*before_reports)(void *arg);
 	/* A signal was stored, or kept until the store works again. */
 	void (*signal_stored)(void *arg, const struct wk_event *ev);
+	/* The end of a process was stored, or kept (its row as put). */
+	void (*death_stored)(void *arg, const struct store_death *d);
 	void *arg;
 };
 

@@ -1,11 +1,13 @@
 /*
  * A node of an audit hub: every stored signal written back into the
- * kernel's audit trail as one whokilled record (audit/audit_note.h), so
- * that auditd's remote logging carries it to the hub with the kernel's
+ * kernel's audit trail as one whokilled record (audit/audit_note.h), and
+ * every explained end of a process as another (audit/audit_end.h), so
+ * that auditd's remote logging carries them to the hub with the kernel's
  * records.  The daemon listens to ingest (struct ingest_listener) and
- * holds each signal AUDIT_TRAIL_HOLD_MS first: the shim's report and the
- * kernel's record of one signal arrive apart and merge, and the node
- * writes the merged row once.  Setting audit_records = yes; needs root
+ * holds each signal and end AUDIT_TRAIL_HOLD_MS first: the shim's report
+ * and the kernel's record of one signal arrive apart and merge, as do a
+ * process's exit and its OOM kill, and the node writes the merged row
+ * once.  Setting audit_records = yes; needs root
  * (the kernel refuses the write to others) and auditing enabled.
  */
 #ifndef WHOKILLED_DAEMON_AUDIT_TRAIL_H
@@ -19,14 +21,18 @@
 #define AUDIT_TRAIL_QUEUE	256	/* signals held; the oldest goes early */
 
 struct audit_trail_held;
+struct audit_trail_end;
 
 struct audit_trail {
 	struct ingest *in;
 	int fd;				/* libaudit's netlink socket, -1: none */
 	struct audit_trail_held *held;	/* AUDIT_TRAIL_QUEUE slots */
 	unsigned n;			/* held now, oldest first */
+	struct audit_trail_end *ends;	/* AUDIT_TRAIL_QUEUE slots */
+	unsigned nends;			/* ends held now, oldest first */
 	char *buf;			/* the record's text */
 	uint64_t written;		/* records the kernel took */
+	uint64_t ends_written;		/* of which ends */
 	uint64_t failed;		/* records it refused (logged once) */
 	int failed_logged;
 };

@@ -178,3 +178,69 @@ death_to_wire(const struct store_death *d, struct wk_death *out)
 		    sizeof out->parent_comm);
 	}
 }
+
+/* OOM_F_* for the WK_D_* of a frame. */
+static uint32_t
+oom_flags_of_wire(uint32_t flags)
+{
+	uint32_t f = 0;
+
+	if ((flags & WK_D_OOM_CONTEXT) != 0)
+		f |= OOM_F_CONTEXT;
+	if ((flags & WK_D_OOM_GLOBAL) != 0)
+		f |= OOM_F_GLOBAL;
+	if ((flags & WK_D_OOM_GROUP) != 0)
+		f |= OOM_F_GROUP;
+	return f;
+}
+
+void
+death_from_wire(const struct wk_death *d, const char *node,
+    struct store_death *out)
+{
+	memset(out, 0, sizeof *out);
+	snprintf(out->node, sizeof out->node, "%s", node);
+	out->pid = d->pid;
+	out->ppid = d->ppid;
+	out->start_time = (d->flags & WK_D_START_KNOWN) ? d->start_time : 0;
+	out->uid = d->uid;
+	memcpy(out->comm, d->comm, sizeof out->comm);
+	out->comm[sizeof out->comm - 1] = '\0';
+	memcpy(out->args, d->args, sizeof out->args);
+	out->args[sizeof out->args - 1] = '\0';
+	out->signalled = (d->flags & WK_D_SIGNALLED) != 0;
+	out->exit_known = (d->flags & WK_D_EXIT_KNOWN) != 0;
+	if (out->exit_known) {
+		out->status = d->exit_status;
+		out->time = d->time;
+	}
+	switch (d->kind) {
+	case WK_DEATH_EXITED:
+		out->kind = STORE_DEATH_EXITED;
+		break;
+	case WK_DEATH_SIGNALED:
+		out->kind = (d->flags & WK_D_CORE) ? STORE_DEATH_CORE :
+		    STORE_DEATH_SIGNALED;
+		break;
+	case WK_DEATH_OOM:
+		out->kind = STORE_DEATH_OOM;
+		break;
+	default:
+		out->kind = STORE_DEATH_UNKNOWN;
+		break;
+	}
+	if (d->kind == WK_DEATH_OOM || d->oom.time.sec != 0) {
+		out->has_oom = 1;
+		out->oom = d->oom;
+		out->oom_flags = oom_flags_of_wire(d->flags);
+	}
+	out->cgroup = d->cgroup;
+	out->cgroup.unit[sizeof out->cgroup.unit - 1] = '\0';
+	out->cgroup.path[sizeof out->cgroup.path - 1] = '\0';
+	if ((d->flags & WK_D_PARENT_GONE) != 0 && d->parent_pid > 0) {
+		out->parent_pid = d->parent_pid;
+		memcpy(out->parent_comm, d->parent_comm,
+		    sizeof out->parent_comm);
+		out->parent_comm[sizeof out->parent_comm - 1] = '\0';
+	}
+}

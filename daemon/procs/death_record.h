@@ -46,4 +46,12 @@ void death_add_oom(struct store_death *d, const struct oom_kill *k,
  */
 void death_to_wire(const struct store_death *d, struct wk_death *out);
 
+/*
+ * The row for frame d as an audit hub's node told it (audit_end.h): the
+ * reverse of death_to_wire, on node, with boot_id "" (a node's processes
+ * are told apart by node, pid and time, as its signals are).
+ */
+void death_from_wire(const struct wk_death *d, const char *node,
+    struct store_death *out);
+
 #endif

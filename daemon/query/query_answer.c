@@ -64,6 +64,7 @@ note_process(struct event_walk *w, const struct wk_event *ev)
 	p.boot_id[sizeof p.boot_id - 1] = '\0';
 	p.pid = ev->report.target.pid;
 	p.start_time = ev->report.target.start_time;
+	p.signalled_sec = ev->report.time.sec;
 	if (p.pid <= 0 || w->nprocs >= QUERY_DEATHS_MAX || walked(w, &p))
 		return;
 	w->procs[w->nprocs++] = p;
@@ -436,9 +437,48 @@ done:
 }
 
 /*
+ * The ends of a node's processes its events are about, as the node told
+ * them (the newest event's first, the rest with --all), or the newest end
+ * of the pid asked about when no event is.  0, or -1 with errno: ENOMEM,
+ * or EIO when the store failed.
+ */
+static int
+add_node_deaths(const struct query_env *env, const struct wk_query *q,
+    uid_t asker, const struct event_walk *w, struct query_reply *out)
+{
+	struct wk_death d;
+	unsigned i;
+	int rc = 0;
+
+	if (w->nprocs == 0)
+		rc = query_death_of_node(env, q->node, q->pid, 0, -1, 1, asker,
+		    &d);
+	if (rc == 1 && query_reply_append(out, &d, sizeof d) == -1)
+		return -1;
+	for (i = 0; rc != -1 && i < w->nprocs; i++) {
+		const struct query_process *p = &w->procs[i];
+
+		if (i > 0 && (q->flags & WK_QF_ALL_PROCESSES) == 0)
+			break;
+		/* The end comes after the signal; a second of slack for the
+		 * node's clock between its kernel and its daemon. */
+		rc = query_death_of_node(env, q->node, p->pid, p->start_time,
+		    p->signalled_sec - 1, i == 0, asker, &d);
+		if (rc == 1 && query_reply_append(out, &d, sizeof d) == -1)
+			return -1;
+	}
+	if (rc == -1) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/*
  * Events for a pid on an audit hub's node: the node's processes are not
- * this host's, so no /proc and no ends; the process shown is that of the
- * newest event (the node's boot is unknown here: --all shows every one).
+ * this host's, so no /proc; the process shown is that of the newest event
+ * (the node's boot is unknown here: --all shows every one), and its end
+ * as the node told it, before the events.
  */
 static int
 answer_by_node_pid(const struct query_env *env, const struct wk_query *q,
@@ -446,9 +486,10 @@ answer_by_node_pid(const struct query_env *env, const struct wk_query *q,
 {
 	struct store_pid_query sq;
 	struct event_walk walk;
+	struct query_reply events = { 0 };
 	char message[WK_MESSAGE_MAX] = "";
 	uint32_t others = 0;
-	int n;
+	int n, rc = -1;
 
 	if (q->pid <= 0)
 		return query_reply_error(out, EINVAL, "pid %" PRId32 " is not a "
@@ -462,21 +503,35 @@ answer_by_node_pid(const struct query_env *env, const struct wk_query *q,
 	memcpy(sq.node, q->node, sizeof sq.node);
 	memset(&walk, 0, sizeof walk);
 	walk.env = env;
-	walk.out = out;
+	walk.out = &events;
 	walk.asker = asker;
 	walk.limit = q->limit == 0 ? QUERY_DEFAULT_LIMIT : q->limit;
 	if (walk.limit > QUERY_MAX_LIMIT)
 		walk.limit = QUERY_MAX_LIMIT;
 	sq.limit = asker == 0 ? walk.limit : QUERY_SCAN_LIMIT;
 	n = store_find_by_pid(env->store, &sq, add_event, &walk, &others);
-	if (walk.failed)
-		return -1;
-	if (n == -1)
-		return store_failed(env, q, out);
+	if (walk.failed) {
+		errno = ENOMEM;
+		goto done;
+	}
+	if (n == -1) {
+		rc = store_failed(env, q, out);
+		goto done;
+	}
+	if (add_node_deaths(env, q, asker, &walk, out) == -1) {
+		rc = errno == EIO ? store_failed(env, q, out) : -1;
+		goto done;
+	}
+	if (events.len > 0 &&
+	    query_reply_append(out, events.buf, events.len) == -1)
+		goto done;
 	if (walk.sent == 0)
 		snprintf(message, sizeof message, "no recorded signal to pid %"
 		    PRId32 " on node %.*s", q->pid, 64, q->node);
-	return query_reply_end(out, walk.sent, others, message);
+	rc = query_reply_end(out, walk.sent, others, message);
+done:
+	query_reply_free(&events);
+	return rc;
 }
 
 /* The counters, then the end frame. */

@@ -61,7 +61,7 @@ latest_death(const struct query_env *env, int32_t pid,
 	struct wk_time exit_time = { 0, 0 };
 	int found;
 
-	found = store_death_latest(env->store, pid, &row);
+	found = store_death_latest(env->store, "", pid, &row);
 	if (found == -1)
 		return -1;
 	if (found) {
@@ -121,9 +121,13 @@ may_see(uid_t asker, uint32_t uid, uint32_t euid, int seen_events)
 }
 
 
-/* The recorded signal that ended the process of *out, when one did. */
+/*
+ * The recorded signal that ended the process of *out, on node ("" this
+ * host), when one did.
+ */
 static int
-add_sender(const struct query_env *env, uid_t asker, struct wk_death *out)
+add_sender(const struct query_env *env, const char *node, uid_t asker,
+    struct wk_death *out)
 {
 	struct wk_death_sender *s = &out->sender;
 	struct wk_time until = out->time;
@@ -139,7 +143,7 @@ add_sender(const struct query_env *env, uid_t asker, struct wk_death *out)
 	    this_boot(env, out->boot_id) &&
 	    procinfo_start_epoch(out->start_time, &sec) == 0)
 		not_before = sec - 1;
-	rc = store_find_sender(env->store, out->boot_id, out->pid,
+	rc = store_find_sender(env->store, node, out->boot_id, out->pid,
 	    out->start_time, not_before, out->signo, &until, &ev);
 	if (rc != 1)
 		return rc;
@@ -321,7 +325,7 @@ query_death_frame(const struct query_env *env,
 		if (subject)
 			out->flags |= WK_D_SUBJECT;
 		if (out->kind == WK_DEATH_SIGNALED &&
-		    add_sender(env, asker, out) == -1)
+		    add_sender(env, "", asker, out) == -1)
 			return -1;
 		if (out->kind == WK_DEATH_SIGNALED)
 			add_sight(env, out);
@@ -359,9 +363,37 @@ query_death_listed(const struct query_env *env, const struct store_death *row,
 	if (!may_see(asker, row->uid, WK_ID_UNSET, 0))
 		return 0;
 	death_to_wire(row, out);
-	if (out->kind == WK_DEATH_SIGNALED && add_sender(env, asker, out) == -1)
+	if (out->kind == WK_DEATH_SIGNALED && add_sender(env, "", asker, out) == -1)
 		return -1;
 	if (out->kind == WK_DEATH_SIGNALED)
 		add_sight(env, out);
+	return 1;
+}
+
+int
+query_death_of_node(const struct query_env *env, const char *node,
+    int32_t pid, uint64_t start_time, int64_t not_before, int subject,
+    uid_t asker, struct wk_death *out)
+{
+	struct store_death row;
+	int found;
+
+	memset(out, 0, sizeof *out);
+	/* A node's processes and their owners are the node's: root's. */
+	if (asker != 0)
+		return 0;
+	if (not_before >= 0)
+		found = store_death_of_node(env->store, node, pid, start_time,
+		    not_before, &row);
+	else
+		found = store_death_latest(env->store, node, pid, &row);
+	if (found != 1)
+		return found;
+	death_to_wire(&row, out);
+	if (subject)
+		out->flags |= WK_D_SUBJECT;
+	if (out->kind == WK_DEATH_SIGNALED &&
+	    add_sender(env, node, asker, out) == -1)
+		return -1;
 	return 1;
 }

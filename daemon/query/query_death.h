@@ -23,6 +23,7 @@ struct query_process {
 	char boot_id[WK_BOOT_ID_MAX];
 	int32_t pid;
 	uint64_t start_time;
+	int64_t signalled_sec;	/* its newest event's time (a node's ends) */
 };
 
 /*
@@ -69,5 +70,17 @@ int query_death_sender_ended(const struct query_env *env,
  */
 int query_death_listed(const struct query_env *env,
     const struct store_death *row, uid_t asker, struct wk_death *out);
+
+/*
+ * The end of a process of an audit hub's node, as the node told it: of
+ * pid started at start_time (any, when 0), the first end at not_before
+ * seconds or later; with not_before -1, the newest end of pid.  A
+ * death by a signal names the node's recorded signal that ended it.
+ * Only root sees a node's processes.  1 with *out, 0 when none (or the
+ * asker is not root), -1 when the store failed.
+ */
+int query_death_of_node(const struct query_env *env, const char *node,
+    int32_t pid, uint64_t start_time, int64_t not_before, int subject,
+    uid_t asker, struct wk_death *out);
 
 #endif

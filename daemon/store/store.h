@@ -260,6 +260,7 @@ struct store_death {
 	struct wk_death_oom oom;
 	struct wk_cgroup cgroup;	/* its unit and cgroup; "" unknown */
 	char exe[WK_EXE_BASE_MAX];	/* its executable's base name; "" unknown */
+	char node[WK_NODE_MAX];	/* an audit hub's node it ended on; "" here */
 };
 
 /*
@@ -298,15 +299,26 @@ int store_request_put(struct store *st, const struct store_request *r);
 int store_request_find(struct store *st, const struct wk_event *ev,
     struct wk_request *out);
 
-/* The row of one process: 1 with *out, 0 when none, or -1. */
+/* The row of one process of this host: 1 with *out, 0 when none, or -1. */
 int store_death_find(struct store *st, const char *boot_id, int32_t pid,
     uint64_t start_time, struct store_death *out);
 
 /*
- * The newest end of a process with this pid (by when it ended, or when
- * the OOM killer chose it), of any boot: 1 with *out, 0 when none, or -1.
+ * The newest end of a process with this pid on node ("" this host), by
+ * when it ended or when the OOM killer chose it, of any boot: 1 with
+ * *out, 0 when none, or -1.
  */
-int store_death_latest(struct store *st, int32_t pid, struct store_death *out);
+int store_death_latest(struct store *st, const char *node, int32_t pid,
+    struct store_death *out);
+
+/*
+ * An audit hub's node's end of pid (stored with boot_id "": a node's
+ * processes are told apart by node, pid and time): of the process that
+ * started at start_time (any, when 0), the first to end at not_before
+ * seconds or later.  1 with *out, 0 when none, or -1.
+ */
+int store_death_of_node(struct store *st, const char *node, int32_t pid,
+    uint64_t start_time, int64_t not_before, struct store_death *out);
 
 /* Rows in the deaths table, or -1. */
 int64_t store_deaths_count(struct store *st);
@@ -320,13 +332,13 @@ int64_t store_deaths_prune(struct store *st, uint64_t max);
 
 /*
  * The recorded signal that ended a process: the newest delivered signal
- * signo to pid on boot_id, sent to the process of start_time (or to a
- * target whose start time was not read, no earlier than not_before
- * seconds) no later than until_sec.  1 with *out (its session read
- * too), 0 when none, or -1.
+ * signo to pid on boot_id of node ("" this host), sent to the process of
+ * start_time (or to a target whose start time was not read, no earlier
+ * than not_before seconds) no later than until_sec.  1 with *out (its
+ * session read too), 0 when none, or -1.
  */
-int store_find_sender(struct store *st, const char *boot_id, int32_t pid,
-    uint64_t start_time, int64_t not_before, int32_t signo,
+int store_find_sender(struct store *st, const char *node, const char *boot_id,
+    int32_t pid, uint64_t start_time, int64_t not_before, int32_t signo,
     const struct wk_time *until, struct wk_event *out);
 
 /* ------------------------------------------ store_list.c: any process */

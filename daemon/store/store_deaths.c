@@ -24,7 +24,7 @@ enum death_col {
 	D_PARENT_COMM, D_OOM_SEC, D_OOM_NSEC, D_OOM_SEQ, D_OOM_FLAGS,
 	D_OOM_CONSTRAINT, D_OOM_MEMCG, D_OOM_TASK_MEMCG, D_OOM_TOTAL_VM,
 	D_OOM_ANON_RSS, D_OOM_FILE_RSS, D_OOM_SHMEM_RSS, D_OOM_SCORE_ADJ,
-	D_UNIT, D_CGROUP, D_EXE,
+	D_UNIT, D_CGROUP, D_EXE, D_NODE,
 	D_COUNT
 };
 
@@ -40,8 +40,8 @@ _Static_assert(D_COUNT == STORE_DEATH_NCOLUMNS, "store: death columns");
 static const char put_sql[] =
 	"INSERT INTO deaths (" DEATH_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5,"
 	" ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
-	" ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)"
-	" ON CONFLICT (boot_id, pid, start_time) DO UPDATE SET"
+	" ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)"
+	" ON CONFLICT (boot_id, pid, start_time, node) DO UPDATE SET"
 	" ppid = CASE WHEN excluded.ppid != 0 THEN excluded.ppid ELSE ppid END,"
 	" uid = CASE WHEN excluded.uid != 4294967295 THEN excluded.uid"
 	"   ELSE uid END,"
@@ -82,10 +82,22 @@ static const char put_sql[] =
 
 static const char find_sql[] =
 	"SELECT " DEATH_COLUMNS " FROM deaths WHERE boot_id = ?1 AND pid = ?2"
-	" AND start_time = ?3";
+	" AND start_time = ?3 AND node = ''";
+
+/*
+ * A node's end of pid ?2: of the process started at ?3 (any when 0, as
+ * for a kernel event, which does not say), the first to end at ?4 s or
+ * after.
+ */
+static const char node_find_sql[] =
+	"SELECT " DEATH_COLUMNS " FROM deaths WHERE pid = ?2 AND node = ?1"
+	" AND boot_id = '' AND (?3 = 0 OR start_time = ?3)"
+	" AND coalesce(exit_sec, oom_sec) >= ?4"
+	" ORDER BY coalesce(exit_sec, oom_sec), coalesce(exit_nsec, oom_nsec),"
+	" id LIMIT 1";
 
 static const char latest_sql[] =
-	"SELECT " DEATH_COLUMNS " FROM deaths WHERE pid = ?1"
+	"SELECT " DEATH_COLUMNS " FROM deaths WHERE pid = ?1 AND node = ?2"
 	" ORDER BY coalesce(exit_sec, oom_sec) DESC,"
 	" coalesce(exit_nsec, oom_nsec) DESC, id DESC LIMIT 1";
 
@@ -100,12 +112,13 @@ static const char prune_any_sql[] =
 
 /*
  * The signal that ended a process: delivered (result 0), signal ?4, to
- * the process ?1/?2/?3 -- or to a target of pid ?1 whose start time was
- * not read, sent no earlier than ?5 -- and sent no later than ?6 s ?7 ns.
+ * the process ?1/?2/?3 of node ?8 ('' this host) -- or to a target of pid
+ * ?1 whose start time was not read, sent no earlier than ?5 -- and sent
+ * no later than ?6 s ?7 ns.
  */
 static const char sender_sql[] =
 	"SELECT id, " STORE_ROW_COLUMNS " FROM kills WHERE target_pid = ?1"
-	" AND boot_id = ?2 AND signo = ?4 AND result = 0"
+	" AND node = ?8 AND boot_id = ?2 AND signo = ?4 AND result = 0"
 	" AND (target_start_time = ?3 OR (target_start_time = 0"
 	"   AND time_sec >= ?5))"
 	" AND (time_sec < ?6 OR (time_sec = ?6 AND time_nsec <= ?7))"
@@ -115,6 +128,7 @@ static const char sender_sql[] =
 const struct store_stmt_def store_deaths_stmts[] = {
 	STORE_STMT(death_put, put_sql),
 	STORE_STMT(death_find, find_sql),
+	STORE_STMT(death_node_find, node_find_sql),
 	STORE_STMT(death_latest, latest_sql),
 	STORE_STMT(death_count, "SELECT count(*) FROM deaths"),
 	STORE_STMT(death_prune_plain, prune_plain_sql),
@@ -208,6 +222,7 @@ store_death_put(struct store *st, const struct store_death *d)
 	store_bind_text_or_null(&b, D_CGROUP + 1, d->cgroup.path,
 	    sizeof d->cgroup.path);
 	store_bind_text_or_null(&b, D_EXE + 1, d->exe, sizeof d->exe);
+	bind_text(&b, D_NODE, d->node, sizeof d->node);
 	if (b.rc != SQLITE_OK) {
 		errno = store_note_error(st, b.rc, "death");
 		sqlite3_reset(st->death_put);
@@ -265,6 +280,7 @@ store_death_read(sqlite3_stmt *stmt, struct store_death *d)
 	col_text(stmt, D_UNIT, d->cgroup.unit, sizeof d->cgroup.unit);
 	col_text(stmt, D_CGROUP, d->cgroup.path, sizeof d->cgroup.path);
 	col_text(stmt, D_EXE, d->exe, sizeof d->exe);
+	col_text(stmt, D_NODE, d->node, sizeof d->node);
 	d->has_oom = !col_null(stmt, D_OOM_SEC);
 	if (!d->has_oom)
 		return;
@@ -319,11 +335,26 @@ store_death_find(struct store *st, const char *boot_id, int32_t pid,
 }
 
 int
-store_death_latest(struct store *st, int32_t pid, struct store_death *out)
+store_death_of_node(struct store *st, const char *node, int32_t pid,
+    uint64_t start_time, int64_t not_before, struct store_death *out)
+{
+	struct store_binder b = { st->death_node_find, SQLITE_OK };
+
+	store_bind_text(&b, 1, node, WK_NODE_MAX);
+	store_bind_int(&b, 2, pid);
+	store_bind_int(&b, 3, (int64_t)start_time);
+	store_bind_int(&b, 4, not_before);
+	return step_one(st, st->death_node_find, b.rc, out, "node's death");
+}
+
+int
+store_death_latest(struct store *st, const char *node, int32_t pid,
+    struct store_death *out)
 {
 	struct store_binder b = { st->death_latest, SQLITE_OK };
 
 	store_bind_int(&b, 1, pid);
+	store_bind_text(&b, 2, node, WK_NODE_MAX);
 	return step_one(st, st->death_latest, b.rc, out, "latest death");
 }
 
@@ -379,8 +410,8 @@ store_deaths_prune(struct store *st, uint64_t max)
 }
 
 int
-store_find_sender(struct store *st, const char *boot_id, int32_t pid,
-    uint64_t start_time, int64_t not_before, int32_t signo,
+store_find_sender(struct store *st, const char *node, const char *boot_id,
+    int32_t pid, uint64_t start_time, int64_t not_before, int32_t signo,
     const struct wk_time *until, struct wk_event *out)
 {
 	sqlite3_stmt *stmt = st->death_sender;
@@ -395,6 +426,7 @@ store_find_sender(struct store *st, const char *boot_id, int32_t pid,
 	store_bind_int(&b, 5, not_before);
 	store_bind_int(&b, 6, until->sec);
 	store_bind_int(&b, 7, until->nsec);
+	store_bind_text(&b, 8, node, WK_NODE_MAX);
 	rc = b.rc;
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(stmt);

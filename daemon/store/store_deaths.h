@@ -19,9 +19,9 @@ extern const struct store_stmt_def store_deaths_stmts[];
 	"exit_sec, exit_nsec, status, signalled, parent_pid, parent_comm, " \
 	"oom_sec, oom_nsec, oom_seq, oom_flags, oom_constraint, oom_memcg, " \
 	"oom_task_memcg, oom_total_vm_kb, oom_anon_rss_kb, oom_file_rss_kb, " \
-	"oom_shmem_rss_kb, oom_score_adj, unit, cgroup, exe"
+	"oom_shmem_rss_kb, oom_score_adj, unit, cgroup, exe, node"
 /* Columns in STORE_DEATH_COLUMNS; a column selected after them is this. */
-#define STORE_DEATH_NCOLUMNS	29
+#define STORE_DEATH_NCOLUMNS	30
 
 /* The current row of a SELECT of STORE_DEATH_COLUMNS into *d. */
 void store_death_read(sqlite3_stmt *stmt, struct store_death *d);

@@ -65,6 +65,7 @@ struct store {
 	/* store_deaths.c */
 	sqlite3_stmt *death_put;
 	sqlite3_stmt *death_find;
+	sqlite3_stmt *death_node_find;
 	sqlite3_stmt *death_latest;
 	sqlite3_stmt *death_count;
 	sqlite3_stmt *death_prune_plain;

@@ -165,6 +165,8 @@ static void
 death_terms(char *sql, size_t size, unsigned set)
 {
 	add(sql, size, " WHERE " DEATH_SEC " IS NOT NULL");
+	/* A node's ends are answered by pid (--node NAME PID), not listed. */
+	add(sql, size, " AND node = ''");
 	/* Not a plain exit: a signal (2, 3: with core), OOM (4), status. */
 	if (!(set & L_EXITS))
 		add(sql, size, " AND (kind IN (2, 3, 4) OR"

@@ -27,7 +27,8 @@
  * (schema_v12_sql) an audit hub's nodes, version 13 (schema_v13_*) the
  * executable's base name of a target and of a process that ended, version
  * 14 (schema_v14_sql) who asked systemd for a signal, version 15
- * (schema_v15_sql) the lists of an audit hub's node; a new store
+ * (schema_v15_sql) the lists of an audit hub's node, version 16
+ * (schema_v16_sql) the ends of processes on an audit hub's nodes; a new store
  * is made by running them all, so a new store and a migrated one are
  * alike.
  *
@@ -491,6 +492,21 @@ static const char schema_v15_sql[] =
 	"CREATE INDEX kills_by_target ON kills (target_pid, node, boot_id,"
 	" target_start_time, time_sec, time_nsec);\n";
 
+/*
+ * Version 16: the ends of processes an audit hub's nodes tell it
+ * (op=whokilled-end), under the node's name; '' on this host.  A node's
+ * process is node + pid + start_time, its boot_id ''.  The unique index
+ * of a process gains the node, last: this host's lookups are served as
+ * before.
+ */
+static const char schema_v16_column_sql[] =
+	"ALTER TABLE deaths ADD COLUMN node TEXT NOT NULL DEFAULT '';"
+	"   -- an audit hub's node; '' this host\n";
+static const char schema_v16_index_sql[] =
+	"DROP INDEX IF EXISTS deaths_by_process;\n"
+	"CREATE UNIQUE INDEX deaths_by_process ON deaths"
+	" (boot_id, pid, start_time, node);\n";
+
 /* Runs a single-value query; 0 with *value, or -1 with the SQLite code. */
 static int
 query_int(sqlite3 *db, const char *sql, int *value, int *rc)
@@ -564,6 +580,21 @@ schema_v13(sqlite3 *db, int *rc)
 	    NULL)) != SQLITE_OK)
 		return -1;
 	*rc = sqlite3_exec(db, schema_v13_index_sql, NULL, NULL, NULL);
+	return *rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Version 16, where its column is not there yet, as version 8. */
+static int
+schema_v16(sqlite3 *db, int *rc)
+{
+	int has;
+
+	if (has_column(db, "deaths", "node", &has, rc) == -1)
+		return -1;
+	if (!has && (*rc = sqlite3_exec(db, schema_v16_column_sql, NULL, NULL,
+	    NULL)) != SQLITE_OK)
+		return -1;
+	*rc = sqlite3_exec(db, schema_v16_index_sql, NULL, NULL, NULL);
 	return *rc == SQLITE_OK ? 0 : -1;
 }
 
@@ -665,6 +696,8 @@ store_schema_create(sqlite3 *db, const char *path, char *err,
 	if (rc == SQLITE_OK && version < 15)
 		rc = sqlite3_exec(db, schema_v15_sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
+		goto out;
+	if (version < 16 && schema_v16(db, &rc) == -1)
 		goto out;
 	if (version < STORE_SCHEMA_VERSION) {
 		rc = sqlite3_exec(db, "PRAGMA user_version = "

@@ -3,7 +3,8 @@
  * hosts (merged by audisp-remote) and from whoever can write to a log
  * file.  The input is fed in two pieces split where its first byte says,
  * every kill becomes a struct wk_event against the exec history, and the
- * offline output of each is written to /dev/null.
+ * offline output of each (with a node's end read from the same input, as
+ * a hub's log holds them) is written to /dev/null.
  *
  *   make fuzz-audit [FUZZ_SECONDS=60]
  */
@@ -15,6 +16,8 @@
 #include "../../audit/audit_event.h"
 #include "../../audit/audit_history.h"
 #include "../../audit/audit_reader.h"
+#include "cli/format_death.h"
+#include "cli/format_json.h"
 #include "cli/offline_print.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -22,7 +25,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 struct fuzz_state {
 	struct wk_audit_history *hist;
 	FILE *sink;
+	struct wk_death end;	/* the last node's end read, if any */
+	int has_end;
 };
+
+/* A node's end: printed alone, and kept to be shown with the kills. */
+static void
+on_end(const struct wk_audit_end *e, void *arg)
+{
+	struct fuzz_state *st = arg;
+
+	st->end = e->d;
+	st->has_end = 1;
+	cli_text_death(st->sink, &e->d);
+	cli_json_death(st->sink, &e->d);
+}
 
 static void
 on_exec(const struct wk_audit_exec *x, void *arg)
@@ -55,8 +72,9 @@ on_kill(const struct wk_audit_kill *k, void *arg)
 	for (uint32_t i = 0; i < k->ntargets && i < OFFLINE_LISTED_MAX; i++)
 		m.listed[m.nlisted++] = k->targets[i];
 	src = wk_audit_event_fill(&ev, k, shown, st->hist);
-	offline_print_text(st->sink, &ev, &m);
-	offline_print_json(st->sink, &ev, &m, src);
+	offline_print_text(st->sink, &ev, &m, st->has_end ? &st->end : NULL);
+	offline_print_json(st->sink, &ev, &m, src,
+	    st->has_end ? &st->end : NULL);
 }
 
 int
@@ -64,7 +82,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static FILE *devnull;
 	struct fuzz_state st;
-	struct wk_audit_sink sink = { .kill = on_kill, .exec = on_exec, .arg = &st };
+	struct wk_audit_sink sink = { .kill = on_kill, .exec = on_exec,
+	    .end = on_end, .arg = &st };
 	struct wk_audit_reader *r;
 	size_t split;
 
@@ -72,6 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (devnull == NULL)
 		devnull = fopen("/dev/null", "w");
+	memset(&st, 0, sizeof st);
 	st.sink = devnull;
 	st.hist = wk_audit_history_new();
 	r = wk_audit_reader_new(&sink);

@@ -8,7 +8,9 @@
 #    the hub, and the node's daemon writing a whokilled record per signal
 #    (audit_records = yes);
 #  - a real preloaded kill in a login session on web7, answered on the hub
-#    by `whokilled --node web7 PID` with the killer's argv and login user;
+#    by `whokilled --node web7 PID` with the killer's argv and login user,
+#    and how the process ended as web7 told it; a crash on web7 no process
+#    signalled, answered with its end alone;
 #  - node db3: web7's records of that kill sent again by hand through
 #    audisp-remote as node db3: the same pid and the same audit serial,
 #    kept apart;
@@ -230,7 +232,8 @@ hub_ask() { "$CLI" --socket-dir "$HUB_RUN" "$@"; }
 hub_wait() {
 	local f="$WORK/$1-$2.json"
 	for i in $(seq 1 150); do
-		if hub_ask --json --all --node "$1" "$2" >"$f" 2>/dev/null &&
+		# (exit 1: no signal, which an end alone may be)
+		if { hub_ask --json --all --node "$1" "$2" >"$f" 2>/dev/null; [ $? -le 1 ]; } &&
 			[ "$(json_eval "$f" "$3")" = True ]; then
 			return 0
 		fi
@@ -257,7 +260,13 @@ assert_eq "$(j web7 "$t1" 'd[0]["session"]["rhost"]')" 10.1.2.3 "the login's rem
 assert_eq "$(j web7 "$t1" 'd[0]["killer"]["auid"]')" 4242 "the killer's login uid"
 assert_eq "$(j web7 "$t1" 'd[0]["signal"]["name"]')" SIGKILL "the signal"
 assert_eq "$(j web7 "$t1" 'd[0]["target"]["comm"]')" sleep "the target's comm"
+# How it ended, as web7's daemon told the hub (its record of the end).
+hub_wait web7 "$t1" 'd[0]["death"] is not None and d[0]["death"]["kind"] == "signaled"'
+assert_eq "$(j web7 "$t1" 'd[0]["death"]["signal"]["name"]')" SIGKILL "the end web7 told: by SIGKILL"
+assert_eq "$(j web7 "$t1" 'd[0]["ended_it"]')" True "the hub says this kill ended it"
+assert_eq "$(j web7 "$t1" 'd[0]["death"]["sender"]["pid"] == d[0]["killer"]["pid"]')" True "the end names web7's killer"
 hub_ask --node web7 "$t1" >"$WORK/t1.txt" || fail "the text answer on the hub"
+assert_contains "$WORK/t1.txt" "killed by SIGKILL" "the text says how it ended"
 assert_contains "$WORK/t1.txt" "node web7" "the text names the node"
 assert_contains "$WORK/t1.txt" "kill -9 $t1" "the text shows the argv"
 assert_contains "$WORK/t1.txt" alice "the text shows the login user"
@@ -266,6 +275,15 @@ assert_contains "$WORK/t1.txt" alice "the text shows the login user"
 assert_eq "$(json_eval "$WORK/local.json" 'd[0]["node"]')" None "JSON node is null on a single host"
 hub_ask --json "$t1" >"$WORK/hublocal.json" 2>/dev/null
 assert_eq "$(json_eval "$WORK/hublocal.json" 'sum(1 for e in d if e.get("signal") is not None)')" 0 "without --node the hub shows none of its nodes' events"
+
+# A crash on web7 that no process signalled: the node tells its end too.
+crash=$(bash -c 'ulimit -c 0; exec python3 -c "import ctypes, os; print(os.getpid(), flush=True); ctypes.string_at(0)"' 2>/dev/null)
+[ -n "$crash" ] || fail "the crashing program printed no pid"
+hub_wait web7 "$crash" 'len(d) == 1 and d[0]["signal"] is None and d[0]["death"]["kind"] == "signaled"'
+assert_eq "$(j web7 "$crash" 'd[0]["death"]["signal"]["name"]')" SIGSEGV "web7's crash: SIGSEGV"
+assert_eq "$(j web7 "$crash" 'd[0]["death"]["sender"]')" None "web7's crash: no process sent it"
+hub_ask --node web7 "$crash" >"$WORK/crash.txt" || fail "the text answer about the crash (an end is an answer: exit 0)"
+assert_contains "$WORK/crash.txt" "SIGSEGV" "the text says it died of SIGSEGV"
 
 # 2. Node db3: web7's very records of that kill, sent again as db3's: the
 # same pid, the same audit serial, the same time.
@@ -280,6 +298,7 @@ hub_wait db3 "$t1" 'len(d) == 1 and "kernel" in d[0]["sources"]'
 assert_eq "$(j db3 "$t1" 'd[0]["node"]')" db3 "db3's event names db3"
 assert_eq "$(j db3 "$t1" '"node_record" in d[0]["sources"]')" False "db3 sent no whokilled record: web7's is not mixed in"
 assert_eq "$(j db3 "$t1" 'd[0]["session"] is None or d[0]["session"].get("user") != "alice"')" True "db3 has no login session of web7's"
+assert_eq "$(j db3 "$t1" 'd[0]["death"]')" None "db3 told no end: web7's is not mixed in"
 hub_ask --json --all --node web7 "$t1" >"$WORK/web7-again.json"
 assert_eq "$(json_eval "$WORK/web7-again.json" 'len(d)')" 1 "web7 still has exactly its one event"
 
@@ -327,6 +346,8 @@ done
 assert_eq "$(json_eval "$WORK/offline-web7.json" 'd[0]["session"]["user"]')" alice "offline: web7's login user from its record"
 assert_eq "$(json_eval "$WORK/offline-web7.json" 'd[0]["killer"]["argv"]')" "['/bin/kill', '-9', '$t1']" "offline: web7's argv"
 assert_eq "$(json_eval "$WORK/offline-db3.json" '"node_record" in d[0]["sources"]')" False "offline: db3 has no record of web7's"
+assert_eq "$(json_eval "$WORK/offline-web7.json" 'd[0]["death"]["kind"], d[0]["ended_it"]')" "('signaled', True)" "offline: web7's end of $t1, ended by the kill"
+assert_eq "$(json_eval "$WORK/offline-db3.json" '"death" in d[0]')" False "offline: db3 told no end"
 
 web7_pids="$t1 ${before[*]} ${during[*]} ${after[*]} ${down[*]}"
 # 5. Lists over the nodes: every node's kills, each naming its node; one

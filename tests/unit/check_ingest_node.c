@@ -12,13 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+
 #include "whokilled/wire.h"
+#include "../../audit/audit_end.h"
 #include "../../audit/audit_note.h"
 #include "../../audit/audit_reader.h"
 #include "daemon/ingest/ingest.h"
 #include "daemon/ingest/ingest_kernel.h"
 #include "daemon/store/store.h"
 #include "daemon_testutil.h"
+#include "store_testsql.h"
 #include "kernel_testlog.h"
 
 #define T0	1800000000
@@ -54,6 +57,16 @@ rig_close(struct rig *r)
 	ck_assert_int_eq(ingest_commit(&r->in), 0);
 	ingest_kernel_free(&r->ki);
 	store_close(r->st);
+}
+
+/* One number the store's file answers (committed rows). */
+static int64_t
+sql_int(const struct rig *r, const char *sql)
+{
+	char path[300];
+
+	snprintf(path, sizeof path, "%s/db", r->dir);
+	return test_sql_int(path, sql);
 }
 
 /* Feed text as one source of the hub would (a reader of its own). */
@@ -158,6 +171,50 @@ events_on(struct rig *r, const char *node, struct test_seen *s)
 	q.all_processes = 1;
 	snprintf(q.node, sizeof q.node, "%s", node);
 	return store_find_by_pid(r->st, &q, test_collect, s, NULL);
+}
+
+/* The node's end of its process TARGET: by SIGKILL, 300 ms after T0. */
+static struct wk_death
+node_end(void)
+{
+	struct wk_death d;
+
+	memset(&d, 0, sizeof d);
+	wk_reply_init(&d.hdr, WK_R_DEATH, sizeof d);
+	d.kind = WK_DEATH_SIGNALED;
+	d.flags = WK_D_EXIT_KNOWN | WK_D_SIGNALLED | WK_D_START_KNOWN |
+	    WK_D_SUBJECT | WK_D_SENDER;	/* the last two are not the node's */
+	snprintf(d.boot_id, sizeof d.boot_id, "%s", TEST_BOOT_ID);
+	d.pid = TARGET;
+	d.ppid = 1;
+	d.start_time = 4242;
+	d.uid = 33;
+	d.exit_status = SIGKILL;
+	d.signo = SIGKILL;
+	d.time.sec = T0;
+	d.time.nsec = 550000000;
+	snprintf(d.comm, sizeof d.comm, "sleep");
+	snprintf(d.args, sizeof d.args, "sleep 1000");
+	snprintf(d.cgroup.unit, sizeof d.cgroup.unit, "victim.service");
+	snprintf(d.cgroup.path, sizeof d.cgroup.path,
+	    "/system.slice/victim.service");
+	return d;
+}
+
+/* The node's record of the end d, as the hub's auditd hands it on. */
+static void
+feed_end(struct rig *r, const char *node, uint64_t serial,
+    const struct wk_death *d)
+{
+	static char msg[WK_AUDIT_END_MAX], line[WK_AUDIT_END_MAX + 512];
+
+	ck_assert_int_eq(wk_audit_end_format(d, msg, sizeof msg), 0);
+	snprintf(line, sizeof line, "node=%s type=TRUSTED_APP msg=audit(%d.%03d:"
+	    "%llu): pid=77 uid=0 auid=4294967295 ses=4294967295 msg='%s "
+	    "exe=\"/usr/sbin/whokilledd\" hostname=? addr=? terminal=? "
+	    "res=success'\n", node, T0 + 3, 10, (unsigned long long)serial,
+	    msg);
+	feed(r, line);
 }
 
 START_TEST(two_nodes_same_pid_same_serial_kept_apart)
@@ -354,6 +411,162 @@ START_TEST(unreadable_record_is_counted_not_stored)
 }
 END_TEST
 
+START_TEST(node_end_is_stored_under_its_node_with_its_sender)
+{
+	struct wk_event ev = node_view(WK_SRC_SHIM);
+	struct wk_death d = node_end();
+	struct store_death row;
+	struct wk_event sender;
+	struct wk_time until = { T0 + 2, 0 };
+	struct rig r;
+
+	rig_open(&r);
+	feed_kernel(&r, "web7", 100);
+	feed_note(&r, "web7", 101, &ev);
+	feed_end(&r, "web7", 102, &d);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_uint_eq(r.counters.node_records, 2);
+	ck_assert_int_eq(store_death_of_node(r.st, "web7", TARGET, 0, T0 - 1,
+	    &row), 1);
+	ck_assert_uint_eq(row.kind, STORE_DEATH_SIGNALED);
+	ck_assert_int_eq(row.exit_known, 1);
+	ck_assert_uint_eq(row.status, SIGKILL);
+	ck_assert_uint_eq(row.start_time, 4242);
+	ck_assert_int_eq(row.signalled, 1);
+	ck_assert_int_eq(row.time.sec, T0);
+	ck_assert_str_eq(row.comm, "sleep");
+	ck_assert_str_eq(row.args, "sleep 1000");
+	ck_assert_str_eq(row.cgroup.unit, "victim.service");
+	ck_assert_str_eq(row.node, "web7");
+	/* A node's process is its node's: no boot of this host. */
+	ck_assert_str_eq(row.boot_id, "");
+	/* By its start time too; not one that started otherwise. */
+	ck_assert_int_eq(store_death_of_node(r.st, "web7", TARGET, 4242, T0 - 1,
+	    &row), 1);
+	ck_assert_int_eq(store_death_of_node(r.st, "web7", TARGET, 4243, T0 - 1,
+	    &row), 0);
+	/* Not an end before a later signal. */
+	ck_assert_int_eq(store_death_of_node(r.st, "web7", TARGET, 0, T0 + 1,
+	    &row), 0);
+	/* Neither another node's, nor this host's. */
+	ck_assert_int_eq(store_death_of_node(r.st, "db3", TARGET, 0, T0 - 1,
+	    &row), 0);
+	ck_assert_int_eq(store_death_latest(r.st, "", TARGET, &row), 0);
+	ck_assert_int_eq(store_death_latest(r.st, "web7", TARGET, &row), 1);
+	/* The signal that ended it is the node's, its kill and record one. */
+	ck_assert_int_eq(store_find_sender(r.st, "web7", "", TARGET, 4242, 0,
+	    SIGKILL, &until, &sender), 1);
+	ck_assert_int_eq(sender.report.caller.pid, KILLER);
+	ck_assert_str_eq(sender.node, "web7");
+	ck_assert_int_eq(store_find_sender(r.st, "", "", TARGET, 4242, 0,
+	    SIGKILL, &until, &sender), 0);
+	rig_close(&r);
+}
+END_TEST
+
+START_TEST(node_end_delivered_twice_is_stored_once)
+{
+	struct wk_death d = node_end();
+	struct rig r;
+
+	rig_open(&r);
+	feed_end(&r, "web7", 102, &d);
+	feed_end(&r, "web7", 102, &d);
+	/* The same pid on another node is another process. */
+	feed_end(&r, "db3", 102, &d);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_uint_eq(r.counters.node_duplicates, 1);
+	ck_assert_int_eq(sql_int(&r, "SELECT count(*) FROM deaths"), 2);
+	ck_assert_int_eq(sql_int(&r, "SELECT count(*) FROM deaths WHERE node = 'web7'"), 1);
+	rig_close(&r);
+}
+END_TEST
+
+START_TEST(node_oom_end_keeps_its_memory_cgroup)
+{
+	struct wk_death d = node_end();
+	struct store_death row;
+	struct rig r;
+
+	d.kind = WK_DEATH_OOM;
+	d.flags = WK_D_EXIT_KNOWN | WK_D_START_KNOWN | WK_D_OOM_CONTEXT;
+	d.oom.time.sec = T0;
+	d.oom.time.nsec = 500000000;
+	d.oom.anon_rss_kb = 31744;
+	d.oom.score_adj = 200;
+	snprintf(d.oom.constraint, sizeof d.oom.constraint, "CONSTRAINT_MEMCG");
+	snprintf(d.oom.memcg, sizeof d.oom.memcg, "/system.slice/victim.service");
+	snprintf(d.oom.task_memcg, sizeof d.oom.task_memcg,
+	    "/system.slice/victim.service");
+	rig_open(&r);
+	feed_end(&r, "web7", 300, &d);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_int_eq(store_death_of_node(r.st, "web7", TARGET, 4242, T0 - 1,
+	    &row), 1);
+	ck_assert_uint_eq(row.kind, STORE_DEATH_OOM);
+	ck_assert_int_eq(row.has_oom, 1);
+	ck_assert_str_eq(row.oom.memcg, "/system.slice/victim.service");
+	ck_assert_str_eq(row.oom.constraint, "CONSTRAINT_MEMCG");
+	ck_assert_uint_eq(row.oom.anon_rss_kb, 31744);
+	ck_assert_int_eq(row.oom.score_adj, 200);
+	rig_close(&r);
+}
+END_TEST
+
+START_TEST(largest_end_record_fits_whole)
+{
+	struct wk_death d = node_end();
+	struct store_death row;
+	static char msg[WK_AUDIT_END_MAX];
+	struct rig r;
+
+	/* Every string at its longest, every byte in need of hex. */
+	memset(d.comm, ' ', sizeof d.comm - 1);
+	memset(d.args, ' ', sizeof d.args - 1);
+	memset(d.parent_comm, ' ', sizeof d.parent_comm - 1);
+	memset(d.oom.constraint, ' ', sizeof d.oom.constraint - 1);
+	memset(d.oom.memcg, ' ', sizeof d.oom.memcg - 1);
+	memset(d.oom.task_memcg, ' ', sizeof d.oom.task_memcg - 1);
+	memset(d.cgroup.unit, ' ', sizeof d.cgroup.unit - 1);
+	memset(d.cgroup.path, ' ', sizeof d.cgroup.path - 1);
+	d.kind = WK_DEATH_OOM;
+	d.oom.time.sec = INT32_MAX;
+	d.oom.time.nsec = 999999999;
+	d.oom.total_vm_kb = d.oom.anon_rss_kb = UINT64_MAX / 2;
+	ck_assert_int_eq(wk_audit_end_format(&d, msg, sizeof msg), 0);
+	ck_assert_uint_lt(strlen(msg), 4096);
+	rig_open(&r);
+	feed_end(&r, "web7", 400, &d);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_int_eq(store_death_latest(r.st, "web7", TARGET, &row), 1);
+	ck_assert_uint_eq(strlen(row.oom.memcg), sizeof d.oom.memcg - 1);
+	ck_assert_uint_eq(strlen(row.cgroup.path), sizeof d.cgroup.path - 1);
+	rig_close(&r);
+}
+END_TEST
+
+START_TEST(unreadable_end_record_is_counted_not_stored)
+{
+	struct rig r;
+	char line[512];
+
+	rig_open(&r);
+	/* No pid, and a kind out of range: neither is stored. */
+	snprintf(line, sizeof line, "node=web7 type=TRUSTED_APP "
+	    "msg=audit(%d.100:9): pid=77 uid=0 msg='op=whokilled-end "
+	    "end_kind=2 end_sec=%d res=success'\n", T0, T0);
+	feed(&r, line);
+	snprintf(line, sizeof line, "node=web7 type=TRUSTED_APP "
+	    "msg=audit(%d.100:10): pid=77 uid=0 msg='op=whokilled-end "
+	    "end_kind=9 end_pid=5000 end_sec=%d res=success'\n", T0, T0);
+	feed(&r, line);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_uint_eq(r.counters.node_records, 0);
+	ck_assert_int_eq(sql_int(&r, "SELECT count(*) FROM deaths"), 0);
+	rig_close(&r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -372,6 +585,11 @@ main(void)
 	tcase_add_test(tc, largest_record_is_cut_to_fit_and_says_so);
 	tcase_add_test(tc, node_middle_cut_of_argv_reaches_the_hub);
 	tcase_add_test(tc, unreadable_record_is_counted_not_stored);
+	tcase_add_test(tc, node_end_is_stored_under_its_node_with_its_sender);
+	tcase_add_test(tc, node_end_delivered_twice_is_stored_once);
+	tcase_add_test(tc, node_oom_end_keeps_its_memory_cgroup);
+	tcase_add_test(tc, largest_end_record_fits_whole);
+	tcase_add_test(tc, unreadable_end_record_is_counted_not_stored);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_set_fork_status(sr, CK_FORK);

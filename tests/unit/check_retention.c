@@ -18,6 +18,7 @@
 #include "daemon/retention/retention.h"
 #include "daemon/store/store.h"
 #include "daemon_testutil.h"
+#include "store_testsql.h"
 
 #define DAY	86400
 #define NOW	1790000000	/* the tests' "now": 2026-09-21 */
@@ -177,23 +178,6 @@ exec_sql(const char *path, const char *sql)
 	sqlite3_close(db);
 }
 
-static int64_t
-sql_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
-	int64_t v;
-
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) ==
-	    SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
-	v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return v;
-}
-
 /*
  * n rows of kind k, the first at first, each step seconds later: the
  * rows the test gives an age.  (tests/store_seed.sh does the same for the
@@ -288,12 +272,12 @@ START_TEST(the_oldest_rows_go_first_whatever_their_kind)
 	ck_assert_uint_eq(gone[STORE_KIND_SESSIONS], 5);
 	ck_assert_uint_eq(gone[STORE_KIND_KILLS], 5);
 	ck_assert_uint_eq(gone[STORE_KIND_AUTHFAILS], 5);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM kills"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM kills"
 	    " WHERE time_sec < 1200"), 0);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM kills"), 5);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM deaths"), 5);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM sessions"), 5);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM authfails"), 5);
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM kills"), 5);
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM deaths"), 5);
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM sessions"), 5);
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM authfails"), 5);
 	store_close(st);
 }
 END_TEST
@@ -309,7 +293,7 @@ START_TEST(an_end_with_no_time_is_not_aged_out)
 	    " VALUES ('seed', 7, 7, 1, 0, 'x', 'x', 5, 0, 0, '')");
 	ck_assert_int_eq(store_prune_oldest(st, INT64_MAX, 10, gone), 0);
 	ck_assert_int_eq(store_commit(st), 0);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM deaths"), 1);
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM deaths"), 1);
 	store_close(st);
 }
 END_TEST
@@ -387,12 +371,12 @@ START_TEST(a_run_prunes_by_age_in_committed_batches)
 	/* 1900 rows, 256 a batch: at least 8 batches. */
 	ck_assert_uint_ge(rounds, 8);
 	ck_assert_uint_eq(r.counters.rows_pruned, 1900);
-	ck_assert_int_eq(sql_int(r.path, "SELECT count(*) FROM kills"), 100);
-	ck_assert_int_eq(sql_int(r.path, "SELECT count(*) FROM sessions"), 10);
-	ck_assert_int_eq(sql_int(r.path, "SELECT count(*) FROM authfails"),
+	ck_assert_int_eq(test_sql_int(r.path, "SELECT count(*) FROM kills"), 100);
+	ck_assert_int_eq(test_sql_int(r.path, "SELECT count(*) FROM sessions"), 10);
+	ck_assert_int_eq(test_sql_int(r.path, "SELECT count(*) FROM authfails"),
 	    10);
-	ck_assert_int_eq(sql_int(r.path, "SELECT count(*) FROM deaths"), 10);
-	ck_assert_int_eq(sql_int(r.path, "SELECT min(time_sec) FROM kills"),
+	ck_assert_int_eq(test_sql_int(r.path, "SELECT count(*) FROM deaths"), 10);
+	ck_assert_int_eq(test_sql_int(r.path, "SELECT min(time_sec) FROM kills"),
 	    NOW - DAY);
 	/* Then nothing more until the next check, a second later. */
 	ck_assert_int_eq(retention_timeout_ms(&r.ret, r.ret.next_check_ms -
@@ -415,7 +399,7 @@ START_TEST(a_run_prunes_the_store_under_its_size)
 	ck_assert_int_eq(store_size(r.st, &size), 0);
 	ck_assert_uint_le(size.used_bytes, MIB - MIB / 16);
 	/* The newest stayed, the oldest went; the file did not shrink. */
-	ck_assert_int_eq(sql_int(r.path, "SELECT max(time_sec) FROM kills"),
+	ck_assert_int_eq(test_sql_int(r.path, "SELECT max(time_sec) FROM kills"),
 	    NOW - 30 * DAY + 19999 * 60);
 	ck_assert_uint_gt(r.counters.rows_pruned, 10000);
 	ck_assert_uint_gt(size.file_bytes, 2 * MIB);

@@ -16,6 +16,7 @@
 #include "whokilled/wire.h"
 #include "daemon/store/store.h"
 #include "daemon/store/store_schema.h"
+#include "store_testsql.h"
 
 #define BOOT_A	"0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
 #define BOOT_B	"11111111-2222-3333-4444-555555555555"
@@ -956,23 +957,6 @@ START_TEST(failed_commit_leaves_store_usable)
 END_TEST
 
 /* One integer from SQL on the store file, from outside the store API. */
-static int64_t
-sql_int(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	int64_t v;
-
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) ==
-	    SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
-	v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return v;
-}
-
 /*
  * A kill reported before delivery, to a group of three: its result goes
  * into the rows of that call only, and takes the pending flag away.
@@ -1108,15 +1092,15 @@ START_TEST(version_1_store_is_migrated)
 	store_path(path, sizeof path);
 	exec_sql(path, v1_store_sql);
 	st = open_ok(path);
-	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"),
+	ck_assert_int_eq(test_sql_int(path, "PRAGMA user_version"),
 	    STORE_SCHEMA_VERSION);
 	/* Version 5: kills indexed by target process, not by pid alone. */
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM"
 	    " pragma_index_info('kills_by_target') WHERE name = 'boot_id'"), 1);
 	/* Version 9: by login uid and time again, for the lists' --by. */
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM"
 	    " pragma_index_info('kills_by_login') WHERE name = 'time_sec'"), 1);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM sqlite_master"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM sqlite_master"
 	    " WHERE name IN ('kills_by_comm', 'kills_by_uid', 'kills_by_euid',"
 	    " 'deaths_by_time', 'deaths_by_comm')"), 5);
 
@@ -1136,9 +1120,9 @@ START_TEST(version_1_store_is_migrated)
 	/* Version 8: this host's own kill, no audit node; the audit index
 	 * knows nodes. */
 	ck_assert_str_eq(s.ev[0].node, "");
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM"
 	    " pragma_index_info('kills_by_audit_event') WHERE name = 'node'"), 1);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM node_records"), 0);
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM node_records"), 0);
 
 	/* Sessions, joins and failed logins work on it. */
 	wk_session_init(&sr, WK_MSG_SESSION_OPEN);
@@ -1159,19 +1143,19 @@ START_TEST(version_1_store_is_migrated)
 	ck_assert_int_eq(store_commit(st), 0);
 	ck_assert_int_eq(find(st, &q, &s, NULL), 2);
 	ck_assert_int_eq(s.ev[0].session.pid, 700);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM authfails"), 1);
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM authfails"), 1);
 	store_close(st);
 
 	/* Its tables have the columns of a store made new. */
 	store_path(fresh, sizeof fresh);
 	st = open_ok(fresh);
 	store_close(st);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
-	    " pragma_table_info('kills')"), sql_int(fresh, "SELECT count(*)"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM"
+	    " pragma_table_info('kills')"), test_sql_int(fresh, "SELECT count(*)"
 	    " FROM pragma_table_info('kills')"));
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM sqlite_master"),
-	    sql_int(fresh, "SELECT count(*) FROM sqlite_master"));
-	ck_assert_int_eq(sql_int(fresh, "SELECT count(*) FROM"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM sqlite_master"),
+	    test_sql_int(fresh, "SELECT count(*) FROM sqlite_master"));
+	ck_assert_int_eq(test_sql_int(fresh, "SELECT count(*) FROM"
 	    " pragma_table_info('kills') WHERE name = 'session_id'"), 1);
 }
 END_TEST
@@ -1307,8 +1291,8 @@ START_TEST(pruning_kills_takes_old_node_records_along)
 	    gone), 1);
 	ck_assert_int_eq(store_commit(st), 0);
 	ck_assert_uint_eq(gone[STORE_KIND_KILLS], 1);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM node_records"), 1);
-	ck_assert_int_eq(sql_int(path, "SELECT serial FROM node_records"), 2);
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM node_records"), 1);
+	ck_assert_int_eq(test_sql_int(path, "SELECT serial FROM node_records"), 2);
 	/* The newer one is still known: a second delivery stores nothing. */
 	ck_assert_int_eq(store_node_record_new(st, "web7", &new_rec), 0);
 	store_close(st);
@@ -1346,30 +1330,40 @@ START_TEST(version_10_or_11_store_gains_the_nodes)
 	    " CREATE UNIQUE INDEX kills_by_audit_event ON kills"
 	    " (boot_id, audit_serial, audit_sec, audit_msec, target_pid)"
 	    " WHERE audit_serial IS NOT NULL;"
+	    " DROP INDEX deaths_by_process;"
+	    " ALTER TABLE deaths DROP COLUMN node;"
+	    " CREATE UNIQUE INDEX deaths_by_process ON deaths"
+	    " (boot_id, pid, start_time);"
 	    " PRAGMA user_version = %d;", 10 + _i);
 	exec_sql(path, sql);
 
 	st = open_ok(path);
-	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"),
+	ck_assert_int_eq(test_sql_int(path, "PRAGMA user_version"),
 	    STORE_SCHEMA_VERSION);
-	ck_assert_int_eq(STORE_SCHEMA_VERSION, 15);
+	ck_assert_int_eq(STORE_SCHEMA_VERSION, 16);
+	/* Version 16: the ends a node tells, under its name; a process of
+	 * this host and one of a node are two rows of the unique index. */
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM"
+	    " pragma_table_info('deaths') WHERE name = 'node'"), 1);
+	ck_assert_int_eq(test_sql_int(path, "SELECT seqno FROM"
+	    " pragma_index_info('deaths_by_process') WHERE name = 'node'"), 3);
 	/* Version 15's index of a node's list comes too, and the index by
 	 * target holds the node: the questions by pid read no row to count
 	 * a pid's processes. */
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM sqlite_master"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM sqlite_master"
 	    " WHERE name = 'kills_by_node'"), 1);
-	ck_assert_int_eq(sql_int(path, "SELECT seqno FROM"
+	ck_assert_int_eq(test_sql_int(path, "SELECT seqno FROM"
 	    " pragma_index_info('kills_by_target') WHERE name = 'node'"), 1);
 	ck_assert(plan_uses(path, "SELECT count(*) FROM (SELECT DISTINCT"
 	    " boot_id, target_start_time FROM kills WHERE target_pid = 7"
 	    " AND node = '')", "COVERING INDEX kills_by_target"));
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM"
 	    " pragma_table_info('kills') WHERE name IN ('node',"
 	    " 'node_session')"), 2);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM"
 	    " pragma_index_info('kills_by_audit_event') WHERE name = 'node'"),
 	    1);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM sqlite_master"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM sqlite_master"
 	    " WHERE name IN ('node_records', 'node_records_by_sec')"), 2);
 	ck_assert_int_eq(find(st, &q, &s, NULL), 1);
 	ck_assert_str_eq(s.ev[0].node, "");
@@ -1430,7 +1424,7 @@ START_TEST(requests_kept_with_their_signal)
 	    gone), 1);
 	ck_assert_int_eq(store_commit(st), 0);
 	ck_assert_int_eq(store_request_find(st, &ev, &got), 0);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM requests"), 0);
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM requests"), 0);
 	store_close(st);
 }
 END_TEST
@@ -1457,11 +1451,11 @@ START_TEST(version_12_store_gains_executable_names)
 	    " ALTER TABLE deaths DROP COLUMN exe;"
 	    " PRAGMA user_version = 12;");
 	st = open_ok(path);
-	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"),
+	ck_assert_int_eq(test_sql_int(path, "PRAGMA user_version"),
 	    STORE_SCHEMA_VERSION);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM"
 	    " pragma_table_info('kills') WHERE name = 'target_exe'"), 1);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM"
 	    " pragma_table_info('deaths') WHERE name = 'exe'"), 1);
 	ck_assert(plan_uses(path, "SELECT id FROM kills WHERE target_exe ="
 	    " 'nginx' ORDER BY time_sec DESC", "kills_by_exe"));
@@ -1497,19 +1491,19 @@ START_TEST(version_7_store_gains_units)
 	    " PRAGMA user_version = 7;");
 
 	st = open_ok(path);
-	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"),
+	ck_assert_int_eq(test_sql_int(path, "PRAGMA user_version"),
 	    STORE_SCHEMA_VERSION);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM"
 	    " pragma_table_info('kills') WHERE name IN ('target_unit',"
 	    " 'target_cgroup')"), 2);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM"
 	    " pragma_table_info('deaths') WHERE name IN ('unit', 'cgroup')"),
 	    2);
 	/* The old row: no unit known. */
 	ck_assert_int_eq(find(st, &q, &s, NULL), 1);
 	ck_assert_str_eq(s.ev[0].target_cgroup.unit, "");
 	ck_assert_str_eq(s.ev[0].target_cgroup.path, "");
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM kills"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM kills"
 	    " WHERE target_unit IS NULL AND target_cgroup IS NULL"), 1);
 	/* A new one has it, found by unit. */
 	ev.report.time.sec++;
@@ -1517,7 +1511,7 @@ START_TEST(version_7_store_gains_units)
 	ck_assert_int_eq(store_commit(st), 0);
 	ck_assert_int_eq(find(st, &q, &s, NULL), 2);
 	ck_assert_str_eq(s.ev[0].target_cgroup.unit, "nginx.service");
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM kills"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM kills"
 	    " WHERE target_unit = 'nginx.service'"), 1);
 	store_close(st);
 
@@ -1534,10 +1528,10 @@ START_TEST(version_7_store_gains_units)
 	store_path(fresh, sizeof fresh);
 	st = open_ok(fresh);
 	store_close(st);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM sqlite_master"),
-	    sql_int(fresh, "SELECT count(*) FROM sqlite_master"));
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM"
-	    " pragma_table_info('deaths')"), sql_int(fresh, "SELECT count(*)"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM sqlite_master"),
+	    test_sql_int(fresh, "SELECT count(*) FROM sqlite_master"));
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM"
+	    " pragma_table_info('deaths')"), test_sql_int(fresh, "SELECT count(*)"
 	    " FROM pragma_table_info('deaths')"));
 }
 END_TEST
@@ -1561,9 +1555,9 @@ START_TEST(unknown_unit_is_null)
 	    "/docker/4f1c");
 	add_ok(st, &ev);
 	ck_assert_int_eq(store_commit(st), 0);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM kills"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM kills"
 	    " WHERE target_unit IS NULL"), 2);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM kills"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM kills"
 	    " WHERE target_cgroup IS NULL"), 1);
 	ck_assert_int_eq(find(st, &q, &s, NULL), 2);
 	ck_assert_str_eq(s.ev[0].target_cgroup.path, "/docker/4f1c");

@@ -18,6 +18,7 @@
 #include "daemon/store/store.h"
 #include "daemon/store/store_schema.h"
 #include "daemon_testutil.h"
+#include "store_testsql.h"
 
 #define BOOT_A	TEST_BOOT_ID
 #define BOOT_B	"11111111-2222-3333-4444-555555555555"
@@ -33,23 +34,6 @@ open_store(char *path, size_t size)
 	st = store_open(path, err, sizeof err);
 	ck_assert_msg(st != NULL, "store_open: %s", err);
 	return st;
-}
-
-static int64_t
-sql_int(const char *path, const char *sql)
-{
-	sqlite3 *db;
-	sqlite3_stmt *stmt;
-	int64_t v;
-
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) ==
-	    SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
-	v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return v;
 }
 
 static void
@@ -191,7 +175,7 @@ START_TEST(the_first_unit_known_stays)
 	ck_assert_int_eq(store_death_find(st, BOOT_A, 66, 400, &got), 1);
 	ck_assert_str_eq(got.cgroup.unit, "");
 	ck_assert_str_eq(got.cgroup.path, "");
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM deaths"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM deaths"
 	    " WHERE unit IS NULL AND cgroup IS NULL"), 1);
 	snprintf(ex.cgroup.unit, sizeof ex.cgroup.unit, "cron.service");
 	snprintf(ex.cgroup.path, sizeof ex.cgroup.path,
@@ -204,7 +188,7 @@ START_TEST(the_first_unit_known_stays)
 	ck_assert_str_eq(got.cgroup.unit, "cron.service");
 	ck_assert_str_eq(got.cgroup.path, "/system.slice/cron.service");
 	ck_assert_uint_eq(got.kind, STORE_DEATH_OOM);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM deaths"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM deaths"
 	    " WHERE unit = 'cron.service'"), 1);
 	store_close(st);
 }
@@ -259,9 +243,9 @@ START_TEST(a_reused_pid_is_another_row)
 	ck_assert_uint_eq(got.status, 4 << 8);
 	ck_assert_int_eq(store_death_find(st, BOOT_A, 99, 800, &got), 0);
 	/* The newest end of any process with the pid. */
-	ck_assert_int_eq(store_death_latest(st, 99, &got), 1);
+	ck_assert_int_eq(store_death_latest(st, "", 99, &got), 1);
 	ck_assert_uint_eq(got.start_time, 900);
-	ck_assert_int_eq(store_death_latest(st, 98, &got), 0);
+	ck_assert_int_eq(store_death_latest(st, "", 98, &got), 0);
 	store_close(st);
 }
 END_TEST
@@ -276,7 +260,7 @@ START_TEST(an_oom_kill_without_exit_counts_by_its_time)
 	st = open_store(path, sizeof path);
 	put_ok(st, &a);
 	put_ok(st, &b);
-	ck_assert_int_eq(store_death_latest(st, 55, &got), 1);
+	ck_assert_int_eq(store_death_latest(st, "", 55, &got), 1);
 	ck_assert_uint_eq(got.kind, STORE_DEATH_OOM);
 	ck_assert_uint_eq(got.start_time, 0);
 	ck_assert_int_eq(got.exit_known, 0);
@@ -305,14 +289,14 @@ START_TEST(pruning_drops_plain_exits_first)
 	ck_assert_int_eq(store_deaths_prune(st, 12), 0);
 	ck_assert_int_eq(store_deaths_prune(st, 7), 3);
 	ck_assert_int_eq(store_commit(st), 0);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM deaths WHERE pid"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM deaths WHERE pid"
 	    " BETWEEN 105 AND 107"), 0);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM deaths WHERE pid"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM deaths WHERE pid"
 	    " < 105 OR pid > 107"), 7);
 	/* Below what explains kills: the oldest of any kind go. */
 	ck_assert_int_eq(store_deaths_prune(st, 3), 4);
 	ck_assert_int_eq(store_commit(st), 0);
-	ck_assert_int_eq(sql_int(path, "SELECT min(pid) FROM deaths"), 102);
+	ck_assert_int_eq(test_sql_int(path, "SELECT min(pid) FROM deaths"), 102);
 	ck_assert_int_eq(store_deaths_count(st), 3);
 	store_close(st);
 }
@@ -357,22 +341,22 @@ START_TEST(the_sender_is_the_last_delivered_signal_before_the_end)
 	add_signal(st, 40, 300, SIGTERM, 1020, 505, 0);		/* after */
 	add_signal(st, 40, 299, SIGTERM, 1008, 506, 0);		/* other process */
 	ck_assert_int_eq(store_commit(st), 0);
-	ck_assert_int_eq(store_find_sender(st, BOOT_A, 40, 300, 0, SIGTERM,
+	ck_assert_int_eq(store_find_sender(st, "", BOOT_A, 40, 300, 0, SIGTERM,
 	    &until, &ev), 1);
 	ck_assert_int_eq(ev.report.caller.pid, 502);
 	ck_assert_int_gt(ev.id, 0);
-	ck_assert_int_eq(store_find_sender(st, BOOT_B, 40, 300, 0, SIGTERM,
+	ck_assert_int_eq(store_find_sender(st, "", BOOT_B, 40, 300, 0, SIGTERM,
 	    &until, &ev), 0);
-	ck_assert_int_eq(store_find_sender(st, BOOT_A, 40, 300, 0, SIGHUP,
+	ck_assert_int_eq(store_find_sender(st, "", BOOT_A, 40, 300, 0, SIGHUP,
 	    &until, &ev), 0);
 
 	/* A target whose start time was not read counts after not_before. */
 	add_signal(st, 41, 0, SIGHUP, 1003, 507, 0);
 	ck_assert_int_eq(store_commit(st), 0);
-	ck_assert_int_eq(store_find_sender(st, BOOT_A, 41, 310, 1000, SIGHUP,
+	ck_assert_int_eq(store_find_sender(st, "", BOOT_A, 41, 310, 1000, SIGHUP,
 	    &until, &ev), 1);
 	ck_assert_int_eq(ev.report.caller.pid, 507);
-	ck_assert_int_eq(store_find_sender(st, BOOT_A, 41, 310, 1004, SIGHUP,
+	ck_assert_int_eq(store_find_sender(st, "", BOOT_A, 41, 310, 1004, SIGHUP,
 	    &until, &ev), 0);
 	store_close(st);
 }
@@ -459,11 +443,11 @@ START_TEST(a_version_3_store_gets_the_new_tables)
 	    " ALTER TABLE kills DROP COLUMN killer_ns_pid;"
 	    " ALTER TABLE kills DROP COLUMN target_ns_pid;"
 	    " PRAGMA user_version = 3;");
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM sqlite_master"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM sqlite_master"
 	    " WHERE name = 'deaths'"), 0);
 	st = store_open(path, err, sizeof err);
 	ck_assert_msg(st != NULL, "%s", err);
-	ck_assert_int_eq(sql_int(path, "PRAGMA user_version"),
+	ck_assert_int_eq(test_sql_int(path, "PRAGMA user_version"),
 	    STORE_SCHEMA_VERSION);
 	put_ok(st, &d);
 	ck_assert_int_eq(store_commit(st), 0);

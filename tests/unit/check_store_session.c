@@ -13,6 +13,7 @@
 #include "whokilled/wire.h"
 #include "daemon/store/store.h"
 #include "daemon_testutil.h"
+#include "store_testsql.h"
 
 #define BOOT_A	TEST_BOOT_ID
 #define BOOT_B	"11111111-2222-3333-4444-555555555555"
@@ -163,23 +164,6 @@ reread(struct store *st, int32_t target)
 }
 
 /* One integer from SQL on the committed store file. */
-static int64_t
-sql_int(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	int64_t v;
-
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) ==
-	    SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
-	v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return v;
-}
-
 START_TEST(kill_joins_the_session_of_its_audit_ids)
 {
 	static const int32_t chain[] = { 600, 601 };
@@ -384,14 +368,14 @@ START_TEST(close_matches_process_then_own_id_then_audit_ids)
 	close_ok(st, BOOT_A, &s);
 	ck_assert_int_eq(store_commit(st), 0);
 
-	ck_assert_int_eq(sql_int(path, "SELECT closed_sec FROM sessions"
+	ck_assert_int_eq(test_sql_int(path, "SELECT closed_sec FROM sessions"
 	    " WHERE pid = 700"), 2001);
-	ck_assert_int_eq(sql_int(path, "SELECT closed_sec FROM sessions"
+	ck_assert_int_eq(test_sql_int(path, "SELECT closed_sec FROM sessions"
 	    " WHERE pid = 710"), 2002);
-	ck_assert_int_eq(sql_int(path, "SELECT closed_sec FROM sessions"
+	ck_assert_int_eq(test_sql_int(path, "SELECT closed_sec FROM sessions"
 	    " WHERE pid = 720"), 2003);
-	ck_assert_int_eq(sql_int(path, "SELECT count(*) FROM sessions"), 4);
-	ck_assert_int_eq(sql_int(path, "SELECT closed_sec * 10 + (opened_sec"
+	ck_assert_int_eq(test_sql_int(path, "SELECT count(*) FROM sessions"), 4);
+	ck_assert_int_eq(test_sql_int(path, "SELECT closed_sec * 10 + (opened_sec"
 	    " = 0) FROM sessions WHERE pid = 730 AND loginuid = 1003"
 	    " AND sessionid = 6 AND user = 'alice'"), 20041);
 	store_close(st);
