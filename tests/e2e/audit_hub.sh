@@ -296,6 +296,7 @@ grep -a "msg=audit([0-9.]*:$serial)" "$AUDIT_LOG" | grep -av "type=EOE" | cut -d
 	fail "audisp-remote did not send db3's records"
 hub_wait db3 "$t1" 'len(d) == 1 and "kernel" in d[0]["sources"]'
 assert_eq "$(j db3 "$t1" 'd[0]["node"]')" db3 "db3's event names db3"
+assert_eq "$(j db3 "$t1" 'd[0]["target"]["pid"]')" "$t1" "db3's event names its target"
 assert_eq "$(j db3 "$t1" '"node_record" in d[0]["sources"]')" False "db3 sent no whokilled record: web7's is not mixed in"
 assert_eq "$(j db3 "$t1" 'd[0]["session"] is None or d[0]["session"].get("user") != "alice"')" True "db3 has no login session of web7's"
 assert_eq "$(j db3 "$t1" 'd[0]["death"]')" None "db3 told no end: web7's is not mixed in"
@@ -357,7 +358,8 @@ kills_of() { echo "[e['target']['pid'] for e in d if e.get('signal') is not None
 # (web7 is this machine: the test's own other kills are there too)
 assert_eq "$(json_eval "$WORK/list.json" "(lambda k: [p for p in [$(echo $web7_pids | tr ' ' ',')] if k.count(p) != 1])($(kills_of web7))")" \
 	"[]" "the list: each of web7's kills, once"
-assert_eq "$(json_eval "$WORK/list.json" "$(kills_of db3)")" "[$t1]" "the list: db3's kill, apart from web7's of the same pid"
+[ "$(json_eval "$WORK/list.json" "$(kills_of db3)")" = "[$t1]" ] ||
+	{ grep -a '"node":"db3"' "$WORK/list.json" >&2; fail "the list: db3's kill, apart from web7's of the same pid"; }
 hub_ask --json --node db3 >"$WORK/list-db3.json" || fail "the list of db3"
 assert_eq "$(json_eval "$WORK/list-db3.json" "[(e['node'], e['target']['pid']) for e in d]")" "[('db3', $t1)]" "--node db3 lists db3's kill alone"
 hub_ask --node web7 >"$WORK/list-web7.txt" || fail "the text list of web7"
