@@ -22,6 +22,7 @@ audit_input_open(struct audit_input *ai, struct ingest_kernel *ki,
 	ai->counters = counters;
 	ai->netlink_fd = -1;
 	ai->last_record_ms = -1;
+	ai->last_aged_ms = -1;
 	ai->overflow_logged_ms = -1;
 	ai->backfill.fds[0] = ai->backfill.fds[1] = -1;
 	ingest_kernel_sink(ki, INGEST_KERNEL_LIVE, &live);
@@ -91,12 +92,26 @@ read_netlink(struct audit_input *ai, int64_t now_ms)
 		ai->last_record_ms = now_ms;
 }
 
-/* Hand on aged events of the live readers, once per AUDIT_INPUT_AGE_MS. */
+/*
+ * Hand on aged events of the live readers, once per AUDIT_INPUT_AGE_MS, at
+ * a quiet moment: the records of one event come together, and one whose
+ * own time is long past would otherwise be handed on without those still
+ * on their way.  Records that never pause are aged every
+ * AUDIT_INPUT_AGE_MAX_MS all the same.
+ */
 static void
 age(struct audit_input *ai, int64_t now_ms)
 {
 	if (ai->last_record_ms < 0 || now_ms < ai->next_age_ms)
 		return;
+	if (ai->last_aged_ms < 0)
+		ai->last_aged_ms = now_ms;
+	if (now_ms - ai->last_record_ms < AUDIT_INPUT_SETTLE_MS &&
+	    now_ms - ai->last_aged_ms < AUDIT_INPUT_AGE_MAX_MS) {
+		ai->next_age_ms = ai->last_record_ms + AUDIT_INPUT_SETTLE_MS;
+		return;
+	}
+	ai->last_aged_ms = now_ms;
 	ai->next_age_ms = now_ms + AUDIT_INPUT_AGE_MS;
 	if (ai->netlink_reader != NULL)
 		wk_audit_reader_age(ai->netlink_reader);

@@ -6,7 +6,10 @@
  * stores each event once.  Each turn of the loop does a bounded amount of
  * work per source.  Events whose end record never comes are handed on
  * after libauparse's timeout, checked every AUDIT_INPUT_AGE_MS while
- * records arrive.
+ * records arrive -- at a quiet moment (AUDIT_INPUT_SETTLE_MS without a
+ * record): libauparse judges an event's age by its own time, so a node's
+ * event sent late (after an outage) is old on arrival, and ageing between
+ * two of its records would cut it in two.
  */
 #ifndef WHOKILLED_DAEMON_AUDIT_INPUT_H
 #define WHOKILLED_DAEMON_AUDIT_INPUT_H
@@ -21,6 +24,8 @@
 
 #define AUDIT_INPUT_NETLINK_READS	256	/* datagrams per turn */
 #define AUDIT_INPUT_AGE_MS		1000
+#define AUDIT_INPUT_SETTLE_MS		250	/* quiet before ageing... */
+#define AUDIT_INPUT_AGE_MAX_MS		5000	/* ...unless none came this long */
 #define AUDIT_INPUT_QUIET_MS		10000	/* no ageing after this long idle */
 #define AUDIT_INPUT_LOG_MS		60000	/* netlink drops logged once per */
 #define AUDIT_INPUT_POLLFDS		(2 + AUDIT_SOCKET_CLIENTS)
@@ -35,6 +40,7 @@ struct audit_input {
 	struct audit_backfill backfill;
 	int64_t last_record_ms;		/* when live records last came, or -1 */
 	int64_t next_age_ms;
+	int64_t last_aged_ms;		/* when events were last aged, or -1 */
 	int64_t overflow_logged_ms;	/* when netlink drops were last logged */
 };
 
