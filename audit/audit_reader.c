@@ -18,8 +18,27 @@
 
 #define READ_CHUNK	(256 * 1024)
 
-struct wk_audit_reader {
+/*
+ * Each node's records go to a libauparse state of their own: libauparse
+ * ends an event once a record 2 s newer than it arrives, so one node's
+ * live records would cut in two another node's event sent late (after an
+ * outage: every record of it is older than the live ones).  Past
+ * NODES_MAX nodes the least recently seen node's state is flushed and
+ * reused.
+ */
+#define NODES_MAX	256
+
+struct node_state {
+	char node[WK_AUDIT_NODE_MAX];
 	auparse_state_t *au;
+	uint64_t used;		/* the reader's tick when it last had a line */
+};
+
+struct wk_audit_reader {
+	auparse_state_t *au;	/* the lines without node= */
+	struct node_state *nodes;	/* NODES_MAX slots, nnodes used */
+	size_t nnodes;
+	uint64_t tick;
 	struct wk_audit_sink sink;
 	struct wk_audit_parser parser;
 	struct wk_audit_reader_stats stats;
@@ -85,6 +104,20 @@ on_event(auparse_state_t *au, auparse_cb_event_t type, void *data)
 	}
 }
 
+/* A new libauparse state handing its events to r, or NULL. */
+static auparse_state_t *
+new_state(struct wk_audit_reader *r)
+{
+	auparse_state_t *au = auparse_init(AUSOURCE_FEED, NULL);
+
+	if (au == NULL) {
+		errno = errno ? errno : ENOMEM;
+		return NULL;
+	}
+	auparse_add_callback(au, on_event, r, NULL);
+	return au;
+}
+
 struct wk_audit_reader *
 wk_audit_reader_new(const struct wk_audit_sink *sink)
 {
@@ -99,13 +132,12 @@ wk_audit_reader_new(const struct wk_audit_sink *sink)
 		return NULL;
 	r->sink = *sink;
 	wk_audit_parser_init(&r->parser);
-	r->au = auparse_init(AUSOURCE_FEED, NULL);
+	r->au = new_state(r);
 	if (r->au == NULL) {
+		wk_audit_parser_free(&r->parser);
 		free(r);
-		errno = errno ? errno : ENOMEM;
 		return NULL;
 	}
-	auparse_add_callback(r->au, on_event, r, NULL);
 	return r;
 }
 
@@ -128,14 +160,100 @@ reserve(struct wk_audit_reader *r, size_t want)
 	return 0;
 }
 
-/* Passes the whole lines at the start of buf to libauparse. */
+/* The node named by a line's "node=NAME " prefix: its length, 0 if none. */
+static size_t
+line_node(const char *line, size_t len, const char **name)
+{
+	const char *sp;
+
+	if (len < 6 || memcmp(line, "node=", 5) != 0)
+		return 0;
+	sp = memchr(line + 5, ' ', len - 5);
+	if (sp == NULL)
+		return 0;
+	*name = line + 5;
+	return (size_t)(sp - *name) < WK_AUDIT_NODE_MAX ?
+	    (size_t)(sp - *name) : WK_AUDIT_NODE_MAX - 1;
+}
+
+/* The state of node (n bytes of name), made or reused; NULL with errno. */
+static auparse_state_t *
+node_state(struct wk_audit_reader *r, const char *name, size_t n)
+{
+	struct node_state *s = NULL;
+	size_t i;
+
+	for (i = 0; i < r->nnodes; i++)
+		if (strncmp(r->nodes[i].node, name, n) == 0 &&
+		    r->nodes[i].node[n] == '\0') {
+			s = &r->nodes[i];
+			break;
+		}
+	if (s == NULL && r->nodes == NULL) {
+		r->nodes = calloc(NODES_MAX, sizeof *r->nodes);
+		if (r->nodes == NULL)
+			return NULL;
+	}
+	if (s == NULL && r->nnodes < NODES_MAX) {
+		s = &r->nodes[r->nnodes];
+		s->au = new_state(r);
+		if (s->au == NULL)
+			return NULL;
+		r->nnodes++;
+	} else if (s == NULL) {
+		/* The node seen least recently: its open events end now. */
+		s = &r->nodes[0];
+		for (i = 1; i < r->nnodes; i++)
+			if (r->nodes[i].used < s->used)
+				s = &r->nodes[i];
+		if (auparse_flush_feed(s->au) == -1)
+			return NULL;
+		auparse_destroy(s->au);
+		s->au = new_state(r);
+		if (s->au == NULL) {
+			*s = r->nodes[--r->nnodes];
+			return NULL;
+		}
+	}
+	if (s->node[0] == '\0' || strncmp(s->node, name, n) != 0 ||
+	    s->node[n] != '\0') {
+		memcpy(s->node, name, n);
+		s->node[n] = '\0';
+	}
+	s->used = ++r->tick;
+	return s->au;
+}
+
+/*
+ * Passes the whole lines at the start of buf to libauparse: each run of
+ * lines of one node to that node's state.
+ */
 static int
 pass_lines(struct wk_audit_reader *r, size_t upto)
 {
-	if (upto == 0)
-		return 0;
-	if (auparse_feed(r->au, r->buf, upto) == -1)
-		return -1;
+	const char *p = r->buf, *end = r->buf + upto;
+
+	while (p < end) {
+		const char *name = NULL, *q = p, *eol;
+		size_t n = 0, m;
+		auparse_state_t *au;
+
+		eol = memchr(q, '\n', (size_t)(end - q));
+		n = line_node(q, (size_t)(eol - q), &name);
+		/* The run: the lines that follow with the same node. */
+		for (q = eol + 1; q < end; q = eol + 1) {
+			const char *other = NULL;
+
+			eol = memchr(q, '\n', (size_t)(end - q));
+			m = line_node(q, (size_t)(eol - q), &other);
+			if (m != n || (n > 0 && memcmp(other, name, n) != 0))
+				break;
+		}
+		au = n == 0 ? r->au : node_state(r, name, n);
+		if (au == NULL || auparse_feed(au, p, (size_t)(q - p)) == -1)
+			return -1;
+		p = q;
+	}
 	memmove(r->buf, r->buf + upto, r->len - upto);
 	r->len -= upto;
 	return 0;
@@ -245,14 +363,20 @@ wk_audit_reader_finish(struct wk_audit_reader *r)
 		}
 		r->len = 0;
 	}
+	for (size_t i = 0; i < r->nnodes; i++)
+		if (auparse_flush_feed(r->nodes[i].au) == -1)
+			return -1;
 	return auparse_flush_feed(r->au) == -1 ? -1 : 0;
 }
 
 void
 wk_audit_reader_age(struct wk_audit_reader *r)
 {
-	if (!r->finished)
-		auparse_feed_age_events(r->au);
+	if (r->finished)
+		return;
+	auparse_feed_age_events(r->au);
+	for (size_t i = 0; i < r->nnodes; i++)
+		auparse_feed_age_events(r->nodes[i].au);
 }
 
 int
@@ -300,6 +424,9 @@ wk_audit_reader_free(struct wk_audit_reader *r)
 {
 	if (r == NULL)
 		return;
+	for (size_t i = 0; i < r->nnodes; i++)
+		auparse_destroy(r->nodes[i].au);
+	free(r->nodes);
 	auparse_destroy(r->au);
 	wk_audit_parser_free(&r->parser);
 	free(r->buf);

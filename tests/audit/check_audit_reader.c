@@ -291,6 +291,33 @@ START_TEST(test_probe_and_other_syscalls_are_not_handed_on)
 }
 END_TEST
 
+/*
+ * A hub's input: db3's event sent late (after an outage) with a live
+ * record of web7's between its records.  libauparse ends an event once a
+ * record 2 s newer comes; each node has its own state, so web7's cannot
+ * end db3's.
+ */
+START_TEST(test_one_nodes_live_records_do_not_cut_anothers_late_event)
+{
+	struct wk_audit_reader_stats st;
+	struct collected got;
+
+	feed_text(&got,
+	    "node=db3 " KILL_SYSCALL("50") "\n"
+	    "node=web7 type=SYSCALL msg=audit(1763738561.000:9000): arch=c000003e "
+	    "syscall=257 success=yes exit=3 a0=ffffff9c a1=1 a2=0 a3=0 items=0 ppid=1 "
+	    "pid=7 auid=0 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 fsgid=0 "
+	    "tty=(none) ses=1 comm=\"m\" exe=\"/m\" key=(null)\n"
+	    "node=db3 " KILL_OBJ_PID("50") "\n"
+	    "node=db3 " KILL_PROCTITLE("50") "\n", &st);
+	ck_assert_uint_eq(got.kills, 1);
+	ck_assert_str_eq(got.kill.stamp.node, "db3");
+	ck_assert_uint_eq(got.kill.ntargets, 1);
+	ck_assert_int_eq(got.targets[0].pid, 2089);
+	ck_assert_uint_eq(st.events, 2);
+}
+END_TEST
+
 START_TEST(test_exec_without_exec_sink)
 {
 	struct wk_audit_reader_stats st;
@@ -363,6 +390,7 @@ main(void)
 	tcase_add_test(tc, test_enriched_names_are_read);
 	tcase_add_test(tc, test_overlong_line_is_skipped);
 	tcase_add_test(tc, test_probe_and_other_syscalls_are_not_handed_on);
+	tcase_add_test(tc, test_one_nodes_live_records_do_not_cut_anothers_late_event);
 	tcase_add_test(tc, test_exec_without_exec_sink);
 	tcase_add_test(tc, test_misuse_is_refused);
 	suite_add_tcase(s, tc);
