@@ -775,7 +775,7 @@ main(int argc, char **argv)
 	if (death_watch_open(&dw, &in, &dcfg) == -1)
 		fatal_cleanup("process table: %s", strerror(errno));
 	/* After the death watch: its table catches up first. */
-	sd = sysd_open(&in);
+	sd = sysd_open(&in, !cfg.hub);
 	if (sd == NULL)
 		fatal_cleanup("systemd monitor: %s", strerror(errno));
 	daemon_retention_limits(&cfg, &limits);

@@ -55,6 +55,7 @@ struct sysd {
 	sd_bus *conn;		/* the ordinary connection */
 	int64_t retry_ms;	/* when to try the bus again; 0: now */
 	int told_off;		/* why it is off was logged */
+	int off;		/* never follows (an audit hub) */
 	int64_t last_scan_ns;
 	int64_t followed_since;	/* realtime ns of the last connect; 0 */
 	int exec_fd;		/* the watch on systemctl's program; -1 */
@@ -350,7 +351,7 @@ settle_timeout_ms(const struct sysd *s, int64_t now_ns)
 }
 
 struct sysd *
-sysd_open(struct ingest *in)
+sysd_open(struct ingest *in, int follow)
 {
 	static const struct ingest_listener none;
 	struct sysd *s = calloc(1, sizeof *s);
@@ -362,6 +363,12 @@ sysd_open(struct ingest *in)
 	s->scan_base_ms = -1;
 	s->exec_fd = -1;
 	sysd_memory_init(&s->mem);
+	if (!follow) {
+		s->off = 1;
+		s->retry_ms = -1;
+		log_info("an audit hub: this host's systemd is not followed");
+		return s;
+	}
 	for (i = 0; i < INGEST_LISTENERS_MAX; i++) {
 		if (memcmp(&in->listeners[i], &none, sizeof none) == 0) {
 			in->listeners[i].signal_stored = listen_signal_stored;
@@ -792,6 +799,8 @@ sysd_handle(struct sysd *s, const struct pollfd *pfd, unsigned n,
 {
 	(void)pfd;
 	(void)n;
+	if (s->off)
+		return;
 	/* Also while the bus is gone: what was seen before still explains. */
 	keep_settled(s, real_now_ns(), 0);
 	if (s->monitor == NULL) {
@@ -815,6 +824,8 @@ bus_timeout_ms(struct sysd *s, int64_t now_ms)
 	uint64_t mono;
 	int64_t scan = next_scan_ms(s);
 
+	if (s->off)
+		return -1;
 	if (scan >= 0 && s->monitor != NULL)
 		return scan <= now_ms ? 0 : (int)(scan - now_ms);
 	if (s->monitor == NULL) {

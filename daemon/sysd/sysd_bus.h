@@ -32,9 +32,11 @@ struct sysd;
 /*
  * Make the monitor for ingest in (whose chains name the askers, and
  * whose stored signals it hears of: it becomes one of in's listeners).
- * The bus is tried at once.  NULL with errno only when out of memory.
+ * The bus is tried at once.  With follow 0 (an audit hub: its store is
+ * its nodes', whose systemd is not this one) the monitor stays off and
+ * listens to nothing.  NULL with errno only when out of memory.
  */
-struct sysd *sysd_open(struct ingest *in);
+struct sysd *sysd_open(struct ingest *in, int follow);
 void sysd_close(struct sysd *s);
 
 /* The poll loop's part: descriptors, what they said, the timer. */

@@ -254,6 +254,7 @@ bash -c "echo 4242 >/proc/self/loginuid && exec $HELPERS/send_pam_report $WHOKIL
 	fail "the kill in alice's session"
 hub_wait web7 "$t1" 'len(d) == 1 and "kernel" in d[0]["sources"] and "node_record" in d[0]["sources"]'
 assert_eq "$(j web7 "$t1" 'd[0]["node"]')" web7 "the event names its node"
+assert_contains "$WORK/hubd.log" "an audit hub: this host's systemd is not followed" "the hub does not follow its own host's systemd"
 assert_eq "$(j web7 "$t1" 'd[0]["killer"]["argv"]')" "['/bin/kill', '-9', '$t1']" "the killer's argv, from the node's record"
 assert_eq "$(j web7 "$t1" 'd[0]["session"]["user"]')" alice "the login user, from the node's record"
 assert_eq "$(j web7 "$t1" 'd[0]["session"]["rhost"]')" 10.1.2.3 "the login's remote host"
