@@ -96,11 +96,17 @@ $(call obj,daemon/main.c cli/run.c): Makefile
 
 # The shim is built with hidden visibility; only the wrapped symbols are
 # marked default, and the version script keeps everything else local.
-$(B)/preload/%.o $(B)/common/%.o: ALL_CFLAGS += -fvisibility=hidden
+# Each function and object in a section of its own, and the linker drops
+# those the shim never reaches (the daemon's half of common/): every
+# process that loads it maps and relocates less (measured: 58 -> 4
+# relative relocations, 28 -> 20 symbols bound, text 36 -> 19 KB; about
+# 1.5 us of the 17 us the shim adds to an exec of /bin/true).
+$(B)/preload/%.o $(B)/common/%.o: ALL_CFLAGS += -fvisibility=hidden \
+	-ffunction-sections -fdata-sections
 
 libwhokilled.so: $(call obj,preload/shim.c) $(PRELOAD_OBJ) $(COMMON_OBJ) preload/libwhokilled.map
 	$(CC) -shared -o $@ $(filter %.o,$^) -Wl,--version-script=preload/libwhokilled.map \
-	    $(HARDEN) $(LDFLAGS) -ldl
+	    -Wl,--gc-sections $(HARDEN) $(LDFLAGS) -ldl
 
 $(OUT)/whokilledd: $(call obj,daemon/main.c) $(DAEMON_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)
 	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS) $(SQLITE_LIBS) $(AUDIT_LIBS) $(SYSTEMD_LIBS)
