@@ -58,16 +58,16 @@ struct flood {
 	int blocking;
 };
 
-/* Read /proc/self/stat fields the shim sends; 0 or -1. */
+/* Read the fields the shim sends from a /proc/PID/stat; 0 or -1. */
 static int
-read_self_stat(struct wk_caller *c)
+read_stat(const char *path, struct wk_caller *c)
 {
 	char buf[1024], *p;
 	unsigned long long start;
 	ssize_t n;
 	int fd, ppid, pgid, sid, tty;
 
-	fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd == -1)
 		return -1;
 	n = read(fd, buf, sizeof buf - 1);
@@ -116,7 +116,9 @@ static void
 fill_report(struct wk_kill_report *r)
 {
 	static const char argv[] = FLOOD_ARGV;
+	struct wk_caller parent;
 	struct timespec ts;
+	char path[64];
 
 	wk_report_init(r);
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -127,16 +129,22 @@ fill_report(struct wk_kill_report *r)
 	r->arg_pid = getppid();
 	r->result = 0;
 	r->flags = WK_F_TARGET_READ;
+	/* The target as the shim reads it: the parent, whose start time the
+	 * daemon's table knows (a made-up one would have it read /proc for
+	 * every report, which no real report makes it do). */
 	r->target.pid = getppid();
-	r->target.ppid = 1;
-	r->target.start_time = 1;
+	snprintf(path, sizeof path, "/proc/%d/stat", (int)getppid());
+	if (read_stat(path, &parent) == 0) {
+		r->target.ppid = parent.ppid;
+		r->target.start_time = parent.start_time;
+	}
 	r->target.uid = getuid();
 	strcpy(r->target.comm, "report_flood");
 	r->caller.pid = getpid();
 	r->caller.tid = getpid();
 	r->caller.uid = r->caller.euid = r->caller.suid = getuid();
 	r->caller.gid = r->caller.egid = r->caller.sgid = getgid();
-	if (read_self_stat(&r->caller) == 0)
+	if (read_stat("/proc/self/stat", &r->caller) == 0)
 		r->flags |= WK_F_CALLER_STAT_READ;
 	r->caller.loginuid = read_self_id("/proc/self/loginuid");
 	r->caller.sessionid = read_self_id("/proc/self/sessionid");
