@@ -4,10 +4,8 @@
  */
 #include <errno.h>
 #include <inttypes.h>
-#include <libaudit.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "audit_end.h"
@@ -78,24 +76,11 @@ static int
 append_string(char *out, size_t size, size_t *len, const char *name,
     const char *value, size_t vlen)
 {
-	char *enc = audit_encode_nv_string(name, value, (unsigned)vlen);
-	size_t n;
+	int rc = wk_audit_append_nv(out, size, len, 0, name, value, vlen);
 
-	if (enc == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
-	n = strlen(enc);
-	if (*len + 1 + n >= size) {
-		free(enc);
-		errno = EOVERFLOW;
-		return -1;
-	}
-	out[(*len)++] = ' ';
-	memcpy(out + *len, enc, n + 1);
-	*len += n;
-	free(enc);
-	return 0;
+	if (rc == 1)
+		errno = EOVERFLOW;	/* the table's fields always fit */
+	return rc == 0 ? 0 : -1;
 }
 
 /* " name=number" onto out: 0, or -1 (EOVERFLOW). */

@@ -137,34 +137,6 @@ chain_text(const struct wk_event *ev, char *out, size_t size, int *cut)
 }
 
 /*
- * Append " name=value" (value encoded) to out, holding len of size bytes,
- * keeping keep bytes free after it.  0 when appended, 1 when it did not
- * fit (nothing appended), -1 with errno.
- */
-static int
-append_encoded(char *out, size_t size, size_t *len, size_t keep,
-    const char *name, const char *value, size_t vlen)
-{
-	char *enc = audit_encode_nv_string(name, value, (unsigned)vlen);
-	size_t n;
-
-	if (enc == NULL) {
-		errno = ENOMEM;
-		return -1;
-	}
-	n = strlen(enc);
-	if (*len + 1 + n + keep >= size) {
-		free(enc);
-		return 1;
-	}
-	out[(*len)++] = ' ';
-	memcpy(out + *len, enc, n + 1);
-	*len += n;
-	free(enc);
-	return 0;
-}
-
-/*
  * Append a long value, cut to what fits (an encoded byte may take two):
  * 0, 1 when it was cut, -1 with errno.
  */
@@ -175,13 +147,13 @@ append_long(char *out, size_t size, size_t *len, const char *name,
 	size_t room;
 	int rc;
 
-	rc = append_encoded(out, size, len, CUT_ROOM, name, value, vlen);
+	rc = wk_audit_append_nv(out, size, len, CUT_ROOM, name, value, vlen);
 	if (rc != 1)
 		return rc;
 	room = size - *len - CUT_ROOM - strlen(name) - 4;
 	vlen = room / 2 < vlen ? room / 2 : vlen;
 	while (vlen > 0) {
-		rc = append_encoded(out, size, len, CUT_ROOM, name, value, vlen);
+		rc = wk_audit_append_nv(out, size, len, CUT_ROOM, name, value, vlen);
 		if (rc != 1)
 			return rc == 0 ? 1 : rc;
 		vlen = vlen * 3 / 4;
@@ -218,7 +190,7 @@ wk_audit_note_format(const struct wk_event *ev, char *out, size_t size)
 					cuts[ncut++] = "exe";
 				break;
 			}
-			rc = append_encoded(out, size, &len, CUT_ROOM, f->name,
+			rc = wk_audit_append_nv(out, size, &len, CUT_ROOM, f->name,
 			    s, strnlen(s, f->size));
 			break;
 		case K_ARGV:

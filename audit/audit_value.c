@@ -2,6 +2,7 @@
  * Values of audit record fields.
  */
 #include <errno.h>
+#include <libaudit.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -255,4 +256,27 @@ wk_audit_number_text(const void *p, enum wk_audit_number kind, char *buf,
 		snprintf(buf, size, "%" PRIu64, u64);
 		break;
 	}
+}
+
+int
+wk_audit_append_nv(char *out, size_t size, size_t *len, size_t keep,
+    const char *name, const char *value, size_t vlen)
+{
+	char *enc = audit_encode_nv_string(name, value, (unsigned)vlen);
+	size_t n;
+
+	if (enc == NULL) {
+		errno = ENOMEM;
+		return -1;
+	}
+	n = strlen(enc);
+	if (*len + 1 + n + keep >= size) {
+		free(enc);
+		return 1;
+	}
+	out[(*len)++] = ' ';
+	memcpy(out + *len, enc, n + 1);
+	*len += n;
+	free(enc);
+	return 0;
 }

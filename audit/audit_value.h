@@ -56,6 +56,15 @@ void wk_audit_argv_from_proctitle(struct wk_audit_proc *p, const char *bytes,
 /* Copies s into a fixed field of size bytes, cut and NUL-terminated. */
 void wk_audit_copy(char *dst, size_t size, const char *s);
 
+/*
+ * Append " name=value" to out (holding *len of size bytes), the value's
+ * vlen bytes through libaudit's encoder (quoted, or hex when it must be),
+ * keeping keep bytes free after it.  0 when appended, 1 when it did not
+ * fit (nothing appended), -1 with errno ENOMEM.
+ */
+int wk_audit_append_nv(char *out, size_t size, size_t *len, size_t keep,
+    const char *name, const char *value, size_t vlen);
+
 /* The integer types of the fields of whokilled's own records. */
 enum wk_audit_number {
 	WK_AUDIT_I32, WK_AUDIT_U32, WK_AUDIT_I64, WK_AUDIT_U64,

@@ -136,6 +136,11 @@ on_death_stored(void *arg, const struct store_death *d)
 
 	if (d->node[0] != '\0')
 		return;
+	/* A plain exit is never written (wk_audit_end_explained): not held
+	 * nor read back.  An OOM kill that joins it later comes here too. */
+	if ((d->kind == STORE_DEATH_EXITED || d->kind == STORE_DEATH_UNKNOWN) &&
+	    !d->signalled && !d->has_oom)
+		return;
 	for (i = 0; i < t->nends; i++) {
 		const struct store_death *h = &t->ends[i].d;
 
