@@ -28,19 +28,19 @@ SCALE=${BENCH_SCALE:-default}
 
 case $SCALE in
 small)
-	KILL_N=20000 PACED_N=2000 PACE_US=500 PARTS_N=1000 EXEC_N=300
+	KILL_N=20000 PACED_N=2000 PACE_US=500 PARTS_N=1000 EXEC_N=300 WORKLOAD_N=3
 	SYSCALL_N=20000
 	STORE_ROWS=50000 FLOOD_S=1 SIZES="100000" CLI_RUNS=200 RTT_RUNS=500
 	AUS_RUNS=3 AUSI_RUNS=1 HUB_EVENTS=5000 HUB_ROWS=100000
 	PRUNE_ROWS=100000 PRUNE_S=3 ;;
 default)
-	KILL_N=100000 PACED_N=5000 PACE_US=500 PARTS_N=5000 EXEC_N=2000
+	KILL_N=100000 PACED_N=5000 PACE_US=500 PARTS_N=5000 EXEC_N=2000 WORKLOAD_N=7
 	SYSCALL_N=100000
 	STORE_ROWS=200000 FLOOD_S=2 SIZES="1000000" CLI_RUNS=500
 	RTT_RUNS=2000 AUS_RUNS=5 AUSI_RUNS=2 HUB_EVENTS=20000 HUB_ROWS=1000000
 	PRUNE_ROWS=1000000 PRUNE_S=10 ;;
 full)
-	KILL_N=100000 PACED_N=5000 PACE_US=500 PARTS_N=5000 EXEC_N=2000
+	KILL_N=100000 PACED_N=5000 PACE_US=500 PARTS_N=5000 EXEC_N=2000 WORKLOAD_N=7
 	SYSCALL_N=100000
 	STORE_ROWS=200000 FLOOD_S=2 SIZES="1000000 10000000" CLI_RUNS=500
 	RTT_RUNS=2000 AUS_RUNS=3 AUSI_RUNS=1 HUB_EVENTS=20000 HUB_ROWS=10000000
@@ -201,6 +201,31 @@ exec_out=$("$BIN/exec_cost" -n "$EXEC_N" "$SHIM" "$BIN/empty_preload.so") || fai
 exec_bare=$(line_of "$exec_out" "exec variant=bare")
 exec_shim=$(line_of "$exec_out" "exec variant=$SHIM")
 exec_empty=$(line_of "$exec_out" "exec variant=$BIN/empty_preload.so")
+
+# Real work with many execs, every child preloaded as its parent is: a shell
+# loop of 1,000 short commands, and make over a tree of 200 small files
+# (each made by sed, then all joined by cat; -B: everything, every time).
+mkdir -p "$WORK/tree"
+for i in $(seq 1 200); do echo "line $i of the tree" >"$WORK/tree/src$i.in"; done
+{
+	printf 'all: joined.txt\n'
+	printf 'OUT := $(patsubst %%.in,%%.out,$(wildcard src*.in))\n'
+	printf 'joined.txt: $(OUT)\n\tcat $(OUT) >$@\n'
+	printf '%%.out: %%.in\n\tsed s/line/LINE/ $< >$@\n'
+} >"$WORK/tree/Makefile"
+cat >"$WORK/loop1000.sh" <<LOOP
+#!/bin/sh
+for i in \$(seq 1 250); do
+	/bin/true; /bin/echo \$i >/dev/null; /bin/cat "$WORK/tree/src1.in" >/dev/null; /usr/bin/expr \$i + 1 >/dev/null
+done
+LOOP
+cat >"$WORK/make200.sh" <<MAKE
+#!/bin/sh
+exec make -s -B -C "$WORK/tree"
+MAKE
+chmod +x "$WORK/loop1000.sh" "$WORK/make200.sh"
+workload_out=$("$BIN/exec_cost" -n "$WORKLOAD_N" -w 1 -p "$WORK/loop1000.sh" "$SHIM" "$BIN/empty_preload.so") || fail "exec_cost loop1000 failed"
+make_out=$("$BIN/exec_cost" -n "$WORKLOAD_N" -w 1 -p "$WORK/make200.sh" "$SHIM" "$BIN/empty_preload.so") || fail "exec_cost make200 failed"
 
 # Memory of a sleeping process, bare and preloaded: VmRSS, Pss, and what
 # the shim's own mappings hold.
@@ -521,6 +546,25 @@ for v in "bare:$exec_bare" "LD_PRELOAD=libwhokilled.so:$exec_shim" "LD_PRELOAD=a
 	md "| $name | $(us "$(kv "$l" median_ns)") | $(us "$(kv "$l" p99_ns)") | $(us "$(kv "$l" mean_ns)") | +$(awk -v a="$(kv "$l" median_ns)" -v b="$(kv "$exec_bare" median_ns)" 'BEGIN { printf "%.1f%%", (a / b - 1) * 100 }') |"
 done
 exec_over=$(awk -v a="$(kv "$exec_shim" median_ns)" -v b="$(kv "$exec_bare" median_ns)" 'BEGIN { printf "%.1f", (a / b - 1) * 100 }')
+# The shim's own share: what it adds beyond an empty preloaded library, in
+# points of the bare run.
+exec_share=$(awk -v a="$(kv "$exec_shim" median_ns)" -v e="$(kv "$exec_empty" median_ns)" -v b="$(kv "$exec_bare" median_ns)" 'BEGIN { printf "%.2f", (a - e) / b * 100 }')
+md ""
+md "Its own share, beyond the empty library: $(us "$(minus "$(kv "$exec_shim" median_ns)" "$(kv "$exec_empty" median_ns)")") µs, **$exec_share points** of the bare run."
+md ""
+md "Work with many execs, every child preloaded as its parent is ($(num "$WORKLOAD_N") runs of each variant, taking turns; whole runs in ms): a shell loop of 1,000 short commands (true, echo, cat, expr), and make -B over 200 small files (200 sed, one cat):"
+md ""
+md "| workload | bare median | shim median | empty library median | shim vs bare | shim beyond the empty library |"
+md "| --- | ---: | ---: | ---: | ---: | ---: |"
+for w in "shell loop, 1,000 commands:$workload_out:loop1000.sh" "make -B, 200 files:$make_out:make200.sh"; do
+	name=${w%%:*}
+	rest=${w#*:}
+	out=${rest%:*}
+	wb=$(kv "$(line_of "$out" "exec variant=bare")" median_ns)
+	ws=$(kv "$(line_of "$out" "exec variant=$SHIM")" median_ns)
+	we=$(kv "$(line_of "$out" "exec variant=$BIN/empty_preload.so")" median_ns)
+	md "| $name | $(awk -v a="$wb" 'BEGIN { printf "%.1f", a / 1e6 }') | $(awk -v a="$ws" 'BEGIN { printf "%.1f", a / 1e6 }') | $(awk -v a="$we" 'BEGIN { printf "%.1f", a / 1e6 }') | +$(awk -v a="$ws" -v b="$wb" 'BEGIN { printf "%.1f%%", (a / b - 1) * 100 }') | $(awk -v a="$ws" -v e="$we" -v b="$wb" 'BEGIN { printf "%+.1f points", (a - e) / b * 100 }') |"
+done
 md ""
 md "Memory of a sleeping process: VmRSS $mem_bare_rss kB bare, $mem_shim_rss kB preloaded;"
 md "Pss $mem_bare_pss kB bare, $mem_shim_pss kB preloaded; the shim's own mappings hold $mem_shim_own kB resident."
@@ -687,6 +731,8 @@ for k in getppid futex_wake; do
 done
 target "exec overhead ≤ 5%" "+$exec_over%" "$(le "$exec_over" 5 && echo 1 || echo 0)" \
     "an empty preloaded library alone: +$(awk -v a="$(kv "$exec_empty" median_ns)" -v b="$(kv "$exec_bare" median_ns)" 'BEGIN { printf "%.1f%%", (a / b - 1) * 100 }')"
+target "the shim's exec share beyond an empty library ≤ 1 point" "$exec_share points" "$(le "$exec_share" 1 && echo 1 || echo 0)" \
+    "whole: +$exec_over%; the empty library: +$(awk -v a="$(kv "$exec_empty" median_ns)" -v b="$(kv "$exec_bare" median_ns)" 'BEGIN { printf "%.1f%%", (a / b - 1) * 100 }')"
 target "≥ 100,000 reports/s stored, no drop" "$(num "$best_nodrop")/s without a drop, $(num "$(kv "${FLOOD_BLOCK[1]}" stored_per_s)")/s at capacity" \
     "$(le 100000 "$best_nodrop" && echo 1 || echo 0)" "$(ratio "$best_nodrop" 100000)× the target"
 cli_p99=$(kv "${Q[$largest.cli]}" p99_ns)

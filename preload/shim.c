@@ -135,12 +135,12 @@ deliver_pending(const struct shim_call *c, struct wk_kill_report *r,
 	r->flags |= WK_F_RESULT_PENDING;
 	/* A failed send is counted in the next report's dropped total;
 	 * then no result follows, since no report waits for it. */
-	sent = shim_send_report(shim_config.socket_path, r, NULL) == 0;
+	sent = shim_send_report(shim_config_socket(&shim_config), r, NULL) == 0;
 	errno = entry_errno;
 	ret = deliver(c);
 	err = errno;
 	if (sent)
-		(void)shim_send_result(shim_config.socket_path, r, (int)ret,
+		(void)shim_send_result(shim_config_socket(&shim_config), r, (int)ret,
 		    err);
 	errno = err;
 	return ret;
@@ -175,7 +175,7 @@ deliver_reported(const struct shim_call *c,
 	shim_set_result(&r, (int)ret, err);
 	shim_fill_caller(&r);
 	/* A failed send is counted in the report's dropped total. */
-	(void)shim_send_report(shim_config.socket_path, &r, cgroup);
+	(void)shim_send_report(shim_config_socket(&shim_config), &r, cgroup);
 	errno = err;
 	return ret;
 }
@@ -290,11 +290,11 @@ syscall(long number, ...)
 
 /*
  * Binds the real functions and captures the configuration.  glibc passes
- * argc and argv to ELF constructors.  A symbol dlsym cannot find stays NULL
- * and its wrapper uses the raw syscall instead.
+ * argc, argv and envp to ELF constructors.  A symbol dlsym cannot find
+ * stays NULL and its wrapper uses the raw syscall instead.
  */
 __attribute__((constructor)) static void
-shim_init(int argc, char **argv)
+shim_init(int argc, char **argv, char **envp)
 {
 	__atomic_store_n(&real_kill, (kill_fn)dlsym(RTLD_NEXT, "kill"),
 	    __ATOMIC_RELEASE);
@@ -309,5 +309,5 @@ shim_init(int argc, char **argv)
 	    __ATOMIC_RELEASE);
 	__atomic_store_n(&real_syscall, (syscall_fn)dlsym(RTLD_NEXT, "syscall"),
 	    __ATOMIC_RELEASE);
-	shim_config_init(argc, argv);
+	shim_config_init(argc, argv, envp);
 }

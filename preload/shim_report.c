@@ -261,6 +261,7 @@ void
 shim_fill_caller(struct wk_kill_report *r)
 {
 	struct wk_caller *c = &r->caller;
+	struct shim_argv argv;
 	struct shim_self self;
 
 	wk_caller_fill_ids(c);
@@ -269,10 +270,11 @@ shim_fill_caller(struct wk_kill_report *r)
 	    self.loginuid, self.sessionid);
 	if (self.stat_read)
 		r->flags |= WK_F_CALLER_STAT_READ;
-	memcpy(c->exe, shim_config.exe, sizeof c->exe);
-	c->argc = shim_config.argc;
-	c->argv_len = shim_config.argv_len;
-	c->argv_cut = shim_config.argv_cut;
+	shim_config_copy_exe(&shim_config, c->exe);
+	shim_config_argv(&shim_config, &argv);
+	c->argc = argv.argc;
+	c->argv_len = argv.len + (uint32_t)argv.add_nul;
+	c->argv_cut = argv.cut;
 	if (c->argv_cut.head != 0)
 		r->flags |= WK_F_ARGV_TRUNCATED;
 }
@@ -348,25 +350,37 @@ int
 shim_send_report(const char *socket_path, struct wk_kill_report *r,
     char *cgroup)
 {
+	static const char nul;
 	uint32_t pid = (uint32_t)r->caller.pid;
-	struct iovec iov[3];
+	struct shim_argv argv;
+	struct iovec iov[4];
 	int saved;
 
-	/* The argv bytes go straight from the constructor's static copy:
-	 * the stack holds only the fixed part. */
+	/*
+	 * The argv bytes go straight from where they are (exec's area or the
+	 * packed copy): the stack holds only the fixed part.  shim_fill_caller
+	 * read them for argv_len; this send takes that many.
+	 */
+	shim_config_argv(&shim_config, &argv);
 	iov[0].iov_base = r;
 	iov[0].iov_len = sizeof *r;
-	iov[1].iov_base = shim_config.argv;
+	iov[1].iov_base = (void *)(uintptr_t)argv.bytes;
 	iov[1].iov_len = r->caller.argv_len;
+	iov[2].iov_base = (void *)(uintptr_t)&nul;
+	iov[2].iov_len = 0;
+	if (r->caller.argv_len > argv.len) {
+		iov[1].iov_len = argv.len;
+		iov[2].iov_len = r->caller.argv_len - argv.len;
+	}
 	if (cgroup == NULL)
 		r->target.cgroup_len = 0;
-	iov[2].iov_base = cgroup;
-	iov[2].iov_len = r->target.cgroup_len;
+	iov[3].iov_base = cgroup;
+	iov[3].iov_len = r->target.cgroup_len;
 	r->hdr.size = (uint32_t)(sizeof *r + r->caller.argv_len +
 	    r->target.cgroup_len);
 	/* Taken, not read: two threads must not both report the same drops. */
 	r->hdr.dropped = dropped_take(pid);
-	if (send_datagram(socket_path, iov, 3) == 0)
+	if (send_datagram(socket_path, iov, 4) == 0)
 		return 0;
 	saved = errno;
 	dropped_add(pid, (uint64_t)r->hdr.dropped + 1);

@@ -60,4 +60,15 @@ assert_contains "$WORK/long.txt" "$before … $after" "the cut in the text answe
 assert_contains "$WORK/long.txt" "$target (…: $omitted arguments, $((omitted * 8)) bytes left out)" "what the cut left out"
 LC_ALL=C "$CLI" "$target" >"$WORK/long-c.txt" || fail "whokilled $target under LC_ALL=C"
 assert_contains "$WORK/long-c.txt" "$before ... $after" "the cut in ASCII"
+
+# --- A program that rewrote its command line (setproctitle; perl's $0)
+# before it killed is named as ps names it then: by its title.
+start_target; target=$TARGET
+LD_PRELOAD="$SHIM" perl -e '$0 = "worker: reaper"; kill "TERM", $ARGV[0] or exit 1' "$target" ||
+	fail "the preloaded perl could not kill $target"
+wait "$target" 2>/dev/null
+"$CLI" --json "$target" >"$WORK/title.json" || fail "whokilled --json $target (title)"
+assert_eq "$(json_eval "$WORK/title.json" 'd[0]["killer"]["argv"][0]')" "worker: reaper" "a rewritten command line: its title"
+assert_eq "$(json_eval "$WORK/title.json" 'd[0]["killer"]["argc"]')" \
+	"$(json_eval "$WORK/title.json" 'len(d[0]["killer"]["argv"])')" "argc counts the strings sent"
 exit 0

@@ -949,7 +949,7 @@ START_TEST(caller_matches_the_process)
 	ck_assert_str_eq(r.caller.exe, "/usr/bin/prog");
 	ck_assert_uint_eq(r.caller.argc, 3);
 	ck_assert_uint_eq(r.caller.argv_len, sizeof "prog\0-x\0a b");
-	ck_assert_int_eq(memcmp(shim_config.argv, "prog\0-x\0a b", sizeof "prog\0-x\0a b"), 0);
+	ck_assert_int_eq(memcmp(shim_config.argv_packed, "prog\0-x\0a b", sizeof "prog\0-x\0a b"), 0);
 	ck_assert_uint_eq(r.caller.argv_cut.head, 0);
 	ck_assert_uint_eq(r.flags & WK_F_ARGV_TRUNCATED, 0);
 }
@@ -1042,16 +1042,16 @@ START_TEST(config_init_rejects_long_env)
 	dir[0] = '/';
 	dir[sizeof dir - 1] = '\0';
 	ck_assert_int_eq(setenv(WK_SOCKET_DIR_ENV, dir, 1), 0);
-	shim_config_init(1, args);
-	ck_assert_str_eq(shim_config.socket_path,
+	shim_config_init(1, args, environ);
+	ck_assert_str_eq(shim_config_socket(&shim_config),
 	    WK_DEFAULT_SOCKET_DIR "/" WK_REPORT_SOCKET);
 	ck_assert_int_eq(shim_config.ready, 1);
 
 	ck_assert_int_eq(setenv(WK_SOCKET_DIR_ENV, "/tmp/wk", 1), 0);
-	shim_config_init(1, args);
-	ck_assert_str_eq(shim_config.socket_path, "/tmp/wk/" WK_REPORT_SOCKET);
+	shim_config_init(1, args, environ);
+	ck_assert_str_eq(shim_config_socket(&shim_config), "/tmp/wk/" WK_REPORT_SOCKET);
 	ck_assert_uint_eq(shim_config.argc, 1);
-	ck_assert_str_eq(shim_config.argv, "check_shim");
+	ck_assert_str_eq(shim_config.argv_area, "check_shim");
 	/* AT_EXECFN of this test binary. */
 	ck_assert(strstr(shim_config.exe, "check_shim") != NULL);
 }
@@ -1068,15 +1068,15 @@ START_TEST(argv_is_cut_to_fit)
 	memset(big, 'b', WK_ARGV_MAX - 6);
 	big[WK_ARGV_MAX - 6] = '\0';
 	shim_config_capture_argv(&cfg, 2, args);
-	ck_assert_uint_eq(cfg.argv_len, WK_ARGV_MAX);
+	ck_assert_uint_eq(cfg.argv_packed_len, WK_ARGV_MAX);
 	ck_assert_uint_eq(cfg.argv_cut.head, 0);
 
 	/* A third argument no longer fits: the beginning and the end are
 	 * kept, the long one in the middle left out. */
 	shim_config_capture_argv(&cfg, 3, args);
 	ck_assert_uint_eq(cfg.argc, 3);
-	ck_assert_uint_eq(cfg.argv_len, sizeof "prog" + sizeof "4711");
-	ck_assert_mem_eq(cfg.argv, "prog\0" "4711", sizeof "prog\0" "4711");
+	ck_assert_uint_eq(cfg.argv_packed_len, sizeof "prog" + sizeof "4711");
+	ck_assert_mem_eq(cfg.argv_packed, "prog\0" "4711", sizeof "prog\0" "4711");
 	ck_assert_uint_eq(cfg.argv_cut.head, 1);
 	ck_assert_uint_eq(cfg.argv_cut.args, 1);
 	ck_assert_uint_eq(cfg.argv_cut.bytes, WK_ARGV_MAX - 6);
@@ -1087,8 +1087,131 @@ START_TEST(argv_is_cut_to_fit)
 
 	shim_config_capture_argv(&cfg, 0, NULL);
 	ck_assert_uint_eq(cfg.argc, 0);
-	ck_assert_uint_eq(cfg.argv_len, 0);
+	ck_assert_uint_eq(cfg.argv_packed_len, 0);
 	ck_assert_uint_eq(cfg.argv_cut.head, 0);
+}
+END_TEST
+
+/* Strings laid out one after the other, as exec lays them: args points in. */
+static void
+lay_out(char *area, size_t size, char **args, const char *const *strs, int n)
+{
+	size_t off = 0;
+
+	memset(area, 0, size);
+	for (int i = 0; i < n; i++) {
+		args[i] = area + off;
+		memcpy(area + off, strs[i], strlen(strs[i]) + 1);
+		off += strlen(strs[i]) + 1;
+	}
+	args[n] = NULL;
+}
+
+START_TEST(argv_is_sent_from_where_exec_put_it)
+{
+	static const char *const strs[] = { "kill", "-TERM", "4711" };
+	static char area[64];
+	static struct shim_config cfg;
+	struct shim_argv v;
+	char *args[4];
+
+	lay_out(area, sizeof area, args, strs, 3);
+	shim_config_capture_argv(&cfg, 3, args);
+	/* Nothing copied at load: only where the strings are. */
+	ck_assert_ptr_eq(cfg.argv_area, area);
+	ck_assert_ptr_null(cfg.argv_packed);
+	shim_config_argv(&cfg, &v);
+	ck_assert_ptr_eq(v.bytes, area);
+	ck_assert_uint_eq(v.len, sizeof "kill\0-TERM\0" "4711");
+	ck_assert_int_eq(v.add_nul, 0);
+	ck_assert_uint_eq(v.argc, 3);
+	ck_assert_uint_eq(v.cut.head, 0);
+
+	/* Strings elsewhere (ld.so --argv0) are packed, as before. */
+	args[0] = (char *)(uintptr_t)"other";
+	shim_config_capture_argv(&cfg, 3, args);
+	ck_assert_ptr_null(cfg.argv_area);
+	ck_assert_ptr_eq(cfg.argv_packed, cfg.argv_inline);
+	shim_config_argv(&cfg, &v);
+	ck_assert_uint_eq(v.argc, 3);
+	ck_assert_mem_eq(v.bytes, "other\0-TERM\0" "4711", sizeof "other\0-TERM\0" "4711");
+}
+END_TEST
+
+START_TEST(a_rewritten_command_line_is_sent_as_it_reads_now)
+{
+	static const char *const strs[] = { "postgres", "-D", "/srv/db" };
+	static char area[64], argv[WK_ARGV_MAX], buf[WK_REPORT_MAX];
+	static struct shim_config saved;
+	struct wk_kill_report r, got;
+	struct shim_argv v;
+	struct sockdir d;
+	struct ucred cred;
+	const char *why = NULL;
+	char *args[4];
+	size_t len;
+	ssize_t n;
+	int fd;
+
+	lay_out(area, sizeof area, args, strs, 3);
+	len = sizeof "postgres\0-D\0/srv/db";
+	saved = shim_config;
+	shim_config_capture_argv(&shim_config, 3, args);
+
+	/* setproctitle: a title, then NULs to the end of the area. */
+	memset(area, 0, len);
+	memcpy(area, "postgres: wal", sizeof "postgres: wal" - 1);
+	shim_config_argv(&shim_config, &v);
+	ck_assert_uint_eq(v.len, len);
+	ck_assert_int_eq(v.add_nul, 0);
+	/* The title and the padding's empty strings, as /proc/PID/cmdline. */
+	ck_assert_uint_eq(v.argc, len - strlen("postgres: wal"));
+
+	/* A title that fills the area to its last byte gets a NUL sent after
+	 * it, and the report decodes. */
+	memset(area, 'x', len);
+	shim_config_argv(&shim_config, &v);
+	ck_assert_int_eq(v.add_nul, 1);
+	ck_assert_uint_eq(v.argc, 1);
+	sockdir_make(&d);
+	fd = listen_at(d.path);
+	shim_report_start(&r, WK_CALL_KILL, SIGTERM, 1, 0);
+	shim_set_result(&r, 0, 0);
+	shim_fill_caller(&r);
+	ck_assert_uint_eq(r.caller.argv_len, len + 1);
+	ck_assert_int_eq(shim_send_report(d.path, &r, NULL), 0);
+	n = receive(fd, buf, sizeof buf, &cred);
+	ck_assert_int_eq(n, sizeof r + len + 1);
+	ck_assert_msg(wk_decode_report(buf, (size_t)n, &got, argv, &why) == 0,
+	    "decoder refused: %s", why);
+	ck_assert_uint_eq(got.caller.argc, 1);
+	ck_assert_uint_eq(strlen(argv), len);
+	close(fd);
+	sockdir_remove(&d);
+	shim_config = saved;
+}
+END_TEST
+
+START_TEST(socket_dir_is_read_from_the_constructors_envp)
+{
+	char a0[] = "check_shim";
+	char *const args[] = { a0, NULL };
+	char e0[] = "WHOKILLED_SOCKET_DIRX=/wrong", e1[] = "PATH=/bin",
+	    e2[] = "WHOKILLED_SOCKET_DIR=/tmp/env-dir";
+	char *const envp[] = { e0, e1, e2, NULL };
+	char *const none[] = { e0, e1, NULL };
+	struct shim_config saved = shim_config;
+
+	shim_config_init(1, args, envp);
+	ck_assert_str_eq(shim_config_socket(&shim_config),
+	    "/tmp/env-dir/" WK_REPORT_SOCKET);
+	shim_config_init(1, args, none);
+	ck_assert_str_eq(shim_config_socket(&shim_config),
+	    WK_DEFAULT_SOCKET_DIR "/" WK_REPORT_SOCKET);
+	shim_config_init(1, args, NULL);
+	ck_assert_str_eq(shim_config_socket(&shim_config),
+	    WK_DEFAULT_SOCKET_DIR "/" WK_REPORT_SOCKET);
+	shim_config = saved;
 }
 END_TEST
 
@@ -1531,10 +1654,13 @@ shim_suite(void)
 	tcase_add_test(config, socket_path_from_env);
 	tcase_add_test(config, config_init_rejects_long_env);
 	tcase_add_test(config, argv_is_cut_to_fit);
+	tcase_add_test(config, argv_is_sent_from_where_exec_put_it);
+	tcase_add_test(config, socket_dir_is_read_from_the_constructors_envp);
 	suite_add_tcase(s, config);
 
 	tcase_add_test(send, send_delivers_a_valid_report);
 	tcase_add_test(send, a_parent_sends_its_childs_cgroup);
+	tcase_add_test(send, a_rewritten_command_line_is_sent_as_it_reads_now);
 	tcase_add_test(send, send_result_names_its_report);
 	tcase_add_test(send, send_carries_a_long_argv);
 	tcase_add_test(send, credentials_ride_without_the_receiver_asking);
