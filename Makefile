@@ -18,6 +18,9 @@ PREFIX	?= /usr/local
 BINDIR	?= $(PREFIX)/bin
 SBINDIR	?= $(PREFIX)/sbin
 LIBDIR	?= $(PREFIX)/lib
+# Not a setting of its own: whokilled finds its helper at
+# <its directory>/../libexec/whokilled (cli/audit_logs_exec.c).
+LIBEXECDIR = $(dir $(BINDIR))libexec/whokilled
 MANDIR	?= $(PREFIX)/share/man
 DOCDIR	?= $(PREFIX)/share/doc/whokilled
 # What whokilledctl(8) installs when asked: the audit rules.
@@ -52,7 +55,14 @@ OUT	= .
 COMMON_SRC	= $(wildcard common/*.c)
 PRELOAD_CORE	= $(filter-out preload/shim.c,$(wildcard preload/*.c))
 DAEMON_CORE	= $(filter-out daemon/main.c,$(wildcard daemon/*.c daemon/*/*.c))
-CLI_CORE	= $(filter-out cli/main.c,$(wildcard cli/*.c))
+# The CLI in two programs: whokilled asks the daemon and hands --audit-log
+# on to whokilled-audit-log (cli/audit_logs.h), so that only the latter
+# loads libauparse and libaudit.  CLI_OBJ, which the tests link, answers
+# --audit-log in the process.
+CLI_MAINS	= cli/main.c cli/audit_log_main.c
+CLI_OFFLINE	= cli/offline.c cli/offline_print.c cli/audit_logs_here.c
+CLI_BASE	= $(filter-out $(CLI_MAINS) $(CLI_OFFLINE) cli/audit_logs_exec.c,$(wildcard cli/*.c))
+CLI_CORE	= $(CLI_BASE) $(CLI_OFFLINE)
 
 obj	= $(patsubst %.c,$(B)/%.o,$(1))
 
@@ -60,6 +70,7 @@ COMMON_OBJ	= $(call obj,$(COMMON_SRC))
 PRELOAD_OBJ	= $(call obj,$(PRELOAD_CORE))
 DAEMON_OBJ	= $(call obj,$(DAEMON_CORE))
 CLI_OBJ		= $(call obj,$(CLI_CORE))
+CLI_BASE_OBJ	= $(call obj,$(CLI_BASE))
 
 SQLITE_LIBS	= -lsqlite3
 # sd-bus, for the systemd monitor (daemon/sysd/); a host without systemd
@@ -68,7 +79,7 @@ SYSTEMD_LIBS	= $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystem
 CHECK_CFLAGS	= $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS	= $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 
-PROGRAMS = libwhokilled.so whokilledd whokilled
+PROGRAMS = libwhokilled.so whokilledd whokilled whokilled-audit-log
 # The conf files made for this build's paths (see "conf" below).
 CONF_OUT	= $(B)/conf
 CONF_GEN	= $(patsubst conf/%.in,$(CONF_OUT)/%,$(wildcard conf/*.in conf/*/*.in))
@@ -111,7 +122,10 @@ libwhokilled.so: $(call obj,preload/shim.c) $(PRELOAD_OBJ) $(COMMON_OBJ) preload
 $(OUT)/whokilledd: $(call obj,daemon/main.c) $(DAEMON_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)
 	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS) $(SQLITE_LIBS) $(AUDIT_LIBS) $(SYSTEMD_LIBS)
 
-$(OUT)/whokilled: $(call obj,cli/main.c) $(CLI_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)
+$(OUT)/whokilled: $(call obj,cli/main.c cli/audit_logs_exec.c) $(CLI_BASE_OBJ) $(COMMON_OBJ)
+	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS)
+
+$(OUT)/whokilled-audit-log: $(call obj,cli/audit_log_main.c) $(CLI_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)
 	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS) $(AUDIT_LIBS)
 
 $(B)/%.o: %.c
@@ -195,7 +209,7 @@ SAN_FLAGS	= -fsanitize=address,undefined -fno-omit-frame-pointer \
 		  -fno-sanitize-recover=undefined
 SAN_DIR		= build-asan
 SAN_UNIT_BIN	= $(patsubst $(B)/%,$(SAN_DIR)/%,$(UNIT_BIN))
-SAN_PROGRAMS	= $(SAN_DIR)/whokilledd $(SAN_DIR)/whokilled
+SAN_PROGRAMS	= $(SAN_DIR)/whokilledd $(SAN_DIR)/whokilled $(SAN_DIR)/whokilled-audit-log
 # verify_asan_link_order=0: a sanitized CLI started from a process with the
 # (unsanitized) shim preloaded inherits LD_PRELOAD.
 SAN_ENV		= ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1:print_stacktrace=1:verify_asan_link_order=0 \
@@ -229,6 +243,8 @@ install: all
 	install -m 0755 libwhokilled.so $(DESTDIR)$(LIBDIR)/libwhokilled.so
 	install -m 0755 whokilledd $(DESTDIR)$(SBINDIR)/whokilledd
 	install -m 0755 whokilled $(DESTDIR)$(BINDIR)/whokilled
+	install -d $(DESTDIR)$(LIBEXECDIR)
+	install -m 0755 whokilled-audit-log $(DESTDIR)$(LIBEXECDIR)/whokilled-audit-log
 	install -d $(DESTDIR)$(SYSCONFDIR)
 	test -e $(DESTDIR)$(SYSCONFDIR)/whokilledd.conf || \
 	    install -m 0644 conf/whokilledd.conf $(DESTDIR)$(SYSCONFDIR)/whokilledd.conf
@@ -248,7 +264,8 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(LIBDIR)/libwhokilled.so $(DESTDIR)$(SBINDIR)/whokilledd \
-	    $(DESTDIR)$(BINDIR)/whokilled $(DESTDIR)$(MANDIR)/man1/whokilled.1 \
+	    $(DESTDIR)$(BINDIR)/whokilled $(DESTDIR)$(LIBEXECDIR)/whokilled-audit-log \
+	    $(DESTDIR)$(MANDIR)/man1/whokilled.1 \
 	    $(DESTDIR)$(MANDIR)/man8/whokilledd.8 \
 	    $(DESTDIR)$(SYSTEMDUNITDIR)/whokilledd.service \
 	    $(DESTDIR)$(SYSTEMDUNITDIR)/whokilledd.socket \
@@ -259,6 +276,7 @@ uninstall:
 	    $(addprefix $(DESTDIR)$(DOCDIR)/audit/node/,$(notdir $(AUDIT_NODE)))
 	-rmdir $(DESTDIR)$(DOCDIR)/audit/hub $(DESTDIR)$(DOCDIR)/audit/node 2>/dev/null
 	-rmdir $(DESTDIR)$(DOCDIR)/audit 2>/dev/null
+	-rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
 clean:
 	rm -rf $(B) $(SAN_DIR) $(PROGRAMS)

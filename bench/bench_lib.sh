@@ -72,12 +72,13 @@ target() {
 DAEMON_PID=""
 DAEMON_DIR=""
 
-# Start a private whokilledd on socket dir $1/run and store $2.
+# Start a private whokilledd on socket dir $1/run and store $2, with any
+# further arguments ($3...) given to it.
 daemon_start() {
 	local i
 	DAEMON_DIR=$1
 	mkdir -p "$DAEMON_DIR"
-	"$TOP/whokilledd" -f --socket-dir "$DAEMON_DIR/run" --db "$2" \
+	"$TOP/whokilledd" -f --socket-dir "$DAEMON_DIR/run" --db "$2" "${@:3}" \
 	    >>"$DAEMON_DIR/daemon.log" 2>&1 &
 	DAEMON_PID=$!
 	for i in $(seq 1 200); do

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "args.h"
-#include "offline.h"
+#include "audit_logs.h"
 #include "client.h"
 #include "format_death.h"
 #include "format_filter.h"
@@ -585,20 +585,6 @@ catch_stop_signals(void)
 	(void)sigaction(SIGHUP, &sa, NULL);
 }
 
-/* whokilled --audit-log FILE... PID: the same question, asked of audit logs. */
-static int
-from_audit_logs(const struct cli_options *opt, FILE *out, FILE *err)
-{
-	struct cli_offline_opts o = {
-		.json = opt->json, .all = opt->all, .signo = opt->signo,
-		.since = opt->since, .until = opt->until, .limit = opt->limit,
-		.node = opt->node,
-	};
-
-	return cli_offline_run(opt->audit_logs, opt->naudit_logs, opt->pid, &o,
-	    out, err);
-}
-
 int
 cli_run(int argc, char **argv, FILE *out, FILE *err)
 {
@@ -622,7 +608,7 @@ cli_run(int argc, char **argv, FILE *out, FILE *err)
 		status = CLI_EXIT_FOUND;
 		break;
 	case CLI_MODE_AUDIT_LOG:
-		status = from_audit_logs(&opt, out, err);
+		status = cli_audit_logs(&opt, argv, out, err);
 		break;
 	default:
 		if (opt.follow)

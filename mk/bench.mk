@@ -6,7 +6,7 @@
 # the goal of a bare `make`.
 .DEFAULT_GOAL := all
 
-BENCH_BIN = $(B)/bench/kill_latency $(B)/bench/exec_cost \
+BENCH_BIN = $(B)/bench/kill_latency $(B)/bench/first_kill $(B)/bench/exec_cost \
 	    $(B)/bench/report_flood $(B)/bench/query_rtt $(B)/bench/time_cmd \
 	    $(B)/bench/gen_audit_log $(B)/bench/store_bench \
 	    $(B)/bench/shim_parts $(B)/bench/exec_event $(B)/bench/empty_preload.so \
@@ -15,7 +15,7 @@ BENCH_BIN = $(B)/bench/kill_latency $(B)/bench/exec_cost \
 BENCH_TIMING = $(B)/bench/timing.o
 BENCH_CLIENT = $(B)/bench/daemon_client.o $(filter %/client.o,$(CLI_OBJ))
 
-$(B)/bench/kill_latency $(B)/bench/exec_cost $(B)/bench/time_cmd \
+$(B)/bench/kill_latency $(B)/bench/first_kill $(B)/bench/exec_cost $(B)/bench/time_cmd \
     $(B)/bench/syscall_cost: \
     $(B)/bench/%: $(B)/bench/%.o $(BENCH_TIMING)
 	$(CC) -o $@ $^ $(LDFLAGS)

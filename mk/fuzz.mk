@@ -31,7 +31,7 @@ fuzz-wire: $(B)/fuzz/fuzz_wire
 
 # The audit reader (audit/) and the offline answer (cli/) over audit logs.
 AUDIT_FUZZ_SRC	= tests/audit/fuzz_audit.c tests/audit/fake_passwd.c $(AUDIT_SRC) \
-		  $(filter-out cli/main.c,$(wildcard cli/*.c)) $(COMMON_SRC)
+		  $(CLI_CORE) $(COMMON_SRC)
 
 $(B)/fuzz/fuzz_audit: $(AUDIT_FUZZ_SRC) $(wildcard audit/*.h)
 	@mkdir -p $(dir $@)

@@ -55,6 +55,7 @@ mk PREFIX=/opt/x DESTDIR="$dest" CONF_OUT="$WORK/conf" install >"$WORK/install.o
 units="$dest/opt/x/lib/systemd/system"
 doc="$dest/opt/x/share/doc/whokilled"
 for f in "$dest/opt/x/sbin/whokilledd" "$dest/opt/x/bin/whokilled" "$dest/opt/x/lib/libwhokilled.so" \
+	"$dest/opt/x/libexec/whokilled/whokilled-audit-log" \
 	"$units/whokilledd.service" "$units/whokilledd.socket" "$doc/ld.so.preload" \
 	"$doc/audit/whokilled.conf" "$dest/etc/whokilledd.conf" "$dest/opt/x/sbin/whokilledctl" \
 	"$dest/opt/x/share/whokilled/audit/whokilled.rules" "$dest/usr/share/pam-configs/whokilled"; do

@@ -142,7 +142,8 @@ for f in /usr/bin/whokilled /usr/sbin/whokilledd /usr/sbin/whokilledctl "$SHIM_P
 	/lib/systemd/system/whokilledd.socket /etc/init.d/whokilledd /etc/whokilledd.conf \
 	/etc/audit/plugins.d/whokilled.conf /usr/share/whokilled/audit/whokilled.rules \
 	/usr/share/man/man8/whokilledctl.8.gz /usr/share/man/man8/whokilledd.8.gz \
-	/usr/share/man/man8/pam_whokilled.8.gz /usr/share/man/man1/whokilled.1.gz; do
+	/usr/share/man/man8/pam_whokilled.8.gz /usr/share/man/man1/whokilled.1.gz \
+	/usr/libexec/whokilled/whokilled-audit-log; do
 	grep -qxF "$f" "$WORK/files" || fail "the package lacks $f"
 done
 dpkg-deb -I "$deb" conffiles >"$WORK/conffiles"
@@ -162,6 +163,11 @@ printf '#!/bin/sh\nexit 0\n' >"$POLICY.whokilled-test" && chmod 0755 "$POLICY.wh
 	mv -f "$POLICY.whokilled-test" "$POLICY" || fail "cannot set $POLICY"
 dpkg -i "$deb" >"$WORK/dpkg-i.out" 2>&1 || { cat "$WORK/dpkg-i.out"; fail "dpkg -i"; }
 "$INSTALLED_CLI" --stats >/dev/null 2>&1 || { cat "$WORK/dpkg-i.out"; fail "the installed daemon does not answer after dpkg -i"; }
+# --audit-log is answered by the helper in /usr/libexec: an empty log has
+# nothing for pid 1 (exit 1); a missing helper would be exit 2.
+: >"$WORK/empty.log"
+"$INSTALLED_CLI" --audit-log "$WORK/empty.log" 1 >"$WORK/offline.out" 2>&1
+assert_eq "$?" 1 "the installed whokilled --audit-log (its helper: $(cat "$WORK/offline.out"))"
 [ -n "$(installed_daemon_pids)" ] || fail "no $INSTALLED_DAEMON runs"
 snapshot >"$WORK/installed.state"
 diff "$WORK/before.state" "$WORK/installed.state" >&2 ||
