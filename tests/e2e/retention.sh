@@ -98,7 +98,9 @@ LD_PRELOAD="$SHIM" "$HELPERS/kill_threads" "$target" 2 200 USR1 || fail "kills a
 assert_eq "$(stat_value store_errors)" 0 "rows lost"
 assert_eq "$(sqlite3 "$db" "select count(*) from kills where target_pid = $target")" 401 "kills stored at the cap"
 [ "$(stat_value store_bytes)" -le "$file" ] || fail "the store file grew at its cap: $(stat_value store_bytes) > $file"
-assert_eq "$(pruned_lines)" 2 "log lines after the size run"
+# One line for the size run at least: the kills just stored at the cap may
+# already have had their own run (one more line), or not yet.
+[ "$(pruned_lines)" -ge 2 ] || fail "no log line for the size run ($(pruned_lines) in all)"
 grep -q 'retention: pruned [0-9]* rows .*: the store over 2 MiB' "$WORK/daemon.log" || fail "the size run's log line"
 stop_daemon
 
