@@ -128,27 +128,35 @@ shim_config_capture_argv(struct shim_config *cfg, int argc,
 	pack_argv(cfg, argv, n);
 }
 
+const char *
+shim_config_argv_bytes(const struct shim_config *cfg, uint32_t *len)
+{
+	if (cfg->argv_area != NULL) {
+		*len = cfg->argv_area_len;
+		return cfg->argv_area;
+	}
+	*len = cfg->argv_packed != NULL ? cfg->argv_packed_len : 0;
+	return cfg->argv_packed;
+}
+
 void
 shim_config_argv(const struct shim_config *cfg, struct shim_argv *out)
 {
 	uint32_t nuls = 0;
 
 	memset(out, 0, sizeof *out);
+	out->bytes = shim_config_argv_bytes(cfg, &out->len);
 	if (cfg->argv_area == NULL) {
-		out->bytes = cfg->argv_packed;
-		out->len = cfg->argv_packed != NULL ? cfg->argv_packed_len : 0;
 		out->argc = cfg->argc;
 		out->cut = cfg->argv_cut;
 		return;
 	}
 	/* Volatile: a rewrite by another thread is read once, not assumed
 	 * to hold between two reads. */
-	for (uint32_t i = 0; i < cfg->argv_area_len; i++)
-		if (((const volatile char *)cfg->argv_area)[i] == '\0')
+	for (uint32_t i = 0; i < out->len; i++)
+		if (((const volatile char *)out->bytes)[i] == '\0')
 			nuls++;
-	out->bytes = cfg->argv_area;
-	out->len = cfg->argv_area_len;
-	out->add_nul = cfg->argv_area[cfg->argv_area_len - 1] != '\0';
+	out->add_nul = out->bytes[out->len - 1] != '\0';
 	out->argc = nuls + (uint32_t)out->add_nul;
 }
 

@@ -98,6 +98,10 @@ void shim_config_copy_exe(const struct shim_config *cfg, char *exe);
  */
 void shim_config_argv(const struct shim_config *cfg, struct shim_argv *out);
 
+/* Where the command line's bytes are, and how many (*len): no counting. */
+const char *shim_config_argv_bytes(const struct shim_config *cfg,
+    uint32_t *len);
+
 /* Where reports go: cfg's socket_path, or the default one. */
 const char *shim_config_socket(const struct shim_config *cfg);
 

@@ -351,27 +351,24 @@ shim_send_report(const char *socket_path, struct wk_kill_report *r,
     char *cgroup)
 {
 	static const char nul;
-	uint32_t pid = (uint32_t)r->caller.pid;
-	struct shim_argv argv;
+	uint32_t pid = (uint32_t)r->caller.pid, len;
+	const char *argv = shim_config_argv_bytes(&shim_config, &len);
 	struct iovec iov[4];
 	int saved;
 
 	/*
 	 * The argv bytes go straight from where they are (exec's area or the
 	 * packed copy): the stack holds only the fixed part.  shim_fill_caller
-	 * read them for argv_len; this send takes that many.
+	 * counted them into argv_len, one more for a NUL the last string
+	 * lacked (a rewritten title): that one is sent from here.
 	 */
-	shim_config_argv(&shim_config, &argv);
 	iov[0].iov_base = r;
 	iov[0].iov_len = sizeof *r;
-	iov[1].iov_base = (void *)(uintptr_t)argv.bytes;
-	iov[1].iov_len = r->caller.argv_len;
+	iov[1].iov_base = (void *)(uintptr_t)argv;
+	iov[1].iov_len = r->caller.argv_len < len ? r->caller.argv_len : len;
 	iov[2].iov_base = (void *)(uintptr_t)&nul;
-	iov[2].iov_len = 0;
-	if (r->caller.argv_len > argv.len) {
-		iov[1].iov_len = argv.len;
-		iov[2].iov_len = r->caller.argv_len - argv.len;
-	}
+	iov[2].iov_len = r->caller.argv_len > len ? 1 : 0;
+	r->caller.argv_len = (uint32_t)(iov[1].iov_len + iov[2].iov_len);
 	if (cgroup == NULL)
 		r->target.cgroup_len = 0;
 	iov[3].iov_base = cgroup;

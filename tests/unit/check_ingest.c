@@ -22,6 +22,7 @@
 #include "daemon/store/store.h"
 #include "daemon/base/unix_socket.h"
 #include "daemon_testutil.h"
+#include "store_testsql.h"
 
 #define NO_SUCH_PID	4000000		/* above any pid_max in use */
 
@@ -559,19 +560,9 @@ static int64_t
 rig_sql(const struct rig *r, const char *sql)
 {
 	char path[300];
-	sqlite3 *db = NULL;
-	sqlite3_stmt *stmt = NULL;
-	int64_t v;
 
 	snprintf(path, sizeof path, "%s/db", r->dir);
-	ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) ==
-	    SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
-	ck_assert_int_eq(sqlite3_step(stmt), SQLITE_ROW);
-	v = sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	sqlite3_close(db);
-	return v;
+	return test_sql_int(path, sql);
 }
 
 /* The result the caller of rep sends after its call returned. */
