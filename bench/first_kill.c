@@ -2,7 +2,7 @@
  * The cost of a killer's first and only kill() -- most killers are fresh
  * processes (kill, pkill, a script) that send one signal and exit.
  *
- *   first_kill [-n RUNS] [-w WARMUP] [-i USEC]
+ *   first_kill [-n RUNS] [-w WARMUP] [-i USEC] [-d]
  *
  * Forks a target that ignores SIGUSR1, then RUNS times starts a fresh copy
  * of this program (fork + execve, the environment as it is: a preloaded
@@ -12,6 +12,12 @@
  * between runs (default 2000: a daemon that stores reports is idle again
  * when the next killer starts, as it is for a person typing kill).
  *
+ * -d: no shim's figure but the floor under any report a killer sends.  The
+ * killer (started without a preload) times its kill followed by one
+ * datagram of a shim report's size, made as the shim makes it (a fresh
+ * socket asking for credentials, one sendmsg, close), to a socket this
+ * program binds and empties after each run.
+ *
  * Prints one summary line, "first_kill ...".  Exits 0, or 1 when a run
  * failed.
  */
@@ -20,15 +26,42 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "timing.h"
 
-/* The killer: one kill, its time in ns written to fd. */
+/* A shim report's size: its fixed part and a short command line. */
+#define REPORT_BYTES 500
+
+/* The datagram a report needs, sent as the shim sends it.  0, or -1. */
 static int
-run_once(pid_t target, int fd)
+send_datagram(const char *path)
+{
+	static char payload[REPORT_BYTES];
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct iovec iov = { payload, sizeof payload };
+	struct msghdr msg = { .msg_name = &addr, .msg_namelen = sizeof addr,
+	    .msg_iov = &iov, .msg_iovlen = 1 };
+	int fd, one = 1, rc;
+
+	snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1)
+		return -1;
+	(void)setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one, sizeof one);
+	rc = sendmsg(fd, &msg, MSG_NOSIGNAL) == (ssize_t)sizeof payload ? 0 : -1;
+	close(fd);
+	return rc;
+}
+
+/* The killer: one kill (and with sock_path a datagram), its time in ns
+ * written to fd. */
+static int
+run_once(pid_t target, int fd, const char *sock_path)
 {
 	struct timespec a, b;
 	long long ns;
@@ -36,6 +69,8 @@ run_once(pid_t target, int fd)
 
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	rc = kill(target, SIGUSR1);
+	if (rc == 0 && sock_path != NULL)
+		rc = send_datagram(sock_path);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	if (rc != 0)
 		return 1;
@@ -76,7 +111,7 @@ start_target(int *hold)
 
 /* One fresh killer; its figure in *ns.  0, or -1. */
 static int
-one_run(const char *self, pid_t target, long long *ns)
+one_run(const char *self, pid_t target, const char *sock_path, long long *ns)
 {
 	char tpid[16], wfd[16];
 	int p[2], status;
@@ -89,7 +124,7 @@ one_run(const char *self, pid_t target, long long *ns)
 	pid = fork();
 	if (pid == 0) {
 		close(p[0]);
-		execl(self, self, "--once", tpid, wfd, (char *)NULL);
+		execl(self, self, "--once", tpid, wfd, sock_path, (char *)NULL);
 		_exit(127);
 	}
 	close(p[1]);
@@ -106,9 +141,39 @@ one_run(const char *self, pid_t target, long long *ns)
 	return 0;
 }
 
+/* The receiving end of -d, bound at path like the daemon's.  fd, or -1. */
+static int
+bind_receiver(const char *path)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int fd, one = 1;
+
+	snprintf(addr.sun_path, sizeof addr.sun_path, "%s", path);
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1 || setsockopt(fd, SOL_SOCKET, SO_PASSCRED, &one,
+	    sizeof one) == -1 ||
+	    bind(fd, (struct sockaddr *)&addr, sizeof addr) == -1)
+		return -1;
+	return fd;
+}
+
+/* Empties the receiver: the runs' datagrams must not fill its queue. */
+static int
+drain(int fd)
+{
+	char buf[REPORT_BYTES];
+	int n = 0;
+
+	while (recv(fd, buf, sizeof buf, 0) > 0)
+		n++;
+	return n;
+}
+
 int
 main(int argc, char **argv)
 {
+	char sock_path[64] = "";
+	int receiver = -1, datagram = 0;
 	long runs = 2000, warmup = 20, pause_us = 2000;
 	struct timing_summary sum;
 	uint64_t *all;
@@ -117,16 +182,28 @@ main(int argc, char **argv)
 	pid_t target;
 	int opt, hold, rc = 0;
 
-	if (argc == 4 && strcmp(argv[1], "--once") == 0)
-		return run_once((pid_t)atoi(argv[2]), atoi(argv[3]));
-	while ((opt = getopt(argc, argv, "n:w:i:")) != -1) {
+	if ((argc == 4 || argc == 5) && strcmp(argv[1], "--once") == 0)
+		return run_once((pid_t)atoi(argv[2]), atoi(argv[3]),
+		    argc == 5 ? argv[4] : NULL);
+	while ((opt = getopt(argc, argv, "n:w:i:d")) != -1) {
 		switch (opt) {
 		case 'n': runs = atol(optarg); break;
 		case 'w': warmup = atol(optarg); break;
 		case 'i': pause_us = atol(optarg); break;
+		case 'd': datagram = 1; break;
 		default:
-			fprintf(stderr, "usage: first_kill [-n RUNS] [-w WARMUP] [-i USEC]\n");
+			fprintf(stderr, "usage: first_kill [-n RUNS] [-w WARMUP] [-i USEC] [-d]\n");
 			return 2;
+		}
+	}
+	if (datagram) {
+		snprintf(sock_path, sizeof sock_path, "/tmp/first_kill.%d.sock",
+		    (int)getpid());
+		receiver = bind_receiver(sock_path);
+		if (receiver == -1) {
+			fprintf(stderr, "first_kill: cannot bind %s: %s\n",
+			    sock_path, strerror(errno));
+			return 1;
 		}
 	}
 	all = runs > 0 ? calloc((size_t)runs, sizeof *all) : NULL;
@@ -142,7 +219,9 @@ main(int argc, char **argv)
 	}
 	for (long i = 0; i < warmup + runs; i++) {
 		usleep((useconds_t)pause_us);
-		if (one_run("/proc/self/exe", target, &ns) == -1) {
+		if (one_run("/proc/self/exe", target,
+		    datagram ? sock_path : NULL, &ns) == -1 ||
+		    (datagram && drain(receiver) != 1)) {
 			fprintf(stderr, "first_kill: run %ld failed\n", i);
 			rc = 1;
 			break;
@@ -152,6 +231,10 @@ main(int argc, char **argv)
 	}
 	close(hold);
 	waitpid(target, NULL, 0);
+	if (datagram) {
+		close(receiver);
+		unlink(sock_path);
+	}
 	if (rc == 0) {
 		timing_summarise(all, n, &sum);
 		timing_print(stdout, "first_kill", &sum);
