@@ -59,8 +59,8 @@
 static volatile sig_atomic_t quit_signal, reload_signal;
 
 /* The socket files this process created, removed on every exit path. */
-static struct sockaddr_un report_addr, query_addr, audit_addr;
-static int report_bound, query_bound, audit_bound;
+static struct sockaddr_un report_addr, query_addr, audit_addr, lean_addr;
+static int report_bound, query_bound, audit_bound, lean_bound;
 
 static void
 on_quit(int signo)
@@ -115,7 +115,11 @@ remove_sockets(void)
 		unlink(query_addr.sun_path);
 	if (audit_bound)
 		unlink(audit_addr.sun_path);
-	report_bound = query_bound = audit_bound = 0;
+	/* Even a socket the service manager keeps: the next daemon may not
+	 * follow process events. */
+	if (lean_bound)
+		unlink(lean_addr.sun_path);
+	report_bound = query_bound = audit_bound = lean_bound = 0;
 }
 
 /* Log, remove the sockets created so far, exit 1. */
@@ -263,7 +267,9 @@ open_sockets(const struct wkd_config *cfg, int *report_fd, int *listen_fd,
 	    unix_socket_addr(&query_addr, cfg->socket_dir,
 	    WK_QUERY_SOCKET) == -1 ||
 	    unix_socket_addr(&audit_addr, cfg->socket_dir,
-	    AUDIT_SOCKET_NAME) == -1)
+	    AUDIT_SOCKET_NAME) == -1 ||
+	    unix_socket_addr(&lean_addr, cfg->socket_dir,
+	    WK_LEAN_SOCKET) == -1)
 		fatal_cleanup("%s: socket directory name too long",
 		    cfg->socket_dir);
 	/* Socket activation: what the service manager made is used as is, and
@@ -282,6 +288,9 @@ open_sockets(const struct wkd_config *cfg, int *report_fd, int *listen_fd,
 		log_debug("removed stale %s", query_addr.sun_path);
 	if (unlink(audit_addr.sun_path) == 0)
 		log_debug("removed stale %s", audit_addr.sun_path);
+	/* Made again (open_lean) only once this daemon follows processes. */
+	if (unlink(lean_addr.sun_path) == 0)
+		log_debug("removed stale %s", lean_addr.sun_path);
 
 	if (passed.report != -1) {
 		*report_fd = passed.report;
@@ -310,6 +319,27 @@ open_sockets(const struct wkd_config *cfg, int *report_fd, int *listen_fd,
 	if (*listen_fd == -1)
 		fatal_cleanup("%s: %s", query_addr.sun_path, strerror(errno));
 	query_bound = 1;
+}
+
+/*
+ * lean.sock, a second name of the report socket, says the daemon follows
+ * the kernel's process events: shims that find it leave out of their
+ * reports what the process table knows (wire.h).  Failing costs only
+ * that saving.
+ */
+static void
+open_lean(const struct death_watch *dw)
+{
+	if ((death_watch_sources(dw) & WK_DS_EXITS) == 0) {
+		log_debug("%s not made: process events are not followed",
+		    lean_addr.sun_path);
+		return;
+	}
+	if (link(report_addr.sun_path, lean_addr.sun_path) == -1) {
+		log_warn("%s: %s", lean_addr.sun_path, strerror(errno));
+		return;
+	}
+	lean_bound = 1;
 }
 
 /*
@@ -774,6 +804,7 @@ main(int argc, char **argv)
 	dcfg.deaths_max = cfg.deaths_max;
 	if (death_watch_open(&dw, &in, &dcfg) == -1)
 		fatal_cleanup("process table: %s", strerror(errno));
+	open_lean(&dw);
 	/* After the death watch: its table catches up first. */
 	sd = sysd_open(&in, !cfg.hub);
 	if (sd == NULL)

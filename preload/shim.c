@@ -131,6 +131,8 @@ deliver_pending(const struct shim_call *c, struct wk_kill_report *r,
 	long ret;
 	int err, sent;
 
+	/* Whole: the result names the report by the caller's start time,
+	 * which a process may not claim for another (ingest_result.c). */
 	shim_fill_caller(r);
 	r->flags |= WK_F_RESULT_PENDING;
 	/* A failed send is counted in the next report's dropped total;
@@ -173,9 +175,9 @@ deliver_reported(const struct shim_call *c,
 	ret = deliver(c);
 	err = errno;
 	shim_set_result(&r, (int)ret, err);
-	shim_fill_caller(&r);
-	/* A failed send is counted in the report's dropped total. */
-	(void)shim_send_report(shim_config_socket(&shim_config), &r, cgroup);
+	/* Lean while the daemon takes the caller from its process table;
+	 * a failed send is counted in the report's dropped total. */
+	(void)shim_fill_and_send(shim_config_socket(&shim_config), &r, cgroup);
 	errno = err;
 	return ret;
 }

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -279,41 +280,62 @@ shim_fill_caller(struct wk_kill_report *r)
 		r->flags |= WK_F_ARGV_TRUNCATED;
 }
 
+_Static_assert(WK_COMM_MAX >= 16, "PR_GET_NAME writes up to 16 bytes");
+
+void
+shim_fill_caller_lean(struct wk_kill_report *r)
+{
+	struct wk_caller *c = &r->caller;
+	struct shim_argv argv;
+
+	wk_caller_fill_ids(c);
+	c->loginuid = WK_ID_UNSET;
+	c->sessionid = WK_ID_UNSET;
+	/*
+	 * The main thread's name is the process's comm, as stat gives it,
+	 * renamed or not: one system call, and right even when the daemon
+	 * read the process too late to see its exec.  Another thread's name
+	 * is its own: the daemon's table gives the process's.
+	 */
+	if (c->tid == c->pid)
+		(void)shim_syscall(SYS_prctl, PR_GET_NAME, c->comm, 0, 0, 0);
+	c->comm[sizeof c->comm - 1] = '\0';
+	shim_config_copy_exe(&shim_config, c->exe);
+	shim_config_argv(&shim_config, &argv);
+	c->argc = argv.argc;
+	c->argv_len = argv.len + (uint32_t)argv.add_nul;
+	c->argv_cut = argv.cut;
+	if (c->argv_cut.head != 0)
+		r->flags |= WK_F_ARGV_TRUNCATED;
+}
+
 /* A datagram bigger than this asks for a send buffer that holds it. */
 #define SHIM_BIG_DATAGRAM	16384
 
-/*
- * One datagram of the bytes of iov[0..n) to the socket at socket_path, on
- * a socket made and closed for it.  0, or -1 with errno.
- */
-static int
-send_datagram(const char *socket_path, struct iovec *iov, int n)
+/* sun_path of socket_path into *addr; its length for msg_namelen, or 0. */
+static socklen_t
+socket_addr(const char *socket_path, struct sockaddr_un *addr)
 {
-	struct sockaddr_un addr;
-	struct msghdr msg;
-	size_t len = strlen(socket_path), size = 0;
-	long fd;
-	int rc = -1, one = 1, buf;
-	int saved;
+	size_t len = strlen(socket_path);
 
-	if (len == 0 || len >= sizeof addr.sun_path) {
+	if (len == 0 || len >= sizeof addr->sun_path) {
 		errno = EINVAL;
-		return -1;
+		return 0;
 	}
-	memset(&addr, 0, sizeof addr);
-	addr.sun_family = AF_UNIX;
-	memcpy(addr.sun_path, socket_path, len);
-	memset(&msg, 0, sizeof msg);
-	msg.msg_name = &addr;
-	msg.msg_namelen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
-	    len + 1);
-	msg.msg_iov = iov;
-	msg.msg_iovlen = (size_t)n;
-	for (int i = 0; i < n; i++)
-		size += iov[i].iov_len;
+	memset(addr, 0, sizeof *addr);
+	addr->sun_family = AF_UNIX;
+	memcpy(addr->sun_path, socket_path, len);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len + 1);
+}
 
-	fd = shim_syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC |
+/* A fresh non-blocking datagram socket for one report; fd, or -1. */
+static long
+report_socket(void)
+{
+	int one = 1;
+	long fd = shim_syscall(SYS_socket, AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC |
 	    SOCK_NONBLOCK, 0);
+
 	if (fd < 0)
 		return -1;
 	/*
@@ -324,6 +346,42 @@ send_datagram(const char *socket_path, struct iovec *iov, int n)
 	 */
 	(void)shim_syscall(SYS_setsockopt, (int)fd, SOL_SOCKET, SO_PASSCRED, &one,
 	    (socklen_t)sizeof one);
+	return fd;
+}
+
+/* Closes fd, errno kept. */
+static void
+close_kept(long fd)
+{
+	int saved = errno;
+
+	shim_syscall(SYS_close, (int)fd);
+	errno = saved;
+}
+
+/*
+ * One datagram of the bytes of iov[0..n) on fd, to the socket at
+ * socket_path (NULL: the one fd is connected to).  0, or -1 with errno.
+ */
+static int
+send_on(long fd, const char *socket_path, struct iovec *iov, int n)
+{
+	struct sockaddr_un addr;
+	struct msghdr msg;
+	size_t size = 0;
+	int buf;
+
+	memset(&msg, 0, sizeof msg);
+	if (socket_path != NULL) {
+		msg.msg_name = &addr;
+		msg.msg_namelen = socket_addr(socket_path, &addr);
+		if (msg.msg_namelen == 0)
+			return -1;
+	}
+	msg.msg_iov = iov;
+	msg.msg_iovlen = (size_t)n;
+	for (int i = 0; i < n; i++)
+		size += iov[i].iov_len;
 	/*
 	 * A datagram must fit in the sender's buffer (net.core.wmem_default,
 	 * which an administrator may have made small): a long command line
@@ -336,19 +394,37 @@ send_datagram(const char *socket_path, struct iovec *iov, int n)
 		    &buf, (socklen_t)sizeof buf);
 	}
 	/* Non-blocking: a full daemon queue (EAGAIN) drops this datagram. */
-	if (shim_syscall(SYS_sendmsg, (int)fd, &msg, MSG_NOSIGNAL) ==
-	    (long)size)
-		rc = 0;
-	saved = errno;
-	/* Closing a datagram socket after the send cannot lose the datagram. */
-	shim_syscall(SYS_close, (int)fd);
-	errno = saved;
+	return shim_syscall(SYS_sendmsg, (int)fd, &msg, MSG_NOSIGNAL) ==
+	    (long)size ? 0 : -1;
+}
+
+/*
+ * One datagram to the socket at socket_path, on a socket made and closed
+ * for it (closing a datagram socket after the send cannot lose the
+ * datagram).  0, or -1 with errno.
+ */
+static int
+send_datagram(const char *socket_path, struct iovec *iov, int n)
+{
+	long fd = report_socket();
+	int rc;
+
+	if (fd < 0)
+		return -1;
+	rc = send_on(fd, socket_path, iov, n);
+	close_kept(fd);
 	return rc;
 }
 
-int
-shim_send_report(const char *socket_path, struct wk_kill_report *r,
-    char *cgroup)
+/*
+ * shim_send_report on the socket fd (kept open), to socket_path (NULL:
+ * the one fd is connected to).  With may_retry, a send that found no
+ * socket there (ENOENT, ECONNREFUSED) puts the dropped count back as it
+ * was and counts nothing: the report goes out again elsewhere.
+ */
+static int
+send_report_on(long fd, const char *socket_path, struct wk_kill_report *r,
+    char *cgroup, int may_retry)
 {
 	static const char nul;
 	uint32_t pid = (uint32_t)r->caller.pid, len;
@@ -377,12 +453,96 @@ shim_send_report(const char *socket_path, struct wk_kill_report *r,
 	    r->target.cgroup_len);
 	/* Taken, not read: two threads must not both report the same drops. */
 	r->hdr.dropped = dropped_take(pid);
-	if (send_datagram(socket_path, iov, 4) == 0)
+	if (send_on(fd, socket_path, iov, 4) == 0)
 		return 0;
 	saved = errno;
-	dropped_add(pid, (uint64_t)r->hdr.dropped + 1);
+	dropped_add(pid, (uint64_t)r->hdr.dropped +
+	    (may_retry && (saved == ENOENT || saved == ECONNREFUSED) ? 0 : 1));
 	errno = saved;
 	return -1;
+}
+
+int
+shim_send_report(const char *socket_path, struct wk_kill_report *r,
+    char *cgroup)
+{
+	long fd = report_socket();
+	int rc;
+
+	if (fd < 0) {
+		shim_count_drop();
+		return -1;
+	}
+	rc = send_report_on(fd, socket_path, r, cgroup, 0);
+	close_kept(fd);
+	return rc;
+}
+
+/* 1 once this process found no WK_LEAN_SOCKET: whole reports from then on. */
+static int lean_missing;
+
+void
+shim_lean_reset(void)
+{
+	__atomic_store_n(&lean_missing, 0, __ATOMIC_RELAXED);
+}
+
+/* WK_LEAN_SOCKET in the directory of socket_path into out; 0, or -1. */
+static int
+lean_path(const char *socket_path, char *out, size_t size)
+{
+	size_t dir = 0, i;
+
+	for (i = 0; socket_path[i] != '\0'; i++)
+		if (socket_path[i] == '/')
+			dir = i + 1;
+	if (dir == 0 || dir + sizeof WK_LEAN_SOCKET > size)
+		return -1;
+	memcpy(out, socket_path, dir);
+	memcpy(out + dir, WK_LEAN_SOCKET, sizeof WK_LEAN_SOCKET);
+	return 0;
+}
+
+int
+shim_fill_and_send(const char *socket_path, struct wk_kill_report *r,
+    char *cgroup)
+{
+	char lean[sizeof ((struct sockaddr_un *)0)->sun_path];
+	struct sockaddr_un addr;
+	uint32_t flags = r->flags;
+	socklen_t addr_len;
+	long fd = report_socket();
+	int rc = -1;
+
+	if (fd < 0) {
+		shim_count_drop();
+		return -1;
+	}
+	if (!__atomic_load_n(&lean_missing, __ATOMIC_RELAXED) &&
+	    lean_path(socket_path, lean, sizeof lean) == 0) {
+		shim_fill_caller_lean(r);
+		rc = send_report_on(fd, lean, r, cgroup, 1);
+		if (rc == 0 || (errno != ENOENT && errno != ECONNREFUSED))
+			goto out;
+		__atomic_store_n(&lean_missing, 1, __ATOMIC_RELAXED);
+		r->flags = flags;
+	}
+	/*
+	 * Whole, to socket_path: connected first, so that a report no
+	 * daemon would take costs no read of /proc/self.
+	 */
+	addr_len = socket_addr(socket_path, &addr);
+	if (addr_len == 0 || shim_syscall(SYS_connect, (int)fd, &addr,
+	    addr_len) != 0) {
+		shim_count_drop();
+		rc = -1;
+		goto out;
+	}
+	shim_fill_caller(r);
+	rc = send_report_on(fd, NULL, r, cgroup, 0);
+out:
+	close_kept(fd);
+	return rc;
 }
 
 int

@@ -20,7 +20,7 @@ set -eu
 BUILD_PACKAGES="gcc make pkg-config libsqlite3-dev libpam0g-dev
 	libaudit-dev libauparse-dev libsystemd-dev"
 TEST_PACKAGES="check libsubunit-dev sqlite3
-	python3 procps psmisc util-linux passwd
+	python3 procps psmisc util-linux passwd strace
 	libpam-wrapper libpamtest0-dev pamtester auditd audispd-plugins
 	openssh-server openssh-client sudo
 	clang-14 libclang-rt-14-dev valgrind

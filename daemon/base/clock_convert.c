@@ -78,3 +78,25 @@ clock_mono_now_ns(void)
 	return (uint64_t)ts.tv_sec * (uint64_t)NSEC_PER_SEC +
 	    (uint64_t)ts.tv_nsec;
 }
+
+void
+clock_real_to_mono(const struct wk_time *t, uint64_t *at_ns,
+    uint64_t *at_ticks)
+{
+	struct timespec real, mono;
+	int64_t ago, now;
+
+	*at_ns = *at_ticks = 0;
+	if (clock_gettime(CLOCK_REALTIME, &real) == -1 ||
+	    clock_gettime(CLOCK_MONOTONIC, &mono) == -1)
+		return;
+	ago = (real.tv_sec - t->sec) * 1000000000LL +
+	    (real.tv_nsec - t->nsec);
+	if (ago < 0)
+		ago = 0;
+	now = mono.tv_sec * 1000000000LL + mono.tv_nsec;
+	if (ago >= now)
+		return;		/* before this boot, or nonsense */
+	*at_ns = (uint64_t)(now - ago);
+	*at_ticks = clock_mono_to_boot_ticks(*at_ns);
+}

@@ -34,4 +34,13 @@ uint64_t clock_mono_to_boot_ticks(uint64_t mono_ns);
 /* CLOCK_MONOTONIC now in nanoseconds. */
 uint64_t clock_mono_now_ns(void);
 
+/*
+ * The moment stamped t (CLOCK_REALTIME) on the monotonic clock (*at_ns)
+ * and in clock ticks after boot (*at_ticks), read against the clocks now;
+ * both 0 when it makes no sense (before this boot).  A stamp "later" than
+ * now (a clock step) is taken as now.
+ */
+void clock_real_to_mono(const struct wk_time *t, uint64_t *at_ns,
+    uint64_t *at_ticks);
+
 #endif

@@ -68,12 +68,47 @@ read_caller(struct ingest *in, const struct wk_kill_report *r,
 	return in->read_proc(r->caller.pid, live, in->read_proc_arg);
 }
 
+/*
+ * A report that left out the caller's /proc/self (a lean one, or a shim
+ * without /proc): the daemon's process table fills it in, from the entry
+ * of the process that had the sender's pid when it called -- the kernel
+ * vouched for that pid, and the table has every fork before the report
+ * (ingest_drain), so an earlier process with the pid is never taken.
+ * The table's login uid and audit session, read from /proc at the
+ * process's exec or inherited at its fork, are the kernel's; the tty
+ * only while the table's session is the one the report names.  Nothing
+ * the report did say is replaced.
+ */
+static void
+fill_caller(struct ingest *in, struct wk_kill_report *r)
+{
+	struct wk_caller *c = &r->caller;
+	const struct proc_entry *e;
+	uint64_t at_ns, at_ticks;
+
+	clock_real_to_mono(&r->time, &at_ns, &at_ticks);
+	e = proc_table_at(in->procs, c->pid, at_ns, at_ticks);
+	if (e == NULL)
+		return;
+	if (c->loginuid == WK_ID_UNSET)
+		c->loginuid = e->loginuid;
+	if (c->sessionid == WK_ID_UNSET)
+		c->sessionid = e->sessionid;
+	if (c->comm[0] == '\0')
+		memcpy(c->comm, e->comm, sizeof c->comm);
+	if (e->start_time == 0 || (e->flags & PROC_F_START_UNKNOWN))
+		return;
+	c->start_time = e->start_time;
+	c->tty_nr = e->sid != 0 && e->sid == c->sid ? e->tty_nr : 0;
+	r->flags |= WK_F_CALLER_STAT_READ;
+}
+
 enum verify_result
 ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
     const char *argv, const struct ucred *cred, struct wk_event *ev,
     const char **why)
 {
-	const struct wk_caller *c = &r->caller;
+	const struct wk_caller *c = &ev->report.caller;
 	struct wk_chain_entry live;
 	int32_t ppid;
 	uint64_t start = 0;
@@ -89,10 +124,6 @@ ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
 	memcpy(ev->argv, argv, c->argv_len);
 	if (!(r->flags & WK_F_TARGET_READ))
 		ev->report.target.pid = ingest_addressed_pid(r);
-	if (r->flags & WK_F_CALLER_STAT_READ) {
-		procinfo_tty_name(c->tty_nr, ev->tty, sizeof ev->tty);
-		start = c->start_time;
-	}
 
 	/*
 	 * While the killer lives, /proc is the truth about it: its login uid
@@ -101,10 +132,18 @@ ingest_resolve(struct ingest *in, const struct wk_kill_report *r,
 	 * may only name a parent of its own real uid -- no one can graft
 	 * their kill onto another user's session.  (Root is trusted; for it
 	 * a different start time only means its pid was already reused.)
+	 * Read first: a table entry it finds out of date is read again, and
+	 * a lean report is then filled in from the fresh one.
 	 */
 	alive = read_caller(in, r, cred, &live) == 0;
 	if (alive && verify_report_live(cred, r, &live, why) != VERIFY_OK)
 		return VERIFY_FORGED;
+	if (!(r->flags & WK_F_CALLER_STAT_READ) && in->procs != NULL)
+		fill_caller(in, &ev->report);
+	if (ev->report.flags & WK_F_CALLER_STAT_READ) {
+		procinfo_tty_name(c->tty_nr, ev->tty, sizeof ev->tty);
+		start = c->start_time;
+	}
 	if (alive && start != 0 && live.start_time != start)
 		alive = 0;
 	if (alive) {
@@ -384,10 +423,6 @@ ingest_drain(struct ingest *in, int fd)
 	unsigned count = 0, want;
 	int n, i;
 
-	/* The table first: a report may name processes forked just before. */
-	for (unsigned l = 0; l < INGEST_LISTENERS_MAX; l++)
-		if (in->listeners[l].before_reports != NULL)
-			in->listeners[l].before_reports(in->listeners[l].arg);
 	while (count < in->drain_max) {
 		want = in->drain_max - count;
 		n = report_socket_recv_batch(fd, batch, want < REPORT_BATCH_MAX ?
@@ -398,6 +433,16 @@ ingest_drain(struct ingest *in, int fd)
 			break;
 		if (n == -1)
 			return -1;
+		/*
+		 * The table catches up after the batch was received: a
+		 * process's fork and exec events are queued before it runs,
+		 * so the table then holds every sender of the batch and
+		 * every earlier process that had its pid has its exit.
+		 */
+		for (unsigned l = 0; l < INGEST_LISTENERS_MAX; l++)
+			if (in->listeners[l].before_reports != NULL)
+				in->listeners[l].before_reports(
+				    in->listeners[l].arg);
 		for (i = 0; i < n; i++) {
 			d = &batch[i];
 			count++;

@@ -82,28 +82,6 @@ ingest_group_reached(const struct wk_kill_report *r,
 	return may_signal(&r->caller, e->uid, e->euid);
 }
 
-/* The moment of a call stamped t (CLOCK_REALTIME) on the daemon's clocks. */
-static void
-call_clocks(const struct wk_time *t, uint64_t *at_ns, uint64_t *at_ticks)
-{
-	struct timespec real, mono;
-	int64_t ago, now;
-
-	*at_ns = *at_ticks = 0;
-	if (clock_gettime(CLOCK_REALTIME, &real) == -1 ||
-	    clock_gettime(CLOCK_MONOTONIC, &mono) == -1)
-		return;
-	ago = (real.tv_sec - t->sec) * 1000000000LL +
-	    (real.tv_nsec - t->nsec);
-	if (ago < 0)
-		ago = 0;	/* stamped "later" than now: a clock step */
-	now = mono.tv_sec * 1000000000LL + mono.tv_nsec;
-	if (ago >= now)
-		return;		/* before this boot, or nonsense */
-	*at_ns = (uint64_t)(now - ago);
-	*at_ticks = clock_mono_to_boot_ticks(*at_ns);
-}
-
 /* One walk over the processes that may have been there. */
 struct walk {
 	const struct wk_kill_report *r;
@@ -210,7 +188,7 @@ ingest_group_find(struct ingest *in, struct wk_event *ev,
 	memset(&w, 0, sizeof w);
 	w.r = r;
 	w.g = g;
-	call_clocks(&r->time, &w.at_ns, &w.at_ticks);
+	clock_real_to_mono(&r->time, &w.at_ns, &w.at_ticks);
 	if (w.at_ns == 0)
 		return;
 	if (in->procs != NULL)

@@ -91,8 +91,10 @@ struct ingest_backlog {
  */
 #define INGEST_LISTENERS_MAX	2
 struct ingest_listener {
-	/* Before reports are read: a report may name a process forked
-	 * just before it, so the process table catches up first. */
+	/* After a batch of reports is received, before it is read: a
+	 * report may name a process forked just before it, and a lean one
+	 * is filled in from the process table, so the table catches up
+	 * first. */
 	void (*before_reports)(void *arg);
 	/* A signal was stored, or kept until the store works again. */
 	void (*signal_stored)(void *arg, const struct wk_event *ev);

@@ -128,6 +128,8 @@ proc_snapshot_read_cg(int32_t pid, unsigned parts, struct proc_entry *out,
 	out->pid = pid;
 	out->ppid = st.ppid;
 	out->pgid = st.pgrp;
+	out->sid = st.session;
+	out->tty_nr = st.tty_nr;
 	out->start_time = st.start_time;
 	memcpy(out->comm, st.comm, sizeof out->comm);
 	*zombie = st.state == 'Z' || st.state == 'X';

@@ -354,6 +354,45 @@ proc_table_find_before(const struct proc_table *t, int32_t pid,
 	return best;
 }
 
+/* Whether e was there at the moment (at_ns, at_ticks). */
+static int
+there_at(const struct proc_entry *e, uint64_t at_ns, uint64_t at_ticks)
+{
+	if ((e->flags & PROC_F_EXITED) && e->exit_time_ns < at_ns)
+		return 0;
+	if (e->start_time != 0 && !(e->flags & PROC_F_START_UNKNOWN))
+		return e->start_time <= at_ticks + 1;
+	return e->forked_ns != 0 && e->forked_ns <= at_ns;
+}
+
+/* a started after b: by their fork events when both have one. */
+static int
+started_later(const struct proc_entry *a, const struct proc_entry *b)
+{
+	if (a->forked_ns != 0 && b->forked_ns != 0)
+		return a->forked_ns > b->forked_ns;
+	return a->start_time > b->start_time;
+}
+
+const struct proc_entry *
+proc_table_at(const struct proc_table *t, int32_t pid, uint64_t at_ns,
+    uint64_t at_ticks)
+{
+	const struct proc_entry *best = NULL, *e;
+	uint32_t i;
+
+	if (at_ns == 0)
+		return NULL;
+	for (i = t->buckets[bucket_of(t, pid)]; i != NONE;
+	    i = t->slots[i].hnext) {
+		e = &t->slots[i].e;
+		if (e->pid == pid && there_at(e, at_ns, at_ticks) &&
+		    (best == NULL || started_later(e, best)))
+			best = e;
+	}
+	return best;
+}
+
 void
 proc_table_each(const struct proc_table *t, proc_table_cb cb, void *arg)
 {

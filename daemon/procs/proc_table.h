@@ -33,6 +33,9 @@ struct proc_entry {
 				 * no event: stale until the next exec */
 	uint32_t cgroup;	/* its cgroup and unit in the table's pool
 				 * (proc_table_get_cgroup); 0 unknown */
+	int32_t sid;		/* POSIX session, read with pgid; 0 unknown */
+	int32_t tty_nr;		/* controlling tty as stat gives it, read
+				 * with sid (a child inherits both) */
 	uint64_t start_time;	/* clock ticks after boot, /proc/PID/stat field 22 */
 	uint32_t uid, euid;
 	uint32_t loginuid;	/* WK_ID_UNSET when unset */
@@ -127,6 +130,16 @@ const struct proc_entry *proc_table_find_exact(const struct proc_table *t,
  */
 const struct proc_entry *proc_table_find_before(const struct proc_table *t,
     int32_t pid, uint64_t start_time);
+
+/*
+ * The process that had this pid at a moment: started by then (at_ticks,
+ * clock ticks after boot, a tick allowed for rounding; by its fork
+ * event's time when its start time is unknown) and not ended before it
+ * (at_ns, CLOCK_MONOTONIC).  The latest started of those; NULL when the
+ * table holds none.
+ */
+const struct proc_entry *proc_table_at(const struct proc_table *t,
+    int32_t pid, uint64_t at_ns, uint64_t at_ticks);
 
 /*
  * Every entry, running ones first (by arrival), then exited ones (by

@@ -31,6 +31,8 @@ proc_table_current(struct proc_table *t, int32_t pid, uint64_t now_ns)
 	e->loginuid = r.loginuid;
 	e->sessionid = r.sessionid;
 	e->pgid = r.pgid;
+	e->sid = r.sid;
+	e->tty_nr = r.tty_nr;
 	memcpy(e->comm, r.comm, sizeof e->comm);
 	memcpy(e->args, r.args, sizeof e->args);
 	e->checked_ns = now_ns;

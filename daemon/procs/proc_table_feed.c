@@ -197,11 +197,16 @@ proc_table_apply(struct proc_table *t, const struct proc_ev *ev)
 		return;
 	}
 	if (ev->type == PROC_EV_SID) {
-		/* setsid(), by any thread: the process leads a new group of
-		 * its pid.  (setpgid() sends no event.) */
+		/* setsid(), by any thread: the process leads a new session
+		 * and group of its pid, without a controlling terminal until
+		 * it opens one (which a later read of /proc tells).
+		 * (setpgid() sends no event.) */
 		cur = proc_table_live(t, ev->tgid);
-		if (cur != NULL)
+		if (cur != NULL) {
 			cur->pgid = ev->tgid;
+			cur->sid = ev->tgid;
+			cur->tty_nr = 0;
+		}
 		return;
 	}
 	if (ev->thread)

@@ -44,6 +44,14 @@
 
 #define WK_DEFAULT_SOCKET_DIR	"/run/whokilled"
 #define WK_REPORT_SOCKET	"report.sock"
+/*
+ * A second name of the report socket (a hard link), there only while the
+ * daemon follows the kernel's process events: a report sent to it may
+ * leave out what the daemon's process table holds about its sender (the
+ * start time, tty, login uid and audit session, which a fresh process
+ * would read from /proc/self).
+ */
+#define WK_LEAN_SOCKET		"lean.sock"
 #define WK_QUERY_SOCKET		"query.sock"
 #define WK_SOCKET_DIR_ENV	"WHOKILLED_SOCKET_DIR"
 

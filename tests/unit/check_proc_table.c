@@ -340,6 +340,61 @@ START_TEST(setsid_makes_a_process_lead_its_group)
 }
 END_TEST
 
+/* setsid() leaves the controlling terminal behind: a new session has none. */
+START_TEST(setsid_leaves_the_terminal_behind)
+{
+	struct proc_table *t = table(16, 0);
+	struct proc_entry e = entry(FAKE, 1, 7, "sh");
+	struct proc_ev ev;
+
+	e.sid = FAKE - 5;
+	e.tty_nr = 34816;
+	proc_table_add(t, &e, 0);
+	memset(&ev, 0, sizeof ev);
+	ev.type = PROC_EV_SID;
+	ev.pid = ev.tgid = FAKE;
+	proc_table_apply(t, &ev);
+	ck_assert_int_eq(proc_table_live(t, FAKE)->sid, FAKE);
+	ck_assert_int_eq(proc_table_live(t, FAKE)->tty_nr, 0);
+	proc_table_free(t);
+}
+END_TEST
+
+/*
+ * The process that had a pid at a moment: not an earlier one that had
+ * ended by then, not a later one that had not started; by the fork
+ * event's time when the start time is unknown.
+ */
+START_TEST(at_names_the_process_that_had_the_pid_then)
+{
+	struct proc_table *t = table(16, 0);
+	struct proc_entry e = entry(FAKE, 1, 100, "first");
+
+	/* first: ticks 100..200 (forked at 1 s, ended at 2 s). */
+	e.forked_ns = 1 * SEC;
+	proc_table_mark_exited(t, proc_table_add(t, &e, 0), 0, 2 * SEC, 0);
+	/* second: forked at 3 s, start time unknown, ended at 4 s. */
+	e = entry(FAKE, 1, 0, "second");
+	e.flags = PROC_F_START_UNKNOWN;
+	e.forked_ns = 3 * SEC;
+	proc_table_mark_exited(t, proc_table_add(t, &e, 0), 0, 4 * SEC, 0);
+	/* third: running since tick 500 (5 s), its fork not seen. */
+	e = entry(FAKE, 1, 500, "third");
+	proc_table_add(t, &e, 0);
+
+	ck_assert_str_eq(proc_table_at(t, FAKE, SEC + SEC / 2, 150)->comm, "first");
+	ck_assert_str_eq(proc_table_at(t, FAKE, 3 * SEC + SEC / 2, 350)->comm, "second");
+	ck_assert_str_eq(proc_table_at(t, FAKE, 6 * SEC, 600)->comm, "third");
+	/* Between two processes, or before the first: none. */
+	ck_assert_ptr_null(proc_table_at(t, FAKE, 2 * SEC + SEC / 2, 250));
+	ck_assert_ptr_null(proc_table_at(t, FAKE, SEC / 2, 50));
+	ck_assert_ptr_null(proc_table_at(t, FAKE + 1, 6 * SEC, 600));
+	/* A moment that makes no sense (before this boot) names none. */
+	ck_assert_ptr_null(proc_table_at(t, FAKE, 0, 0));
+	proc_table_free(t);
+}
+END_TEST
+
 /* Counts the entries a walk sees; stops at *arg's first element. */
 static int
 count_entry(const struct proc_entry *e, void *arg)
@@ -816,6 +871,8 @@ proc_table_suite(void)
 	tcase_add_test(tc, events_update_a_running_entry);
 	tcase_add_test(tc, an_exit_of_an_unknown_process_is_still_kept);
 	tcase_add_test(tc, setsid_makes_a_process_lead_its_group);
+	tcase_add_test(tc, setsid_leaves_the_terminal_behind);
+	tcase_add_test(tc, at_names_the_process_that_had_the_pid_then);
 	tcase_add_test(tc, each_walks_running_and_exited_entries);
 	tcase_add_test(tc, a_chain_is_named_from_exited_entries);
 	suite_add_tcase(s, tc);

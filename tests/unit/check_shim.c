@@ -1493,6 +1493,220 @@ START_TEST(send_without_listener_counts_drops)
 }
 END_TEST
 
+/* This process's comm as /proc/self/comm gives it. */
+static const char *
+stat_comm(void)
+{
+	static char comm[WK_COMM_MAX];
+	FILE *fp = fopen("/proc/self/comm", "r");
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_ptr_nonnull(fgets(comm, sizeof comm, fp));
+	fclose(fp);
+	comm[strcspn(comm, "\n")] = '\0';
+	return comm;
+}
+
+/* A report up to its result, its caller not yet filled in. */
+static void
+start_report(struct wk_kill_report *r)
+{
+	shim_report_start(r, WK_CALL_KILL, SIGUSR1, getpid(), 0);
+	shim_read_target(r);
+	shim_set_result(r, 0, 0);
+}
+
+/* Receives and decodes one report from fd into *got. */
+static void
+receive_report(int fd, struct wk_kill_report *got)
+{
+	static char argv[WK_ARGV_MAX];
+	struct ucred cred;
+	const char *why = NULL;
+	char buf[4096];
+	ssize_t n = receive(fd, buf, sizeof buf, &cred);
+
+	ck_assert_int_gt(n, 0);
+	ck_assert_msg(wk_decode_report(buf, (size_t)n, got, argv, &why) == 0,
+	    "decoder refused: %s", why);
+	ck_assert_int_eq(cred.pid, getpid());
+	ck_assert_int_eq(got->caller.pid, cred.pid);
+}
+
+/*
+ * While the daemon's lean.sock is there (a second name of the report
+ * socket), the caller leaves out what only /proc/self would tell.
+ */
+START_TEST(lean_report_goes_to_lean_sock_while_it_is_there)
+{
+	struct wk_kill_report r, got;
+	struct sockdir d;
+	char lean[128];
+	int fd;
+
+	static char area[64];
+	static const char *const strs[] = { "kill", "-TERM", "4711" };
+	char *args[4];
+
+	lay_out(area, sizeof area, args, strs, 3);
+	shim_config_capture_argv(&shim_config, 3, args);
+	sockdir_make(&d);
+	snprintf(lean, sizeof lean, "%s/" WK_LEAN_SOCKET, d.dir);
+	fd = listen_at(d.path);
+	ck_assert_int_eq(link(d.path, lean), 0);
+	shim_lean_reset();
+	start_report(&r);
+	ck_assert_int_eq(shim_fill_and_send(d.path, &r, NULL), 0);
+	receive_report(fd, &got);
+	ck_assert(!(got.flags & WK_F_CALLER_STAT_READ));
+	ck_assert_uint_eq(got.caller.loginuid, WK_ID_UNSET);
+	ck_assert_uint_eq(got.caller.sessionid, WK_ID_UNSET);
+	ck_assert_uint_eq(got.caller.start_time, 0);
+	ck_assert_int_eq(got.caller.tty_nr, 0);
+	/* What system calls and the constructor give is all there. */
+	ck_assert_str_eq(got.caller.comm, stat_comm());
+	ck_assert_uint_eq(got.caller.uid, getuid());
+	ck_assert_int_eq(got.caller.ppid, getppid());
+	ck_assert_int_eq(got.caller.sid, getsid(0));
+	ck_assert_uint_eq(got.caller.argc, 3);
+	ck_assert_uint_eq(got.caller.argv_len, sizeof "kill\0-TERM\0" "4711");
+	ck_assert(got.flags & WK_F_TARGET_READ);
+	ck_assert_uint_eq(got.hdr.dropped, 0);
+	unlink(lean);
+	close(fd);
+	sockdir_remove(&d);
+}
+END_TEST
+
+/*
+ * Without lean.sock (a daemon that does not follow process events) the
+ * report goes whole to report.sock, nothing counted as dropped, and the
+ * process does not look for lean.sock again.
+ */
+START_TEST(without_lean_sock_the_report_is_whole)
+{
+	struct wk_kill_report r, got;
+	struct sockdir d;
+	char lean[128];
+	int fd;
+
+	sockdir_make(&d);
+	snprintf(lean, sizeof lean, "%s/" WK_LEAN_SOCKET, d.dir);
+	fd = listen_at(d.path);
+	shim_lean_reset();
+	start_report(&r);
+	ck_assert_int_eq(shim_fill_and_send(d.path, &r, NULL), 0);
+	receive_report(fd, &got);
+	ck_assert(got.flags & WK_F_CALLER_STAT_READ);
+	ck_assert_uint_eq(got.caller.loginuid, stdio_id("/proc/self/loginuid"));
+	ck_assert_uint_eq(got.caller.sessionid, stdio_id("/proc/self/sessionid"));
+	ck_assert_uint_ne(got.caller.start_time, 0);
+	ck_assert_str_ne(got.caller.comm, "");
+	ck_assert_uint_eq(got.hdr.dropped, 0);
+	ck_assert_uint_eq(shim_dropped_pending(), 0);
+
+	/* Remembered: lean.sock made now is not tried... */
+	ck_assert_int_eq(link(d.path, lean), 0);
+	start_report(&r);
+	ck_assert_int_eq(shim_fill_and_send(d.path, &r, NULL), 0);
+	receive_report(fd, &got);
+	ck_assert(got.flags & WK_F_CALLER_STAT_READ);
+	/* ...until the process forgets (a new program). */
+	shim_lean_reset();
+	start_report(&r);
+	ck_assert_int_eq(shim_fill_and_send(d.path, &r, NULL), 0);
+	receive_report(fd, &got);
+	ck_assert(!(got.flags & WK_F_CALLER_STAT_READ));
+
+	/* A stale lean.sock (its daemon gone) is as good as none. */
+	unlink(lean);
+	close(listen_at(lean));
+	shim_lean_reset();
+	start_report(&r);
+	ck_assert_int_eq(shim_fill_and_send(d.path, &r, NULL), 0);
+	receive_report(fd, &got);
+	ck_assert(got.flags & WK_F_CALLER_STAT_READ);
+	ck_assert_uint_eq(shim_dropped_pending(), 0);
+	unlink(lean);
+	close(fd);
+	sockdir_remove(&d);
+}
+END_TEST
+
+/*
+ * No daemon at all: neither name is there.  The report is dropped and
+ * counted, and /proc/self is not read for it (the whole report would
+ * have read it: WK_F_CALLER_STAT_READ).
+ */
+START_TEST(without_a_daemon_nothing_is_read_for_the_report)
+{
+	struct wk_kill_report r;
+	struct sockdir d;
+
+	sockdir_make(&d);
+	shim_lean_reset();
+	ck_assert_uint_eq(shim_dropped_pending(), 0);
+	start_report(&r);
+	ck_assert_int_eq(shim_fill_and_send(d.path, &r, NULL), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert(!(r.flags & WK_F_CALLER_STAT_READ));
+	ck_assert_uint_eq(shim_dropped_pending(), 1);
+	/* The next one, lean.sock known missing: the same. */
+	start_report(&r);
+	ck_assert_int_eq(shim_fill_and_send(d.path, &r, NULL), -1);
+	ck_assert(!(r.flags & WK_F_CALLER_STAT_READ));
+	ck_assert_uint_eq(shim_dropped_pending(), 2);
+	sockdir_remove(&d);
+}
+END_TEST
+
+/*
+ * A lean report that lean.sock does not take for another reason (its
+ * queue is full) is dropped and counted like any report: not sent whole
+ * to the same socket under its other name.
+ */
+START_TEST(lean_report_on_a_full_queue_is_dropped)
+{
+	struct wk_kill_report r, got;
+	struct sockdir d;
+	char lean[128], byte = 0;
+	int fd, tx, queued = 0;
+
+	sockdir_make(&d);
+	snprintf(lean, sizeof lean, "%s/" WK_LEAN_SOCKET, d.dir);
+	fd = listen_at(d.path);
+	ck_assert_int_eq(link(d.path, lean), 0);
+	tx = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+	ck_assert_int_ge(tx, 0);
+	{
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+
+		snprintf(a.sun_path, sizeof a.sun_path, "%s", d.path);
+		while (sendto(tx, &byte, 1, 0, (struct sockaddr *)&a,
+		    sizeof a) == 1)
+			queued++;
+		ck_assert_int_eq(errno, EAGAIN);
+	}
+	shim_lean_reset();
+	start_report(&r);
+	ck_assert_int_eq(shim_fill_and_send(d.path, &r, NULL), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	ck_assert_uint_eq(shim_dropped_pending(), 1);
+	/* Emptied: the next report is lean, and carries the drop. */
+	while (queued-- > 0)
+		ck_assert_int_eq(recv(fd, &byte, 1, MSG_DONTWAIT), 1);
+	start_report(&r);
+	ck_assert_int_eq(shim_fill_and_send(d.path, &r, NULL), 0);
+	receive_report(fd, &got);
+	ck_assert(!(got.flags & WK_F_CALLER_STAT_READ));
+	ck_assert_uint_eq(got.hdr.dropped, 1);
+	close(tx);
+	unlink(lean);
+	close(fd);
+	sockdir_remove(&d);
+}
+END_TEST
+
 START_TEST(dropped_count_belongs_to_one_process)
 {
 	struct wk_kill_report r;
@@ -1665,6 +1879,10 @@ shim_suite(void)
 	tcase_add_test(send, send_carries_a_long_argv);
 	tcase_add_test(send, credentials_ride_without_the_receiver_asking);
 	tcase_add_test(send, send_without_listener_counts_drops);
+	tcase_add_test(send, lean_report_goes_to_lean_sock_while_it_is_there);
+	tcase_add_test(send, without_lean_sock_the_report_is_whole);
+	tcase_add_test(send, lean_report_on_a_full_queue_is_dropped);
+	tcase_add_test(send, without_a_daemon_nothing_is_read_for_the_report);
 	tcase_add_test(send, dropped_count_belongs_to_one_process);
 	tcase_add_test(send, full_queue_drops_and_counts);
 	suite_add_tcase(s, send);
