@@ -498,8 +498,13 @@ lean_path(const char *socket_path, char *out, size_t size)
 			dir = i + 1;
 	if (dir == 0 || dir + sizeof WK_LEAN_SOCKET > size)
 		return -1;
-	memcpy(out, socket_path, dir);
-	memcpy(out + dir, WK_LEAN_SOCKET, sizeof WK_LEAN_SOCKET);
+	/* Plain loops: a memcpy of a size not known here would bind the
+	 * shim to __memcpy_chk, an IFUNC whose resolver costs every exec a
+	 * page fault in libc. */
+	for (i = 0; i < dir; i++)
+		out[i] = socket_path[i];
+	for (i = 0; i < sizeof WK_LEAN_SOCKET; i++)
+		out[dir + i] = WK_LEAN_SOCKET[i];
 	return 0;
 }
 
