@@ -27,6 +27,7 @@ assert_eq "$(setpriv --reuid=65534 --regid=65534 --clear-groups "$HELPERS/kill_e
 # Signal 0 to a live and a dead process.
 compare "probe live" "$HELPERS/kill_errno" $$ 0
 compare "probe dead" "$HELPERS/kill_errno" "$gone" 0
+compare "probe not permitted" setpriv --reuid=65534 --regid=65534 --clear-groups "$HELPERS/kill_errno" 1 0
 
 # An invalid signal number.
 compare "invalid signal" "$HELPERS/kill_errno" $$ 99
