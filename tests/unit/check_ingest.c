@@ -17,7 +17,9 @@
 #include <sqlite3.h>
 
 #include "whokilled/wire.h"
+#include "daemon/base/clock_convert.h"
 #include "daemon/ingest/ingest.h"
+#include "daemon/procs/proc_table.h"
 #include "daemon/base/report_socket.h"
 #include "daemon/store/store.h"
 #include "daemon/base/unix_socket.h"
@@ -118,6 +120,109 @@ START_TEST(good_report_is_stored_with_its_chain)
 	ck_assert_int_eq(ev.chain[n - 1].pid, getpid());
 	ck_assert_str_eq(ev.chain[n - 1].args, "kill -TERM target");
 	ck_assert_int_eq(ev.chain[n - 2].pid, getppid());
+	store_close(r.st);
+}
+END_TEST
+
+/* The stored event of signal signo to pid; returns how many there are. */
+static int
+stored_signal(struct rig *r, int32_t pid, int signo, struct wk_event *ev)
+{
+	struct store_pid_query q;
+
+	memset(&q, 0, sizeof q);
+	q.pid = pid;
+	q.signo = signo;
+	q.all_processes = 1;
+	return store_find_by_pid(r->st, &q, count_event, ev, NULL);
+}
+
+/* A lean report of this process (no /proc/self read), as the shim sends
+ * it to lean.sock. */
+static void
+lean_self_report(struct wk_kill_report *rep)
+{
+	test_self_report(rep, NO_SUCH_PID, SIGTERM);
+	rep->flags &= ~WK_F_CALLER_STAT_READ;
+	rep->caller.tty_nr = 0;
+	rep->caller.start_time = 0;
+	rep->caller.loginuid = WK_ID_UNSET;
+	rep->caller.sessionid = WK_ID_UNSET;
+	memset(rep->caller.comm, 0, sizeof rep->caller.comm);
+}
+
+/*
+ * A lean report is filled in from the process table: start time, tty,
+ * login uid, audit session and comm of the process that had the sender's
+ * pid at the call (values only the table has here, to tell them apart);
+ * the tty only while the table's session is the one the report names.
+ */
+START_TEST(a_lean_report_is_filled_in_from_the_process_table)
+{
+	static unsigned char dg[WK_REPORT_MAX];
+	struct proc_table_limits lim = { 0, 0 };
+	struct wk_kill_report rep;
+	struct procinfo_stat st;
+	struct proc_entry e, *live;
+	struct wk_event ev;
+	struct rig r;
+
+	rig_open(&r);
+	r.in.procs = proc_table_new(&lim);
+	ck_assert_ptr_nonnull(r.in.procs);
+	ck_assert_int_eq(procinfo_read_stat(getpid(), &st), 0);
+	memset(&e, 0, sizeof e);
+	e.pid = getpid();
+	e.ppid = getppid();
+	e.pgid = getpgid(0);
+	e.sid = getsid(0);
+	e.tty_nr = 34816;			/* pts/0 */
+	e.start_time = st.start_time;
+	e.uid = getuid();
+	e.euid = geteuid();
+	e.loginuid = 4242;
+	e.sessionid = 77;
+	e.checked_ns = clock_mono_now_ns();	/* as read from /proc just now */
+	snprintf(e.comm, sizeof e.comm, "from-the-table");
+	proc_table_add(r.in.procs, &e, clock_mono_now_ns());
+
+	lean_self_report(&rep);
+	rig_send(&r, dg, test_datagram(&rep, NULL, dg));
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_uint_eq(r.counters.stored, 1);
+	ck_assert_int_eq(stored_event(&r, NO_SUCH_PID, &ev), 1);
+	ck_assert(ev.report.flags & WK_F_CALLER_STAT_READ);
+	ck_assert_uint_eq(ev.report.caller.start_time, st.start_time);
+	ck_assert_uint_eq(ev.report.caller.loginuid, 4242);
+	ck_assert_uint_eq(ev.report.caller.sessionid, 77);
+	ck_assert_str_eq(ev.report.caller.comm, "from-the-table");
+	ck_assert_str_eq(ev.tty, "pts/0");
+
+	/* The table's session is another one: no tty is taken from it. */
+	live = proc_table_live(r.in.procs, getpid());
+	ck_assert_ptr_nonnull(live);
+	live->sid = getsid(0) + 1;
+	lean_self_report(&rep);
+	rep.signo = SIGUSR1;
+	rig_send(&r, dg, test_datagram(&rep, NULL, dg));
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_int_eq(stored_signal(&r, NO_SUCH_PID, SIGUSR1, &ev), 1);
+	ck_assert_int_eq(ev.report.caller.tty_nr, 0);
+	ck_assert_str_eq(ev.tty, "");
+	ck_assert_uint_eq(ev.report.caller.loginuid, 4242);
+
+	/* A whole report is kept as the shim read it. */
+	test_self_report(&rep, NO_SUCH_PID, SIGHUP);
+	rig_send(&r, dg, test_datagram(&rep, NULL, dg));
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_int_eq(stored_signal(&r, NO_SUCH_PID, SIGHUP, &ev), 1);
+	ck_assert_str_eq(ev.report.caller.comm, "kill");
+	ck_assert_int_eq(ev.report.caller.tty_nr, st.tty_nr);
+	proc_table_free(r.in.procs);
+	r.in.procs = NULL;
 	store_close(r.st);
 }
 END_TEST
@@ -1275,6 +1380,7 @@ ingest_suite(void)
 	TCase *tc = tcase_create("socket");
 
 	tcase_add_test(tc, good_report_is_stored_with_its_chain);
+	tcase_add_test(tc, a_lean_report_is_filled_in_from_the_process_table);
 	tcase_add_test(tc, report_naming_another_pid_is_forged);
 	tcase_add_test(tc, report_claiming_root_from_another_uid_is_forged);
 	tcase_add_test(tc, a_root_parents_reading_names_a_gone_targets_unit);
