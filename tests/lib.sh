@@ -122,6 +122,27 @@ start_daemon() {
 	fail "whokilledd did not answer on its sockets"
 }
 
+# start_nobody_daemon: a second daemon, run as nobody (it cannot open the
+# process connector), in $WORK/nobody; its socket directory in NOBODY_DIR,
+# its pid in NOBODY_DAEMON, its log $WORK/nobody.log.  Returns once it
+# answers.
+start_nobody_daemon() {
+	mkdir -p "$WORK/nobody"
+	chown 65534:65534 "$WORK/nobody"
+	NOBODY_DIR="$WORK/nobody/run"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$DAEMON" -f --socket-dir "$NOBODY_DIR" \
+		--db "$WORK/nobody/db" --audit-log "" >>"$WORK/nobody.log" 2>&1 &
+	NOBODY_DAEMON=$!
+	track "$NOBODY_DAEMON"
+	local i
+	for i in $(seq 1 200); do
+		WHOKILLED_SOCKET_DIR="$NOBODY_DIR" "$CLI" --stats >/dev/null 2>&1 && return 0
+		kill -0 "$NOBODY_DAEMON" 2>/dev/null || { cat "$WORK/nobody.log"; fail "the daemon as nobody exited"; }
+		sleep 0.05
+	done
+	fail "the daemon as nobody did not answer"
+}
+
 # SIGTERM to the daemon: it must exit 0, with no sanitizer report in its log
 # (LeakSanitizer reports at that exit).  Under a DAEMON_WRAPPER the test
 # judges the end itself.

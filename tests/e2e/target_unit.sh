@@ -157,18 +157,7 @@ assert_eq "$(json_eval "$WORK/moved-unit.json" '[(e["signal"]["name"] if e["sign
 
 # --- 3. a daemon without the connector (not root: it cannot open it) ----
 stop_daemon
-mkdir -p "$WORK/nobody"
-chown 65534:65534 "$WORK/nobody"
-NOBODY_DIR="$WORK/nobody/run"
-setpriv --reuid=65534 --regid=65534 --clear-groups "$DAEMON" -f --socket-dir "$NOBODY_DIR" \
-	--db "$WORK/nobody/db" --audit-log "" >>"$WORK/nobody.log" 2>&1 &
-nobody_daemon=$!
-track "$nobody_daemon"
-for _ in $(seq 1 200); do
-	WHOKILLED_SOCKET_DIR="$NOBODY_DIR" "$CLI" --stats >/dev/null 2>&1 && break
-	kill -0 "$nobody_daemon" 2>/dev/null || { cat "$WORK/nobody.log"; fail "the daemon as nobody exited"; }
-	sleep 0.05
-done
+start_nobody_daemon
 bash -c "echo \$\$ >$CG/victim.service/cgroup.procs; trap '' TERM; exec sleep 1000" </dev/null >/dev/null 2>&1 &
 alive=$!
 track "$alive"
@@ -179,8 +168,8 @@ done
 WHOKILLED_SOCKET_DIR="$NOBODY_DIR" LD_PRELOAD="$SHIM" /bin/kill -TERM "$alive" || fail "kill -TERM"
 WHOKILLED_SOCKET_DIR="$NOBODY_DIR" "$CLI" --json "$alive" >"$WORK/nobody.json" ||
 	fail "whokilled --json $alive (daemon as nobody)"
-kill -TERM "$nobody_daemon"
-wait "$nobody_daemon"; rc=$?
+kill -TERM "$NOBODY_DAEMON"
+wait "$NOBODY_DAEMON"; rc=$?
 cat "$WORK/nobody.log"
 sanitizer_check "$WORK/nobody.log"
 assert_eq "$rc" 0 "the daemon as nobody exited 0"
