@@ -99,7 +99,12 @@ fill_caller(struct ingest *in, struct wk_kill_report *r)
 	if (e->start_time == 0 || (e->flags & PROC_F_START_UNKNOWN))
 		return;
 	c->start_time = e->start_time;
-	c->tty_nr = e->sid != 0 && e->sid == c->sid ? e->tty_nr : 0;
+	/*
+	 * Same session, same tty.  A session 0 is one led from outside this
+	 * pid namespace (getsid and stat say 0 alike); the table's "unknown"
+	 * 0 comes only with tty 0, as both are read or inherited together.
+	 */
+	c->tty_nr = e->sid == c->sid ? e->tty_nr : 0;
 	r->flags |= WK_F_CALLER_STAT_READ;
 }
 

@@ -213,6 +213,21 @@ START_TEST(a_lean_report_is_filled_in_from_the_process_table)
 	ck_assert_str_eq(ev.tty, "");
 	ck_assert_uint_eq(ev.report.caller.loginuid, 4242);
 
+	/*
+	 * A session led from outside the pid namespace is 0 to getsid and
+	 * to stat alike (a container run without its own session): still
+	 * the same session, so its tty is taken.
+	 */
+	live->sid = 0;
+	lean_self_report(&rep);
+	rep.caller.sid = 0;
+	rep.signo = SIGUSR2;
+	rig_send(&r, dg, test_datagram(&rep, NULL, dg));
+	ck_assert_int_eq(ingest_drain(&r.in, r.fd), 1);
+	ck_assert_int_eq(ingest_commit(&r.in), 0);
+	ck_assert_int_eq(stored_signal(&r, NO_SUCH_PID, SIGUSR2, &ev), 1);
+	ck_assert_str_eq(ev.tty, "pts/0");
+
 	/* A whole report is kept as the shim read it. */
 	test_self_report(&rep, NO_SUCH_PID, SIGHUP);
 	rig_send(&r, dg, test_datagram(&rep, NULL, dg));
