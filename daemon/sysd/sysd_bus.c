@@ -627,14 +627,21 @@ seen_call(struct sysd *s, sd_bus_message *m, int64_t now)
 	log_debug("systemd: %s %s from %s", member, c.unit, sender);
 }
 
-/* A unit's PropertiesChanged: its SubState or its main process, when
- * they changed. */
+/*
+ * A unit's PropertiesChanged: its SubState or its main process, when
+ * they changed.  A state is stamped with systemd's StateChangeTimestamp
+ * from the same message, the moment it entered it (and signalled, for a
+ * stopping state): the monitor may read the message much later on a busy
+ * machine.  The read time stands in when systemd sent none.
+ */
 static void
 seen_properties(struct sysd *s, sd_bus_message *m, int64_t now)
 {
 	char unit[WK_UNIT_MAX];
 	const char *iface, *name, *sub = NULL;
 	uint32_t main_pid = 0;
+	uint64_t changed_us = 0;
+	int64_t at = now;
 	int r;
 
 	if (sysd_unit_of_path(sd_bus_message_get_path(m), unit,
@@ -643,21 +650,26 @@ seen_properties(struct sysd *s, sd_bus_message *m, int64_t now)
 	r = sd_bus_message_read(m, "s", &iface);
 	if (r >= 0)
 		r = sd_bus_message_enter_container(m, 'a', "{sv}");
-	while (r > 0 && sub == NULL && main_pid == 0 &&
+	while (r > 0 &&
 	    (r = sd_bus_message_enter_container(m, 'e', "sv")) > 0) {
 		r = sd_bus_message_read(m, "s", &name);
 		if (r >= 0 && strcmp(name, "SubState") == 0)
 			r = sd_bus_message_read(m, "v", "s", &sub);
 		else if (r >= 0 && strcmp(name, "MainPID") == 0)
 			r = sd_bus_message_read(m, "v", "u", &main_pid);
+		else if (r >= 0 && strcmp(name, "StateChangeTimestamp") == 0)
+			r = sd_bus_message_read(m, "v", "t", &changed_us);
 		else if (r >= 0)
 			r = sd_bus_message_skip(m, "v");
 		if (r >= 0)
 			r = sd_bus_message_exit_container(m);
 	}
+	if (changed_us != 0 && changed_us <= (uint64_t)now / 1000)
+		at = (int64_t)changed_us * 1000;
 	if (sub != NULL) {
-		sysd_memory_state(&s->mem, unit, sub, now);
-		log_debug("systemd: %s is %s", unit, sub);
+		sysd_memory_state(&s->mem, unit, sub, at);
+		log_debug("systemd: %s is %s (%.3f s before it was read)",
+		    unit, sub, (double)(now - at) / 1e9);
 	}
 	if (main_pid != 0) {
 		sysd_memory_main_pid(&s->mem, unit, (int32_t)main_pid, now);

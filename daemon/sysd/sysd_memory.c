@@ -19,8 +19,9 @@
  * within a few hundred microseconds of each other. */
 #define TRANSACTION_NS		(20 * 1000000LL)
 /* A unit's state change explains a signal sent around it: systemd
- * enters the stopping state and signals in the same moment, and the
- * monitor reads the change a little later. */
+ * enters the stopping state and signals in the same moment.  A state is
+ * stamped with systemd's own time of the change when the bus gave it,
+ * else with the time the monitor read it, a little later. */
 #define STATE_BEFORE_NS		(100 * 1000000LL)
 #define STATE_AFTER_NS		(SLACK_NS)
 /* A KillUnit call is answered at once. */
