@@ -17,8 +17,14 @@
 #define KEPT_WAITED	0x2u	/* it waited for the store */
 #define KEPT_COUNTED	0x4u	/* its kind's counter counted it already */
 
-/* Bytes of the ring whose pages stay when it empties: a batch's worth. */
-#define RING_KEEP_BYTES	INGEST_COMMIT_BYTES
+/*
+ * Slots of the ring whose pages stay when it empties: a batch's worth of
+ * rows, the pages every batch touches again (one or two a row).  Giving
+ * back all but 4 MiB of address range, 113 slots, made the rest of each
+ * batch fault its pages in anew: a page fault and a cleared page for
+ * nearly every report.  The peak is the same: a batch had them all.
+ */
+#define RING_KEEP_SLOTS	INGEST_COMMIT_ROWS
 
 /*
  * A slot of the ring, page-aligned: a row with a short command line (its
@@ -85,7 +91,7 @@ at(const struct ingest_backlog *b, unsigned i)
 static void
 restart_if_empty(struct ingest_backlog *b)
 {
-	size_t keep = RING_KEEP_BYTES, used;
+	size_t keep = RING_KEEP_SLOTS * sizeof b->rows[0], used;
 
 	if (b->count > 0)
 		return;

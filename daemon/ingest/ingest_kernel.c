@@ -295,6 +295,15 @@ struct partner {
 	int found;
 };
 
+/* The row (36 KiB) is not cleared: it is read only once found, and an
+ * initializer's clearing cost every shim report a memset of it. */
+static void
+partner_init(struct partner *p, const struct wk_event *ev)
+{
+	p->ev = ev;
+	p->found = 0;
+}
+
 static int
 pick_partner(const struct wk_event *row, void *arg)
 {
@@ -318,11 +327,12 @@ store_kernel(struct ingest_kernel *ki, const struct wk_audit_kill *k,
     struct wk_event *ev, const struct store_audit_id *aid)
 {
 	struct ingest *in = ki->in;
-	struct partner p = { .ev = ev };
+	struct partner p;
 	struct wk_event merged;
 	unsigned pending = store_pending(in->store);
 	int added = 0;
 
+	partner_init(&p, ev);
 	if (store_find_partners(in->store, ev, WK_SRC_SHIM, WK_SRC_KERNEL,
 	    pick_partner, &p) == -1) {
 		ingest_write_failed(in, pending, "look for a shim report");
@@ -433,7 +443,7 @@ ingest_kernel_exec(struct ingest_kernel *ki, const struct wk_audit_exec *x)
 int
 ingest_kernel_store_shim(struct ingest *in, const struct wk_event *ev)
 {
-	struct partner p = { .ev = ev };
+	struct partner p;
 	struct wk_event merged;
 
 	/* A group member's row is the daemon's copy of the call's row,
@@ -441,6 +451,7 @@ ingest_kernel_store_shim(struct ingest *in, const struct wk_event *ev)
 	if (in->kernel == NULL || !in->kernel->shim_partners ||
 	    (ev->report.flags & WK_F_GROUP_MEMBER))
 		return store_add(in->store, ev);
+	partner_init(&p, ev);
 	if (store_find_partners(in->store, ev, WK_SRC_KERNEL, WK_SRC_SHIM,
 	    pick_partner, &p) == -1)
 		return -1;

@@ -103,7 +103,6 @@ int
 store_add_audit(struct store *st, const struct wk_event *ev,
     const struct store_audit_id *aid, int *added)
 {
-	struct wk_event row;
 	int rc, changes = 0;
 
 	*added = 0;
@@ -111,7 +110,7 @@ store_add_audit(struct store *st, const struct wk_event *ev,
 		errno = EINVAL;
 		return -1;
 	}
-	if (store_bind_event(st, st->audit_insert, ev, &row) == -1)
+	if (store_bind_event(st, st->audit_insert, ev) == -1)
 		return -1;
 	rc = bind_audit_id(st->audit_insert, aid);
 	if (rc != SQLITE_OK) {
@@ -203,14 +202,13 @@ int
 store_merge(struct store *st, int64_t id, const struct wk_event *ev,
     const struct store_audit_id *aid)
 {
-	struct wk_event row;
 	int rc, changes = 0;
 
 	if (st == NULL || ev == NULL || id <= 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (store_bind_event(st, st->merge, ev, &row) == -1)
+	if (store_bind_event(st, st->merge, ev) == -1)
 		return -1;
 	rc = bind_audit_id(st->merge, aid);
 	if (rc == SQLITE_OK)

@@ -107,7 +107,7 @@ const struct store_stmt_def store_kills_stmts[] = {
  */
 int
 store_bind_event(struct store *st, sqlite3_stmt *stmt,
-    const struct wk_event *ev, struct wk_event *row)
+    const struct wk_event *ev)
 {
 	int64_t session = 0;
 	int rc;
@@ -123,10 +123,7 @@ store_bind_event(struct store *st, sqlite3_stmt *stmt,
 	/* A node's kill joins none of this host's sessions. */
 	if (ev->node[0] == '\0' && store_session_join(st, ev, &session) == -1)
 		return -1;
-	wk_event_copy(row, ev);
-	if (session > 0)
-		row->sources |= WK_SRC_PAM;
-	rc = store_row_bind(stmt, row, session);
+	rc = store_row_bind(stmt, ev, session);
 	if (rc != SQLITE_OK) {
 		errno = store_note_error(st, rc, "insert");
 		sqlite3_reset(stmt);
@@ -138,13 +135,11 @@ store_bind_event(struct store *st, sqlite3_stmt *stmt,
 int
 store_add(struct store *st, const struct wk_event *ev)
 {
-	struct wk_event row;
-
 	if (st == NULL || ev == NULL) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (store_bind_event(st, st->insert, ev, &row) == -1)
+	if (store_bind_event(st, st->insert, ev) == -1)
 		return -1;
 	if (store_write(st, st->insert, "insert", NULL) == -1)
 		return -1;

@@ -19,6 +19,6 @@ extern const struct store_stmt_def store_kills_stmts[];
  * and ev must outlive the next step.  0, or -1 with errno and errmsg.
  */
 int store_bind_event(struct store *st, sqlite3_stmt *stmt,
-    const struct wk_event *ev, struct wk_event *row);
+    const struct wk_event *ev);
 
 #endif

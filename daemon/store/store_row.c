@@ -92,7 +92,8 @@ store_row_bind(sqlite3_stmt *stmt, const struct wk_event *ev,
 	bind_int(&b, STORE_COL_SIGNO, r->signo);
 	bind_int(&b, STORE_COL_RESULT, r->result);
 	bind_int(&b, STORE_COL_ERROR, r->error);
-	bind_int(&b, STORE_COL_SOURCES, ev->sources);
+	bind_int(&b, STORE_COL_SOURCES,
+	    ev->sources | (session_id > 0 ? WK_SRC_PAM : 0));
 	bind_int(&b, STORE_COL_FLAGS, r->flags);
 	bind_int(&b, STORE_COL_DROPPED, r->hdr.dropped);
 

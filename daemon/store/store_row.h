@@ -150,8 +150,9 @@ uint32_t store_read_chain(sqlite3_stmt *stmt, int col,
     struct wk_chain_entry *chain);
 
 /*
- * Bind every column of ev, and session_id (0: none, stored as NULL), to
- * the parameters of stmt (an INSERT using STORE_ROW_PARAMS).  Text and
+ * Bind every column of ev, and session_id (0: none, stored as NULL; else
+ * the PAM is one more source), to the parameters of stmt (an INSERT
+ * using STORE_ROW_PARAMS).  Text and
  * blobs are bound without copying (the packed chain excepted), so ev must
  * outlive the next sqlite3_step().  ev->report.caller.argv_len and ev->chain_len must
  * already be within their arrays.  Returns an SQLite result code:
