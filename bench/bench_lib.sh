@@ -110,17 +110,12 @@ status_kb() {
 	awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status" 2>/dev/null
 }
 
-# What SQLite holds in the daemon's heap (its page cache, mostly), asked
-# of the running process through gdb: "12,345 kB", or nothing.
+# SQLite's page cache in the running daemon (its stats' store_cache_bytes;
+# SQLite's own memory statistics are off, see daemon/store/store.c):
+# "12,345 kB", or nothing.
 sqlite_memory() {
-	local bytes="" try
-	command -v gdb >/dev/null || return 0
-	for try in 1 2 3; do
-		bytes=$(timeout 30 gdb -p "$1" -batch -ex 'print (long)sqlite3_memory_used()' 2>/dev/null |
-		    awk '/^\$1 = [0-9]+$/ { print $3 }')
-		[ -n "$bytes" ] && break
-		sleep 1
-	done
+	local bytes
+	bytes=$(kv "$(daemon_stats)" store_cache_bytes)
 	[ -n "$bytes" ] && echo "$(num $((bytes / 1024))) kB"
 }
 

@@ -429,7 +429,7 @@ for n in $SIZES; do
 	Q[$n.ixbytes]=$(sqlite3 "$d/store.db" "SELECT group_concat(name || '=' || bytes, ' ') FROM (SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name IN ('kills_by_comm', 'kills_by_login', 'kills_by_uid', 'kills_by_euid', 'kills_by_time', 'kills_by_target') GROUP BY name)" 2>/dev/null)
 	Q[$n.hwm]=$(status_kb "$DAEMON_PID" VmHWM)
 	Q[$n.anon]=$(status_kb "$DAEMON_PID" RssAnon)
-	Q[$n.sqlite]=$(sqlite_memory "$DAEMON_PID")
+	Q[$n.sqlite]=$(sqlite_memory)
 	daemon_stop
 
 	echo "   ausearch over $(num $((Q[$n.log_bytes] / 1000000))) MB..." >&2
@@ -705,7 +705,7 @@ for n in $SIZES; do
 	md "| $(num "$n") | $(ms "$(kv "${Q[$n.list]}" median_ns)") / $(ms "$(kv "${Q[$n.list]}" p99_ns)") | $(ms "$(kv "${Q[$n.lname]}" median_ns)") / $(ms "$(kv "${Q[$n.lname]}" p99_ns)") | $(ms "$(kv "${Q[$n.lby]}" median_ns)") / $(ms "$(kv "${Q[$n.lby]}" p99_ns)") | $(kv "${Q[$n.list]}" events_per_query), $(kv "${Q[$n.lname]}" events_per_query), $(kv "${Q[$n.lby]}" events_per_query) | ${ixb%, } |"
 done
 md ""
-md "| events | VmHWM | RssAnon | of which SQLite (sqlite3_memory_used) |"
+md "| events | VmHWM | RssAnon | of which SQLite's page cache (store_cache_bytes) |"
 md "| ---: | ---: | ---: | ---: |"
 for n in $SIZES; do
 	md "| $(num "$n") | $(num "${Q[$n.hwm]}") kB | $(num "${Q[$n.anon]}") kB | ${Q[$n.sqlite]:--} |"

@@ -931,12 +931,14 @@ cli_json_stats(FILE *out, const struct wk_stats *st)
 	    (st->sight & WK_SEE_PRELOAD) != 0 ? "true" : "false");
 	json_time(out, st->started, 0);
 	fprintf(out, ",\"started_epoch\":%" PRId64 ",\"store_bytes\":%" PRIu64
-	    ",\"store_used_bytes\":%" PRIu64 ",\"rows_pruned\":%" PRIu64
+	    ",\"store_used_bytes\":%" PRIu64 ",\"store_cache_bytes\":%" PRIu64
+	    ",\"rows_pruned\":%" PRIu64
 	    ",\"audit_refused\":%" PRIu64 ",\"node_records\":%" PRIu64
 	    ",\"node_duplicates\":%" PRIu64 ",\"node_refused\":%" PRIu64
 	    ",\"trail_written\":%" PRIu64 ",\"trail_failed\":%" PRIu64
 	    ",\"oldest_event\":", st->started, st->store_bytes,
-	    st->store_used_bytes, st->rows_pruned, st->audit_refused,
+	    st->store_used_bytes, st->store_cache_bytes, st->rows_pruned,
+	    st->audit_refused,
 	    st->node_records, st->node_duplicates, st->node_refused,
 	    st->trail_written, st->trail_failed);
 	if (st->oldest_event != 0)

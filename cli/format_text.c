@@ -436,6 +436,9 @@ cli_text_stats(FILE *out, const struct wk_stats *st)
 	fputs(" (", out);
 	print_size(out, st->store_used_bytes);
 	fputs(" in use; free pages are reused)\n", out);
+	fputs("  page cache           ", out);
+	print_size(out, st->store_cache_bytes);
+	fputs(" in memory\n", out);
 	fprintf(out, "  oldest event         %s\n", st->oldest_event != 0 ?
 	    cli_time_text(st->oldest_event, when, sizeof when) : "none");
 	fprintf(out, "  rows pruned          %" PRIu64 "\n", st->rows_pruned);

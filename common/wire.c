@@ -26,7 +26,7 @@ _Static_assert(sizeof(struct wk_authfail_report) == 856, "wire: authfail size");
 _Static_assert(WK_AUTHFAIL_EVENT_FIXED == 2752, "wire: authfail event size");
 _Static_assert(sizeof(struct wk_authfail_event) ==
     WK_AUTHFAIL_EVENT_FIXED + WK_ARGV_MAX, "wire: authfail event argv last");
-_Static_assert(sizeof(struct wk_stats) == 304, "wire: stats size");
+_Static_assert(sizeof(struct wk_stats) == 312, "wire: stats size");
 _Static_assert(sizeof(struct wk_end) == 328, "wire: end size");
 _Static_assert(sizeof(struct wk_death_sender) == 136, "wire: death sender size");
 _Static_assert(sizeof(struct wk_death_oom) == 600, "wire: death oom size");

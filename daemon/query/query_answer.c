@@ -560,6 +560,7 @@ answer_stats(const struct query_env *env, struct query_reply *out)
 		stats.store_bytes = size.file_bytes;
 		stats.store_used_bytes = size.used_bytes;
 	}
+	stats.store_cache_bytes = store_cache_bytes(env->store);
 	if (env->procs != NULL)
 		stats.procs_tracked = proc_table_size(env->procs);
 	if (env->hooks.store_backlog != NULL)

@@ -492,6 +492,10 @@ struct store_size {
 /* 0 with *out, or -1. */
 int store_size(struct store *st, struct store_size *out);
 
+/* The bytes of the daemon's connection's page cache, now (SQLite's
+ * memory statistics are off: see store_open). */
+uint64_t store_cache_bytes(struct store *st);
+
 /*
  * The time (seconds since the epoch) of each kind's oldest row, 0 when it
  * has none, and in *first (may be NULL) the oldest of all, 0 when the

@@ -112,6 +112,17 @@ store_size(struct store *st, struct store_size *out)
 	return 0;
 }
 
+uint64_t
+store_cache_bytes(struct store *st)
+{
+	int cur = 0, high = 0;
+
+	if (sqlite3_db_status(st->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &high,
+	    0) != SQLITE_OK || cur < 0)
+		return 0;
+	return (uint64_t)cur;
+}
+
 int
 store_oldest(struct store *st, int64_t oldest[STORE_KINDS], int64_t *first)
 {

@@ -509,6 +509,7 @@ struct wk_stats {
 	/* A node (audit_records = yes): its records in the audit trail. */
 	uint64_t trail_written;	/* whokilled records the kernel took */
 	uint64_t trail_failed;	/* records it refused or that did not fit */
+	uint64_t store_cache_bytes;	/* the store's page cache in memory */
 };
 
 /* wk_stats.death_sources */

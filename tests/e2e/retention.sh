@@ -65,6 +65,12 @@ grep -q "^  oldest event         $(date -d @$((now - day)) '+%Y-%m-%d %H:%M:%S')
 	fail "--stats does not show the oldest event"
 grep -Eq '^  size                 [0-9.]+ (KiB|MiB) \([0-9.]+ (KiB|MiB) in use' "$WORK/stats.txt" ||
 	fail "--stats does not show the store's size"
+# The page cache holds the pages the daemon read, at most its 8 MiB.
+grep -Eq '^  page cache           [0-9.]+ (KiB|MiB) in memory$' "$WORK/stats.txt" ||
+	fail "--stats does not show the store's page cache"
+cache=$(stat_value store_cache_bytes)
+[ "$cache" -gt 0 ] && [ "$cache" -le $((8 * 1024 * 1024 + 512 * 1024)) ] ||
+	fail "store_cache_bytes $cache is not the page cache in use"
 grep 'retention:\|SIGHUP' "$WORK/daemon.log"
 assert_eq "$(pruned_lines)" 1 "log lines for one pruning run"
 grep -q 'retention: pruned 2000 rows (500 signals, 500 sessions, 500 failed logins, 500 ends of processes): older than 90 days' \

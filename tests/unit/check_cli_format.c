@@ -915,12 +915,14 @@ START_TEST(json_stats_parse_back)
 	st.events_total = 1234;
 	st.store_errors = 2;
 	st.store_backlog = 17;
+	st.store_cache_bytes = 8 << 20;
 	capture_open(&cap);
 	cli_json_stats(cap.f, &st);
 	ck_assert_int_eq(python_check(captured(&cap),
 	    "assert (j['received'], j['stored'], j['rejected_forged'], j['events_total']) == "
 	    "(10, 9, 1, 1234), j\n"
 	    "assert (j['store_errors'], j['store_backlog']) == (2, 17), j\n"
+	    "assert j['store_cache_bytes'] == 8 << 20, j\n"
 	    "assert j['started'] == '2025-11-21T15:12:41.000000+00:00', j\n"
 	    "assert j['kill_rules'] == 'unknown' and j['ld_so_preload'] is None, j\n"), 0);
 	st.sight = WK_SEE_TOLD | WK_SEE_RULES_READ | WK_SEE_KILL_RULES |
@@ -944,10 +946,12 @@ START_TEST(text_stats_lists_counters)
 	st.received = 10;
 	st.rejected_forged = 3;
 	st.store_backlog = 17;
+	st.store_cache_bytes = 8 << 20;
 	st.started = CANNED_SEC;
 	capture_open(&cap);
 	cli_text_stats(cap.f, &st);
 	s = captured(&cap);
+	ck_assert_ptr_nonnull(strstr(s, "  page cache           8.0 MiB in memory\n"));
 	ck_assert_ptr_nonnull(strstr(s, "  started              2025-11-21 15:12:41 +0000"));
 	ck_assert_ptr_nonnull(strstr(s, "  reports received     10\n"));
 	ck_assert_ptr_nonnull(strstr(s, "  rejected, forged     3\n"));
