@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "shim_config.h"
+#include "shim_next.h"
 #include "shim_raw_syscall.h"
 #include "shim_report.h"
 #include "shim_signal_syscall.h"
@@ -26,7 +27,7 @@ typedef int (*tgkill_fn)(pid_t, pid_t, int);
 typedef int (*pidfd_send_signal_fn)(int, int, siginfo_t *, unsigned int);
 typedef long (*syscall_fn)(long, ...);
 
-/* Set once by the constructor; NULL means "use the raw syscall". */
+/* Set once (see NEXT below); NULL means "use the raw syscall". */
 static kill_fn real_kill;
 static killpg_fn real_killpg;
 static sigqueue_fn real_sigqueue;
@@ -50,6 +51,55 @@ struct shim_call {
 
 #define LOAD(fn)	__atomic_load_n(&(fn), __ATOMIC_ACQUIRE)
 
+/* The wrapped functions, in the order store_next() takes them. */
+static const char *const next_names[] = {
+	"kill", "killpg", "sigqueue", "tgkill", "pidfd_send_signal", "syscall",
+};
+#define NEXT_NAMES	(sizeof next_names / sizeof next_names[0])
+
+/*
+ * The real functions are the next definitions after the shim's, as
+ * dlsym(RTLD_NEXT) finds them.  The constructor records where to look;
+ * the first wrapped call looks (a process that never kills never pays
+ * for it).  A call before the constructor, or a name not found, uses the
+ * raw syscall.
+ */
+enum { NEXT_UNKNOWN, NEXT_RECORDED, NEXT_BOUND };
+static int next_state;
+static struct shim_next next_objects;
+
+static void
+store_next(void *const next[NEXT_NAMES])
+{
+	__atomic_store_n(&real_kill, (kill_fn)next[0], __ATOMIC_RELEASE);
+	__atomic_store_n(&real_killpg, (killpg_fn)next[1], __ATOMIC_RELEASE);
+	__atomic_store_n(&real_sigqueue, (sigqueue_fn)next[2],
+	    __ATOMIC_RELEASE);
+	__atomic_store_n(&real_tgkill, (tgkill_fn)next[3], __ATOMIC_RELEASE);
+	__atomic_store_n(&real_pidfd_send_signal,
+	    (pidfd_send_signal_fn)next[4], __ATOMIC_RELEASE);
+	__atomic_store_n(&real_syscall, (syscall_fn)next[5], __ATOMIC_RELEASE);
+}
+
+/* Reads only mapped tables and stores what any thread would: a second
+ * thread, or a signal handler, binding at the same time is harmless. */
+static __attribute__((noinline, cold)) void
+bind_next(void)
+{
+	void *next[NEXT_NAMES];
+
+	if (__atomic_load_n(&next_state, __ATOMIC_ACQUIRE) != NEXT_RECORDED)
+		return;
+	shim_next_find(&next_objects, next_names, next, NEXT_NAMES);
+	store_next(next);
+	__atomic_store_n(&next_state, NEXT_BOUND, __ATOMIC_RELEASE);
+}
+
+/* The real function fn, bound at the first call. */
+#define NEXT(fn)							\
+	(__builtin_expect(__atomic_load_n(&next_state, __ATOMIC_ACQUIRE) == \
+	    NEXT_BOUND, 1) ? LOAD(fn) : (bind_next(), LOAD(fn)))
+
 /* sigqueue without glibc, built the way glibc builds it. */
 static int
 raw_sigqueue(pid_t pid, int sig, union sigval value)
@@ -69,7 +119,7 @@ raw_sigqueue(pid_t pid, int sig, union sigval value)
 static inline long
 pass_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
-	syscall_fn real = LOAD(real_syscall);
+	syscall_fn real = NEXT(real_syscall);
 
 	if (real != NULL)
 		return real(nr, a1, a2, a3, a4, a5, a6);
@@ -83,34 +133,39 @@ pass_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 static long
 deliver(const struct shim_call *c)
 {
+	kill_fn k;
+	killpg_fn kpg;
+	sigqueue_fn sq;
+	tgkill_fn tgk;
+	pidfd_send_signal_fn pfd;
+
 	if (c->args != NULL)
 		return pass_syscall(c->nr, c->args[0], c->args[1], c->args[2],
 		    c->args[3], c->args[4], c->args[5]);
 	switch (c->call) {
 	case WK_CALL_KILL:
-		if (LOAD(real_kill) != NULL)
-			return LOAD(real_kill)(c->pid, c->sig);
+		if ((k = NEXT(real_kill)) != NULL)
+			return k(c->pid, c->sig);
 		return shim_syscall(SYS_kill, c->pid, c->sig);
 	case WK_CALL_KILLPG:
-		if (LOAD(real_killpg) != NULL)
-			return LOAD(real_killpg)(c->pid, c->sig);
+		if ((kpg = NEXT(real_killpg)) != NULL)
+			return kpg(c->pid, c->sig);
 		if (c->pid < 0) {
 			errno = EINVAL;
 			return -1;
 		}
 		return shim_syscall(SYS_kill, -c->pid, c->sig);
 	case WK_CALL_SIGQUEUE:
-		if (LOAD(real_sigqueue) != NULL)
-			return LOAD(real_sigqueue)(c->pid, c->sig, c->value);
+		if ((sq = NEXT(real_sigqueue)) != NULL)
+			return sq(c->pid, c->sig, c->value);
 		return raw_sigqueue(c->pid, c->sig, c->value);
 	case WK_CALL_TGKILL:
-		if (LOAD(real_tgkill) != NULL)
-			return LOAD(real_tgkill)(c->pid, c->tid, c->sig);
+		if ((tgk = NEXT(real_tgkill)) != NULL)
+			return tgk(c->pid, c->tid, c->sig);
 		return shim_syscall(SYS_tgkill, c->pid, c->tid, c->sig);
 	case WK_CALL_PIDFD_SEND_SIGNAL:
-		if (LOAD(real_pidfd_send_signal) != NULL)
-			return LOAD(real_pidfd_send_signal)(c->pid, c->sig,
-			    c->info, c->flags);
+		if ((pfd = NEXT(real_pidfd_send_signal)) != NULL)
+			return pfd(c->pid, c->sig, c->info, c->flags);
 		return shim_syscall(SYS_pidfd_send_signal, c->pid, c->sig,
 		    c->info, c->flags);
 	}
@@ -222,7 +277,7 @@ kill(pid_t pid, int sig)
 {
 	kill_fn real;
 
-	if (sig == 0 && (real = LOAD(real_kill)) != NULL)
+	if (sig == 0 && (real = NEXT(real_kill)) != NULL)
 		return real(pid, 0);
 	return (int)observe_call(WK_CALL_KILL, pid, 0, sig, no_value, NULL, 0);
 }
@@ -232,7 +287,7 @@ killpg(pid_t pgrp, int sig)
 {
 	killpg_fn real;
 
-	if (sig == 0 && (real = LOAD(real_killpg)) != NULL)
+	if (sig == 0 && (real = NEXT(real_killpg)) != NULL)
 		return real(pgrp, 0);
 	return (int)observe_call(WK_CALL_KILLPG, pgrp, 0, sig, no_value, NULL,
 	    0);
@@ -243,7 +298,7 @@ sigqueue(pid_t pid, int sig, const union sigval value)
 {
 	sigqueue_fn real;
 
-	if (sig == 0 && (real = LOAD(real_sigqueue)) != NULL)
+	if (sig == 0 && (real = NEXT(real_sigqueue)) != NULL)
 		return real(pid, 0, value);
 	return (int)observe_call(WK_CALL_SIGQUEUE, pid, 0, sig, value, NULL, 0);
 }
@@ -253,7 +308,7 @@ tgkill(pid_t tgid, pid_t tid, int sig)
 {
 	tgkill_fn real;
 
-	if (sig == 0 && (real = LOAD(real_tgkill)) != NULL)
+	if (sig == 0 && (real = NEXT(real_tgkill)) != NULL)
 		return real(tgid, tid, 0);
 	return (int)observe_call(WK_CALL_TGKILL, tgid, tid, sig, no_value,
 	    NULL, 0);
@@ -265,7 +320,7 @@ pidfd_send_signal(int pidfd, int sig, siginfo_t *info,
 {
 	pidfd_send_signal_fn real;
 
-	if (sig == 0 && (real = LOAD(real_pidfd_send_signal)) != NULL)
+	if (sig == 0 && (real = NEXT(real_pidfd_send_signal)) != NULL)
 		return real(pidfd, 0, info, flags);
 	return (int)observe_call(WK_CALL_PIDFD_SEND_SIGNAL, pidfd, 0, sig,
 	    no_value, info, flags);
@@ -318,25 +373,24 @@ syscall(long number, ...)
 }
 
 /*
- * Binds the real functions and captures the configuration.  glibc passes
- * argc, argv and envp to ELF constructors.  A symbol dlsym cannot find
- * stays NULL and its wrapper uses the raw syscall instead.
+ * Records where the real functions are to be found and captures the
+ * configuration.  glibc passes argc, argv and envp to ELF constructors.
+ * Where the shim's own lookup cannot stand in for dlsym (shim_next.h),
+ * dlsym binds them now instead.
  */
 __attribute__((constructor)) static void
 shim_init(int argc, char **argv, char **envp)
 {
-	__atomic_store_n(&real_kill, (kill_fn)dlsym(RTLD_NEXT, "kill"),
-	    __ATOMIC_RELEASE);
-	__atomic_store_n(&real_killpg, (killpg_fn)dlsym(RTLD_NEXT, "killpg"),
-	    __ATOMIC_RELEASE);
-	__atomic_store_n(&real_sigqueue,
-	    (sigqueue_fn)dlsym(RTLD_NEXT, "sigqueue"), __ATOMIC_RELEASE);
-	__atomic_store_n(&real_tgkill, (tgkill_fn)dlsym(RTLD_NEXT, "tgkill"),
-	    __ATOMIC_RELEASE);
-	__atomic_store_n(&real_pidfd_send_signal,
-	    (pidfd_send_signal_fn)dlsym(RTLD_NEXT, "pidfd_send_signal"),
-	    __ATOMIC_RELEASE);
-	__atomic_store_n(&real_syscall, (syscall_fn)dlsym(RTLD_NEXT, "syscall"),
-	    __ATOMIC_RELEASE);
+	void *next[NEXT_NAMES];
+	unsigned i;
+
+	if (shim_next_record(&real_kill, &next_objects) == 0) {
+		__atomic_store_n(&next_state, NEXT_RECORDED, __ATOMIC_RELEASE);
+	} else {
+		for (i = 0; i < NEXT_NAMES; i++)
+			next[i] = dlsym(RTLD_NEXT, next_names[i]);
+		store_next(next);
+		__atomic_store_n(&next_state, NEXT_BOUND, __ATOMIC_RELEASE);
+	}
 	shim_config_init(argc, argv, envp);
 }
