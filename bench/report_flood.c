@@ -18,7 +18,8 @@
  * had when the senders stopped (near 0 when it kept up).  A report the socket
  * refused (EAGAIN: the queue was full) is a drop, counted by the sender and
  * announced to the daemon in the next report's header, as the shim does.
- * Prints one "flood key=value ..." line.  Exits 0, 1 on failure.
+ * Prints one "flood key=value ..." line; sender_cpu_s is the senders'
+ * CPU time, user and system.  Exits 0, 1 on failure.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
@@ -268,7 +270,8 @@ main(int argc, char **argv)
 	struct sender_result res, total = { 0, 0, 0 };
 	struct wk_stats before, after;
 	pid_t pids[MAX_SENDERS];
-	double rate = 0, elapsed;
+	double rate = 0, elapsed, sender_cpu_s;
+	struct rusage ru;
 	uint64_t t0, t1, t_sent;
 	unsigned i, started = 0;
 	int ch, fds[2], status, rc = 1;
@@ -343,6 +346,11 @@ main(int argc, char **argv)
 		goto out;
 	}
 	t_sent = timing_now_ns();
+	/* The senders' CPU time (user and system), to set beside the
+	 * daemon's: both share the machine's cores. */
+	getrusage(RUSAGE_CHILDREN, &ru);
+	sender_cpu_s = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 	if (bench_stats(f.socket_dir, &after) == -1) {
 		perror("report_flood: stats");
 		goto out;
@@ -353,7 +361,7 @@ main(int argc, char **argv)
 	    " ancestors=%u sent=%llu eagain=%llu send_failed=%llu"
 	    " received=%llu stored=%llu rejected=%llu sender_dropped=%llu"
 	    " store_errors=%llu elapsed_s=%.3f drain_s=%.3f sent_per_s=%.0f"
-	    " stored_per_s=%.0f\n", f.senders,
+	    " stored_per_s=%.0f sender_cpu_s=%.3f\n", f.senders,
 	    f.blocking ? "blocking" : rate > 0 ? "paced" : "blast", rate,
 	    f.seconds, ancestors(),
 	    (unsigned long long)total.sent, (unsigned long long)total.dropped,
@@ -368,7 +376,7 @@ main(int argc, char **argv)
 	    (unsigned long long)(after.store_errors - before.store_errors),
 	    elapsed, (double)(t1 - t_sent) / 1e9,
 	    (double)total.sent / f.seconds,
-	    (double)(after.stored - before.stored) / elapsed);
+	    (double)(after.stored - before.stored) / elapsed, sender_cpu_s);
 	rc = 0;
 out:
 	return rc;
