@@ -27,14 +27,6 @@ typedef int (*tgkill_fn)(pid_t, pid_t, int);
 typedef int (*pidfd_send_signal_fn)(int, int, siginfo_t *, unsigned int);
 typedef long (*syscall_fn)(long, ...);
 
-/* Set once (see NEXT below); NULL means "use the raw syscall". */
-static kill_fn real_kill;
-static killpg_fn real_killpg;
-static sigqueue_fn real_sigqueue;
-static tgkill_fn real_tgkill;
-static pidfd_send_signal_fn real_pidfd_send_signal;
-static syscall_fn real_syscall;
-
 /* One wrapped call and its arguments. */
 struct shim_call {
 	enum wk_call call;
@@ -49,56 +41,51 @@ struct shim_call {
 	const long *args;	/* is set: its six arguments, else NULL */
 };
 
-#define LOAD(fn)	__atomic_load_n(&(fn), __ATOMIC_ACQUIRE)
-
-/* The wrapped functions, in the order store_next() takes them. */
-static const char *const next_names[] = {
+/* The wrapped functions, in the order of next_names. */
+enum next_fn {
+	NEXT_KILL, NEXT_KILLPG, NEXT_SIGQUEUE, NEXT_TGKILL,
+	NEXT_PIDFD_SEND_SIGNAL, NEXT_SYSCALL, NEXT_NAMES
+};
+static const char *const next_names[NEXT_NAMES] = {
 	"kill", "killpg", "sigqueue", "tgkill", "pidfd_send_signal", "syscall",
 };
-#define NEXT_NAMES	(sizeof next_names / sizeof next_names[0])
 
 /*
  * The real functions are the next definitions after the shim's, as
  * dlsym(RTLD_NEXT) finds them.  The constructor records where to look;
- * the first wrapped call looks (a process that never kills never pays
- * for it).  A call before the constructor, or a name not found, uses the
- * raw syscall.
+ * a function's first wrapped call looks for it alone (a process that
+ * never kills pays nothing, a killer only for the name it calls).  NULL,
+ * before the constructor or for a name not found: the raw syscall.
  */
-enum { NEXT_UNKNOWN, NEXT_RECORDED, NEXT_BOUND };
-static int next_state;
+static void *real_fn[NEXT_NAMES];
+static unsigned next_bound;	/* bit i: real_fn[i] is final */
+static int next_recorded;	/* next_objects holds the objects */
 static struct shim_next next_objects;
-
-static void
-store_next(void *const next[NEXT_NAMES])
-{
-	__atomic_store_n(&real_kill, (kill_fn)next[0], __ATOMIC_RELEASE);
-	__atomic_store_n(&real_killpg, (killpg_fn)next[1], __ATOMIC_RELEASE);
-	__atomic_store_n(&real_sigqueue, (sigqueue_fn)next[2],
-	    __ATOMIC_RELEASE);
-	__atomic_store_n(&real_tgkill, (tgkill_fn)next[3], __ATOMIC_RELEASE);
-	__atomic_store_n(&real_pidfd_send_signal,
-	    (pidfd_send_signal_fn)next[4], __ATOMIC_RELEASE);
-	__atomic_store_n(&real_syscall, (syscall_fn)next[5], __ATOMIC_RELEASE);
-}
 
 /* Reads only mapped tables and stores what any thread would: a second
  * thread, or a signal handler, binding at the same time is harmless. */
-static __attribute__((noinline, cold)) void
-bind_next(void)
+static __attribute__((noinline, cold)) void *
+bind_next(enum next_fn i)
 {
-	void *next[NEXT_NAMES];
+	void *fn;
 
-	if (__atomic_load_n(&next_state, __ATOMIC_ACQUIRE) != NEXT_RECORDED)
-		return;
-	shim_next_find(&next_objects, next_names, next, NEXT_NAMES);
-	store_next(next);
-	__atomic_store_n(&next_state, NEXT_BOUND, __ATOMIC_RELEASE);
+	if (!__atomic_load_n(&next_recorded, __ATOMIC_ACQUIRE))
+		return NULL;
+	shim_next_find(&next_objects, &next_names[i], &fn, 1);
+	__atomic_store_n(&real_fn[i], fn, __ATOMIC_RELEASE);
+	__atomic_fetch_or(&next_bound, 1u << i, __ATOMIC_RELEASE);
+	return fn;
 }
 
-/* The real function fn, bound at the first call. */
-#define NEXT(fn)							\
-	(__builtin_expect(__atomic_load_n(&next_state, __ATOMIC_ACQUIRE) == \
-	    NEXT_BOUND, 1) ? LOAD(fn) : (bind_next(), LOAD(fn)))
+/* The real function i, bound at its first call. */
+static inline void *
+next_fn(enum next_fn i)
+{
+	if (__builtin_expect((__atomic_load_n(&next_bound, __ATOMIC_ACQUIRE) &
+	    (1u << i)) != 0, 1))
+		return __atomic_load_n(&real_fn[i], __ATOMIC_ACQUIRE);
+	return bind_next(i);
+}
 
 /* sigqueue without glibc, built the way glibc builds it. */
 static int
@@ -119,7 +106,7 @@ raw_sigqueue(pid_t pid, int sig, union sigval value)
 static inline long
 pass_syscall(long nr, long a1, long a2, long a3, long a4, long a5, long a6)
 {
-	syscall_fn real = NEXT(real_syscall);
+	syscall_fn real = (syscall_fn)next_fn(NEXT_SYSCALL);
 
 	if (real != NULL)
 		return real(nr, a1, a2, a3, a4, a5, a6);
@@ -144,11 +131,11 @@ deliver(const struct shim_call *c)
 		    c->args[3], c->args[4], c->args[5]);
 	switch (c->call) {
 	case WK_CALL_KILL:
-		if ((k = NEXT(real_kill)) != NULL)
+		if ((k = (kill_fn)next_fn(NEXT_KILL)) != NULL)
 			return k(c->pid, c->sig);
 		return shim_syscall(SYS_kill, c->pid, c->sig);
 	case WK_CALL_KILLPG:
-		if ((kpg = NEXT(real_killpg)) != NULL)
+		if ((kpg = (killpg_fn)next_fn(NEXT_KILLPG)) != NULL)
 			return kpg(c->pid, c->sig);
 		if (c->pid < 0) {
 			errno = EINVAL;
@@ -156,15 +143,15 @@ deliver(const struct shim_call *c)
 		}
 		return shim_syscall(SYS_kill, -c->pid, c->sig);
 	case WK_CALL_SIGQUEUE:
-		if ((sq = NEXT(real_sigqueue)) != NULL)
+		if ((sq = (sigqueue_fn)next_fn(NEXT_SIGQUEUE)) != NULL)
 			return sq(c->pid, c->sig, c->value);
 		return raw_sigqueue(c->pid, c->sig, c->value);
 	case WK_CALL_TGKILL:
-		if ((tgk = NEXT(real_tgkill)) != NULL)
+		if ((tgk = (tgkill_fn)next_fn(NEXT_TGKILL)) != NULL)
 			return tgk(c->pid, c->tid, c->sig);
 		return shim_syscall(SYS_tgkill, c->pid, c->tid, c->sig);
 	case WK_CALL_PIDFD_SEND_SIGNAL:
-		if ((pfd = NEXT(real_pidfd_send_signal)) != NULL)
+		if ((pfd = (pidfd_send_signal_fn)next_fn(NEXT_PIDFD_SEND_SIGNAL)) != NULL)
 			return pfd(c->pid, c->sig, c->info, c->flags);
 		return shim_syscall(SYS_pidfd_send_signal, c->pid, c->sig,
 		    c->info, c->flags);
@@ -277,7 +264,7 @@ kill(pid_t pid, int sig)
 {
 	kill_fn real;
 
-	if (sig == 0 && (real = NEXT(real_kill)) != NULL)
+	if (sig == 0 && (real = (kill_fn)next_fn(NEXT_KILL)) != NULL)
 		return real(pid, 0);
 	return (int)observe_call(WK_CALL_KILL, pid, 0, sig, no_value, NULL, 0);
 }
@@ -287,7 +274,7 @@ killpg(pid_t pgrp, int sig)
 {
 	killpg_fn real;
 
-	if (sig == 0 && (real = NEXT(real_killpg)) != NULL)
+	if (sig == 0 && (real = (killpg_fn)next_fn(NEXT_KILLPG)) != NULL)
 		return real(pgrp, 0);
 	return (int)observe_call(WK_CALL_KILLPG, pgrp, 0, sig, no_value, NULL,
 	    0);
@@ -298,7 +285,7 @@ sigqueue(pid_t pid, int sig, const union sigval value)
 {
 	sigqueue_fn real;
 
-	if (sig == 0 && (real = NEXT(real_sigqueue)) != NULL)
+	if (sig == 0 && (real = (sigqueue_fn)next_fn(NEXT_SIGQUEUE)) != NULL)
 		return real(pid, 0, value);
 	return (int)observe_call(WK_CALL_SIGQUEUE, pid, 0, sig, value, NULL, 0);
 }
@@ -308,7 +295,7 @@ tgkill(pid_t tgid, pid_t tid, int sig)
 {
 	tgkill_fn real;
 
-	if (sig == 0 && (real = NEXT(real_tgkill)) != NULL)
+	if (sig == 0 && (real = (tgkill_fn)next_fn(NEXT_TGKILL)) != NULL)
 		return real(tgid, tid, 0);
 	return (int)observe_call(WK_CALL_TGKILL, tgid, tid, sig, no_value,
 	    NULL, 0);
@@ -320,7 +307,7 @@ pidfd_send_signal(int pidfd, int sig, siginfo_t *info,
 {
 	pidfd_send_signal_fn real;
 
-	if (sig == 0 && (real = NEXT(real_pidfd_send_signal)) != NULL)
+	if (sig == 0 && (real = (pidfd_send_signal_fn)next_fn(NEXT_PIDFD_SEND_SIGNAL)) != NULL)
 		return real(pidfd, 0, info, flags);
 	return (int)observe_call(WK_CALL_PIDFD_SEND_SIGNAL, pidfd, 0, sig,
 	    no_value, info, flags);
@@ -381,16 +368,16 @@ syscall(long number, ...)
 __attribute__((constructor)) static void
 shim_init(int argc, char **argv, char **envp)
 {
-	void *next[NEXT_NAMES];
 	unsigned i;
 
-	if (shim_next_record(&real_kill, &next_objects) == 0) {
-		__atomic_store_n(&next_state, NEXT_RECORDED, __ATOMIC_RELEASE);
+	if (shim_next_record(&next_objects, &next_objects) == 0) {
+		__atomic_store_n(&next_recorded, 1, __ATOMIC_RELEASE);
 	} else {
 		for (i = 0; i < NEXT_NAMES; i++)
-			next[i] = dlsym(RTLD_NEXT, next_names[i]);
-		store_next(next);
-		__atomic_store_n(&next_state, NEXT_BOUND, __ATOMIC_RELEASE);
+			__atomic_store_n(&real_fn[i],
+			    dlsym(RTLD_NEXT, next_names[i]), __ATOMIC_RELEASE);
+		__atomic_store_n(&next_bound, (1u << NEXT_NAMES) - 1,
+		    __ATOMIC_RELEASE);
 	}
 	shim_config_init(argc, argv, envp);
 }

@@ -184,6 +184,21 @@ find_symbol(const struct shim_next_object *o, const char *name, uint32_t h,
 	}
 }
 
+/* Whether path names glibc's C library (its soname, as the loader has
+ * it: "/lib/x86_64-linux-gnu/libc.so.6"). */
+static int
+is_libc(const char *path)
+{
+	const char *base = path, *p;
+
+	if (path == NULL)
+		return 0;
+	for (p = path; *p != '\0'; p++)
+		if (*p == '/')
+			base = p + 1;
+	return same_name(base, "libc.so.6");
+}
+
 static int
 visit(struct dl_phdr_info *info, size_t size, void *arg)
 {
@@ -209,7 +224,8 @@ visit(struct dl_phdr_info *info, size_t size, void *arg)
 		return 1;
 	}
 	w->out->n++;
-	return 0;
+	/* libc defines every name the shim wraps: none past it is used. */
+	return is_libc(info->dlpi_name);
 }
 
 int

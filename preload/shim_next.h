@@ -31,11 +31,12 @@ struct shim_next {
 };
 
 /*
- * Record the objects after the one holding self (constructor only:
- * dl_iterate_phdr takes the loader's lock).  0, or -1 when the lookup
- * cannot stand in for dlsym: an object without a GNU hash table, one
- * whose tables lie outside it, more than SHIM_NEXT_OBJECTS_MAX of them,
- * self not found.  The caller then asks dlsym at once.
+ * Record the objects after the one holding self, up to libc, which
+ * defines every wrapped name (constructor only: dl_iterate_phdr takes the
+ * loader's lock).  0, or -1 when the lookup cannot stand in for dlsym: an
+ * object without a GNU hash table, one whose tables lie outside it, more
+ * than SHIM_NEXT_OBJECTS_MAX of them before libc, self not found.  The
+ * caller then asks dlsym at once.
  */
 int shim_next_record(const void *self, struct shim_next *out);
 
