@@ -114,7 +114,10 @@ find_tables(struct shim_next_object *o)
 	return 0;
 }
 
-enum found { NOT_HERE, FOUND, ASK_DLSYM };
+/* CANNOT_TELL: the object may define the name in a way the lookup does
+ * not read (an IFUNC, tables out of bounds): no later object may be taken
+ * for it. */
+enum found { NOT_HERE, FOUND, CANNOT_TELL };
 
 /* Symbol ix unversioned, or a version that is not hidden (an old one
  * kept for old binaries).  Out of bounds: not taken. */
@@ -147,7 +150,7 @@ find_symbol(const struct shim_next_object *o, const char *name, uint32_t h,
 	if (nbuckets == 0 || bloom_size == 0 ||
 	    (bloom_size & (bloom_size - 1)) != 0 ||
 	    !in_object(o, (uintptr_t)bloom, bloom_size * sizeof *bloom))
-		return ASK_DLSYM;
+		return CANNOT_TELL;
 	word = bloom[(h / bits) & (bloom_size - 1)];
 	mask = ((ElfW(Addr))1 << (h % bits)) |
 	    ((ElfW(Addr))1 << ((h >> shift) % bits));
@@ -155,7 +158,7 @@ find_symbol(const struct shim_next_object *o, const char *name, uint32_t h,
 		return NOT_HERE;
 	buckets = (const uint32_t *)&bloom[bloom_size];
 	if (!in_object(o, (uintptr_t)buckets, nbuckets * sizeof *buckets))
-		return ASK_DLSYM;
+		return CANNOT_TELL;
 	chain = &buckets[nbuckets];
 	ix = buckets[h % nbuckets];
 	if (ix < symoffset)
@@ -164,7 +167,7 @@ find_symbol(const struct shim_next_object *o, const char *name, uint32_t h,
 		if (!in_object(o, (uintptr_t)&chain[ix - symoffset],
 		    sizeof *chain) ||
 		    !in_object(o, (uintptr_t)&o->sym[ix], sizeof *s))
-			return ASK_DLSYM;
+			return CANNOT_TELL;
 		chain_h = chain[ix - symoffset];
 		s = &o->sym[ix];
 		if ((chain_h | 1) == (h | 1) &&
@@ -175,7 +178,7 @@ find_symbol(const struct shim_next_object *o, const char *name, uint32_t h,
 		    ELF64_ST_BIND(s->st_info) == STB_WEAK) &&
 		    (o->versym == NULL || visible_version(o, ix))) {
 			if (ELF64_ST_TYPE(s->st_info) != STT_FUNC)
-				return ASK_DLSYM;	/* an IFUNC... */
+				return CANNOT_TELL;	/* an IFUNC... */
 			*out = (void *)(o->addr + s->st_value);
 			return FOUND;
 		}
@@ -262,7 +265,7 @@ shim_next_find(const struct shim_next *next, const char *const *names,
 				break;
 			case NOT_HERE:
 				break;
-			case ASK_DLSYM:
+			case CANNOT_TELL:
 				/* Past this object nothing is certain. */
 				return;
 			}
