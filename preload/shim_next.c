@@ -21,6 +21,7 @@ struct record_walk {
 	struct shim_next *out;
 	int after_self;		/* the walk has passed the shim's object */
 	int failed;		/* an object the tables cannot answer for */
+	int reached_libc;	/* the walk ended at libc */
 };
 
 /* The GNU hash of name (the ELF gABI extension's, as ld.so computes it). */
@@ -228,7 +229,8 @@ visit(struct dl_phdr_info *info, size_t size, void *arg)
 	}
 	w->out->n++;
 	/* libc defines every name the shim wraps: none past it is used. */
-	return is_libc(info->dlpi_name);
+	w->reached_libc = is_libc(info->dlpi_name);
+	return w->reached_libc;
 }
 
 int
@@ -238,7 +240,7 @@ shim_next_record(const void *self, struct shim_next *out)
 
 	out->n = 0;
 	(void)dl_iterate_phdr(visit, &w);
-	return w.after_self && !w.failed ? 0 : -1;
+	return w.after_self && !w.failed && w.reached_libc ? 0 : -1;
 }
 
 void

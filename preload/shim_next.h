@@ -35,8 +35,9 @@ struct shim_next {
  * defines every wrapped name (constructor only: dl_iterate_phdr takes the
  * loader's lock).  0, or -1 when the lookup cannot stand in for dlsym: an
  * object without a GNU hash table, one whose tables lie outside it, more
- * than SHIM_NEXT_OBJECTS_MAX of them before libc, self not found.  The
- * caller then asks dlsym at once.
+ * than SHIM_NEXT_OBJECTS_MAX of them before libc, self not found, no libc
+ * after it (a shim opened with dlopen).  The caller then asks dlsym at
+ * once.
  */
 int shim_next_record(const void *self, struct shim_next *out);
 

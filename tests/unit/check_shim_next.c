@@ -86,6 +86,19 @@ START_TEST(an_address_outside_every_object_is_refused)
 }
 END_TEST
 
+/* An object with no libc after it (as a shim opened with dlopen would
+ * be; here libc itself): the walk cannot vouch for the end, dlsym is
+ * asked. */
+START_TEST(an_object_without_libc_after_it_is_refused)
+{
+	static struct shim_next next;
+	void *in_libc = dlsym(RTLD_DEFAULT, "kill");
+
+	ck_assert_ptr_nonnull(in_libc);
+	ck_assert_int_eq(shim_next_record(in_libc, &next), -1);
+}
+END_TEST
+
 /* More names than the lookup takes: none is bound. */
 START_TEST(too_many_names_bind_none)
 {
@@ -114,6 +127,7 @@ shim_next_suite(void)
 	tcase_add_test(tc, the_default_version_is_taken_not_a_hidden_old_one);
 	tcase_add_test(tc, an_ifunc_or_an_unknown_name_is_left_unbound);
 	tcase_add_test(tc, an_address_outside_every_object_is_refused);
+	tcase_add_test(tc, an_object_without_libc_after_it_is_refused);
 	tcase_add_test(tc, too_many_names_bind_none);
 	suite_add_tcase(s, tc);
 	return s;
