@@ -117,7 +117,7 @@ $(B)/preload/%.o $(B)/common/%.o: ALL_CFLAGS += -fvisibility=hidden \
 
 libwhokilled.so: $(call obj,preload/shim.c) $(PRELOAD_OBJ) $(COMMON_OBJ) preload/libwhokilled.map
 	$(CC) -shared -o $@ $(filter %.o,$^) -Wl,--version-script=preload/libwhokilled.map \
-	    -Wl,--gc-sections $(HARDEN) $(LDFLAGS) -ldl
+	    -Wl,--gc-sections $(HARDEN) $(LDFLAGS)
 
 $(OUT)/whokilledd: $(call obj,daemon/main.c) $(DAEMON_OBJ) $(COMMON_OBJ) $(AUDIT_OBJ)
 	$(CC) -o $@ $^ $(HARDEN) $(LDFLAGS) $(SQLITE_LIBS) $(AUDIT_LIBS) $(SYSTEMD_LIBS)

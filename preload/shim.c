@@ -3,7 +3,6 @@
  * the numbers that send a signal, and the binding to the real functions.
  * Everything a report needs lives in shim_report.c.
  */
-#include <dlfcn.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -52,26 +51,21 @@ static const char *const next_names[NEXT_NAMES] = {
 
 /*
  * The real functions are the next definitions after the shim's, as
- * dlsym(RTLD_NEXT) finds them.  The constructor records where to look;
- * a function's first wrapped call looks for it alone (a process that
- * never kills pays nothing, a killer only for the name it calls).  NULL,
- * before the constructor or for a name not found: the raw syscall.
+ * dlsym(RTLD_NEXT) finds them, looked up at a function's first wrapped
+ * call (shim_next.h): a process that never kills pays nothing, a killer
+ * only for the name it calls.  NULL, for a name not found: the raw
+ * syscall.
  */
 static void *real_fn[NEXT_NAMES];
 static unsigned next_bound;	/* bit i: real_fn[i] is final */
-static int next_recorded;	/* next_objects holds the objects */
-static struct shim_next next_objects;
 
 /* Reads only mapped tables and stores what any thread would: a second
  * thread, or a signal handler, binding at the same time is harmless. */
 static __attribute__((noinline, cold)) void *
 bind_next(enum next_fn i)
 {
-	void *fn;
+	void *fn = shim_next_find(next_names[i]);
 
-	if (!__atomic_load_n(&next_recorded, __ATOMIC_ACQUIRE))
-		return NULL;
-	shim_next_find(&next_objects, &next_names[i], &fn, 1);
 	__atomic_store_n(&real_fn[i], fn, __ATOMIC_RELEASE);
 	__atomic_fetch_or(&next_bound, 1u << i, __ATOMIC_RELEASE);
 	return fn;
@@ -360,24 +354,11 @@ syscall(long number, ...)
 }
 
 /*
- * Records where the real functions are to be found and captures the
- * configuration.  glibc passes argc, argv and envp to ELF constructors.
- * Where the shim's own lookup cannot stand in for dlsym (shim_next.h),
- * dlsym binds them now instead.
+ * Captures the configuration.  glibc passes argc, argv and envp to ELF
+ * constructors.  The real functions are looked up later (bind_next).
  */
 __attribute__((constructor)) static void
 shim_init(int argc, char **argv, char **envp)
 {
-	unsigned i;
-
-	if (shim_next_record(&next_objects, &next_objects) == 0) {
-		__atomic_store_n(&next_recorded, 1, __ATOMIC_RELEASE);
-	} else {
-		for (i = 0; i < NEXT_NAMES; i++)
-			__atomic_store_n(&real_fn[i],
-			    dlsym(RTLD_NEXT, next_names[i]), __ATOMIC_RELEASE);
-		__atomic_store_n(&next_bound, (1u << NEXT_NAMES) - 1,
-		    __ATOMIC_RELEASE);
-	}
 	shim_config_init(argc, argv, envp);
 }

@@ -1,11 +1,9 @@
 /*
- * dlsym(RTLD_NEXT) for a few names, from the loaded objects' GNU hash
- * tables.  The objects after the shim in the loader's list are, at
- * constructor time, the global scope after it: its libc and what else
- * the program needs.  Their tables are found then (from what the loader
- * has read already); the names are looked up in them at the first
- * wrapped call, with no lock and no allocation: only killers touch the
- * pages of libc's symbol tables that hold them.
+ * dlsym(RTLD_NEXT) without dlsym: the loader's list of objects from
+ * _r_debug, each object's dynamic section, its hash table.  Done at the
+ * first call of each wrapped function, not at exec: in a process that
+ * never kills, nothing here runs (six dlsym calls in the constructor
+ * cost every exec 3-4 µs, and recording the objects there cost as much).
  */
 #include <elf.h>
 #include <link.h>
@@ -14,15 +12,26 @@
 
 #include "shim_next.h"
 
+/* The shim's own dynamic section, which names its entry in the list. */
+extern ElfW(Dyn) _DYNAMIC[];
+
+/* Bounds on a walk through tables that could only be corrupt. */
+#define OBJECTS_MAX	4096
+#define CHAIN_MAX	(1u << 20)
+
 /* (st_info is laid out alike in ELF32 and ELF64: ELF64_ST_* serve both) */
 
-struct record_walk {
-	const void *self;
-	struct shim_next *out;
-	int after_self;		/* the walk has passed the shim's object */
-	int failed;		/* an object the tables cannot answer for */
-	int reached_libc;	/* the walk ended at libc */
+/* An object's symbol tables, from its dynamic section. */
+struct tables {
+	uintptr_t base;
+	const uint32_t *gnu;		/* DT_GNU_HASH, or NULL */
+	const uint32_t *sysv;		/* DT_HASH, or NULL */
+	const ElfW(Sym) *sym;
+	const char *str;
+	const ElfW(Half) *versym;	/* NULL: unversioned */
 };
+
+enum found { NOT_HERE, FOUND, CANNOT_TELL };
 
 /* The GNU hash of name (the ELF gABI extension's, as ld.so computes it). */
 static uint32_t
@@ -33,6 +42,23 @@ gnu_hash(const char *name)
 
 	for (p = (const unsigned char *)name; *p != '\0'; p++)
 		h = h * 33 + *p;
+	return h;
+}
+
+/* The System V ABI's hash of name. */
+static uint32_t
+sysv_hash(const char *name)
+{
+	uint32_t h = 0, g;
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)name; *p != '\0'; p++) {
+		h = (h << 4) + *p;
+		g = h & 0xf0000000u;
+		if (g != 0)
+			h ^= g >> 24;
+		h &= ~g;
+	}
 	return h;
 }
 
@@ -47,110 +73,90 @@ same_name(const char *a, const char *b)
 	return *a == *b;
 }
 
-/* Whether [p, p + len) lies in one of o's loaded segments. */
-static int
-in_object(const struct shim_next_object *o, uintptr_t p, size_t len)
-{
-	uintptr_t start, end;
-	unsigned i;
-
-	for (i = 0; i < o->phnum; i++) {
-		if (o->phdr[i].p_type != PT_LOAD)
-			continue;
-		start = o->addr + o->phdr[i].p_vaddr;
-		end = start + o->phdr[i].p_memsz;
-		if (p >= start && p < end && len <= end - p)
-			return 1;
-	}
-	return 0;
-}
-
 /*
  * A dynamic entry's address: ld.so rewrites them to addresses in a
- * writable .dynamic, and leaves them offsets in a read-only one (the
- * vDSO); an offset is below the object's base.
+ * writable .dynamic, and leaves them offsets in a read-only one; an
+ * offset is below the object's base.
  */
 static uintptr_t
-dyn_addr(const struct shim_next_object *o, ElfW(Addr) v)
+dyn_addr(uintptr_t base, ElfW(Addr) v)
 {
-	return v < o->addr ? o->addr + v : v;
+	return v < base ? base + v : v;
 }
 
-/* The object's tables into o, or -1 when it has no GNU hash or they lie
- * outside it.  Reads only its program headers and .dynamic, which the
- * loader has read already. */
+/* m's tables; -1 when it has no symbol table or hash table. */
 static int
-find_tables(struct shim_next_object *o)
+find_tables(const struct link_map *m, struct tables *t)
 {
-	const ElfW(Dyn) *d = NULL;
-	unsigned i;
+	const ElfW(Dyn) *d;
 
-	for (i = 0; i < o->phnum; i++)
-		if (o->phdr[i].p_type == PT_DYNAMIC)
-			d = (const ElfW(Dyn) *)(o->addr + o->phdr[i].p_vaddr);
-	if (d == NULL)
+	t->base = m->l_addr;
+	t->gnu = t->sysv = NULL;
+	t->sym = NULL;
+	t->str = NULL;
+	t->versym = NULL;
+	if (m->l_ld == NULL)
 		return -1;
-	o->gnu = NULL;
-	o->sym = NULL;
-	o->str = NULL;
-	o->versym = NULL;
-	for (; d->d_tag != DT_NULL; d++) {
+	for (d = m->l_ld; d->d_tag != DT_NULL; d++) {
+		uintptr_t a = dyn_addr(t->base, d->d_un.d_ptr);
+
 		if (d->d_tag == DT_GNU_HASH)
-			o->gnu = (const uint32_t *)dyn_addr(o, d->d_un.d_ptr);
+			t->gnu = (const uint32_t *)a;
+		else if (d->d_tag == DT_HASH)
+			t->sysv = (const uint32_t *)a;
 		else if (d->d_tag == DT_SYMTAB)
-			o->sym = (const ElfW(Sym) *)dyn_addr(o, d->d_un.d_ptr);
+			t->sym = (const ElfW(Sym) *)a;
 		else if (d->d_tag == DT_STRTAB)
-			o->str = (const char *)dyn_addr(o, d->d_un.d_ptr);
+			t->str = (const char *)a;
 		else if (d->d_tag == DT_VERSYM)
-			o->versym = (const ElfW(Half) *)dyn_addr(o,
-			    d->d_un.d_ptr);
+			t->versym = (const ElfW(Half) *)a;
 	}
-	if (o->gnu == NULL || o->sym == NULL || o->str == NULL ||
-	    !in_object(o, (uintptr_t)o->gnu, 16) ||
-	    !in_object(o, (uintptr_t)o->sym, sizeof *o->sym) ||
-	    !in_object(o, (uintptr_t)o->str, 1) ||
-	    (o->versym != NULL &&
-	    !in_object(o, (uintptr_t)o->versym, sizeof *o->versym)))
-		return -1;
-	return 0;
-}
-
-/* CANNOT_TELL: the object may define the name in a way the lookup does
- * not read (an IFUNC, tables out of bounds): no later object may be taken
- * for it. */
-enum found { NOT_HERE, FOUND, CANNOT_TELL };
-
-/* Symbol ix unversioned, or a version that is not hidden (an old one
- * kept for old binaries).  Out of bounds: not taken. */
-static int
-visible_version(const struct shim_next_object *o, uint32_t ix)
-{
-	if (!in_object(o, (uintptr_t)&o->versym[ix], sizeof *o->versym))
-		return 0;
-	return (o->versym[ix] & 0x7fff) <= 1 || (o->versym[ix] & 0x8000) == 0;
+	return t->sym != NULL && t->str != NULL &&
+	    (t->gnu != NULL || t->sysv != NULL) ? 0 : -1;
 }
 
 /*
- * name (of GNU hash h) in the object, as ld.so's lookup without a
- * version takes it: defined, global or weak, and the unversioned or the
- * one non-hidden version of it.
+ * Whether symbol ix is name's definition, as ld.so's lookup without a
+ * version takes it: defined, global or weak, and unversioned or of a
+ * version not hidden (libc keeps old versions of some functions, hidden,
+ * beside the default one).
  */
-static enum found
-find_symbol(const struct shim_next_object *o, const char *name, uint32_t h,
-    void **out)
+static int
+defines(const struct tables *t, uint32_t ix, const char *name)
 {
-	const uint32_t *g = o->gnu;
+	const ElfW(Sym) *s = &t->sym[ix];
+	unsigned bind = ELF64_ST_BIND(s->st_info);
+
+	return same_name(name, t->str + s->st_name) &&
+	    s->st_shndx != SHN_UNDEF && s->st_value != 0 &&
+	    (bind == STB_GLOBAL || bind == STB_WEAK) &&
+	    (t->versym == NULL || (t->versym[ix] & 0x7fff) <= 1 ||
+	    (t->versym[ix] & 0x8000) == 0);
+}
+
+/* Symbol ix, which defines the name: a plain function, or CANNOT_TELL. */
+static enum found
+take(const struct tables *t, uint32_t ix, void **out)
+{
+	if (ELF64_ST_TYPE(t->sym[ix].st_info) != STT_FUNC)
+		return CANNOT_TELL;	/* an IFUNC, or no type */
+	*out = (void *)(t->base + t->sym[ix].st_value);
+	return FOUND;
+}
+
+static enum found
+find_gnu(const struct tables *t, const char *name, void **out)
+{
+	const uint32_t *g = t->gnu;
 	uint32_t nbuckets = g[0], symoffset = g[1], bloom_size = g[2];
-	uint32_t shift = g[3], ix, chain_h;
+	uint32_t shift = g[3], h = gnu_hash(name), ix, n;
 	const ElfW(Addr) *bloom = (const ElfW(Addr) *)&g[4];
-	const uint32_t *buckets, *chain;
 	const unsigned bits = sizeof(ElfW(Addr)) * 8;
+	const uint32_t *buckets, *chain;
 	ElfW(Addr) word, mask;
-	const ElfW(Sym) *s;
 
 	if (nbuckets == 0 || bloom_size == 0 ||
-	    (bloom_size & (bloom_size - 1)) != 0 ||
-	    !in_object(o, (uintptr_t)bloom, bloom_size * sizeof *bloom))
+	    (bloom_size & (bloom_size - 1)) != 0)
 		return CANNOT_TELL;
 	word = bloom[(h / bits) & (bloom_size - 1)];
 	mask = ((ElfW(Addr))1 << (h % bits)) |
@@ -158,34 +164,37 @@ find_symbol(const struct shim_next_object *o, const char *name, uint32_t h,
 	if ((word & mask) != mask)
 		return NOT_HERE;
 	buckets = (const uint32_t *)&bloom[bloom_size];
-	if (!in_object(o, (uintptr_t)buckets, nbuckets * sizeof *buckets))
-		return CANNOT_TELL;
 	chain = &buckets[nbuckets];
 	ix = buckets[h % nbuckets];
 	if (ix < symoffset)
 		return NOT_HERE;
-	for (;; ix++) {
-		if (!in_object(o, (uintptr_t)&chain[ix - symoffset],
-		    sizeof *chain) ||
-		    !in_object(o, (uintptr_t)&o->sym[ix], sizeof *s))
-			return CANNOT_TELL;
-		chain_h = chain[ix - symoffset];
-		s = &o->sym[ix];
-		if ((chain_h | 1) == (h | 1) &&
-		    in_object(o, (uintptr_t)(o->str + s->st_name), 1) &&
-		    same_name(name, o->str + s->st_name) &&
-		    s->st_shndx != SHN_UNDEF && s->st_value != 0 &&
-		    (ELF64_ST_BIND(s->st_info) == STB_GLOBAL ||
-		    ELF64_ST_BIND(s->st_info) == STB_WEAK) &&
-		    (o->versym == NULL || visible_version(o, ix))) {
-			if (ELF64_ST_TYPE(s->st_info) != STT_FUNC)
-				return CANNOT_TELL;	/* an IFUNC... */
-			*out = (void *)(o->addr + s->st_value);
-			return FOUND;
-		}
-		if (chain_h & 1)
+	for (n = 0; n < CHAIN_MAX; n++, ix++) {
+		uint32_t ch = chain[ix - symoffset];
+
+		if ((ch | 1) == (h | 1) && defines(t, ix, name))
+			return take(t, ix, out);
+		if (ch & 1)
 			return NOT_HERE;
 	}
+	return CANNOT_TELL;
+}
+
+static enum found
+find_sysv(const struct tables *t, const char *name, void **out)
+{
+	uint32_t nbucket = t->sysv[0], nchain = t->sysv[1], ix, n;
+	const uint32_t *bucket = &t->sysv[2], *chain = &bucket[nbucket];
+
+	if (nbucket == 0)
+		return CANNOT_TELL;
+	ix = bucket[sysv_hash(name) % nbucket];
+	for (n = 0; ix != STN_UNDEF && n < CHAIN_MAX; n++, ix = chain[ix]) {
+		if (ix >= nchain)
+			return CANNOT_TELL;
+		if (defines(t, ix, name))
+			return take(t, ix, out);
+	}
+	return ix == STN_UNDEF ? NOT_HERE : CANNOT_TELL;
 }
 
 /* Whether path names glibc's C library (its soname, as the loader has
@@ -203,73 +212,32 @@ is_libc(const char *path)
 	return same_name(base, "libc.so.6");
 }
 
-static int
-visit(struct dl_phdr_info *info, size_t size, void *arg)
+void *
+shim_next_find(const char *name)
 {
-	struct record_walk *w = arg;
-	struct shim_next_object here, *o;
+	const struct link_map *m = _r_debug.r_map;
+	struct tables t;
+	enum found f;
+	void *out = NULL;
+	unsigned n;
 
-	(void)size;
-	here.addr = info->dlpi_addr;
-	here.phdr = info->dlpi_phdr;
-	here.phnum = info->dlpi_phnum;
-	if (!w->after_self) {
-		w->after_self = in_object(&here, (uintptr_t)w->self, 1);
-		return 0;
+	/* This code's own object first, then the ones after it. */
+	for (n = 0; m != NULL && m->l_ld != _DYNAMIC; n++, m = m->l_next)
+		if (n == OBJECTS_MAX)
+			return NULL;
+	if (m == NULL)
+		return NULL;
+	for (m = m->l_next; m != NULL && n < OBJECTS_MAX; m = m->l_next, n++) {
+		if (find_tables(m, &t) == -1)
+			f = CANNOT_TELL;
+		else if (t.gnu != NULL)
+			f = find_gnu(&t, name, &out);
+		else
+			f = find_sysv(&t, name, &out);
+		if (f == FOUND)
+			return out;
+		if (f == CANNOT_TELL || is_libc(m->l_name))
+			return NULL;
 	}
-	if (w->out->n == SHIM_NEXT_OBJECTS_MAX) {
-		w->failed = 1;
-		return 1;
-	}
-	o = &w->out->obj[w->out->n];
-	*o = here;
-	if (find_tables(o) == -1) {
-		w->failed = 1;
-		return 1;
-	}
-	w->out->n++;
-	/* libc defines every name the shim wraps: none past it is used. */
-	w->reached_libc = is_libc(info->dlpi_name);
-	return w->reached_libc;
-}
-
-int
-shim_next_record(const void *self, struct shim_next *out)
-{
-	struct record_walk w = { .self = self, .out = out };
-
-	out->n = 0;
-	(void)dl_iterate_phdr(visit, &w);
-	return w.after_self && !w.failed && w.reached_libc ? 0 : -1;
-}
-
-void
-shim_next_find(const struct shim_next *next, const char *const *names,
-    void **out, unsigned n)
-{
-	uint32_t hash[SHIM_NEXT_NAMES_MAX];
-	unsigned i, k, left = n;
-
-	for (i = 0; i < n; i++)
-		out[i] = NULL;
-	if (n > SHIM_NEXT_NAMES_MAX)
-		return;
-	for (i = 0; i < n; i++)
-		hash[i] = gnu_hash(names[i]);
-	for (k = 0; k < next->n && left > 0; k++)
-		for (i = 0; i < n; i++) {
-			if (out[i] != NULL)
-				continue;
-			switch (find_symbol(&next->obj[k], names[i], hash[i],
-			    &out[i])) {
-			case FOUND:
-				left--;
-				break;
-			case NOT_HERE:
-				break;
-			case CANNOT_TELL:
-				/* Past this object nothing is certain. */
-				return;
-			}
-		}
+	return NULL;
 }
