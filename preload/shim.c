@@ -53,11 +53,13 @@ static const char *const next_names[NEXT_NAMES] = {
  * The real functions are the next definitions after the shim's, as
  * dlsym(RTLD_NEXT) finds them, looked up at a function's first wrapped
  * call (shim_next.h): a process that never kills pays nothing, a killer
- * only for the name it calls.  NULL, for a name not found: the raw
- * syscall.
+ * only for the name it calls.  NULL until then; NO_NEXT for a name not
+ * found, whose wrapper makes the raw syscall.  One load on the way to
+ * the real call (signal 0, syscall() of other numbers).
  */
 static void *real_fn[NEXT_NAMES];
-static unsigned next_bound;	/* bit i: real_fn[i] is final */
+static char no_next;		/* its address marks "none" */
+#define NO_NEXT	((void *)&no_next)
 
 /* Reads only mapped tables and stores what any thread would: a second
  * thread, or a signal handler, binding at the same time is harmless. */
@@ -66,19 +68,30 @@ bind_next(enum next_fn i)
 {
 	void *fn = shim_next_find(next_names[i]);
 
-	__atomic_store_n(&real_fn[i], fn, __ATOMIC_RELEASE);
-	__atomic_fetch_or(&next_bound, 1u << i, __ATOMIC_RELEASE);
+	__atomic_store_n(&real_fn[i], fn != NULL ? fn : NO_NEXT,
+	    __ATOMIC_RELEASE);
 	return fn;
 }
 
-/* The real function i, bound at its first call. */
+/* The real function i when already bound, else NULL: signal 0's path,
+ * which binds nothing and so needs no frame (observe() binds). */
+static inline void *
+bound_fn(enum next_fn i)
+{
+	void *fn = __atomic_load_n(&real_fn[i], __ATOMIC_ACQUIRE);
+
+	return fn != NO_NEXT ? fn : NULL;
+}
+
+/* The real function i (bound at its first call), or NULL: the syscall. */
 static inline void *
 next_fn(enum next_fn i)
 {
-	if (__builtin_expect((__atomic_load_n(&next_bound, __ATOMIC_ACQUIRE) &
-	    (1u << i)) != 0, 1))
-		return __atomic_load_n(&real_fn[i], __ATOMIC_ACQUIRE);
-	return bind_next(i);
+	void *fn = __atomic_load_n(&real_fn[i], __ATOMIC_ACQUIRE);
+
+	if (__builtin_expect(fn == NULL, 0))
+		return bind_next(i);
+	return fn != NO_NEXT ? fn : NULL;
 }
 
 /* sigqueue without glibc, built the way glibc builds it. */
@@ -145,7 +158,8 @@ deliver(const struct shim_call *c)
 			return tgk(c->pid, c->tid, c->sig);
 		return shim_syscall(SYS_tgkill, c->pid, c->tid, c->sig);
 	case WK_CALL_PIDFD_SEND_SIGNAL:
-		if ((pfd = (pidfd_send_signal_fn)next_fn(NEXT_PIDFD_SEND_SIGNAL)) != NULL)
+		pfd = (pidfd_send_signal_fn)next_fn(NEXT_PIDFD_SEND_SIGNAL);
+		if (pfd != NULL)
 			return pfd(c->pid, c->sig, c->info, c->flags);
 		return shim_syscall(SYS_pidfd_send_signal, c->pid, c->sig,
 		    c->info, c->flags);
@@ -238,8 +252,9 @@ observe(const struct shim_call *c)
 
 /*
  * Each wrapper hands signal 0 (a liveness probe, which supervisors send in
- * loops) straight to the next definition, as a tail call with no frame of
- * the shim's; the rest goes through observe(), out of line.
+ * loops) straight to the next definition once it is bound, as a tail call
+ * with no frame of the shim's; the rest, and a first probe, go through
+ * observe(), out of line.
  */
 static __attribute__((noinline)) long
 observe_call(enum wk_call call, pid_t pid, pid_t tid, int sig,
@@ -258,7 +273,7 @@ kill(pid_t pid, int sig)
 {
 	kill_fn real;
 
-	if (sig == 0 && (real = (kill_fn)next_fn(NEXT_KILL)) != NULL)
+	if (sig == 0 && (real = (kill_fn)bound_fn(NEXT_KILL)) != NULL)
 		return real(pid, 0);
 	return (int)observe_call(WK_CALL_KILL, pid, 0, sig, no_value, NULL, 0);
 }
@@ -268,7 +283,7 @@ killpg(pid_t pgrp, int sig)
 {
 	killpg_fn real;
 
-	if (sig == 0 && (real = (killpg_fn)next_fn(NEXT_KILLPG)) != NULL)
+	if (sig == 0 && (real = (killpg_fn)bound_fn(NEXT_KILLPG)) != NULL)
 		return real(pgrp, 0);
 	return (int)observe_call(WK_CALL_KILLPG, pgrp, 0, sig, no_value, NULL,
 	    0);
@@ -279,7 +294,7 @@ sigqueue(pid_t pid, int sig, const union sigval value)
 {
 	sigqueue_fn real;
 
-	if (sig == 0 && (real = (sigqueue_fn)next_fn(NEXT_SIGQUEUE)) != NULL)
+	if (sig == 0 && (real = (sigqueue_fn)bound_fn(NEXT_SIGQUEUE)) != NULL)
 		return real(pid, 0, value);
 	return (int)observe_call(WK_CALL_SIGQUEUE, pid, 0, sig, value, NULL, 0);
 }
@@ -289,7 +304,7 @@ tgkill(pid_t tgid, pid_t tid, int sig)
 {
 	tgkill_fn real;
 
-	if (sig == 0 && (real = (tgkill_fn)next_fn(NEXT_TGKILL)) != NULL)
+	if (sig == 0 && (real = (tgkill_fn)bound_fn(NEXT_TGKILL)) != NULL)
 		return real(tgid, tid, 0);
 	return (int)observe_call(WK_CALL_TGKILL, tgid, tid, sig, no_value,
 	    NULL, 0);
@@ -301,7 +316,8 @@ pidfd_send_signal(int pidfd, int sig, siginfo_t *info,
 {
 	pidfd_send_signal_fn real;
 
-	if (sig == 0 && (real = (pidfd_send_signal_fn)next_fn(NEXT_PIDFD_SEND_SIGNAL)) != NULL)
+	if (sig == 0 && (real = (pidfd_send_signal_fn)
+	    bound_fn(NEXT_PIDFD_SEND_SIGNAL)) != NULL)
 		return real(pidfd, 0, info, flags);
 	return (int)observe_call(WK_CALL_PIDFD_SEND_SIGNAL, pidfd, 0, sig,
 	    no_value, info, flags);
